@@ -1,0 +1,83 @@
+/** Cross-entity rules that a schema alone cannot check; each failure names the bad field. */
+import type { Db } from '../db/connection';
+import type { Service, ServiceGroup, Server } from '../../shared/domain';
+import { LifeboatError } from '../../shared/errors';
+import { findDependencyCycle } from '../../shared/logic/dependencies';
+import { listServices } from '../db/repositories/services';
+
+export function invalid(path: (string | number)[], message: string): never {
+  throw new LifeboatError('invalid_input', message, [{ path, message }]);
+}
+
+const exists = (db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services', id: number): boolean =>
+  db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+
+/** A name already used by another entity of the same kind is a conflict on the name field. */
+export function requireUniqueName(db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services', name: string, id?: number): void {
+  const row = db.prepare<[string], { id: number }>(`SELECT id FROM ${table} WHERE name = ?`).get(name);
+  if (row && row.id !== id) {
+    throw new LifeboatError('conflict', `"${name}" is already used by another entry`, [{ path: ['name'], message: `"${name}" is already used` }]);
+  }
+}
+
+export function requireExisting(db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services', id: number, what: string): void {
+  if (!exists(db, table, id)) throw new LifeboatError('not_found', `No ${what} with id ${id}`);
+}
+
+export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
+  requireUniqueName(db, 'servers', server.name, server.id);
+  if (server.siteId !== null && !exists(db, 'sites', server.siteId)) invalid(['siteId'], 'that site does not exist');
+  const jump = server.ssh.jumpServerId;
+  if (jump !== null) {
+    if (jump === server.id) invalid(['ssh', 'jumpServerId'], 'a server cannot be its own jump host');
+    if (!exists(db, 'servers', jump)) invalid(['ssh', 'jumpServerId'], 'that jump host is not in the inventory');
+  }
+}
+
+export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
+  requireUniqueName(db, 'service_groups', group.name, group.id);
+  const seen = new Set<number>();
+  group.members.forEach((m, i) => {
+    if (!exists(db, 'servers', m.serverId)) invalid(['members', i, 'serverId'], 'that server is not in the inventory');
+    if (seen.has(m.serverId)) invalid(['members', i, 'serverId'], 'a server can be a member only once');
+    seen.add(m.serverId);
+  });
+  const primaries = group.members.filter((m) => m.role === 'primary').length;
+  if (group.members.length > 0 && primaries !== 1) {
+    invalid(['members'], `a group needs exactly one primary member (it has ${primaries})`);
+  }
+  const addresses = new Set<string>();
+  group.vips.forEach((vip, i) => {
+    if (addresses.has(vip.address)) invalid(['vips', i, 'address'], `${vip.address} is listed twice`);
+    addresses.add(vip.address);
+    vip.interfaces.forEach((itf, j) => {
+      if (!seen.has(itf.serverId)) invalid(['vips', i, 'interfaces', j, 'serverId'], 'the interface must belong to a member of this group');
+    });
+  });
+  const other = db
+    .prepare<[string, number], { name: string }>(
+      `SELECT g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id WHERE v.address = ? AND g.id != ?`,
+    );
+  group.vips.forEach((vip, i) => {
+    const clash = other.get(vip.address, group.id ?? -1);
+    if (clash) invalid(['vips', i, 'address'], `${vip.address} is already the VIP of group "${clash.name}"`);
+  });
+}
+
+export function checkService(db: Db, service: Omit<Service, 'id'> & { id?: number }): void {
+  requireUniqueName(db, 'services', service.name, service.id);
+  if (service.ownerContactId !== null && !exists(db, 'contacts', service.ownerContactId)) invalid(['ownerContactId'], 'that contact does not exist');
+  if (service.groupId !== null && !exists(db, 'service_groups', service.groupId)) invalid(['groupId'], 'that service group does not exist');
+  service.dependsOn.forEach((dep, i) => {
+    if (dep === service.id) invalid(['dependsOn', i], 'a service cannot depend on itself');
+    if (!exists(db, 'services', dep)) invalid(['dependsOn', i], 'that service does not exist');
+  });
+  // Check the graph as it would be after saving.
+  const others = listServices(db).filter((s) => s.id !== service.id);
+  const id = service.id ?? -1;
+  const cycle = findDependencyCycle([...others, { id, name: service.name, dependsOn: service.dependsOn }]);
+  if (cycle) {
+    const message = `that would make a dependency cycle: ${cycle.join(' → ')}`;
+    throw new LifeboatError('dependency_cycle', message, [{ path: ['dependsOn'], message }]);
+  }
+}

@@ -1,0 +1,38 @@
+// Builds what runs: the main-process bundles (esbuild) and the renderer (Vite).
+// Type checking is `npm run typecheck` (tsc -b); this script only transpiles and bundles.
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2]; // "main" | "renderer" | undefined for both
+
+// Native and heavy modules stay outside the bundle and load from node_modules at run time.
+const external = ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'];
+
+async function buildMain() {
+  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, logLevel: 'warning' };
+  await build({
+    ...common,
+    entryPoints: {
+      'electron/main': path.join(root, 'electron/main.ts'),
+      'electron/cli': path.join(root, 'electron/cli.ts'),
+      ...(fs.existsSync(path.join(root, 'test/lab/cli.ts')) ? { lab: path.join(root, 'test/lab/cli.ts') } : {}),
+    },
+    outdir: path.join(root, 'dist'),
+    outExtension: { '.js': '.cjs' },
+  });
+  // The preload runs sandboxed: one self-contained CommonJS file that requires only "electron".
+  await build({ ...common, entryPoints: { 'electron/preload': path.join(root, 'electron/preload.ts') }, outdir: path.join(root, 'dist'), outExtension: { '.js': '.cjs' } });
+}
+
+async function buildRenderer() {
+  await viteBuild({ configFile: path.join(root, 'renderer.vite.config.mts'), logLevel: 'warn' });
+}
+
+const started = Date.now();
+if (only !== 'renderer') await buildMain();
+if (only !== 'main') await buildRenderer();
+console.log(`built ${only ?? 'main and renderer'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,32 @@
+/**
+ * The API contract: every method with the schema of its input and output, every event with its
+ * payload. IPC handlers, the preload, the web host's routes, the renderer's client and the CLI are
+ * all generated from this one table. Each area keeps its entries in its own file.
+ */
+import { z } from 'zod';
+import { workspaceMethods } from './workspace';
+
+export { method, type MethodSpec } from './define';
+export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
+
+export const methods = {
+  ...workspaceMethods,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export const events = {
+  'workspace.changed': z.object({ method: z.string(), revision: z.int() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** The IPC channel that carries a method or event. */
+export const channelOf = (name: MethodName | EventName): string => `lifeboat:${name}`;

@@ -1,0 +1,38 @@
+/** Service dependency graph rules: no cycles, no unknown services. */
+
+export interface DependencyNode {
+  id: number;
+  name: string;
+  dependsOn: readonly number[];
+}
+
+/**
+ * The first dependency cycle found, as the names along it with the first name repeated at the end
+ * ("CRM → Database → CRM"), or null when the graph has none.
+ */
+export function findDependencyCycle(nodes: readonly DependencyNode[]): string[] | null {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const state = new Map<number, 'visiting' | 'done'>();
+  const stack: number[] = [];
+
+  const visit = (id: number): number[] | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'visiting') return stack.slice(stack.indexOf(id)).concat(id);
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const next of byId.get(id)?.dependsOn ?? []) {
+      if (!byId.has(next)) continue;
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return null;
+  };
+
+  for (const node of nodes) {
+    const cycle = visit(node.id);
+    if (cycle) return cycle.map((id) => byId.get(id)!.name);
+  }
+  return null;
+}
