@@ -3,6 +3,7 @@
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
+process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
 const cli = path.join(__dirname, '..', 'dist', 'electron', 'cli.cjs');
 if (!fs.existsSync(cli)) {
   console.error('lifeboat: the CLI is not built yet. Run `npm install` (which builds it) or `npm run build` in ' + path.join(__dirname, '..'));

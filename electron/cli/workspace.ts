@@ -1,0 +1,115 @@
+/** Workspace commands: serve, init, export, import, call, methods. */
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openApp } from '../app';
+import { startWebHost } from '../host/web';
+import { METHOD_NAMES, methods, type MethodName } from '../../shared/contract';
+import { Exit, parsePort, type CliEnv } from './env';
+
+/** dist/electron/cli.cjs → dist/ */
+export function distDir(): string {
+  return path.resolve(__dirname, '..');
+}
+
+export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
+  program
+    .command('serve')
+    .description('serve the console on 127.0.0.1 with a per-start token (headless mode)')
+    .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
+    .action(async (opts: { port: number }) => {
+      const app = openApp(env.dbPath(), (m) => env.io.err(m));
+      const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port: opts.port, log: (m) => env.io.err(m) });
+      env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${host.url}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel; Ctrl+C stops)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await host.close();
+      app.dispose();
+    });
+
+  program
+    .command('init')
+    .description('set up the workspace: empty, or the example call centre')
+    .option('--example', 'load the example company')
+    .option('--company <name>', 'company name')
+    .option('--force', 'replace a workspace that already has content')
+    .action((opts: { example?: boolean; company?: string; force?: boolean }) =>
+      env.withApp(async (app) => {
+        const info = await env.call(app, 'workspace.info', {});
+        if (info.initialised && !opts.force) {
+          env.io.err(`${env.dbPath()} is already set up; add --force to replace its content`);
+          throw new Exit(1);
+        }
+        await env.call(app, 'workspace.create', { template: opts.example ? 'example' : 'empty', companyName: opts.company });
+        env.io.out(`workspace ${env.dbPath()} is ready${opts.example ? ' with the example company' : ''}`);
+      }),
+    );
+
+  program
+    .command('export')
+    .description('write the whole workspace as a plan file (YAML)')
+    .option('--out <file>', 'where to write (default: standard output)')
+    .action((opts: { out?: string }) =>
+      env.withApp(async (app) => {
+        const { yaml } = await env.call(app, 'workspace.exportPlan', {});
+        if (!opts.out) return void env.io.out(yaml);
+        const tmp = `${opts.out}.tmp-${process.pid}`;
+        fs.writeFileSync(tmp, yaml, { mode: 0o644 });
+        fs.renameSync(tmp, opts.out);
+        env.io.out(`wrote ${opts.out}`);
+      }),
+    );
+
+  program
+    .command('import')
+    .description('replace the workspace with a plan file (all or nothing)')
+    .argument('<file>', 'plan file (YAML)')
+    .action((file: string) =>
+      env.withApp(async (app) => {
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (!stat || !stat.isFile()) {
+          env.io.err(`error: ${file} is not a file`);
+          throw new Exit(2);
+        }
+        if (stat.size > 10 * 1024 * 1024) {
+          env.io.err(`error: ${file} is ${(stat.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most. Nothing was imported.`);
+          throw new Exit(1);
+        }
+        const summary = await env.call(app, 'workspace.importPlan', { yaml: fs.readFileSync(file, 'utf8') });
+        env.io.out(`imported ${file}: ${Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+      }),
+    );
+
+  program
+    .command('call')
+    .description('call any API method with a JSON payload and print the JSON result')
+    .argument('<method>', `one of: ${METHOD_NAMES.join(', ')}`)
+    .argument('[json]', 'the payload as JSON', '{}')
+    .action((method: string, json: string) =>
+      env.withApp(async (app) => {
+        if (!(METHOD_NAMES as string[]).includes(method)) {
+          env.io.err(`error: unknown method "${method}". Known: ${METHOD_NAMES.join(', ')}`);
+          throw new Exit(2);
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(json);
+        } catch {
+          env.io.err('error: the payload is not valid JSON');
+          throw new Exit(2);
+        }
+        env.io.out(JSON.stringify(await env.call(app, method as MethodName, payload as never), null, 2));
+      }),
+    );
+
+  program
+    .command('methods')
+    .description('list the API methods')
+    .action(() => {
+      for (const name of METHOD_NAMES) env.io.out(`${name.padEnd(24)} ${methods[name].summary}`);
+    });
+
+}
