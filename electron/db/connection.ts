@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { LifeboatError } from '../../shared/errors';
-import { migrate } from './migrate';
+import { assertKnownSchema, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -21,6 +21,7 @@ export function openWorkspace(file: string): Db {
   try {
     const header = db.pragma('quick_check', { simple: true });
     if (header !== 'ok') throw new LifeboatError('unavailable', `The workspace file ${file} is damaged (quick_check: ${String(header)})`);
+    assertKnownSchema(db, MIGRATIONS, file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -39,3 +40,4 @@ export function defaultCliWorkspacePath(env: NodeJS.ProcessEnv = process.env): s
   const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'lifeboat', 'workspace.db');
 }
+

@@ -7,8 +7,8 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Bring the database up to the newest migration; refuse a file written by a newer Lifeboat. */
-export function migrate(db: Database, migrations: readonly Migration[], file = 'the workspace'): number {
+/** Refuse a file written by a newer Lifeboat; checked before anything is written to it. */
+export function assertKnownSchema(db: Database, migrations: readonly Migration[], file = 'the workspace'): void {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   const current = schemaVersion(db);
   if (current > latest) {
@@ -18,6 +18,12 @@ export function migrate(db: Database, migrations: readonly Migration[], file = '
         'Open it with a newer Lifeboat; it was not changed.',
     );
   }
+}
+
+/** Bring the database up to the newest migration, each in its own transaction. */
+export function migrate(db: Database, migrations: readonly Migration[], file = 'the workspace'): number {
+  assertKnownSchema(db, migrations, file);
+  const current = schemaVersion(db);
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= current) continue;
     db.transaction(() => {

@@ -75,7 +75,7 @@ export function checkService(db: Db, service: Omit<Service, 'id'> & { id?: numbe
   // Check the graph as it would be after saving.
   const others = listServices(db).filter((s) => s.id !== service.id);
   const id = service.id ?? -1;
-  const cycle = findDependencyCycle([...others, { id, name: service.name, dependsOn: service.dependsOn }]);
+  const cycle = findDependencyCycle([...others, { id, name: service.name, dependsOn: service.dependsOn }], id);
   if (cycle) {
     const message = `that would make a dependency cycle: ${cycle.join(' → ')}`;
     throw new LifeboatError('dependency_cycle', message, [{ path: ['dependsOn'], message }]);

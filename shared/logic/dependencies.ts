@@ -8,9 +8,10 @@ export interface DependencyNode {
 
 /**
  * The first dependency cycle found, as the names along it with the first name repeated at the end
- * ("CRM → Database → CRM"), or null when the graph has none.
+ * ("CRM → Database → CRM"), or null when the graph has none. With `from`, a cycle through that
+ * node is looked for first, so the message starts where the user made the change.
  */
-export function findDependencyCycle(nodes: readonly DependencyNode[]): string[] | null {
+export function findDependencyCycle(nodes: readonly DependencyNode[], from?: number): string[] | null {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const state = new Map<number, 'visiting' | 'done'>();
   const stack: number[] = [];
@@ -30,7 +31,8 @@ export function findDependencyCycle(nodes: readonly DependencyNode[]): string[] 
     return null;
   };
 
-  for (const node of nodes) {
+  const order = from === undefined ? nodes : [...nodes.filter((n) => n.id === from), ...nodes.filter((n) => n.id !== from)];
+  for (const node of order) {
     const cycle = visit(node.id);
     if (cycle) return cycle.map((id) => byId.get(id)!.name);
   }
