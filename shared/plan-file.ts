@@ -125,7 +125,12 @@ export function parsePlanYaml(text: string): PlanDocument {
     });
     throw new LifeboatError('invalid_input', `The plan file is not valid YAML: ${issues[0].message}`, issues);
   }
-  const raw = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new LifeboatError('invalid_input', `The plan file cannot be read: ${(error as Error).message}`);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new LifeboatError('invalid_input', 'The plan file is empty or is not a mapping of sections (lifeboat, company, servers, …)');
   }
