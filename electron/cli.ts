@@ -9,10 +9,14 @@ import { APP_VERSION } from './app';
 import { defaultCliWorkspacePath } from './db/connection';
 import { createEnv, Exit, type CliEnv, type CliIo } from './cli/env';
 import { registerWorkspaceCommands } from './cli/workspace';
+import { registerPlanCommands } from './cli/plan';
+import { registerHostCommands } from './cli/hosts';
+import { registerCheckCommands } from './cli/checks';
+import { registerFailoverCommands } from './cli/failover';
 
 export type { CliIo } from './cli/env';
 
-const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [registerWorkspaceCommands];
+const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [registerWorkspaceCommands, registerPlanCommands, registerHostCommands, registerCheckCommands, registerFailoverCommands];
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

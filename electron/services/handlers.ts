@@ -4,9 +4,17 @@
  */
 import type { Handlers } from './handler-types';
 import { workspaceHandlers } from './workspace-handlers';
+import { planHandlers } from './plan-handlers';
+import { hostHandlers } from './host-handlers';
+import { checkHandlers } from './check-handlers';
+import { failoverHandlers } from './failover-handlers';
 
 export type { Handler, Handlers, HandlersFor } from './handler-types';
 
 export const handlers: Handlers = {
   ...workspaceHandlers,
+  ...planHandlers,
+  ...hostHandlers,
+  ...checkHandlers,
+  ...failoverHandlers,
 };

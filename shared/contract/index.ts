@@ -5,12 +5,20 @@
  */
 import { z } from 'zod';
 import { workspaceMethods } from './workspace';
+import { planMethods } from './plan';
+import { checkMethods, checkEvents } from './checks';
+import { hostMethods } from './hosts';
+import { failoverMethods, failoverEvents } from './failover';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
 
 export const methods = {
   ...workspaceMethods,
+  ...planMethods,
+  ...checkMethods,
+  ...hostMethods,
+  ...failoverMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -22,6 +30,11 @@ export const METHOD_NAMES = Object.keys(methods) as MethodName[];
 
 export const events = {
   'workspace.changed': z.object({ method: z.string(), revision: z.int() }),
+  'checks.result': checkEvents['checks.result'],
+  'alerts.raised': checkEvents['alerts.raised'],
+  'run.step': failoverEvents['run.step'],
+  'run.output': failoverEvents['run.output'],
+  'run.finished': failoverEvents['run.finished'],
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -1,6 +1,10 @@
 /** Every migration in order. A new one is a new numbered file added here. */
 import { inventory } from './0001-inventory';
+import { hostKeys } from './0002-host-keys';
+import { planRevisions } from './0003-plan-revisions';
+import { checks } from './0004-checks';
+import { runbooksAndAudit } from './0005-runbooks-and-audit';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [inventory];
+export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit];
 export type { Migration };

@@ -1,0 +1,167 @@
+/**
+ * The small contract every check kind implements (one file per kind, Uptime Kuma style): which
+ * servers it reads, the remote script for each, and how the outcomes become a status. Retries,
+ * history and alerts belong to the scheduler, never to a kind.
+ */
+import type { Server, ServiceGroup, Tier } from '../../shared/domain';
+import type { CheckKind, CheckOf, CheckStatus, Metrics } from '../../shared/checks';
+
+/** Metrics as kinds write them: an undefined entry is dropped when the result is stored. */
+export type EvaluationMetrics = { [key: string]: Metrics[string] | undefined };
+import type { RemoteOutcome } from '../services/remote';
+import type { Script } from '../ssh/quote';
+
+/** The service an alert names and the RTO/RPO its thresholds follow. */
+export interface ServiceRef {
+  id: number;
+  name: string;
+  tier: Tier;
+  rtoMinutes: number;
+  rpoMinutes: number | null;
+}
+
+/** What a kind may know about its check besides its parameters. */
+export interface CheckContext<K extends CheckKind = CheckKind> {
+  check: CheckOf<K>;
+  /** The check's group, when it has one. */
+  group: ServiceGroup | null;
+  /** The inventory's servers by id. */
+  servers: ReadonlyMap<number, Server>;
+  service: ServiceRef | null;
+}
+
+/** One script's outcome on one server. */
+export interface Observation {
+  server: Server;
+  outcome: RemoteOutcome;
+}
+
+/** A kind's verdict on one run of its check. */
+export interface Evaluation {
+  status: CheckStatus;
+  summary: string;
+  metrics: EvaluationMetrics;
+  /** A definite alarm (two VIP holders, two primaries): counts at once, without retries. */
+  immediate?: boolean;
+}
+
+/** One file per kind implements this. */
+export interface CheckKindModule<K extends CheckKind = CheckKind> {
+  kind: K;
+  /** The servers to run the script on, in a stable order. */
+  targets(ctx: CheckContext<K>): Server[];
+  /** The remote script for one server, built only from constants and checked words. */
+  script(params: CheckOf<K>['params'], server: Server, ctx: CheckContext<K>): Script;
+  /** Judge the outcomes (one per target, in order). Must not throw on odd output. */
+  evaluate(observations: readonly Observation[], ctx: CheckContext<K>): Evaluation;
+}
+
+/** The server a server-scoped check runs on. */
+export function ownServer<K extends CheckKind>(ctx: CheckContext<K>): Server[] {
+  const server = ctx.check.serverId === null ? undefined : ctx.servers.get(ctx.check.serverId);
+  return server ? [server] : [];
+}
+
+/** The members of the check's group, primary first. */
+export function groupMembers<K extends CheckKind>(ctx: CheckContext<K>): Server[] {
+  if (!ctx.group) return [];
+  const ordered = [...ctx.group.members].sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1));
+  return ordered.map((m) => ctx.servers.get(m.serverId)).filter((s): s is Server => s !== undefined);
+}
+
+/** Server scope when a server is set, else the group's members. */
+export function serverOrMembers<K extends CheckKind>(ctx: CheckContext<K>): Server[] {
+  return ctx.check.serverId !== null ? ownServer(ctx) : groupMembers(ctx);
+}
+
+/** Why an outcome carries no usable output, in words; null when it does. */
+export function outcomeProblem(observation: Observation): string | null {
+  const { server, outcome } = observation;
+  switch (outcome.kind) {
+    case 'ok':
+      return null;
+    case 'failed': {
+      const line = firstLine(outcome.result.stderr) || firstLine(outcome.result.stdout);
+      return `the check script failed on ${server.name} (exit ${outcome.result.code ?? 'none'})${line ? `: ${line}` : ''}`;
+    }
+    case 'indeterminate':
+      return `no complete answer from ${server.name} (${outcome.reason}${outcome.detail ? `: ${firstLine(outcome.detail)}` : ''})`;
+    case 'unreachable':
+      return `${server.name} is unreachable: ${firstLine(outcome.detail)}`;
+    case 'host-key':
+      return outcome.status === 'changed'
+        ? `the host key of ${server.name} CHANGED (${outcome.fingerprint}); nothing was sent`
+        : `the host key of ${server.name} is not trusted yet (${outcome.fingerprint}); confirm it first`;
+  }
+}
+
+/** The first line of untrusted text, trimmed and cut, control characters removed. */
+export function firstLine(text: string | undefined): string {
+  return (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '')
+    ?.replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 160) ?? '';
+}
+
+/** `key=value` lines of a check script's output; a key may repeat. Other lines are ignored. */
+export function readFields(stdout: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  for (const line of stdout.split('\n')) {
+    const match = /^([a-z][a-z0-9_-]{0,31})=(.*)$/.exec(line.trimEnd());
+    if (!match) continue;
+    const list = fields.get(match[1]) ?? [];
+    if (list.length < 100_000) list.push(match[2]);
+    fields.set(match[1], list);
+  }
+  return fields;
+}
+
+/** The first value of a field. */
+export function field(fields: Map<string, string[]>, key: string): string | undefined {
+  return fields.get(key)?.[0];
+}
+
+/** A plain decimal number, or undefined for anything else (remote output is data, never trusted). */
+export function numberField(fields: Map<string, string[]>, key: string): number | undefined {
+  const value = field(fields, key)?.trim();
+  if (value === undefined || !/^-?[0-9]+(\.[0-9]+)?$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The fields of a complete output, or why there are none (unreachable, failed, cut short). */
+export function readObservation(observation: Observation): { fields: Map<string, string[]> } | { problem: string } {
+  const problem = outcomeProblem(observation);
+  if (problem) return { problem };
+  const outcome = observation.outcome as Extract<Observation['outcome'], { kind: 'ok' }>;
+  const fields = readFields(outcome.result.stdout);
+  if (!fields.has('end')) return { problem: `the output from ${observation.server.name} was incomplete${outcome.result.truncated ? ' (cut at the size limit)' : ''}` };
+  return { fields };
+}
+
+/**
+ * Evaluate a one-server check: a missing output becomes `unknown` with the reason (the ssh check
+ * is the one that says a host is down), otherwise `judge` reads the fields.
+ */
+export function judgeSingle(observations: readonly Observation[], judge: (fields: Map<string, string[]>, observation: Observation) => Evaluation): Evaluation {
+  const observation = observations[0];
+  if (!observation) return { status: 'unknown', summary: 'the server of this check is not in the inventory', metrics: {} };
+  const read = readObservation(observation);
+  if ('problem' in read) return { status: 'unknown', summary: read.problem, metrics: {} };
+  return judge(read.fields, observation);
+}
+
+/** Compare against warn/fail levels where higher is worse. */
+export function levelStatus(value: number, warn: number, fail: number): CheckStatus {
+  if (value >= fail) return 'fail';
+  if (value >= warn) return 'warn';
+  return 'ok';
+}
+
+/** Round for display and metrics. */
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,169 @@
+/**
+ * The service functions behind the checks, monitoring and alerts methods. They validate what the
+ * contract's schemas cannot (a group check needs a group, a postgres check a PostgreSQL group),
+ * store, and tell the workspace's monitor (when one runs here) to plan again.
+ */
+import type { ServiceContext } from '../services/context';
+import type { Db } from '../db/connection';
+import { LifeboatError } from '../../shared/errors';
+import { CHECK_SCOPE, type AlertSettings, type Check, type CheckView, type MonitoringStatus } from '../../shared/checks';
+import type { MethodOutput, MethodParsedInput } from '../../shared/contract';
+import {
+  checkHistory,
+  deleteCheck,
+  getCheck,
+  insertResults,
+  latestResults,
+  listChecks,
+  recentAlerts,
+  saveCheck,
+  type CheckToSave,
+} from '../db/repositories/checks';
+import { deliverAlert } from './channels';
+import { missingDefaults } from './defaults';
+import { loadInventory, planCheck } from './plan';
+import { cleanMetrics, type NamedCheckResult } from './scheduler';
+import { loadAlertConfig, monitoringEnabled, saveAlertSettings, setMonitoringEnabled } from './settings';
+import { monitorFor, runnerFor } from './registry';
+import { sweep } from './sweep';
+
+const invalid = (path: string, message: string) => new LifeboatError('invalid_input', `${path}: ${message}`, [{ path: [path], message }]);
+
+/** The cross-entity rules of a check. */
+function validateCheck(db: Db, check: CheckToSave): void {
+  const inventory = loadInventory(db);
+  const scope = CHECK_SCOPE[check.kind];
+  const group = check.groupId === null ? undefined : inventory.groups.get(check.groupId);
+  if (check.groupId !== null && !group) throw invalid('groupId', `there is no service group ${check.groupId}`);
+  if (check.serverId !== null && !inventory.servers.has(check.serverId)) throw invalid('serverId', `there is no server ${check.serverId}`);
+  if (check.serviceId !== null && !inventory.services.some((s) => s.id === check.serviceId)) throw invalid('serviceId', `there is no service ${check.serviceId}`);
+  if (scope === 'server' && check.serverId === null) throw invalid('serverId', `a ${check.kind} check runs on one server: choose it`);
+  if (scope === 'group' && !group) throw invalid('groupId', `a ${check.kind} check reads the members of a service group: choose it`);
+  if (scope === 'either' && check.serverId === null && !group) throw invalid('serverId', 'choose a server, or a service group to check on every member');
+  if (scope === 'group' && check.serverId !== null) throw invalid('serverId', `a ${check.kind} check reads every member: leave the server empty`);
+  if (check.kind === 'vip' && group && group.vips.length === 0) throw invalid('groupId', `the group ${group.name} has no virtual IP`);
+  if (check.kind === 'postgres' && group && group.data.kind !== 'postgres') throw invalid('groupId', `the group ${group.name} does not keep its data in PostgreSQL`);
+  if (check.kind === 'drift' && group && group.members.length < 2) throw invalid('groupId', `the group ${group.name} needs two members to compare`);
+  const planned = planCheck({ ...check, id: check.id ?? 0 } as Check, inventory);
+  if (planned.problem) throw new LifeboatError('invalid_input', planned.problem);
+}
+
+/** Every check with its latest result. */
+export function listCheckViews({ db }: ServiceContext, filter: { groupId?: number }): CheckView[] {
+  const latest = latestResults(db);
+  return listChecks(db, filter).map((check) => ({ check, latest: latest.get(check.id) ?? null }));
+}
+
+/** Add or update a check after its cross-entity rules. */
+export function saveCheckService({ db }: ServiceContext, check: CheckToSave): Check {
+  const saved = db.transaction(() => {
+    if (check.id !== undefined && !getCheck(db, check.id)) throw new LifeboatError('not_found', `there is no check ${check.id}`);
+    validateCheck(db, check);
+    return saveCheck(db, check);
+  })();
+  monitorFor(db)?.refresh();
+  return saved;
+}
+
+/** Delete a check (its history goes with it). */
+export function deleteCheckService({ db }: ServiceContext, id: number) {
+  if (!deleteCheck(db, id)) throw new LifeboatError('not_found', `there is no check ${id}`);
+  monitorFor(db)?.refresh();
+  return { id, deleted: true as const };
+}
+
+/** Add the default checks of every group (or one) that are not there yet. */
+export function generateDefaultsService({ db }: ServiceContext, groupId?: number) {
+  const created = db.transaction(() => {
+    const inventory = loadInventory(db);
+    if (groupId !== undefined && !inventory.groups.has(groupId)) throw invalid('groupId', `there is no service group ${groupId}`);
+    const { drafts, existing } = missingDefaults(inventory, listChecks(db), groupId);
+    return { created: drafts.map((d) => saveCheck(db, d)), existing };
+  })();
+  monitorFor(db)?.refresh();
+  return created;
+}
+
+/**
+ * Run checks now. Where a monitor runs (the window, `serve`) it runs them, so retries, alerts and
+ * events follow. Elsewhere (the CLI) each check reports what it observed, the results are stored,
+ * and the alert state is left to the monitor.
+ */
+export async function runNowService({ db }: ServiceContext, filter: { groupId?: number; checkIds?: number[] }): Promise<NamedCheckResult[]> {
+  const monitor = monitorFor(db);
+  if (monitor) return monitor.scheduler.runNow(filter);
+  const runner = runnerFor(db);
+  if (!runner) throw new LifeboatError('unavailable', 'no SSH engine is available in this process, so no check can run');
+  const inventory = loadInventory(db);
+  const memberOf = (serverId: number | null) => filter.groupId !== undefined && inventory.groups.get(filter.groupId)?.members.some((m) => m.serverId === serverId);
+  const checks = listChecks(db).filter(
+    (c) => c.enabled && (filter.checkIds === undefined || filter.checkIds.includes(c.id)) && (filter.groupId === undefined || c.groupId === filter.groupId || memberOf(c.serverId)),
+  );
+  const report = await sweep(checks.map((c) => planCheck(c, inventory)), runner);
+  const at = Date.now();
+  const results: NamedCheckResult[] = report.runs.map(({ planned, evaluation, durationMs }) => ({
+    checkId: planned.check.id,
+    name: planned.check.name,
+    kind: planned.check.kind,
+    at,
+    status: evaluation.status,
+    observed: evaluation.status,
+    summary: evaluation.summary,
+    metrics: cleanMetrics(evaluation.metrics),
+    durationMs,
+  }));
+  if (db.open) db.transaction(() => insertResults(db, results))();
+  return results;
+}
+
+/** The results of one check, newest first. */
+export function historyService({ db }: ServiceContext, checkId: number, limit: number) {
+  if (!getCheck(db, checkId)) throw new LifeboatError('not_found', `there is no check ${checkId}`);
+  return checkHistory(db, checkId, limit);
+}
+
+/** Whether monitoring is on, whether a scheduler runs here, and its last sweep. */
+export function monitoringStatusService({ db }: ServiceContext): MonitoringStatus {
+  const monitor = monitorFor(db);
+  return { enabled: monitoringEnabled(db), running: monitor?.scheduler.isRunning ?? false, lastSweep: monitor?.scheduler.lastSweep ?? null };
+}
+
+/** Turn monitoring on or off; a monitor running here follows at once. */
+export function setMonitoringService(ctx: ServiceContext, enabled: boolean): MonitoringStatus {
+  setMonitoringEnabled(ctx.db, enabled);
+  monitorFor(ctx.db)?.refresh();
+  return monitoringStatusService(ctx);
+}
+
+/** Where alerts go (the webhook URL itself is never returned). */
+export function alertSettingsService({ db }: ServiceContext): AlertSettings {
+  return loadAlertConfig(db).settings;
+}
+
+/** Change where alerts go. */
+export function saveAlertSettingsService({ db }: ServiceContext, draft: MethodParsedInput<'alerts.settings.save'>): AlertSettings {
+  return saveAlertSettings(db, draft);
+}
+
+/** Send a test alert on every configured channel and say what each did. */
+export async function testAlertsService({ db }: ServiceContext): Promise<MethodOutput<'alerts.test'>> {
+  const notify = monitorFor(db)?.notify;
+  const config = loadAlertConfig(db);
+  const alert = {
+    at: Date.now(),
+    kind: 'test' as const,
+    title: 'Lifeboat test alert',
+    body: 'This is a test of the alert channels. Nothing is wrong.',
+    checkId: null,
+    serverId: null,
+    service: null,
+    downMinutes: null,
+    covers: [],
+  };
+  return deliverAlert(alert, { ...config, notify });
+}
+
+/** The most recent alerts, newest first. */
+export function recentAlertsService({ db }: ServiceContext, limit: number) {
+  return recentAlerts(db, limit);
+}

@@ -1,0 +1,70 @@
+/**
+ * vip: which member holds each virtual IP of the group, matched by address whatever the prefix.
+ * None or two holders is the alarm (SAFETY.md invariant 2); two holders counts at once.
+ */
+import { sh } from '../ssh/quote';
+import { groupMembers, readObservation, type CheckKindModule, type Evaluation } from './kind';
+import { parseHeldAddresses, sameAddress, type HeldAddress } from './addresses';
+import { byOs, checkScript } from './script';
+import { worstStatus, type CheckStatus } from '../../shared/checks';
+
+/** The vip check kind. */
+export const vipKind: CheckKindModule<'vip'> = {
+  kind: 'vip',
+  targets: groupMembers,
+  script(_params, server) {
+    return checkScript(byOs(server, { linux: sh`ip -o addr show`, openbsd: sh`ifconfig -A 2>/dev/null || ifconfig` }));
+  },
+  evaluate(observations, ctx): Evaluation {
+    const vips = ctx.group?.vips ?? [];
+    if (vips.length === 0) return { status: 'unknown', summary: 'this group has no virtual IP', metrics: {} };
+    const seen = new Map<string, HeldAddress[]>();
+    const unread: string[] = [];
+    let problem = '';
+    for (const observation of observations) {
+      const read = readObservation(observation);
+      if ('problem' in read) {
+        unread.push(observation.server.name);
+        problem ||= read.problem;
+        continue;
+      }
+      const stdout = observation.outcome.kind === 'ok' ? observation.outcome.result.stdout : '';
+      seen.set(observation.server.name, parseHeldAddresses(stdout));
+    }
+    const statuses: CheckStatus[] = [];
+    const parts: string[] = [];
+    const holdings: string[] = [];
+    let maxHolders = 0;
+    let minHolders = Infinity;
+    let immediate = false;
+    for (const vip of vips) {
+      const holders = [...seen].flatMap(([name, held]) => held.filter((h) => sameAddress(h.address, vip.address)).map((h) => ({ name, itf: h.interface })));
+      const names = [...new Set(holders.map((h) => h.name))];
+      maxHolders = Math.max(maxHolders, names.length);
+      minHolders = Math.min(minHolders, names.length);
+      holdings.push(`${vip.address}=${names.join(',')}`);
+      const unreadText = unread.length ? `; ${unread.join(', ')} could not be read` : '';
+      if (names.length >= 2) {
+        statuses.push('fail');
+        immediate = true;
+        parts.push(`ALARM: ${vip.address} is held by ${names.length === 2 ? 'two' : names.length} members: ${names.join(' and ')} (two holders)`);
+      } else if (names.length === 1) {
+        const itf = holders.find((h) => h.name === names[0])?.itf;
+        statuses.push(unread.length ? 'warn' : 'ok');
+        parts.push(`${vip.address} on ${names[0]}${itf ? ` (${itf})` : ''}${unread.length ? `${unreadText}, so a second holder cannot be ruled out` : ''}`);
+      } else if (unread.length) {
+        statuses.push('unknown');
+        parts.push(`${vip.address} is on no member that could be read${unreadText}: ${problem}`);
+      } else {
+        statuses.push('fail');
+        parts.push(`${vip.address} is held by no member (none holds it)`);
+      }
+    }
+    return {
+      status: worstStatus(statuses),
+      summary: parts.join('; '),
+      metrics: { holders: holdings, maxHolders, minHolders: Number.isFinite(minHolders) ? minHolders : 0 },
+      immediate,
+    };
+  },
+};

@@ -1,0 +1,181 @@
+/**
+ * `lifeboat failover GROUP --to MEMBER` (the same engine as the window: pre-flight, plan, typed
+ * confirmation, live output, halts that ask) and `lifeboat audit` (export or verify the log).
+ */
+import type { Command } from 'commander';
+import type { App } from '../app';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { Plan, Preflight, RunOutput, RunStepEvent, Waiting } from '../../shared/contract/failover';
+import { printable } from '../../shared/validation';
+import { disposeSshRuntime } from '../ssh/registry';
+import { exportAudit, verifyAudit } from '../failover/audit';
+import { respondToRun, startRun, type EngineDeps } from '../failover/engine';
+import { runnerFor } from '../failover/registry';
+import { askOnStdin, type Ask } from './hosts';
+import { Exit, type CliEnv } from './env';
+
+interface FailoverOptions {
+  to: string;
+  drill?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  attest?: string;
+  acknowledgeLag?: boolean;
+  resume?: string;
+}
+
+/** Human-readable lines for the pre-flight. */
+export function formatPreflight(preflight: Preflight): string {
+  const lines = [`Pre-flight of ${preflight.groupName} (${preflight.durationMs} ms):`];
+  for (const check of preflight.checks) lines.push(`  [${check.status}] ${check.name}: ${check.detail}`);
+  return lines.join('\n');
+}
+
+/** Human-readable lines for the plan, with every command per host. */
+export function formatPlan(plan: Plan): string {
+  const lines = [`Plan: ${plan.direction} of ${plan.groupName} (${plan.runbookSaved ? 'saved runbook' : 'generated runbook'})`];
+  for (const step of plan.steps) {
+    lines.push(`${step.index + 1}. ${step.title}${step.host ? ` [on ${step.host}]` : ''}${step.role ? ` (${step.role})` : ''}`, `   ${step.description}`);
+    for (const command of step.commands) {
+      lines.push(`   on ${command.host}: ${command.purpose}${command.readOnly ? ' (read only)' : ''}`);
+      for (const line of command.script.split('\n')) lines.push(`     ${line}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function byName(env: CliEnv, app: App, group: string, member: string): Promise<{ groupId: number; groupName: string; targetServerId: number }> {
+  const snapshot = await env.call(app, 'workspace.snapshot', {});
+  const found = snapshot.groups.find((g) => g.name === group);
+  if (!found) {
+    env.io.err(`error: no service group named "${printable(group)}". Groups: ${snapshot.groups.map((g) => g.name).join(', ') || '(none)'}`);
+    throw new Exit(2);
+  }
+  const server = snapshot.servers.find((s) => s.name === member && found.members.some((m) => m.serverId === s.id));
+  if (!server) {
+    const names = found.members.map((m) => snapshot.servers.find((s) => s.id === m.serverId)?.name).join(', ');
+    env.io.err(`error: "${printable(member)}" is not a member of ${found.name} (members: ${names})`);
+    throw new Exit(2);
+  }
+  return { groupId: found.id, groupName: found.name, targetServerId: server.id };
+}
+
+function printer(env: CliEnv, json: boolean) {
+  return <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    if (json) return env.io.out(JSON.stringify({ event, payload }));
+    if (event === 'run.output') {
+      const line = payload as RunOutput;
+      const prefix = line.stream === 'command' ? `[${line.host}] $ ` : line.stream === 'alarm' ? 'ALARM: ' : line.host ? `[${line.host}] ` : '';
+      env.io.out(`${prefix}${line.text.trimEnd()}`);
+    } else if (event === 'run.step') {
+      const { step } = payload as RunStepEvent;
+      if (step.status !== 'running' || step.attempts === 0) env.io.out(`step ${step.index + 1} ${step.title}: ${step.status}${step.message ? ` — ${step.message}` : ''}`);
+    } else if (event === 'run.finished') {
+      env.io.out((payload as EventPayload<'run.finished'>).summary);
+    }
+  };
+}
+
+/** Answer a halted step from stdin: tick / retry / acknowledge / skip REASON / abort [REASON]. */
+async function answerOnStdin(ask: Ask, db: App['db'], runId: number, waiting: Waiting): Promise<void> {
+  const answer = (await ask(`Step ${waiting.stepIndex + 1}: ${waiting.prompt}\nAnswer (${waiting.options.join(' | ')}; skip and abort take a reason): `))?.trim() ?? null;
+  const [word = 'abort', ...rest] = answer === null ? ['abort', 'no answer on standard input'] : answer.split(/\s+/);
+  const action = waiting.options.find((option) => option === word) ?? 'abort';
+  const reason = rest.join(' ') || (action === 'abort' ? 'aborted from the command line' : undefined);
+  respondToRun(db, { runId, stepIndex: waiting.stepIndex, action, reason: action === 'skip' ? (reason ?? 'skipped from the command line') : reason });
+}
+
+export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask = askOnStdin): void {
+  program
+    .command('failover')
+    .description('fail a service group over to a member (pre-flight, plan, typed confirmation, live output)')
+    .argument('<group>', 'service group name')
+    .requiredOption('--to <member>', 'the member to move the group to')
+    .option('--drill', 'a timed drill (same engine, recorded as a drill)')
+    .option('--dry-run', 'print the pre-flight and the plan only; change nothing')
+    .option('--yes', "confirm without typing the group's name")
+    .option('--json', 'one JSON event per line')
+    .option('--attest <reason>', 'the member being left is powered off or isolated, and how you know')
+    .option('--acknowledge-lag', 'accept a replication lag above the RPO')
+    .option('--resume <run>', 'resume an interrupted run from a fresh pre-flight')
+    .action((group: string, opts: FailoverOptions) =>
+      env.withApp(async (app) => {
+        try {
+          const { groupId, groupName, targetServerId } = await byName(env, app, group, opts.to);
+          const print = printer(env, opts.json === true);
+          // Halts are answered on stdin once the run id is known (a halt may come before start returns).
+          let onHalt: ((waiting: Waiting) => void) | null = null;
+          let early: Waiting | null = null;
+          const emit: EngineDeps['emit'] = (event, payload) => {
+            print(event, payload);
+            const waiting = event === 'run.step' ? (payload as RunStepEvent).waiting : null;
+            if (waiting) {
+              if (onHalt) onHalt(waiting);
+              else early = waiting;
+            }
+          };
+          const deps: EngineDeps = { db: app.db, runner: runnerFor(app.db), emit };
+          const mode = opts.dryRun ? 'dry-run' : opts.drill ? 'drill' : 'real';
+          let confirmation = '';
+          if (mode !== 'dry-run') {
+            const plan = await env.call(app, 'failover.plan', { groupId, targetServerId });
+            if (opts.json) env.io.out(JSON.stringify({ event: 'plan', payload: plan }));
+            else env.io.out(formatPlan(plan));
+            confirmation = opts.yes ? groupName : ((await ask(`Type the group's name (${groupName}) to start the ${mode === 'drill' ? 'drill' : 'failover'}: `)) ?? '').trim();
+          }
+          const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
+          const started = await startRun(deps, {
+            groupId, targetServerId, mode, confirmation, acknowledgeLag: opts.acknowledgeLag === true, resumeRunId,
+            attestation: opts.attest === undefined ? undefined : { reason: opts.attest },
+          });
+          if (opts.json) env.io.out(JSON.stringify({ event: 'started', payload: { runId: started.runId, refused: started.refused, preflight: started.preflight, plan: mode === 'dry-run' ? started.plan : undefined } }));
+          else env.io.out(formatPreflight(started.preflight));
+          if (mode === 'dry-run') {
+            if (!opts.json) env.io.out(formatPlan(started.plan));
+            return;
+          }
+          if (started.refused || started.runId === null || !started.finished) {
+            if (!opts.json) env.io.err(started.refused ?? 'refused');
+            throw new Exit(1);
+          }
+          const runId = started.runId;
+          // Answer halts as they come; bounded by the engine's own wait on the operator.
+          onHalt = (waiting) => void answerOnStdin(ask, app.db, runId, waiting).catch((e: Error) => env.io.err(e.message));
+          const pending = early as Waiting | null;
+          if (pending) onHalt(pending);
+          const status = await started.finished;
+          if (status !== 'succeeded') throw new Exit(1);
+        } finally {
+          disposeSshRuntime(app.db);
+        }
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('export the audit log (CSV or JSON) or verify its hash chain')
+    .option('--verify', 'check the hash chain and report the first broken row')
+    .option('--format <format>', 'csv or json', 'json')
+    .option('--run <id>', 'only the rows of one run')
+    .action((opts: { verify?: boolean; format: string; run?: string }) =>
+      env.withApp(async (app) => {
+        if (opts.verify) {
+          const result = verifyAudit(app.db);
+          if (result.ok) return void env.io.out(`audit log intact: ${result.rows} rows, hash chain verified`);
+          env.io.err(`AUDIT LOG BROKEN at row ${result.firstBroken?.id}: ${result.firstBroken?.reason}`);
+          throw new Exit(1);
+        }
+        if (opts.format !== 'csv' && opts.format !== 'json') {
+          env.io.err('error: --format: choose one of: csv, json');
+          throw new Exit(2);
+        }
+        const runId = opts.run === undefined ? undefined : Number(opts.run);
+        if (runId !== undefined && !(Number.isInteger(runId) && runId > 0)) {
+          env.io.err('error: --run takes a run number');
+          throw new Exit(2);
+        }
+        env.io.out(exportAudit(app.db, opts.format, runId).text);
+      }),
+    );
+}

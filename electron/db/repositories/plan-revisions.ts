@@ -1,0 +1,44 @@
+/** Plan revisions: every export of the DR plan, numbered by content. */
+import type { Db } from '../connection';
+import type { PlanFormat, PlanRevision } from '../../../shared/contract/plan';
+
+type RevisionRow = { id: number; number: number; created_at: string; format: PlanFormat; sha256: string; summary: string };
+
+const toRevision = (row: RevisionRow): PlanRevision => ({
+  id: row.id,
+  number: row.number,
+  createdAt: row.created_at,
+  format: row.format,
+  sha256: row.sha256,
+  summary: row.summary,
+});
+
+/** Every export, newest first. */
+export function listPlanRevisions(db: Db): PlanRevision[] {
+  return db.prepare<[], RevisionRow>('SELECT * FROM plan_revisions ORDER BY id DESC').all().map(toRevision);
+}
+
+/** The newest export, or undefined before the first. */
+export function latestPlanRevision(db: Db): PlanRevision | undefined {
+  const row = db.prepare<[], RevisionRow>('SELECT * FROM plan_revisions ORDER BY id DESC LIMIT 1').get();
+  return row && toRevision(row);
+}
+
+/**
+ * The revision number content with this hash carries: the newest revision's number when the hash is
+ * unchanged, the next number otherwise (1 for the first).
+ */
+export function revisionNumberFor(db: Db, sha256: string): { number: number; recorded: boolean } {
+  const latest = latestPlanRevision(db);
+  if (!latest) return { number: 1, recorded: false };
+  if (latest.sha256 === sha256) return { number: latest.number, recorded: true };
+  return { number: latest.number + 1, recorded: false };
+}
+
+/** Record one export (call inside a transaction together with revisionNumberFor). */
+export function recordPlanRevision(db: Db, revision: Omit<PlanRevision, 'id'>): PlanRevision {
+  const { lastInsertRowid } = db
+    .prepare('INSERT INTO plan_revisions (number, created_at, format, sha256, summary) VALUES (?, ?, ?, ?, ?)')
+    .run(revision.number, revision.createdAt, revision.format, revision.sha256, revision.summary);
+  return { ...revision, id: Number(lastInsertRowid) };
+}

@@ -1,0 +1,29 @@
+/** Every action kind, by name: the engine looks the module up here. */
+import type { ActionKind } from '../../../shared/runbooks';
+import type { ActionModule } from './kit';
+import { vipRelease } from './vip-release';
+import { vipAcquire } from './vip-acquire';
+import { rsyncSync } from './rsync-sync';
+import { postgresPromote } from './postgres-promote';
+import { serviceRestart, serviceStart, serviceStop } from './service';
+import { waitCheck } from './wait-check';
+import { commandRun } from './command-run';
+
+export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
+  'vip.release': vipRelease,
+  'vip.acquire': vipAcquire,
+  'rsync.sync': rsyncSync,
+  'postgres.promote': postgresPromote,
+  'service.stop': serviceStop,
+  'service.start': serviceStart,
+  'service.restart': serviceRestart,
+  'wait.check': waitCheck,
+  'command.run': commandRun,
+};
+
+/** The module of a kind, typed loosely for the engine (params were validated by the schema). */
+export function actionModule(kind: ActionKind): ActionModule<ActionKind> {
+  return ACTIONS[kind] as unknown as ActionModule<ActionKind>;
+}
+
+export type { ActionModule, ActionResult, StepEnvironment, PlanEnvironment } from './kit';

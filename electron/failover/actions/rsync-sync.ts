@@ -1,0 +1,128 @@
+/**
+ * rsync.sync: copy the group's files from the current holder of its VIP to a member that does not
+ * hold it. Both hosts are read right before the copy and anything else is refused before a copy
+ * command is sent (the copy script checks the source's VIP again itself). With --delete, a dry run
+ * (`rsync -n --delete --itemize-changes`) shows what would be deleted first, and deletions need
+ * the operator's acknowledgement.
+ */
+import type { Server } from '../../../shared/domain';
+import type { ActionParams } from '../../../shared/runbooks';
+import { isIpv6 } from '../../../shared/validation';
+import { shellQuote, word } from '../../ssh/quote';
+import { outcomeText, planned, requireAnswer, serverOf, StepStop, type ActionModule, type PlanEnvironment, type StepEnvironment } from './kit';
+import { findAddress, listAddressesScript, parseAddresses } from './vip-state';
+
+type Params = ActionParams<'rsync.sync'>;
+
+/** Exit status of the copy script when the source does not hold the VIP (nothing copied). */
+export const NOT_HOLDER_EXIT = 97;
+/** rsync: 24 means some source files vanished during the copy, which a live share does. */
+const RSYNC_OK = [0, 24];
+
+function receiverAddress(receiver: Server): string {
+  return receiver.addresses[0] ?? receiver.ssh.host;
+}
+
+/** The remote-shell option: batch mode, a connect deadline, strict host keys, optional key files. */
+function remoteShell(params: Params): string {
+  const key = params.identityFile ? ` -i ${params.identityFile}` : '';
+  const known = params.knownHostsFile ? ` -o UserKnownHostsFile=${params.knownHostsFile}` : '';
+  // identityFile/knownHostsFile are restricted to [A-Za-z0-9_./-] by the schema: safe inside the quotes.
+  for (const path of [params.identityFile, params.knownHostsFile]) if (path && !/^\/[A-Za-z0-9_./-]+$/.test(path)) throw new Error('unsafe path for rsync -e');
+  return `-e 'ssh -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes${key}${known}'`;
+}
+
+function rsyncLines(params: Params, receiver: Server, extra: string): string[] {
+  const host = receiverAddress(receiver);
+  const excludes = params.excludes.map((e) => `--exclude=${shellQuote(e)}`).join(' ');
+  return params.paths.map((path) => {
+    const dir = path.endsWith('/') ? path : `${path}/`;
+    const destination = `${word.user(params.sshUser).quoted}@${isIpv6(host) ? `[${word.host(host).quoted}]` : word.host(host).quoted}:${word.path(dir).quoted}`;
+    return `rsync -a -s ${extra}${excludes ? `${excludes} ` : ''}${remoteShell(params)} -- ${word.path(dir).quoted} ${destination}`;
+  });
+}
+
+/** The dry run that lists what --delete would remove on the receiver. */
+export function deletionPreviewScript(params: Params, receiver: Server): string {
+  return rsyncLines(params, receiver, '-n --delete --itemize-changes ').join('\n');
+}
+
+/** The copy, guarded on the source: it refuses itself when the source does not hold the VIP. */
+export function copyScript(source: Server, params: Params, receiver: Server): string {
+  const address = word.ip(params.vipAddress).quoted;
+  const guard =
+    source.os === 'openbsd'
+      ? `ifconfig -A | awk -v a=${address} '($1 == "inet" || $1 == "inet6") && $2 == a { found = 1 } END { exit !found }'`
+      : `ip -o addr show | awk -v a=${address} '{ for (i = 1; i < NF; i++) if (($i == "inet" || $i == "inet6") && index($(i + 1), a "/") == 1) found = 1 } END { exit !found }'`;
+  const copy = rsyncLines(params, receiver, params.delete ? '--delete ' : '').map((line) => `${line} || exit $?`);
+  return [`if ! ${guard}; then echo 'lifeboat: this host does not hold the VIP: refusing to copy'; exit ${NOT_HOLDER_EXIT}; fi`, ...copy].join('\n');
+}
+
+function ends(params: Params, env: PlanEnvironment): { source: Server; receiver: Server } {
+  return { source: serverOf(env.servers, params.sourceServerId), receiver: env.server };
+}
+
+/** Read who holds the VIP on both hosts, in parallel. */
+async function holders(params: Params, env: StepEnvironment): Promise<{ source: boolean; receiver: boolean }> {
+  const { source, receiver } = ends(params, env);
+  const read = (server: Server) => env.exec(server, `does ${server.name} hold ${params.vipAddress}?`, listAddressesScript(server.os), { readOnly: true, quick: true, timeoutMs: 10_000 });
+  const [onSource, onReceiver] = await Promise.all([read(source), read(receiver)]);
+  const holds = (server: Server, outcome: Awaited<ReturnType<typeof read>>) => {
+    if (outcome.kind !== 'ok') {
+      const status = outcome.kind === 'indeterminate' ? 'indeterminate' : 'failed';
+      throw new StepStop({ status, message: `cannot tell whether ${server.name} holds ${params.vipAddress} (${outcomeText(outcome)}): nothing was copied` });
+    }
+    return findAddress(parseAddresses(server.os, outcome.result.stdout), params.vipAddress) !== undefined;
+  };
+  return { source: holds(source, onSource), receiver: holds(receiver, onReceiver) };
+}
+
+export const rsyncSync: ActionModule<'rsync.sync'> = {
+  kind: 'rsync.sync',
+  describe(params, env) {
+    const { source, receiver } = ends(params, env);
+    return `Copy ${params.paths.join(', ')} from ${source.name} to ${receiver.name}${params.delete ? ' deleting files the source no longer has' : ''}, only if ${source.name} holds ${params.vipAddress} and ${receiver.name} does not`;
+  },
+  commands(params, env) {
+    const { source, receiver } = ends(params, env);
+    return [
+      planned(source, `does ${source.name} hold ${params.vipAddress}?`, listAddressesScript(source.os), true),
+      planned(receiver, `does ${receiver.name} hold ${params.vipAddress}?`, listAddressesScript(receiver.os), true),
+      ...(params.delete ? [planned(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver), true)] : []),
+      planned(source, 'copy (refuses itself unless this host holds the VIP)', copyScript(source, params, receiver), false),
+    ];
+  },
+  servers(params, env) {
+    const { source, receiver } = ends(params, env);
+    return [source, receiver];
+  },
+  async execute(params, env) {
+    const { source, receiver } = ends(params, env);
+    const held = await holders(params, env);
+    if (!held.source || held.receiver) {
+      const why = !held.source ? `${source.name} (the source) does not hold ${params.vipAddress}` : `${receiver.name} (the receiver) holds ${params.vipAddress}`;
+      return { status: 'refused', message: `rsync refused: ${why}. Files are only copied from the VIP holder to a member without it; nothing was copied.`, observed: `source holds: ${held.source}, receiver holds: ${held.receiver}` };
+    }
+    if (params.delete) {
+      const preview = requireAnswer(await env.exec(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver), { readOnly: true, timeoutMs: env.remainingMs(), okCodes: RSYNC_OK }), 'the deletion preview');
+      if (!RSYNC_OK.includes(preview.code ?? -1)) return { status: 'failed', message: `the deletion preview failed (exit ${preview.code}): ${preview.stderr.trim().slice(0, 300)}` };
+      const deletions = preview.stdout.split('\n').filter((l) => l.startsWith('*deleting'));
+      env.info(deletions.length === 0 ? 'nothing would be deleted' : `would delete on ${receiver.name}:\n${deletions.join('\n')}`);
+      if (deletions.length > 0 && !env.acknowledged) {
+        return { status: 'needs-acknowledgement', message: `${deletions.length} file(s) would be deleted on ${receiver.name} (listed in the output). Acknowledge to copy with --delete.` };
+      }
+    }
+    const copied = requireAnswer(await env.exec(source, `copy to ${receiver.name}`, copyScript(source, params, receiver), { readOnly: false, timeoutMs: env.remainingMs(), okCodes: [...RSYNC_OK, NOT_HOLDER_EXIT] }), 'the copy');
+    if (copied.code === NOT_HOLDER_EXIT) return { status: 'refused', message: `${source.name} no longer holds ${params.vipAddress}: it refused to copy` };
+    if (!RSYNC_OK.includes(copied.code ?? -1)) return { status: 'failed', message: `rsync failed (exit ${copied.code}): ${copied.stderr.trim().slice(0, 300)}` };
+    return { status: 'succeeded', message: `copied ${params.paths.join(', ')} from ${source.name} to ${receiver.name}${copied.code === 24 ? ' (some files vanished during the copy)' : ''}` };
+  },
+  async observe(params, env) {
+    try {
+      const held = await holders(params, env);
+      return `source holds the VIP: ${held.source}; receiver holds it: ${held.receiver}`;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * service.stop / service.start / service.restart: systemd units (systemctl) or OpenBSD rc.d
+ * services (rcctl). Stopping a stopped service and starting a running one succeed without change;
+ * the result is judged by re-reading whether the service is active.
+ */
+import type { Server } from '../../../shared/domain';
+import { word } from '../../ssh/quote';
+import { outcomeText, planned, requireAnswer, StepStop, type ActionModule, type StepEnvironment } from './kit';
+
+type Verb = 'stop' | 'start' | 'restart';
+
+/** Whether a unit is active: exit status 0 means yes. */
+export function activeScript(os: Server['os'], unit: string): string {
+  const name = word.unit(unit).quoted;
+  return os === 'openbsd' ? `rcctl check ${name}` : `systemctl is-active --quiet -- ${name}`;
+}
+
+/** Change a unit, then report whether it is active (the last line: "active" or "inactive"). */
+export function serviceScript(os: Server['os'], verb: Verb, unit: string): string {
+  const name = word.unit(unit).quoted;
+  const change = os === 'openbsd' ? `rcctl ${verb} ${name}` : `systemctl ${verb} -- ${name}`;
+  return [`${change}`, `rc=$?`, `if ${activeScript(os, unit)} >/dev/null 2>&1; then echo active; else echo inactive; fi`, `exit $rc`].join('\n');
+}
+
+async function observeUnit(env: StepEnvironment, unit: string): Promise<string> {
+  const outcome = await env.exec(env.server, `is ${unit} active?`, activeScript(env.server.os, unit), { readOnly: true, okCodes: [0, 1, 3, 4], timeoutMs: 10_000 });
+  if (outcome.kind !== 'ok') return `${env.server.name}: could not read ${unit} (${outcomeText(outcome)})`;
+  return `${unit} on ${env.server.name} is ${outcome.result.code === 0 ? 'active' : 'not active'}`;
+}
+
+function serviceAction<K extends 'service.stop' | 'service.start' | 'service.restart'>(kind: K, verb: Verb): ActionModule<K> {
+  const wantActive = verb !== 'stop';
+  return {
+    kind,
+    describe: ({ unit }, env) => `${verb[0].toUpperCase()}${verb.slice(1)} ${unit} on ${env.server.name} and check it is ${wantActive ? 'active' : 'stopped'}`,
+    commands: ({ unit }, env) => [planned(env.server, `${verb} ${unit}, then read whether it is active`, serviceScript(env.server.os, verb, unit), false)],
+    servers: (_params, env) => [env.server],
+    async execute({ unit }, env) {
+      const outcome = await env.exec(env.server, `${verb} ${unit}`, serviceScript(env.server.os, verb, unit), { readOnly: false, okCodes: [0, 1, 3, 4, 5] });
+      const result = requireAnswer(outcome, `${verb} ${unit} on ${env.server.name}`);
+      const lines = result.stdout.trim().split('\n');
+      const active = lines[lines.length - 1] === 'active';
+      if (active !== wantActive) {
+        const stderr = result.stderr.trim().slice(0, 300);
+        throw new StepStop({ status: 'failed', message: `${unit} on ${env.server.name} is ${active ? 'still active' : 'not active'} after ${verb}${stderr ? `: ${stderr}` : ''}` });
+      }
+      return { status: 'succeeded', message: `${unit} on ${env.server.name} is ${active ? 'active' : 'stopped'}` };
+    },
+    observe: ({ unit }, env) => observeUnit(env, unit),
+  };
+}
+
+export const serviceStop = serviceAction('service.stop', 'stop');
+export const serviceStart = serviceAction('service.start', 'start');
+export const serviceRestart = serviceAction('service.restart', 'restart');

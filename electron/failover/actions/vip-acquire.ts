@@ -1,0 +1,90 @@
+/**
+ * vip.acquire: take a virtual IP on the member failed over to. Probes for a duplicate first
+ * (`arping -D`: refuse if anyone answers), adds the address, announces it with one gratuitous ARP
+ * sent in the background (arping holds for a second; the address counts as up without waiting on
+ * it), and re-reads the addresses in the same round trip. Already held: succeeds, changes nothing.
+ */
+import type { Server } from '../../../shared/domain';
+import type { ActionParams } from '../../../shared/runbooks';
+import { isIpv6 } from '../../../shared/validation';
+import { word } from '../../ssh/quote';
+import { planned, requireAnswer, StepStop, type ActionModule } from './kit';
+import { familyOf, findAddress, listAddressesScript, netmaskOf, parseAddresses } from './vip-state';
+import { observeHolding, STATE_MARKER, stateAfterMarker } from './vip-release';
+
+type Params = ActionParams<'vip.acquire'>;
+
+/** Exit statuses the script uses to say why it stopped. */
+export const ACQUIRE_EXIT = { duplicate: 3, probeFailed: 4, addFailed: 5 } as const;
+
+const AWK_FOUND = `'{ for (i = 1; i < NF; i++) if (($i == "inet" || $i == "inet6") && index($(i + 1), a "/") == 1) found = 1 } END { exit !found }'`;
+
+/** The probe window as `timeout` takes it: seconds with a decimal point. */
+function seconds(milliseconds: number): string {
+  return (Math.round(milliseconds) / 1000).toFixed(3);
+}
+
+/** The acquire script, per operating system. */
+export function acquireScript(os: Server['os'], params: Params): string {
+  const address = word.ip(params.address).quoted;
+  const itf = word.interfaceName(params.interface).quoted;
+  const family = familyOf(params.address);
+  if (os === 'openbsd') {
+    const mask = isIpv6(params.address) ? `prefixlen ${word.integer(params.prefix, 1, 128).quoted}` : `netmask ${word.ip(netmaskOf(params.prefix)).quoted}`;
+    return [
+      `if ifconfig -A | awk -v a=${address} '$1 == "${family}" && $2 == a { found = 1 } END { exit !found }'; then echo 'lifeboat: already held'; else`,
+      `  if ${isIpv6(params.address) ? 'ping6' : 'ping'} -c 1 -w 1 ${address} >/dev/null 2>&1; then echo 'lifeboat: duplicate: the address answers ping'; exit ${ACQUIRE_EXIT.duplicate}; fi`,
+      `  ifconfig ${itf} ${family} alias ${address} ${mask} || exit ${ACQUIRE_EXIT.addFailed}`,
+      `fi`,
+      `echo '${STATE_MARKER}'`,
+      listAddressesScript(os),
+    ].join('\n');
+  }
+  const cidr = word.cidr(params.address, params.prefix).quoted;
+  // IPv6: the kernel runs duplicate address detection itself (a duplicate shows as "dadfailed").
+  const probe = isIpv6(params.address)
+    ? []
+    : [
+        `  probe=$(timeout ${seconds(params.probeMilliseconds)} arping -D -c 1 -I ${itf} ${address} 2>&1); rc=$?`,
+        `  case "$probe" in *'reply from'*) echo "lifeboat: duplicate: $probe"; exit ${ACQUIRE_EXIT.duplicate} ;; esac`,
+        `  if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; then echo "lifeboat: probe failed ($rc): $probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
+      ];
+  const announce = isIpv6(params.address) ? [] : [`  (arping -U -c 1 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`];
+  return [
+    `if ip -o addr show | awk -v a=${address} ${AWK_FOUND}; then echo 'lifeboat: already held'; else`,
+    ...probe,
+    `  ip addr add ${cidr} dev ${itf} || exit ${ACQUIRE_EXIT.addFailed}`,
+    ...announce,
+    `fi`,
+    `echo '${STATE_MARKER}'`,
+    listAddressesScript(os),
+  ].join('\n');
+}
+
+export const vipAcquire: ActionModule<'vip.acquire'> = {
+  kind: 'vip.acquire',
+  describe: (params, env) =>
+    `Probe for another holder of ${params.address} (refuse if anyone answers), add ${params.address}/${params.prefix} on ${env.server.name} (${params.interface}), announce it, and check it is there`,
+  commands: (params, env) => [planned(env.server, `probe, acquire and announce ${params.address}, then re-read the addresses`, acquireScript(env.server.os, params), false)],
+  servers: (_params, env) => [env.server],
+  async execute(params, env) {
+    const server = env.server;
+    const okCodes = [0, ACQUIRE_EXIT.duplicate, ACQUIRE_EXIT.probeFailed, ACQUIRE_EXIT.addFailed];
+    const outcome = await env.exec(server, `acquire ${params.address}`, acquireScript(server.os, params), { readOnly: false, quick: true, okCodes });
+    const result = requireAnswer(outcome, `acquiring ${params.address} on ${server.name}`);
+    const firstLine = (marker: string) => result.stdout.split('\n').find((l) => l.startsWith(marker)) ?? marker;
+    if (result.code === ACQUIRE_EXIT.duplicate) {
+      throw new StepStop({ status: 'refused', message: `another machine answers for ${params.address}; nothing was added. ${firstLine('lifeboat: duplicate')}` });
+    }
+    if (result.code === ACQUIRE_EXIT.probeFailed) throw new StepStop({ status: 'failed', message: `the duplicate probe failed; nothing was added. ${firstLine('lifeboat: probe failed')}` });
+    const held = findAddress(parseAddresses(server.os, stateAfterMarker(result.stdout)), params.address);
+    if (!held) {
+      const why = result.code === ACQUIRE_EXIT.addFailed ? ` (ip addr add failed: ${result.stderr.trim().slice(0, 200)})` : '';
+      throw new StepStop({ status: 'failed', message: `${server.name} does not hold ${params.address} after the acquire${why}` });
+    }
+    if (result.stdout.includes('lifeboat: already held')) return { status: 'no-op', message: `${server.name} already held ${params.address}: nothing to do` };
+    const tentative = held.flags.includes('tentative') ? ' (the kernel is still checking it for duplicates)' : '';
+    return { status: 'succeeded', message: `${server.name} holds ${params.address} on ${held.interface}${tentative}` };
+  },
+  observe: (params, env) => observeHolding(env, env.server, params.address),
+};

@@ -1,0 +1,176 @@
+/**
+ * The live pre-flight: one read per member, in parallel (addresses, and PostgreSQL's recovery state
+ * and lag for database groups), then the checks that decide whether a run may start: who holds
+ * each VIP (two holders halts with an alarm), whether the target is reachable, whether the member
+ * being left is (unreachable needs the operator's attestation), lag against the RPO, the latest
+ * sync-freshness and drift checks, and the last good drill.
+ */
+import type { Db } from '../db/connection';
+import type { Server } from '../../shared/domain';
+import type { MemberState, Preflight, PreflightCheck, VipHolding } from '../../shared/contract/failover';
+import { PostgresPromoteParams, type ActionParams, type Runbook } from '../../shared/runbooks';
+import { auditedExec, type ExecScope } from './exec';
+import type { GroupContext } from './definition';
+import { findAddress, listAddressesScript, parseAddresses, type InterfaceAddress } from './actions/vip-state';
+import { parseStatus, statusScript } from './actions/postgres-promote';
+import { outcomeText } from './actions/kit';
+import { lastGoodDrill } from './drills';
+
+const PG_MARKER = '--- lifeboat: postgres';
+/** Pre-flight reads are small: a member that does not answer in this long counts as unreachable for planning. */
+export const PREFLIGHT_READ_TIMEOUT_MS = 8000;
+
+/** PostgreSQL parameters for reading a member: the runbook's promote step, else the group's data spec. */
+function postgresParams(context: GroupContext, runbook: Runbook): ActionParams<'postgres.promote'> | null {
+  for (const step of runbook.steps) if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
+  const data = context.group.data;
+  if (data.kind !== 'postgres') return null;
+  return PostgresPromoteParams.parse({ port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database });
+}
+
+/** The read-only script run on each member. */
+export function memberReadScript(server: Server, pg: ActionParams<'postgres.promote'> | null): string {
+  const lines = [listAddressesScript(server.os)];
+  if (pg) lines.push(`echo '${PG_MARKER}'`, `${statusScript(server.os, pg)} 2>&1 || true`);
+  return lines.join('\n');
+}
+
+interface MemberRead {
+  state: MemberState;
+  addresses: InterfaceAddress[] | null;
+}
+
+async function readMember(scope: ExecScope, context: GroupContext, serverId: number, role: MemberState['role'], pg: ActionParams<'postgres.promote'> | null): Promise<MemberRead> {
+  const server = context.servers.get(serverId);
+  const base: MemberState = { serverId, host: server?.name ?? `server ${serverId}`, role, reachability: 'unknown', detail: '', inRecovery: null, replayLagSeconds: null };
+  if (!server) return { state: { ...base, detail: 'not in the inventory' }, addresses: null };
+  const outcome = await auditedExec(scope, server, `pre-flight: read ${server.name}`, memberReadScript(server, pg), { readOnly: true, quick: true, timeoutMs: PREFLIGHT_READ_TIMEOUT_MS });
+  if (outcome.kind === 'unreachable') return { state: { ...base, reachability: 'unreachable', detail: outcome.detail }, addresses: null };
+  if (outcome.kind === 'host-key') return { state: { ...base, reachability: 'host-key', detail: outcomeText(outcome) }, addresses: null };
+  if (outcome.kind === 'indeterminate') return { state: { ...base, reachability: 'unknown', detail: outcomeText(outcome) }, addresses: null };
+  const [addressText, pgText = ''] = outcome.result.stdout.split(PG_MARKER);
+  const status = pg ? parseStatus(pgText) : null;
+  return {
+    state: {
+      ...base,
+      reachability: 'reachable',
+      detail: pg && !status ? `PostgreSQL did not answer: ${pgText.trim().slice(0, 200)}` : 'reachable',
+      inRecovery: status?.inRecovery ?? null,
+      replayLagSeconds: status?.inRecovery ? status.lagSeconds : status ? 0 : null,
+    },
+    addresses: parseAddresses(server.os, addressText),
+  };
+}
+
+/** The latest result of the group's checks of a kind (the checks scheduler records them). */
+function latestCheck(db: Db, groupId: number, kind: 'freshness' | 'drift'): { status: string; summary: string; at: number } | null {
+  try {
+    return (
+      db
+        .prepare<[number, string], { status: string; summary: string; at: number }>(
+          `SELECT r.status, r.summary, r.at FROM check_results r JOIN checks c ON c.id = r.check_id
+           WHERE c.group_id = ? AND c.kind = ? ORDER BY r.at DESC LIMIT 1`,
+        )
+        .get(groupId, kind) ?? null
+    );
+  } catch {
+    return null; // no checks tables in this workspace
+  }
+}
+
+/** Read the live state and judge whether a run may start. */
+export async function runPreflight(scope: ExecScope, context: GroupContext, runbook: Runbook, opts: { attested: boolean }): Promise<Preflight> {
+  const started = Date.now();
+  const { group } = context;
+  const pg = postgresParams(context, runbook);
+  const reads = await Promise.all(group.members.map((m) => readMember(scope, context, m.serverId, m.role, pg)));
+  const members = reads.map((r) => r.state);
+  const nameOf = (id: number) => members.find((m) => m.serverId === id)?.host ?? `server ${id}`;
+  const checks: PreflightCheck[] = [];
+
+  const vips: VipHolding[] = group.vips.map((vip) => {
+    const holding: VipHolding = { address: vip.address, holders: [], unknown: [] };
+    for (const read of reads) {
+      if (!read.addresses) holding.unknown.push({ serverId: read.state.serverId, host: read.state.host });
+      const held = read.addresses && findAddress(read.addresses, vip.address);
+      if (held) holding.holders.push({ serverId: read.state.serverId, host: read.state.host, interface: held.interface, prefix: held.prefix });
+    }
+    return holding;
+  });
+  for (const holding of vips) {
+    const names = holding.holders.map((h) => h.host).join(' and ');
+    if (holding.holders.length > 1) checks.push({ name: `VIP ${holding.address}`, status: 'block', detail: `TWO HOLDERS: ${names} both hold ${holding.address}. Halted: resolve the split brain by hand first.` });
+    else if (holding.holders.length === 1) checks.push({ name: `VIP ${holding.address}`, status: 'ok', detail: `held by ${names}` });
+    else checks.push({ name: `VIP ${holding.address}`, status: 'warn', detail: `held by no reachable member${holding.unknown.length ? ` (unknown on ${holding.unknown.map((u) => u.host).join(', ')})` : ''}` });
+  }
+
+  const target = members.find((m) => m.serverId === runbook.targetServerId);
+  if (!target || target.reachability !== 'reachable') {
+    checks.push({ name: 'target reachable', status: 'block', detail: `${nameOf(runbook.targetServerId)} cannot be reached (${target?.reachability ?? 'not a member'}: ${target?.detail ?? ''})` });
+  } else {
+    checks.push({ name: 'target reachable', status: 'ok', detail: `${target.host} answered` });
+  }
+  const source = members.find((m) => m.serverId === runbook.sourceServerId);
+  const sourceLost = source !== undefined && source.reachability !== 'reachable' && source.reachability !== 'host-key';
+  if (source?.reachability === 'host-key') {
+    checks.push({ name: 'old member', status: 'block', detail: `${source.host}: ${source.detail}. A changed host key stops everything.` });
+  } else if (source && source.reachability !== 'reachable') {
+    checks.push({
+      name: 'old member',
+      status: opts.attested ? 'ok' : 'needs-attestation',
+      detail: `${source.host} cannot be reached (${source.detail}). ${opts.attested ? 'The operator attested it is powered off or isolated.' : 'Attest that it is powered off or isolated (with a reason) to go on: a live old member would mean two holders.'}`,
+    });
+  } else if (source) {
+    checks.push({ name: 'old member', status: 'ok', detail: `${source.host} answered: it will be released and fenced first` });
+  }
+  for (const member of members) {
+    if (member.serverId !== runbook.sourceServerId && member.serverId !== runbook.targetServerId && member.reachability !== 'reachable') {
+      checks.push({ name: `member ${member.host}`, status: 'warn', detail: `cannot be reached (${member.detail})` });
+    }
+  }
+
+  let needsLagAck = false;
+  if (pg && target?.reachability === 'reachable') {
+    const primaries = members.filter((m) => m.inRecovery === false).map((m) => m.host);
+    if (primaries.length > 1) checks.push({ name: 'PostgreSQL primaries', status: 'block', detail: `TWO PRIMARIES: ${primaries.join(' and ')} are both out of recovery` });
+    if (target.inRecovery === false) checks.push({ name: 'PostgreSQL target', status: 'warn', detail: `${target.host} is already a primary: the promote step will refuse` });
+    const lag = target.replayLagSeconds;
+    const rpo = context.rpoMinutes;
+    if (target.inRecovery) {
+      needsLagAck = rpo !== null && (lag === null || lag > rpo * 60);
+      checks.push({
+        name: 'replication lag',
+        status: needsLagAck ? 'needs-acknowledgement' : 'ok',
+        detail: `${target.host} replay lag ${lag === null ? 'unknown' : `${lag} s`} against an RPO of ${rpo === null ? 'none' : `${rpo} min`}`,
+      });
+    }
+  }
+  if (group.data.kind === 'rsync') {
+    const freshness = latestCheck(scope.db, group.id, 'freshness');
+    checks.push(freshness
+      ? { name: 'last sync', status: freshness.status === 'ok' ? 'ok' : 'warn', detail: `${freshness.summary} (checked ${new Date(freshness.at).toISOString()})` }
+      : { name: 'last sync', status: 'warn', detail: 'no sync-freshness check has run for this group' });
+  }
+  const drift = latestCheck(scope.db, group.id, 'drift');
+  if (drift) checks.push({ name: 'configuration drift', status: drift.status === 'ok' ? 'ok' : 'warn', detail: drift.summary });
+  const drill = lastGoodDrill(scope.db, group.id);
+  checks.push(drill ? { name: 'last good drill', status: 'ok', detail: new Date(drill.at).toISOString() } : { name: 'last good drill', status: 'warn', detail: 'never drilled' });
+
+  return {
+    groupId: group.id,
+    groupName: group.name,
+    sourceServerId: runbook.sourceServerId,
+    targetServerId: runbook.targetServerId,
+    at: started,
+    durationMs: Date.now() - started,
+    members,
+    vips,
+    checks,
+    passed: !checks.some((c) => c.status === 'block'),
+    /** True whenever the member being left cannot be reached, attested or not. */
+    needsAttestation: sourceLost,
+    needsAcknowledgement: needsLagAck,
+    rtoMinutes: context.rtoMinutes,
+    rpoMinutes: context.rpoMinutes,
+  };
+}

@@ -1,0 +1,25 @@
+/** Handlers for SSH host-key trust and SSH config import. */
+import os from 'node:os';
+import type { hostMethods } from '../../shared/contract/hosts';
+import type { HandlersFor } from './handler-types';
+import { listHostKeyPins } from '../db/repositories/host-keys';
+import { sshRuntimeFor } from '../ssh/registry';
+import { parseSshConfig } from '../ssh/ssh-config';
+import { forgetServerKeys, scanServerKey, trustServerKey } from '../ssh/trust';
+
+function localUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'root';
+  }
+}
+
+/** One service function per hosts.* method. */
+export const hostHandlers: HandlersFor<keyof typeof hostMethods> = {
+  'hosts.scanKey': (ctx, { serverId }) => scanServerKey(ctx.db, sshRuntimeFor(ctx.db).pool, serverId),
+  'hosts.trust': (ctx, { serverId, keyType, fingerprint }) => trustServerKey(ctx.db, sshRuntimeFor(ctx.db).pool, serverId, { keyType, fingerprint }),
+  'hosts.pins': (ctx) => listHostKeyPins(ctx.db),
+  'hosts.forget': (ctx, { serverId }) => forgetServerKeys(ctx.db, sshRuntimeFor(ctx.db).pool, serverId),
+  'hosts.importSshConfig': (_ctx, { text }) => parseSshConfig(text, { home: os.homedir(), localUser: localUser() }),
+};

@@ -1,0 +1,108 @@
+/** Contacts and roles in escalation order: who to call, in what order, and how. */
+import { useMemo, useState } from 'react';
+import type { Contact } from '../../../../shared/domain';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { PlusIcon } from '../../components/icons';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { useApp } from '../../store/store-context';
+import { selectCall, selectContacts, selectNotify, selectServices } from '../../store/selectors';
+import { ContactForm } from './ContactForm';
+
+type Editing = { contact?: Contact } | null;
+
+/** A table sorted by escalation order, with the services each contact owns. */
+export function ContactsScreen() {
+  const contacts = useApp(selectContacts);
+  const services = useApp(selectServices);
+  const call = useApp(selectCall);
+  const notify = useApp(selectNotify);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<Contact | null>(null);
+  const sorted = useMemo(() => [...contacts].sort((a, b) => a.escalationOrder - b.escalationOrder || a.name.localeCompare(b.name)), [contacts]);
+  const owned = useMemo(() => {
+    const out = new Map<number, string[]>();
+    for (const s of services) if (s.ownerContactId !== null) out.set(s.ownerContactId, [...(out.get(s.ownerContactId) ?? []), s.name]);
+    return out;
+  }, [services]);
+
+  return (
+    <>
+      <ScreenHeader title="Contacts" description="The people and vendors to call, in the order to call them.">
+        <button type="button" className="button button-primary" onClick={() => setEditing({})}>
+          <PlusIcon />
+          Add contact
+        </button>
+      </ScreenHeader>
+      {contacts.length === 0 ? (
+        <div className="empty-state">
+          <p>No contacts yet. Start with who is on call, who declares a disaster, and each vendor’s support line.</p>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="contacts-table">
+            <thead>
+              <tr>
+                <th scope="col" className="numeric">
+                  Order
+                </th>
+                <th scope="col">Name</th>
+                <th scope="col" className="wide">
+                  Role
+                </th>
+                <th scope="col">Phones</th>
+                <th scope="col">Email</th>
+                <th scope="col">Owns</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((contact) => (
+                <tr key={contact.id} data-testid="contact-row">
+                  <td className="numeric">{contact.escalationOrder}</td>
+                  <th scope="row">
+                    <span className="contact-name">{contact.name}</span>
+                    <span className="contact-organisation">
+                      <span className={`kind-badge kind-${contact.kind}`}>{contact.kind === 'vendor' ? 'Vendor' : 'Internal'}</span>
+                      {contact.organisation && <span className="muted"> {contact.organisation}</span>}
+                    </span>
+                  </th>
+                  <td>
+                    {contact.role || <span className="muted">—</span>}
+                    {contact.notes && <span className="muted contact-notes">{contact.notes}</span>}
+                  </td>
+                  <td className="mono nowrap">
+                    {contact.phones.length ? contact.phones.map((p) => <span key={p} className="block">{p}</span>) : <span className="muted">—</span>}
+                  </td>
+                  <td>{contact.email || <span className="muted">—</span>}</td>
+                  <td>{(owned.get(contact.id) ?? []).join(', ') || <span className="muted">—</span>}</td>
+                  <td className="row-actions">
+                    <button type="button" className="button button-small" onClick={() => setEditing({ contact })} aria-label={`Edit ${contact.name}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="button button-small button-quiet-danger" onClick={() => setDeleting(contact)} aria-label={`Delete ${contact.name}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && <ContactForm contact={editing.contact} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDeleteDialog
+          subject={`contact “${deleting.name}”`}
+          consequence="Services they own will have no owner."
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await call('contacts.delete', { id: deleting.id });
+            notify('success', `Deleted contact ${deleting.name}.`);
+          }}
+        />
+      )}
+    </>
+  );
+}

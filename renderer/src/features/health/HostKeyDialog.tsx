@@ -1,0 +1,127 @@
+/**
+ * First contact with a server's SSH host key: shows host, port, key type and SHA256 fingerprint for
+ * the admin to compare with the server's own (`ssh-keygen -lf` on its console), and pins it on
+ * Trust. A CHANGED key shows both fingerprints and offers no way to accept it here.
+ */
+import { useEffect, useState } from 'react';
+import type { Api } from '../../../../shared/api-client';
+import { HOST_KEY_TYPES, type HostKeyScan } from '../../../../shared/contract/hosts';
+import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+
+/** What the dialog needs. */
+export interface HostKeyDialogProps {
+  api: Api;
+  serverId: number;
+  serverName: string;
+  onClose: () => void;
+  /** Called after the key was pinned. */
+  onTrusted?: () => void;
+}
+
+/** Mount to scan the key; unmount to close. */
+export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }: HostKeyDialogProps) {
+  const [scan, setScan] = useState<HostKeyScan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [compared, setCompared] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.call('hosts.scanKey', { serverId }).then(
+      (result) => live && setScan(result),
+      (e: unknown) => live && setError((e as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, serverId]);
+
+  const trust = async () => {
+    if (!scan || scan.status !== 'new') return;
+    const keyType = HOST_KEY_TYPES.find((type) => type === scan.keyType);
+    if (!keyType) return setError(`Lifeboat does not pin ${scan.keyType} keys`);
+    setSaving(true);
+    setError(null);
+    try {
+      await api.call('hosts.trust', { serverId, keyType, fingerprint: scan.fingerprint });
+      onTrusted?.();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const changed = scan?.status === 'changed';
+  return (
+    <Dialog title={changed ? `The host key of ${serverName} CHANGED` : `Trust the host key of ${serverName}?`} onClose={onClose} tone={changed ? 'danger' : 'normal'} testId="host-key-dialog">
+      <DialogBody>
+        {!scan && !error && <p>Connecting to read the key the server presents (no login, nothing sent)…</p>}
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        {scan && (
+          <>
+            <dl className="host-key-facts">
+              <dt>Host</dt>
+              <dd className="mono">{scan.host}</dd>
+              <dt>Port</dt>
+              <dd className="mono">{scan.port}</dd>
+              <dt>Key type</dt>
+              <dd className="mono">{scan.keyType}</dd>
+              <dt>{changed ? 'Presented now' : 'Fingerprint'}</dt>
+              <dd className="mono host-key-fingerprint" data-testid="presented-fingerprint">
+                {scan.fingerprint}
+              </dd>
+              {changed && (
+                <>
+                  <dt>Pinned before</dt>
+                  <dd className="mono host-key-fingerprint" data-testid="pinned-fingerprint">
+                    {scan.pinned}
+                  </dd>
+                </>
+              )}
+            </dl>
+            {scan.status === 'new' && (
+              <>
+                <p>
+                  Compare this fingerprint with the one the server shows on its own console: <code>ssh-keygen -lf /etc/ssh/ssh_host_{scan.keyType.replace(/^ssh-|-.*$/g, '')}_key.pub</code>.
+                  Trust it only if they are the same.
+                </p>
+                <label className="check">
+                  <input type="checkbox" checked={compared} onChange={(e) => setCompared(e.target.checked)} data-autofocus />I compared the fingerprint and it matches
+                </label>
+              </>
+            )}
+            {scan.status === 'match' && <p>This key is already pinned for {serverName}. Nothing to do.</p>}
+            {changed && (
+              <div className="host-key-warning" role="alert">
+                <p>
+                  <strong>Lifeboat stopped: the server presents a different key than the one pinned.</strong> Either the server was reinstalled, or
+                  something is impersonating it. Nothing was sent to it.
+                </p>
+                <p>
+                  Check with whoever runs {serverName}. If the reinstall is confirmed, forget the old pin from the server&apos;s page, then trust the new
+                  key. It cannot be accepted from here.
+                </p>
+              </div>
+            )}
+          </>
+        )}
+      </DialogBody>
+      <DialogFooter>
+        <button type="button" className="button" onClick={onClose}>
+          {scan?.status === 'new' ? 'Cancel' : 'Close'}
+        </button>
+        {scan?.status === 'new' && (
+          <button type="button" className="button button-primary" disabled={!compared || saving} onClick={() => void trust()}>
+            Trust this key
+          </button>
+        )}
+      </DialogFooter>
+    </Dialog>
+  );
+}

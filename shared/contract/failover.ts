@@ -1,0 +1,323 @@
+/**
+ * Contract entries for failover: runbooks, pre-flight, the plan, runs and their steps, the audit
+ * log and drills. A run is started here and then streams `run.*` events; halted steps wait for
+ * `failover.respond`.
+ */
+import { z } from 'zod';
+import { method, Empty } from './define';
+import { Id } from '../domain';
+import { PlannedCommand, Runbook, RunbookDirection, RunbookDraft } from '../runbooks';
+
+const Reason = z
+  .string()
+  .trim()
+  .min(3, 'give a reason (3 characters at least)')
+  .max(1000, '1000 characters at most')
+  .refine((v) => !v.includes('\u0000'), 'may not contain NUL');
+
+export const RUN_MODES = ['real', 'drill', 'dry-run'] as const;
+export const RunMode = z.enum(RUN_MODES);
+export type RunMode = z.infer<typeof RunMode>;
+
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'aborted', 'interrupted', 'closed'] as const;
+export const RunStatus = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const STEP_STATUSES = [
+  'pending',
+  'running',
+  'succeeded',
+  'no-op',
+  'waiting',
+  'failed',
+  'refused',
+  'indeterminate',
+  'needs-acknowledgement',
+  'skipped',
+  'aborted',
+] as const;
+export const StepStatus = z.enum(STEP_STATUSES);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+export const OPERATOR_RESPONSES = ['tick', 'retry', 'skip', 'abort', 'acknowledge'] as const;
+export const OperatorResponse = z.enum(OPERATOR_RESPONSES);
+export type OperatorResponse = z.infer<typeof OperatorResponse>;
+
+export const AUDIT_KINDS = [
+  'intent',
+  'outcome',
+  'run',
+  'confirmation',
+  'attestation',
+  'acknowledgement',
+  'tick',
+  'retry',
+  'skip',
+  'abort',
+  'alarm',
+  'refusal',
+  'note',
+] as const;
+export const AuditKind = z.enum(AUDIT_KINDS);
+export type AuditKind = z.infer<typeof AuditKind>;
+
+export const AuditEntry = z.object({
+  id: Id,
+  at: z.int(),
+  kind: AuditKind,
+  actor: z.string(),
+  runId: Id.nullable(),
+  groupId: Id.nullable(),
+  stepIndex: z.int().nullable(),
+  serverId: Id.nullable(),
+  host: z.string(),
+  command: z.string(),
+  /** For an outcome row: the intent row it closes. */
+  intentId: Id.nullable(),
+  startedAt: z.int().nullable(),
+  endedAt: z.int().nullable(),
+  exitCode: z.int().nullable(),
+  outcome: z.string(),
+  output: z.string(),
+  detail: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const MemberState = z.object({
+  serverId: Id,
+  host: z.string(),
+  role: z.enum(['primary', 'standby']),
+  reachability: z.enum(['reachable', 'unreachable', 'host-key', 'unknown']),
+  detail: z.string(),
+  /** PostgreSQL groups: whether the server is a standby (null when unknown or not applicable). */
+  inRecovery: z.boolean().nullable(),
+  replayLagSeconds: z.number().nullable(),
+});
+export type MemberState = z.infer<typeof MemberState>;
+
+export const VipHolding = z.object({
+  address: z.string(),
+  holders: z.array(z.object({ serverId: Id, host: z.string(), interface: z.string(), prefix: z.int() })),
+  /** Members whose state could not be read: the VIP may be there. */
+  unknown: z.array(z.object({ serverId: Id, host: z.string() })),
+});
+export type VipHolding = z.infer<typeof VipHolding>;
+
+export const PREFLIGHT_STATUSES = ['ok', 'warn', 'block', 'needs-attestation', 'needs-acknowledgement'] as const;
+export const PreflightCheck = z.object({ name: z.string(), status: z.enum(PREFLIGHT_STATUSES), detail: z.string() });
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
+
+export const Preflight = z.object({
+  groupId: Id,
+  groupName: z.string(),
+  sourceServerId: Id,
+  targetServerId: Id,
+  at: z.int(),
+  durationMs: z.int(),
+  members: z.array(MemberState),
+  vips: z.array(VipHolding),
+  checks: z.array(PreflightCheck),
+  /** No check blocks (attestation and acknowledgement may still be needed). */
+  passed: z.boolean(),
+  needsAttestation: z.boolean(),
+  needsAcknowledgement: z.boolean(),
+  rtoMinutes: z.int().nullable(),
+  rpoMinutes: z.int().nullable(),
+});
+export type Preflight = z.infer<typeof Preflight>;
+
+export const PlanStep = z.object({
+  index: z.int(),
+  type: z.enum(['manual', 'action']),
+  title: z.string(),
+  kind: z.string(),
+  serverId: Id.nullable(),
+  host: z.string(),
+  description: z.string(),
+  commands: z.array(PlannedCommand),
+  role: z.string(),
+  expectedMinutes: z.int().nullable(),
+});
+export type PlanStep = z.infer<typeof PlanStep>;
+
+export const Plan = z.object({
+  groupId: Id,
+  groupName: z.string(),
+  direction: RunbookDirection,
+  sourceServerId: Id,
+  targetServerId: Id,
+  runbookSaved: z.boolean(),
+  definitionHash: z.string(),
+  steps: z.array(PlanStep),
+});
+export type Plan = z.infer<typeof Plan>;
+
+export const StepState = z.object({
+  index: z.int(),
+  title: z.string(),
+  status: StepStatus,
+  message: z.string(),
+  /** State re-read after an indeterminate or failed step. */
+  observed: z.string(),
+  startedAt: z.int().nullable(),
+  endedAt: z.int().nullable(),
+  elapsedMs: z.int().nullable(),
+  attempts: z.int(),
+});
+export type StepState = z.infer<typeof StepState>;
+
+export const Waiting = z.object({ stepIndex: z.int(), options: z.array(OperatorResponse), prompt: z.string() });
+export type Waiting = z.infer<typeof Waiting>;
+
+export const RunView = z.object({
+  id: Id,
+  groupId: Id,
+  groupName: z.string(),
+  sourceServerId: Id,
+  targetServerId: Id,
+  mode: z.enum(['real', 'drill']),
+  status: RunStatus,
+  operator: z.string(),
+  owner: z.object({ pid: z.int(), host: z.string(), alive: z.boolean() }),
+  startedAt: z.int(),
+  finishedAt: z.int().nullable(),
+  elapsedMs: z.int().nullable(),
+  rtoMinutes: z.int().nullable(),
+  definitionHash: z.string(),
+  steps: z.array(StepState),
+  waiting: Waiting.nullable(),
+  summary: z.string(),
+  note: z.string(),
+  /** Where an interrupted run stopped: its last intent and outcome rows. */
+  lastIntent: AuditEntry.nullable(),
+  lastOutcome: AuditEntry.nullable(),
+});
+export type RunView = z.infer<typeof RunView>;
+
+export const StartInput = z
+  .object({
+    groupId: Id,
+    targetServerId: Id,
+    mode: RunMode,
+    /** The group's name typed by the operator (real runs and drills). */
+    confirmation: z.string().max(200).default(''),
+    /** Required when the member being left cannot be reached: it is powered off or isolated, and why. */
+    attestation: z.object({ reason: Reason.refine((v) => v.length >= 10, 'describe how you know (10 characters at least)') }).strict().optional(),
+    /** The standby's replay lag is above the RPO and the operator accepts the loss. */
+    acknowledgeLag: z.boolean().default(false),
+    /** Resume an interrupted run of the same group from a fresh pre-flight. */
+    resumeRunId: Id.optional(),
+  })
+  .strict();
+export type StartInput = z.input<typeof StartInput>;
+
+export const StartResult = z.object({
+  runId: Id.nullable(),
+  preflight: Preflight,
+  plan: Plan,
+  /** Why nothing was started, when nothing was. */
+  refused: z.string().nullable(),
+});
+export type StartResult = z.infer<typeof StartResult>;
+
+export const DrillStatus = z.object({
+  groupId: Id,
+  groupName: z.string(),
+  status: z.enum(['never', 'good', 'needs-verification']),
+  reasons: z.array(z.string()),
+  lastGoodDrill: z.object({ runId: Id, at: z.int(), elapsedMs: z.int().nullable(), rtoMinutes: z.int().nullable() }).nullable(),
+  maxAgeDays: z.int(),
+});
+export type DrillStatus = z.infer<typeof DrillStatus>;
+
+export const AuditVerification = z.object({
+  ok: z.boolean(),
+  rows: z.int(),
+  firstBroken: z.object({ id: Id, reason: z.string() }).nullable(),
+});
+export type AuditVerification = z.infer<typeof AuditVerification>;
+
+const RunbookKey = z.object({ groupId: Id, targetServerId: Id }).strict();
+const RunRef = z.object({ runId: Id }).strict();
+
+export const failoverMethods = {
+  'runbooks.list': method({ input: z.object({ groupId: Id }).strict(), output: z.array(Runbook), summary: 'The saved runbooks of a service group', mutates: false }),
+  'runbooks.get': method({ input: RunbookKey, output: Runbook, summary: 'The runbook that moves a group to a member (the generated default when none is saved)', mutates: false }),
+  'runbooks.generate': method({ input: RunbookKey, output: Runbook, summary: "Generate (without saving) the default runbook from the group's definition", mutates: false }),
+  'runbooks.save': method({ input: RunbookDraft, output: Runbook, summary: 'Save an edited runbook after checking every step against the group', mutates: true }),
+  'failover.preflight': method({ input: RunbookKey, output: Preflight, summary: 'Read the live state: VIP holders, reachability, replication lag, drills', mutates: false }),
+  'failover.plan': method({ input: RunbookKey, output: Plan, summary: 'Every step with the exact commands per host, without running anything', mutates: false }),
+  'failover.start': method({ input: StartInput, output: StartResult, summary: 'Start a failover or drill (or a dry run: pre-flight and plan only)', mutates: true }),
+  'failover.respond': method({
+    input: z.object({ runId: Id, stepIndex: z.int().min(0), action: OperatorResponse, reason: Reason.optional() }).strict(),
+    output: RunView,
+    summary: 'Answer a halted step: tick, retry, skip (with a reason), acknowledge or abort',
+    mutates: true,
+  }),
+  'runs.list': method({
+    input: z.object({ groupId: Id.optional(), limit: z.int().min(1).max(1000).default(50) }).strict(),
+    output: z.array(RunView),
+    summary: 'Failover runs and drills, newest first (interrupted ones marked)',
+    mutates: false,
+  }),
+  'runs.get': method({ input: RunRef, output: RunView, summary: 'One run with its steps and where it stopped', mutates: false }),
+  'runs.close': method({ input: z.object({ runId: Id, note: Reason }).strict(), output: RunView, summary: 'Close an interrupted or failed run with a note', mutates: true }),
+  'audit.list': method({
+    input: z.object({ runId: Id.optional(), beforeId: Id.optional(), limit: z.int().min(1).max(5000).default(200) }).strict(),
+    output: z.array(AuditEntry),
+    summary: 'Audit rows, newest first',
+    mutates: false,
+  }),
+  'audit.export': method({
+    input: z.object({ format: z.enum(['csv', 'json']), runId: Id.optional() }).strict(),
+    output: z.object({ format: z.enum(['csv', 'json']), text: z.string(), rows: z.int() }),
+    summary: 'The audit log as CSV or JSON',
+    mutates: false,
+  }),
+  'audit.verify': method({ input: Empty, output: AuditVerification, summary: "Check the audit log's hash chain and report the first broken row", mutates: false }),
+  'drills.status': method({
+    input: z.object({ groupId: Id.optional() }).strict(),
+    output: z.array(DrillStatus),
+    summary: 'Per group: last good drill and whether it needs verification',
+    mutates: false,
+  }),
+  'drills.setMaxAge': method({
+    input: z.object({ days: z.int().min(1).max(3650) }).strict(),
+    output: z.object({ days: z.int() }),
+    summary: 'After how many days a good drill no longer counts',
+    mutates: true,
+  }),
+} as const;
+
+export const RunOutput = z.object({
+  runId: Id,
+  /** -1 for the pre-flight and the final verification. */
+  stepIndex: z.int(),
+  host: z.string(),
+  stream: z.enum(['command', 'stdout', 'stderr', 'info', 'alarm']),
+  text: z.string(),
+  at: z.int(),
+});
+export type RunOutput = z.infer<typeof RunOutput>;
+
+export const RunStepEvent = z.object({ runId: Id, groupId: Id, step: StepState, waiting: Waiting.nullable() });
+export type RunStepEvent = z.infer<typeof RunStepEvent>;
+
+export const RunFinished = z.object({
+  runId: Id,
+  groupId: Id,
+  status: RunStatus,
+  elapsedMs: z.int(),
+  rtoMinutes: z.int().nullable(),
+  summary: z.string(),
+});
+export type RunFinished = z.infer<typeof RunFinished>;
+
+/** Events of this area: each step change, each command's output, and the end of a run. */
+export const failoverEvents = {
+  'run.step': RunStepEvent,
+  'run.output': RunOutput,
+  'run.finished': RunFinished,
+} as const;

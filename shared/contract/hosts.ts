@@ -1,0 +1,81 @@
+/** Contract entries for SSH host-key trust and importing hosts from an SSH config. */
+import { z } from 'zod';
+import { method, Empty } from './define';
+import { Id, ServerDraft } from '../domain';
+
+/** Host-key types Lifeboat pins (ssh-dss is not accepted). */
+export const HOST_KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'] as const;
+/** A host-key type as the input of `hosts.trust`. */
+export const HostKeyType = z.enum(HOST_KEY_TYPES, { error: `a host key type: ${HOST_KEY_TYPES.join(', ')}` });
+
+/** OpenSSH's SHA256 fingerprint: "SHA256:" and 43 characters of unpadded base64. */
+export const Fingerprint = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a fingerprint looks like SHA256: followed by 43 characters (as ssh-keygen -lf prints it)');
+
+/** How a scanned key compares with the pins: first contact, the pinned key, or a different key. */
+export const HOST_KEY_STATUSES = ['new', 'match', 'changed'] as const;
+
+/** A pinned host key. */
+export const HostKeyPin = z.object({
+  host: z.string(),
+  port: z.int(),
+  keyType: z.string(),
+  fingerprint: z.string(),
+  /** The key blob, base64. */
+  publicKey: z.string(),
+  pinnedAt: z.string(),
+  pinnedBy: z.string(),
+});
+export type HostKeyPin = z.infer<typeof HostKeyPin>;
+
+/** What a server presents now, beside what is pinned for it. */
+export const HostKeyScan = z.object({
+  host: z.string(),
+  port: z.int(),
+  keyType: z.string(),
+  fingerprint: z.string(),
+  /** The pinned fingerprint it is compared with (of the same type when there is one). */
+  pinned: z.string().nullable(),
+  status: z.enum(HOST_KEY_STATUSES),
+});
+export type HostKeyScan = z.infer<typeof HostKeyScan>;
+
+/** One Host of an SSH config, as a server draft to review. */
+export const SshConfigHost = z.object({
+  alias: z.string(),
+  line: z.int(),
+  draft: ServerDraft.nullable(),
+  /** The Host alias of its ProxyJump: save that server first and choose it as the jump server. */
+  jumpAlias: z.string().nullable(),
+  problems: z.array(z.string()),
+});
+
+/** The hosts.* area of the contract. */
+export const hostMethods = {
+  'hosts.scanKey': method({
+    input: z.object({ serverId: Id }).strict(),
+    output: HostKeyScan,
+    summary: 'Connect up to the key exchange (no login) and show the host key a server presents',
+    mutates: false,
+  }),
+  'hosts.trust': method({
+    input: z.object({ serverId: Id, keyType: HostKeyType, fingerprint: Fingerprint }).strict(),
+    output: HostKeyPin,
+    summary: 'Pin the host key a server presents; refused unless it is exactly the confirmed one',
+    mutates: true,
+  }),
+  'hosts.pins': method({ input: Empty, output: z.array(HostKeyPin), summary: 'Every pinned host key', mutates: false }),
+  'hosts.forget': method({
+    input: z.object({ serverId: Id }).strict(),
+    output: z.object({ serverId: Id, host: z.string(), port: z.int(), forgotten: z.int() }),
+    summary: "Forget a server's pinned host keys (after a verified reinstall)",
+    mutates: true,
+  }),
+  'hosts.importSshConfig': method({
+    input: z.object({ text: z.string().max(1024 * 1024, 'an SSH config of 1 MiB at most') }).strict(),
+    output: z.object({ hosts: z.array(SshConfigHost), problems: z.array(z.object({ line: z.int(), message: z.string() })) }),
+    summary: 'Read an SSH client config and propose server drafts (nothing is saved)',
+    mutates: false,
+  }),
+} as const;

@@ -1,0 +1,379 @@
+/**
+ * Readiness: for each service and overall, a score from 0 to 100 and the reasons it is short of
+ * 100, each reason a thing the admin can fix, plus a "what to do next" list ordered by business
+ * impact (tier, then cost of downtime per hour).
+ *
+ * Evidence beyond the inventory (runbooks, drills, health checks) comes from parts of Lifeboat that
+ * may not be set up yet. The rule: an absent source (undefined) is not evidence of readiness, so it
+ * costs what the missing thing would ("runbooks not set up yet" costs what "no runbook" costs), and
+ * the reason says the source is missing instead of inventing a finding. An empty list means the
+ * source exists and holds nothing for that group ("no runbook").
+ */
+import type { Contact, Server, Service, ServiceGroup, Snapshot, Tier } from '../domain';
+import { TIER_RANK, formatMinutes, type MeasuredMinutes } from './recovery-order';
+
+export const READINESS_CODES = [
+  'no_services',
+  'no_standby',
+  'no_vip',
+  'no_runbook',
+  'runbooks_not_set_up',
+  'never_drilled',
+  'drills_not_set_up',
+  'drill_too_old',
+  'changed_since_drill',
+  'drill_slower_than_rto',
+  'health_failing',
+  'health_not_monitored',
+  'drift',
+  'replication_lag',
+  'sync_age',
+  'no_contact',
+  'no_vendor_phone',
+  'no_workaround',
+  'dependency_single_point',
+] as const;
+export type ReadinessCode = (typeof READINESS_CODES)[number];
+
+/** Points each finding takes off a service's 100. */
+export const PENALTY: Record<ReadinessCode, number> = {
+  no_services: 100,
+  no_standby: 30,
+  no_vip: 10,
+  no_runbook: 15,
+  runbooks_not_set_up: 15,
+  never_drilled: 15,
+  drills_not_set_up: 15,
+  drill_too_old: 10,
+  changed_since_drill: 10,
+  drill_slower_than_rto: 15,
+  health_failing: 20,
+  health_not_monitored: 10,
+  drift: 10,
+  replication_lag: 15,
+  sync_age: 15,
+  no_contact: 10,
+  no_vendor_phone: 5,
+  no_workaround: 10,
+  dependency_single_point: 10,
+};
+
+/** Codes that describe a missing part of Lifeboat rather than a gap of one service. */
+export const SOURCE_CODES: ReadonlySet<ReadinessCode> = new Set(['runbooks_not_set_up', 'drills_not_set_up', 'health_not_monitored']);
+
+/** How much each tier weighs in the overall score. */
+export const TIER_WEIGHT: Record<Tier, number> = { critical: 3, important: 2, routine: 1 };
+export const DEFAULT_DRILL_MAX_AGE_DAYS = 90;
+
+export interface RunbookFacts {
+  groupId: number;
+  steps: number;
+}
+export interface DrillFacts {
+  groupId: number;
+  /** ISO 8601 time the drill finished. */
+  finishedAt: string;
+  minutes: number;
+  succeeded: boolean;
+  /** The group's runbook or members changed since this drill. */
+  changedSince: boolean;
+}
+export interface HealthFacts {
+  groupId: number;
+  /** Names of the checks that are failing now. */
+  failing: string[];
+  /** What differs between the primary and a standby (packages, configuration files, units). */
+  drift: string[];
+  replicationLagMinutes: number | null;
+  syncAgeMinutes: number | null;
+}
+
+/** Optional evidence; leave a source out while that part of Lifeboat does not exist. */
+export interface ReadinessEvidence {
+  runbooks?: readonly RunbookFacts[];
+  drills?: readonly DrillFacts[];
+  health?: readonly HealthFacts[];
+  /** Milliseconds since the epoch; drill ages are measured from here. */
+  now?: number;
+  drillMaxAgeDays?: number;
+}
+
+export interface ReadinessReason {
+  code: ReadinessCode;
+  /** What is wrong, in one sentence. */
+  text: string;
+  /** What the admin can do about it. */
+  fix: string;
+  penalty: number;
+  /** The group the finding is about, so one fix can count for every service of the group. */
+  groupId: number | null;
+}
+
+export interface ServiceReadiness {
+  serviceId: number;
+  name: string;
+  tier: Tier;
+  costPerHour: number | null;
+  score: number;
+  reasons: ReadinessReason[];
+}
+
+export interface NextAction {
+  code: ReadinessCode;
+  text: string;
+  fix: string;
+  /** The services this fix helps, most urgent first. */
+  services: string[];
+  /** The most urgent tier among them. */
+  tier: Tier;
+  /** Sum of the known costs of downtime per hour of those services. */
+  costPerHour: number;
+  /** Points the fix adds across those services. */
+  points: number;
+}
+
+export interface Readiness {
+  /** Tier-weighted mean of the service scores (critical 3, important 2, routine 1); 0 when empty. */
+  score: number;
+  services: ServiceReadiness[];
+  next: NextAction[];
+  /** Which evidence sources exist; the plan says so where one does not. */
+  sources: { runbooks: boolean; drills: boolean; health: boolean };
+}
+
+type Inventory = Pick<Snapshot, 'services' | 'groups' | 'servers' | 'contacts'>;
+
+/** Score every service, the workspace overall, and list what to do next. */
+export function assessReadiness(snapshot: Inventory, evidence: ReadinessEvidence = {}): Readiness {
+  const sources = { runbooks: evidence.runbooks !== undefined, drills: evidence.drills !== undefined, health: evidence.health !== undefined };
+  const context = new Context(snapshot, evidence);
+  const services = snapshot.services.map((service) => {
+    const reasons = context.reasonsFor(service);
+    const score = Math.max(0, 100 - reasons.reduce((sum, r) => sum + r.penalty, 0));
+    return { serviceId: service.id, name: service.name, tier: service.tier, costPerHour: service.costPerHour, score, reasons };
+  });
+  if (services.length === 0) {
+    const empty: NextAction = {
+      code: 'no_services',
+      text: 'No business services are classified yet',
+      fix: 'Add the services the business runs, with their tier, RTO and RPO, and the servers they run on',
+      services: [],
+      tier: 'critical',
+      costPerHour: 0,
+      points: 100,
+    };
+    return { score: 0, services, next: [empty], sources };
+  }
+  const weight = services.reduce((sum, s) => sum + TIER_WEIGHT[s.tier], 0);
+  const score = Math.round(services.reduce((sum, s) => sum + s.score * TIER_WEIGHT[s.tier], 0) / weight);
+  return { score, services, next: nextActions(services), sources };
+}
+
+/** Minutes of the last successful drill of each group, as the recovery order takes them. */
+export function drillMinutesByGroup(drills: readonly DrillFacts[] = []): MeasuredMinutes {
+  const groups: Record<number, number> = {};
+  for (const drill of lastGoodDrills(drills).values()) groups[drill.groupId] = drill.minutes;
+  return { groups };
+}
+
+function lastGoodDrills(drills: readonly DrillFacts[]): Map<number, DrillFacts> {
+  const last = new Map<number, DrillFacts>();
+  for (const drill of drills) {
+    if (!drill.succeeded) continue;
+    const seen = last.get(drill.groupId);
+    if (!seen || Date.parse(drill.finishedAt) > Date.parse(seen.finishedAt)) last.set(drill.groupId, drill);
+  }
+  return last;
+}
+
+class Context {
+  private readonly groups: Map<number, ServiceGroup>;
+  private readonly servers: Map<number, Server>;
+  private readonly contacts: Map<number, Contact>;
+  private readonly lastDrill: Map<number, DrillFacts>;
+  private readonly spof: Map<number, SinglePointOfFailure>;
+
+  constructor(
+    snapshot: Inventory,
+    private readonly evidence: ReadinessEvidence,
+  ) {
+    this.groups = new Map(snapshot.groups.map((g) => [g.id, g]));
+    this.servers = new Map(snapshot.servers.map((s) => [s.id, s]));
+    this.contacts = new Map(snapshot.contacts.map((c) => [c.id, c]));
+    this.lastDrill = lastGoodDrills(evidence.drills ?? []);
+    this.spof = new Map(singlePointsOfFailure(snapshot).map((s) => [s.serviceId, s]));
+  }
+
+  reasonsFor(service: Service): ReadinessReason[] {
+    const reasons: ReadinessReason[] = [];
+    const add = (code: ReadinessCode, text: string, fix: string, groupId: number | null = null) =>
+      reasons.push({ code, text, fix, penalty: PENALTY[code], groupId });
+    const group = service.groupId === null ? undefined : this.groups.get(service.groupId);
+    const hosted = service.hostedBy.trim() !== '';
+
+    if (!hosted && !group) {
+      add('no_standby', 'Runs on no service group, so nothing can fail over', `Put "${service.name}" in a service group with a standby server, or record its provider under "hosted by"`);
+    }
+    if (!hosted && group) this.groupReasons(service, group, add);
+    this.contactReasons(service, add);
+    if (service.tier === 'critical' && service.workaround.trim() === '') {
+      add('no_workaround', 'Critical, and no manual workaround is written down for staff', `Write down how staff keep working while "${service.name}" is down (paper forms, a fallback number)`);
+    }
+    const chain = this.spof.get(service.id)?.causes.filter((c) => c.serviceId !== service.id) ?? [];
+    if (chain.length > 0) {
+      const names = [...new Set(chain.map((c) => c.serviceName))].join(', ');
+      add('dependency_single_point', `Depends on ${names}, which has no standby`, `Give ${names} a standby, or plan the workaround for when it is down`);
+    }
+    return reasons;
+  }
+
+  private groupReasons(service: Service, group: ServiceGroup, add: (code: ReadinessCode, text: string, fix: string, groupId?: number | null) => void) {
+    const g = group.id;
+    const hasStandby = group.members.some((m) => m.role === 'standby');
+    if (!hasStandby) add('no_standby', `Group "${group.name}" has no standby server`, `Add a standby member to group "${group.name}", or keep the vendor's repair contract and the workaround ready`, g);
+    if (hasStandby && group.vips.length === 0) {
+      add('no_vip', `Group "${group.name}" has no virtual IP, so clients would need reconfiguring after a failover`, `Give group "${group.name}" a virtual IP that moves with it`, g);
+    }
+    this.runbookReasons(group, add);
+    this.drillReasons(service, group, add);
+    this.healthReasons(service, group, add);
+    for (const member of group.members) {
+      const server = this.servers.get(member.serverId);
+      if (server && server.support.vendor.trim() !== '' && server.support.phone.trim() === '') {
+        add('no_vendor_phone', `Server "${server.name}" has a support contract with ${server.support.vendor} but no phone number`, `Record the support phone of ${server.support.vendor} on server "${server.name}"`, g);
+      }
+    }
+  }
+
+  private runbookReasons(group: ServiceGroup, add: (code: ReadinessCode, text: string, fix: string, groupId?: number | null) => void) {
+    const { runbooks } = this.evidence;
+    if (runbooks === undefined) {
+      add('runbooks_not_set_up', 'Runbooks are not set up yet; the plan carries a generated outline only', 'Write and check a runbook for each group once runbooks are available', group.id);
+    } else if (!runbooks.some((r) => r.groupId === group.id && r.steps > 0)) {
+      add('no_runbook', `Group "${group.name}" has no runbook`, `Write the runbook for group "${group.name}" (the plan's generated outline is a start)`, group.id);
+    }
+  }
+
+  private drillReasons(service: Service, group: ServiceGroup, add: (code: ReadinessCode, text: string, fix: string, groupId?: number | null) => void) {
+    const { drills } = this.evidence;
+    if (drills === undefined) {
+      add('drills_not_set_up', 'Drills are not recorded yet, so no recovery has been proven', 'Run a timed drill of each group once drills are available', group.id);
+      return;
+    }
+    const last = this.lastDrill.get(group.id);
+    if (!last) {
+      const failed = drills.some((d) => d.groupId === group.id);
+      add('never_drilled', failed ? `Group "${group.name}" has no successful drill yet` : `Group "${group.name}" was never drilled`, `Drill the failover of group "${group.name}"`, group.id);
+      return;
+    }
+    const maxDays = this.evidence.drillMaxAgeDays ?? DEFAULT_DRILL_MAX_AGE_DAYS;
+    const ageDays = ((this.evidence.now ?? Date.now()) - Date.parse(last.finishedAt)) / 86_400_000;
+    if (ageDays > maxDays) {
+      add('drill_too_old', `The last good drill of group "${group.name}" was ${Math.floor(ageDays)} days ago (more than ${maxDays})`, `Drill group "${group.name}" again`, group.id);
+    }
+    if (last.changedSince) {
+      add('changed_since_drill', `Group "${group.name}" changed since its last good drill`, `Drill group "${group.name}" again to verify the change`, group.id);
+    }
+    if (last.minutes > service.rtoMinutes) {
+      add('drill_slower_than_rto', `The last drill took ${formatMinutes(last.minutes)}, more than the RTO of ${formatMinutes(service.rtoMinutes)}`, `Shorten the runbook of group "${group.name}" (script manual steps) or agree a longer RTO`, group.id);
+    }
+  }
+
+  private healthReasons(service: Service, group: ServiceGroup, add: (code: ReadinessCode, text: string, fix: string, groupId?: number | null) => void) {
+    const { health } = this.evidence;
+    if (health === undefined) {
+      add('health_not_monitored', 'Health is not monitored yet', 'Set up health checks for each group once they are available', group.id);
+      return;
+    }
+    const facts = health.find((h) => h.groupId === group.id);
+    if (!facts) return;
+    if (facts.failing.length > 0) add('health_failing', `Failing checks on group "${group.name}": ${facts.failing.join(', ')}`, 'Repair what the failing checks report', group.id);
+    if (facts.drift.length > 0) add('drift', `The members of group "${group.name}" differ: ${facts.drift.join(', ')}`, 'Bring the standby in line with the primary', group.id);
+    const rpo = service.rpoMinutes;
+    if (rpo !== null && facts.replicationLagMinutes !== null && facts.replicationLagMinutes > rpo) {
+      add('replication_lag', `Replication lags ${formatMinutes(facts.replicationLagMinutes)} behind, more than the RPO of ${formatMinutes(rpo)}`, 'Find why the standby falls behind (network, disk, load)', group.id);
+    }
+    if (rpo !== null && facts.syncAgeMinutes !== null && facts.syncAgeMinutes > rpo) {
+      add('sync_age', `The last sync was ${formatMinutes(facts.syncAgeMinutes)} ago, more than the RPO of ${formatMinutes(rpo)}`, 'Sync more often or repair the failing sync', group.id);
+    }
+  }
+
+  private contactReasons(service: Service, add: (code: ReadinessCode, text: string, fix: string, groupId?: number | null) => void) {
+    const owner = service.ownerContactId === null ? undefined : this.contacts.get(service.ownerContactId);
+    if (!owner) add('no_contact', 'No owner or vendor contact to call', `Choose the person or vendor to call about "${service.name}"`);
+    else if (owner.phones.length === 0) add('no_contact', `${owner.name} has no phone number`, `Record a phone number for ${owner.name}`);
+  }
+}
+
+function nextActions(services: ServiceReadiness[]): NextAction[] {
+  const actions = new Map<string, NextAction>();
+  const byUrgency = [...services].sort((a, b) => TIER_RANK[a.tier] - TIER_RANK[b.tier] || (b.costPerHour ?? 0) - (a.costPerHour ?? 0));
+  for (const service of byUrgency) {
+    for (const reason of service.reasons) {
+      const key = SOURCE_CODES.has(reason.code) ? reason.code : reason.groupId !== null ? `${reason.code}:g${reason.groupId}` : `${reason.code}:s${service.serviceId}`;
+      const action = actions.get(key);
+      if (!action) {
+        actions.set(key, { code: reason.code, text: reason.text, fix: reason.fix, services: [service.name], tier: service.tier, costPerHour: service.costPerHour ?? 0, points: reason.penalty });
+        continue;
+      }
+      if (!action.services.includes(service.name)) {
+        action.services.push(service.name);
+        action.costPerHour += service.costPerHour ?? 0;
+      }
+      action.points += reason.penalty;
+    }
+  }
+  // Gaps the admin can close today come before parts of Lifeboat that do not exist yet.
+  const later = (a: NextAction) => (SOURCE_CODES.has(a.code) ? 1 : 0);
+  return [...actions.values()].sort(
+    (a, b) => later(a) - later(b) || TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.costPerHour - a.costPerHour || b.points - a.points || a.text.localeCompare(b.text, 'en'),
+  );
+}
+
+export interface SinglePointCause {
+  /** The service on the chain that cannot fail over (the critical service itself or a dependency). */
+  serviceId: number;
+  serviceName: string;
+  /** Its group when the group has no standby member; null when it runs on no group at all. */
+  groupId: number | null;
+  /** The servers that would take it down: the group's members. */
+  serverIds: number[];
+}
+export interface SinglePointOfFailure {
+  serviceId: number;
+  name: string;
+  causes: SinglePointCause[];
+}
+
+/**
+ * Critical services whose dependency chain (the service and everything it depends on) holds a
+ * server with no standby: a group without a standby member, or an in-house service on no group.
+ */
+export function singlePointsOfFailure(snapshot: Pick<Snapshot, 'services' | 'groups'>): SinglePointOfFailure[] {
+  const services = new Map(snapshot.services.map((s) => [s.id, s]));
+  const groups = new Map(snapshot.groups.map((g) => [g.id, g]));
+  const causeOf = (service: Service): SinglePointCause | null => {
+    if (service.hostedBy.trim() !== '') return null;
+    const group = service.groupId === null ? undefined : groups.get(service.groupId);
+    if (!group) return { serviceId: service.id, serviceName: service.name, groupId: null, serverIds: [] };
+    if (group.members.some((m) => m.role === 'standby')) return null;
+    return { serviceId: service.id, serviceName: service.name, groupId: group.id, serverIds: group.members.map((m) => m.serverId) };
+  };
+  const out: SinglePointOfFailure[] = [];
+  for (const service of snapshot.services) {
+    if (service.tier !== 'critical') continue;
+    const seen = new Set<number>();
+    const causes: SinglePointCause[] = [];
+    const walk = (id: number) => {
+      const current = services.get(id);
+      if (!current || seen.has(id)) return;
+      seen.add(id);
+      const cause = causeOf(current);
+      if (cause) causes.push(cause);
+      current.dependsOn.forEach(walk);
+    };
+    walk(service.id);
+    if (causes.length > 0) out.push({ serviceId: service.id, name: service.name, causes });
+  }
+  return out;
+}

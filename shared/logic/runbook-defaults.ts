@@ -1,0 +1,129 @@
+/**
+ * The runbook a service group implies, generated from its definition: stop the processes on the
+ * old member, a final guarded sync, break-before-make VIP moves, promotion of the database, then
+ * the processes on the new member. Pure, so the editor can show it before anything is saved.
+ */
+import type { Server, ServiceGroup } from '../domain';
+import type { RunbookDirection, RunbookStep } from '../runbooks';
+
+export interface RunbookEnds {
+  direction: RunbookDirection;
+  sourceServerId: number;
+  targetServerId: number;
+}
+
+/** The member a failover or switchback to `targetServerId` leaves, or an explanation why there is none. */
+export function runbookEnds(group: ServiceGroup, targetServerId: number): RunbookEnds | string {
+  const target = group.members.find((m) => m.serverId === targetServerId);
+  if (!target) return `server ${targetServerId} is not a member of the group ${group.name}`;
+  const primary = group.members.find((m) => m.role === 'primary');
+  if (!primary) return `the group ${group.name} has no primary member`;
+  if (target.role === 'standby') return { direction: 'failover', sourceServerId: primary.serverId, targetServerId };
+  // Switching back to the primary: from whichever standby came first (the usual pair).
+  const standby = group.members.find((m) => m.role === 'standby');
+  if (!standby) return `the group ${group.name} has no standby member to switch back from`;
+  return { direction: 'switchback', sourceServerId: standby.serverId, targetServerId };
+}
+
+/** The default steps for moving `group` from `ends.sourceServerId` to `ends.targetServerId`. */
+export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, servers: readonly Server[] = []): RunbookStep[] {
+  const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
+  const source = ends.sourceServerId;
+  const target = ends.targetServerId;
+  const steps: RunbookStep[] = [];
+  const onOld = { serverId: source, timeoutSeconds: 60, whenUnreachable: 'skip-when-attested' as const };
+  const onNew = { serverId: target, timeoutSeconds: 60, whenUnreachable: 'halt' as const };
+
+  for (const unit of group.processes) {
+    steps.push({ type: 'action', title: `Stop ${unit} on ${nameOf(source)}`, ...onOld, action: { kind: 'service.stop', params: { unit } } });
+  }
+  const firstVip = group.vips[0];
+  if (group.data.kind === 'rsync' && firstVip) {
+    steps.push({
+      type: 'action',
+      title: `Final sync ${nameOf(source)} → ${nameOf(target)}`,
+      serverId: target,
+      timeoutSeconds: 600,
+      // The final sync only makes sense while the old member is up; unreachable (and attested), it is skipped.
+      whenUnreachable: 'skip-when-attested',
+      action: {
+        kind: 'rsync.sync',
+        params: {
+          sourceServerId: source,
+          vipAddress: firstVip.address,
+          paths: group.data.paths,
+          excludes: group.data.excludes,
+          delete: false,
+          sshUser: 'root',
+          identityFile: '',
+          knownHostsFile: '',
+        },
+      },
+    });
+  }
+  for (const vip of group.vips) {
+    const itf = vip.interfaces.find((i) => i.serverId === source);
+    if (!itf) continue;
+    steps.push({
+      type: 'action',
+      title: `Release ${vip.address} on ${nameOf(source)}`,
+      ...onOld,
+      timeoutSeconds: 20,
+      action: { kind: 'vip.release', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface } },
+    });
+  }
+  if (group.data.kind === 'postgres') {
+    steps.push({
+      type: 'action',
+      title: `Promote PostgreSQL on ${nameOf(target)}`,
+      ...onNew,
+      timeoutSeconds: 120,
+      action: {
+        kind: 'postgres.promote',
+        params: {
+          port: group.data.port,
+          dataDir: group.data.dataDir,
+          osUser: group.data.osUser,
+          database: group.data.database,
+          binDir: '',
+          fenceServerId: source,
+          fence: { kind: 'pg_ctl' },
+          rpoMinutes: null,
+        },
+      },
+    });
+  }
+  for (const vip of group.vips) {
+    const itf = vip.interfaces.find((i) => i.serverId === target);
+    if (!itf) continue;
+    steps.push({
+      type: 'action',
+      title: `Acquire ${vip.address} on ${nameOf(target)}`,
+      ...onNew,
+      timeoutSeconds: 20,
+      action: { kind: 'vip.acquire', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface, probeMilliseconds: 20 } },
+    });
+  }
+  for (const unit of group.processes) {
+    steps.push({ type: 'action', title: `Start ${unit} on ${nameOf(target)}`, ...onNew, action: { kind: 'service.start', params: { unit } } });
+  }
+  if (ends.direction === 'switchback' && group.data.kind === 'postgres') {
+    steps.unshift({
+      type: 'manual',
+      title: `Rebuild ${nameOf(target)} as a standby first`,
+      instruction: `Before switching back, ${nameOf(target)} must be a streaming standby of ${nameOf(source)} again (pg_rewind or pg_basebackup). Promotion refuses a server that is not a standby.`,
+      role: 'admin',
+      expectedMinutes: 30,
+    });
+  }
+  if (steps.length === 0) {
+    steps.push({
+      type: 'manual',
+      title: `Bring ${group.name} up on ${nameOf(target)}`,
+      instruction: 'This group has no VIP, data or processes Lifeboat can move: follow the vendor or team procedure.',
+      role: 'admin',
+      expectedMinutes: 15,
+    });
+  }
+  return steps;
+}

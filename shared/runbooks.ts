@@ -1,0 +1,234 @@
+/**
+ * Runbooks: the ordered steps that move a service group from one member to another. Steps are
+ * manual (a person ticks them) or actions (a built-in, guarded script run on one member). Every
+ * parameter that may reach a remote command passes an allowlist validator here, at the point of
+ * entry; the engine quotes it again when it builds the script.
+ */
+import { z } from 'zod';
+import { AbsolutePath, Id, InterfaceName, IpAddress, Port, UnitName, UserName } from './domain';
+import { ipProblem, prefixProblem } from './validation';
+
+export const ACTION_KINDS = [
+  'vip.release',
+  'vip.acquire',
+  'rsync.sync',
+  'postgres.promote',
+  'service.stop',
+  'service.start',
+  'service.restart',
+  'wait.check',
+  'command.run',
+] as const;
+export const ActionKind = z.enum(ACTION_KINDS);
+export type ActionKind = z.infer<typeof ActionKind>;
+
+export const RUNBOOK_DIRECTIONS = ['failover', 'switchback'] as const;
+export const RunbookDirection = z.enum(RUNBOOK_DIRECTIONS);
+export type RunbookDirection = z.infer<typeof RunbookDirection>;
+
+const Text = (max: number) =>
+  z.string().max(max, `${max} characters at most`).refine((v) => !v.includes('\u0000'), 'may not contain NUL');
+const Seconds = (min: number, max: number) =>
+  z.int(`whole seconds from ${min} to ${max}`).min(min, `at least ${min} seconds`).max(max, `${max} seconds at most`);
+
+/** A path rsync's `-e` can carry unquoted: absolute, plain characters only. */
+const SimplePath = AbsolutePath.refine((v) => /^[A-Za-z0-9_./-]+$/.test(v), 'letters, digits, _ . / - only (it goes into rsync -e)');
+
+/** One virtual IP on one interface of the step's server. */
+const VipParams = z
+  .object({
+    address: IpAddress,
+    prefix: z.int().default(24),
+    interface: InterfaceName,
+  })
+  .strict()
+  .superRefine((vip, ctx) => {
+    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
+    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
+  });
+
+export const VipReleaseParams = VipParams;
+export const VipAcquireParams = z
+  .object({
+    address: IpAddress,
+    prefix: z.int().default(24),
+    interface: InterfaceName,
+    /**
+     * How long the duplicate probe (`arping -D`) listens for an answer before the address counts
+     * as free. Every millisecond here is client-visible downtime; a LAN answers in well under 10.
+     */
+    probeMilliseconds: z.int().min(10, 'at least 10 ms').max(3000, '3000 ms at most').default(20),
+  })
+  .strict()
+  .superRefine((vip, ctx) => {
+    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
+    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
+  });
+
+export const RsyncParams = z
+  .object({
+    /** The member copied from: it must hold `vipAddress` right before the copy. The step's server receives. */
+    sourceServerId: Id,
+    vipAddress: IpAddress,
+    paths: z.array(AbsolutePath).min(1, 'list at least one path').max(64),
+    excludes: z
+      .array(Text(200).refine((v) => !/[\n\r]/.test(v), 'one pattern per line, no newlines').refine((v) => v.length > 0, 'an empty pattern'))
+      .max(64)
+      .default([]),
+    /** Delete files on the receiver that the source no longer has (shown with a dry run first). */
+    delete: z.boolean().default(false),
+    /** SSH user the source uses to reach the receiver. */
+    sshUser: UserName.default('root'),
+    /** Key and known-hosts files on the source for reaching the receiver ("" = ssh's defaults). */
+    identityFile: z.union([z.literal(''), SimplePath]).default(''),
+    knownHostsFile: z.union([z.literal(''), SimplePath]).default(''),
+  })
+  .strict();
+
+/** How the old primary is fenced before the standby is promoted. */
+export const PostgresFence = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pg_ctl') }).strict(),
+  z.object({ kind: z.literal('service'), unit: UnitName }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
+]);
+
+export const PostgresPromoteParams = z
+  .object({
+    port: Port.default(5432),
+    dataDir: AbsolutePath,
+    osUser: UserName.default('postgres'),
+    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _').default('postgres'),
+    /** Directory of pg_ctl (Debian: /usr/lib/postgresql/15/bin); empty means pg_ctl is on PATH. */
+    binDir: z.union([z.literal(''), AbsolutePath]).default(''),
+    /** The old primary, stopped first where it is reachable; null when there is none to fence. */
+    fenceServerId: Id.nullable().default(null),
+    fence: PostgresFence.default({ kind: 'pg_ctl' }),
+    /** The data-loss budget the replay lag is compared with; null takes the group's RPO. */
+    rpoMinutes: z.int().min(0).max(525600).nullable().default(null),
+  })
+  .strict();
+
+export const ServiceParams = z.object({ unit: UnitName }).strict();
+
+export const WaitProbe = z.discriminatedUnion('probe', [
+  z.object({ probe: z.literal('service-active'), unit: UnitName }).strict(),
+  z.object({ probe: z.literal('tcp-listening'), port: Port }).strict(),
+  z.object({ probe: z.literal('postgres-ready'), port: Port.default(5432) }).strict(),
+  z.object({ probe: z.literal('vip-held'), address: IpAddress }).strict(),
+]);
+export const WaitCheckParams = z
+  .object({
+    check: WaitProbe,
+    deadlineSeconds: Seconds(1, 3600).default(60),
+    intervalSeconds: Seconds(1, 60).default(2),
+  })
+  .strict();
+
+export const CommandParams = z
+  .object({
+    /** A POSIX sh script written by the runbook's author; shown verbatim in the plan and audited. */
+    script: Text(8000).refine((v) => v.trim().length > 0, 'the script is empty'),
+    expectedExitCodes: z.array(z.int().min(0).max(255)).min(1, 'at least one exit code').max(16).default([0]),
+  })
+  .strict();
+
+/** Parameters by kind, for forms and for the engine. */
+export const ACTION_PARAMS = {
+  'vip.release': VipReleaseParams,
+  'vip.acquire': VipAcquireParams,
+  'rsync.sync': RsyncParams,
+  'postgres.promote': PostgresPromoteParams,
+  'service.stop': ServiceParams,
+  'service.start': ServiceParams,
+  'service.restart': ServiceParams,
+  'wait.check': WaitCheckParams,
+  'command.run': CommandParams,
+} as const;
+export type ActionParams<K extends ActionKind> = z.output<(typeof ACTION_PARAMS)[K]>;
+
+const actionOf = <K extends ActionKind>(kind: K) => z.object({ kind: z.literal(kind), params: ACTION_PARAMS[kind] }).strict();
+export const Action = z.discriminatedUnion('kind', [
+  actionOf('vip.release'),
+  actionOf('vip.acquire'),
+  actionOf('rsync.sync'),
+  actionOf('postgres.promote'),
+  actionOf('service.stop'),
+  actionOf('service.start'),
+  actionOf('service.restart'),
+  actionOf('wait.check'),
+  actionOf('command.run'),
+]);
+export type Action = z.infer<typeof Action>;
+export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
+
+const StepTitle = Text(200).refine((v) => v.trim().length > 0, 'a title is required').refine((v) => !/[\n\r]/.test(v), 'one line');
+
+export const ManualStep = z
+  .object({
+    type: z.literal('manual'),
+    title: StepTitle,
+    instruction: Text(4000).default(''),
+    role: Text(120).default(''),
+    expectedMinutes: z.int().min(0).max(1440).default(5),
+  })
+  .strict();
+export type ManualStep = z.infer<typeof ManualStep>;
+
+/** What to do with a step whose server cannot be reached (only with the operator's attestation). */
+export const UNREACHABLE_POLICIES = ['halt', 'skip-when-attested'] as const;
+
+export const ActionStep = z
+  .object({
+    type: z.literal('action'),
+    title: StepTitle,
+    /** The member the action runs on. */
+    serverId: Id,
+    action: Action,
+    timeoutSeconds: Seconds(1, 3600).default(60),
+    whenUnreachable: z.enum(UNREACHABLE_POLICIES).default('halt'),
+  })
+  .strict();
+export type ActionStep = z.infer<typeof ActionStep>;
+
+export const RunbookStep = z.discriminatedUnion('type', [ManualStep, ActionStep]);
+export type RunbookStep = z.infer<typeof RunbookStep>;
+
+export const Runbook = z.object({
+  /** Null for a generated runbook that was never saved. */
+  id: Id.nullable(),
+  groupId: Id,
+  direction: RunbookDirection,
+  sourceServerId: Id,
+  targetServerId: Id,
+  steps: z.array(RunbookStep).max(100),
+  updatedAt: z.int().nullable(),
+});
+export type Runbook = z.infer<typeof Runbook>;
+
+/** What the editor sends: the steps of one (group, target) runbook. */
+export const RunbookDraft = z
+  .object({
+    groupId: Id,
+    direction: RunbookDirection,
+    sourceServerId: Id,
+    targetServerId: Id,
+    steps: z.array(RunbookStep).min(1, 'a runbook needs at least one step').max(100, '100 steps at most'),
+  })
+  .strict()
+  .superRefine((draft, ctx) => {
+    if (draft.sourceServerId === draft.targetServerId) {
+      ctx.addIssue({ code: 'custom', message: 'the source and the target must be different members', path: ['targetServerId'] });
+    }
+  });
+export type RunbookDraft = z.input<typeof RunbookDraft>;
+
+/** One remote command the plan shows: which host, why, and the exact script text. */
+export const PlannedCommand = z.object({
+  serverId: Id,
+  host: z.string(),
+  purpose: z.string(),
+  script: z.string(),
+  /** Reads state only (observation, verification) as opposed to changing it. */
+  readOnly: z.boolean(),
+});
+export type PlannedCommand = z.infer<typeof PlannedCommand>;

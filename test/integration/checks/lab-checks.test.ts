@@ -1,0 +1,77 @@
+/**
+ * Health checks against the lab's real hosts over the real SSH engine: VIP ownership (and the
+ * two-holder alarm), PostgreSQL roles and replication lag, and a whole default sweep. Skips with
+ * the reason where the lab cannot run; fails under LIFEBOAT_REQUIRE_LAB=1.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Alert, Check, CheckView } from '../../../shared/checks';
+import type { NamedResult } from '../../../shared/contract/checks';
+import { CheckScheduler } from '../../../electron/checks/scheduler';
+import { describeLab } from '../../helpers/lab';
+import { openLabWorkspace, type LabWorkspace } from './lab-workspace';
+
+describeLab('health checks against the lab', (lab) => {
+  let session: LabWorkspace;
+  let checks: Check[];
+  const named = (name: string) => checks.find((c) => c.name === name)!;
+  const runNow = (names: string[]) => session.ws.ok<NamedResult[]>('checks.runNow', { checkIds: names.map((n) => named(n).id) });
+
+  beforeAll(async () => {
+    session = await openLabWorkspace(lab());
+    await session.ws.ok('checks.generateDefaults', {});
+    checks = (await session.ws.ok<CheckView[]>('checks.list', {})).map((v) => v.check);
+  }, 120_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('reports the web VIP held by web-a', async () => {
+    const [vip] = await runNow(['web: VIP ownership']);
+    expect(vip).toMatchObject({ status: 'ok' });
+    expect(vip.summary).toBe(`${lab().vips.web} on web-a (eth0)`);
+  });
+
+  it('raises the two-holders alarm at once when web-b also holds the VIP, and clears when it is removed', async () => {
+    const alerts: Alert[] = [];
+    const scheduler = new CheckScheduler({ db: session.ws.db, runner: () => session.runner, emit: (event, payload) => event === 'alerts.raised' && alerts.push(payload as Alert) });
+    const vipAddress = `${lab().vips.web}/32`;
+    const added = await lab().exec('web-b', ['ip', 'addr', 'add', vipAddress, 'dev', 'eth0']);
+    expect(added.code, added.stderr).toBe(0);
+    try {
+      const [twice] = await scheduler.runNow({ checkIds: [named('web: VIP ownership').id] });
+      expect(twice.status).toBe('fail');
+      expect(twice.summary).toContain('two holders');
+      expect(twice.summary).toContain('web-a and web-b');
+      expect(alerts.map((a) => a.kind)).toEqual(['down']);
+      expect(alerts[0].title).toMatch(/^CRM \(critical\) down for 0 of its 30 minutes$/);
+    } finally {
+      const removed = await lab().exec('web-b', ['ip', 'addr', 'del', vipAddress, 'dev', 'eth0']);
+      expect(removed.code, removed.stderr).toBe(0);
+    }
+    const [again] = await scheduler.runNow({ checkIds: [named('web: VIP ownership').id] });
+    expect(again.status).toBe('ok');
+    expect(alerts.map((a) => a.kind)).toEqual(['down', 'recovered']);
+    await scheduler.dispose();
+  });
+
+  it('reports the database roles and the replication lag of db-b', async () => {
+    await lab().psql('db-a', 'CREATE TABLE IF NOT EXISTS lifeboat_lag_probe (at timestamptz); INSERT INTO lifeboat_lag_probe VALUES (now());', { database: lab().postgres.database });
+    const [pg] = await runNow(['db: PostgreSQL roles and lag']);
+    console.log(pg.summary);
+    expect(pg.metrics).toMatchObject({ primary: ['db-a'], standbys: ['db-b'] });
+    expect(typeof pg.metrics.lagBytes).toBe('number');
+    expect(typeof pg.metrics.lagSeconds).toBe('number');
+    expect(pg.summary).toMatch(/^db-a is the primary; db-b standby, lag [0-9.]+ (B|KiB|MiB) \/ [0-9.]+ s.*\(RPO 5 min\)$/);
+    expect(['ok', 'warn']).toContain(pg.status);
+    await lab().psql('db-a', 'DROP TABLE IF EXISTS lifeboat_lag_probe;', { database: lab().postgres.database });
+  });
+
+  it('sweeps every default check on every host: each host answers', async () => {
+    const results = await session.ws.ok<NamedResult[]>('checks.runNow', {});
+    expect(results.length).toBe(checks.length);
+    // Every host answers: ssh is ok and disk and load are read (their levels depend on the machine).
+    for (const r of results.filter((r) => r.kind === 'ssh')) expect(r.status, `${r.name}: ${r.summary}`).toBe('ok');
+    for (const r of results.filter((r) => r.kind === 'disk' || r.kind === 'load')) expect(r.status, `${r.name}: ${r.summary}`).not.toBe('unknown');
+    console.log(results.map((r) => `${r.status.padEnd(8)}${r.name.padEnd(40)}${r.summary}`).join('\n'));
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The failover bench (run by scripts/bench-failover.mjs): moves the lab's web VIP back and forth
+ * with the engine while the client probes it every 10 ms, then lets keepalived (VRRP) fail the
+ * same VIP over when its master is stopped, and prints client-observed downtime and engine time.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openApp } from '../../../../electron/app';
+import { exampleCompany } from '../../../../shared/example-company';
+import { PlanDocument, planToYaml } from '../../../../shared/plan-file';
+import type { Snapshot } from '../../../../shared/domain';
+import { createSshRunner } from '../../../../electron/ssh/runner';
+import { setRunnerFor } from '../../../../electron/failover/registry';
+import { startRun } from '../../../../electron/failover/engine';
+import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
+
+type Probe = [number, string];
+
+/** Longest stretch (ms, by send time) between answered probes, and who answered first and last. */
+export function downtime(probes: readonly Probe[], from: number, to: number): { gapMs: number; first: string; last: string } {
+  const window = probes.filter(([at]) => at >= from / 1000 && at <= to / 1000);
+  let gap = 0;
+  let lastAnswered: number | null = null;
+  for (const [at, host] of window) {
+    if (!host) continue;
+    if (lastAnswered !== null) gap = Math.max(gap, (at - lastAnswered) * 1000);
+    lastAnswered = at;
+  }
+  const answered = window.filter(([, h]) => h);
+  return { gapMs: Math.round(gap), first: answered[0]?.[1] ?? '', last: answered.at(-1)?.[1] ?? '' };
+}
+
+function prober(lab: Lab, url: string, seconds: number): Promise<Probe[]> {
+  const script = fs.readFileSync(path.join(__dirname, 'prober.py'), 'utf8');
+  return lab
+    .exec('client', ['python3', '-c', script, url, '0.01', String(seconds)], { timeoutMs: (seconds + 10) * 1000 })
+    .then((r) => JSON.parse(r.stdout || '[]') as Probe[]);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function placeVip(lab: Lab, vip: string, holder: 'web-a' | 'web-b'): Promise<void> {
+  for (const host of ['web-a', 'web-b'] as const) {
+    const listing = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
+    const cidr = listing.stdout.split('\n').find((l) => l.includes(` ${vip}/`))?.match(/inet (\S+)/)?.[1];
+    if (cidr && host !== holder) await lab.exec(host, ['ip', 'addr', 'del', cidr, 'dev', 'eth0']);
+    if (!cidr && host === holder) await lab.exec(host, ['ip', 'addr', 'add', `${vip}/24`, 'dev', 'eth0']);
+  }
+  await lab.exec(holder, ['arping', '-U', '-c', '1', '-I', 'eth0', vip]);
+}
+
+async function engineMoves(lab: Lab, moves: number, log: (line: string) => void): Promise<{ engineMs: number[]; downMs: number[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-bench-'));
+  const app = openApp(path.join(dir, 'workspace.db'), () => undefined);
+  try {
+    const call = async <T>(method: string, payload: unknown): Promise<T> => {
+      const envelope = await app.dispatcher.dispatch(method, payload);
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+      return envelope.value as T;
+    };
+    const plan = PlanDocument.parse(exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }));
+    await call('workspace.importPlan', { yaml: planToYaml(plan) });
+    const snapshot = await call<Snapshot>('workspace.snapshot', {});
+    const web = snapshot.groups.find((g) => g.name === 'web')!;
+    await call('groups.save', { ...web, processes: [] });
+    for (const name of ['web-a', 'web-b']) {
+      const server = snapshot.servers.find((s) => s.name === name)!;
+      const scan = await call<{ keyType: string; fingerprint: string }>('hosts.scanKey', { serverId: server.id });
+      if (scan.fingerprint !== lab.hosts[name as 'web-a'].hostKeyFingerprint) throw new Error(`${name}: unexpected host key`);
+      await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
+    }
+    const runner = createSshRunner(app.db);
+    setRunnerFor(app.db, runner);
+    const deps = { db: app.db, runner, emit: () => undefined, actor: 'bench' };
+    const id = (name: string) => snapshot.servers.find((s) => s.name === name)!.id;
+    await placeVip(lab, lab.vips.web, 'web-a');
+    // Warm the SSH connections with one dry run (the pre-flight), as an open console has them.
+    await startRun(deps, { groupId: web.id, targetServerId: id('web-b'), mode: 'dry-run', confirmation: '' });
+    const engineMs: number[] = [];
+    const downMs: number[] = [];
+    const began: number[] = [];
+    const probing = prober(lab, `http://${lab.vips.web}/`, moves * 1.5 + 2);
+    await sleep(700);
+    for (let i = 0; i < moves; i++) {
+      const target = i % 2 === 0 ? 'web-b' : 'web-a';
+      began.push(Date.now());
+      const started = await startRun(deps, { groupId: web.id, targetServerId: id(target), mode: 'real', confirmation: 'web' });
+      const status = await started.finished;
+      const took = Date.now() - began[i];
+      if (status !== 'succeeded') throw new Error(`move ${i + 1} to ${target}: ${status} ${started.refused ?? ''}`);
+      engineMs.push(took);
+      log(`move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms)`);
+      await sleep(Math.max(200, 1300 - took));
+    }
+    const probes = await probing;
+    began.forEach((start, i) => {
+      // The window of a move: from its start to the next one (the client answered steadily in between).
+      const d = downtime(probes, start - 100, (began[i + 1] ?? start + 1300) - 50);
+      downMs.push(d.gapMs);
+      log(`move ${i + 1}: client saw ${d.first} → ${d.last}, longest gap without an answer ${d.gapMs} ms`);
+    });
+    await runner.dispose();
+    return { engineMs, downMs };
+  } finally {
+    app.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function keepalivedConfig(lab: Lab, self: 'web-a' | 'web-b'): string {
+  const peer = self === 'web-a' ? 'web-b' : 'web-a';
+  return `vrrp_instance web {
+  state ${self === 'web-a' ? 'MASTER' : 'BACKUP'}
+  interface eth0
+  virtual_router_id 77
+  priority ${self === 'web-a' ? 150 : 100}
+  advert_int 1
+  unicast_src_ip ${lab.hosts[self].ip}
+  unicast_peer {
+    ${lab.hosts[peer].ip}
+  }
+  virtual_ipaddress {
+    ${lab.vips.web}/24 dev eth0
+  }
+}
+`;
+}
+
+async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', log: (line: string) => void): Promise<number | null> {
+  const binary = ['/usr/sbin/keepalived', '/sbin/keepalived'].find((p) => fs.existsSync(p));
+  if (!binary) {
+    log('keepalived is not installed (apt-get install -y keepalived): skipping the VRRP comparison');
+    return null;
+  }
+  const start = async (host: 'web-a' | 'web-b') => {
+    await lab.exec(host, ['sh', '-c', 'cat > /srv/keepalived.conf'], { input: keepalivedConfig(lab, host) });
+    await lab.exec(host, [binary, '--vrrp', '-f', '/srv/keepalived.conf', '-p', '/srv/keepalived.pid', '-r', '/srv/keepalived-vrrp.pid', '-l']);
+  };
+  const stop = (host: 'web-a' | 'web-b', sig: string) => lab.exec(host, ['sh', '-c', `for f in /srv/keepalived.pid /srv/keepalived-vrrp.pid; do [ -f "$f" ] && kill -${sig} "$(cat "$f")"; done; true`]);
+  await placeVip(lab, lab.vips.web, 'web-a');
+  await lab.exec('web-a', ['ip', 'addr', 'del', `${lab.vips.web}/24`, 'dev', 'eth0']);
+  try {
+    await start('web-a');
+    await start('web-b');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(await lab.exec('web-a', ['ip', '-o', 'addr', 'show'])).stdout.includes(` ${lab.vips.web}/`)) await sleep(100);
+    await sleep(1500);
+    const probing = prober(lab, `http://${lab.vips.web}/`, 7);
+    await sleep(1000);
+    const stopped = Date.now();
+    await stop('web-a', signal);
+    if (signal === 'KILL') await lab.exec('web-a', ['ip', 'addr', 'del', `${lab.vips.web}/24`, 'dev', 'eth0']);
+    const probes = await probing;
+    const d = downtime(probes, stopped - 1000, stopped + 5500);
+    log(`keepalived, master stopped with SIG${signal}: client saw ${d.first} → ${d.last}, longest gap without an answer ${d.gapMs} ms`);
+    return d.gapMs;
+  } finally {
+    await stop('web-a', 'TERM');
+    await stop('web-b', 'TERM');
+    await sleep(1500);
+    await placeVip(lab, lab.vips.web, 'web-a');
+  }
+}
+
+/** Run the bench; returns the process exit code. */
+export async function main(log: (line: string) => void = (line) => console.log(line)): Promise<number> {
+  const lock = await acquireLabLock({ purpose: 'bench:failover', timeoutMs: 300_000 });
+  let lab: Lab | null = null;
+  try {
+    lab = await startLab({ reuse: true, origin: 'bench', timeoutMs: 120_000 });
+    log(`lab ready (${lab.reused ? 'reused' : 'started'}); web VIP ${lab.vips.web}`);
+    const moves = Number(process.env.BENCH_MOVES ?? 6);
+    const { engineMs, downMs } = await engineMoves(lab, moves, log);
+    const graceful = await keepalivedMove(lab, 'TERM', log);
+    const killed = await keepalivedMove(lab, 'KILL', log);
+    log('');
+    log(`Lifeboat VIP move (${engineMs.length} moves, warm SSH): engine wall time median ${median(engineMs)} ms, max ${Math.max(...engineMs)} ms (goal < 1000 ms)`);
+    log(`Lifeboat VIP move: client downtime median ${median(downMs)} ms, max ${Math.max(...downMs)} ms (goal < 50 ms)`);
+    if (graceful !== null) log(`keepalived (advert_int 1): client downtime ${graceful} ms when the master stops gracefully, ${killed} ms when it is killed`);
+    return 0;
+  } finally {
+    if (lab && lab.origin !== 'cli' && process.env.LIFEBOAT_LAB_KEEP !== '1') await stopLab(lab.dir);
+    lock.release();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * A workspace describing the lab with every host key pinned (only the keys the lab generated),
+ * the real SSH runner wired for failovers, and helpers to read state from outside (the lab's own
+ * exec enters the namespaces without SSH).
+ */
+import { exampleCompany } from '../../../shared/example-company';
+import { PlanDocument, planToYaml } from '../../../shared/plan-file';
+import type { HostKeyScan } from '../../../shared/contract/hosts';
+import type { ServiceGroup, Snapshot } from '../../../shared/domain';
+import { createSshRunner } from '../../../electron/ssh/runner';
+import { setEventSinkFor, setRunnerFor, clearRunnerFor } from '../../../electron/failover/registry';
+import type { EngineDeps } from '../../../electron/failover/engine';
+import type { RemoteRunner } from '../../../electron/services/remote';
+import type { Lab } from '../../helpers/lab';
+import type { HostName } from '../../lab/lab';
+import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
+
+export interface LabFailover {
+  ws: TempWorkspace;
+  snapshot: Snapshot;
+  runner: RemoteRunner;
+  deps: EngineDeps;
+  events: { event: string; payload: unknown }[];
+  group(name: string): ServiceGroup;
+  serverId(name: string): number;
+  close(): Promise<void>;
+}
+
+/** Import the example company at the lab's addresses, without processes (the lab runs no systemd), keys pinned. */
+export async function openLabFailover(lab: Lab): Promise<LabFailover> {
+  const ws = openTempWorkspace();
+  const plan = PlanDocument.parse(exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }));
+  await ws.ok('workspace.importPlan', { yaml: planToYaml(plan) });
+  let snapshot = await ws.ok<Snapshot>('workspace.snapshot');
+  for (const group of snapshot.groups) if (group.processes.length > 0) await ws.ok('groups.save', { ...group, processes: [] });
+  for (const server of snapshot.servers) {
+    const host = Object.values(lab.hosts).find((h) => h.ip === server.ssh.host);
+    if (!host) throw new Error(`the lab has no host at ${server.ssh.host} (${server.name})`);
+    const scan = await ws.ok<HostKeyScan>('hosts.scanKey', { serverId: server.id });
+    if (scan.fingerprint !== host.hostKeyFingerprint) throw new Error(`${server.name} presents ${scan.fingerprint}, the lab made ${host.hostKeyFingerprint}`);
+    await ws.ok('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
+  }
+  snapshot = await ws.ok<Snapshot>('workspace.snapshot');
+  const runner = createSshRunner(ws.db);
+  setRunnerFor(ws.db, runner);
+  const events: { event: string; payload: unknown }[] = [];
+  const emit: EngineDeps['emit'] = (event, payload) => void events.push({ event, payload });
+  setEventSinkFor(ws.db, emit);
+  const byName = (name: string) => {
+    const server = snapshot.servers.find((s) => s.name === name);
+    if (!server) throw new Error(`no server ${name}`);
+    return server.id;
+  };
+  return {
+    ws, snapshot, runner, events,
+    deps: { db: ws.db, runner, emit, actor: 'lab-test@lifeboat' },
+    group: (name) => {
+      const group = snapshot.groups.find((g) => g.name === name);
+      if (!group) throw new Error(`no group ${name}`);
+      return group;
+    },
+    serverId: byName,
+    async close() {
+      clearRunnerFor(ws.db);
+      setEventSinkFor(ws.db, null);
+      await runner.dispose();
+      ws.cleanup();
+    },
+  };
+}
+
+/** Which members hold an address, read from outside with `ip -o addr show` in each namespace. */
+export async function holdersOf(lab: Lab, address: string, hosts: readonly HostName[]): Promise<HostName[]> {
+  const held: HostName[] = [];
+  for (const host of hosts) {
+    const result = await lab.exec(host, ['ip', '-o', 'addr', 'show']);
+    if (result.stdout.split('\n').some((line) => line.includes(` ${address}/`))) held.push(host);
+  }
+  return held;
+}
+
+/** Put a VIP back on exactly one member (lab repair between tests, from outside). */
+export async function placeVip(lab: Lab, address: string, holder: HostName, hosts: readonly HostName[]): Promise<void> {
+  for (const host of hosts) {
+    const result = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
+    const line = result.stdout.split('\n').find((l) => l.includes(` ${address}/`));
+    const cidr = line?.match(/inet (\S+)/)?.[1];
+    if (cidr && host !== holder) await lab.exec(host, ['ip', 'addr', 'del', cidr, 'dev', 'eth0']);
+    if (!cidr && host === holder) await lab.exec(host, ['ip', 'addr', 'add', `${address}/24`, 'dev', 'eth0']);
+  }
+  // Tell the client where the address lives now, and wait (bounded) until it answers from there.
+  await lab.exec(holder, ['arping', '-U', '-c', '1', '-I', 'eth0', address]);
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && (await lab.probe(`http://${address}/`, { timeoutMs: 500 })).host !== holder && address === lab.vips.web) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Probe a URL from the client every `intervalMs` until stopped; returns the answers with their times. */
+export function probeLoop(lab: Lab, url: string, intervalMs = 20): { stop(): Promise<{ at: number; host: string; ok: boolean }[]> } {
+  const answers: { at: number; host: string; ok: boolean }[] = [];
+  let running = true;
+  const loop = (async () => {
+    const deadline = Date.now() + 120_000;
+    while (running && Date.now() < deadline) {
+      const result = await lab.probe(url, { timeoutMs: 1000 });
+      answers.push({ at: Date.now(), host: result.host, ok: result.ok });
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return answers;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The lab from the command line: `up`, `down`, `status`. Bundled to dist/lab.cjs by
+ * scripts/build.mjs; `npm run lab` reaches it through the lifeboat CLI. Exports main(argv) and runs
+ * itself only when executed directly (`node dist/lab.cjs up`).
+ */
+import {
+  defaultLabDir,
+  GROUPS,
+  HOST_NAMES,
+  labAvailable,
+  labHealth,
+  openLab,
+  startLab,
+  stopLab,
+  type Lab,
+} from './lab';
+
+const USAGE = `usage: lab <command> [options]
+
+commands:
+  up       start the lab (reuses a healthy running lab unless --fresh), print a summary
+  down     stop the lab: kill its processes, delete its namespaces, veths and bridge, remove its directory
+  status   print the lab's hosts and whether it is healthy (exit 0 when healthy)
+
+options:
+  --dir <path>   lab directory (default $LIFEBOAT_LAB_DIR or /tmp/lifeboat-lab)
+  --fresh        up: always start a new lab
+  --force        down: do not wait for the lab lock (when its holder is stuck)
+  --json         status: print lab.json and the health as JSON
+  -q, --quiet    up: no progress lines
+`;
+
+interface Args {
+  command: string | undefined;
+  dir?: string;
+  fresh: boolean;
+  force: boolean;
+  json: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+function parse(argv: readonly string[]): Args {
+  const args: Args = { command: undefined, fresh: false, force: false, json: false, quiet: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--dir') {
+      const value = argv[++i];
+      if (!value) throw new Error('--dir needs a path');
+      args.dir = value;
+    } else if (a.startsWith('--dir=')) args.dir = a.slice('--dir='.length);
+    else if (a === '--fresh') args.fresh = true;
+    else if (a === '--force') args.force = true;
+    else if (a === '--json') args.json = true;
+    else if (a === '-q' || a === '--quiet') args.quiet = true;
+    else if (a === '-h' || a === '--help' || a === 'help') args.help = true;
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else if (args.command === undefined) args.command = a;
+    else throw new Error(`unexpected argument ${JSON.stringify(a)}`);
+  }
+  return args;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+}
+
+/** The summary `up` and `status` print. */
+export function summary(lab: Lab): string {
+  const vipOf = new Map(GROUPS.map((g) => [g.primary as string, `${lab.vips[g.name]} (${g.name} VIP)`]));
+  const rows = [['host', 'address', 'namespace', 'role', 'ssh', 'host key']];
+  for (const name of HOST_NAMES) {
+    const h = lab.hosts[name];
+    const address = vipOf.has(name) ? `${h.ip} + ${vipOf.get(name)}` : h.ip;
+    rows.push([name, address, h.namespace, h.group ? `${h.group} ${h.role}` : h.role, `${h.user}@${h.ip}:${h.port}`, h.hostKeyFingerprint]);
+  }
+  return [
+    table(rows),
+    '',
+    `ssh key      ${lab.keyPath}`,
+    `known_hosts  ${lab.knownHostsPath}`,
+    `postgres     ${lab.postgres.primary} primary -> ${lab.postgres.standby} standby, port ${lab.postgres.port}, data ${lab.postgres.dataDir}, database ${lab.postgres.database}`,
+    `web          http://${lab.vips.web}/ answers with the name of the host holding the VIP`,
+    `try          ssh ${lab.sshArgs('web-a').join(' ')} hostname`,
+    `lab.json     ${lab.labJsonPath}`,
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    process.stderr.write(`lab: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help || !args.command) {
+    process.stdout.write(USAGE);
+    return args.help ? 0 : 2;
+  }
+  const dir = args.dir ?? defaultLabDir();
+  switch (args.command) {
+    case 'up': {
+      const available = labAvailable();
+      if (!available.ok) {
+        process.stderr.write(`lab: cannot start here: ${available.reason}\n`);
+        return 1;
+      }
+      const lab = await startLab({
+        dir,
+        reuse: !args.fresh,
+        origin: 'cli',
+        log: args.quiet ? undefined : (line) => process.stderr.write(`lab: ${line}\n`),
+      });
+      process.stdout.write(`${summary(lab)}\n${lab.reused ? 'lab was already up (reused)' : `lab up in ${(lab.startupMs / 1000).toFixed(1)} s`}\n`);
+      return 0;
+    }
+    case 'down': {
+      await stopLab(dir, { force: args.force, log: (line) => process.stderr.write(`lab: ${line}\n`) });
+      process.stdout.write(`lab down (${dir} removed)\n`);
+      return 0;
+    }
+    case 'status': {
+      const lab = openLab(dir);
+      if (!lab) {
+        if (args.json) process.stdout.write(`${JSON.stringify({ up: false, dir })}\n`);
+        else process.stdout.write(`no lab in ${dir}\n`);
+        return 1;
+      }
+      const health = await labHealth(dir);
+      if (args.json) {
+        const { exec: _e, ssh: _s, sshArgs: _a, psql: _p, probe: _pr, health: _h, stop: _st, reused: _r, ...info } = lab;
+        process.stdout.write(`${JSON.stringify({ up: true, health, lab: info }, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${summary(lab)}\n`);
+        process.stdout.write(health.ok ? 'healthy: every host answers, each VIP on its primary, db-b streaming\n' : `not healthy:\n${health.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      }
+      return health.ok ? 0 : 1;
+    }
+    default:
+      process.stderr.write(`lab: unknown command ${JSON.stringify(args.command)}\n${USAGE}`);
+      return 2;
+  }
+}
+
+// Run when executed directly as CommonJS (the esbuild bundle); never when imported (tests, the lifeboat CLI).
+if (typeof require !== 'undefined' && typeof __filename !== 'undefined' && require.main?.filename === __filename) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`lab: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli';
+import { setRunnerFactory } from '../../../electron/failover/registry';
+import { registerFailoverCommands } from '../../../electron/cli/failover';
+import { failoverFixture, type FailoverFixture } from './fixture';
+
+let f: FailoverFixture;
+let out: string[];
+let err: string[];
+const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+const run = (...args: string[]) => main(['--db', f.ws.file, ...args], io);
+
+beforeEach(async () => {
+  f = await failoverFixture();
+  setRunnerFactory(() => f.fake);
+  out = [];
+  err = [];
+});
+afterEach(() => {
+  setRunnerFactory(null);
+  f.ws.cleanup();
+});
+
+describe('lifeboat failover', () => {
+  it('--dry-run prints the pre-flight and the exact commands, and changes nothing', async () => {
+    expect(await run('failover', 'web', '--to', 'web-b', '--dry-run')).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/\[ok\] VIP 10.77.0.10: held by web-a/);
+    expect(text).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+  });
+
+  it('--yes --json runs the failover and emits one JSON event per line', async () => {
+    expect(await run('failover', 'web', '--to', 'web-b', '--yes', '--json')).toBe(0);
+    const events = out.map((line) => JSON.parse(line) as { event: string });
+    expect(events[0].event).toBe('plan');
+    expect(events.map((e) => e.event)).toContain('run.step');
+    expect(events.at(-1)?.event).toBe('run.finished');
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
+  });
+
+  it('without --yes asks for the typed group name and refuses a wrong one', async () => {
+    const { Command } = await import('commander');
+    const program = new Command().exitOverride();
+    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
+    registerFailoverCommands(program, env as never, async () => 'wbe');
+    await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(/Type the group's name \(web\)/);
+    expect(f.fake.calls).toEqual([]);
+  });
+
+  it('refuses an unknown member with the names there are', async () => {
+    expect(await run('failover', 'web', '--to', 'db-b', '--yes')).toBe(2);
+    expect(err.join('\n')).toMatch(/"db-b" is not a member of web \(members: web-a, web-b\)/);
+  });
+});
+
+describe('lifeboat audit', () => {
+  it('--verify reports an intact chain, and a broken row after tampering', async () => {
+    await run('failover', 'web', '--to', 'web-b', '--yes');
+    out = [];
+    expect(await run('audit', '--verify')).toBe(0);
+    expect(out.join('\n')).toMatch(/audit log intact: \d+ rows/);
+    f.ws.db.prepare("UPDATE audit_log SET output = 'nothing to see' WHERE id = 3").run();
+    expect(await run('audit', '--verify')).toBe(1);
+    expect(err.join('\n')).toMatch(/AUDIT LOG BROKEN at row 3/);
+  });
+
+  it('--format csv exports the rows', async () => {
+    await run('failover', 'web', '--to', 'web-b', '--yes');
+    out = [];
+    expect(await run('audit', '--format', 'csv')).toBe(0);
+    expect(out.join('').split('\r\n')[0]).toMatch(/^id,at,kind/);
+  });
+});

@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failoverFixture, until, type FailoverFixture } from './fixture';
+import { respondToRun, startRun, viewRun } from '../../../electron/failover/engine';
+import { listAuditRows } from '../../../electron/db/repositories/audit';
+import type { AuditEntry } from '../../../shared/contract/failover';
+
+let f: FailoverFixture;
+beforeEach(async () => {
+  f = await failoverFixture();
+});
+afterEach(() => f.ws.cleanup());
+
+const audit = (): AuditEntry[] => listAuditRows(f.ws.db, { limit: 5000 }).reverse();
+
+describe('a VIP failover', () => {
+  it('moves the VIP break-before-make and verifies it from re-read state', async () => {
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    expect(started.refused).toBeNull();
+    expect(await started.finished).toBe('succeeded');
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
+    const changes = f.fake.calls.filter((c) => c.script.includes('ip addr del') || c.script.includes('ip addr add'));
+    expect(changes.map((c) => c.host)).toEqual(['web-a', 'web-b']);
+    const view = viewRun(f.ws.db, started.runId!);
+    expect(view.summary).toMatch(/succeeded in [0-9.]+ s \(RTO 30 min: within\)/);
+  });
+
+  it('refuses a real run without the typed group name and sends nothing', async () => {
+    await expect(startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'wbe' })).rejects.toThrow(/Type the group's name \(web\)/);
+    expect(f.fake.calls).toEqual([]);
+  });
+
+  it('a dry run reads state and returns the plan, changing nothing', async () => {
+    const result = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'dry-run', confirmation: '' });
+    expect(result.runId).toBeNull();
+    expect(result.plan.steps.map((s) => s.kind)).toEqual(['vip.release', 'vip.acquire']);
+    expect(result.plan.steps[1].commands[0].script).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
+    expect(result.preflight.vips[0].holders.map((h) => h.host)).toEqual(['web-a']);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+  });
+
+  it('halts with an alarm when two members hold the VIP, before any change', async () => {
+    f.fake.hosts.get('web-b')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 32 });
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    expect(started.refused).toMatch(/TWO HOLDERS: web-a and web-b/);
+    expect(f.fake.calls.every((c) => c.script.startsWith('ip -o addr show'))).toBe(true);
+    expect(audit().some((r) => r.kind === 'alarm' && /TWO HOLDERS/.test(r.detail))).toBe(true);
+    expect(f.events.some((e) => e.event === 'run.output' && (e.payload as { stream: string }).stream === 'alarm')).toBe(true);
+    expect(viewRun(f.ws.db, started.runId!).status).toBe('failed');
+  });
+
+  it('requires an attestation when the old primary is unreachable, and records it', async () => {
+    f.fake.hosts.get('web-a')!.reachable = false;
+    const refused = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    expect(refused.refused).toMatch(/Attest that it is powered off or isolated/);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+
+    const reason = 'web-a pulled from the rack by Sam at 09:12';
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', attestation: { reason } });
+    expect(started.refused).toBeNull();
+    expect(await started.finished).toBe('succeeded');
+    expect(f.fake.hosts.get('web-b')!.addresses.some((a) => a.address === '10.77.0.10')).toBe(true);
+    const attestation = audit().find((r) => r.kind === 'attestation');
+    expect(attestation?.detail).toContain(reason);
+    expect(attestation?.detail).toContain('web-a');
+    const steps = viewRun(f.ws.db, started.runId!).steps;
+    expect(steps[0]).toMatchObject({ status: 'skipped' });
+    expect(steps[1]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('refuses the target unreachable at pre-flight', async () => {
+    f.fake.hosts.get('web-b')!.reachable = false;
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    expect(started.refused).toMatch(/web-b cannot be reached/);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+  });
+
+  it('commits the intent row before the runner is called, and the outcome after', async () => {
+    const seen: string[] = [];
+    f.fake.beforeRun = (host, script) => {
+      const last = audit().at(-1);
+      expect(last?.kind).toBe('intent');
+      expect(last?.command).toBe(script);
+      expect(last?.host).toBe(host);
+      seen.push(host);
+    };
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    await started.finished;
+    expect(seen.length).toBeGreaterThan(3);
+    const rows = audit();
+    for (const outcome of rows.filter((r) => r.kind === 'outcome')) {
+      const intent = rows.find((r) => r.id === outcome.intentId);
+      expect(intent?.kind).toBe('intent');
+      expect(intent!.id).toBeLessThan(outcome.id);
+    }
+  });
+});
+
+describe('a halted step', () => {
+  it('is indeterminate after a dropped connection: state is re-read, nothing is retried until the operator says so', async () => {
+    let drops = 1;
+    f.fake.override((host, script) => {
+      if (host === 'web-b' && script.includes('arping -D') && drops-- > 0) return { kind: 'indeterminate', reason: 'dropped', detail: 'connection reset' };
+      return undefined;
+    });
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
+    const view = viewRun(f.ws.db, started.runId!);
+    expect(view.steps[1].status).toBe('indeterminate');
+    expect(view.steps[1].observed).toMatch(/web-b does not hold 10.77.0.10/);
+    expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
+    const acquires = f.fake.calls.filter((c) => c.script.includes('arping -D'));
+    expect(acquires).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(f.fake.calls.filter((c) => c.script.includes('arping -D'))).toHaveLength(1);
+
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' });
+    expect(await started.finished).toBe('succeeded');
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
+    expect(audit().some((r) => r.kind === 'retry' && r.stepIndex === 1)).toBe(true);
+  });
+
+  it('refuses to acquire when another machine answers the duplicate probe, then aborts on request', async () => {
+    f.fake.duplicates.add('10.77.0.10');
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
+    const view = viewRun(f.ws.db, started.runId!);
+    expect(view.steps[1]).toMatchObject({ status: 'refused' });
+    expect(view.steps[1].message).toMatch(/another machine answers for 10.77.0.10; nothing was added/);
+    expect(f.fake.holders('10.77.0.10')).toEqual([]);
+    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'skip' })).toThrow(/needs a reason/);
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'abort', reason: 'find the rogue host' });
+    expect(await started.finished).toBe('aborted');
+    expect(audit().find((r) => r.kind === 'abort')?.detail).toBe('find the rogue host');
+  });
+
+  it('a manual step waits for its tick and is audited', async () => {
+    await f.ws.ok('runbooks.save', {
+      groupId: f.groups.web.id, direction: 'failover', sourceServerId: f.servers['web-a'].id, targetServerId: f.servers['web-b'].id,
+      steps: [{ type: 'manual', title: 'Tell the call centre', role: 'operations manager', expectedMinutes: 2 }],
+    });
+    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'drill', confirmation: 'web' });
+    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
+    expect(viewRun(f.ws.db, started.runId!).waiting).toMatchObject({ stepIndex: 0, options: ['tick', 'skip', 'abort'] });
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'tick' });
+    expect(await started.finished).toBe('succeeded');
+    expect(audit().some((r) => r.kind === 'tick' && r.stepIndex === 0)).toBe(true);
+  });
+});
+
+describe('one run per group', () => {
+  it('refuses a second concurrent start with who holds it', async () => {
+    await f.ws.ok('runbooks.save', {
+      groupId: f.groups.web.id, direction: 'failover', sourceServerId: f.servers['web-a'].id, targetServerId: f.servers['web-b'].id,
+      steps: [{ type: 'manual', title: 'Wait here' }],
+    });
+    const input = { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real' as const, confirmation: 'web' };
+    const results = await Promise.allSettled([startRun(f.deps, input), startRun(f.deps, input)]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(String((lost[0] as PromiseRejectedResult).reason.message)).toMatch(/already running: run #\d+, started by tester@test \(pid \d+/);
+    const run = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startRun>>>).value;
+    await until(() => viewRun(f.ws.db, run.runId!).waiting !== null);
+    respondToRun(f.ws.db, { runId: run.runId!, stepIndex: 0, action: 'abort' });
+    await run.finished;
+    const again = await startRun(f.deps, input);
+    expect(again.runId).not.toBe(run.runId);
+  });
+});
+
+describe('through the contract', () => {
+  it('failover.start returns at once, streams run.* events that match their schemas, and runs.get shows the result', async () => {
+    const { events } = await import('../../../shared/contract');
+    const { setEventSinkFor } = await import('../../../electron/failover/registry');
+    const seen: { event: string; payload: unknown }[] = [];
+    setEventSinkFor(f.ws.db, (event, payload) => void seen.push({ event, payload }));
+    const result = await f.ws.ok<{ runId: number; refused: string | null }>('failover.start', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    expect(result.refused).toBeNull();
+    await until(() => seen.some((e) => e.event === 'run.finished'));
+    for (const { event, payload } of seen) expect(events[event as keyof typeof events].safeParse(payload).success, event).toBe(true);
+    expect(seen.filter((e) => e.event === 'run.step').length).toBeGreaterThanOrEqual(4);
+    const view = await f.ws.ok<{ status: string }>('runs.get', { runId: result.runId });
+    expect(view.status).toBe('succeeded');
+    const refused = await f.ws.dispatcher.dispatch('failover.start', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['confirmation'] }] } });
+    setEventSinkFor(f.ws.db, null);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * A scripted RemoteRunner that plays the lab's hosts: it understands the scripts the failover
+ * actions send (addresses, VIP release/acquire, PostgreSQL, rsync, services) and keeps each host's
+ * state, so tests can check the state from outside as the lab tests do. Every call is recorded.
+ */
+import type { Server } from '../../../shared/domain';
+import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/services/remote';
+
+export interface FakeHost {
+  reachable: boolean;
+  addresses: { interface: string; address: string; prefix: number }[];
+  postgres?: { running: boolean; inRecovery: boolean; lagSeconds: number };
+  activeUnits: Set<string>;
+  files: Map<string, string>;
+}
+
+export interface Call {
+  host: string;
+  script: string;
+}
+
+type Override = (host: string, script: string) => RemoteOutcome | undefined;
+
+const ok = (stdout: string, code = 0): RemoteOutcome => ({ kind: code === 0 ? 'ok' : 'failed', result: { code, stdout, stderr: '', truncated: false, durationMs: 1 } });
+
+export class FakeHosts implements RemoteRunner {
+  readonly hosts = new Map<string, FakeHost>();
+  readonly calls: Call[] = [];
+  /** MAC answering the duplicate probe for an address (someone outside Lifeboat's members holds it). */
+  readonly duplicates = new Set<string>();
+  private overrides: Override[] = [];
+  /** Called before each script is "sent" (assert the intent row exists here). */
+  beforeRun: ((host: string, script: string) => void) | null = null;
+
+  host(name: string, init: Partial<FakeHost> = {}): FakeHost {
+    const host: FakeHost = { reachable: true, addresses: [], activeUnits: new Set(), files: new Map(), ...init };
+    this.hosts.set(name, host);
+    return host;
+  }
+
+  /** Answer matching scripts differently (first override returning an outcome wins). */
+  override(fn: Override): void {
+    this.overrides.push(fn);
+  }
+
+  holders(address: string): string[] {
+    return [...this.hosts].filter(([, h]) => h.addresses.some((a) => a.address === address)).map(([name]) => name);
+  }
+
+  async run(server: Server, script: string, options: RunOptions): Promise<RemoteOutcome> {
+    this.beforeRun?.(server.name, script);
+    this.calls.push({ host: server.name, script });
+    for (const fn of this.overrides) {
+      const outcome = fn(server.name, script);
+      if (outcome) return outcome;
+    }
+    const host = this.hosts.get(server.name);
+    if (!host || !host.reachable) return { kind: 'unreachable', detail: `connect to ${server.name}: timed out` };
+    const outcome = this.interpret(server.name, host, script);
+    const code = outcome.kind === 'ok' || outcome.kind === 'failed' ? outcome.result.code : null;
+    if ((outcome.kind === 'ok' || outcome.kind === 'failed') && code !== null) {
+      const okCodes = options.okCodes ?? [0];
+      return { kind: okCodes.includes(code) ? 'ok' : 'failed', result: outcome.result };
+    }
+    return outcome;
+  }
+
+  async batch(server: Server, scripts: readonly string[], options: RunOptions): Promise<RemoteOutcome[]> {
+    return Promise.all(scripts.map((s) => this.run(server, s, options)));
+  }
+
+  async dispose(): Promise<void> {}
+
+  private addressList(host: FakeHost): string {
+    return host.addresses.map((a, i) => `${i + 2}: ${a.interface}    inet ${a.address}/${a.prefix} brd 10.77.0.255 scope global ${a.interface}\\       valid_lft forever preferred_lft forever`).join('\n') + '\n';
+  }
+
+  private interpret(name: string, host: FakeHost, script: string): RemoteOutcome {
+    const state = () => `--- lifeboat: state\n${this.addressList(host)}`;
+    const vip = /awk -v a='([0-9a-f.:]+)'/.exec(script)?.[1];
+    if (script.startsWith('held=$(ip -o addr show')) {
+      const before = host.addresses.length;
+      host.addresses = host.addresses.filter((a) => a.address !== vip);
+      return ok(`${before === host.addresses.length ? 'lifeboat: not held\n' : ''}${state()}`);
+    }
+    if (script.includes('arping -D')) {
+      if (host.addresses.some((a) => a.address === vip)) return ok(`lifeboat: already held\n${state()}`);
+      // A powered-off (unreachable) host does not answer ARP either.
+      const others = [...this.hosts].filter(([n, h]) => n !== name && h.reachable && h.addresses.some((a) => a.address === vip));
+      if (this.duplicates.has(vip ?? '') || others.length > 0) return ok(`lifeboat: duplicate: Unicast reply from ${vip} [02:00:00:00:00:99]  0.6ms\n`, 3);
+      const cidr = /ip addr add '([0-9a-f.:]+)\/(\d+)' dev '([^']+)'/.exec(script);
+      if (cidr) host.addresses.push({ address: cidr[1], prefix: Number(cidr[2]), interface: cidr[3] });
+      return ok(state());
+    }
+    if (script.startsWith('if ! ip -o addr show')) {
+      if (!host.addresses.some((a) => a.address === vip)) return ok('lifeboat: this host does not hold the VIP: refusing to copy\n', 97);
+      const target = /@'([0-9a-z.:-]+)':/.exec(script)?.[1];
+      const receiver = [...this.hosts.values()].find((h) => h.addresses.some((a) => a.address === target)) ?? this.hosts.get(target ?? '');
+      if (receiver) for (const [path, content] of host.files) receiver.files.set(path, content);
+      return ok('');
+    }
+    if (script.includes('rsync -a -s -n --delete')) return ok('*deleting   old.txt\n');
+    if (script.startsWith('ip -o addr show') || script === 'ip -o addr show') {
+      const pg = host.postgres;
+      const pgLine = script.includes('--- lifeboat: postgres') ? `--- lifeboat: postgres\n${pg && pg.running ? `${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n` : 'psql: error: connection refused\n'}` : '';
+      return ok(this.addressList(host) + pgLine);
+    }
+    if (script.includes('pg_is_in_recovery(), case')) {
+      const pg = host.postgres;
+      if (!pg?.running) return ok('', 2);
+      return ok(`${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n`);
+    }
+    if (script.includes('pg_ctl') && script.includes('stop')) {
+      if (host.postgres) host.postgres.running = false;
+      return ok('stopped\n');
+    }
+    if (script.includes('pg_promote')) {
+      if (host.postgres) host.postgres.inRecovery = false;
+      return ok('t\n');
+    }
+    if (script.includes("'select pg_is_in_recovery()' -c 'select txid_current()'")) {
+      const pg = host.postgres;
+      return pg && !pg.inRecovery ? ok('f\n1234\n') : ok('t\n', 1);
+    }
+    const unit = /systemctl (stop|start|restart) -- '([^']+)'/.exec(script);
+    if (unit) {
+      if (unit[1] === 'stop') host.activeUnits.delete(unit[2]);
+      else host.activeUnits.add(unit[2]);
+      return ok(host.activeUnits.has(unit[2]) ? 'active\n' : 'inactive\n');
+    }
+    const active = /systemctl is-active --quiet -- '([^']+)'/.exec(script);
+    if (active) return ok('', host.activeUnits.has(active[1]) ? 0 : 3);
+    return ok('');
+  }
+}

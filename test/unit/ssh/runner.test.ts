@@ -1,0 +1,69 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
+import { disposeSshRuntime } from '../../../electron/ssh/registry';
+import { createSshRunner } from '../../../electron/ssh/runner';
+import type { Server } from '../../../shared/domain';
+import { startSshServer, type TestSshServer } from '../../helpers/ssh-server';
+import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
+import { keyTypeOfFile, makeKeys, type Lab } from './setup';
+
+let lab: Lab;
+beforeAll(() => {
+  lab = makeKeys();
+});
+afterAll(() => lab.cleanup());
+
+let server: TestSshServer | undefined;
+let ws: TempWorkspace | undefined;
+afterEach(async () => {
+  if (ws) disposeSshRuntime(ws.db);
+  ws?.cleanup();
+  await server?.close();
+});
+
+async function setUp(pinned: 'right' | 'wrong' | 'none') {
+  server = await startSshServer({ hostKey: lab.hostKey, authorizedKeys: [lab.clientKey.publicPath] });
+  ws = openTempWorkspace();
+  const saved = await ws.ok<Server>('servers.save', {
+    name: 'web-a',
+    ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: lab.clientKey.privatePath } },
+  });
+  if (pinned !== 'none') {
+    const fingerprint = pinned === 'right' ? lab.hostKey.fingerprint : lab.otherHostKey.fingerprint;
+    insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(lab.hostKey.publicPath), fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
+  }
+  return { runner: createSshRunner(ws.db), server: saved };
+}
+
+describe('the RemoteRunner over the SSH engine', () => {
+  it('reports ok, failed and indeterminate outcomes, for single runs and batches', async () => {
+    const { runner, server: web } = await setUp('right');
+    expect(await runner.run(web, 'echo one', { timeoutMs: 5_000 })).toMatchObject({ kind: 'ok', result: { code: 0, stdout: 'one\n' } });
+    expect(await runner.run(web, 'exit 2', { timeoutMs: 5_000 })).toMatchObject({ kind: 'failed', result: { code: 2 } });
+    expect(await runner.run(web, 'sleep 5', { timeoutMs: 200 })).toMatchObject({ kind: 'indeterminate', reason: 'timeout' });
+    const batch = await runner.batch(web, ['echo a', 'exit 1', 'echo c'], { timeoutMs: 5_000 });
+    expect(batch.map((o) => o.kind)).toEqual(['ok', 'failed', 'ok']);
+    await runner.dispose();
+  });
+
+  it('reports unknown and changed host keys with fingerprints, and unreachable hosts', async () => {
+    const unknown = await setUp('none');
+    expect(await unknown.runner.run(unknown.server, 'true', { timeoutMs: 5_000 })).toMatchObject({
+      kind: 'host-key',
+      status: 'unknown',
+      fingerprint: lab.hostKey.fingerprint,
+    });
+    disposeSshRuntime((ws as TempWorkspace).db);
+    ws?.cleanup();
+    await server?.close();
+
+    const changed = await setUp('wrong');
+    expect(await changed.runner.batch(changed.server, ['true'], { timeoutMs: 5_000 })).toMatchObject([
+      { kind: 'host-key', status: 'changed', fingerprint: lab.hostKey.fingerprint, pinned: lab.otherHostKey.fingerprint },
+    ]);
+    expect(server?.authAttempts).toBe(0);
+    await server?.close();
+    const down = { ...changed.server, ssh: { ...changed.server.ssh, port: server?.port as number } };
+    expect(await changed.runner.run(down, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable' });
+  });
+});
