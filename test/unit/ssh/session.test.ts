@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailed, Indeterminate } from '../../../electron/ssh/errors';
@@ -79,12 +82,15 @@ describe('persistent shell sessions', () => {
 
   it('keep scripts from reading the stream, leaking state, or ending the shell', async () => {
     const { sessions, endpoint } = await setUp();
-    const scripts = ['cat; echo read-nothing', 'cd /tmp; X=leaked; exit 0', 'pwd; echo "x=$X"', 'if then fi', 'exec echo replaced', 'echo alive'];
-    const [read, state, check, syntax, replaced, alive] = values(await sessions.runBatch(endpoint, scripts, { timeoutMs: 5_000 }));
+    // A directory that is surely not the session's own, wherever the tests run (CI clones under /tmp).
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-cwd-'));
+    const scripts = ['cat; echo read-nothing', 'pwd', `cd '${elsewhere}'; X=leaked; exit 0`, 'pwd; echo "x=$X"', 'if then fi', 'exec echo replaced', 'echo alive'];
+    const [read, before, state, check, syntax, replaced, alive] = values(await sessions.runBatch(endpoint, scripts, { timeoutMs: 5_000 }));
+    fs.rmSync(elsewhere, { recursive: true, force: true });
     expect(read).toMatchObject({ stdout: 'read-nothing\n' });
     expect(state).toMatchObject({ code: 0 });
-    expect((check as { stdout: string }).stdout).not.toContain('/tmp');
-    expect((check as { stdout: string }).stdout).toContain('x=\n');
+    expect((check as { stdout: string }).stdout).not.toContain(elsewhere);
+    expect((check as { stdout: string }).stdout).toBe(`${(before as { stdout: string }).stdout}x=\n`);
     expect(syntax).toBeInstanceOf(CommandFailed);
     expect(replaced).toMatchObject({ stdout: 'replaced\n' });
     expect(alive).toMatchObject({ stdout: 'alive\n' });
