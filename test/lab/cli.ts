@@ -14,6 +14,7 @@ import {
   stopLab,
   type Lab,
 } from './lab';
+import { writeLabWorkspace } from './console';
 
 const USAGE = `usage: lab <command> [options]
 
@@ -25,6 +26,7 @@ commands:
 options:
   --dir <path>   lab directory (default $LIFEBOAT_LAB_DIR or /tmp/lifeboat-lab)
   --fresh        up: always start a new lab
+  --workspace <file>  up: also write a Lifeboat workspace describing the lab there (host keys pinned)
   --force        down: do not wait for the lab lock (when its holder is stuck)
   --json         status: print lab.json and the health as JSON
   -q, --quiet    up: no progress lines
@@ -33,6 +35,7 @@ options:
 interface Args {
   command: string | undefined;
   dir?: string;
+  workspace?: string;
   fresh: boolean;
   force: boolean;
   json: boolean;
@@ -49,6 +52,11 @@ function parse(argv: readonly string[]): Args {
       if (!value) throw new Error('--dir needs a path');
       args.dir = value;
     } else if (a.startsWith('--dir=')) args.dir = a.slice('--dir='.length);
+    else if (a === '--workspace') {
+      const value = argv[++i];
+      if (!value) throw new Error('--workspace needs a file');
+      args.workspace = value;
+    }
     else if (a === '--fresh') args.fresh = true;
     else if (a === '--force') args.force = true;
     else if (a === '--json') args.json = true;
@@ -114,6 +122,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         log: args.quiet ? undefined : (line) => process.stderr.write(`lab: ${line}\n`),
       });
       process.stdout.write(`${summary(lab)}\n${lab.reused ? 'lab was already up (reused)' : `lab up in ${(lab.startupMs / 1000).toFixed(1)} s`}\n`);
+      if (args.workspace) {
+        const written = await writeLabWorkspace(lab, args.workspace);
+        process.stdout.write(`workspace    ${args.workspace}: ${written.servers} servers, ${written.pinned} host keys pinned, ${written.checks} health checks\n`);
+      }
       return 0;
     }
     case 'down': {

@@ -1,14 +1,21 @@
 /**
- * The screens of the console, in sidebar order. Adding a screen (Health, Failover, Plan) is one
- * entry here: the sidebar, the hash route and the page title follow from it.
+ * The screens of the console, in sidebar order. Adding a screen is one entry here: the sidebar,
+ * the hash route and the page title follow from it. Screens that call the API and follow events
+ * themselves (Health, Failover, Runbooks, Drills, Audit) take the store's API client as a prop.
  */
 import type { ComponentType, ReactNode } from 'react';
-import { ContactsIcon, DashboardIcon, GroupsIcon, ServersIcon, ServicesIcon } from '../components/icons';
+import type { Api } from '../../../shared/api-client';
+import { AuditIcon, ContactsIcon, DashboardIcon, DrillIcon, FailoverIcon, GroupsIcon, HealthIcon, PlanIcon, RunbookIcon, ServersIcon, ServicesIcon } from '../components/icons';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { ServicesBoard } from '../features/services/ServicesBoard';
 import { GroupsScreen } from '../features/groups/GroupsScreen';
 import { ServersScreen } from '../features/servers/ServersScreen';
 import { ContactsScreen } from '../features/contacts/ContactsScreen';
+import { HealthScreen } from '../features/health';
+import { AuditScreen, DrillsScreen, FailoverScreen, RunbookEditor } from '../features/failover';
+import { PlanScreen } from '../features/plan/PlanScreen';
+import { useApp } from '../store/store-context';
+import { selectApi } from '../store/selectors';
 
 export interface ScreenEntry {
   /** Also the hash route: `#/<id>`. */
@@ -16,14 +23,29 @@ export interface ScreenEntry {
   title: string;
   icon: ReactNode;
   component: ComponentType;
+  /** Where the sidebar draws a divider above this entry. */
+  section?: string;
+}
+
+/** A screen that takes the API client, as a prop-less component reading it from the store. */
+function withApi(Screen: ComponentType<{ api: Api }>): ComponentType {
+  const WithApi = () => <Screen api={useApp(selectApi)} />;
+  WithApi.displayName = `WithApi(${Screen.displayName ?? Screen.name})`;
+  return WithApi;
 }
 
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'dashboard', title: 'Dashboard', icon: <DashboardIcon />, component: Dashboard },
-  { id: 'services', title: 'Services', icon: <ServicesIcon />, component: ServicesBoard },
+  { id: 'health', title: 'Health', icon: <HealthIcon />, component: withApi(HealthScreen) },
+  { id: 'failover', title: 'Failover', icon: <FailoverIcon />, component: withApi(FailoverScreen) },
+  { id: 'services', title: 'Services', icon: <ServicesIcon />, component: ServicesBoard, section: 'Inventory' },
   { id: 'groups', title: 'Service groups', icon: <GroupsIcon />, component: GroupsScreen },
   { id: 'servers', title: 'Servers', icon: <ServersIcon />, component: ServersScreen },
   { id: 'contacts', title: 'Contacts', icon: <ContactsIcon />, component: ContactsScreen },
+  { id: 'runbooks', title: 'Runbooks', icon: <RunbookIcon />, component: withApi(RunbookEditor), section: 'Readiness' },
+  { id: 'drills', title: 'Drills', icon: <DrillIcon />, component: withApi(DrillsScreen) },
+  { id: 'plan', title: 'DR plan', icon: <PlanIcon />, component: PlanScreen },
+  { id: 'audit', title: 'Audit log', icon: <AuditIcon />, component: withApi(AuditScreen) },
 ];
 
 export const DEFAULT_SCREEN = SCREENS[0].id;

@@ -79,3 +79,37 @@ export const WarningIcon = () => (
     <path d="M12 10v4.5M12 17.3h.01" />
   </Icon>
 );
+export const HealthIcon = () => (
+  <Icon>
+    <path d="M3 12h4l2.5-6 4 12 2.5-6h5" />
+  </Icon>
+);
+export const FailoverIcon = () => (
+  <Icon>
+    <path d="M4 8h13l-3.5-3.5M20 16H7l3.5 3.5" />
+  </Icon>
+);
+export const RunbookIcon = () => (
+  <Icon>
+    <path d="M6 3.5h9l3 3v14H6z" />
+    <path d="M9 10h6M9 13.5h6M9 17h4" />
+  </Icon>
+);
+export const DrillIcon = () => (
+  <Icon>
+    <circle cx="12" cy="13" r="7" />
+    <path d="M12 9.5V13l2.5 2M10 3.5h4" />
+  </Icon>
+);
+export const AuditIcon = () => (
+  <Icon>
+    <rect x="4.5" y="3.5" width="15" height="17" rx="1.5" />
+    <path d="M8 8h8M8 12h8M8 16h5" />
+  </Icon>
+);
+export const PlanIcon = () => (
+  <Icon>
+    <path d="M7 3.5h7l4 4v13H7z" />
+    <path d="M14 3.5v4h4M9.5 12.5l2 2 3.5-3.5" />
+  </Icon>
+);

@@ -13,3 +13,4 @@ export const selectCompanyName = (s: AppState): string => s.snapshot?.settings.c
 export const selectTargetMinutes = (s: AppState): number | null => s.snapshot?.settings.targetMinutes ?? null;
 export const selectCall = (s: AppState): AppState['call'] => s.call;
 export const selectNotify = (s: AppState): AppState['notify'] => s.notify;
+export const selectApi = (s: AppState): AppState['api'] => s.api;

@@ -9,6 +9,8 @@ import type { AppState } from './app-state';
 export type WorkspaceInfo = MethodOutput<'workspace.info'>;
 
 export interface WorkspaceSlice {
+  /** The API client, for screens that call methods and follow events themselves (Health, Failover). */
+  api: Api;
   info: WorkspaceInfo | null;
   snapshot: Snapshot | null;
   /** "failed" only when nothing could be loaded at all; later refresh failures become notices. */
@@ -35,6 +37,7 @@ export function createWorkspaceSlice(api: Api): StateCreator<AppState, [], [], W
     };
     const refresh = coalesced(fetchAll);
     return {
+      api,
       info: null,
       snapshot: null,
       loadState: 'loading',
