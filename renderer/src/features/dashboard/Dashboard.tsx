@@ -9,6 +9,7 @@ import { hashOf } from '../../app/routing';
 import { useApp } from '../../store/store-context';
 import { selectContacts, selectGroups, selectServers, selectServices, selectTargetMinutes } from '../../store/selectors';
 import { RecoveryTargets } from './RecoveryTargets';
+import { LiveStatus } from './LiveStatus';
 
 /** Tier counts, the unprotected list, the inventory at a glance and the escalation order. */
 export function Dashboard() {
@@ -67,6 +68,7 @@ export function Dashboard() {
               </ul>
             )}
           </section>
+          <LiveStatus />
           <RecoveryTargets services={services} targetMinutes={targetMinutes} />
         </div>
 
