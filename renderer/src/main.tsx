@@ -20,6 +20,7 @@ import './styles/dashboard.css';
 import './styles/board.css';
 import './styles/groups.css';
 import './styles/first-run.css';
+import './styles/failover.css';
 
 const root = createRoot(document.getElementById('root')!);
 const choice = chooseTransport();
