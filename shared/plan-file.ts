@@ -5,19 +5,31 @@
  */
 import { LineCounter, parseDocument, stringify, isNode, type Document } from 'yaml';
 import { z } from 'zod';
-import { Contact, DataSpec, InterfaceName, IpAddress, Name, Server, Service, ServiceGroup, Settings, Site, Slug } from './domain';
+import { Contact, DataSpec, InterfaceName, IpAddress, Name, Server, Service, ServiceGroup, Settings, Site, Slug, SshAuth, SupportContract } from './domain';
+import { ipProblem, prefixProblem } from './validation';
 import type { Snapshot } from './domain';
 import { LifeboatError, formatPath, type FieldIssue } from './errors';
+import { findJumpCycle } from './logic/dependencies';
 
 export const PLAN_FORMAT_VERSION = 1;
 
+// Every object of the file is strict: a misspelt key is refused with its line, never silently dropped.
 const noId = { id: true } as const;
 const SiteEntry = Site.omit(noId).strict();
 const ContactEntry = Contact.omit(noId).strict();
-const ServerEntry = Server.omit({ id: true, siteId: true, ssh: true })
+const AuthEntry = z.discriminatedUnion('kind', [
+  SshAuth.options[0].strict(),
+  SshAuth.options[1].strict(),
+  SshAuth.options[2].strict(),
+]);
+const ServerEntry = Server.omit({ id: true, siteId: true, ssh: true, support: true })
   .extend({
     site: Name.nullable().default(null),
-    ssh: Server.shape.ssh.omit({ jumpServerId: true }).extend({ jump: Slug.nullable().default(null) }).strict(),
+    ssh: Server.shape.ssh
+      .omit({ jumpServerId: true })
+      .extend({ auth: AuthEntry.default({ kind: 'agent' }), jump: Slug.nullable().default(null) })
+      .strict(),
+    support: SupportContract.strict().default({ vendor: '', contract: '', phone: '', hours: '' }),
   })
   .strict();
 const VipEntry = z
@@ -27,12 +39,25 @@ const VipEntry = z
     /** member server name → interface on that member */
     interfaces: z.record(Slug, InterfaceName).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((vip, ctx) => {
+    // The same rule as the form's: checked only once the address itself is valid.
+    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
+    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
+  });
+const DataEntry = z.discriminatedUnion('kind', [
+  DataSpec.options[0].strict(),
+  DataSpec.options[1].strict(),
+  DataSpec.options[2].strict(),
+  DataSpec.options[3].strict(),
+  DataSpec.options[4].strict(),
+  DataSpec.options[5].strict(),
+]);
 const GroupEntry = ServiceGroup.omit({ id: true, members: true, vips: true, data: true })
   .extend({
     members: z.array(z.object({ server: Slug, role: z.enum(['primary', 'standby']) }).strict()).default([]),
     vips: z.array(VipEntry).default([]),
-    data: DataSpec.default({ kind: 'none' }),
+    data: DataEntry.default({ kind: 'none' }),
   })
   .strict();
 const ServiceEntry = Service.omit({ id: true, ownerContactId: true, dependsOn: true, groupId: true })
@@ -180,6 +205,11 @@ function checkReferences(plan: PlanDocument, doc: Document, lineCounter: LineCou
     if (s.ssh.jump !== null && !servers.has(s.ssh.jump)) add(['servers', i, 'ssh', 'jump'], `no server named "${s.ssh.jump}"`);
     if (s.ssh.jump === s.name) add(['servers', i, 'ssh', 'jump'], 'a server cannot be its own jump host');
   });
+  const serverIndex = new Map(plan.servers.map((s, i) => [s.name, i]));
+  const jumpCycle = findJumpCycle(
+    plan.servers.map((s, i) => ({ id: i, name: s.name, jumpId: s.ssh.jump === null || s.ssh.jump === s.name ? null : (serverIndex.get(s.ssh.jump) ?? null) })),
+  );
+  if (jumpCycle) add(['servers', serverIndex.get(jumpCycle[0])!, 'ssh', 'jump'], `jump hosts make a cycle: ${jumpCycle.join(' → ')}`);
   plan.groups.forEach((g, i) => {
     g.members.forEach((m, j) => {
       if (!servers.has(m.server)) add(['groups', i, 'members', j, 'server'], `no server named "${m.server}"`);

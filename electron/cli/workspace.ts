@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openApp } from '../app';
+import { startLiveHost } from '../live';
+import { refusingSecretStore } from '../ssh/credentials';
 import { startWebHost } from '../host/web';
 import { METHOD_NAMES, methods, type MethodName } from '../../shared/contract';
 import { Exit, parsePort, type CliEnv } from './env';
@@ -12,6 +14,10 @@ export function distDir(): string {
   return path.resolve(__dirname, '..');
 }
 
+/** Why `serve` keeps no SSH password: the reason every refusal gives. */
+export const HEADLESS_PASSWORDS =
+  '`lifeboat serve` has no Electron safeStorage to encrypt SSH passwords with, so it neither stores nor uses them; store the password from the Lifeboat desktop app, or log in with a key file or the SSH agent';
+
 export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
   program
     .command('serve')
@@ -19,7 +25,15 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
     .action(async (opts: { port: number }) => {
       const app = openApp(env.dbPath(), (m) => env.io.err(m));
-      const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port: opts.port, log: (m) => env.io.err(m) });
+      // No desktop here: alerts show in the web UI (and go by email or webhook where set); no safeStorage either.
+      const live = startLiveHost(app, { notify: null, secrets: refusingSecretStore(HEADLESS_PASSWORDS), log: (m) => env.io.err(m) });
+      const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port: opts.port, log: (m) => env.io.err(m) }).catch(
+        async (error: unknown) => {
+          await live.dispose();
+          app.dispose();
+          throw error;
+        },
+      );
       env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${host.url}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel; Ctrl+C stops)`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -27,6 +41,7 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
         process.once('SIGTERM', stop);
       });
       await host.close();
+      await live.dispose();
       app.dispose();
     });
 
@@ -78,8 +93,9 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
           env.io.err(`error: ${file} is ${(stat.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most. Nothing was imported.`);
           throw new Exit(1);
         }
-        const summary = await env.call(app, 'workspace.importPlan', { yaml: fs.readFileSync(file, 'utf8') });
-        env.io.out(`imported ${file}: ${Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+        const { dropped, ...counts } = await env.call(app, 'workspace.importPlan', { yaml: fs.readFileSync(file, 'utf8') });
+        env.io.out(`imported ${file}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+        for (const line of dropped) env.io.out(`removed: ${line}`);
       }),
     );
 

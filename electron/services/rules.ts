@@ -2,7 +2,7 @@
 import type { Db } from '../db/connection';
 import type { Service, ServiceGroup, Server } from '../../shared/domain';
 import { LifeboatError } from '../../shared/errors';
-import { findDependencyCycle } from '../../shared/logic/dependencies';
+import { findDependencyCycle, findJumpCycle } from '../../shared/logic/dependencies';
 import { listServices } from '../db/repositories/services';
 
 export function invalid(path: (string | number)[], message: string): never {
@@ -31,6 +31,13 @@ export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }
   if (jump !== null) {
     if (jump === server.id) invalid(['ssh', 'jumpServerId'], 'a server cannot be its own jump host');
     if (!exists(db, 'servers', jump)) invalid(['ssh', 'jumpServerId'], 'that jump host is not in the inventory');
+    // Check the chain as it would be after saving.
+    const others = db
+      .prepare<[number], { id: number; name: string; jumpId: number | null }>('SELECT id, name, jump_server_id AS jumpId FROM servers WHERE id != ?')
+      .all(server.id ?? -1);
+    const id = server.id ?? -1;
+    const cycle = findJumpCycle([...others, { id, name: server.name, jumpId: jump }], id);
+    if (cycle) invalid(['ssh', 'jumpServerId'], `that would make a jump-host cycle: ${cycle.join(' → ')}`);
   }
 }
 

@@ -22,6 +22,8 @@ export const ImportSummary = z.object({
   services: z.int(),
   groups: z.int(),
   contacts: z.int(),
+  /** What the import removed with entities no longer in the plan (checks, runbooks), one sentence each. */
+  dropped: z.array(z.string()).default([]),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

@@ -1,4 +1,4 @@
-/** Service dependency graph rules: no cycles, no unknown services. */
+/** Graph rules: no cycles in service dependencies, none in jump-host chains. */
 
 export interface DependencyNode {
   id: number;
@@ -37,4 +37,21 @@ export function findDependencyCycle(nodes: readonly DependencyNode[], from?: num
     if (cycle) return cycle.map((id) => byId.get(id)!.name);
   }
   return null;
+}
+
+export interface JumpNode {
+  id: number;
+  name: string;
+  jumpId: number | null;
+}
+
+/**
+ * The first jump-host cycle ("a → b → a"), as server names with the first repeated at the end, or
+ * null. A cycle would make every server on it unreachable: each waits for the other's tunnel.
+ */
+export function findJumpCycle(nodes: readonly JumpNode[], from?: number): string[] | null {
+  return findDependencyCycle(
+    nodes.map((n) => ({ id: n.id, name: n.name, dependsOn: n.jumpId === null ? [] : [n.jumpId] })),
+    from,
+  );
 }

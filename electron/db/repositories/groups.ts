@@ -39,13 +39,19 @@ export function listGroups(db: Db): ServiceGroup[] {
     }));
 }
 
+/** A new group never takes the id of a deleted one that runs or the audit log still name. */
+const UNUSED_GROUP_ID = `(SELECT 1 + MAX(
+  COALESCE((SELECT MAX(id) FROM service_groups), 0),
+  COALESCE((SELECT MAX(group_id) FROM runs), 0),
+  COALESCE((SELECT MAX(group_id) FROM audit_log), 0)))`;
+
 /** Insert or replace a group with its members and VIPs (call inside a transaction). */
 export function saveGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): ServiceGroup {
   const params = { id: group.id ?? null, name: group.name, description: group.description, data: toJson(group.data), processes: toJson(group.processes) };
   let id = group.id;
   if (id === undefined) {
     id = Number(
-      db.prepare('INSERT INTO service_groups (name, description, data, processes) VALUES (@name, @description, @data, @processes)').run(params)
+      db.prepare(`INSERT INTO service_groups (id, name, description, data, processes) VALUES (${UNUSED_GROUP_ID}, @name, @description, @data, @processes)`).run(params)
         .lastInsertRowid,
     );
   } else {

@@ -40,6 +40,13 @@ export function getServer(db: Db, id: number): Server | undefined {
   return row && toServer(row);
 }
 
+/** A new server never takes the id of a deleted one that runs or the audit log still name. */
+const UNUSED_SERVER_ID = `(SELECT 1 + MAX(
+  COALESCE((SELECT MAX(id) FROM servers), 0),
+  COALESCE((SELECT MAX(MAX(source_server_id), MAX(target_server_id)) FROM runs), 0),
+  COALESCE((SELECT MAX(server_id) FROM audit_log), 0)))`;
+
+/** Insert a new server or update an existing one. */
 export function saveServer(db: Db, server: Omit<Server, 'id'> & { id?: number }): Server {
   const params = {
     id: server.id ?? null,
@@ -61,8 +68,8 @@ export function saveServer(db: Db, server: Omit<Server, 'id'> & { id?: number })
   if (server.id === undefined) {
     const { lastInsertRowid } = db
       .prepare(
-        `INSERT INTO servers (name, os, addresses, ssh_host, ssh_port, ssh_user, ssh_auth, jump_server_id, role, hardware, power, support, site_id, notes)
-         VALUES (@name, @os, @addresses, @ssh_host, @ssh_port, @ssh_user, @ssh_auth, @jump_server_id, @role, @hardware, @power, @support, @site_id, @notes)`,
+        `INSERT INTO servers (id, name, os, addresses, ssh_host, ssh_port, ssh_user, ssh_auth, jump_server_id, role, hardware, power, support, site_id, notes)
+         VALUES (${UNUSED_SERVER_ID}, @name, @os, @addresses, @ssh_host, @ssh_port, @ssh_user, @ssh_auth, @jump_server_id, @role, @hardware, @power, @support, @site_id, @notes)`,
       )
       .run(params);
     return { ...server, id: Number(lastInsertRowid) };

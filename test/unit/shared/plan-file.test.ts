@@ -28,7 +28,7 @@ describe('plan file', () => {
     const before = await ws.ok<Snapshot>('workspace.snapshot');
     await ws.ok('workspace.create', { template: 'empty' });
     const summary = await ws.ok<Record<string, number>>('workspace.importPlan', { yaml: first.yaml });
-    expect(summary).toEqual({ sites: 1, servers: 9, services: 7, groups: 5, contacts: 6 });
+    expect(summary).toEqual({ sites: 1, servers: 9, services: 7, groups: 5, contacts: 6, dropped: [] });
     const second = await ws.ok<{ yaml: string }>('workspace.exportPlan');
     expect(second.yaml).toBe(first.yaml);
     const after = await ws.ok<Snapshot>('workspace.snapshot');

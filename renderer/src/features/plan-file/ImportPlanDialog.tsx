@@ -32,8 +32,9 @@ export function ImportPlanDialog({ plan, onClose }: { plan: ChosenPlan; onClose:
     setBusy(true);
     setRefusal(null);
     try {
-      const summary = await call('workspace.importPlan', { yaml: plan.yaml });
-      notify('success', `Imported ${plan.name}: ${describeCounts(summary)}.`);
+      const { dropped, ...counts } = await call('workspace.importPlan', { yaml: plan.yaml });
+      notify('success', `Imported ${plan.name}: ${describeCounts(counts)}.`);
+      if (dropped.length > 0) notify('info', 'Removed with entries no longer in the plan:', dropped);
       onClose();
     } catch (error) {
       const problems = error instanceof ApiError ? error.issues.map((issue) => issue.message) : [];
@@ -49,7 +50,10 @@ export function ImportPlanDialog({ plan, onClose }: { plan: ChosenPlan; onClose:
           Import <strong className="mono">{plan.name}</strong> ({plan.yaml.split('\n').length} lines)?
         </p>
         <div className="callout callout-warning">
-          <p>It replaces everything in this workspace: servers, services, groups and contacts. The import is all or nothing.</p>
+          <p>
+            It replaces everything in this workspace: servers, services, groups and contacts. Checks and runbooks stay with the servers
+            and groups whose names are still in the file. The import is all or nothing.
+          </p>
         </div>
         {refusal && (
           <div className="callout callout-error" role="alert" data-testid="import-errors">

@@ -1,0 +1,168 @@
+/**
+ * Replacing the workspace with a plan. Entities are matched by name and updated in place, so their
+ * ids survive: the checks, runbooks, runs and audit rows that refer to a server or group by id stay
+ * attached to it. Only what belonged to an entity that is no longer in the plan goes, and the
+ * summary names it.
+ */
+import type { Db } from '../db/connection';
+import type { ServiceContext } from './context';
+import type { PlanDocument } from '../../shared/plan-file';
+import type { ImportSummary } from '../../shared/contract/index';
+import { LifeboatError, type FieldIssue } from '../../shared/errors';
+import { saveSite } from '../db/repositories/sites';
+import { saveServer } from '../db/repositories/servers';
+import { saveContact } from '../db/repositories/contacts';
+import { saveGroup } from '../db/repositories/groups';
+import { saveServiceRow, setDependencies } from '../db/repositories/services';
+import { saveSettings, setFlag } from '../db/repositories/settings';
+import { checkGroup, checkServer, checkService } from './rules';
+
+type NamedTable = 'sites' | 'contacts' | 'servers' | 'service_groups' | 'services';
+
+/** Replace everything with a plan, in one transaction: on any problem nothing changes. */
+export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): ImportSummary {
+  return db.transaction(() => {
+    const dropped = losses(db, plan);
+    // Loosen every reference the plan sets again, so nothing restricts the deletes below.
+    db.prepare('UPDATE servers SET jump_server_id = NULL').run();
+    db.prepare('DELETE FROM service_dependencies').run();
+    db.prepare('DELETE FROM group_vips').run();
+    db.prepare('DELETE FROM group_members').run();
+    removeMissing(db, 'services', plan.services.map((s) => s.name));
+    removeMissing(db, 'service_groups', plan.groups.map((g) => g.name));
+    removeMissing(db, 'servers', plan.servers.map((s) => s.name));
+    removeMissing(db, 'contacts', plan.contacts.map((c) => c.name));
+    removeMissing(db, 'sites', plan.sites.map((s) => s.name));
+    db.prepare(`DELETE FROM settings WHERE key NOT LIKE '\\_%' ESCAPE '\\'`).run();
+    saveSettings(db, plan.company);
+    setFlag(db, '_initialised', true);
+
+    const siteIds = new Map(plan.sites.map((s) => [s.name, saveSite(db, { ...s, id: idOf(db, 'sites', s.name) }).id]));
+    const contactIds = new Map(plan.contacts.map((c) => [c.name, saveContact(db, { ...c, id: idOf(db, 'contacts', c.name) }).id]));
+    const serverIds = new Map<string, number>();
+    plan.servers.forEach((entry, i) =>
+      within(['servers', i], () => {
+        const { site, ssh, ...rest } = entry;
+        const { jump: _jump, ...endpoint } = ssh;
+        const draft = {
+          ...rest,
+          id: idOf(db, 'servers', entry.name),
+          siteId: site === null ? null : siteIds.get(site)!,
+          ssh: { ...endpoint, jumpServerId: null },
+        };
+        checkServer(db, draft);
+        serverIds.set(entry.name, saveServer(db, draft).id);
+      }),
+    );
+    const setJump = db.prepare('UPDATE servers SET jump_server_id = ? WHERE id = ?');
+    for (const entry of plan.servers) {
+      if (entry.ssh.jump !== null) setJump.run(serverIds.get(entry.ssh.jump)!, serverIds.get(entry.name)!);
+    }
+    const groupIds = new Map<string, number>();
+    plan.groups.forEach((entry, i) =>
+      within(['groups', i], () => {
+        const draft = {
+          ...entry,
+          id: idOf(db, 'service_groups', entry.name),
+          members: entry.members.map((m) => ({ serverId: serverIds.get(m.server)!, role: m.role })),
+          vips: entry.vips.map((v) => ({
+            address: v.address,
+            prefix: v.prefix,
+            interfaces: Object.entries(v.interfaces).map(([server, itf]) => ({ serverId: serverIds.get(server)!, interface: itf })),
+          })),
+        };
+        checkGroup(db, draft);
+        groupIds.set(entry.name, saveGroup(db, draft).id);
+      }),
+    );
+    dropStaleRunbooks(db);
+    const serviceIds = new Map<string, number>();
+    const drafts = plan.services.map((entry) => {
+      const { owner, group, dependsOn: _deps, ...rest } = entry;
+      const draft = {
+        ...rest,
+        id: idOf(db, 'services', entry.name),
+        ownerContactId: owner === null ? null : contactIds.get(owner)!,
+        groupId: group === null ? null : groupIds.get(group)!,
+        dependsOn: [] as number[],
+      };
+      serviceIds.set(entry.name, saveServiceRow(db, draft));
+      return draft;
+    });
+    plan.services.forEach((entry, i) =>
+      within(['services', i], () => {
+        const id = serviceIds.get(entry.name)!;
+        const dependsOn = entry.dependsOn.map((name) => serviceIds.get(name)!);
+        checkService(db, { ...drafts[i], id, dependsOn });
+        setDependencies(db, id, dependsOn);
+      }),
+    );
+    return {
+      sites: plan.sites.length,
+      servers: plan.servers.length,
+      services: plan.services.length,
+      groups: plan.groups.length,
+      contacts: plan.contacts.length,
+      dropped,
+    };
+  })();
+}
+
+const idOf = (db: Db, table: NamedTable, name: string): number | undefined =>
+  db.prepare<[string], { id: number }>(`SELECT id FROM ${table} WHERE name = ?`).get(name)?.id;
+
+function removeMissing(db: Db, table: NamedTable, keep: string[]): void {
+  db.prepare(`DELETE FROM ${table} WHERE name NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify(keep));
+}
+
+/** A runbook moves a group between two of its members; one whose source or target left the group is void. */
+function dropStaleRunbooks(db: Db): void {
+  db.prepare(
+    `DELETE FROM runbooks WHERE
+       NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = runbooks.group_id AND m.server_id = runbooks.source_server_id)
+       OR NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = runbooks.group_id AND m.server_id = runbooks.target_server_id)`,
+  ).run();
+}
+
+/** Sentences for the checks and runbooks that this plan removes, computed before anything changes. */
+function losses(db: Db, plan: PlanDocument): string[] {
+  const servers = new Set(plan.servers.map((s) => s.name));
+  const groups = new Map(plan.groups.map((g) => [g.name, new Set(g.members.map((m) => m.server))]));
+  const services = new Set(plan.services.map((s) => s.name));
+  const out: string[] = [];
+  const checks = db
+    .prepare<[], { name: string; server: string | null; grp: string | null; service: string | null }>(
+      `SELECT c.name, s.name AS server, g.name AS grp, v.name AS service FROM checks c
+         LEFT JOIN servers s ON s.id = c.server_id LEFT JOIN service_groups g ON g.id = c.group_id
+         LEFT JOIN services v ON v.id = c.service_id ORDER BY c.name, c.id`,
+    )
+    .all();
+  for (const c of checks) {
+    if (c.server !== null && !servers.has(c.server)) out.push(`check "${c.name}": server "${c.server}" is not in the plan`);
+    else if (c.grp !== null && !groups.has(c.grp)) out.push(`check "${c.name}": group "${c.grp}" is not in the plan`);
+    else if (c.service !== null && !services.has(c.service)) out.push(`check "${c.name}" no longer names service "${c.service}" in its alerts`);
+  }
+  const runbooks = db
+    .prepare<[], { grp: string; source: string; target: string }>(
+      `SELECT g.name AS grp, s.name AS source, t.name AS target FROM runbooks r JOIN service_groups g ON g.id = r.group_id
+         JOIN servers s ON s.id = r.source_server_id JOIN servers t ON t.id = r.target_server_id ORDER BY g.name, t.name`,
+    )
+    .all();
+  for (const r of runbooks) {
+    const members = groups.get(r.grp);
+    const gone = !members ? `group "${r.grp}" is not in the plan` : [r.source, r.target].filter((s) => !members.has(s)).map((s) => `"${s}" is no longer a member`)[0];
+    if (gone) out.push(`runbook of group "${r.grp}" to "${r.target}": ${gone}`);
+  }
+  return out;
+}
+
+/** Re-throw a rule failure with the plan's path in front of the field path. */
+function within<T>(prefix: (string | number)[], fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof LifeboatError)) throw error;
+    const issues: FieldIssue[] = (error.issues ?? [{ path: [], message: error.message }]).map((i) => ({ path: [...prefix, ...i.path], message: i.message }));
+    throw new LifeboatError(error.code, `${prefix.join('.')}: ${error.message}`, issues);
+  }
+}
