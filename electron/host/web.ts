@@ -58,28 +58,52 @@ function cookieToken(req: http.IncomingMessage): string | undefined {
   return undefined;
 }
 
+/**
+ * Host headers the console answers to: a loopback name with any port, since an SSH tunnel
+ * (`ssh -L 9000:127.0.0.1:8470`) changes the port the browser sees. Any other name is refused, so
+ * a DNS-rebound name cannot reach the API.
+ */
+export function loopbackHost(host: string | undefined): boolean {
+  const match = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::([0-9]{1,5}))?$/i.exec(host ?? '');
+  if (!match) return false;
+  return match[1] === undefined || (Number(match[1]) >= 1 && Number(match[1]) <= 65535);
+}
+
+/** The path with its percent-escapes decoded, or null when they are malformed (`/%E0`). */
+function decodedPath(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+/** Start the headless host on 127.0.0.1 and resolve once it listens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const log = options.log ?? (() => {});
   const staticRoot = path.resolve(options.staticDir);
   let port = 0;
 
-  const hostAllowed = (req: http.IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
-  const headers = (extra: Record<string, string> = {}) => ({
-    'Content-Security-Policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+  const hostAllowed = (req: http.IncomingMessage) => loopbackHost(req.headers.host);
+  // The page's event socket is on the host the browser used (a tunnel's port, say), once it passed hostAllowed.
+  const connectTo = (req: http.IncomingMessage) => (loopbackHost(req.headers.host) ? [`ws://${req.headers.host}`] : []);
+  const headers = (res: http.ServerResponse, extra: Record<string, string> = {}) => ({
+    'Content-Security-Policy': contentSecurityPolicy({ connect: connectTo(res.req) }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
     ...extra,
   });
   const refuse = (res: http.ServerResponse, status: number, message: string) => {
-    res.writeHead(status, headers({ 'Content-Type': 'text/plain; charset=utf-8' }));
+    res.writeHead(status, headers(res, { 'Content-Type': 'text/plain; charset=utf-8' }));
     res.end(message);
   };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!hostAllowed(req)) return refuse(res, 421, 'Lifeboat answers only on 127.0.0.1.');
+    if (!hostAllowed(req)) return refuse(res, 421, 'Lifeboat answers only on 127.0.0.1 or localhost.');
+    if (decodedPath(url.pathname) === null) return refuse(res, 400, 'malformed percent-encoding in the path');
     if (url.pathname.startsWith('/api/')) return void handleApi(req, res, url).catch((e) => {
       log(`api error: ${(e as Error).message}`);
       if (!res.headersSent) refuse(res, 500, 'internal error');
@@ -111,24 +135,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       return sendJson(res, { ok: false, error: { code: 'invalid_input', message: 'the request body is not JSON' } });
     }
-    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const method = decodedPath(url.pathname.slice('/api/'.length)) ?? '';
     sendJson(res, await options.dispatcher.dispatch(method, payload));
   }
 
   function sendJson(res: http.ServerResponse, body: unknown) {
-    res.writeHead(200, headers({ 'Content-Type': 'application/json; charset=utf-8' }));
+    res.writeHead(200, headers(res, { 'Content-Type': 'application/json; charset=utf-8' }));
     res.end(JSON.stringify(body));
   }
 
   function serveStatic(res: http.ServerResponse, pathname: string, setCookie: boolean) {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const relative = pathname === '/' ? 'index.html' : (decodedPath(pathname) ?? '').replace(/^\/+/, '');
     const file = path.resolve(staticRoot, relative);
     if (!file.startsWith(staticRoot + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       return refuse(res, 404, 'not found');
     }
     const extra: Record<string, string> = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
     if (setCookie) extra['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    res.writeHead(200, headers(extra));
+    res.writeHead(200, headers(res, extra));
     fs.createReadStream(file).pipe(res);
   }
 
@@ -140,7 +164,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    const originOk = origin === undefined || (origin.startsWith('http://') && loopbackHost(origin.slice('http://'.length)));
     if (url.pathname !== '/events' || !hostAllowed(req) || !originOk || !sameSecret(url.searchParams.get('token'), token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();

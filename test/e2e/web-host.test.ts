@@ -46,4 +46,10 @@ describe('the headless host without the token', () => {
     });
     expect(status).not.toBe('open');
   });
+
+  it('answers 400 to a malformed percent-escape and the process keeps serving', async () => {
+    const bad = await fetch(`${host.origin}/%E0?token=${host.token}`, { signal: AbortSignal.timeout(5000) });
+    expect(bad.status).toBe(400);
+    expect((await fetch(host.url, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
+  });
 });
