@@ -20,7 +20,8 @@ export interface PlanAnalysis {
 export function analysePlan(snapshot: Snapshot, evidence: ReadinessEvidence = {}): PlanAnalysis {
   const order = recoveryOrder(snapshot.services, drillMinutesByGroup(evidence.drills));
   const measured: Record<number, number> = {};
-  for (const step of order) if (step.expectedMinutes !== null) measured[step.serviceId] = step.expectedMinutes;
+  // An outage of one service costs its own recovery time (the rest of the chain is still up).
+  for (const step of order) if (step.ownMinutes !== null) measured[step.serviceId] = step.ownMinutes;
   return {
     order,
     readiness: assessReadiness(snapshot, evidence),

@@ -1,12 +1,82 @@
 /**
- * Evidence beyond the inventory that readiness and the plan use: runbooks, drills and health. None
- * of those parts of Lifeboat exists yet, so every source is left out and readiness says so; each
- * issue that adds one fills its field in here and nowhere else.
+ * Evidence beyond the inventory that readiness and the plan use, read from the workspace: saved
+ * runbooks, drill history (with whether each group changed since its last good drill), the drill
+ * age limit, and the latest health-check results. Read-only; the failover engine and the check
+ * scheduler own these tables.
  */
-import type { ReadinessEvidence } from '../../shared/logic/readiness';
+import type { Db } from '../db/connection';
+import type { DrillFacts, ReadinessEvidence, RunbookFacts } from '../../shared/logic/readiness';
+import { listGroups } from '../db/repositories/groups';
+import { listRunbooks } from '../db/repositories/runbooks';
+import { listRuns } from '../db/repositories/runs';
+import { drillMaxAgeDays } from '../failover/drills';
+import { definitionHash, loadGroup, resolveRunbook } from '../failover/definition';
 import type { ServiceContext } from '../services/context';
+import type { MapStatus } from './map-graph';
+import { healthEvidence } from './evidence-health';
 
-/** What the workspace knows about runbooks, drills and health, as of now. */
-export function planEvidence(_ctx: ServiceContext, now: Date = new Date()): ReadinessEvidence {
-  return { now: now.getTime() };
+/** Finished drill outcomes; a drill still running (or interrupted) proves nothing yet. */
+const FINISHED = new Set(['succeeded', 'failed', 'aborted', 'closed']);
+/** At most this many drills per workspace go into the plan's history. */
+const DRILL_HISTORY = 500;
+
+export interface WorkspaceEvidence {
+  readiness: ReadinessEvidence;
+  /** Live status per service, group and server, for the dependency map. */
+  mapStatus: MapStatus;
+}
+
+/** Saved runbooks with at least one step, per group. */
+export function savedRunbookFacts(db: Db): RunbookFacts[] {
+  return listGroups(db).flatMap((group) => listRunbooks(db, group.id).map((r) => ({ groupId: group.id, steps: r.steps.length })));
+}
+
+/**
+ * Finished drills, newest first. A succeeded drill is "changed since" when the definition hash of
+ * what it would run today differs from the one it ran with (as electron/failover/drills.ts judges).
+ */
+export function drillFacts(db: Db): DrillFacts[] {
+  const currentHash = new Map<string, string | null>();
+  const hashNow = (groupId: number, targetServerId: number): string | null => {
+    const key = `${groupId}:${targetServerId}`;
+    if (!currentHash.has(key)) {
+      try {
+        const context = loadGroup(db, groupId);
+        currentHash.set(key, definitionHash(context, resolveRunbook(db, context, targetServerId).steps));
+      } catch {
+        currentHash.set(key, null); // the group or the target is gone: the drill no longer applies
+      }
+    }
+    return currentHash.get(key)!;
+  };
+  return listRuns(db, { limit: DRILL_HISTORY * 4 })
+    .filter((run) => run.mode === 'drill' && FINISHED.has(run.status) && run.finishedAt !== null)
+    .slice(0, DRILL_HISTORY)
+    .map((run) => ({
+      groupId: run.groupId,
+      finishedAt: new Date(run.finishedAt!).toISOString(),
+      minutes: Math.round(((run.finishedAt! - run.startedAt) / 60_000) * 10) / 10,
+      succeeded: run.status === 'succeeded',
+      changedSince: run.status === 'succeeded' && hashNow(run.groupId, run.targetServerId) !== run.definitionHash,
+    }));
+}
+
+/** Everything the workspace knows about runbooks, drills and health, as of `now`. */
+export function workspaceEvidence(db: Db, now: Date = new Date()): WorkspaceEvidence {
+  const health = healthEvidence(db, now.getTime());
+  return {
+    readiness: {
+      now: now.getTime(),
+      runbooks: savedRunbookFacts(db),
+      drills: drillFacts(db),
+      drillMaxAgeDays: drillMaxAgeDays(db),
+      health: health.facts,
+    },
+    mapStatus: health.mapStatus,
+  };
+}
+
+/** The readiness evidence of the workspace (what the summary and the document score). */
+export function planEvidence(ctx: ServiceContext, now: Date = new Date()): ReadinessEvidence {
+  return workspaceEvidence(ctx.db, now).readiness;
 }

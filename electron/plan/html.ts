@@ -71,6 +71,7 @@ ${content.readiness.next.length > 0 ? html`<p>The most important things to fix:<
 function howToUse(model: PlanModel): SafeHtml {
   const { content } = model;
   const critical = content.services.filter((s) => s.tier === 'critical');
+  const outlined = content.groups.filter((g) => g.runbooks.length === 0).map((g) => `group ${g.name}`);
   return html`<section class="major" id="use"><h2>${SECTION_TITLES.use}</h2>
 <h3>Activate this plan when</h3>
 <ul>
@@ -88,7 +89,7 @@ ${content.targetMinutes !== null ? html`<li>any server failure threatens the bus
 <li>When a service is back, check it as a user would, tell staff, and stop the workaround.</li>
 <li>Afterwards, write down what happened and what took longest, and update the plan.</li>
 </ol>
-${content.readiness.sources.runbooks ? '' : html`<p class="provisional">No runbooks are recorded in Lifeboat yet. The steps in section 5 are outlines generated from each group's definition: check them in a drill before you rely on them.</p>`}
+${outlined.length === 0 ? '' : html`<p class="provisional">Lifeboat's failover engine has no runbook for ${outlined.join(', ')}: the steps printed for ${outlined.length === 1 ? 'it' : 'them'} in section 5 are outlines generated from the group's definition. Check them in a drill before you rely on them.</p>`}
 </section>`;
 }
 

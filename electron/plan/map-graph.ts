@@ -13,6 +13,7 @@ export type LiveStatus = (typeof LIVE_STATUSES)[number];
 /** Live status from health checks, when they exist; the map leaves status out otherwise. */
 export interface MapStatus {
   services?: Readonly<Record<number, LiveStatus>>;
+  groups?: Readonly<Record<number, LiveStatus>>;
   servers?: Readonly<Record<number, LiveStatus>>;
 }
 
@@ -102,7 +103,7 @@ export function buildMapGraph(snapshot: Pick<Snapshot, 'services' | 'groups' | '
     if (!usedGroups.has(group.id)) continue;
     const vips = group.vips.map((v) => v.address);
     const subtitle = vips.length === 0 ? 'no virtual IP' : `VIP ${vips[0]}${vips.length > 1 ? ` +${vips.length - 1}` : ''}`;
-    nodes.push(node(`g${group.id}`, 'group', `group ${group.name}`, subtitle, { singlePoint: spofGroups.has(group.id) }));
+    nodes.push(node(`g${group.id}`, 'group', `group ${group.name}`, subtitle, { status: status.groups?.[group.id] ?? null, singlePoint: spofGroups.has(group.id) }));
     for (const member of group.members) {
       if (!servers.has(member.serverId)) continue;
       usedServers.add(member.serverId);

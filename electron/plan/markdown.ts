@@ -5,9 +5,9 @@
  */
 import { formatMinutes } from '../../shared/logic/recovery-order';
 import { formatMoney } from '../../shared/logic/impact';
-import { PROVISIONAL_NOTE, SECTION_TITLES, companyLabel, formatDate, someOf } from './labels';
-import type { ContactEntry, GroupEntry, PlanModel } from './model';
-import type { OutlineStep } from './outline';
+import { SECTION_TITLES, companyLabel, formatDate, someOf } from './labels';
+import type { ContactEntry, GroupEntry, PlanContent, PlanModel } from './model';
+import { printedGroup, type PrintSection } from './printable';
 
 /**
  * Escape inline text: the characters that can start markup anywhere (emphasis, code, links, HTML,
@@ -55,7 +55,7 @@ export function renderPlanMarkdown(model: PlanModel): string {
   push(
     '1. Whoever notices the outage calls down the call tree until someone answers.',
     '2. Bring services back in the recovery order.',
-    '3. For each service group, follow its steps in section 5; type the commands exactly as printed, as root, on the server named above each block.',
+    '3. For each service group, follow its steps in section 5: log in as root to the server named above each script, start `sh` and paste the script exactly as printed. Key files and passwords are left out (shown as \\<key file\\>, \\<password\\>).',
     '4. When a service is back, check it as a user would, tell staff, and stop the workaround.',
     '5. Afterwards, write down what happened and update the plan.',
   );
@@ -77,7 +77,8 @@ export function renderPlanMarkdown(model: PlanModel): string {
   push(`## ${SECTION_TITLES.order}`);
   push(...content.order.map((o) => `${o.step}. **${mdText(o.name)}** (${o.tier}), back within ${formatMinutes(o.rtoMinutes)}${o.after.length ? `, after ${o.after.map(mdText).join(', ')}` : ''}. Expected: ${mdText(o.expected)}.`));
   if (content.singlePoints.length) push('### Single points of failure', ...content.singlePoints.map((p) => `- **${mdText(p.service)}**: ${p.causes.map(mdText).join('; ')}`));
-  push('The dependency map is in the HTML and PDF versions of this plan.');
+  push('### Dependency map (as a list)', 'Each service, what it runs on, and the servers under it. The picture is in the HTML and PDF versions of this plan.');
+  push(...mapList(content));
 
   push(`## ${SECTION_TITLES.groups}`);
   if (content.hosted.length) push('### Hosted services', ...content.hosted.map((s) => `- **${mdText(s.name)}** (${mdText(s.provider)}): call ${mdText(s.contact)} ${phoneList(s.phones)}. Workaround: ${none(s.workaround, 'none recorded')}`));
@@ -95,7 +96,13 @@ export function renderPlanMarkdown(model: PlanModel): string {
 
   push(`## ${SECTION_TITLES.readiness}`, `Overall readiness: **${content.readiness.score}/100**.`, '### What to do next');
   push(...content.readiness.next.map((a, i) => `${i + 1}. **${mdText(a.fix)}.** ${mdText(a.text)}.${a.services.length ? ` Helps ${a.services.map(mdText).join(', ')}.` : ''}`));
-  push('### Readiness by service', mdTable(['Service', 'Tier', 'Score', 'What is missing'], content.readiness.services.map((s) => [mdText(s.name), s.tier, String(s.score), s.reasons.map((r) => mdText(r.text)).join('; ') || (s.score < 100 ? 'only what is not set up yet' : 'nothing')])));
+  push(
+    '### Readiness by service',
+    mdTable(
+      ['Service', 'Tier', 'Score', 'What is missing', 'What to do'],
+      content.readiness.services.map((s) => [mdText(s.name), s.tier, String(s.score), s.reasons.map((r) => mdText(r.text)).join('; ') || (s.score < 100 ? 'only what is not set up yet' : 'nothing'), s.reasons.map((r) => mdText(r.fix)).join('; ') || '—']),
+    ),
+  );
   push(
     '### Business impact',
     mdTable(
@@ -122,13 +129,31 @@ function contactTable(list: readonly ContactEntry[], owns: boolean): string {
   );
 }
 
-function stepsMarkdown(title: string, steps: readonly OutlineStep[]): string {
-  if (steps.length === 0) return `#### ${title}\n\nNone.\n`;
-  const lines = [`#### ${title}`, ''];
-  steps.forEach((s, i) => {
-    lines.push(`${i + 1}. [ ] **${mdText(s.title)}** (${mdText(s.role)})`);
-    if (s.commands.length) lines.push('', `   On ${mdText(s.where ?? '')}:`, '', fence(s.commands.join('\n')).replace(/^/gm, '   '));
+/** The dependency map as text: service → group (VIP) → servers with their role. */
+function mapList(content: PlanContent): string[] {
+  const groups = new Map(content.groups.map((g) => [g.name, g]));
+  return content.services.map((s) => {
+    const group = s.runsOn.startsWith('group ') ? groups.get(s.runsOn.slice(6)) : undefined;
+    const after = s.dependsOn.length ? ` (needs ${s.dependsOn.map(mdText).join(', ')})` : '';
+    if (!group) return `- **${mdText(s.name)}**${after} → ${mdText(s.runsOn)}`;
+    const vip = group.vips.length ? `, VIP ${group.vips.map((v) => v.address).join(', ')}` : '';
+    const members = group.members.map((m) => `${mdText(m.name)} (${m.role})`).join(', ') || 'no servers';
+    return `- **${mdText(s.name)}**${after} → group ${mdText(group.name)}${vip} → ${members}`;
+  });
+}
+
+function stepsMarkdown(section: PrintSection): string {
+  const lines = [`#### ${mdText(section.title)}`, ''];
+  if (section.source) lines.push(mdText(section.source), '');
+  if (section.steps.length === 0) return [...lines, mdText(section.empty), ''].join('\n');
+  section.steps.forEach((s, i) => {
+    lines.push(`${i + 1}. [ ] **${mdText(s.title)}** (${mdText(s.who)})`);
     if (s.note) lines.push('', `   ${mdText(s.note)}`);
+    if (s.blocks.length) lines.push('', `   On ${mdText(s.where ?? '')}:`);
+    for (const block of s.blocks) {
+      if (block.caption) lines.push('', `   ${mdText(block.caption)}:`);
+      lines.push('', fence(block.text).replace(/^/gm, '   '));
+    }
     lines.push('');
   });
   return lines.join('\n');
@@ -136,6 +161,7 @@ function stepsMarkdown(title: string, steps: readonly OutlineStep[]): string {
 
 function groupMarkdown(group: GroupEntry, index: number): string {
   const { outline } = group;
+  const printed = printedGroup(group);
   return [
     `### 5.${index + 1} Group ${mdText(group.name)}${group.services.length ? `: ${group.services.map(mdText).join(', ')}` : ''}`,
     '',
@@ -147,11 +173,7 @@ function groupMarkdown(group: GroupEntry, index: number): string {
     `- **Data:** ${mdText(group.data)}`,
     `- **Processes:** ${group.processes.map(mdText).join(', ') || 'none recorded'}`,
     '',
-    `> **Provisional outline.** ${PROVISIONAL_NOTE}`,
-    '',
-    stepsMarkdown('Pre-flight checks', outline.preflight),
-    stepsMarkdown('Recovery steps', outline.steps),
-    stepsMarkdown('Verification', outline.verification),
-    stepsMarkdown('Switchback (when the original server is repaired)', outline.switchback),
+    printed.provisional ? `> **Provisional outline.** ${mdText(printed.notice)}\n` : '',
+    ...printed.sections.map(stepsMarkdown),
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import { SOURCE_CODES, type NextAction, type ReadinessEvidence } from '../../sha
 import type { OutageImpact } from '../../shared/logic/impact';
 import type { PlanAnalysis } from './analysis';
 import { generateOutline, type RunbookOutline } from './outline';
+import type { GroupRunbooks, PrintedRunbook } from './runbooks';
 
 export interface ContactEntry {
   order: number;
@@ -52,7 +53,14 @@ export interface GroupEntry {
   vips: { address: string; prefix: number; interfaces: { server: string; interface: string }[] }[];
   data: string;
   processes: string[];
+  /** Who does the technical steps. */
+  technician: string;
+  /** Pre-flight checks and verification for a person; the steps themselves when `runbooks` is empty. */
   outline: RunbookOutline;
+  /** What the failover engine would run: the move to each standby, then the switchback. */
+  runbooks: PrintedRunbook[];
+  /** Why the engine has no runbook for a group that has a standby (for example a step no longer fits). */
+  runbookProblem: string | null;
 }
 export interface ServerEntry {
   name: string;
@@ -129,7 +137,7 @@ export interface PlanModel {
 const personLabel = (c: Contact): string => (c.role.trim() ? `${c.name}, ${c.role.trim()}` : c.name);
 
 /** Build the content of the plan from the workspace and its analysis. */
-export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evidence: ReadinessEvidence = {}): PlanContent {
+export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evidence: ReadinessEvidence = {}, runbooks: ReadonlyMap<number, GroupRunbooks> = new Map()): PlanContent {
   const servers = new Map(snapshot.servers.map((s) => [s.id, s]));
   const groups = new Map(snapshot.groups.map((g) => [g.id, g]));
   const contacts = new Map(snapshot.contacts.map((c) => [c.id, c]));
@@ -184,7 +192,10 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
     })),
     data: describeData(group.data),
     processes: group.processes,
+    technician: technicianFor(group),
     outline: generateOutline({ group, services: servicesOf(group), servers, technician: technicianFor(group), declarer }),
+    runbooks: runbooks.get(group.id)?.runbooks ?? [],
+    runbookProblem: runbooks.get(group.id)?.problem ?? null,
   }));
 
   return {

@@ -7,7 +7,9 @@ import type { PlanExport, PlanFormat, PlanRevision, PlanSummary } from '../../sh
 import type { ReadinessEvidence } from '../../shared/logic/readiness';
 import { listPlanRevisions, recordPlanRevision, revisionNumberFor } from '../db/repositories/plan-revisions';
 import { analysePlan, type PlanAnalysis } from './analysis';
-import { planEvidence } from './evidence';
+import { workspaceEvidence } from './evidence';
+import type { MapStatus } from './map-graph';
+import { engineRunbooks } from './runbooks';
 import { contentHash } from './hash';
 import { renderPlanHtml } from './html';
 import { formatDate, planFileName, companyLabel } from './labels';
@@ -20,6 +22,7 @@ import { chromiumPdfRenderer } from './pdf-chromium';
 interface PlanBuild {
   snapshot: Snapshot;
   evidence: ReadinessEvidence;
+  mapStatus: MapStatus;
   analysis: PlanAnalysis;
   content: PlanContent;
   hash: string;
@@ -27,16 +30,16 @@ interface PlanBuild {
 
 function build(ctx: ServiceContext, now: Date): PlanBuild {
   const snapshot = readSnapshot(ctx);
-  const evidence = planEvidence(ctx, now);
+  const { readiness: evidence, mapStatus } = workspaceEvidence(ctx.db, now);
   const analysis = analysePlan(snapshot, evidence);
-  const content = buildPlanContent(snapshot, analysis, evidence);
-  return { snapshot, evidence, analysis, content, hash: contentHash(content) };
+  const content = buildPlanContent(snapshot, analysis, evidence, engineRunbooks(ctx.db));
+  return { snapshot, evidence, mapStatus, analysis, content, hash: contentHash(content) };
 }
 
 /** For the Dashboard and the Plan screen. */
 export function planSummary(ctx: ServiceContext): PlanSummary {
   const snapshot = readSnapshot(ctx);
-  const analysis = analysePlan(snapshot, planEvidence(ctx));
+  const analysis = analysePlan(snapshot, workspaceEvidence(ctx.db).readiness);
   return {
     recoveryOrder: analysis.order,
     readiness: analysis.readiness,
@@ -50,7 +53,8 @@ export function planSummary(ctx: ServiceContext): PlanSummary {
 /** The dependency map as SVG. */
 export async function planMap(ctx: ServiceContext): Promise<MapImage> {
   const snapshot = readSnapshot(ctx);
-  return dependencyMap(snapshot, analysePlan(snapshot, planEvidence(ctx)).singlePoints);
+  const { readiness, mapStatus } = workspaceEvidence(ctx.db);
+  return dependencyMap(snapshot, analysePlan(snapshot, readiness).singlePoints, mapStatus);
 }
 
 /** One-line description stored with each revision. */
@@ -79,7 +83,7 @@ async function model(ctx: ServiceContext, plan: PlanBuild, now: Date, pending: O
     meta: { revision: number, recorded, generatedAt: now.toISOString(), hash: plan.hash, appVersion: ctx.appVersion },
     content: plan.content,
     changeLog: changeLog(listPlanRevisions(ctx.db), pending),
-    map: withMap ? await dependencyMap(plan.snapshot, plan.analysis.singlePoints) : null,
+    map: withMap ? await dependencyMap(plan.snapshot, plan.analysis.singlePoints, plan.mapStatus) : null,
   };
 }
 

@@ -36,8 +36,8 @@ export interface ImpactSummary {
 }
 
 /**
- * The cost of an outage of each service, at its measured recovery time (minutes by service id,
- * e.g. the recovery order's expected minutes) or else its RTO. Most urgent first.
+ * The cost of an outage of each service, at its own measured recovery time (minutes by service id:
+ * the recovery order's ownMinutes, from its last good drill) or else its RTO. Most urgent first.
  */
 export function outageImpact(services: readonly ImpactService[], measuredMinutes: Readonly<Record<number, number>> = {}): ImpactSummary {
   const byId = new Map(services.map((s) => [s.id, s]));

@@ -25,6 +25,7 @@ export const READINESS_CODES = [
   'drill_slower_than_rto',
   'health_failing',
   'health_not_monitored',
+  'no_health_checks',
   'drift',
   'replication_lag',
   'sync_age',
@@ -49,6 +50,7 @@ export const PENALTY: Record<ReadinessCode, number> = {
   drill_slower_than_rto: 15,
   health_failing: 20,
   health_not_monitored: 10,
+  no_health_checks: 10,
   drift: 10,
   replication_lag: 15,
   sync_age: 15,
@@ -250,7 +252,7 @@ class Context {
     if (runbooks === undefined) {
       add('runbooks_not_set_up', 'Runbooks are not set up yet; the plan carries a generated outline only', 'Write and check a runbook for each group once runbooks are available', group.id);
     } else if (!runbooks.some((r) => r.groupId === group.id && r.steps > 0)) {
-      add('no_runbook', `Group "${group.name}" has no runbook`, `Write the runbook for group "${group.name}" (the plan's generated outline is a start)`, group.id);
+      add('no_runbook', `Group "${group.name}" has no saved runbook: a failover would run the default generated from its definition, which nobody has reviewed`, `Review the runbook of group "${group.name}" (Failover screen), adjust it and save it`, group.id);
     }
   }
 
@@ -286,7 +288,10 @@ class Context {
       return;
     }
     const facts = health.find((h) => h.groupId === group.id);
-    if (!facts) return;
+    if (!facts) {
+      add('no_health_checks', `No health checks watch group "${group.name}"`, `Add the default checks of group "${group.name}" (Checks screen) and keep monitoring on`, group.id);
+      return;
+    }
     if (facts.failing.length > 0) add('health_failing', `Failing checks on group "${group.name}": ${facts.failing.join(', ')}`, 'Repair what the failing checks report', group.id);
     if (facts.drift.length > 0) add('drift', `The members of group "${group.name}" differ: ${facts.drift.join(', ')}`, 'Bring the standby in line with the primary', group.id);
     const rpo = service.rpoMinutes;

@@ -1,6 +1,8 @@
 /**
  * The order services come back in after a disaster: a service after everything it depends on, and
  * among those ready, critical before important before routine, then the shorter RTO, then the name.
+ * A service is as urgent as the most urgent service that needs it: a routine dependency of a
+ * critical service is pulled forward, ahead of unrelated important services.
  * The expected time to each service's recovery comes from drill figures where they exist.
  */
 import type { Service, Tier } from '../domain';
@@ -58,6 +60,29 @@ export function compareUrgency(a: RecoveryService, b: RecoveryService): number {
 }
 
 /**
+ * Each service with the tier and RTO of the most urgent service that needs it (itself included,
+ * directly or through other services). `dependants` must be acyclic.
+ */
+function inheritedUrgency(services: readonly RecoveryService[], dependants: ReadonlyMap<number, readonly number[]>): Map<number, RecoveryService> {
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const memo = new Map<number, { rank: number; rto: number }>();
+  const urgency = (id: number): { rank: number; rto: number } => {
+    const known = memo.get(id);
+    if (known) return known;
+    const self = byId.get(id)!;
+    let best = { rank: TIER_RANK[self.tier], rto: self.rtoMinutes };
+    for (const next of dependants.get(id) ?? []) {
+      const other = urgency(next);
+      if (other.rank < best.rank || (other.rank === best.rank && other.rto < best.rto)) best = other;
+    }
+    memo.set(id, best);
+    return best;
+  };
+  const tierOf = Object.fromEntries(Object.entries(TIER_RANK).map(([tier, rank]) => [rank, tier as Tier]));
+  return new Map(services.map((s) => [s.id, { ...s, tier: tierOf[urgency(s.id).rank], rtoMinutes: urgency(s.id).rto }]));
+}
+
+/**
  * Services in recovery order with the expected time to each. Throws
  * LifeboatError('dependency_cycle') naming the services when they depend on each other in a circle.
  */
@@ -80,10 +105,12 @@ export function recoveryOrder(services: readonly RecoveryService[], measured: Me
     }
   }
 
+  const inherited = inheritedUrgency(services, dependants);
+  const byUrgency = (a: RecoveryService, b: RecoveryService) => compareUrgency(inherited.get(a.id)!, inherited.get(b.id)!) || compareUrgency(a, b);
   const ordered: RecoveryService[] = [];
   const ready = services.filter((s) => waitingOn.get(s.id) === 0);
   while (ready.length > 0) {
-    ready.sort(compareUrgency);
+    ready.sort(byUrgency);
     const next = ready.shift()!;
     ordered.push(next);
     for (const id of dependants.get(next.id) ?? []) {

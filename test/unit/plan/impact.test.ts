@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney, outageImpact } from '../../../shared/logic/impact';
+import { analysePlan } from '../../../electron/plan/analysis';
 import { exampleSnapshot, service } from './fixtures';
 
 describe('outageImpact', () => {
@@ -11,6 +12,16 @@ describe('outageImpact', () => {
     expect(gateway).toMatchObject({ basis: 'rto', recoveryMinutes: 15, expectedCost: Math.round((8220 * 15) / 60) });
     const database = services.find((s) => s.name === 'Database')!;
     expect(database).toMatchObject({ costPerHour: null, costUnknown: ['Database'], alsoStops: ['CRM'], totalCostPerHour: 2000 });
+  });
+
+  it("costs an outage at the service's own drilled time, not the whole chain's, and at the RTO where undrilled", () => {
+    const example = exampleSnapshot();
+    const id = (name: string) => example.groups.find((g) => g.name === name)!.id;
+    const drill = (group: string, minutes: number) => ({ groupId: id(group), finishedAt: '2025-06-01T10:00:00Z', minutes, succeeded: true, changedSince: false });
+    const { impact, order } = analysePlan(example, { drills: [drill('gw', 10), drill('db', 25), drill('web', 8)] });
+    expect(order.find((s) => s.name === 'CRM')?.expectedMinutes).toBe(33);
+    expect(impact.services.find((s) => s.name === 'CRM')).toMatchObject({ basis: 'drill', recoveryMinutes: 8, expectedCost: Math.round((2000 * 8) / 60) });
+    expect(impact.services.find((s) => s.name === 'File share')).toMatchObject({ basis: 'rto', recoveryMinutes: 240 });
   });
 
   it('uses the measured recovery time and says so', () => {

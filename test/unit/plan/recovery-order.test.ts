@@ -13,13 +13,24 @@ describe('recoveryOrder', () => {
     expect(steps.find((s) => s.name === 'CRM')?.after).toEqual(['Database', 'Network gateway']);
   });
 
-  it('puts a service after everything it depends on, even a routine dependency of a critical service', () => {
+  it('pulls a routine dependency of a critical service forward, ahead of unrelated important services', () => {
     const steps = recoveryOrder([
       service(1, 'Critical app', { tier: 'critical', rtoMinutes: 5, dependsOn: [2] }),
       service(2, 'Routine DNS', { tier: 'routine', rtoMinutes: 2880 }),
       service(3, 'Important mail', { tier: 'important', rtoMinutes: 60 }),
     ]);
-    expect(names(steps)).toEqual(['Important mail', 'Routine DNS', 'Critical app']);
+    expect(names(steps)).toEqual(['Routine DNS', 'Critical app', 'Important mail']);
+  });
+
+  it('pulls a whole chain forward, and takes the shortest RTO among those that need it', () => {
+    const steps = recoveryOrder([
+      service(1, 'Critical slow', { tier: 'critical', rtoMinutes: 60 }),
+      service(2, 'Critical fast', { tier: 'critical', rtoMinutes: 10, dependsOn: [3] }),
+      service(3, 'Important queue', { tier: 'important', rtoMinutes: 240, dependsOn: [4] }),
+      service(4, 'Routine store', { tier: 'routine', rtoMinutes: 2880 }),
+      service(5, 'Important other', { tier: 'important', rtoMinutes: 30 }),
+    ]);
+    expect(names(steps)).toEqual(['Routine store', 'Important queue', 'Critical fast', 'Critical slow', 'Important other']);
   });
 
   it('among ready services prefers the tier, then the shorter RTO, then the name', () => {
