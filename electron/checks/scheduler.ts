@@ -206,6 +206,8 @@ export class CheckScheduler {
     const report = runner
       ? await sweep(due, runner, this.options.sweep)
       : { runs: due.map((planned): CheckRun => ({ planned, evaluation: { status: 'unknown', summary: 'no SSH engine is available in this process', metrics: {} }, durationMs: 0 })), hosts: 0, durationMs: 0 };
+    // Disposed mid-sweep (the app is closing, its connections with it): what came back is not news.
+    if (this.disposed || !db.open) return [];
     const now = this.now();
     const previous = loadStates(db);
     const inputs: AlertInput[] = report.runs.map(({ planned, evaluation }) => {

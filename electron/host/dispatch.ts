@@ -13,6 +13,8 @@ export interface Dispatcher {
   dispatch(method: string, payload: unknown): Promise<Envelope<unknown>>;
   /** Register a listener for every event the services emit; returns the unsubscribe function. */
   subscribe(sink: EventSink): () => void;
+  /** Send an event to every listener (what long-lived hosts hand to monitoring and failover). */
+  emit: EventSink;
 }
 
 export function isMethodName(name: string): name is MethodName {
@@ -65,5 +67,6 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext, log: (
       sinks.add(sink);
       return () => sinks.delete(sink);
     },
+    emit,
   };
 }

@@ -6,21 +6,26 @@
 import path from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { openApp, type App } from '../app';
+import { startLiveHost, type LiveHost } from '../live';
 import { contentSecurityPolicy } from '../host/csp';
 import { registerIpc } from '../host/ipc';
 import { applicationMenu } from './menu';
 import { shellPaths, type ShellOptions } from './options';
+import { desktopNotifier } from './notifications';
 import { exportPlanFile, importPlanFile } from './plan-files';
 import { appFrameCheck, appUrlMatcher, applySessionPolicy, guardWebContents } from './policy';
+import { safeStorageSecrets } from './secret-store';
 import { mainWindowOptions } from './window';
 
 /** The parts of the electron module the shell uses. */
-export type ShellElectron = Pick<typeof import('electron'), 'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'dialog' | 'Menu'>;
+export type ShellElectron = Pick<typeof import('electron'), 'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'dialog' | 'Menu' | 'Notification' | 'safeStorage'>;
 
 export interface Shell {
   /** Settles when the window is loaded, or when startup failed and the app is exiting. */
   ready: Promise<void>;
-  /** Remove the IPC handlers and close the workspace; runs on quit, safe to call twice. */
+  /** The SSH engine and monitoring of the open workspace, once it is open. */
+  live(): LiveHost | null;
+  /** Remove the IPC handlers, stop monitoring, close SSH and the workspace; runs on quit, safe to call twice. */
   dispose(): void;
 }
 
@@ -30,13 +35,14 @@ const PRODUCT_NAME = 'Lifeboat';
 
 /** Wire the app's lifecycle; the workspace opens and the window appears once Electron is ready. */
 export function createShell(electron: ShellElectron, options: ShellOptions): Shell {
-  const { app, BrowserWindow, ipcMain, session, shell, dialog, Menu } = electron;
+  const { app, BrowserWindow, ipcMain, session, shell, dialog, Menu, Notification, safeStorage } = electron;
   const log = options.log ?? ((message: string) => console.error(message));
   const paths = shellPaths(options.distDir);
   const isAppUrl = appUrlMatcher(paths.rendererIndex);
   const contentsPolicy = { isAppUrl, openExternal: (url: string) => shell.openExternal(url), log };
   const cleanups: (() => void)[] = [];
   let workspace: App | null = null;
+  let live: LiveHost | null = null;
   let mainWindow: BrowserWindow | null = null;
   let disposed = false;
 
@@ -44,6 +50,9 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     if (disposed) return;
     disposed = true;
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    // The scheduler's timer stops and every SSH connection closes now; a sweep in flight records nothing.
+    void live?.dispose();
+    live = null;
     workspace?.dispose();
     workspace = null;
   }
@@ -89,6 +98,7 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     const dbPath = options.dbPath ?? path.join(app.getPath('userData'), 'workspace.db');
     workspace = openApp(dbPath, log);
     const dispatcher = workspace.dispatcher;
+    live = startLiveHost(workspace, { notify: desktopNotifier(Notification, log), secrets: safeStorageSecrets(workspace.db, safeStorage), log });
     applySessionPolicy(session.defaultSession, contentSecurityPolicy());
     cleanups.push(
       registerIpc(ipcMain, dispatcher, appFrameCheck(isAppUrl), {
@@ -113,7 +123,7 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
   if (!app.requestSingleInstanceLock()) {
     log('Lifeboat is already running: switching to its window.');
     app.quit();
-    return { ready: Promise.resolve(), dispose };
+    return { ready: Promise.resolve(), live: () => live, dispose };
   }
   app.enableSandbox();
   // Every webContents, present and future, gets the same guards (the window's included).
@@ -126,5 +136,5 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
   app.on('will-quit', () => dispose());
 
   const ready = app.whenReady().then(start).catch(fatal);
-  return { ready, dispose };
+  return { ready, live: () => live, dispose };
 }

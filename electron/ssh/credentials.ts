@@ -17,6 +17,8 @@ export type PassphraseProvider = (request: { keyPath: string; attempt: number })
  */
 export interface SecretStore {
   isSecure(): boolean;
+  /** Why passwords are refused here, in words, when isSecure() is false. */
+  refusal?(): string;
   getPassword(account: string): Promise<string | null>;
   setPassword(account: string, password: string): Promise<void>;
   deletePassword(account: string): Promise<boolean>;
@@ -45,15 +47,23 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
+/** A store that keeps nothing and refuses every password, saying why (headless hosts, the CLI). */
+export function refusingSecretStore(reason: string): SecretStore {
+  return {
+    isSecure: () => false,
+    refusal: () => reason,
+    getPassword: async () => null,
+    setPassword: async () => {
+      throw new SshError('no_keyring', `the password was not stored: ${reason}`);
+    },
+    deletePassword: async () => false,
+  };
+}
+
 /** The store used until the app provides one: it holds nothing and refuses password auth. */
-export const NO_SECRET_STORE: SecretStore = {
-  isSecure: () => false,
-  getPassword: async () => null,
-  setPassword: async () => {
-    throw new SshError('no_keyring', 'passwords cannot be stored: no secure keyring is available');
-  },
-  deletePassword: async () => false,
-};
+export const NO_SECRET_STORE: SecretStore = refusingSecretStore(
+  'this process has no secure keyring (only the Lifeboat desktop app keeps SSH passwords, through Electron safeStorage); log in with a key file or the SSH agent',
+);
 
 /** Private key files are small; anything bigger is not one. */
 const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -149,7 +159,8 @@ export async function authMethodsFor(endpoint: Endpoint, sources: CredentialSour
     }
     case 'password': {
       if (!sources.secrets.isSecure()) {
-        throw new SshError('no_keyring', 'password login is refused: this system has no secure keyring to keep the password in');
+        const why = sources.secrets.refusal?.() ?? 'this system has no secure keyring to keep the password in';
+        throw new SshError('no_keyring', `password login is refused: ${why}`);
       }
       const password = await sources.secrets.getPassword(passwordAccount(endpoint));
       if (password === null) throw new SshError('password_missing', `no password is stored for ${username}@${endpoint.host}:${endpoint.port}`);

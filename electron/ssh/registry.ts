@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/connection';
 import { hostKeyPinsFor } from '../db/repositories/host-keys';
-import type { PassphraseProvider, SecretStore } from './credentials';
+import { NO_SECRET_STORE, type PassphraseProvider, type SecretStore } from './credentials';
 import type { HostKeyPins } from './host-keys';
 import { ConnectionPool } from './pool';
 import { ShellSessions } from './session';
@@ -16,6 +16,8 @@ import type { SshTimeouts } from './transport';
 export interface SshRuntime {
   pool: ConnectionPool;
   sessions: ShellSessions;
+  /** Where this runtime's passwords are kept (the services store and clear them through it). */
+  secrets: SecretStore;
   /** Close every session and connection. */
   dispose(): void;
 }
@@ -40,6 +42,7 @@ export function createSshRuntime(db: Db, options: SshRuntimeOptions = {}): SshRu
   return {
     pool,
     sessions,
+    secrets: options.secrets ?? NO_SECRET_STORE,
     dispose() {
       sessions.dispose();
       pool.dispose();

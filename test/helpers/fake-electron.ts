@@ -330,6 +330,68 @@ export class FakeMenu {
   }
 }
 
+/** A shown or created desktop notification. */
+export interface FakeNotificationRecord {
+  options: { title?: string; body?: string; [option: string]: unknown };
+  shown: boolean;
+}
+
+/** Electron's Notification: records every one created and whether it was shown. */
+export interface FakeNotificationClass {
+  new (options: FakeNotificationRecord['options']): { show(): void };
+  isSupported(): boolean;
+  /** What isSupported answers. */
+  supported: boolean;
+  readonly created: FakeNotificationRecord[];
+}
+
+function fakeNotificationClass(): FakeNotificationClass {
+  const created: FakeNotificationRecord[] = [];
+  return class FakeNotification {
+    static supported = true;
+    static readonly created = created;
+    static isSupported(): boolean {
+      return FakeNotification.supported;
+    }
+    private readonly record: FakeNotificationRecord;
+    constructor(options: FakeNotificationRecord['options']) {
+      this.record = { options, shown: false };
+      created.push(this.record);
+    }
+    show(): void {
+      this.record.shown = true;
+    }
+  };
+}
+
+/**
+ * Electron's safeStorage: "encrypts" reversibly with a marker so a test can tell a blob from the
+ * plain text; `available` and `backend` play a machine with or without a real keyring.
+ */
+export class FakeSafeStorage {
+  available = true;
+  /** What getSelectedStorageBackend answers on Linux ('basic_text' is no keyring at all). */
+  backend: string = 'gnome_libsecret';
+  readonly encrypted: string[] = [];
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptString(text: string): Buffer {
+    if (!this.available) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    this.encrypted.push(text);
+    return Buffer.concat([Buffer.from('fake-v10:'), Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)]);
+  }
+  decryptString(blob: Buffer): string {
+    if (!this.available) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    const prefix = Buffer.from('fake-v10:');
+    if (!blob.subarray(0, prefix.length).equals(prefix)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(blob.subarray(prefix.length).map((b) => b ^ 0x5a)).toString('utf8');
+  }
+}
+
 export interface FakeElectron {
   app: FakeApp;
   BrowserWindow: FakeBrowserWindowClass;
@@ -340,6 +402,8 @@ export interface FakeElectron {
   shell: FakeShell;
   dialog: FakeDialog;
   Menu: FakeMenu;
+  Notification: FakeNotificationClass;
+  safeStorage: FakeSafeStorage;
 }
 
 /** A fresh fake electron module; nothing is shared between two of them. `appData` is Electron's appData folder. */
@@ -367,6 +431,8 @@ export function createFakeElectron(options: { appData: string }): FakeElectron {
     shell: new FakeShell(),
     dialog: new FakeDialog(),
     Menu: new FakeMenu(),
+    Notification: fakeNotificationClass(),
+    safeStorage: new FakeSafeStorage(),
   };
 }
 

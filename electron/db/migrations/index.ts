@@ -4,7 +4,8 @@ import { hostKeys } from './0002-host-keys';
 import { planRevisions } from './0003-plan-revisions';
 import { checks } from './0004-checks';
 import { runbooksAndAudit } from './0005-runbooks-and-audit';
+import { sshPasswords } from './0006-ssh-passwords';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit];
+export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords];
 export type { Migration };

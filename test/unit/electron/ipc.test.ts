@@ -10,14 +10,15 @@ const isApp = (frame: SenderFrame | null | undefined) => frame?.url === APP;
 
 function stubDispatcher() {
   const sinks = new Set<EventSink>();
+  const emit: EventSink = (event, payload) => sinks.forEach((sink) => sink(event, payload));
   const dispatcher = {
     dispatch: vi.fn(async (method: string) => ({ ok: true as const, value: method })),
     subscribe: vi.fn((sink: EventSink) => {
       sinks.add(sink);
       return () => void sinks.delete(sink);
     }),
+    emit,
   } satisfies Dispatcher;
-  const emit: EventSink = (event, payload) => sinks.forEach((sink) => sink(event, payload));
   return { dispatcher, emit, sinks };
 }
 

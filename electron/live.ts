@@ -1,0 +1,76 @@
+/**
+ * What a long-lived host (the Electron window, `lifeboat serve`) adds to an open workspace: one SSH
+ * runtime whose pool serves checks, failovers and host-key trust alike; background monitoring whose
+ * `checks.result` and `alerts.raised` events reach every transport; failover `run.*` events on the
+ * same dispatcher. One owner disposes it all, before the workspace closes.
+ */
+import type { App } from './app';
+import { setRunnerFor as setCheckRunnerFor, startMonitoring, type Monitor, type MonitorHooks } from './checks/registry';
+import { clearRunnerFor, setEventSinkFor, setRunnerFor as setFailoverRunnerFor } from './failover/registry';
+import type { CheckEventSink } from './checks/scheduler';
+import type { EventPayload } from '../shared/contract/index';
+import type { RemoteRunner } from './services/remote';
+import type { PassphraseProvider, SecretStore } from './ssh/credentials';
+import { createSshRuntime, installSshRuntime, type SshRuntime } from './ssh/registry';
+import { createSshRunner } from './ssh/runner';
+import type { SshTimeouts } from './ssh/transport';
+
+/** What the host that starts monitoring provides. */
+export interface LiveHostOptions {
+  /** Desktop notifications (the Electron shell's); null where there is no desktop (`serve`). */
+  notify?: ((title: string, body: string) => void) | null;
+  /** Where SSH passwords are kept; without one they are refused. */
+  secrets?: SecretStore;
+  /** Asks the operator for the passphrase of an encrypted key file. */
+  passphrases?: PassphraseProvider | null;
+  log?: (message: string) => void;
+  /** Shorter deadlines, for tests. */
+  timeouts?: Partial<SshTimeouts>;
+  /** Scheduler overrides, for tests and the bench. */
+  scheduler?: MonitorHooks['scheduler'];
+}
+
+/** The running wiring of one workspace. */
+export interface LiveHost {
+  runtime: SshRuntime;
+  runner: RemoteRunner;
+  monitor: Monitor;
+  /**
+   * Stop the scheduler (its timer at once; a sweep in flight records nothing), unhook the events,
+   * and close every SSH connection. Settles when the alert deliveries in flight have ended (bounded).
+   */
+  dispose(): Promise<void>;
+}
+
+/** Wire the SSH engine, monitoring and failover events of an open workspace to its dispatcher. */
+export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost {
+  const { db, dispatcher } = app;
+  const log = options.log ?? (() => {});
+  // Replace any runtime made on first use (it had no secret store nor passphrase prompt).
+  const runtime = createSshRuntime(db, { secrets: options.secrets, passphrases: options.passphrases ?? null, timeouts: options.timeouts });
+  installSshRuntime(db, runtime);
+  const runner = createSshRunner(db, runtime);
+  setCheckRunnerFor(db, runner);
+  setFailoverRunnerFor(db, runner);
+  setEventSinkFor(db, dispatcher.emit);
+  // The scheduler's events are the contract's `checks.result` and `alerts.raised`.
+  const emitCheckEvent: CheckEventSink = (event, payload) => dispatcher.emit(event, payload as EventPayload<typeof event>);
+  const monitor = startMonitoring(db, { emit: emitCheckEvent, notify: options.notify ?? null, log, scheduler: options.scheduler });
+
+  let disposed: Promise<void> | null = null;
+  return {
+    runtime,
+    runner,
+    monitor,
+    dispose() {
+      if (disposed) return disposed;
+      const stopping = monitor.dispose();
+      setEventSinkFor(db, null);
+      setCheckRunnerFor(db, null);
+      clearRunnerFor(db);
+      void runner.dispose();
+      disposed = stopping.catch((error: unknown) => log(`stopping monitoring failed: ${(error as Error)?.message ?? String(error)}`));
+      return disposed;
+    },
+  };
+}
