@@ -21,8 +21,21 @@ interface FailoverOptions {
   yes?: boolean;
   json?: boolean;
   attest?: string;
-  acknowledgeLag?: boolean;
+  acknowledgeLag?: string;
   resume?: string;
+  deadline?: string;
+}
+
+/** `--acknowledge-lag SECONDS|unknown`: the lag the operator saw and accepts. */
+function parseLagOption(env: CliEnv, value: string | undefined): { lagSeconds: number | null } | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'unknown') return { lagSeconds: null };
+  const seconds = Number(value);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !Number.isFinite(seconds)) {
+    env.io.err('error: --acknowledge-lag takes the lag shown in seconds (e.g. 420) or "unknown"');
+    throw new Exit(2);
+  }
+  return { lagSeconds: seconds };
 }
 
 /** Human-readable lines for the pre-flight. */
@@ -97,8 +110,9 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
     .option('--yes', "confirm without typing the group's name")
     .option('--json', 'one JSON event per line')
     .option('--attest <reason>', 'the member being left is powered off or isolated, and how you know')
-    .option('--acknowledge-lag', 'accept a replication lag above the RPO')
-    .option('--resume <run>', 'resume an interrupted run from a fresh pre-flight')
+    .option('--acknowledge-lag <seconds>', 'accept the replication lag shown (seconds, or "unknown") above the RPO')
+    .option('--resume <run>', 'resume an interrupted run from a fresh pre-flight (its mode is kept)')
+    .option('--deadline <minutes>', 'bound on the whole run (default 240)')
     .action((group: string, opts: FailoverOptions) =>
       env.withApp(async (app) => {
         try {
@@ -117,20 +131,45 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           };
           const deps: EngineDeps = { db: app.db, runner: runnerFor(app.db), emit };
           const mode = opts.dryRun ? 'dry-run' : opts.drill ? 'drill' : 'real';
+          const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
+          if (resumeRunId !== undefined && !(Number.isInteger(resumeRunId) && resumeRunId > 0)) {
+            env.io.err('error: --resume takes a run number');
+            throw new Exit(2);
+          }
+          const deadlineMinutes = opts.deadline === undefined ? undefined : Number(opts.deadline);
+          if (deadlineMinutes !== undefined && !(Number.isInteger(deadlineMinutes) && deadlineMinutes >= 1 && deadlineMinutes <= 1440)) {
+            env.io.err('error: --deadline takes whole minutes from 1 to 1440');
+            throw new Exit(2);
+          }
+          let acknowledgeLag = parseLagOption(env, opts.acknowledgeLag);
           let confirmation = '';
+          let planHash: string | undefined;
           if (mode !== 'dry-run') {
+            // The operator sees the plan and the live pre-flight before typing the name that confirms them.
             const plan = await env.call(app, 'failover.plan', { groupId, targetServerId });
-            if (opts.json) env.io.out(JSON.stringify({ event: 'plan', payload: plan }));
-            else env.io.out(formatPlan(plan));
+            const preflight = await env.call(app, 'failover.preflight', { groupId, targetServerId });
+            planHash = plan.planHash;
+            if (opts.json) {
+              env.io.out(JSON.stringify({ event: 'plan', payload: plan }));
+              env.io.out(JSON.stringify({ event: 'preflight', payload: preflight }));
+            } else env.io.out(`${formatPlan(plan)}\n${formatPreflight(preflight)}`);
+            if (!preflight.passed) {
+              env.io.err(`Pre-flight failed: ${preflight.checks.filter((c) => c.status === 'block').map((c) => `${c.name}: ${c.detail}`).join('; ')}. Nothing was run.`);
+              throw new Exit(1);
+            }
+            const lag = preflight.members.find((m) => m.serverId === targetServerId)?.replayLagSeconds ?? null;
+            if (preflight.needsAcknowledgement && acknowledgeLag === undefined && !opts.yes) {
+              const typed = ((await ask(`The replay lag of ${lag === null ? 'unknown size' : `${lag} s`} is above the RPO. Type "accept" to accept losing those writes: `)) ?? '').trim();
+              if (typed === 'accept') acknowledgeLag = { lagSeconds: lag };
+            }
             confirmation = opts.yes ? groupName : ((await ask(`Type the group's name (${groupName}) to start the ${mode === 'drill' ? 'drill' : 'failover'}: `)) ?? '').trim();
           }
-          const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
           const started = await startRun(deps, {
-            groupId, targetServerId, mode, confirmation, acknowledgeLag: opts.acknowledgeLag === true, resumeRunId,
+            groupId, targetServerId, mode, confirmation, acknowledgeLag, resumeRunId, planHash, deadlineMinutes,
             attestation: opts.attest === undefined ? undefined : { reason: opts.attest },
           });
           if (opts.json) env.io.out(JSON.stringify({ event: 'started', payload: { runId: started.runId, refused: started.refused, preflight: started.preflight, plan: mode === 'dry-run' ? started.plan : undefined } }));
-          else env.io.out(formatPreflight(started.preflight));
+          else if (mode === 'dry-run') env.io.out(formatPreflight(started.preflight));
           if (mode === 'dry-run') {
             if (!opts.json) env.io.out(formatPlan(started.plan));
             return;

@@ -5,17 +5,17 @@
  */
 import type { Db } from '../db/connection';
 import type { EventSink } from '../host/dispatch';
-import type { Plan, Preflight, RunView, StartInput, StartResult, OperatorResponse } from '../../shared/contract/failover';
+import type { Plan, Preflight, RunView, StartInput, StartResult, OperatorResponse, StepState } from '../../shared/contract/failover';
 import { StartInput as StartInputSchema } from '../../shared/contract/failover';
 import { LifeboatError } from '../../shared/errors';
 import type { RemoteRunner } from '../services/remote';
-import { getRun, listRuns, updateRun, getLock, deleteLock } from '../db/repositories/runs';
+import { getRun, listRuns, updateRun, getLock, deleteLock, getFailoverSetting } from '../db/repositories/runs';
 import { appendAudit, currentActor } from './audit';
-import { definitionHash, loadGroup, resolveRunbook } from './definition';
+import { loadGroup, resolveRunbook } from './definition';
 import type { ExecScope } from './exec';
 import { buildPlan } from './plan';
 import { runPreflight } from './preflight';
-import { pendingSteps, RunController } from './run-controller';
+import { pendingSteps, RunController, type RunLimits } from './run-controller';
 import { acquireRunLock, effectiveStatus, newOwner, ownerAlive, releaseRunLock, setTokenActive } from './run-lock';
 import { runView } from './run-view';
 
@@ -25,6 +25,8 @@ export interface EngineDeps {
   emit: EventSink;
   /** Who is operating ("alice@laptop"); the OS user by default. */
   actor?: string;
+  /** Tighter bounds (tests): the run's deadline in ms, the operator wait, the attempts of a step. */
+  limits?: Partial<RunLimits> & { runDeadlineMs?: number };
 }
 
 const controllers = new WeakMap<Db, Map<number, RunController>>();
@@ -60,6 +62,36 @@ export interface StartedRun extends StartResult {
   finished: Promise<RunView['status']> | null;
 }
 
+/** Default bound on a whole run, unless the workspace's setting or the start says otherwise. */
+export const DEFAULT_RUN_DEADLINE_MINUTES = 240;
+
+/** The run deadline in minutes: the start's, else the workspace's setting, else 4 hours. */
+export function runDeadlineMinutes(db: Db, requested?: number): number {
+  if (requested !== undefined) return requested;
+  const setting = getFailoverSetting(db, 'runDeadlineMinutes', DEFAULT_RUN_DEADLINE_MINUTES);
+  return Number.isInteger(setting) && setting > 0 && setting <= 1440 ? setting : DEFAULT_RUN_DEADLINE_MINUTES;
+}
+
+/** Refuse (audited, nothing run) a start whose confirmed plan is not the plan of now. */
+function requireConfirmedPlan(deps: EngineDeps, actor: string, input: ReturnType<typeof StartInputSchema.parse>, plan: Plan): void {
+  if (input.planHash === undefined) {
+    const message = 'Review the plan first: failover.start needs the planHash of the plan you confirmed (failover.plan)';
+    throw new LifeboatError('invalid_input', message, [{ path: ['planHash'], message }]);
+  }
+  if (input.planHash === plan.planHash) return;
+  const detail = `refused to start: the runbook, the group or its servers changed since the plan was shown (confirmed plan ${input.planHash.slice(0, 12)}, now ${plan.planHash.slice(0, 12)}); nothing was run`;
+  appendAudit(deps.db, { kind: 'refusal', actor, runId: input.resumeRunId ?? null, groupId: input.groupId, detail });
+  throw new LifeboatError('conflict', `The plan changed since you reviewed it (the runbook, the group or its servers were edited): nothing was run. Review the new plan and confirm again.`);
+}
+
+/** The step a resumed run was caught in (neither finished nor pending), or null. */
+function interruptedStep(steps: StepState[]): number | null {
+  const found = steps.find((s) => !FINISHED.includes(s.status) && s.status !== 'pending');
+  return found ? found.index : null;
+}
+
+const FINISHED: readonly StepState['status'][] = ['succeeded', 'no-op', 'skipped'];
+
 /** Start a run (or a dry run). Refusals before the lock throw; refusals at pre-flight are recorded on the run. */
 export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<StartedRun> {
   const input = StartInputSchema.parse(rawInput);
@@ -72,22 +104,28 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
     const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, { attested: input.attestation !== undefined });
     return { runId: null, preflight, plan, refused: null, finished: null };
   }
+  const previous = input.resumeRunId === undefined ? undefined : getRun(db, input.resumeRunId);
+  // A resumed run keeps its mode: a drill stays a drill, a real failover stays real.
+  const mode = previous?.mode ?? input.mode;
   if (input.confirmation.trim() !== context.group.name) {
-    const message = `Type the group's name (${context.group.name}) to confirm a ${input.mode === 'drill' ? 'drill' : 'failover'}`;
+    const message = `Type the group's name (${context.group.name}) to confirm a ${mode === 'drill' ? 'drill' : 'failover'}`;
     throw new LifeboatError('invalid_input', message, [{ path: ['confirmation'], message }]);
   }
-  const hash = definitionHash(context, runbook.steps);
+  requireConfirmedPlan(deps, actor, input, plan);
+  const hash = plan.definitionHash;
   let steps = pendingSteps(runbook);
-  if (input.resumeRunId !== undefined) {
-    const previous = getRun(db, input.resumeRunId);
-    if (previous && previous.definitionHash !== hash) {
+  let resumeIndex: number | null = null;
+  if (previous) {
+    if (previous.definitionHash !== hash) {
       throw new LifeboatError('conflict', `The group or its runbook changed since run #${previous.id} started: close it with a note and start a new run`);
     }
-    // Steps that finished stay finished; one caught mid-way starts again (its action is idempotent or guarded).
-    if (previous) steps = previous.steps.map((s) => (['succeeded', 'no-op', 'skipped'].includes(s.status) ? s : { ...s, status: 'pending', message: s.status === 'pending' ? '' : `was ${s.status} when interrupted` }));
+    // Finished steps stay finished; the one caught mid-way is re-observed and asked about first.
+    resumeIndex = interruptedStep(previous.steps);
+    steps = previous.steps.map((s) => (FINISHED.includes(s.status) || s.index === resumeIndex ? { ...s, message: s.index === resumeIndex ? `was ${s.status} when Lifeboat stopped` : s.message } : { ...s, status: 'pending', message: '' }));
   }
   const owner = newOwner();
   const startedAt = Date.now();
+  const deadlineMinutes = runDeadlineMinutes(db, input.deadlineMinutes);
   // The owner counts as alive from the moment it may hold the lock (pre-flight runs under it).
   setTokenActive(owner.token, true);
   let runId: number;
@@ -99,7 +137,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
     resumeRunId: input.resumeRunId,
     run: {
       groupId: context.group.id, groupName: context.group.name, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId,
-      mode: input.mode, status: 'running', startedAt, finishedAt: null, definitionHash: hash, runbook: runbook.steps, preflight: null, steps,
+      mode, status: 'running', startedAt, finishedAt: null, definitionHash: hash, runbook: runbook.steps, preflight: null, steps,
       rtoMinutes: context.rtoMinutes, summary: '', note: '',
     },
     });
@@ -110,7 +148,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   const groupId = context.group.id;
   const audit = (kind: 'confirmation' | 'attestation' | 'acknowledgement' | 'alarm' | 'refusal' | 'run', detail: string) => appendAudit(db, { kind, actor, runId, groupId, detail });
   const target = context.servers.get(runbook.targetServerId)?.name ?? `server ${runbook.targetServerId}`;
-  audit('confirmation', `${actor} typed "${context.group.name}" to ${input.resumeRunId ? 'resume' : 'start'} a ${input.mode} run to ${target}`);
+  audit('confirmation', `${actor} typed "${context.group.name}" to ${input.resumeRunId ? 'resume' : 'start'} a ${mode} run to ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`);
   const refuse = (reason: string): StartedRun & { refused: string } => {
     audit('refusal', reason);
     const summary = `Refused at pre-flight: ${reason}`;
@@ -145,10 +183,19 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
     const names = preflight.members.filter((m) => unreachable.has(m.serverId)).map((m) => m.host).join(', ');
     audit('attestation', `${actor} attests ${names} is powered off or isolated: ${input.attestation.reason}`);
   }
-  if (input.acknowledgeLag && preflight.needsAcknowledgement) audit('acknowledgement', `${actor} accepts the replay lag above the RPO`);
+  const lagShown = input.acknowledgeLag ? input.acknowledgeLag.lagSeconds : undefined;
+  if (lagShown !== undefined) {
+    audit('acknowledgement', `${actor} accepts a replay lag of ${lagShown === null ? 'unknown size' : `${lagShown} s`} (RPO ${context.rpoMinutes ?? 'none'} min); more lag at promotion time asks again`);
+  }
   const controller = new RunController(
     { db, runner: deps.runner, emit: deps.emit, actor },
-    { runId, owner, mode: input.mode, context, runbook, steps, unreachable, attested: input.attestation !== undefined, acknowledgeLag: input.acknowledgeLag, startedAt },
+    {
+      runId, owner, mode, context, runbook, steps, unreachable, attested: input.attestation !== undefined, startedAt,
+      acknowledgedLag: lagShown === undefined ? null : { lagSeconds: lagShown, at: preflight.at },
+      deadlineAt: startedAt + (deps.limits?.runDeadlineMs ?? deadlineMinutes * 60_000),
+      resumeIndex,
+      limits: deps.limits,
+    },
   );
   const live = liveRuns(db);
   live.set(runId, controller);

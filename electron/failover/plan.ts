@@ -1,4 +1,5 @@
 /** The plan: every step of a runbook with the exact commands it runs, per host. Touches no host. */
+import crypto from 'node:crypto';
 import type { Plan, PlanStep } from '../../shared/contract/failover';
 import type { Runbook, RunbookStep } from '../../shared/runbooks';
 import { LifeboatError } from '../../shared/errors';
@@ -28,9 +29,15 @@ export function planStep(context: GroupContext, step: RunbookStep, index: number
   };
 }
 
+/** What the operator confirms: the definition hash and every step as shown, commands included. */
+export function planHashOf(plan: Omit<Plan, 'planHash'>): string {
+  const canonical = JSON.stringify({ definitionHash: plan.definitionHash, source: plan.sourceServerId, target: plan.targetServerId, steps: plan.steps });
+  return crypto.createHash('sha256').update(canonical).digest('hex');
+}
+
 /** The whole plan of a runbook. */
 export function buildPlan(context: GroupContext, runbook: Runbook): Plan {
-  return {
+  const plan = {
     groupId: context.group.id,
     groupName: context.group.name,
     direction: runbook.direction,
@@ -40,4 +47,5 @@ export function buildPlan(context: GroupContext, runbook: Runbook): Plan {
     definitionHash: definitionHash(context, runbook.steps),
     steps: runbook.steps.map((step, index) => planStep(context, step, index)),
   };
+  return { ...plan, planHash: planHashOf(plan) };
 }

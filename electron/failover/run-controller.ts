@@ -1,8 +1,10 @@
 /**
- * One run of a runbook: steps in order, each action guarded, timed and bounded by its deadline;
- * manual steps wait for the operator's tick; a failed, refused or indeterminate step halts and asks
- * (retry, skip with a reason, abort) — an indeterminate one after re-reading state, never retried
- * by itself. Every transition is saved to the run row and streamed as `run.step`.
+ * One run of a runbook: steps in order, each action guarded, timed and bounded by its deadline and
+ * the run's; manual steps wait (bounded) for the operator's tick; a failed, refused or
+ * indeterminate step halts and asks (retry — at most a few times —, skip with a reason, abort) —
+ * an indeterminate one after re-reading state, never retried by itself. A resumed run re-reads
+ * the step Lifeboat stopped in and asks before anything runs. Every transition is saved to the
+ * run row and streamed as `run.step`.
  */
 import type { Db } from '../db/connection';
 import type { EventSink } from '../host/dispatch';
@@ -12,13 +14,15 @@ import { LifeboatError } from '../../shared/errors';
 import type { RemoteRunner } from '../services/remote';
 import { updateRun, type RunOwner } from '../db/repositories/runs';
 import { appendAudit } from './audit';
-import { actionModule, type ActionResult, type StepEnvironment } from './actions';
-import { StepStop } from './actions/kit';
-import { auditedExec, type ExecScope } from './exec';
+import { actionModule, type ActionResult } from './actions';
+import type { LagAcknowledgement } from './actions/postgres-promote';
+import type { ExecScope } from './exec';
 import { planEnvironment } from './plan';
 import type { GroupContext } from './definition';
 import { releaseRunLock, setTokenActive } from './run-lock';
+import { executeStep, observeStep, RESUME_OBSERVABLE, type StepExecution } from './step-execution';
 import { finalVerification } from './verification';
+import { goodDrillProblems } from './drill-judgement';
 
 export interface RunDeps {
   db: Db;
@@ -26,6 +30,20 @@ export interface RunDeps {
   emit: EventSink;
   actor: string;
 }
+
+/** Bounds of a run (SAFETY invariant 8). */
+export interface RunLimits {
+  /** How long a person has to answer a halted or manual step. */
+  operatorWaitMs: number;
+  /** Attempts of one step (the first and its retries) before only skip or abort remain. */
+  maxAttempts: number;
+}
+
+/** A person has this long to answer a halted or manual step before the run is aborted. */
+export const OPERATOR_WAIT_MS = 8 * 3600_000;
+/** The first try and two retries. */
+export const MAX_STEP_ATTEMPTS = 3;
+export const DEFAULT_LIMITS: RunLimits = { operatorWaitMs: OPERATOR_WAIT_MS, maxAttempts: MAX_STEP_ATTEMPTS };
 
 export interface RunSetup {
   runId: number;
@@ -37,14 +55,16 @@ export interface RunSetup {
   /** Members the pre-flight could not reach. */
   unreachable: ReadonlySet<number>;
   attested: boolean;
-  acknowledgeLag: boolean;
+  /** The replay lag the operator accepted at the start, as shown. */
+  acknowledgedLag: LagAcknowledgement | null;
   startedAt: number;
+  /** When the whole run must be over: waits and steps are cut to it, and past it the run aborts. */
+  deadlineAt: number;
+  /** The step a resumed run was caught in: re-observed and asked about before anything runs. */
+  resumeIndex: number | null;
+  limits?: Partial<RunLimits>;
 }
 
-/** A person has this long to answer a halted or manual step before the run is aborted. */
-export const OPERATOR_WAIT_MS = 8 * 3600_000;
-/** Extra time after a step's deadline for the runner to report its cancelled command. */
-const DEADLINE_GRACE_MS = 5000;
 const DONE: readonly StepStatus[] = ['succeeded', 'no-op', 'skipped'];
 
 interface Answer {
@@ -60,6 +80,7 @@ export function pendingSteps(runbook: Runbook): StepState[] {
 export class RunController {
   private waiting: (Waiting & { resolve: (answer: Answer) => void }) | null = null;
   private readonly acknowledged = new Set<number>();
+  private readonly acknowledgedLag = new Map<number, LagAcknowledgement>();
   readonly finished: Promise<RunView['status']>;
 
   constructor(private readonly deps: RunDeps, readonly setup: RunSetup) {
@@ -111,19 +132,35 @@ export class RunController {
     };
   }
 
-  /** Wait (bounded) for the operator. */
+  private get limits(): RunLimits {
+    return { ...DEFAULT_LIMITS, ...this.setup.limits };
+  }
+
+  private runRemainingMs(): number {
+    return this.setup.deadlineAt - Date.now();
+  }
+
+  /** Wait for the operator, bounded by the operator wait and by the run's deadline. */
   private ask(stepIndex: number, options: OperatorResponse[], prompt: string, status: StepStatus): Promise<Answer> {
     return new Promise((resolve) => {
+      const { operatorWaitMs } = this.limits;
+      const runLeft = this.runRemainingMs();
+      const waitMs = Math.max(0, Math.min(operatorWaitMs, runLeft));
+      const why = runLeft <= operatorWaitMs ? `the run's deadline (${this.deadlineText()}) passed while waiting for an answer` : `nobody answered for ${Math.round(operatorWaitMs / 60_000)} minutes`;
       const timer = setTimeout(() => {
         if (this.waiting?.stepIndex === stepIndex) {
           this.waiting = null;
-          resolve({ action: 'abort', reason: `nobody answered for ${OPERATOR_WAIT_MS / 3600_000} hours` });
+          resolve({ action: 'abort', reason: why });
         }
-      }, OPERATOR_WAIT_MS);
+      }, waitMs);
       timer.unref?.();
       this.waiting = { stepIndex, options, prompt, resolve: (answer) => { clearTimeout(timer); resolve(answer); } };
       this.update(stepIndex, { status });
     });
+  }
+
+  private deadlineText(): string {
+    return `${Math.round((this.setup.deadlineAt - this.setup.startedAt) / 60_000)} min after the start`;
   }
 
   private async loop(): Promise<RunView['status']> {
@@ -132,6 +169,13 @@ export class RunController {
     try {
       for (let index = 0; index < this.setup.runbook.steps.length; index++) {
         if (DONE.includes(this.setup.steps[index].status)) continue;
+        if (this.runRemainingMs() <= 0) {
+          const reason = `the run's deadline (${this.deadlineText()}) passed before this step`;
+          this.audit('abort', index, reason);
+          this.update(index, { status: 'aborted', message: reason });
+          status = 'aborted';
+          break;
+        }
         const outcome = await this.runStep(index);
         if (outcome === 'abort') { status = 'aborted'; break; }
       }
@@ -155,7 +199,9 @@ export class RunController {
     const target = context.servers.get(this.setup.runbook.targetServerId)?.name ?? 'the target';
     const skipped = steps.filter((s) => s.status === 'skipped').length;
     const rtoText = rto === null ? 'no RTO set' : `RTO ${rto} min: ${elapsedMs <= rto * 60_000 ? 'within' : 'EXCEEDED'}`;
-    const summary = `${mode === 'drill' ? 'Drill' : 'Failover'} of ${context.group.name} to ${target}: ${status} in ${(elapsedMs / 1000).toFixed(1)} s (${rtoText})${skipped ? `; ${skipped} step(s) skipped` : ''}${problems ? `; ${problems}` : ''}`;
+    const notGood = mode === 'drill' && status === 'succeeded' ? goodDrillProblems(this.deps.db, this.runId, steps) : [];
+    const drillText = notGood.length > 0 ? `; not a good drill: ${notGood.join(', ')}` : '';
+    const summary = `${mode === 'drill' ? 'Drill' : 'Failover'} of ${context.group.name} to ${target}: ${status} in ${(elapsedMs / 1000).toFixed(1)} s (${rtoText})${skipped ? `; ${skipped} step(s) skipped` : ''}${drillText}${problems ? `; ${problems}` : ''}`;
     updateRun(this.deps.db, this.runId, { status, finishedAt: Date.now(), summary });
     this.audit('run', null, summary);
     releaseRunLock(this.deps.db, context.group.id, this.setup.owner);
@@ -187,25 +233,51 @@ export class RunController {
         return 'next';
       }
     }
+    if (index === this.setup.resumeIndex) {
+      // Lifeboat stopped during this step: its outcome is unknown. Re-read, then ask; never re-run blindly.
+      const answer = await this.askAfterInterruption(index, step);
+      if (answer.action !== 'retry') return this.apply(index, answer, settle, '');
+      this.audit('retry', index, answer.reason ?? 'run the interrupted step again after re-reading its state');
+    }
     for (let attempt = 0; ; attempt++) {
+      const attempts = this.setup.steps[index].attempts + 1;
       // One write per attempt: every commit between the release and the acquire is client downtime.
-      this.update(index, { status: 'running', attempts: this.setup.steps[index].attempts + 1, ...(attempt === 0 ? { startedAt: began, message: '', observed: '' } : {}) });
-      const result = await this.execute(index, step);
+      this.update(index, { status: 'running', attempts, ...(attempt === 0 ? { startedAt: began, message: '', observed: '' } : {}) });
+      const result = await executeStep(this.execution(index, step));
       if (result.status === 'succeeded' || result.status === 'no-op') {
         settle(result.status, result.message);
         return 'next';
       }
       this.update(index, { message: result.message, observed: result.observed ?? '' });
       this.output(index, result.status === 'indeterminate' ? 'alarm' : 'info', `${result.status}: ${result.message}${result.observed ? `\nobserved: ${result.observed}` : ''}`);
-      const options: OperatorResponse[] = result.status === 'needs-acknowledgement' ? ['acknowledge', 'skip', 'abort'] : ['retry', 'skip', 'abort'];
-      const answer = await this.ask(index, options, result.message, result.status);
+      const spent = attempts >= this.limits.maxAttempts;
+      const again: OperatorResponse[] = spent ? [] : [result.status === 'needs-acknowledgement' ? 'acknowledge' : 'retry'];
+      const prompt = spent ? `${result.message} (tried ${attempts} times: skip with a reason or abort)` : result.message;
+      const answer = await this.ask(index, [...again, 'skip', 'abort'], prompt, result.status);
       if (answer.action === 'retry' || answer.action === 'acknowledge') {
-        if (answer.action === 'acknowledge') this.acknowledged.add(index);
         this.audit(answer.action === 'retry' ? 'retry' : 'acknowledgement', index, answer.reason ?? result.message);
+        if (answer.action === 'acknowledge') this.acknowledge(index, result);
         continue;
       }
       return this.apply(index, answer, settle, '');
     }
+  }
+
+  private acknowledge(index: number, result: ActionResult): void {
+    this.acknowledged.add(index);
+    if (result.lag) this.acknowledgedLag.set(index, result.lag);
+  }
+
+  /** The interrupted step of a resumed run: re-observe what can be, mark it indeterminate, and ask. */
+  private async askAfterInterruption(index: number, step: ActionStep): Promise<Answer> {
+    const was = this.setup.steps[index].message;
+    const observed = RESUME_OBSERVABLE.includes(step.action.kind)
+      ? await observeStep(this.execution(index, step))
+      : 'not re-read automatically: check this step\'s state on the host before answering';
+    const message = `Lifeboat stopped during this step (${was || 'outcome unknown'}): it is indeterminate`;
+    this.update(index, { status: 'indeterminate', message, observed });
+    this.output(index, 'alarm', `indeterminate: ${message}\nobserved: ${observed}`);
+    return this.ask(index, ['retry', 'skip', 'abort'], `${message}. Observed: ${observed}. Retry it, skip it with a reason, or abort.`, 'indeterminate');
   }
 
   private apply(index: number, answer: Answer, settle: (status: StepStatus, message: string) => void, tickMessage: string): 'next' | 'abort' {
@@ -229,49 +301,17 @@ export class RunController {
     return actionModule(step.action.kind).servers(step.action.params, env).map((s) => s.id);
   }
 
-  /** Execute an action within its deadline; an indeterminate result comes with re-read state. */
-  private async execute(index: number, step: ActionStep): Promise<ActionResult> {
-    const module = actionModule(step.action.kind);
-    const deadline = Date.now() + step.timeoutSeconds * 1000;
-    const abort = new AbortController();
-    const scope = this.scope(index, abort.signal);
-    const env: StepEnvironment = {
-      ...planEnvironment(this.setup.context, step.serverId),
-      rpoMinutes: this.setup.context.rpoMinutes,
-      acknowledged: this.acknowledged.has(index) || (step.action.kind === 'postgres.promote' && this.setup.acknowledgeLag),
-      reachable: (id) => !this.setup.unreachable.has(id),
-      exec: (server, purpose, script, options) =>
-        auditedExec(scope, server, purpose, script, { ...options, timeoutMs: Math.max(1, Math.min(options.timeoutMs ?? deadline - Date.now(), deadline - Date.now())) }),
+  private execution(index: number, step: ActionStep): StepExecution {
+    return {
+      context: this.setup.context,
+      step,
+      scope: (signal) => this.scope(index, signal),
       info: (text) => this.output(index, 'info', text),
-      remainingMs: () => Math.max(1, deadline - Date.now()),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, deadline - Date.now())))),
+      rpoMinutes: this.setup.context.rpoMinutes,
+      acknowledged: this.acknowledged.has(index),
+      acknowledgedLag: this.acknowledgedLag.get(index) ?? (step.action.kind === 'postgres.promote' ? this.setup.acknowledgedLag : null),
+      reachable: (id) => !this.setup.unreachable.has(id),
+      runRemainingMs: () => this.runRemainingMs(),
     };
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<ActionResult>((resolve) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        resolve({ status: 'indeterminate', message: `the step did not finish within ${step.timeoutSeconds} s` });
-      }, step.timeoutSeconds * 1000 + DEADLINE_GRACE_MS);
-    });
-    let result: ActionResult;
-    try {
-      result = await Promise.race([module.execute(step.action.params, env), expired]);
-    } catch (error) {
-      if (error instanceof StepStop) result = error.result;
-      else if (error instanceof LifeboatError) result = { status: 'refused', message: error.message };
-      else result = { status: 'failed', message: `internal error: ${(error as Error).message}` };
-    } finally {
-      clearTimeout(timer);
-    }
-    if (result.status === 'indeterminate') {
-      // Unknown is not success: re-read the state (fresh deadline) before asking the operator.
-      const observeEnv = { ...env, exec: (server: Parameters<StepEnvironment['exec']>[0], purpose: string, script: string, options: Parameters<StepEnvironment['exec']>[3]) => auditedExec(this.scope(index), server, purpose, script, { ...options, timeoutMs: 10_000 }) };
-      try {
-        result = { ...result, observed: await module.observe(step.action.params, observeEnv) };
-      } catch (error) {
-        result = { ...result, observed: `the state could not be re-read: ${(error as Error).message}` };
-      }
-    }
-    return result;
   }
 }

@@ -150,6 +150,8 @@ export const Plan = z.object({
   targetServerId: Id,
   runbookSaved: z.boolean(),
   definitionHash: z.string(),
+  /** sha256 of the definition and every step's exact per-host commands: what the operator confirms. */
+  planHash: z.string(),
   steps: z.array(PlanStep),
 });
 export type Plan = z.infer<typeof Plan>;
@@ -205,9 +207,16 @@ export const StartInput = z
     confirmation: z.string().max(200).default(''),
     /** Required when the member being left cannot be reached: it is powered off or isolated, and why. */
     attestation: z.object({ reason: Reason.refine((v) => v.length >= 10, 'describe how you know (10 characters at least)') }).strict().optional(),
-    /** The standby's replay lag is above the RPO and the operator accepts the loss. */
-    acknowledgeLag: z.boolean().default(false),
-    /** Resume an interrupted run of the same group from a fresh pre-flight. */
+    /** The plan's hash as shown to the operator (failover.plan): a run of anything else is refused. */
+    planHash: z.string().regex(/^[0-9a-f]{64}$/, 'the planHash of the plan you reviewed (failover.plan)').optional(),
+    /**
+     * The standby's replay lag is above the RPO and the operator accepts the loss, naming the lag
+     * that was shown (null: shown as unknown). More lag at promotion time halts and asks again.
+     */
+    acknowledgeLag: z.object({ lagSeconds: z.number().min(0).max(1e9).nullable() }).strict().optional(),
+    /** Bound on the whole run in minutes (default: the workspace's setting, 240). */
+    deadlineMinutes: z.int().min(1, 'at least 1 minute').max(1440, '1440 minutes at most').optional(),
+    /** Resume an interrupted run of the same group from a fresh pre-flight (its mode is kept). */
     resumeRunId: Id.optional(),
   })
   .strict();

@@ -54,3 +54,11 @@ export function lastAuditOfRun(db: Db, runId: number, kind: AuditKind): AuditEnt
   const row = db.prepare<[number, string], AuditRow>('SELECT * FROM audit_log WHERE run_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(runId, kind);
   return row ? toEntry(row) : null;
 }
+
+/** How many rows of the given kinds a run has (halts answered with retry, skips, ...). */
+export function countAuditOfRun(db: Db, runId: number, kinds: readonly AuditKind[]): number {
+  if (kinds.length === 0) return 0;
+  const marks = kinds.map(() => '?').join(', ');
+  const row = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log WHERE run_id = ? AND kind IN (${marks})`).get(runId, ...kinds);
+  return row?.n ?? 0;
+}

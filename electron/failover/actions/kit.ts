@@ -29,8 +29,10 @@ export interface ExecOptions {
 export interface StepEnvironment extends PlanEnvironment {
   /** RPO of the group's services in minutes (the most demanding), null when none. */
   rpoMinutes: number | null;
-  /** The operator acknowledged this step's warning (lag above the RPO, deletions). */
+  /** The operator acknowledged this step's warning (deletions before an rsync --delete). */
   acknowledged: boolean;
+  /** The replay lag the operator accepted (named as shown, and when it was read), if any. */
+  acknowledgedLag: { lagSeconds: number | null; at: number } | null;
   /** Whether the pre-flight reached a server. */
   reachable(serverId: number): boolean;
   /** Run a script on a server: intent row, command, outcome row, output streamed. */
@@ -50,6 +52,8 @@ export interface ActionResult {
   message: string;
   /** The state as re-read (shown after a failure or an indeterminate outcome). */
   observed?: string;
+  /** For needs-acknowledgement about lag: the value the operator is asked to accept. */
+  lag?: { lagSeconds: number | null; at: number };
 }
 
 /** Thrown inside an action to end the step with `result` (an indeterminate or failed command). */

@@ -66,6 +66,24 @@ export function parseStatus(stdout: string): { inRecovery: boolean; lagSeconds: 
   return { inRecovery: m[1] === 't', lagSeconds: lag < 0 ? null : lag };
 }
 
+/** A replay lag the operator accepted: the value shown and when it was read. */
+export interface LagAcknowledgement {
+  lagSeconds: number | null;
+  at: number;
+}
+
+/**
+ * Whether the lag now is covered by what the operator accepted. Lag measured as "now minus the last
+ * replayed transaction" grows with the clock while nothing new is replayed, so the accepted value
+ * stretches by the time since it was read: the replay point must not be older than the one shown.
+ * An unknown lag is covered only by an acknowledgement of an unknown lag, and vice versa.
+ */
+export function lagAccepted(lagSeconds: number | null, ack: LagAcknowledgement | null, now = Date.now()): boolean {
+  if (!ack) return false;
+  if (lagSeconds === null || ack.lagSeconds === null) return lagSeconds === null && ack.lagSeconds === null;
+  return lagSeconds <= ack.lagSeconds + Math.max(0, now - ack.at) / 1000;
+}
+
 function fenceTarget(params: Params, env: PlanEnvironment): Server | null {
   return params.fenceServerId === null || params.fence.kind === 'none' ? null : serverOf(env.servers, params.fenceServerId);
 }
@@ -109,8 +127,13 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
     const lagText = status.lagSeconds === null ? 'unknown' : `${status.lagSeconds} s`;
     env.info(`replay lag on ${server.name}: ${lagText}; RPO: ${rpo === null ? 'none set' : `${rpo} min`}`);
     const overRpo = rpo !== null && (status.lagSeconds === null || status.lagSeconds > rpo * 60);
-    if (overRpo && !env.acknowledged) {
-      return { status: 'needs-acknowledgement', message: `the replay lag (${lagText}) is above the RPO of ${rpo} min: writes made in that window may be lost. Acknowledge to promote anyway.` };
+    if (overRpo && !lagAccepted(status.lagSeconds, env.acknowledgedLag)) {
+      const before = env.acknowledgedLag ? ` (you accepted ${env.acknowledgedLag.lagSeconds === null ? 'an unknown lag' : `${env.acknowledgedLag.lagSeconds} s`}; it is more now)` : '';
+      return {
+        status: 'needs-acknowledgement',
+        message: `the replay lag is ${lagText}${before}, above the RPO of ${rpo} min: writes made in that window may be lost. Acknowledge ${lagText} to promote anyway.`,
+        lag: { lagSeconds: status.lagSeconds, at: Date.now() },
+      };
     }
     const fence = fenceTarget(params, env);
     if (fence && env.reachable(fence.id)) {

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab, type Lab } from '../../helpers/lab';
-import { startRun, viewRun, viewRuns } from '../../../electron/failover/engine';
+import { respondToRun, viewRun, viewRuns } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { holdersOf, openLabFailover, placeVip, type LabFailover } from './lab-failover';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -73,6 +74,13 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
 
     const resumed = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web', resumeRunId: run.id });
     expect(resumed.refused).toBeNull();
+    // The interrupted step is not re-run blindly: it shows as indeterminate and waits for an answer.
+    const deadline = Date.now() + 10_000;
+    while (viewRun(w.ws.db, run.id).waiting === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const halted = viewRun(w.ws.db, run.id);
+    expect(halted.steps[1].status).toBe('indeterminate');
+    expect(halted.waiting).toMatchObject({ stepIndex: 1, options: ['retry', 'skip', 'abort'] });
+    respondToRun(w.ws.db, { runId: run.id, stepIndex: 1, action: 'skip', reason: 'the cache warms itself' });
     expect(await resumed.finished).toBe('succeeded');
     expect(viewRun(w.ws.db, run.id).status).toBe('succeeded');
     expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual(['web-b']);

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab, type Lab } from '../../helpers/lab';
-import { startRun, viewRun } from '../../../electron/failover/engine';
+import { viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import type { Runbook } from '../../../shared/runbooks';
 import { holdersOf, openLabFailover, type LabFailover } from './lab-failover';
 

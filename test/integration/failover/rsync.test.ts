@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab, type Lab } from '../../helpers/lab';
 import type { HostName } from '../../lab/lab';
-import { respondToRun, startRun, viewRun } from '../../../electron/failover/engine';
+import { respondToRun, viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { openLabFailover, placeVip, type LabFailover } from './lab-failover';
 

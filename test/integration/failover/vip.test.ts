@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab, type Lab } from '../../helpers/lab';
-import { startRun, viewRun } from '../../../electron/failover/engine';
+import { viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { verifyAudit } from '../../../electron/failover/audit';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { holdersOf, openLabFailover, placeVip, probeLoop, type LabFailover } from './lab-failover';

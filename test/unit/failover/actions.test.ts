@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverFixture, until, type FailoverFixture } from './fixture';
-import { respondToRun, startRun, viewRun } from '../../../electron/failover/engine';
+import { respondToRun, viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from './confirmed';
 import { acquireScript } from '../../../electron/failover/actions/vip-acquire';
 import { releaseScript } from '../../../electron/failover/actions/vip-release';
 import { parseAddresses, findAddress } from '../../../electron/failover/actions/vip-state';
@@ -8,6 +9,7 @@ import { serviceScript } from '../../../electron/failover/actions/service';
 import { copyScript } from '../../../electron/failover/actions/rsync-sync';
 import { RsyncParams, VipAcquireParams } from '../../../shared/runbooks';
 import type { Server } from '../../../shared/domain';
+import { listAuditRows } from '../../../electron/db/repositories/audit';
 
 let f: FailoverFixture;
 beforeEach(async () => {
@@ -15,11 +17,17 @@ beforeEach(async () => {
 });
 afterEach(() => f.ws.cleanup());
 
-/** Save a one-step runbook for a group and run it as a drill; returns the run once it settles or halts. */
+/**
+ * Save a runbook of `steps` for a group — followed by the VIP move the final verification checks,
+ * unless the steps are about the VIP — and run it as a drill; returns the run once it settles or halts.
+ */
 async function runSteps(group: 'web' | 'db' | 'files', target: string, steps: unknown[], extra: Record<string, unknown> = {}) {
   const g = f.groups[group];
   const source = g.members.find((m) => m.serverId !== f.servers[target].id)!.serverId;
-  await f.ws.ok('runbooks.save', { groupId: g.id, direction: target.endsWith('-b') ? 'failover' : 'switchback', sourceServerId: source, targetServerId: f.servers[target].id, steps });
+  const address = g.vips[0].address;
+  const move = (kind: 'vip.release' | 'vip.acquire', serverId: number) => ({ type: 'action', title: kind, serverId, action: { kind, params: { address, prefix: 24, interface: 'eth0' } } });
+  const vipSteps = group === 'web' ? [] : [move('vip.release', source), move('vip.acquire', f.servers[target].id)];
+  await f.ws.ok('runbooks.save', { groupId: g.id, direction: target.endsWith('-b') ? 'failover' : 'switchback', sourceServerId: source, targetServerId: f.servers[target].id, steps: [...steps, ...vipSteps] });
   const started = await startRun(f.deps, { groupId: g.id, targetServerId: f.servers[target].id, mode: 'drill', confirmation: group, ...extra });
   await until(() => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running');
   return { started, view: viewRun(f.ws.db, started.runId!) };
@@ -32,9 +40,11 @@ const vipStep = (kind: 'vip.release' | 'vip.acquire', serverId: number) => ({
 describe('vip actions', () => {
   it('release of a VIP that is not held is a no-op success', async () => {
     const { started, view } = await runSteps('web', 'web-b', [vipStep('vip.release', f.servers['web-b'].id)]);
-    expect(await started.finished).toBe('succeeded');
     expect(view.steps[0]).toMatchObject({ status: 'no-op' });
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+    // The runbook never moved the VIP: the final verification, which covers every VIP of the group, says so.
+    expect(await started.finished).toBe('failed');
+    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/10.77.0.10 is held by web-a, not web-b/);
   });
 
   it('acquire of a VIP already held is a no-op success', async () => {
@@ -143,7 +153,7 @@ describe('postgres.promote', () => {
     f.fake.hosts.get('db-b')!.postgres!.lagSeconds = 900;
     const { started, view } = await runSteps('db', 'db-b', [promoteStep('db-b', 'db-a')]);
     expect(view.steps[0].status).toBe('needs-acknowledgement');
-    expect(view.steps[0].message).toMatch(/replay lag \(900 s\) is above the RPO of 5 min/);
+    expect(view.steps[0].message).toMatch(/replay lag is 900 s, above the RPO of 5 min/);
     expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
     expect(f.fake.hosts.get('db-a')!.postgres!.running).toBe(true);
     respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
@@ -152,7 +162,19 @@ describe('postgres.promote', () => {
 
   it('an acknowledgement given at start lets it promote at once', async () => {
     f.fake.hosts.get('db-b')!.postgres!.lagSeconds = 900;
-    const { started } = await runSteps('db', 'db-b', [promoteStep('db-b', 'db-a')], { acknowledgeLag: true });
+    const { started } = await runSteps('db', 'db-b', [promoteStep('db-b', 'db-a')], { acknowledgeLag: { lagSeconds: 900 } });
+    expect(await started.finished).toBe('succeeded');
+  });
+
+  it('asks again when the lag at promotion time is above the value acknowledged', async () => {
+    f.fake.hosts.get('db-b')!.postgres!.lagSeconds = 900;
+    const { started, view } = await runSteps('db', 'db-b', [promoteStep('db-b', 'db-a')], { acknowledgeLag: { lagSeconds: 300 } });
+    expect(view.steps[0].status).toBe('needs-acknowledgement');
+    expect(view.steps[0].message).toMatch(/replay lag is 900 s \(you accepted 300 s; it is more now\)/);
+    expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
+    const ack = listAuditRows(f.ws.db, { runId: started.runId!, limit: 100 }).find((r) => r.kind === 'acknowledgement');
+    expect(ack?.detail).toMatch(/accepts a replay lag of 300 s/);
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     expect(await started.finished).toBe('succeeded');
   });
 });

@@ -45,7 +45,25 @@ describe('lifeboat failover', () => {
     const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
     registerFailoverCommands(program, env as never, async () => 'wbe');
     await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(/Type the group's name \(web\)/);
-    expect(f.fake.calls).toEqual([]);
+    // Only the pre-flight's reads ran; nothing changed.
+    expect(f.fake.calls.length).toBeGreaterThan(0);
+    expect(f.fake.calls.every((c) => c.script.startsWith('ip -o addr show'))).toBe(true);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+  });
+
+  it('shows the plan and the live pre-flight before asking for the typed name', async () => {
+    const { Command } = await import('commander');
+    const program = new Command().exitOverride();
+    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
+    let shownBeforeAsking = '';
+    registerFailoverCommands(program, env as never, async () => {
+      shownBeforeAsking = out.join('\n');
+      return 'web';
+    });
+    await program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' });
+    expect(shownBeforeAsking).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
+    expect(shownBeforeAsking).toMatch(/\[ok\] VIP 10.77.0.10: held by web-a/);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
   });
 
   it('refuses an unknown member with the names there are', async () => {

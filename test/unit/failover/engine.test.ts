@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverFixture, until, type FailoverFixture } from './fixture';
-import { respondToRun, startRun, viewRun } from '../../../electron/failover/engine';
+import { respondToRun, viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from './confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import type { AuditEntry } from '../../../shared/contract/failover';
 
@@ -9,6 +10,12 @@ beforeEach(async () => {
   f = await failoverFixture();
 });
 afterEach(() => f.ws.cleanup());
+
+/** The web VIP moved web-a → web-b, as runbook steps. */
+const vipMove = () => [
+  { type: 'action', title: 'release', serverId: f.servers['web-a'].id, action: { kind: 'vip.release', params: { address: '10.77.0.10', prefix: 24, interface: 'eth0' } } },
+  { type: 'action', title: 'acquire', serverId: f.servers['web-b'].id, action: { kind: 'vip.acquire', params: { address: '10.77.0.10', prefix: 24, interface: 'eth0' } } },
+];
 
 const audit = (): AuditEntry[] => listAuditRows(f.ws.db, { limit: 5000 }).reverse();
 
@@ -136,7 +143,7 @@ describe('a halted step', () => {
   it('a manual step waits for its tick and is audited', async () => {
     await f.ws.ok('runbooks.save', {
       groupId: f.groups.web.id, direction: 'failover', sourceServerId: f.servers['web-a'].id, targetServerId: f.servers['web-b'].id,
-      steps: [{ type: 'manual', title: 'Tell the call centre', role: 'operations manager', expectedMinutes: 2 }],
+      steps: [{ type: 'manual', title: 'Tell the call centre', role: 'operations manager', expectedMinutes: 2 }, ...vipMove()],
     });
     const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'drill', confirmation: 'web' });
     await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
@@ -175,7 +182,8 @@ describe('through the contract', () => {
     const { setEventSinkFor } = await import('../../../electron/failover/registry');
     const seen: { event: string; payload: unknown }[] = [];
     setEventSinkFor(f.ws.db, (event, payload) => void seen.push({ event, payload }));
-    const result = await f.ws.ok<{ runId: number; refused: string | null }>('failover.start', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+    const plan = await f.ws.ok<{ planHash: string }>('failover.plan', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id });
+    const result = await f.ws.ok<{ runId: number; refused: string | null }>('failover.start', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', planHash: plan.planHash });
     expect(result.refused).toBeNull();
     await until(() => seen.some((e) => e.event === 'run.finished'));
     for (const { event, payload } of seen) expect(events[event as keyof typeof events].safeParse(payload).success, event).toBe(true);

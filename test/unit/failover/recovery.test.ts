@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failoverFixture, type FailoverFixture } from './fixture';
-import { closeRun, startRun, viewRun } from '../../../electron/failover/engine';
+import { failoverFixture, until, type FailoverFixture } from './fixture';
+import { closeRun, respondToRun, viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from './confirmed';
 import { insertLock, insertRun } from '../../../electron/db/repositories/runs';
 import { appendAudit } from '../../../electron/failover/audit';
 import { definitionHash, loadGroup, resolveRunbook } from '../../../electron/failover/definition';
@@ -14,23 +15,28 @@ beforeEach(async () => {
 });
 afterEach(() => f.ws.cleanup());
 
-/** A run left 'running' by a process that no longer exists (as after kill -9), with its lock. */
-function deadRun(): number {
+/**
+ * A run left 'running' by a process that no longer exists (as after kill -9), with its lock: the
+ * web group's step 1 (release) done and step 2 (acquire on web-b) caught mid-way, or the db group's
+ * promotion of db-b caught mid-way.
+ */
+function deadRun(mode: 'real' | 'drill' = 'real', group: 'web' | 'db' = 'web'): number {
   const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-  const context = loadGroup(f.ws.db, f.groups.web.id);
-  const runbook = resolveRunbook(f.ws.db, context, f.servers['web-b'].id);
-  const steps = pendingSteps(runbook);
-  steps[0] = { ...steps[0], status: 'succeeded' };
-  steps[1] = { ...steps[1], status: 'running' };
+  const context = loadGroup(f.ws.db, f.groups[group].id);
+  const runbook = resolveRunbook(f.ws.db, context, f.servers[`${group}-b`].id);
+  const caught = runbook.steps.findIndex((s) => s.type === 'action' && s.action.kind === (group === 'web' ? 'vip.acquire' : 'postgres.promote'));
+  const steps = pendingSteps(runbook).map((s) => (s.index < caught ? { ...s, status: 'succeeded' as const } : s));
+  steps[caught] = { ...steps[caught], status: 'running' };
   const owner = { pid: dead, host: os.hostname(), token: `x:${dead}` };
   const runId = insertRun(f.ws.db, {
-    groupId: context.group.id, groupName: 'web', sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, mode: 'real',
+    groupId: context.group.id, groupName: group, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, mode,
     status: 'running', operator: 'sam@laptop', owner, startedAt: Date.now() - 1000, finishedAt: null, definitionHash: definitionHash(context, runbook.steps),
     runbook: runbook.steps, preflight: null, steps, rtoMinutes: 30, summary: '', note: '',
   });
   insertLock(f.ws.db, { groupId: context.group.id, runId, operator: 'sam@laptop', owner, acquiredAt: Date.now() - 1000 });
-  appendAudit(f.ws.db, { kind: 'intent', runId, groupId: context.group.id, stepIndex: 1, host: 'web-b', command: 'acquire…' });
-  f.fake.hosts.get('web-a')!.addresses = f.fake.hosts.get('web-a')!.addresses.filter((a) => a.address !== '10.77.0.10');
+  appendAudit(f.ws.db, { kind: 'intent', runId, groupId: context.group.id, stepIndex: caught, host: `${group}-b`, command: 'acquire…' });
+  const vip = group === 'web' ? '10.77.0.10' : '10.77.0.20';
+  f.fake.hosts.get(`${group}-a`)!.addresses = f.fake.hosts.get(`${group}-a`)!.addresses.filter((a) => a.address !== vip);
   return runId;
 }
 
@@ -56,13 +62,50 @@ describe('after a crash', () => {
     expect(await started.finished).toBe('succeeded');
   });
 
-  it('resumes from a fresh pre-flight, keeping finished steps and re-running the interrupted one', async () => {
+  it('resumes from a fresh pre-flight: re-reads who holds the VIP and asks before the interrupted step runs again', async () => {
     const runId = deadRun();
     const resumed = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', resumeRunId: runId });
     expect(resumed.runId).toBe(runId);
     expect(resumed.preflight.vips[0].holders).toEqual([]);
+    await until(() => viewRun(f.ws.db, runId).waiting !== null);
+    const view = viewRun(f.ws.db, runId);
+    expect(view.steps[0].status).toBe('succeeded');
+    expect(view.steps[1]).toMatchObject({ status: 'indeterminate' });
+    expect(view.steps[1].message).toMatch(/Lifeboat stopped during this step \(was running/);
+    expect(view.steps[1].observed).toBe('web-b does not hold 10.77.0.10');
+    expect(view.waiting).toMatchObject({ stepIndex: 1, options: ['retry', 'skip', 'abort'] });
+    // Nothing changed anything yet: neither the release nor the acquire ran again.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(f.fake.calls.some((c) => c.script.includes('held=$(') || c.script.includes('arping -D'))).toBe(false);
+    respondToRun(f.ws.db, { runId, stepIndex: 1, action: 'retry' });
     expect(await resumed.finished).toBe('succeeded');
-    expect(f.fake.calls.filter((c) => c.script.includes('held=$(')).length).toBe(0);
+    expect(f.fake.calls.filter((c) => c.script.includes('arping -D'))).toHaveLength(1);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
+  });
+
+  it('a resumed step can be skipped with a reason after its state was re-read, and the run keeps its drill mode', async () => {
+    const runId = deadRun('drill');
+    f.fake.hosts.get('web-b')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 24 });
+    const resumed = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', resumeRunId: runId });
+    await until(() => viewRun(f.ws.db, runId).waiting !== null);
+    expect(viewRun(f.ws.db, runId).steps[1].observed).toBe('web-b holds 10.77.0.10 (eth0, /24)');
+    respondToRun(f.ws.db, { runId, stepIndex: 1, action: 'skip', reason: 'web-b already holds it (re-read)' });
+    expect(await resumed.finished).toBe('succeeded');
+    const view = viewRun(f.ws.db, runId);
+    expect(view.mode).toBe('drill');
+    expect(view.summary).toMatch(/^Drill of web/);
+    expect(f.fake.calls.some((c) => c.script.includes('arping -D'))).toBe(false);
+  });
+
+  it('a resumed promotion re-reads pg_is_in_recovery() before asking', async () => {
+    const runId = deadRun('real', 'db');
+    const resumed = await startRun(f.deps, { groupId: f.groups.db.id, targetServerId: f.servers['db-b'].id, mode: 'real', confirmation: 'db', resumeRunId: runId });
+    await until(() => viewRun(f.ws.db, runId).waiting !== null);
+    const view = viewRun(f.ws.db, runId);
+    const index = view.waiting!.stepIndex;
+    expect(view.steps[index].observed).toBe('db-b is a standby (replay lag 0 s)');
+    expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
+    respondToRun(f.ws.db, { runId, stepIndex: index, action: 'abort', reason: 'check the database by hand' });
+    expect(await resumed.finished).toBe('aborted');
   });
 });

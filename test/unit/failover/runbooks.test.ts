@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverFixture, type FailoverFixture } from './fixture';
 import type { Runbook } from '../../../shared/runbooks';
 import type { DrillStatus } from '../../../shared/contract/failover';
-import { startRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from './confirmed';
 
 let f: FailoverFixture;
 beforeEach(async () => {

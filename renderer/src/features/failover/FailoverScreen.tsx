@@ -43,6 +43,8 @@ export function FailoverScreen({ api }: { api: Api }) {
     setTargetId(nextTarget);
     setPreflight(null);
     setPlan(null);
+    setAcknowledgeLag(false);
+    setAttestation('');
     setRunId(null);
     setError(null);
     setInterrupted(null);
@@ -72,7 +74,8 @@ export function FailoverScreen({ api }: { api: Api }) {
     setError(null);
     try {
       const result = await api.call('failover.start', {
-        groupId, targetServerId: targetId, mode, confirmation, acknowledgeLag, resumeRunId,
+        groupId, targetServerId: targetId, mode, confirmation, resumeRunId, planHash: plan?.planHash,
+        acknowledgeLag: acknowledgeLag && preflight?.needsAcknowledgement ? { lagSeconds: lagShown } : undefined,
         attestation: attestation.trim() ? { reason: attestation.trim() } : undefined,
       });
       setPreflight(result.preflight);
@@ -96,7 +99,19 @@ export function FailoverScreen({ api }: { api: Api }) {
     }
   };
 
-  const confirmed = group !== null && confirmation.trim() === group.name;
+  const lagShown = preflight?.members.find((m) => m.serverId === targetId)?.replayLagSeconds ?? null;
+  // Real starts only after a pre-flight of this choice passed, with what it asks for given.
+  const preflightFits = preflight !== null && preflight.groupId === groupId && preflight.targetServerId === targetId;
+  const preflightBlocks = preflightFits && !preflight.passed;
+  const attestationMissing = preflightFits && preflight.needsAttestation && attestation.trim().length < 10;
+  const acknowledgementMissing = preflightFits && preflight.needsAcknowledgement && !acknowledgeLag;
+  const ready = preflightFits && preflight.passed && !attestationMissing && !acknowledgementMissing;
+  const confirmed = group !== null && confirmation.trim() === group.name && ready;
+  const notReady = !preflightFits ? 'Run the pre-flight first: the start is enabled once it has passed.'
+    : preflightBlocks ? 'The pre-flight failed: resolve what it reports and run it again.'
+    : attestationMissing ? 'Attest (10 characters at least) that the member being left is powered off or isolated.'
+    : acknowledgementMissing ? 'Accept the replication lag shown, or wait until the standby catches up.'
+    : null;
   return (
     <>
       <div className="screen-header">
@@ -149,10 +164,11 @@ export function FailoverScreen({ api }: { api: Api }) {
             </div>
           )}
           {preflight?.needsAcknowledgement && (
-            <label><input type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag may be lost</label>
+            <label><input type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`} may be lost (more lag at promotion time asks again)</label>
           )}
           <label htmlFor="failover-confirmation">Type the group's name ({group.name}) to confirm</label>
           <input id="failover-confirmation" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoComplete="off" />
+          {notReady && <p className="failover-not-ready" role="status">{notReady}</p>}
           <button type="submit" className="button button-danger" disabled={!confirmed || busy}>
             {mode === 'drill' ? 'Start the drill' : 'Fail over now'}
           </button>

@@ -12,7 +12,7 @@ import { PlanDocument, planToYaml } from '../../../../shared/plan-file';
 import type { Snapshot } from '../../../../shared/domain';
 import { createSshRunner } from '../../../../electron/ssh/runner';
 import { setRunnerFor } from '../../../../electron/failover/registry';
-import { startRun } from '../../../../electron/failover/engine';
+import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
 
 type Probe = [number, string];
