@@ -1,13 +1,8 @@
-// The layer rule (DESIGN.md): shared/ imports nothing of ours and no runtime; electron/ and
-// renderer/ never import each other. A violation fails `npm run lint`, and so `npm test`.
+// The layer rule (DESIGN.md), enforced by eslint-rules/layers.mjs: shared/ imports nothing of ours
+// and no runtime; electron/ and renderer/ never import each other; renderer/ gets no Node. A
+// violation fails `npm run lint`, and so `npm test`.
 import tseslint from 'typescript-eslint';
-
-const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'events', 'url', 'util', 'tls', 'dns', 'worker_threads'];
-
-const layer = (files, patterns, paths = []) => ({
-  files,
-  rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
-});
+import { layersRule } from './eslint-rules/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'build/', 'release/', '**/*.d.ts', 'test/fixtures/**'] },
@@ -18,25 +13,9 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  layer(
-    ['shared/**/*.ts'],
-    [
-      { group: ['**/electron/**', '**/renderer/**', '**/test/**'], message: 'shared/ is pure: it imports nothing from electron/, renderer/ or test/.' },
-      { group: ['node:*'], message: 'shared/ runs everywhere: no Node built-ins.' },
-    ],
-    [
-      { name: 'electron', message: 'shared/ is pure: no Electron.' },
-      { name: 'react', message: 'shared/ is pure: no React or DOM.' },
-      ...NODE_BUILTINS.map((name) => ({ name, message: 'shared/ runs everywhere: no Node built-ins.' })),
-    ],
-  ),
-  layer(['electron/**/*.ts'], [{ group: ['**/renderer/**'], message: 'electron/ never imports renderer/: talk through the API contract.' }]),
-  layer(
-    ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    [
-      { group: ['**/electron/**'], message: 'renderer/ never imports electron/: use the API client.' },
-      { group: ['node:*'], message: 'renderer/ is DOM only: no Node built-ins.' },
-    ],
-    [{ name: 'electron', message: 'renderer/ never touches Electron: use window.lifeboat through the API client.' }],
-  ),
+  {
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { lifeboat: { rules: { layers: layersRule } } },
+    rules: { 'lifeboat/layers': 'error' },
+  },
 );
