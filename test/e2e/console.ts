@@ -48,11 +48,17 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** What to do to the workspace file before the host opens it (for example: describe the lab). */
+export interface HostOptions {
+  prepareDb?: (dbPath: string) => Promise<unknown>;
+}
+
 /** Start `lifeboat --db <tmp>/ws.db serve --port 0` and wait (bounded) for its address. */
-export async function startHost(): Promise<ConsoleHost> {
+export async function startHost(options: HostOptions = {}): Promise<ConsoleHost> {
   requireBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-e2e-'));
   const dbPath = path.join(dir, 'ws.db');
+  await options.prepareDb?.(dbPath);
   const bin = path.join(ROOT, 'bin/lifeboat.cjs');
   const child = spawn(process.execPath, [bin, '--db', dbPath, 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -138,8 +144,8 @@ export interface ConsoleSession {
 }
 
 /** A host on a fresh workspace and one page in a new browser, not yet navigated. */
-export async function startConsole(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<ConsoleSession> {
-  const [host, browser] = await Promise.all([startHost(), launchChromium()]);
+export async function startConsole(options: { colorScheme?: 'light' | 'dark' } & HostOptions = {}): Promise<ConsoleSession> {
+  const [host, browser] = await Promise.all([startHost(options), launchChromium()]);
   const context = await browser.newContext({ viewport: { width: 1360, height: 880 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: true });
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
