@@ -218,7 +218,7 @@ export const CheckView = z.object({ check: Check, latest: CheckResult.nullable()
 export type CheckView = z.infer<typeof CheckView>;
 
 /** What an alert reports. */
-export const ALERT_KINDS = ['down', 'recovered', 'reminder', 'host-down', 'host-recovered', 'test'] as const;
+export const ALERT_KINDS = ['down', 'recovered', 'reminder', 'host-down', 'host-key-changed', 'host-recovered', 'test'] as const;
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 

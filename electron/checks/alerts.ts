@@ -43,6 +43,8 @@ export interface AlertInput {
   summary: string;
   /** State after retries were counted (failures, downSince). */
   state: CheckState;
+  /** Set when the failure is an alarm about the host itself (its host key changed). */
+  cause?: 'host-key-changed';
 }
 
 /** What alert decisions need besides the checks. */
@@ -115,7 +117,13 @@ export function decideAlerts(inputs: readonly AlertInput[], options: AlertOption
     if (action === 'down') {
       if (coveredBy(input) === undefined) {
         next.notifiedDown = true;
-        if (host !== null) {
+        if (input.cause === 'host-key-changed') {
+          const covers = host === null ? [] : inputs.filter((other) => other !== input && other.status !== 'ok' && other.planned.dependsOn.includes(host)).map((o) => o.planned.check.name);
+          const where = host === null ? '' : ` of ${hostName}`;
+          const title = `The host key${where} CHANGED: Lifeboat refused to connect${service ? ` — ${rtoClock(service, minutes)}` : ''}`;
+          const body = `${planned.check.name}: ${summary}${covers.length ? `\nAlso affected, no separate alerts: ${covers.join(', ')}` : ''}`;
+          alerts.push(makeAlert('host-key-changed', input, title, body, minutes, covers));
+        } else if (host !== null) {
           const covers = inputs.filter((other) => other !== input && other.status !== 'ok' && other.planned.dependsOn.includes(host)).map((o) => o.planned.check.name);
           const title = `${hostName} is unreachable${service ? ` — ${rtoClock(service, minutes)}` : ''}`;
           const body = `${summary}${covers.length ? `\nAlso affected, no separate alerts: ${covers.join(', ')}` : ''}`;

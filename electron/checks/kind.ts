@@ -41,8 +41,10 @@ export interface Evaluation {
   status: CheckStatus;
   summary: string;
   metrics: EvaluationMetrics;
-  /** A definite alarm (two VIP holders, two primaries): counts at once, without retries. */
+  /** A definite alarm (two VIP holders, two primaries, a changed host key): counts at once, without retries. */
   immediate?: boolean;
+  /** Why, when the alarm is about the host itself rather than what the check reads. */
+  cause?: 'host-key-changed';
 }
 
 /** One file per kind implements this. */
@@ -90,9 +92,34 @@ export function outcomeProblem(observation: Observation): string | null {
       return `${server.name} is unreachable: ${firstLine(outcome.detail)}`;
     case 'host-key':
       return outcome.status === 'changed'
-        ? `the host key of ${server.name} CHANGED (${outcome.fingerprint}); nothing was sent`
+        ? hostKeyChangedText(server.name, outcome.pinned ?? null, outcome.fingerprint)
         : `the host key of ${server.name} is not trusted yet (${outcome.fingerprint}); confirm it first`;
   }
+}
+
+/** What a changed host key means, with both fingerprints: Lifeboat refused, and nothing was sent. */
+export function hostKeyChangedText(serverName: string, pinned: string | null, presented: string): string {
+  return (
+    `the host key of ${serverName} CHANGED: pinned ${pinned ?? '(a key of another type)'}, presented now ${presented}. ` +
+    'Lifeboat refused to connect and sent nothing. If the server was reinstalled, verify the new key and forget the old pin on its page; otherwise something may be impersonating it'
+  );
+}
+
+/** The first observation whose host presented a key other than the pinned one, if any. */
+export function changedHostKey(observations: readonly Observation[]): (Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> }) | undefined {
+  return observations.find((o): o is Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> } => o.outcome.kind === 'host-key' && o.outcome.status === 'changed');
+}
+
+/** A changed host key as a verdict: an alarm that counts at once, whatever the kind of check. */
+export function hostKeyChangedEvaluation(observation: Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> }): Evaluation {
+  const { server, outcome } = observation;
+  return {
+    status: 'fail',
+    immediate: true,
+    cause: 'host-key-changed',
+    summary: `ALARM: ${hostKeyChangedText(server.name, outcome.pinned ?? null, outcome.fingerprint)}`,
+    metrics: { reachable: false, hostKey: 'changed', pinnedFingerprint: outcome.pinned ?? null, presentedFingerprint: outcome.fingerprint },
+  };
 }
 
 /** The first line of untrusted text, trimmed and cut, control characters removed. */

@@ -212,7 +212,7 @@ export class CheckScheduler {
     const previous = loadStates(db);
     const inputs: AlertInput[] = report.runs.map(({ planned, evaluation }) => {
       const counted = countObservation(planned.check, previous.get(planned.check.id) ?? FRESH_STATE, evaluation, now);
-      return { planned, status: counted.status, summary: counted.summary, state: counted.state };
+      return { planned, status: counted.status, summary: counted.summary, state: counted.state, cause: evaluation.cause };
     });
     const config = loadAlertConfig(db);
     const plan = this.plan;

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Server } from '../../shared/domain';
 import type { RemoteOutcome, RemoteRunner } from '../services/remote';
-import type { Evaluation, Observation } from './kind';
+import { changedHostKey, hostKeyChangedEvaluation, type Evaluation, type Observation } from './kind';
 import type { PlannedCheck } from './plan';
 
 /** How a sweep talks to hosts. */
@@ -110,7 +110,9 @@ function printableMetrics(metrics: Evaluation['metrics']): Evaluation['metrics']
 export function judge(planned: PlannedCheck, observations: readonly Observation[]): Evaluation {
   if (planned.problem) return { status: 'unknown', summary: planned.problem, metrics: {} };
   try {
-    const evaluation = planned.module.evaluate(observations, planned.ctx);
+    // A changed host key is an alarm about the host, whatever the check reads: never a retry.
+    const changed = changedHostKey(observations);
+    const evaluation = changed ? hostKeyChangedEvaluation(changed) : planned.module.evaluate(observations, planned.ctx);
     return { ...evaluation, summary: printableText(evaluation.summary), metrics: printableMetrics(evaluation.metrics) };
   } catch (error) {
     return { status: 'unknown', summary: printableText(`the result could not be judged: ${(error as Error)?.message ?? String(error)}`), metrics: {} };

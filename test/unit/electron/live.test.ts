@@ -39,14 +39,14 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 8_000): P
   }
 }
 
-async function setUp(): Promise<{ web: Server; checkId: number }> {
+async function setUp(pin: 'right' | 'wrong' = 'right'): Promise<{ web: Server; checkId: number }> {
   server = await startSshServer({ hostKey: keys.hostKey, authorizedKeys: [keys.clientKey.publicPath] });
   ws = openTempWorkspace();
   const web = await ws.ok<Server>('servers.save', {
     name: 'web-a',
     ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: keys.clientKey.privatePath } },
   });
-  insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(keys.hostKey.publicPath), fingerprint: keys.hostKey.fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
+  insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(keys.hostKey.publicPath), fingerprint: (pin === 'right' ? keys.hostKey : keys.otherHostKey).fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
   const check = await ws.ok<{ id: number }>('checks.save', { kind: 'ssh', name: 'web-a answers', serverId: web.id, params: {} });
   events = [];
   ws.dispatcher.subscribe((event, payload) => void events.push({ event, payload }));
@@ -96,6 +96,16 @@ describe('a long-lived host', () => {
     expect(scan.status).toBe('match');
     eventSinkFor(ws.db)('run.finished', { runId: 7 } as never);
     expect(events).toContainEqual({ event: 'run.finished', payload: { runId: 7 } });
+  });
+
+  it('raises a changed host key at the first run as an alarm, having sent no credential', async () => {
+    const { checkId } = await setUp('wrong');
+    live = startLiveHost(ws);
+    const [result] = await ws.ok<CheckResult[]>('checks.runNow', {});
+    expect(result).toMatchObject({ checkId, status: 'fail', metrics: { hostKey: 'changed', pinnedFingerprint: keys.otherHostKey.fingerprint, presentedFingerprint: keys.hostKey.fingerprint } });
+    expect(server.authAttempts).toBe(0);
+    const alert = events.find((e) => e.event === 'alerts.raised')?.payload as { kind: string; title: string } | undefined;
+    expect(alert).toMatchObject({ kind: 'host-key-changed', title: 'The host key of web-a CHANGED: Lifeboat refused to connect' });
   });
 
   it('leaves no timer, connection or event sink behind once disposed', async () => {
