@@ -1,6 +1,7 @@
 // `npm run bench:plan`: time `lifeboat plan` for each format on the example company and on a
 // generated workspace of 200 services and 100 groups. Each export runs as its own `lifeboat`
-// process, as a user would run it (nothing cached between runs). Goal: the 200-service PDF < 5 s.
+// process, as a user would run it (nothing cached between runs). Goal: the 200-service PDF < 5 s;
+// the script exits with status 1 when the goal is missed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -108,6 +109,7 @@ try {
   console.log(`200-service PDF: ${pdf.seconds} s (goal under ${PDF_GOAL_MS / 1000} s: ${met ? 'met' : 'MISSED'})`);
   // Timings scale with how busy the machine is: say so next to them.
   console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`);
+  if (!met) process.exitCode = 1;
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,15 +1,30 @@
-/** PDF through the system's Chromium, driven by playwright-core: for the CLI and the headless host. */
+/**
+ * PDF through the system's Chromium (or Chrome, or Edge), driven by playwright-core: for the CLI and
+ * the headless host. playwright-core is loaded only when a PDF is asked for, and its absence gets a
+ * message of its own.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { LifeboatError } from '../../shared/errors';
 import { PDF_MARGINS_MM, withDeadline, type PdfPageSetup, type PdfRenderer } from './pdf';
 
-const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome.exe', 'msedge.exe'];
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LAUNCH_MS = 30_000;
 const PRINT_MS = 120_000;
 
-/** Where Chromium is: $LIFEBOAT_CHROMIUM, /usr/bin/chromium, or the first candidate on PATH; null when absent. */
+/** The usual install places on macOS and Windows (Edge is Chromium too), in the order tried. */
+export function installedBrowsers(env: NodeJS.ProcessEnv): string[] {
+  const mac = ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
+  const windowsRoots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((d): d is string => Boolean(d));
+  const windows = windowsRoots.flatMap((root) => [path.join(root, 'Chromium', 'Application', 'chrome.exe'), path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'), path.join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe')]);
+  return [...mac, ...windows];
+}
+
+/**
+ * Where Chromium is: $LIFEBOAT_CHROMIUM when set (and only there), else /usr/bin/chromium, the
+ * first candidate on PATH, or a usual macOS/Windows install place; null when absent.
+ */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
   const executable = (file: string) => {
     try {
@@ -21,21 +36,48 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   };
   if (env.LIFEBOAT_CHROMIUM) return executable(env.LIFEBOAT_CHROMIUM) ? env.LIFEBOAT_CHROMIUM : null;
   if (executable('/usr/bin/chromium')) return '/usr/bin/chromium';
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d))) {
+  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d))) {
     for (const name of CANDIDATES) if (executable(path.join(dir, name))) return path.join(dir, name);
   }
-  return null;
+  return installedBrowsers(env).find(executable) ?? null;
 }
 
 export const NO_CHROMIUM = 'no Chromium found: install chromium or export HTML';
 
+/** What to say when there is no Chromium: where it was looked for and what to do instead. */
+export function noChromiumMessage(env: NodeJS.ProcessEnv = process.env): string {
+  const where = env.LIFEBOAT_CHROMIUM
+    ? `LIFEBOAT_CHROMIUM is set to ${env.LIFEBOAT_CHROMIUM}, which is not an executable file`
+    : 'looked at /usr/bin/chromium, chromium or Google Chrome on PATH, and the usual macOS and Windows install places';
+  return `${NO_CHROMIUM} (${where}). Set LIFEBOAT_CHROMIUM to a Chromium or Chrome executable, or export HTML and print it from a browser.`;
+}
+
+/** What to say when the PDF module is missing (it is a development dependency of the CLI bundle). */
+export const NO_PLAYWRIGHT =
+  'PDF export needs the playwright-core package, which is not installed next to this copy of Lifeboat: run `npm install playwright-core` in its folder, or export HTML and print it from a browser';
+
+type Playwright = typeof import('playwright-core');
+
+const importPlaywright = (): Promise<Playwright> => import('playwright-core');
+
+/** Load playwright-core, turning "not installed" into a message that says so. */
+async function loadPlaywright(load: () => Promise<Playwright>): Promise<Playwright> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new LifeboatError('unavailable', NO_PLAYWRIGHT);
+    throw error;
+  }
+}
+
 /** A renderer that launches Chromium for each document and closes it afterwards. */
-export function chromiumPdfRenderer(executablePath: string | null = findChromium()): PdfRenderer {
+export function chromiumPdfRenderer(executablePath: string | null = findChromium(), loadModule: () => Promise<Playwright> = importPlaywright): PdfRenderer {
   return {
     name: 'chromium',
     async render(html: string, setup: PdfPageSetup): Promise<Uint8Array> {
-      if (!executablePath) throw new LifeboatError('unavailable', NO_CHROMIUM);
-      const { chromium } = await import('playwright-core');
+      if (!executablePath) throw new LifeboatError('unavailable', noChromiumMessage());
+      const { chromium } = await loadPlaywright(loadModule);
       const browser = await chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS });
       try {
         // The plan needs no script and no network: both are switched off.

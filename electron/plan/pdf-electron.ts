@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDF_MARGINS_MM, withDeadline, type PdfPageSetup, type PdfRenderer } from './pdf';
+import { PDF_MARGINS_MM, setPdfRenderer, withDeadline, type PdfPageSetup, type PdfRenderer } from './pdf';
 
 /** The little of Electron this renderer uses. */
 export interface ElectronForPdf {
@@ -40,7 +40,9 @@ export function electronPdfRenderer(electron: ElectronForPdf): PdfRenderer {
         webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, partition: 'lifeboat-plan-pdf' },
       });
       try {
-        window.webContents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('file://') || !details.url.endsWith('/plan.html') }));
+        // The page itself, and the font and map embedded in it as data: URLs; nothing else.
+        const allowed = (url: string) => (url.startsWith('file://') && url.endsWith('/plan.html')) || url.startsWith('data:');
+        window.webContents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !allowed(details.url) }));
         await withDeadline(window.loadFile(file), LOAD_MS, 'loading the plan for printing');
         return await withDeadline(
           window.webContents.printToPDF({
@@ -61,4 +63,13 @@ export function electronPdfRenderer(electron: ElectronForPdf): PdfRenderer {
       }
     },
   };
+}
+
+/**
+ * Make plan exports in the app print through Electron's printToPDF; returns the function that puts
+ * the previous renderer back. The shell calls it once Electron is ready:
+ * `cleanups.push(useElectronPdf(electron));`
+ */
+export function useElectronPdf(electron: ElectronForPdf): () => void {
+  return setPdfRenderer(electronPdfRenderer(electron));
 }

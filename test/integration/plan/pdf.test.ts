@@ -4,14 +4,27 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PlanExport } from '../../../shared/contract/plan';
 import type { Snapshot } from '../../../shared/domain';
-import { analysePlan } from '../../../electron/plan/analysis';
-import { buildPlanContent } from '../../../electron/plan/model';
+import type { Db } from '../../../electron/db/connection';
+import { loadGroup, resolveRunbook } from '../../../electron/failover/definition';
+import { buildPlan } from '../../../electron/failover/plan';
 import { SECTION_TITLES } from '../../../electron/plan/html-parts';
+import type { Runbook } from '../../../shared/runbooks';
+import { exampleCompany } from '../../../shared/example-company';
+import { planToYaml, PlanDocument } from '../../../shared/plan-file';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 import { describeWithTools } from './tools';
 
 /** pdftotext output and our strings compared without whitespace: wrapped lines and columns vary. */
 const squash = (text: string) => text.replace(/\s+/g, '');
+/** Every script of every runbook the engine would run (to each standby, and back to the primary). */
+function engineScripts(db: Db, snapshot: Snapshot): string[] {
+  return snapshot.groups.flatMap((group) => {
+    if (!group.members.some((m) => m.role === 'standby')) return [];
+    const context = loadGroup(db, group.id);
+    return group.members.flatMap((m) => buildPlan(context, resolveRunbook(db, context, m.serverId)).steps.flatMap((s) => s.commands.map((c) => c.script)));
+  });
+}
+
 const PAGES_DIR = path.resolve(__dirname, '../../../test-results/plan-pages');
 
 describeWithTools('the example company PDF', { chromium: true, poppler: true }, () => {
@@ -51,11 +64,12 @@ describeWithTools('the example company PDF', { chromium: true, poppler: true }, 
     for (const title of Object.values(SECTION_TITLES)) expect(squash(text), title).toContain(squash(title));
   });
 
-  it('contains every command of every generated runbook outline', () => {
-    const content = buildPlanContent(snapshot, analysePlan(snapshot));
-    const commands = content.groups.flatMap((g) => [g.outline.preflight, g.outline.steps, g.outline.verification, g.outline.switchback].flat().flatMap((s) => s.commands));
-    expect(commands.length).toBeGreaterThan(40);
-    for (const command of commands) expect(squash(text), command).toContain(squash(command));
+  it("contains every script of every runbook, as the failover engine's own plan builder makes it", () => {
+    const scripts = engineScripts(ws.db, snapshot);
+    expect(scripts.length).toBeGreaterThan(30);
+    for (const script of scripts) expect(squash(text), script).toContain(squash(script));
+    // Only the phone system (no standby: the engine has nothing to run) keeps the generated outline.
+    expect(text.match(/Provisional outline\./g)).toHaveLength(1);
   });
 
   it('prints the revision and "page N of M" on every page', () => {
@@ -73,5 +87,33 @@ describeWithTools('the example company PDF', { chromium: true, poppler: true }, 
     const images = fs.readdirSync(PAGES_DIR).filter((f) => f.endsWith('.png'));
     expect(images).toHaveLength(pages);
     for (const image of images) expect(fs.statSync(path.join(PAGES_DIR, image)).size).toBeGreaterThan(2000);
+  });
+});
+
+describeWithTools('a PDF of a workspace with key files', { chromium: true, poppler: true }, () => {
+  const LOGIN_KEY = '/home/sam/.ssh/lifeboat_login_secret';
+  const RSYNC_KEY = '/root/.ssh/files_sync_secret';
+  let ws: TempWorkspace;
+  let text: string;
+
+  beforeAll(async () => {
+    ws = openTempWorkspace();
+    await ws.ok('workspace.importPlan', { yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: LOGIN_KEY }))) });
+    const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
+    const files = snapshot.groups.find((g) => g.name === 'files')!;
+    const standby = files.members.find((m) => m.role === 'standby')!.serverId;
+    const runbook = await ws.ok<Runbook>('runbooks.get', { groupId: files.id, targetServerId: standby });
+    const steps = runbook.steps.map((s) => (s.type === 'action' && s.action.kind === 'rsync.sync' ? { ...s, action: { ...s.action, params: { ...s.action.params, identityFile: RSYNC_KEY } } } : s));
+    await ws.ok('runbooks.save', { groupId: files.id, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: standby, steps });
+    const result = await ws.ok<PlanExport>('plan.export', { format: 'pdf' });
+    const file = path.join(ws.dir, result.fileName);
+    fs.writeFileSync(file, Buffer.from(result.content, 'base64'));
+    text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  }, 60_000);
+  afterAll(() => ws?.cleanup());
+
+  it('prints the rsync step with its key file left out, and no key path anywhere', () => {
+    expect(squash(text)).toContain(squash('-i <key file>'));
+    for (const secret of [LOGIN_KEY, RSYNC_KEY, 'lifeboat_login_secret', 'files_sync_secret']) expect(squash(text)).not.toContain(squash(secret));
   });
 });

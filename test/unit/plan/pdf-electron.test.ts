@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { electronPdfRenderer, type ElectronForPdf } from '../../../electron/plan/pdf-electron';
-import { pdfPageSetup } from '../../../electron/plan/pdf';
+import { electronPdfRenderer, useElectronPdf, type ElectronForPdf } from '../../../electron/plan/pdf-electron';
+import { configuredPdfRenderer, pdfPageSetup } from '../../../electron/plan/pdf';
+
+// The real module fits the little the renderer asks for (a type error here would break the shell's call).
+export const realElectronFits = (electron: Pick<typeof import('electron'), 'BrowserWindow'>): ElectronForPdf => electron;
 
 /** A fake electron module recording what the renderer asks of it. */
 function fakeElectron(options: { failPrint?: boolean } = {}) {
@@ -24,7 +27,7 @@ function fakeElectron(options: { failPrint?: boolean } = {}) {
       seen.loaded = file;
       seen.html = fs.readFileSync(file, 'utf8');
       // The page asks for itself, then for something on the network.
-      for (const url of [`file://${file}`, 'https://example.com/x.png']) listener({ url }, (r) => void (r.cancel && seen.blocked.push(url)));
+      for (const url of [`file://${file}`, 'data:font/woff2;base64,AAAA', 'https://example.com/x.png', 'file:///etc/passwd']) listener({ url }, (r) => void (r.cancel && seen.blocked.push(url)));
     }
     destroy() {
       seen.destroyed = true;
@@ -43,9 +46,17 @@ describe('electron PDF renderer', () => {
     expect(seen.windowOptions).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
     expect(seen.html).toBe('<h1>plan</h1>');
     expect(seen.printOptions).toMatchObject({ pageSize: 'A4', displayHeaderFooter: true, printBackground: true, footerTemplate: setup.footerTemplate });
-    expect(seen.blocked).toEqual(['https://example.com/x.png']);
+    expect(seen.blocked).toEqual(['https://example.com/x.png', 'file:///etc/passwd']);
     expect(seen.destroyed).toBe(true);
     expect(fs.existsSync(seen.loaded)).toBe(false);
+  });
+
+  it('becomes the renderer of plan exports once the app wires it in, until undone', () => {
+    const { electron } = fakeElectron();
+    const undo = useElectronPdf(electron);
+    expect(configuredPdfRenderer()?.name).toBe('electron');
+    undo();
+    expect(configuredPdfRenderer()).toBeNull();
   });
 
   it('closes the window and removes the file when printing fails', async () => {
