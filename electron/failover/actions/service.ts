@@ -1,11 +1,12 @@
 /**
  * service.stop / service.start / service.restart: systemd units (systemctl) or OpenBSD rc.d
  * services (rcctl). Stopping a stopped service and starting a running one succeed without change;
- * the result is judged by re-reading whether the service is active.
+ * the result is judged by re-reading whether the service is active. A unit that does not exist
+ * fails clearly (exit 5, systemd's "not loaded"): stopping nothing is not a successful stop.
  */
 import type { Server } from '../../../shared/domain';
 import { word } from '../../ssh/quote';
-import { outcomeText, planned, requireAnswer, StepStop, type ActionModule, type StepEnvironment } from './kit';
+import { outcomeText, planned, requireAnswer, type ActionModule, type ActionResult, type StepEnvironment } from './kit';
 
 type Verb = 'stop' | 'start' | 'restart';
 
@@ -15,11 +16,38 @@ export function activeScript(os: Server['os'], unit: string): string {
   return os === 'openbsd' ? `rcctl check ${name}` : `systemctl is-active --quiet -- ${name}`;
 }
 
-/** Change a unit, then report whether it is active (the last line: "active" or "inactive"). */
+/** Exit status and marker of a unit that does not exist (systemctl's own status for "not loaded"). */
+export const UNIT_NOT_FOUND_EXIT = 5;
+export const UNIT_NOT_FOUND = 'lifeboat: not-found';
+
+/** Stop with UNIT_NOT_FOUND_EXIT when the unit does not exist on the host. */
+export function unitExistsScript(os: Server['os'], unit: string): string {
+  const name = word.unit(unit).quoted;
+  const missing = `then echo '${UNIT_NOT_FOUND}'; exit ${UNIT_NOT_FOUND_EXIT}; fi`;
+  if (os === 'openbsd') return `if ! rcctl get ${name} >/dev/null 2>&1; ${missing}`;
+  return `if [ "$(systemctl show -p LoadState --value -- ${name} 2>/dev/null)" = not-found ]; ${missing}`;
+}
+
+/** Check the unit exists, change it, then report whether it is active (the last line: "active" or "inactive"). */
 export function serviceScript(os: Server['os'], verb: Verb, unit: string): string {
   const name = word.unit(unit).quoted;
   const change = os === 'openbsd' ? `rcctl ${verb} ${name}` : `systemctl ${verb} -- ${name}`;
-  return [`${change}`, `rc=$?`, `if ${activeScript(os, unit)} >/dev/null 2>&1; then echo active; else echo inactive; fi`, `exit $rc`].join('\n');
+  return [unitExistsScript(os, unit), change, `rc=$?`, `if ${activeScript(os, unit)} >/dev/null 2>&1; then echo active; else echo inactive; fi`, `exit $rc`].join('\n');
+}
+
+/** Judge a service script's answer: active or not, or a clear failure when the unit does not exist. */
+export function interpretService(verb: Verb, unit: string, host: string, result: { code: number | null; stdout: string; stderr: string }): ActionResult {
+  const lines = result.stdout.trim().split('\n');
+  const stderr = result.stderr.trim().slice(0, 300);
+  if (lines.includes(UNIT_NOT_FOUND) || result.code === UNIT_NOT_FOUND_EXIT) {
+    return { status: 'failed', message: `${unit} does not exist on ${host} (not-found): nothing to ${verb}. Check the unit name in the group's processes${stderr ? `: ${stderr}` : ''}` };
+  }
+  const wantActive = verb !== 'stop';
+  const active = lines[lines.length - 1] === 'active';
+  if (active !== wantActive) {
+    return { status: 'failed', message: `${unit} on ${host} is ${active ? 'still active' : 'not active'} after ${verb}${stderr ? `: ${stderr}` : ''}` };
+  }
+  return { status: 'succeeded', message: `${unit} on ${host} is ${active ? 'active' : 'stopped'}` };
 }
 
 async function observeUnit(env: StepEnvironment, unit: string): Promise<string> {
@@ -37,14 +65,7 @@ function serviceAction<K extends 'service.stop' | 'service.start' | 'service.res
     servers: (_params, env) => [env.server],
     async execute({ unit }, env) {
       const outcome = await env.exec(env.server, `${verb} ${unit}`, serviceScript(env.server.os, verb, unit), { readOnly: false, okCodes: [0, 1, 3, 4, 5] });
-      const result = requireAnswer(outcome, `${verb} ${unit} on ${env.server.name}`);
-      const lines = result.stdout.trim().split('\n');
-      const active = lines[lines.length - 1] === 'active';
-      if (active !== wantActive) {
-        const stderr = result.stderr.trim().slice(0, 300);
-        throw new StepStop({ status: 'failed', message: `${unit} on ${env.server.name} is ${active ? 'still active' : 'not active'} after ${verb}${stderr ? `: ${stderr}` : ''}` });
-      }
-      return { status: 'succeeded', message: `${unit} on ${env.server.name} is ${active ? 'active' : 'stopped'}` };
+      return interpretService(verb, unit, env.server.name, requireAnswer(outcome, `${verb} ${unit} on ${env.server.name}`));
     },
     observe: ({ unit }, env) => observeUnit(env, unit),
   };

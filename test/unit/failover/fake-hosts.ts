@@ -11,6 +11,8 @@ export interface FakeHost {
   addresses: { interface: string; address: string; prefix: number }[];
   postgres?: { running: boolean; inRecovery: boolean; lagSeconds: number };
   activeUnits: Set<string>;
+  /** Units installed on the host (undefined: every unit exists). */
+  installedUnits?: Set<string>;
   files: Map<string, string>;
 }
 
@@ -123,6 +125,7 @@ export class FakeHosts implements RemoteRunner {
       return pg && !pg.inRecovery ? ok('f\n1234\n') : ok('t\n', 1);
     }
     const unit = /systemctl (stop|start|restart) -- '([^']+)'/.exec(script);
+    if (unit && host.installedUnits && !host.installedUnits.has(unit[2])) return ok('lifeboat: not-found\n', 5);
     if (unit) {
       if (unit[1] === 'stop') host.activeUnits.delete(unit[2]);
       else host.activeUnits.add(unit[2]);
