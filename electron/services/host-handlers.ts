@@ -1,9 +1,10 @@
-/** Handlers for SSH host-key trust and SSH config import. */
+/** Handlers for SSH host-key trust, stored passwords and SSH config import. */
 import os from 'node:os';
 import type { hostMethods } from '../../shared/contract/hosts';
 import type { HandlersFor } from './handler-types';
 import { listHostKeyPins } from '../db/repositories/host-keys';
 import { sshRuntimeFor } from '../ssh/registry';
+import { clearServerPassword, setServerPassword } from '../ssh/passwords';
 import { parseSshConfig } from '../ssh/ssh-config';
 import { forgetServerKeys, scanServerKey, trustServerKey } from '../ssh/trust';
 
@@ -21,5 +22,7 @@ export const hostHandlers: HandlersFor<keyof typeof hostMethods> = {
   'hosts.trust': (ctx, { serverId, keyType, fingerprint }) => trustServerKey(ctx.db, sshRuntimeFor(ctx.db).pool, serverId, { keyType, fingerprint }),
   'hosts.pins': (ctx) => listHostKeyPins(ctx.db),
   'hosts.forget': (ctx, { serverId }) => forgetServerKeys(ctx.db, sshRuntimeFor(ctx.db).pool, serverId),
+  'hosts.setPassword': (ctx, { serverId, password }) => setServerPassword(ctx.db, sshRuntimeFor(ctx.db), serverId, password),
+  'hosts.clearPassword': (ctx, { serverId }) => clearServerPassword(ctx.db, sshRuntimeFor(ctx.db), serverId),
   'hosts.importSshConfig': (_ctx, { text }) => parseSshConfig(text, { home: os.homedir(), localUser: localUser() }),
 };

@@ -51,6 +51,24 @@ export const SshConfigHost = z.object({
   problems: z.array(z.string()),
 });
 
+/**
+ * An SSH password as the operator types it: kept only encrypted (Electron safeStorage), never
+ * returned by any method, never logged.
+ */
+export const SshPassword = z
+  .string({ error: 'the password must be text' })
+  .min(1, 'type the password (an empty one is not stored)')
+  .max(1024, 'a password of 1024 characters at most')
+  .refine((p) => !p.includes('\0'), 'a password cannot contain a NUL character');
+
+/** What storing or clearing a password answers: the account, never the secret. */
+export const PasswordReceipt = z.object({
+  serverId: Id,
+  /** user@host:port the password is for. */
+  account: z.string(),
+  stored: z.boolean(),
+});
+
 /** The hosts.* area of the contract. */
 export const hostMethods = {
   'hosts.scanKey': method({
@@ -70,6 +88,18 @@ export const hostMethods = {
     input: z.object({ serverId: Id }).strict(),
     output: z.object({ serverId: Id, host: z.string(), port: z.int(), forgotten: z.int() }),
     summary: "Forget a server's pinned host keys (after a verified reinstall)",
+    mutates: true,
+  }),
+  'hosts.setPassword': method({
+    input: z.object({ serverId: Id, password: SshPassword }).strict(),
+    output: PasswordReceipt,
+    summary: "Keep a server's SSH password, encrypted by the desktop's keyring (refused where there is none)",
+    mutates: true,
+  }),
+  'hosts.clearPassword': method({
+    input: z.object({ serverId: Id }).strict(),
+    output: PasswordReceipt,
+    summary: "Forget a server's stored SSH password",
     mutates: true,
   }),
   'hosts.importSshConfig': method({
