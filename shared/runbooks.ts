@@ -214,12 +214,8 @@ export const RunbookDraft = z
     targetServerId: Id,
     steps: z.array(RunbookStep).min(1, 'a runbook needs at least one step').max(100, '100 steps at most'),
   })
-  .strict()
-  .superRefine((draft, ctx) => {
-    if (draft.sourceServerId === draft.targetServerId) {
-      ctx.addIssue({ code: 'custom', message: 'the source and the target must be different members', path: ['targetServerId'] });
-    }
-  });
+  // Source and target differ except for a single-member group: checked against the group (runbookIssues).
+  .strict();
 export type RunbookDraft = z.input<typeof RunbookDraft>;
 
 /** One remote command the plan shows: which host, why, and the exact script text. */

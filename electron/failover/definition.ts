@@ -21,6 +21,8 @@ export interface GroupContext {
   /** The most demanding RTO / RPO of the group's services (null when none is set). */
   rtoMinutes: number | null;
   rpoMinutes: number | null;
+  /** The group's services, with the workaround staff use meanwhile (for manual runbooks). */
+  services: { name: string; workaround: string }[];
 }
 
 /** Load a group with its servers and targets, or fail with not_found. */
@@ -33,7 +35,10 @@ export function loadGroup(db: Db, groupId: number): GroupContext {
     const set = values.filter((v): v is number => v !== null);
     return set.length > 0 ? Math.min(...set) : null;
   };
-  return { group, servers, rtoMinutes: min(services.map((s) => s.rtoMinutes)), rpoMinutes: min(services.map((s) => s.rpoMinutes)) };
+  return {
+    group, servers, rtoMinutes: min(services.map((s) => s.rtoMinutes)), rpoMinutes: min(services.map((s) => s.rpoMinutes)),
+    services: services.map((s) => ({ name: s.name, workaround: s.workaround })),
+  };
 }
 
 /** The saved runbook moving the group to `targetServerId`, else the generated default. */
@@ -47,7 +52,7 @@ export function resolveRunbook(db: Db, context: GroupContext, targetServerId: nu
 export function generateRunbook(context: GroupContext, targetServerId: number): Runbook {
   const ends = runbookEnds(context.group, targetServerId);
   if (typeof ends === 'string') throw new LifeboatError('invalid_input', ends, [{ path: ['targetServerId'], message: ends }]);
-  const steps = defaultRunbookSteps(context.group, ends, [...context.servers.values()]);
+  const steps = defaultRunbookSteps(context.group, ends, [...context.servers.values()], context.services);
   return Runbook.parse({ id: null, groupId: context.group.id, ...ends, steps, updatedAt: null });
 }
 
@@ -58,6 +63,10 @@ export function runbookIssues(group: ServiceGroup, draft: Pick<RunbookDraft, 'so
   const issues: FieldIssue[] = [];
   if (!members.has(draft.sourceServerId)) issues.push({ path: ['sourceServerId'], message: 'not a member of the group' });
   if (!members.has(draft.targetServerId)) issues.push({ path: ['targetServerId'], message: 'not a member of the group' });
+  // Only a group with a single member recovers in place; otherwise a runbook moves between two members.
+  if (draft.sourceServerId === draft.targetServerId && group.members.length > 1) {
+    issues.push({ path: ['targetServerId'], message: 'the source and the target must be different members' });
+  }
   draft.steps.forEach((step, index) => {
     if (step.type !== 'action') return;
     const at = (...path: (string | number)[]) => ['steps', index, ...path];

@@ -104,16 +104,25 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
     else checks.push({ name: `VIP ${holding.address}`, status: 'warn', detail: `held by no reachable member${holding.unknown.length ? ` (unknown on ${holding.unknown.map((u) => u.host).join(', ')})` : ''}` });
   }
 
+  // A runbook of manual steps only sends no command: an unreachable member is shown, not a blocker.
+  const remote = runbook.steps.some((step) => step.type === 'action');
   const target = members.find((m) => m.serverId === runbook.targetServerId);
   if (!target || target.reachability !== 'reachable') {
-    checks.push({ name: 'target reachable', status: 'block', detail: `${nameOf(runbook.targetServerId)} cannot be reached (${target?.reachability ?? 'not a member'}: ${target?.detail ?? ''})` });
+    checks.push({
+      name: 'target reachable',
+      status: remote ? 'block' : 'warn',
+      detail: `${nameOf(runbook.targetServerId)} cannot be reached (${target?.reachability ?? 'not a member'}: ${target?.detail ?? ''})${remote ? '' : '; the runbook has manual steps only'}`,
+    });
   } else {
     checks.push({ name: 'target reachable', status: 'ok', detail: `${target.host} answered` });
   }
-  const source = members.find((m) => m.serverId === runbook.sourceServerId);
-  const sourceLost = source !== undefined && source.reachability !== 'reachable' && source.reachability !== 'host-key';
+  const inPlace = runbook.sourceServerId === runbook.targetServerId;
+  const source = inPlace ? undefined : members.find((m) => m.serverId === runbook.sourceServerId);
+  const sourceLost = remote && source !== undefined && source.reachability !== 'reachable' && source.reachability !== 'host-key';
   if (source?.reachability === 'host-key') {
-    checks.push({ name: 'old member', status: 'block', detail: `${source.host}: ${source.detail}. A changed host key stops everything.` });
+    checks.push({ name: 'old member', status: remote ? 'block' : 'warn', detail: `${source.host}: ${source.detail}. A changed host key stops everything.` });
+  } else if (source && source.reachability !== 'reachable' && !remote) {
+    checks.push({ name: 'old member', status: 'warn', detail: `${source.host} cannot be reached (${source.detail}); the runbook has manual steps only` });
   } else if (source && source.reachability !== 'reachable') {
     checks.push({
       name: 'old member',

@@ -1,10 +1,13 @@
 /**
  * The runbook a service group implies, generated from its definition: stop the processes on the
- * old member, a final guarded sync, break-before-make VIP moves, promotion of the database, then
- * the processes on the new member. Pure, so the editor can show it before anything is saved.
+ * old member, a final guarded sync (or the manual handover of DRBD, a shared disk or a restore),
+ * break-before-make VIP moves, promotion of the database, then the processes on the new member and
+ * a wait until each is active. A group with one member gets a manual runbook (call the vendor).
+ * Pure, so the editor can show it before anything is saved.
  */
 import type { Server, ServiceGroup } from '../domain';
 import type { RunbookDirection, RunbookStep } from '../runbooks';
+import { dataHandoverSteps, singleMemberSteps, type GroupService } from './runbook-handover';
 
 export interface RunbookEnds {
   direction: RunbookDirection;
@@ -16,6 +19,8 @@ export interface RunbookEnds {
 export function runbookEnds(group: ServiceGroup, targetServerId: number): RunbookEnds | string {
   const target = group.members.find((m) => m.serverId === targetServerId);
   if (!target) return `server ${targetServerId} is not a member of the group ${group.name}`;
+  // One member (vendor hardware): the runbook recovers it in place.
+  if (group.members.length === 1) return { direction: 'failover', sourceServerId: targetServerId, targetServerId };
   const primary = group.members.find((m) => m.role === 'primary');
   if (!primary) return `the group ${group.name} has no primary member`;
   if (target.role === 'standby') return { direction: 'failover', sourceServerId: primary.serverId, targetServerId };
@@ -26,10 +31,11 @@ export function runbookEnds(group: ServiceGroup, targetServerId: number): Runboo
 }
 
 /** The default steps for moving `group` from `ends.sourceServerId` to `ends.targetServerId`. */
-export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, servers: readonly Server[] = []): RunbookStep[] {
+export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, servers: readonly Server[] = [], services: readonly GroupService[] = []): RunbookStep[] {
   const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
   const source = ends.sourceServerId;
   const target = ends.targetServerId;
+  if (source === target) return singleMemberSteps(group, servers.find((s) => s.id === target), services);
   const steps: RunbookStep[] = [];
   const onOld = { serverId: source, timeoutSeconds: 60, whenUnreachable: 'skip-when-attested' as const };
   const onNew = { serverId: target, timeoutSeconds: 60, whenUnreachable: 'halt' as const };
@@ -61,6 +67,7 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       },
     });
   }
+  steps.push(...dataHandoverSteps(group.data, { source: nameOf(source), target: nameOf(target) }));
   for (const vip of group.vips) {
     const itf = vip.interfaces.find((i) => i.serverId === source);
     if (!itf) continue;
@@ -106,6 +113,15 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
   }
   for (const unit of group.processes) {
     steps.push({ type: 'action', title: `Start ${unit} on ${nameOf(target)}`, ...onNew, action: { kind: 'service.start', params: { unit } } });
+  }
+  for (const unit of group.processes) {
+    steps.push({
+      type: 'action',
+      title: `Wait until ${unit} is active on ${nameOf(target)}`,
+      ...onNew,
+      timeoutSeconds: 90,
+      action: { kind: 'wait.check', params: { check: { probe: 'service-active', unit }, deadlineSeconds: 60, intervalSeconds: 2 } },
+    });
   }
   if (ends.direction === 'switchback' && group.data.kind === 'postgres') {
     steps.unshift({

@@ -30,7 +30,7 @@ export function FailoverScreen({ api }: { api: Api }) {
 
   useEffect(() => {
     void api.call('workspace.snapshot', {}).then((snapshot) => {
-      setGroups(snapshot.groups.filter((g) => g.members.length > 1));
+      setGroups(snapshot.groups.filter((g) => g.members.length > 0));
       setServers(snapshot.servers);
     }, (e: Error) => setError(e.message));
   }, [api]);
