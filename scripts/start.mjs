@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseConsole, electronEnv, headlessArgs, headlessNotice } from './start-plan.mjs';
+import { ensureElectronSqlite, findNodeGyp } from './electron-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -107,12 +109,14 @@ function runChild(command, args, options = {}, onError = failStart) {
 }
 
 function runHeadless(reason, options) {
-  console.log(`lifeboat: ${reason}, so the console runs headless: open the URL below in a browser.`);
-  const args = [path.join(root, 'bin', 'lifeboat.cjs')];
-  if (options.db) args.push('--db', options.db);
-  args.push('serve');
-  if (options.port) args.push('--port', options.port);
-  runChild(process.execPath, args);
+  console.log(headlessNotice(reason));
+  runChild(process.execPath, headlessArgs(root, options));
+}
+
+function buildNative() {
+  const electronVersion = JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+  const nodeGyp = findNodeGyp({ resolve: (id) => require.resolve(id) });
+  return ensureElectronSqlite({ root, electronVersion, nodeGyp, log: (line) => console.log(line) });
 }
 
 const options = parseArgs(process.argv.slice(2));
@@ -120,24 +124,11 @@ options.db ??= process.env.LIFEBOAT_DB || undefined;
 if (options.db) options.db = path.resolve(options.db);
 ensureBuilt();
 
-const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-if (noDisplay) {
-  // No point fetching a browser engine that has nowhere to draw.
-  runHeadless('there is no display (DISPLAY and WAYLAND_DISPLAY are unset)', options);
+const choice = chooseConsole({ platform: process.platform, env: process.env, findElectron: electronBinary, fetchElectron, buildNative });
+if (choice.kind === 'headless') {
+  runHeadless(choice.reason, options);
 } else {
-  let binary = electronBinary();
-  let problem = null;
-  if (!binary) {
-    problem = fetchElectron();
-    binary = electronBinary();
-  }
-  if (!binary) {
-    runHeadless(`the Electron binary is not installed and ${problem ?? 'the installer did not provide it'}`, options);
-  } else {
-    const env = { ...process.env };
-    delete env.ELECTRON_RUN_AS_NODE; // set, it would make Electron a plain Node and the window would never open
-    runChild(binary, [root, ...(options.db ? ['--db', options.db] : [])], { env }, (error) =>
-      runHeadless(`Electron could not be started (${error.message})`, options),
-    );
-  }
+  runChild(choice.binary, [root, ...(options.db ? ['--db', options.db] : [])], { env: electronEnv(process.env, choice.binding) }, (error) =>
+    runHeadless(`Electron could not be started (${error.message})`, options),
+  );
 }

@@ -13,10 +13,15 @@ export type Db = Database.Database;
 export function openWorkspace(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let db: Db;
+  const nativeBinding = electronSqliteBinding();
   try {
-    db = new Database(file);
+    db = new Database(file, nativeBinding ? { nativeBinding } : {});
   } catch (error) {
-    throw new LifeboatError('unavailable', `Cannot open the workspace file ${file}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    const hint = /NODE_MODULE_VERSION/.test(message)
+      ? ' (better-sqlite3 was built for Node, not for Electron: start the app with `npm start`, which builds it for Electron)'
+      : '';
+    throw new LifeboatError('unavailable', `Cannot open the workspace file ${file}: ${message}${hint}`);
   }
   try {
     const header = db.pragma('quick_check', { simple: true });
@@ -33,6 +38,23 @@ export function openWorkspace(file: string): Db {
     if (error instanceof LifeboatError) throw error;
     throw new LifeboatError('unavailable', `Cannot open the workspace file ${file}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Inside Electron, the Electron-ABI build of better-sqlite3 that `npm start` made (named by
+ * LIFEBOAT_SQLITE_BINDING, or in build/electron-native/electron-<version>/), when it exists.
+ * Under Node, and in a packaged app (electron-builder rebuilds the addon), undefined: the default.
+ */
+export function electronSqliteBinding(
+  versions: Record<string, string | undefined> = process.versions,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  exists: (file: string) => boolean = fs.existsSync,
+): string | undefined {
+  const electron = versions.electron;
+  if (!electron) return undefined;
+  const candidates = [env.LIFEBOAT_SQLITE_BINDING, path.join(cwd, 'build', 'electron-native', `electron-${electron}`, 'better_sqlite3.node')];
+  return candidates.find((file): file is string => typeof file === 'string' && file !== '' && exists(file));
 }
 
 /** The CLI's default workspace: $XDG_DATA_HOME/lifeboat/workspace.db or ~/.local/share/lifeboat/. */

@@ -1,5 +1,17 @@
 /** The Content-Security-Policy of the console, shared by the Electron window and the web host. */
 export function contentSecurityPolicy(options: { connect?: string[] } = {}): string {
+  return [...directives(options), "frame-ancestors 'none'"].join('; ');
+}
+
+/**
+ * The same policy as renderer/index.html carries it in a `<meta http-equiv>` tag, for the file://
+ * page where no response header applies. Browsers ignore frame-ancestors there, so it is left out.
+ */
+export function metaContentSecurityPolicy(): string {
+  return directives({}).join('; ');
+}
+
+function directives(options: { connect?: string[] }): string[] {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -10,6 +22,5 @@ export function contentSecurityPolicy(options: { connect?: string[] } = {}): str
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  ];
 }

@@ -1,7 +1,7 @@
 /** The headless host answers nothing without its per-start token: pages, API calls, events. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHost, type ConsoleHost } from './console';
+import { startConsole, startHost, type ConsoleHost } from './console';
 
 describe('the headless host without the token', () => {
   let host: ConsoleHost;
@@ -52,4 +52,31 @@ describe('the headless host without the token', () => {
     expect(bad.status).toBe(400);
     expect((await fetch(host.url, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
   });
+});
+
+describe('the page in Chromium under both policies (meta tag and header)', () => {
+  it('loads, and opens its event socket without a CSP violation', async () => {
+    const session = await startConsole();
+    try {
+      await session.page.goto(session.host.url);
+      await session.page.getByRole('heading', { level: 1 }).first().waitFor();
+      const opened = await session.page.evaluate(
+        (token) =>
+          new Promise<string>((resolve) => {
+            const socket = new window.WebSocket(`ws://${location.host}/events?token=${token}`);
+            socket.onopen = () => resolve('open');
+            socket.onerror = () => resolve('error');
+            setTimeout(() => resolve('timeout'), 4000);
+          }),
+        session.host.token,
+      );
+      expect(opened).toBe('open');
+      expect(await session.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'))).toContain(
+        "script-src 'self'",
+      );
+      expect(session.pageErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    } finally {
+      await session.cleanup();
+    }
+  }, 60_000);
 });
