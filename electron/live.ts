@@ -11,6 +11,7 @@ import type { CheckEventSink } from './checks/scheduler';
 import type { EventPayload } from '../shared/contract/index';
 import type { RemoteRunner } from './services/remote';
 import type { PassphraseProvider, SecretStore } from './ssh/credentials';
+import { PassphrasePrompts, setPassphrasePromptsFor } from './ssh/passphrase-prompts';
 import { createSshRuntime, installSshRuntime, type SshRuntime } from './ssh/registry';
 import { createSshRunner } from './ssh/runner';
 import type { SshTimeouts } from './ssh/transport';
@@ -21,8 +22,10 @@ export interface LiveHostOptions {
   notify?: ((title: string, body: string) => void) | null;
   /** Where SSH passwords are kept; without one they are refused. */
   secrets?: SecretStore;
-  /** Asks the operator for the passphrase of an encrypted key file. */
+  /** Asks for the passphrase of an encrypted key file; by default the open windows are asked (contract events). */
   passphrases?: PassphraseProvider | null;
+  /** How long a passphrase question waits for an answer (default 2 minutes). */
+  passphraseTimeoutMs?: number;
   log?: (message: string) => void;
   /** Shorter deadlines, for tests. */
   timeouts?: Partial<SshTimeouts>;
@@ -35,6 +38,7 @@ export interface LiveHost {
   runtime: SshRuntime;
   runner: RemoteRunner;
   monitor: Monitor;
+  prompts: PassphrasePrompts;
   /**
    * Stop the scheduler (its timer at once; a sweep in flight records nothing), unhook the events,
    * and close every SSH connection. Settles when the alert deliveries in flight have ended (bounded).
@@ -46,8 +50,17 @@ export interface LiveHost {
 export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost {
   const { db, dispatcher } = app;
   const log = options.log ?? (() => {});
+  const prompts = new PassphrasePrompts(
+    {
+      requested: (request) => dispatcher.emit('hosts.passphraseRequested', request),
+      settled: (requestId) => dispatcher.emit('hosts.passphraseSettled', { requestId }),
+    },
+    options.passphraseTimeoutMs,
+  );
+  setPassphrasePromptsFor(db, prompts);
   // Replace any runtime made on first use (it had no secret store nor passphrase prompt).
-  const runtime = createSshRuntime(db, { secrets: options.secrets, passphrases: options.passphrases ?? null, timeouts: options.timeouts });
+  const passphrases = options.passphrases === undefined ? prompts.provider : options.passphrases;
+  const runtime = createSshRuntime(db, { secrets: options.secrets, passphrases, timeouts: options.timeouts });
   installSshRuntime(db, runtime);
   const runner = createSshRunner(db, runtime);
   setCheckRunnerFor(db, runner);
@@ -62,9 +75,12 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
     runtime,
     runner,
     monitor,
+    prompts,
     dispose() {
       if (disposed) return disposed;
       const stopping = monitor.dispose();
+      prompts.dispose();
+      setPassphrasePromptsFor(db, null);
       setEventSinkFor(db, null);
       setCheckRunnerFor(db, null);
       clearRunnerFor(db);

@@ -69,6 +69,19 @@ export const PasswordReceipt = z.object({
   stored: z.boolean(),
 });
 
+/** A question for the passphrase of an encrypted key file, waiting for the operator. */
+export const PassphraseRequest = z.object({
+  requestId: z.string(),
+  keyPath: z.string(),
+  /** 1 for the first ask; more after a wrong passphrase. */
+  attempt: z.int(),
+  /** When it counts as declined (ms since the epoch). */
+  expiresAt: z.int(),
+});
+export type PassphraseRequest = z.infer<typeof PassphraseRequest>;
+
+const RequestId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a passphrase request id as the event gave it');
+
 /** The hosts.* area of the contract. */
 export const hostMethods = {
   'hosts.scanKey': method({
@@ -102,10 +115,34 @@ export const hostMethods = {
     summary: "Forget a server's stored SSH password",
     mutates: true,
   }),
+  'hosts.pendingPassphrases': method({
+    input: Empty,
+    output: z.array(PassphraseRequest),
+    summary: 'The passphrase questions for encrypted key files still waiting for an answer',
+    mutates: false,
+  }),
+  'hosts.answerPassphrase': method({
+    input: z
+      .object({
+        requestId: RequestId,
+        /** null declines: the key is not used until it is asked for again. */
+        passphrase: z.string().max(1024, 'a passphrase of 1024 characters at most').nullable(),
+      })
+      .strict(),
+    output: z.object({ requestId: z.string(), answered: z.boolean() }),
+    summary: 'Answer (or decline) a question for the passphrase of an encrypted key file; kept in memory only',
+    mutates: false,
+  }),
   'hosts.importSshConfig': method({
     input: z.object({ text: z.string().max(1024 * 1024, 'an SSH config of 1 MiB at most') }).strict(),
     output: z.object({ hosts: z.array(SshConfigHost), problems: z.array(z.object({ line: z.int(), message: z.string() })) }),
     summary: 'Read an SSH client config and propose server drafts (nothing is saved)',
     mutates: false,
   }),
+} as const;
+
+/** Events of the hosts.* area: passphrase questions opening and closing. */
+export const hostEvents = {
+  'hosts.passphraseRequested': PassphraseRequest,
+  'hosts.passphraseSettled': z.object({ requestId: z.string() }),
 } as const;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { workspaceMethods } from './workspace';
 import { planMethods } from './plan';
 import { checkMethods, checkEvents } from './checks';
-import { hostMethods } from './hosts';
+import { hostEvents, hostMethods } from './hosts';
 import { failoverMethods, failoverEvents } from './failover';
 
 export { method, type MethodSpec } from './define';
@@ -35,6 +35,8 @@ export const events = {
   'run.step': failoverEvents['run.step'],
   'run.output': failoverEvents['run.output'],
   'run.finished': failoverEvents['run.finished'],
+  'hosts.passphraseRequested': hostEvents['hosts.passphraseRequested'],
+  'hosts.passphraseSettled': hostEvents['hosts.passphraseSettled'],
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -1,0 +1,92 @@
+/**
+ * Asking the operator, through whatever window or browser is open, for the passphrase of an
+ * encrypted key file: a `hosts.passphraseRequested` event goes out, `hosts.answerPassphrase`
+ * answers it. The key is then kept decrypted in memory by the pool (KeyFileCache), so each key is
+ * asked for once per run of Lifeboat. An unanswered request ends as "declined" at its deadline.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/connection';
+import type { PassphraseProvider } from './credentials';
+
+/** One question waiting for the operator. */
+export interface PassphraseRequest {
+  requestId: string;
+  keyPath: string;
+  /** 1 for the first ask; more after a wrong passphrase. */
+  attempt: number;
+  /** When it will count as declined (ms since the epoch). */
+  expiresAt: number;
+}
+
+/** What the prompts tell the windows. */
+export interface PassphraseEvents {
+  requested(request: PassphraseRequest): void;
+  settled(requestId: string): void;
+}
+
+interface Waiting {
+  request: PassphraseRequest;
+  resolve: (passphrase: string | null) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** The passphrase questions of one workspace's SSH runtime. */
+export class PassphrasePrompts {
+  private readonly waiting = new Map<string, Waiting>();
+  private disposed = false;
+
+  constructor(
+    private readonly events: PassphraseEvents,
+    private readonly timeoutMs = 120_000,
+  ) {}
+
+  /** Hand this to the SSH runtime. */
+  readonly provider: PassphraseProvider = ({ keyPath, attempt }) => {
+    if (this.disposed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const request: PassphraseRequest = { requestId: randomUUID(), keyPath, attempt, expiresAt: Date.now() + this.timeoutMs };
+      const timer = setTimeout(() => this.settle(request.requestId, null), this.timeoutMs);
+      this.waiting.set(request.requestId, { request, resolve, timer });
+      this.events.requested(request);
+    });
+  };
+
+  /** The questions still open, oldest first (for a window that opens while one waits). */
+  pending(): PassphraseRequest[] {
+    return [...this.waiting.values()].map((w) => w.request);
+  }
+
+  /** Answer a question (null declines it); false when it is no longer open. */
+  answer(requestId: string, passphrase: string | null): boolean {
+    return this.settle(requestId, passphrase);
+  }
+
+  /** Decline every open question and clear their timers. */
+  dispose(): void {
+    this.disposed = true;
+    for (const id of [...this.waiting.keys()]) this.settle(id, null);
+  }
+
+  private settle(requestId: string, passphrase: string | null): boolean {
+    const waiting = this.waiting.get(requestId);
+    if (!waiting) return false;
+    this.waiting.delete(requestId);
+    clearTimeout(waiting.timer);
+    waiting.resolve(passphrase);
+    this.events.settled(requestId);
+    return true;
+  }
+}
+
+const prompts = new WeakMap<Db, PassphrasePrompts>();
+
+/** Make `p` the prompts the services answer for this workspace (null removes them). */
+export function setPassphrasePromptsFor(db: Db, p: PassphrasePrompts | null): void {
+  if (p) prompts.set(db, p);
+  else prompts.delete(db);
+}
+
+/** The workspace's prompts, where a long-lived host runs them. */
+export function passphrasePromptsFor(db: Db): PassphrasePrompts | undefined {
+  return prompts.get(db);
+}
