@@ -188,8 +188,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Follow the sidebar link to a screen and wait for its heading. */
-export async function openScreen(page: Page, title: string): Promise<void> {
+/** Follow the sidebar link to a screen and wait for its heading (which may say more than the link). */
+export async function openScreen(page: Page, title: string, heading = title): Promise<void> {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: title, exact: true }).click();
-  await page.getByRole('heading', { name: title, level: 1, exact: true }).waitFor();
+  await page.getByRole('heading', { name: heading, level: 1, exact: true }).waitFor();
 }

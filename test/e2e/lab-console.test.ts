@@ -6,17 +6,11 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { describeLab, type Lab } from '../helpers/lab';
 import { writeLabWorkspace } from '../lab/console';
 import { holdersOf, placeVip } from '../integration/failover/lab-failover';
-import { eventually, screenshot, startConsole, type ConsoleSession } from './console';
+import { eventually, openScreen, screenshot, startConsole, type ConsoleSession } from './console';
 
-/** Follow a sidebar link and wait for the screen's heading (the heading may say more than the link). */
-async function go(page: Page, link: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: link, exact: true }).click();
-  await page.getByRole('heading', { name: heading, level: 1, exact: true }).waitFor();
-}
 
 /** The acquire command for the web VIP on web-b's eth0, however its operands are quoted. */
 const acquireCommand = () => /ip addr add '?10\.77\.0\.10\/24'? dev '?eth0'?/;
@@ -37,20 +31,20 @@ describeLab('the console against the lab', (lab: () => Lab) => {
 
   it('shows who holds each VIP once the checks have run', async () => {
     await page().goto(session.host.url);
-    await go(page(), 'Health', 'Health');
+    await openScreen(page(), 'Health', 'Health');
     await page().getByRole('button', { name: 'Run all now' }).click();
     const webCard = page().getByTestId('health-group-web');
     await eventually(async () => expect(await webCard.textContent()).toContain('web-a'), 20_000);
     await screenshot(page(), 'lab-health');
 
-    await go(page(), 'Dashboard', 'Dashboard');
+    await openScreen(page(), 'Dashboard', 'Dashboard');
     const vipLine = page().getByTestId('live-group-web').getByTestId('live-vip');
     await eventually(async () => expect(await vipLine.textContent()).toBe(`VIP ${lab().vips.web} on web-a`), 10_000);
     expect(session.pageErrors).toEqual([]);
   }, 60_000);
 
   it('fails the web group over to web-b: pre-flight, commands, typed name, live steps, elapsed against the RTO', async () => {
-    await go(page(), 'Failover', 'Fail over');
+    await openScreen(page(), 'Failover', 'Fail over');
     await page().getByLabel('Service group').selectOption({ label: 'web' });
     await page().getByLabel('Move to').selectOption({ label: 'web-b (standby)' });
     await page().getByRole('button', { name: 'Run pre-flight' }).click();
@@ -83,7 +77,7 @@ describeLab('the console against the lab', (lab: () => Lab) => {
   }, 90_000);
 
   it('lists every command of the run in the audit log, intent before outcome, and the chain verifies', async () => {
-    await go(page(), 'Audit log', 'Audit log');
+    await openScreen(page(), 'Audit log', 'Audit log');
     const rows = page().locator('tbody tr');
     await rows.first().waitFor();
     const log = (await page().locator('table').textContent()) ?? '';

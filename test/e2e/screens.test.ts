@@ -5,7 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, openScreen, screenshot, startConsole, type ConsoleSession } from './console';
 
-const SCREENS = ['Dashboard', 'Services', 'Service groups', 'Servers', 'Contacts'];
+/** Each sidebar link and the heading of the screen it opens. */
+const SCREENS: [link: string, heading: string][] = [
+  ['Dashboard', 'Dashboard'],
+  ['Health', 'Health'],
+  ['Failover', 'Fail over'],
+  ['Services', 'Services'],
+  ['Service groups', 'Service groups'],
+  ['Servers', 'Servers'],
+  ['Contacts', 'Contacts'],
+  ['Runbooks', 'Runbooks'],
+  ['Drills', 'Drills'],
+  ['DR plan', 'Disaster-recovery plan'],
+  ['Audit log', 'Audit log'],
+];
 const slug = (title: string) => title.toLowerCase().replace(/\s+/g, '-');
 
 describe('the screens of the console', () => {
@@ -25,9 +38,9 @@ describe('the screens of the console', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`renders every main screen in ${theme} (screenshots in /tmp/lifeboat-shots)`, async () => {
       await page().emulateMedia({ colorScheme: theme });
-      for (const title of SCREENS) {
-        await openScreen(page(), title);
-        await screenshot(page(), `${slug(title)}-${theme}`);
+      for (const [link, heading] of SCREENS) {
+        await openScreen(page(), link, heading);
+        await screenshot(page(), `${slug(link)}-${theme}`);
       }
       await openScreen(page(), 'Servers');
       await page().getByRole('button', { name: 'Add server' }).click();
