@@ -54,10 +54,12 @@ export const VipAcquireParams = z
     prefix: z.int().default(24),
     interface: InterfaceName,
     /**
-     * How long the duplicate probe (`arping -D`) listens for an answer before the address counts
-     * as free. Every millisecond here is client-visible downtime; a LAN answers in well under 10.
+     * How long the duplicate probe (`arping -D -c 2`) listens before the address counts as free.
+     * From 1000 ms arping runs to its own end (two probes a second apart); below, it is cut when
+     * the window closes and one probe with no answer must be on record. Every millisecond here is
+     * client-visible downtime (the address is held by nobody while the probe listens).
      */
-    probeMilliseconds: z.int().min(10, 'at least 10 ms').max(3000, '3000 ms at most').default(20),
+    probeMilliseconds: z.int().min(10, 'at least 10 ms').max(3000, '3000 ms at most').default(1000),
   })
   .strict()
   .superRefine((vip, ctx) => {

@@ -108,7 +108,7 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       title: `Acquire ${vip.address} on ${nameOf(target)}`,
       ...onNew,
       timeoutSeconds: 20,
-      action: { kind: 'vip.acquire', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface, probeMilliseconds: 20 } },
+      action: { kind: 'vip.acquire', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface, probeMilliseconds: 1000 } },
     });
   }
   for (const unit of group.processes) {

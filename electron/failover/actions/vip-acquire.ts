@@ -1,8 +1,14 @@
 /**
  * vip.acquire: take a virtual IP on the member failed over to. Probes for a duplicate first
- * (`arping -D`: refuse if anyone answers), adds the address, announces it with one gratuitous ARP
- * sent in the background (arping holds for a second; the address counts as up without waiting on
- * it), and re-reads the addresses in the same round trip. Already held: succeeds, changes nothing.
+ * (`arping -D`: refuse if anyone answers, and refuse too when the probe gives no proof that the
+ * address is free), adds the address, announces it with one gratuitous ARP sent in the background
+ * (arping holds for a second; the address counts as up without waiting on it), and re-reads the
+ * addresses in the same round trip. Already held: succeeds, changes nothing.
+ *
+ * The probe: by default `arping -D -c 2 -w 1` runs to its own end (two probes, one second) under
+ * a deadline that covers it, and only its clean exit with "Received 0 response(s)" counts as free.
+ * A window under a second (probeMilliseconds, to shorten client downtime) interrupts arping with
+ * SIGINT when the window closes; it must still report at least one probe sent and no answer.
  */
 import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
@@ -24,6 +30,24 @@ function seconds(milliseconds: number): string {
   return (Math.round(milliseconds) / 1000).toFixed(3);
 }
 
+/** Extra time over arping's own deadline before `timeout` interrupts it. */
+const PROBE_DEADLINE_MARGIN_MS = 500;
+
+/** The Linux duplicate probe: exit 3 when anyone answers, 4 when there is no proof the address is free. */
+export function duplicateProbeScript(itf: string, address: string, probeMilliseconds: number): string[] {
+  const full = probeMilliseconds >= 1000;
+  // arping's -w takes whole seconds; a shorter window is cut by timeout's SIGINT (arping then prints its statistics).
+  const wait = Math.max(1, Math.ceil(probeMilliseconds / 1000));
+  const deadline = full ? wait * 1000 + PROBE_DEADLINE_MARGIN_MS : probeMilliseconds;
+  const endedWell = full ? '[ "$rc" -eq 0 ]' : '{ [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; }';
+  return [
+    `  probe=$(timeout -s INT ${seconds(deadline)} arping -D -c 2 -w ${wait} -I ${itf} ${address} 2>&1); rc=$?`,
+    `  case "$probe" in *'reply from'*) echo "lifeboat: duplicate: $probe"; exit ${ACQUIRE_EXIT.duplicate} ;; esac`,
+    `  case "$probe" in *'Sent 0 probe'*) proof=no ;; *'Received 0 response'*) proof=yes ;; *) proof=no ;; esac`,
+    `  if [ "$proof" != yes ] || ! ${endedWell}; then echo "lifeboat: probe failed ($rc): no proof the address is free: $probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
+  ];
+}
+
 /** The acquire script, per operating system. */
 export function acquireScript(os: Server['os'], params: Params): string {
   const address = word.ip(params.address).quoted;
@@ -42,13 +66,7 @@ export function acquireScript(os: Server['os'], params: Params): string {
   }
   const cidr = word.cidr(params.address, params.prefix).quoted;
   // IPv6: the kernel runs duplicate address detection itself (a duplicate shows as "dadfailed").
-  const probe = isIpv6(params.address)
-    ? []
-    : [
-        `  probe=$(timeout ${seconds(params.probeMilliseconds)} arping -D -c 1 -I ${itf} ${address} 2>&1); rc=$?`,
-        `  case "$probe" in *'reply from'*) echo "lifeboat: duplicate: $probe"; exit ${ACQUIRE_EXIT.duplicate} ;; esac`,
-        `  if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; then echo "lifeboat: probe failed ($rc): $probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
-      ];
+  const probe = isIpv6(params.address) ? [] : duplicateProbeScript(itf, address, params.probeMilliseconds);
   const announce = isIpv6(params.address) ? [] : [`  (arping -U -c 1 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`];
   return [
     `if ip -o addr show | awk -v a=${address} ${AWK_FOUND}; then echo 'lifeboat: already held'; else`,
@@ -76,7 +94,10 @@ export const vipAcquire: ActionModule<'vip.acquire'> = {
     if (result.code === ACQUIRE_EXIT.duplicate) {
       throw new StepStop({ status: 'refused', message: `another machine answers for ${params.address}; nothing was added. ${firstLine('lifeboat: duplicate')}` });
     }
-    if (result.code === ACQUIRE_EXIT.probeFailed) throw new StepStop({ status: 'failed', message: `the duplicate probe failed; nothing was added. ${firstLine('lifeboat: probe failed')}` });
+    if (result.code === ACQUIRE_EXIT.probeFailed) {
+      // Nothing was added, so the state is known; but "no answer" without proof is not "free".
+      throw new StepStop({ status: 'refused', message: `the duplicate probe gave no proof that ${params.address} is free; nothing was added. ${firstLine('lifeboat: probe failed')}` });
+    }
     const held = findAddress(parseAddresses(server.os, stateAfterMarker(result.stdout)), params.address);
     if (!held) {
       const why = result.code === ACQUIRE_EXIT.addFailed ? ` (ip addr add failed: ${result.stderr.trim().slice(0, 200)})` : '';
