@@ -1,6 +1,6 @@
 /**
- * The DR plan as one self-contained HTML document: inline CSS (with a print stylesheet), system
- * fonts, the map as inline SVG, no scripts and no network. Structure after NIST SP 800-34's
+ * The DR plan as one self-contained HTML document: inline CSS (with a print stylesheet), embedded
+ * fonts (data: URLs), the map as inline SVG, no scripts and no network. Structure after NIST SP 800-34's
  * contingency plan template, cut down for a small business.
  */
 import { formatMinutes } from '../../shared/logic/recovery-order';
@@ -24,7 +24,7 @@ export function renderPlanHtml(model: PlanModel, options: HtmlOptions = {}): str
   const title = `${companyLabel(content.company)}: disaster-recovery plan, revision ${meta.revision}`;
   const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <meta name="generator" content="Lifeboat ${meta.appVersion}"><meta name="plan-sha256" content="${meta.hash}">
 <title>${title}</title><style>${trusted(planStylesheet(options.forPdf ? null : footerText(model)))}</style></head>
 <body><main>

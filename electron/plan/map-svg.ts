@@ -8,7 +8,7 @@ import type { LiveStatus, MapEdgeKind, MapNodeKind } from './map-graph';
 import { fitLabel } from './map-graph';
 import type { MapLayout, PlacedEdge, PlacedNode } from './map-layout';
 
-export const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+export const FONT_STACK = '"Lifeboat Sans", system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 /** Escape text for XML content and double-quoted attributes. */
 export function escapeXml(text: string): string {

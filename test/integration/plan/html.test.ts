@@ -57,7 +57,14 @@ describeWithTools('the HTML plan in Chromium', { chromium: true }, () => {
     expect(map!.width).toBeGreaterThan(300);
     expect(await page.locator('.group').count()).toBe(5);
     expect(await page.locator('.step pre.commands').count()).toBeGreaterThan(30);
-    expect(await page.evaluate(() => document.fonts.size)).toBe(0);
+    // The embedded fonts load from their data: URLs with the network off.
+    const fonts = await page.evaluate(async () => {
+      await document.fonts.ready;
+      await Promise.all([...document.fonts].map((f) => f.load().catch(() => f)));
+      return { faces: [...document.fonts].map((f) => `${f.family.replace(/"/g, '')} ${f.weight} ${f.status}`).sort(), sans: document.fonts.check('16px "Lifeboat Sans"'), mono: document.fonts.check('16px "Lifeboat Mono"') };
+    });
+    expect(fonts).toEqual({ faces: ['Lifeboat Mono 400 loaded', 'Lifeboat Sans 400 loaded', 'Lifeboat Sans 700 loaded'], sans: true, mono: true });
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('pre.commands')!).fontFamily)).toMatch(/^"Lifeboat Mono"/);
     expect(requests).toEqual([]);
     await page.context().close();
   });
