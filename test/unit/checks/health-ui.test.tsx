@@ -8,6 +8,8 @@ import type { Snapshot } from '../../../shared/domain';
 import { chartData, groupHealth, ungroupedChecks } from '../../../renderer/src/features/health/health-model';
 import { draftOf, formOf } from '../../../renderer/src/features/health/check-fields';
 import { GroupCard } from '../../../renderer/src/features/health/GroupCard';
+import { ForgetPin, forgetConfirmed } from '../../../renderer/src/features/health/HostKeyDialog';
+import { PassphraseDialog } from '../../../renderer/src/features/health/PassphraseDialog';
 import { check } from './fixtures';
 
 /** The example company as a snapshot with ids (servers 1..9 in plan order, groups 1..5). */
@@ -71,5 +73,35 @@ describe('the Health screen model', () => {
     expect(CheckDraft.parse(drift)).toMatchObject({ params: { paths: ['/etc/a', '/etc/b'] }, serverId: null });
     const bad = draftOf({ ...formOf(null, 'disk'), name: 'd', serverId: '1', params: { warnPercent: 'eighty' } });
     expect(CheckDraft.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('the changed host key: forgetting the old pin', () => {
+  it('needs the server\'s name typed in full before the button works', () => {
+    expect(forgetConfirmed('web-a', 'web-a')).toBe(true);
+    expect(forgetConfirmed('  web-a ', 'web-a')).toBe(true);
+    expect(forgetConfirmed('web', 'web-a')).toBe(false);
+    expect(forgetConfirmed('WEB-A', 'web-a')).toBe(false);
+    expect(forgetConfirmed('', 'web-a')).toBe(false);
+    const render = (typed: string) => renderToStaticMarkup(<ForgetPin serverName="web-a" typed={typed} onType={() => {}} busy={false} onForget={() => {}} />);
+    expect(render('web')).toMatch(/<button[^>]*disabled=""[^>]*>Forget the old pin<\/button>/);
+    expect(render('web-a')).not.toMatch(/<button[^>]*disabled/);
+    expect(render('web-a')).toContain('To forget the old pin, type <strong class="mono">web-a</strong>');
+  });
+});
+
+describe('the passphrase question', () => {
+  const request = { requestId: '00000000-0000-4000-8000-000000000000', keyPath: '/home/admin/.ssh/id_ed25519', attempt: 1, expiresAt: 0 };
+
+  it('names the key file and masks what is typed', () => {
+    const html = renderToStaticMarkup(<PassphraseDialog request={request} onAnswer={() => {}} />);
+    expect(html).toContain('<code>/home/admin/.ssh/id_ed25519</code> is encrypted');
+    expect(html).toMatch(/<input id="passphrase-field" type="password"/);
+    expect(html).toContain('kept in memory only');
+    expect(html).not.toContain('was wrong');
+  });
+
+  it('says so after a wrong passphrase', () => {
+    expect(renderToStaticMarkup(<PassphraseDialog request={{ ...request, attempt: 2 }} onAnswer={() => {}} />)).toContain('That passphrase was wrong');
   });
 });

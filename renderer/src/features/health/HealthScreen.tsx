@@ -12,6 +12,7 @@ import { CheckEditor } from './CheckEditor';
 import { CheckList } from './CheckList';
 import { GroupCard } from './GroupCard';
 import { HostKeyDialog } from './HostKeyDialog';
+import { PassphrasePrompts } from './PassphraseDialog';
 import { ago, groupHealth, ungroupedChecks } from './health-model';
 import './health.css';
 
@@ -182,6 +183,8 @@ export function HealthScreen({ api }: HealthScreenProps) {
       </div>
       {editing && snapshot && <CheckEditor api={api} snapshot={snapshot} check={editing.check} onClose={() => setEditing(null)} onSaved={() => void reload()} />}
       {hostKey && <HostKeyDialog api={api} serverId={hostKey.id} serverName={hostKey.name} onClose={() => setHostKey(null)} onTrusted={() => void runNow()} />}
+      {/* "Run now" from here may need a key unlocked; the app may mount this app-wide instead (then remove it here). */}
+      <PassphrasePrompts api={api} />
     </>
   );
 }

@@ -1,9 +1,11 @@
 /**
  * First contact with a server's SSH host key: shows host, port, key type and SHA256 fingerprint for
  * the admin to compare with the server's own (`ssh-keygen -lf` on its console), and pins it on
- * Trust. A CHANGED key shows both fingerprints and offers no way to accept it here.
+ * Trust. A CHANGED key shows both fingerprints and is never accepted as it is: after a confirmed
+ * reinstall the admin forgets the old pin (typing the server's name), and the new key is read
+ * again to be compared and trusted like a first contact.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Api } from '../../../../shared/api-client';
 import { HOST_KEY_TYPES, type HostKeyScan } from '../../../../shared/contract/hosts';
 import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
@@ -24,17 +26,41 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
   const [error, setError] = useState<string | null>(null);
   const [compared, setCompared] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [typedName, setTypedName] = useState('');
+
+  const scanKey = useCallback(
+    (isLive: () => boolean = () => true) =>
+      api.call('hosts.scanKey', { serverId }).then(
+        (result) => isLive() && setScan(result),
+        (e: unknown) => isLive() && setError((e as Error).message),
+      ),
+    [api, serverId],
+  );
 
   useEffect(() => {
     let live = true;
-    api.call('hosts.scanKey', { serverId }).then(
-      (result) => live && setScan(result),
-      (e: unknown) => live && setError((e as Error).message),
-    );
+    void scanKey(() => live);
     return () => {
       live = false;
     };
-  }, [api, serverId]);
+  }, [scanKey]);
+
+  const forget = async () => {
+    if (!forgetConfirmed(typedName, serverName)) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await api.call('hosts.forget', { serverId });
+      setScan(null);
+      setCompared(false);
+      setTypedName('');
+      await scanKey();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
 
   const trust = async () => {
     if (!scan || scan.status !== 'new') return;
@@ -104,11 +130,12 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
                   something is impersonating it. Nothing was sent to it.
                 </p>
                 <p>
-                  Check with whoever runs {serverName}. If the reinstall is confirmed, forget the old pin from the server&apos;s page, then trust the new
-                  key. It cannot be accepted from here.
+                  Check with whoever runs {serverName}. If the reinstall is confirmed, forget the old pin below: Lifeboat then reads the key again for you to
+                  compare with the server&apos;s console and trust. The changed key itself is never accepted.
                 </p>
               </div>
             )}
+            {changed && <ForgetPin serverName={serverName} typed={typedName} onType={setTypedName} busy={saving} onForget={() => void forget()} />}
           </>
         )}
       </DialogBody>
@@ -123,5 +150,34 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
         )}
       </DialogFooter>
     </Dialog>
+  );
+}
+
+/** The operator typed the server's name exactly (surrounding spaces aside). */
+export function forgetConfirmed(typed: string, serverName: string): boolean {
+  return typed.trim() === serverName;
+}
+
+/** What forgetting a changed key's pin needs. */
+export interface ForgetPinProps {
+  serverName: string;
+  typed: string;
+  onType: (text: string) => void;
+  busy: boolean;
+  onForget: () => void;
+}
+
+/** Forget the old pin of a changed key, behind the server's name typed in full. */
+export function ForgetPin({ serverName, typed, onType, busy, onForget }: ForgetPinProps) {
+  return (
+    <div className="host-key-forget" data-testid="forget-pin">
+      <label htmlFor="forget-pin-name">
+        To forget the old pin, type <strong className="mono">{serverName}</strong>
+      </label>
+      <input id="forget-pin-name" className="mono" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => onType(e.target.value)} />
+      <button type="button" className="button button-danger" disabled={busy || !forgetConfirmed(typed, serverName)} onClick={onForget}>
+        Forget the old pin
+      </button>
+    </div>
   );
 }

@@ -1,4 +1,5 @@
-/** The Health feature: the screen, the check editor and the host-key dialog (each takes the API client as a prop). */
+/** The Health feature: the screen, the check editor, the host-key dialog and the key passphrase prompt (each takes the API client as a prop). */
 export { HealthScreen, type HealthScreenProps } from './HealthScreen';
 export { CheckEditor, type CheckEditorProps } from './CheckEditor';
 export { HostKeyDialog, type HostKeyDialogProps } from './HostKeyDialog';
+export { PassphraseDialog, PassphrasePrompts, type PassphraseDialogProps } from './PassphraseDialog';
