@@ -9,6 +9,7 @@ import { insertResults } from '../../../electron/db/repositories/checks';
 import { insertRun } from '../../../electron/db/repositories/runs';
 import { definitionHash, loadGroup, resolveRunbook } from '../../../electron/failover/definition';
 import { setDrillMaxAgeDays } from '../../../electron/failover/drills';
+import { STATUS_COLOURS } from '../../../electron/plan/map-svg';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 
 const LOGIN_KEY = '/home/sam/.ssh/lifeboat_login_secret';
@@ -109,6 +110,18 @@ describe('the plan reads the workspace evidence: saved runbooks, drills, check r
     }
     expect(markdown).toMatch(/\| db \| [^|]+ \| 45 min \| succeeded \|/);
     expect(markdown).toContain('Operations manager · about 3 min');
+  });
+
+  it('colours the dependency map by the latest check status, with a status legend', async () => {
+    const { svg } = await ws.ok<{ svg: string }>('plan.map');
+    const tooltip = (title: string) => new RegExp(`<g><title>${title} — [^<]*</title>`).exec(svg)?.[0] ?? '';
+    expect(tooltip('gw-b')).toContain('status: down'); // its tcp check fails
+    expect(tooltip('group db')).toContain('status: degraded'); // the postgres check warns
+    expect(tooltip('group web')).toContain('status: up');
+    expect(tooltip('Database')).toContain('status: degraded');
+    expect(tooltip('pbx')).not.toContain('status:'); // no check watches it
+    for (const status of ['up', 'degraded', 'down', 'unknown']) expect(svg).toContain(`>status: ${status}</text>`);
+    expect(svg).toContain(`fill="${STATUS_COLOURS.down}"`);
   });
 
   it('never prints a key path: the login key or the rsync key file', () => {

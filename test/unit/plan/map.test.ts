@@ -7,7 +7,7 @@ import { exampleSnapshot, pairGroup, server, service, snapshot } from './fixture
 
 describe('dependency map', () => {
   const example = exampleSnapshot();
-  const graph = buildMapGraph(example, singlePointsOfFailure(example), { services: { 1: 'down' }, servers: { 3: 'up' } });
+  const graph = buildMapGraph(example, singlePointsOfFailure(example), { services: { 1: 'down' }, groups: { 2: 'degraded' }, servers: { 3: 'up' } });
 
   it('has the services, the groups and servers under them, and the hosting provider', () => {
     const kinds = graph.nodes.reduce<Record<string, number>>((n, node) => ({ ...n, [node.kind]: (n[node.kind] ?? 0) + 1 }), {});
@@ -25,6 +25,8 @@ describe('dependency map', () => {
     expect(graph.nodes.find((n) => n.id === 's1')).toMatchObject({ tier: 'critical', status: 'down' });
     expect(graph.nodes.find((n) => n.id === 'v3')?.status).toBe('up');
     expect(graph.nodes.find((n) => n.id === 's3')?.status).toBeNull();
+    expect(graph.nodes.find((n) => n.id === 'g2')?.status).toBe('degraded');
+    expect(graph.nodes.find((n) => n.id === 'g1')?.status).toBeNull();
   });
 
   it('lays every box out inside the picture and draws it as one SVG with a status legend', async () => {
