@@ -1,6 +1,9 @@
 /** Renders the Plan screen's view in a bare page, its API calls answered by the test through `window.lifeboatCall`. */
 import { createRoot } from 'react-dom/client';
+import { useEffect, useState } from 'react';
 import { PlanView } from '../../../renderer/src/features/plan/PlanScreen';
+import { ReadinessSummary } from '../../../renderer/src/features/plan/ReadinessSummary';
+import type { PlanSummary } from '../../../shared/contract/plan';
 import type { PlanApi } from '../../../renderer/src/features/plan/plan-api';
 // The console's own styles, so a screenshot looks as the app does.
 import '../../../renderer/src/styles/base.css';
@@ -15,6 +18,8 @@ declare global {
   interface Window {
     lifeboatCall(method: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
     notices: string[];
+    /** "summary" renders the Dashboard's ReadinessSummary instead of the Plan screen. */
+    harnessMode?: string;
   }
 }
 
@@ -26,4 +31,15 @@ const api: PlanApi = {
     return envelope.value as never;
   },
 };
-createRoot(document.getElementById('root')!).render(<main className="screen" style={{ padding: '1.5rem' }}><PlanView api={api} notify={(kind, message) => window.notices.push(`${kind}: ${message}`)} /></main>);
+/** The Dashboard's use of ReadinessSummary: load plan.summary, show the component. */
+function SummaryHarness() {
+  const [summary, setSummary] = useState<PlanSummary | null>(null);
+  useEffect(() => void api.call('plan.summary', {}).then(setSummary), []);
+  return summary ? <ReadinessSummary readiness={summary.readiness} /> : null;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <main className="screen" style={{ padding: '1.5rem' }}>
+    {window.harnessMode === 'summary' ? <SummaryHarness /> : <PlanView api={api} notify={(kind, message) => window.notices.push(`${kind}: ${message}`)} />}
+  </main>,
+);

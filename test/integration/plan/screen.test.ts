@@ -2,6 +2,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { PlanSummary } from '../../../shared/contract/plan';
+import { setDependencies } from '../../../electron/db/repositories/services';
 import { findChromium } from '../../../electron/plan/pdf-chromium';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 import { describeWithTools } from './tools';
@@ -28,6 +30,7 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
   let ws: TempWorkspace;
   let browser: Browser;
   let page: Page;
+  let load: (mode?: string) => Promise<void>;
 
   beforeAll(async () => {
     ws = openTempWorkspace();
@@ -38,7 +41,9 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     await page.exposeFunction('lifeboatCall', (method: string, payload: unknown) => ws.dispatcher.dispatch(method, payload));
-    await page.setContent(`<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div><script>${js.replace(/<\/script/gi, '<\\/script')}</script></body></html>`);
+    load = (mode = '') =>
+      page.setContent(`<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div><script>window.harnessMode = ${JSON.stringify(mode)};</script><script>${js.replace(/<\/script/gi, '<\\/script')}</script></body></html>`);
+    await load();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -47,7 +52,8 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
 
   it('shows readiness, the recovery order, the map as an image and the impact', async () => {
     await page.getByTestId('recovery-order').waitFor();
-    expect(await page.getByTestId('readiness').textContent()).toContain('57/100');
+    const { readiness } = await ws.ok<PlanSummary>('plan.summary');
+    expect(await page.getByTestId('readiness').textContent()).toContain(`${readiness.score}/100`);
     const order = await page.locator('.recovery-order li').allTextContents();
     expect(order[0]).toContain('Network gateway');
     expect(order).toHaveLength(7);
@@ -77,5 +83,31 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     await page.getByTestId('revision').first().waitFor();
     expect(await page.getByTestId('revision').first().textContent()).toContain('Markdown');
     expect(await page.evaluate(() => window.notices)).toEqual([expect.stringMatching(/^success: Exported northwind-call-centre-dr-plan-r1\.md \(revision 1\)/)]);
+  });
+
+  it('the Dashboard summary: the score, the three fixes with the most impact, a link to the Plan screen', async () => {
+    await load('summary');
+    const summary = page.getByTestId('readiness-summary');
+    await summary.waitFor();
+    const { readiness } = await ws.ok<PlanSummary>('plan.summary');
+    expect(await summary.locator('.readiness-score').textContent()).toBe(`${readiness.score}/100`);
+    const fixes = await summary.locator('.next-actions > li strong').allTextContents();
+    expect(fixes).toEqual(readiness.next.slice(0, 3).map((a) => a.fix));
+    await page.getByTestId('open-plan').click();
+    expect(await page.evaluate(() => location.hash)).toBe('#/plan');
+  });
+
+  it('says why the map and the preview cannot be made instead of waiting forever (a dependency cycle)', async () => {
+    const services = ws.db.prepare<[], { id: number; name: string }>('SELECT id, name FROM services').all();
+    const id = (name: string) => services.find((s) => s.name === name)!.id;
+    // A cycle written straight into the file (the API refuses one), as an old or hand-edited workspace may hold.
+    setDependencies(ws.db, id('Network gateway'), [id('CRM')]);
+    await load();
+    const mapError = page.getByTestId('map-error');
+    await mapError.waitFor();
+    expect(await mapError.textContent()).toMatch(/^The map cannot be drawn: No recovery order exists: .*Network gateway/);
+    await page.getByTestId('preview-error').waitFor();
+    expect(await page.getByRole('alert').first().textContent()).toContain('The plan cannot be worked out');
+    expect(await page.getByText('Drawing the map…').count()).toBe(0);
   });
 });

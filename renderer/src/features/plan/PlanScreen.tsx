@@ -98,7 +98,15 @@ export function PlanView({ api, changeKey, notify = () => {} }: PlanViewProps) {
             Single points of failure (marked SPOF): {data.summary.singlePointsOfFailure.map((p) => p.name).join(', ')}.
           </p>
         )}
-        {data.map ? <DependencyMap svg={data.map.svg} width={data.map.width} height={data.map.height} /> : <p className="muted">Drawing the map…</p>}
+        {data.map ? (
+          <DependencyMap svg={data.map.svg} width={data.map.width} height={data.map.height} />
+        ) : data.mapError ? (
+          <p className="callout callout-error" role="alert" data-testid="map-error">
+            The map cannot be drawn: {data.mapError}
+          </p>
+        ) : (
+          <p className="muted">Drawing the map…</p>
+        )}
       </section>
 
       {data.summary && <ImpactPanel impact={data.summary.impact} />}
@@ -116,6 +124,10 @@ export function PlanView({ api, changeKey, notify = () => {} }: PlanViewProps) {
         {data.preview ? (
           // sandbox="" : no script, no forms, no navigation of the console, a unique origin.
           <iframe className="plan-preview" title="Preview of the printable plan" sandbox="" srcDoc={data.preview.html} data-testid="plan-preview" />
+        ) : data.previewError ? (
+          <p className="callout callout-error" role="alert" data-testid="preview-error">
+            The plan cannot be previewed: {data.previewError}
+          </p>
         ) : (
           <p className="muted">Preparing the preview…</p>
         )}

@@ -22,6 +22,9 @@ export interface PlanData {
   revisions: PlanRevision[];
   /** Why the summary could not be loaded (for example a dependency cycle). */
   error: string | null;
+  /** Why the map, or the preview, could not be made; they fail on their own. */
+  mapError: string | null;
+  previewError: string | null;
   loading: boolean;
   reload(): void;
 }
@@ -31,7 +34,9 @@ export interface PlanData {
  * changes when the workspace does (the store's snapshot).
  */
 export function usePlanData(api: PlanApi, changeKey: unknown): PlanData {
-  const [state, setState] = useState<Omit<PlanData, 'reload'>>({ summary: null, map: null, preview: null, revisions: [], error: null, loading: true });
+  const [state, setState] = useState<Omit<PlanData, 'reload'>>({
+    summary: null, map: null, preview: null, revisions: [], error: null, mapError: null, previewError: null, loading: true,
+  });
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((n) => n + 1), []);
 
@@ -44,8 +49,14 @@ export function usePlanData(api: PlanApi, changeKey: unknown): PlanData {
       (error: Error) => settle({ error: error.message, loading: false }),
     );
     // The map and the preview take longer on big workspaces: they arrive on their own.
-    api.call('plan.map', {}).then((map) => settle({ map }), () => settle({ map: null }));
-    api.call('plan.preview', {}).then((preview) => settle({ preview }), () => settle({ preview: null }));
+    api.call('plan.map', {}).then(
+      (map) => settle({ map, mapError: null }),
+      (error: Error) => settle({ map: null, mapError: error.message }),
+    );
+    api.call('plan.preview', {}).then(
+      (preview) => settle({ preview, previewError: null }),
+      (error: Error) => settle({ preview: null, previewError: error.message }),
+    );
     return () => {
       current = false;
     };
