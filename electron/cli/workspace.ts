@@ -18,32 +18,40 @@ export function distDir(): string {
 export const HEADLESS_PASSWORDS =
   '`lifeboat serve` has no Electron safeStorage to encrypt SSH passwords with, so it neither stores nor uses them; store the password from the Lifeboat desktop app, or log in with a key file or the SSH agent';
 
+/**
+ * The headless console (`lifeboat serve`): the workspace with its SSH engine and monitoring, served
+ * on 127.0.0.1 until `stop` settles; then everything is closed, the web host first.
+ */
+export async function serveConsole(env: CliEnv, port: number, stop: Promise<void>): Promise<void> {
+  const app = openApp(env.dbPath(), (m) => env.io.err(m));
+  // No desktop here: alerts show in the web UI (and go by email or webhook where set); no safeStorage either.
+  const live = startLiveHost(app, { notify: null, secrets: refusingSecretStore(HEADLESS_PASSWORDS), log: (m) => env.io.err(m) });
+  try {
+    const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port, log: (m) => env.io.err(m) });
+    env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${host.url}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel; Ctrl+C stops)`);
+    await stop;
+    await host.close();
+  } finally {
+    await live.dispose();
+    app.dispose();
+  }
+}
+
 export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
   program
     .command('serve')
     .description('serve the console on 127.0.0.1 with a per-start token (headless mode)')
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
-    .action(async (opts: { port: number }) => {
-      const app = openApp(env.dbPath(), (m) => env.io.err(m));
-      // No desktop here: alerts show in the web UI (and go by email or webhook where set); no safeStorage either.
-      const live = startLiveHost(app, { notify: null, secrets: refusingSecretStore(HEADLESS_PASSWORDS), log: (m) => env.io.err(m) });
-      const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port: opts.port, log: (m) => env.io.err(m) }).catch(
-        async (error: unknown) => {
-          await live.dispose();
-          app.dispose();
-          throw error;
-        },
-      );
-      env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${host.url}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel; Ctrl+C stops)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await host.close();
-      await live.dispose();
-      app.dispose();
-    });
+    .action((opts: { port: number }) =>
+      serveConsole(
+        env,
+        opts.port,
+        new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        }),
+      ),
+    );
 
   program
     .command('init')
