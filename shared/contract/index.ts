@@ -9,6 +9,7 @@ import { planMethods } from './plan';
 import { checkMethods, checkEvents } from './checks';
 import { hostEvents, hostMethods } from './hosts';
 import { failoverMethods, failoverEvents } from './failover';
+import { sshImportMethods } from './ssh-import';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -19,6 +20,7 @@ export const methods = {
   ...checkMethods,
   ...hostMethods,
   ...failoverMethods,
+  ...sshImportMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -7,6 +7,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
 import { selectCall, selectGroups, selectNotify, selectServers, selectSites } from '../../store/selectors';
 import { ServerForm } from './ServerForm';
+import { SshConfigImportDialog } from './SshConfigImportDialog';
 
 type Editing = { server?: Server } | null;
 
@@ -20,6 +21,7 @@ export function ServersScreen() {
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Server | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const membership = useMemo(() => {
     const out = new Map<number, string[]>();
@@ -44,6 +46,9 @@ export function ServersScreen() {
   return (
     <>
       <ScreenHeader title="Servers" description="Every machine the business runs on, and how Lifeboat reaches it over SSH.">
+        <button type="button" className="button" onClick={() => setImporting(true)}>
+          Import from SSH config…
+        </button>
         <button type="button" className="button button-primary" onClick={() => setEditing({})}>
           <PlusIcon />
           Add server
@@ -121,6 +126,7 @@ export function ServersScreen() {
         </div>
       )}
       {editing && <ServerForm server={editing.server} onClose={() => setEditing(null)} />}
+      {importing && <SshConfigImportDialog onClose={() => setImporting(false)} />}
       {deleting && (
         <ConfirmDeleteDialog
           subject={`server “${deleting.name}”`}
