@@ -3,6 +3,9 @@
  * the real SSH runner wired for failovers, and helpers to read state from outside (the lab's own
  * exec enters the namespaces without SSH).
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { exampleCompany } from '../../../shared/example-company';
 import { PlanDocument, planToYaml } from '../../../shared/plan-file';
 import type { HostKeyScan } from '../../../shared/contract/hosts';
@@ -115,4 +118,59 @@ export function probeLoop(lab: Lab, url: string, intervalMs = 20): { stop(): Pro
       return answers;
     },
   };
+}
+
+/**
+ * Sample who holds `address` on each host (`ip -n NS -o addr`, from outside) in a tight loop until
+ * stopped; returns how many samples were taken and the most holders seen in one sample.
+ */
+export function sampleHolders(lab: Lab, address: string, hosts: readonly HostName[]): { stop(): Promise<{ samples: number; maxHolders: number; both: number }> } {
+  const checks = hosts.map((h) => `if ip -n '${lab.hosts[h].namespace}' -o addr show | grep -q ' ${address}/'; then n=$((n+1)); fi`).join('; ');
+  const child = spawn('/bin/sh', ['-c', `while :; do n=0; ${checks}; echo $n; done`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let samples = 0;
+  let maxHolders = 0;
+  let both = 0;
+  let rest = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      const n = Number(line);
+      samples++;
+      maxHolders = Math.max(maxHolders, n);
+      if (n > 1) both++;
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      if (child.pid) process.kill(child.pid, 'SIGTERM');
+      await exited;
+      return { samples, maxHolders, both };
+    },
+  };
+}
+
+/** The pid of a host's sshd listener and of the sessions it forked (each serves one connection). */
+export function sshdPids(lab: Lab, host: HostName): { listener: number; sessions: number[] } {
+  const listener = Number(fs.readFileSync(lab.hosts[host].sshdPidFile, 'utf8').trim());
+  const sessions: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === listener) sessions.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return { listener, sessions };
+}
+
+/** Start a host's sshd again after a test stopped it (same config and log as the lab's). */
+export async function restartSshd(lab: Lab, host: HostName): Promise<void> {
+  const config = lab.hosts[host].sshdConfig;
+  const result = await lab.exec(host, ['/usr/sbin/sshd', '-f', config, '-E', path.join(path.dirname(config), 'sshd.log')]);
+  if (result.code !== 0) throw new Error(`sshd on ${host} did not start again: ${result.stderr}`);
 }

@@ -8,7 +8,7 @@ import { viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { verifyAudit } from '../../../electron/failover/audit';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
-import { holdersOf, openLabFailover, placeVip, probeLoop, type LabFailover } from './lab-failover';
+import { holdersOf, openLabFailover, placeVip, probeLoop, sampleHolders, type LabFailover } from './lab-failover';
 
 const WEB = ['web-a', 'web-b'] as const;
 
@@ -27,9 +27,15 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     await placeVip(lab(), vip, 'web-a', WEB);
     expect((await lab().probe(`http://${vip}/`)).host).toBe('web-a');
     const probe = probeLoop(lab(), `http://${vip}/`);
+    const sampler = sampleHolders(lab(), vip, WEB);
     const started = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
     expect(started.refused).toBeNull();
     expect(await started.finished).toBe('succeeded');
+    // One holder throughout: both members sampled from outside, every few ms, during the whole run.
+    const sampled = await sampler.stop();
+    expect(sampled.samples).toBeGreaterThan(50);
+    expect(sampled.both).toBe(0);
+    expect(sampled.maxHolders).toBe(1);
     // A request caught in the gap waits for its TCP retransmission; keep probing until web-b answers.
     const deadline = Date.now() + 5000;
     let answered = '';

@@ -1,0 +1,111 @@
+/**
+ * Faults during a failover of the lab's web VIP, judged from outside (`ip addr` on each member,
+ * the audit log): a third party holding the address, SSH dropped mid-step, the standby
+ * unreachable at pre-flight. Each test puts the lab back as it found it.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeLab, type Lab } from '../../helpers/lab';
+import { respondToRun, startRun as startUnconfirmed, viewRun } from '../../../electron/failover/engine';
+import { startConfirmed as startRun } from '../../unit/failover/confirmed';
+import { listAuditRows } from '../../../electron/db/repositories/audit';
+import { holdersOf, openLabFailover, placeVip, restartSshd, sshdPids, type LabFailover } from './lab-failover';
+
+const WEB = ['web-a', 'web-b'] as const;
+
+async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describeLab('failover faults in the lab', (lab: () => Lab) => {
+  let w: LabFailover;
+  beforeAll(async () => {
+    w = await openLabFailover(lab());
+  }, 60_000);
+  afterAll(async () => {
+    await placeVip(lab(), lab().vips.web, 'web-a', WEB);
+    await w?.close();
+  });
+  const input = () => ({ groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real' as const, confirmation: 'web' });
+
+  it('refuses to acquire an address a third party answers for, and nothing changes on the members', async () => {
+    const vip = lab().vips.web;
+    // The VIP is on no member (web-a lost it), and the client host has taken the address.
+    await placeVip(lab(), vip, 'web-a', WEB);
+    await lab().exec('web-a', ['ip', 'addr', 'del', `${vip}/24`, 'dev', 'eth0']);
+    await lab().exec('client', ['ip', 'addr', 'add', `${vip}/32`, 'dev', 'eth0']);
+    try {
+      const started = await startRun(w.deps, input());
+      expect(started.refused).toBeNull();
+      await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 20_000, 'the acquire to halt');
+      const view = viewRun(w.ws.db, started.runId!);
+      expect(view.steps[0].status).toBe('no-op');
+      expect(view.steps[1].status).toBe('refused');
+      expect(view.steps[1].message).toMatch(/another machine answers for .*nothing was added/);
+      expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
+      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 1, action: 'abort', reason: 'find who holds the address' });
+      expect(await started.finished).toBe('aborted');
+      expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
+      const changes = listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'outcome' && r.command.includes('ip addr add'));
+      expect(changes.map((r) => r.exitCode)).toEqual([3]);
+    } finally {
+      await lab().exec('client', ['ip', 'addr', 'del', `${vip}/32`, 'dev', 'eth0']);
+      await placeVip(lab(), vip, 'web-a', WEB);
+    }
+  }, 60_000);
+
+  it('SSH dropped mid-step: the step is indeterminate, its state is re-read, and the run halts and asks', async () => {
+    const vip = lab().vips.web;
+    await placeVip(lab(), vip, 'web-a', WEB);
+    try {
+      const started = await startRun(w.deps, input());
+      expect(started.refused).toBeNull();
+      // The acquire's duplicate probe listens for a second: drop web-b's SSH connection during it.
+      await until(() => listAuditRows(w.ws.db, { runId: started.runId!, limit: 50 }).some((r) => r.kind === 'intent' && r.host === 'web-b' && r.command.includes('arping -D')), 10_000, 'the acquire to start');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { sessions } = sshdPids(lab(), 'web-b');
+      expect(sessions.length).toBeGreaterThan(0);
+      for (const pid of sessions) process.kill(pid, 'SIGKILL');
+      await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 30_000, 'the run to halt');
+      const view = viewRun(w.ws.db, started.runId!);
+      expect(view.steps[1].status).toBe('indeterminate');
+      expect(view.steps[1].observed).toMatch(/web-b (holds|does not hold) /);
+      expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
+      // Nothing retried by itself.
+      const probes = () => listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'intent' && r.command.includes('arping -D')).length;
+      const before = probes();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(probes()).toBe(before);
+      expect((await holdersOf(lab(), vip, WEB)).length).toBeLessThanOrEqual(1);
+      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' });
+      expect(await started.finished).toBe('succeeded');
+      expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-b']);
+    } finally {
+      await placeVip(lab(), vip, 'web-a', WEB);
+    }
+  }, 90_000);
+
+  it('the standby unreachable at pre-flight: refused, nothing run, no command intent on record', async () => {
+    const vip = lab().vips.web;
+    await placeVip(lab(), vip, 'web-a', WEB);
+    const { listener, sessions } = sshdPids(lab(), 'web-b');
+    for (const pid of [listener, ...sessions]) process.kill(pid, 'SIGKILL');
+    try {
+      const started = await startRun(w.deps, input());
+      expect(started.refused).toMatch(/web-b cannot be reached/);
+      expect(viewRun(w.ws.db, started.runId!).status).toBe('failed');
+      const intents = listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'intent');
+      expect(intents.length).toBeGreaterThan(0);
+      expect(intents.every((r) => r.detail.startsWith('read: pre-flight'))).toBe(true);
+      expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-a']);
+      // Without the confirmed plan nothing is even read.
+      await expect(startUnconfirmed(w.deps, input())).rejects.toThrow(/planHash/);
+    } finally {
+      await restartSshd(lab(), 'web-b');
+      await placeVip(lab(), vip, 'web-a', WEB);
+    }
+  }, 90_000);
+});
