@@ -66,6 +66,7 @@ function electronBinary() {
 
 /** Run the electron package's own installer once; returns why it failed, or null. */
 function fetchElectron() {
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set (unset it and npm start fetches it)';
   const installer = path.join(path.dirname(require.resolve('electron/package.json')), 'install.js');
   console.log(`lifeboat: the Electron binary is not installed; fetching it (at most ${FETCH_TIMEOUT_MS / 1000} s)…`);
   const run = spawnSync(process.execPath, [installer], {

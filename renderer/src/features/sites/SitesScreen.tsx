@@ -1,0 +1,92 @@
+/** Sites: the places servers stand, with the servers at each. */
+import { useMemo, useState } from 'react';
+import type { Site } from '../../../../shared/domain';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { PlusIcon } from '../../components/icons';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { useApp } from '../../store/store-context';
+import { selectCall, selectNotify, selectServers, selectSites } from '../../store/selectors';
+import { SiteForm } from './SiteForm';
+
+type Editing = { site?: Site } | null;
+
+/** A table of sites by name, with add, edit and delete. */
+export function SitesScreen() {
+  const sites = useApp(selectSites);
+  const servers = useApp(selectServers);
+  const call = useApp(selectCall);
+  const notify = useApp(selectNotify);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<Site | null>(null);
+  const sorted = useMemo(() => [...sites].sort((a, b) => a.name.localeCompare(b.name)), [sites]);
+  const serversAt = useMemo(() => {
+    const out = new Map<number, string[]>();
+    for (const s of servers) if (s.siteId !== null) out.set(s.siteId, [...(out.get(s.siteId) ?? []), s.name]);
+    return out;
+  }, [servers]);
+
+  return (
+    <>
+      <ScreenHeader title="Sites" description="Where the servers stand: the office, a rack in a data centre, a cupboard.">
+        <button type="button" className="button button-primary" onClick={() => setEditing({})}>
+          <PlusIcon />
+          Add site
+        </button>
+      </ScreenHeader>
+      {sites.length === 0 ? (
+        <div className="empty-state">
+          <p>No sites yet. Add each place with servers, so the plan says where to go when one must be touched.</p>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="sites-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col" className="wide">
+                  Address
+                </th>
+                <th scope="col">Servers</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((site) => (
+                <tr key={site.id} data-testid="site-row">
+                  <th scope="row">
+                    {site.name}
+                    {site.notes && <span className="muted contact-notes">{site.notes}</span>}
+                  </th>
+                  <td>{site.address || <span className="muted">—</span>}</td>
+                  <td className="mono">{(serversAt.get(site.id) ?? []).join(', ') || <span className="muted">—</span>}</td>
+                  <td className="row-actions">
+                    <button type="button" className="button button-small" onClick={() => setEditing({ site })} aria-label={`Edit ${site.name}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="button button-small button-quiet-danger" onClick={() => setDeleting(site)} aria-label={`Delete ${site.name}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && <SiteForm site={editing.site} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDeleteDialog
+          subject={`site “${deleting.name}”`}
+          consequence={serversAt.has(deleting.id) ? `Its servers (${serversAt.get(deleting.id)!.join(', ')}) will have no site.` : 'No server stands there.'}
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await call('sites.delete', { id: deleting.id });
+            notify('success', `Deleted site ${deleting.name}.`);
+          }}
+        />
+      )}
+    </>
+  );
+}
