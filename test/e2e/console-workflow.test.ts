@@ -104,12 +104,16 @@ describe('the console, as a new user meets it', () => {
     await form.getByLabel('Addresses').fill('192.0.2.60');
     await form.getByLabel('SSH port').fill('22');
     await form.getByRole('button', { name: 'Add server' }).click();
-    await eventually(async () => expect(await errorOf('Name')).toContain('"web-a" is already used'));
+    await eventually(async () => expect(await errorOf('Name')).toContain('"web-a" is already used'), 10_000);
     expect((await snapshot()).servers.length).toBe(before);
 
     // Escape closes the dialog, nothing saved.
     await page().keyboard.press('Escape');
     await form.waitFor({ state: 'detached' });
     expect((await snapshot()).servers.length).toBe(before);
+  });
+
+  it('ran the whole session without a script error or a refused resource in the page', () => {
+    expect(session.pageErrors).toEqual([]);
   });
 });
