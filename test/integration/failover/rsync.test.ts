@@ -51,9 +51,13 @@ describeLab('rsync guard in the lab', (lab: () => Lab) => {
 
   it('copies from the holder files-a to files-b in the right direction', async () => {
     const group = w.group('files');
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('files-a'), targetServerId: w.serverId('files-b'), steps: [rsyncStep('files-b', 'files-a')] });
+    await placeVip(lab(), lab().vips.files, 'files-a', ['files-a', 'files-b']);
+    // The sync, then the VIP move the final verification checks (every VIP of the group on the target).
+    const vip = (kind: 'vip.release' | 'vip.acquire', host: string) => ({ type: 'action', title: `${kind} on ${host}`, serverId: w.serverId(host), action: { kind, params: { address: lab().vips.files, prefix: 24, interface: 'eth0' } } });
+    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('files-a'), targetServerId: w.serverId('files-b'), steps: [rsyncStep('files-b', 'files-a'), vip('vip.release', 'files-a'), vip('vip.acquire', 'files-b')] });
     const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('files-b'), mode: 'drill', confirmation: 'files' });
     expect(await started.finished, JSON.stringify(viewRun(w.ws.db, started.runId!).steps)).toBe('succeeded');
+    expect(viewRun(w.ws.db, started.runId!).steps[0].status).toBe('succeeded');
     expect(await listing(lab(), 'files-b')).toBe(await listing(lab(), 'files-a'));
   }, 60_000);
 });
