@@ -22,6 +22,7 @@ type NamedTable = 'sites' | 'contacts' | 'servers' | 'service_groups' | 'service
 /** Replace everything with a plan, in one transaction: on any problem nothing changes. */
 export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): ImportSummary {
   return db.transaction(() => {
+    refuseDuringRun(db);
     const dropped = losses(db, plan);
     // Loosen every reference the plan sets again, so nothing restricts the deletes below.
     db.prepare('UPDATE servers SET jump_server_id = NULL').run();
@@ -106,6 +107,15 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
       dropped,
     };
   })();
+}
+
+/** Replacing the inventory under a running failover would change the hosts and addresses it works on. */
+function refuseDuringRun(db: Db): void {
+  const running = db.prepare<[], { id: number; group_name: string }>(`SELECT id, group_name FROM runs WHERE status = 'running' ORDER BY id`).all();
+  if (running.length > 0) {
+    const which = running.map((r) => `group "${r.group_name}" (run ${r.id})`).join(', ');
+    throw new LifeboatError('conflict', `A failover is running for ${which}; replace the workspace after it has finished.`);
+  }
 }
 
 const idOf = (db: Db, table: NamedTable, name: string): number | undefined =>

@@ -101,3 +101,21 @@ describe('ids that history still names', () => {
     expect(snap.servers[0].id).toBeGreaterThan(91);
   });
 });
+
+describe('import during a failover', () => {
+  it('is refused while a run is in progress, and changes nothing', async () => {
+    await ws.ok('workspace.importPlan', { yaml: JUMP_PLAN });
+    ws.db
+      .prepare(
+        `INSERT INTO runs (group_id, group_name, source_server_id, target_server_id, mode, status, operator, owner_pid, owner_host, owner_token, started_at, definition_hash, runbook)
+         VALUES (1, 'web', 1, 2, 'real', 'running', 'tester', 1, 'here', 't', 0, 'h', '{}')`,
+      )
+      .run();
+    const before = await ws.ok<Snapshot>('workspace.snapshot');
+    const result = await ws.dispatcher.dispatch('workspace.importPlan', { yaml: 'lifeboat: 1\n' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(!result.ok && result.error.message).toContain('group "web" (run 1)');
+    expect(await ws.dispatcher.dispatch('workspace.create', { template: 'empty' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ws.ok<Snapshot>('workspace.snapshot')).toEqual(before);
+  });
+});
