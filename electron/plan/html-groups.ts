@@ -14,7 +14,7 @@ ${step.blocks.map((b) => html`${b.caption ? html`<div class="command-caption">${
 }
 
 function sectionBlock(section: PrintSection): SafeHtml {
-  return html`<h4>${section.title}</h4>${section.source ? html`<p class="small muted">${section.source}</p>` : ''}${section.steps.length === 0 ? html`<p class="muted">${section.empty}</p>` : section.steps.map((s, i) => stepBlock(s, i + 1))}`;
+  return html`<h4>${section.title}</h4>${section.source ? html`<p class="small muted section-source">${section.source}</p>` : ''}${section.steps.length === 0 ? html`<p class="muted">${section.empty}</p>` : section.steps.map((s, i) => stepBlock(s, i + 1))}`;
 }
 
 function groupBlock(group: GroupEntry, index: number): SafeHtml {

@@ -83,7 +83,7 @@ describeWithTools('the example company PDF', { chromium: true, poppler: true }, 
   it('renders every page to an image (kept in test-results/plan-pages to look at)', () => {
     fs.rmSync(PAGES_DIR, { recursive: true, force: true });
     fs.mkdirSync(PAGES_DIR, { recursive: true });
-    execFileSync('pdftoppm', ['-r', '50', '-png', pdfFile, path.join(PAGES_DIR, 'page')]);
+    execFileSync('pdftoppm', ['-r', '60', '-png', pdfFile, path.join(PAGES_DIR, 'page')]);
     const images = fs.readdirSync(PAGES_DIR).filter((f) => f.endsWith('.png'));
     expect(images).toHaveLength(pages);
     for (const image of images) expect(fs.statSync(path.join(PAGES_DIR, image)).size).toBeGreaterThan(2000);
