@@ -101,7 +101,7 @@ export function outcomeProblem(observation: Observation): string | null {
 export function hostKeyChangedText(serverName: string, pinned: string | null, presented: string): string {
   return (
     `the host key of ${serverName} CHANGED: pinned ${pinned ?? '(a key of another type)'}, presented now ${presented}. ` +
-    'Lifeboat refused to connect and sent nothing. If the server was reinstalled, verify the new key and forget the old pin on its page; otherwise something may be impersonating it'
+    'Lifeboat refused to connect and sent nothing. If the server was reinstalled, compare the new key with its console, then forget the old pin and trust the new key (Health: Check host key); otherwise something may be impersonating it.'
   );
 }
 
