@@ -2,7 +2,7 @@
 // build (NODE_MODULE_VERSION mismatch). This compiles a second copy of it against Electron's
 // headers into build/electron-native/electron-<version>/, leaving node_modules (the CLI's and the
 // tests' build) untouched. electron/db/connection.ts loads it through better-sqlite3's
-// `nativeBinding` option when it runs inside Electron.
+// `nativeBinding` option when it runs inside Electron, named by LIFEBOAT_SQLITE_BINDING (start-plan.mjs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import path from 'node:path';
 export const NATIVE_BUILD_TIMEOUT_MS = 15 * 60_000;
 const HEADERS_URL = 'https://electronjs.org/headers';
 
-/** Where the Electron-ABI addon of one Electron version lives (connection.ts looks in the same place). */
+/** Where the Electron-ABI addon of one Electron version is built. */
 export function electronBindingPath(root, electronVersion) {
   return path.join(root, 'build', 'electron-native', `electron-${electronVersion}`, 'better_sqlite3.node');
 }

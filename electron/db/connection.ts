@@ -41,20 +41,19 @@ export function openWorkspace(file: string): Db {
 }
 
 /**
- * Inside Electron, the Electron-ABI build of better-sqlite3 that `npm start` made (named by
- * LIFEBOAT_SQLITE_BINDING, or in build/electron-native/electron-<version>/), when it exists.
- * Under Node, and in a packaged app (electron-builder rebuilds the addon), undefined: the default.
+ * Inside Electron, the Electron-ABI build of better-sqlite3 that `npm start` made and named in
+ * LIFEBOAT_SQLITE_BINDING, when it exists. Never looked for relative to the working directory:
+ * native code is not loaded from wherever the app happens to be started. Under Node, and in a
+ * packaged app (electron-builder rebuilds the addon), undefined: the default addon.
  */
 export function electronSqliteBinding(
   versions: Record<string, string | undefined> = process.versions,
   env: NodeJS.ProcessEnv = process.env,
-  cwd = process.cwd(),
   exists: (file: string) => boolean = fs.existsSync,
 ): string | undefined {
-  const electron = versions.electron;
-  if (!electron) return undefined;
-  const candidates = [env.LIFEBOAT_SQLITE_BINDING, path.join(cwd, 'build', 'electron-native', `electron-${electron}`, 'better_sqlite3.node')];
-  return candidates.find((file): file is string => typeof file === 'string' && file !== '' && exists(file));
+  if (!versions.electron) return undefined;
+  const named = env.LIFEBOAT_SQLITE_BINDING;
+  return named && path.isAbsolute(named) && exists(named) ? named : undefined;
 }
 
 /** The CLI's default workspace: $XDG_DATA_HOME/lifeboat/workspace.db or ~/.local/share/lifeboat/. */

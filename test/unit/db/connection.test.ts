@@ -5,23 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { electronSqliteBinding } from '../../../electron/db/connection';
 
 const all = () => true;
-const none = () => false;
+const ELECTRON = { node: '24.0.0', electron: '41.7.1' };
 
 describe('the SQLite addon inside Electron', () => {
-  it('uses the default addon under Node', () => {
-    expect(electronSqliteBinding({ node: '20.19.0' }, { LIFEBOAT_SQLITE_BINDING: '/x.node' }, '/repo', all)).toBeUndefined();
+  it('uses the default addon under Node, whatever the environment names', () => {
+    expect(electronSqliteBinding({ node: '20.19.0' }, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, all)).toBeUndefined();
   });
 
-  it('under Electron, uses the addon npm start named, or the one in build/electron-native for that version', () => {
-    const electron = { node: '24.0.0', electron: '41.7.1' };
-    expect(electronSqliteBinding(electron, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, '/repo', all)).toBe('/b/x.node');
-    const built = path.join('/repo', 'build', 'electron-native', 'electron-41.7.1', 'better_sqlite3.node');
-    expect(electronSqliteBinding(electron, {}, '/repo', (file) => file === built)).toBe(built);
-    expect(electronSqliteBinding(electron, { LIFEBOAT_SQLITE_BINDING: '/gone.node' }, '/repo', (file) => file === built)).toBe(built);
+  it('under Electron, uses the addon npm start built and named', () => {
+    expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, (file) => file === '/b/x.node')).toBe('/b/x.node');
   });
 
-  it('under Electron without a built addon, falls back to the default (a packaged app has it rebuilt)', () => {
-    expect(electronSqliteBinding({ electron: '41.7.1' }, {}, '/repo', none)).toBeUndefined();
+  it('under Electron, falls back to the default when none is named, the file is gone, or the path is relative', () => {
+    expect(electronSqliteBinding(ELECTRON, {}, all)).toBeUndefined();
+    expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/gone.node' }, () => false)).toBeUndefined();
+    expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: 'build/x.node' }, all)).toBeUndefined();
   });
 
   it('better-sqlite3 loads an addon given by path (the option the connection passes)', () => {
