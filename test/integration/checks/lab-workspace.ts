@@ -16,8 +16,8 @@ export interface LabWorkspace {
   close(): Promise<void>;
 }
 
-/** Import the example company at the lab's addresses, pin every host key the lab reports, wire the runner. */
-export async function openLabWorkspace(lab: Lab): Promise<LabWorkspace> {
+/** Import the example company at the lab's addresses and pin every host key the lab reports (no runner wired). */
+export async function importLabWorkspace(lab: Lab): Promise<{ ws: TempWorkspace; snapshot: Snapshot }> {
   const ws = openTempWorkspace();
   const plan = PlanDocument.parse(exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }));
   await ws.ok('workspace.importPlan', { yaml: planToYaml(plan) });
@@ -30,6 +30,12 @@ export async function openLabWorkspace(lab: Lab): Promise<LabWorkspace> {
     if (scan.fingerprint !== host.hostKeyFingerprint) throw new Error(`${server.name} presents ${scan.fingerprint}, the lab made ${host.hostKeyFingerprint}`);
     await ws.ok('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
   }
+  return { ws, snapshot };
+}
+
+/** The lab's workspace with the real SSH runner wired for checks (no monitor: runNow reports what it observed). */
+export async function openLabWorkspace(lab: Lab): Promise<LabWorkspace> {
+  const { ws, snapshot } = await importLabWorkspace(lab);
   const runner = createSshRunner(ws.db);
   setRunnerFor(ws.db, runner);
   return {
