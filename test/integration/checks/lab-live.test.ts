@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CheckResult, CheckView, MonitoringStatus } from '../../../shared/checks';
+import type { NamedResult } from '../../../shared/contract/checks';
 import { startLiveHost, type LiveHost } from '../../../electron/live';
 import { describeLab } from '../../helpers/lab';
 import type { TempWorkspace } from '../../helpers/workspace';
@@ -44,7 +45,7 @@ describeLab('a long-lived host against the lab', (lab) => {
   it('runs a warm sweep of every check now, each host once, and stops with no connection left', async () => {
     const checks = (await ws.ok<CheckView[]>('checks.list', {})).length;
     const started = performance.now();
-    const swept = await ws.ok<CheckResult[]>('checks.runNow', {});
+    const swept = await ws.ok<NamedResult[]>('checks.runNow', {});
     const ms = performance.now() - started;
     console.log(`warm sweep through the API: ${swept.length} checks on 9 hosts in ${ms.toFixed(1)} ms`);
     expect(swept).toHaveLength(checks);
