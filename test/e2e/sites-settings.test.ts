@@ -1,62 +1,36 @@
 /**
- * The Sites and Settings screens in Chromium, each alone on a page (screen-harness/) on the real
- * store, HTTP transport and headless host, against a temporary workspace.
+ * The Sites and Settings screens in Chromium, in the console as `lifeboat serve` serves it,
+ * against a temporary workspace.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import react from '@vitejs/plugin-react';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/domain';
-import { startWebHost, type WebHost } from '../../electron/host/web';
-import { openTempWorkspace, type TempWorkspace } from '../helpers/workspace';
-import { ROOT, eventually, launchChromium, screenshot } from './console';
+import { eventually, openScreen, screenshot, startConsole, type ConsoleSession } from './console';
 
-let ws: TempWorkspace;
-let host: WebHost;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-const snapshot = () => ws.ok<Snapshot>('workspace.snapshot');
+let session: ConsoleSession;
+let page: ConsoleSession['page'];
+let pageErrors: string[];
+const snapshot = () => session.host.call<Snapshot>('workspace.snapshot');
+const ws = { ok: <T,>(method: Parameters<ConsoleSession['host']['call']>[0], payload?: unknown) => session.host.call<T>(method, payload) };
 
 beforeAll(async () => {
-  ws = openTempWorkspace();
-  const outDir = path.join(ws.dir, 'harness');
-  await build({
-    root: path.join(ROOT, 'test/e2e/screen-harness'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 },
-  });
-  expect(fs.existsSync(path.join(outDir, 'index.html'))).toBe(true);
+  session = await startConsole();
+  page = session.page;
+  pageErrors = session.pageErrors;
   await ws.ok('workspace.create', { template: 'empty', companyName: 'Acme Calls' });
   await ws.ok('servers.save', { name: 'web-a', addresses: ['192.0.2.11'], ssh: { host: '192.0.2.11' } });
-  host = await startWebHost({ dispatcher: ws.dispatcher, staticDir: outDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  context.setDefaultTimeout(8_000);
-  page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 120_000);
+  await page.goto(session.host.url);
+  await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+}, 60_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await host?.close();
-  ws?.cleanup();
+  await session?.cleanup();
 });
 
-const open = async (screen: 'sites' | 'settings', title: string) => {
-  await page.goto(`${host.url}#${screen}`);
-  await page.reload(); // the hash alone does not reload
-  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
-};
+const open = (title: 'Sites' | 'Settings') => openScreen(page, title);
 
 describe('the Sites screen', () => {
   it('starts empty, refuses a site without a name inline, and saves nothing', async () => {
-    await open('sites', 'Sites');
+    await open('Sites');
     await page.getByText('No sites yet').waitFor();
     await page.getByRole('button', { name: 'Add site' }).click();
     const form = page.getByTestId('site-form');
@@ -119,7 +93,7 @@ describe('the Sites screen', () => {
 
 describe('the Settings screen', () => {
   it('shows the saved company name, refuses a bad target inline, and saves nothing', async () => {
-    await open('settings', 'Settings');
+    await open('Settings');
     const form = page.getByTestId('settings');
     expect(await form.getByLabel('Company name').inputValue()).toBe('Acme Calls');
     await form.getByLabel('Recovery target (minutes)').fill('thirty');
@@ -137,7 +111,7 @@ describe('the Settings screen', () => {
     await form.getByLabel('Recovery target (minutes)').fill('30');
     await form.getByLabel('A good drill counts for (days)').fill('120');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByTestId('notices').getByText('Saved the settings.').waitFor();
+    await page.getByTestId('notice-success').filter({ hasText: 'Saved the settings.' }).waitFor();
     expect((await snapshot()).settings).toEqual({ companyName: 'Acme Call Centre', targetMinutes: 30 });
     await ws.ok('groups.save', { name: 'web' });
     expect((await ws.ok<{ maxAgeDays: number }[]>('drills.status', {}))[0].maxAgeDays).toBe(120);

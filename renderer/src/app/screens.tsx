@@ -5,12 +5,14 @@
  */
 import type { ComponentType, ReactNode } from 'react';
 import type { Api } from '../../../shared/api-client';
-import { AuditIcon, ContactsIcon, DashboardIcon, DrillIcon, FailoverIcon, GroupsIcon, HealthIcon, PlanIcon, RunbookIcon, ServersIcon, ServicesIcon } from '../components/icons';
+import { AuditIcon, ContactsIcon, SettingsIcon, SitesIcon, DashboardIcon, DrillIcon, FailoverIcon, GroupsIcon, HealthIcon, PlanIcon, RunbookIcon, ServersIcon, ServicesIcon } from '../components/icons';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { ServicesBoard } from '../features/services/ServicesBoard';
 import { GroupsScreen } from '../features/groups/GroupsScreen';
 import { ServersScreen } from '../features/servers/ServersScreen';
 import { ContactsScreen } from '../features/contacts/ContactsScreen';
+import { SitesScreen } from '../features/sites/SitesScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { HealthScreen } from '../features/health';
 import { AuditScreen, DrillsScreen, FailoverScreen, RunbookEditor } from '../features/failover';
 import { PlanScreen } from '../features/plan/PlanScreen';
@@ -42,10 +44,12 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'groups', title: 'Service groups', icon: <GroupsIcon />, component: GroupsScreen },
   { id: 'servers', title: 'Servers', icon: <ServersIcon />, component: ServersScreen },
   { id: 'contacts', title: 'Contacts', icon: <ContactsIcon />, component: ContactsScreen },
+  { id: 'sites', title: 'Sites', icon: <SitesIcon />, component: SitesScreen },
   { id: 'runbooks', title: 'Runbooks', icon: <RunbookIcon />, component: withApi(RunbookEditor), section: 'Readiness' },
   { id: 'drills', title: 'Drills', icon: <DrillIcon />, component: withApi(DrillsScreen) },
   { id: 'plan', title: 'DR plan', icon: <PlanIcon />, component: PlanScreen },
   { id: 'audit', title: 'Audit log', icon: <AuditIcon />, component: withApi(AuditScreen) },
+  { id: 'settings', title: 'Settings', icon: <SettingsIcon />, component: SettingsScreen, section: 'Workspace' },
 ];
 
 export const DEFAULT_SCREEN = SCREENS[0].id;

@@ -62,7 +62,7 @@ describe('hostile values in every field that reaches a check script', () => {
       const parsed = CheckDraft.safeParse(make());
       // The schema accepts it: only the quoting stands between the value and the shell.
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-      const planned = planCheck(check({ timeoutSeconds: 10, ...(parsed.data as object) }), inventory);
+      const planned = planCheck(check({ ...(parsed.data as CheckDraft), timeoutSeconds: 10 }), inventory);
       expect(planned.problem).toBeNull();
       const report = await sweep([planned], new LocalShellRunner());
       expect(report.runs).toHaveLength(1);
