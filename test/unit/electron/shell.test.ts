@@ -141,6 +141,18 @@ describe('IPC', () => {
     shell.dispose();
     expect(close).toHaveBeenCalledTimes(1);
   });
+
+  it('runs monitoring while open, and on quit stops it and closes every SSH connection', async () => {
+    const live = shell.live()!;
+    expect(live).not.toBeNull();
+    expect((await call(appFrame(), 'monitoring.set', { enabled: true })).ok).toBe(true);
+    expect(live.monitor.scheduler.isRunning).toBe(true);
+    const pool = vi.spyOn(live.runtime.pool, 'dispose');
+    fake.app.quit();
+    expect(live.monitor.scheduler.isRunning).toBe(false);
+    expect(pool).toHaveBeenCalledTimes(1);
+    expect(shell.live()).toBeNull();
+  });
 });
 
 describe('navigation and new windows', () => {
