@@ -98,7 +98,7 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     const dbPath = options.dbPath ?? path.join(app.getPath('userData'), 'workspace.db');
     workspace = openApp(dbPath, log);
     const dispatcher = workspace.dispatcher;
-    live = startLiveHost(workspace, { notify: desktopNotifier(Notification, log), secrets: safeStorageSecrets(workspace.db, safeStorage), log });
+    live = startLiveHost(workspace, { notify: desktopNotifier(Notification, log, showWindow), secrets: safeStorageSecrets(workspace.db, safeStorage), log });
     applySessionPolicy(session.defaultSession, contentSecurityPolicy());
     cleanups.push(
       registerIpc(ipcMain, dispatcher, appFrameCheck(isAppUrl), {

@@ -330,15 +330,16 @@ export class FakeMenu {
   }
 }
 
-/** A shown or created desktop notification. */
+/** A shown or created desktop notification; `click()` plays the user clicking it. */
 export interface FakeNotificationRecord {
   options: { title?: string; body?: string; [option: string]: unknown };
   shown: boolean;
+  click(): void;
 }
 
 /** Electron's Notification: records every one created and whether it was shown. */
 export interface FakeNotificationClass {
-  new (options: FakeNotificationRecord['options']): { show(): void };
+  new (options: FakeNotificationRecord['options']): { show(): void; on(event: string, listener: () => void): unknown };
   isSupported(): boolean;
   /** What isSupported answers. */
   supported: boolean;
@@ -347,7 +348,7 @@ export interface FakeNotificationClass {
 
 function fakeNotificationClass(): FakeNotificationClass {
   const created: FakeNotificationRecord[] = [];
-  return class FakeNotification {
+  return class FakeNotification extends EventEmitter {
     static supported = true;
     static readonly created = created;
     static isSupported(): boolean {
@@ -355,7 +356,8 @@ function fakeNotificationClass(): FakeNotificationClass {
     }
     private readonly record: FakeNotificationRecord;
     constructor(options: FakeNotificationRecord['options']) {
-      this.record = { options, shown: false };
+      super();
+      this.record = { options, shown: false, click: () => this.emit('click', {}) };
       created.push(this.record);
     }
     show(): void {

@@ -72,6 +72,12 @@ describe('desktop notifications', () => {
     expect(shown.shown).toBe(true);
     expect(shown.options.title).toBe('web-a is unreachable — CRM (critical) down for 0 of its 30 minutes');
     expect(shown.options.body).toMatch(/web-a is unreachable/);
+    // Clicking it brings the console forward.
+    const win = fake.BrowserWindow.getAllWindows()[0];
+    win.minimized = true;
+    shown.click();
+    expect(win.minimized).toBe(false);
+    expect(win.focused).toBe(true);
   });
 
   it('are not attempted where the system has none; the alert is still raised and logged', async () => {
