@@ -8,6 +8,7 @@ import type { Plan, Preflight, RunView } from '../../../../shared/contract/failo
 import type { Server, ServiceGroup } from '../../../../shared/domain';
 import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
+import { startReadiness } from './start-readiness';
 
 type Mode = 'real' | 'drill';
 
@@ -99,19 +100,9 @@ export function FailoverScreen({ api }: { api: Api }) {
     }
   };
 
-  const lagShown = preflight?.members.find((m) => m.serverId === targetId)?.replayLagSeconds ?? null;
   // Real starts only after a pre-flight of this choice passed, with what it asks for given.
-  const preflightFits = preflight !== null && preflight.groupId === groupId && preflight.targetServerId === targetId;
-  const preflightBlocks = preflightFits && !preflight.passed;
-  const attestationMissing = preflightFits && preflight.needsAttestation && attestation.trim().length < 10;
-  const acknowledgementMissing = preflightFits && preflight.needsAcknowledgement && !acknowledgeLag;
-  const ready = preflightFits && preflight.passed && !attestationMissing && !acknowledgementMissing;
+  const { ready, missing: notReady, lagShown } = startReadiness(preflight, { groupId, targetServerId: targetId }, { attestation, acknowledgeLag });
   const confirmed = group !== null && confirmation.trim() === group.name && ready;
-  const notReady = !preflightFits ? 'Run the pre-flight first: the start is enabled once it has passed.'
-    : preflightBlocks ? 'The pre-flight failed: resolve what it reports and run it again.'
-    : attestationMissing ? 'Attest (10 characters at least) that the member being left is powered off or isolated.'
-    : acknowledgementMissing ? 'Accept the replication lag shown, or wait until the standby catches up.'
-    : null;
   return (
     <>
       <div className="screen-header">

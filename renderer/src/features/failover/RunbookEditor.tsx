@@ -1,19 +1,15 @@
 /**
- * Edit the runbook that moves a group to one member: reorder steps, add manual steps, change an
- * action's parameters (as JSON, validated by the contract on save; errors shown per step).
+ * Edit the runbook that moves a group to one member: reorder steps, add manual steps (role,
+ * expected minutes) and action steps (a built-in kind on a member), change an action's parameters
+ * (as JSON). Every step is checked against the shared schemas before saving, and the host checks
+ * them against the group; errors are shown with the step they belong to.
  */
 import { useEffect, useState } from 'react';
 import { ApiError, type Api } from '../../../../shared/api-client';
-import type { Runbook, RunbookStep } from '../../../../shared/runbooks';
+import type { ActionKind, Runbook } from '../../../../shared/runbooks';
 import type { Server, ServiceGroup } from '../../../../shared/domain';
-
-interface Draft {
-  step: RunbookStep;
-  /** The action's parameters as the operator edits them. */
-  paramsText: string;
-}
-
-const toDrafts = (runbook: Runbook): Draft[] => runbook.steps.map((step) => ({ step, paramsText: step.type === 'action' ? JSON.stringify(step.action.params, null, 2) : '' }));
+import { ACTION_KINDS, buildSteps, newActionStep, newManualStep, toDrafts, type StepDraft, type StepIssue } from './runbook-drafts';
+import { StepEditor } from './StepEditor';
 
 /** The editor for one (group, target) runbook. */
 export function RunbookEditor({ api }: { api: Api }) {
@@ -21,13 +17,15 @@ export function RunbookEditor({ api }: { api: Api }) {
   const [servers, setServers] = useState<Server[]>([]);
   const [key, setKey] = useState<{ groupId: number; targetServerId: number } | null>(null);
   const [runbook, setRunbook] = useState<Runbook | null>(null);
-  const [drafts, setDrafts] = useState<Draft[]>([]);
-  const [issues, setIssues] = useState<{ path: (string | number)[]; message: string }[]>([]);
+  const [drafts, setDrafts] = useState<StepDraft[]>([]);
+  const [issues, setIssues] = useState<StepIssue[]>([]);
   const [message, setMessage] = useState<string | null>(null);
+  const [newKind, setNewKind] = useState<ActionKind>('service.start');
+  const [newServerId, setNewServerId] = useState<number | null>(null);
 
   useEffect(() => {
     void api.call('workspace.snapshot', {}).then((s) => {
-      setGroups(s.groups.filter((g) => g.members.length > 1));
+      setGroups(s.groups.filter((g) => g.members.length > 0));
       setServers(s.servers);
     });
   }, [api]);
@@ -39,6 +37,7 @@ export function RunbookEditor({ api }: { api: Api }) {
     const loaded = await api.call(generated ? 'runbooks.generate' : 'runbooks.get', next);
     setRunbook(loaded);
     setDrafts(toDrafts(loaded));
+    setNewServerId(next.targetServerId);
   };
 
   const move = (index: number, by: -1 | 1) => {
@@ -52,18 +51,13 @@ export function RunbookEditor({ api }: { api: Api }) {
     if (!runbook || !key) return;
     setIssues([]);
     setMessage(null);
-    const steps: unknown[] = [];
-    for (const [i, draft] of drafts.entries()) {
-      if (draft.step.type === 'manual') { steps.push(draft.step); continue; }
-      try {
-        steps.push({ ...draft.step, action: { kind: draft.step.action.kind, params: JSON.parse(draft.paramsText) } });
-      } catch {
-        setIssues([{ path: ['steps', i, 'action', 'params'], message: 'not valid JSON' }]);
-        return;
-      }
+    const built = buildSteps(drafts);
+    if (built.issues.length > 0) {
+      setIssues(built.issues);
+      return;
     }
     try {
-      const saved = await api.call('runbooks.save', { groupId: key.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: key.targetServerId, steps: steps as RunbookStep[] });
+      const saved = await api.call('runbooks.save', { groupId: key.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: key.targetServerId, steps: built.steps });
       setRunbook(saved);
       setDrafts(toDrafts(saved));
       setMessage('Saved. The group now needs a new drill to count as verified.');
@@ -76,6 +70,12 @@ export function RunbookEditor({ api }: { api: Api }) {
   const group = groups.find((g) => g.id === key?.groupId);
   const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
   const issuesOf = (i: number) => issues.filter((issue) => issue.path[0] === 'steps' && issue.path[1] === i);
+  const members = group?.members.map((m) => ({ serverId: m.serverId, name: nameOf(m.serverId) })) ?? [];
+  const addAction = () => {
+    if (!group || !runbook || newServerId === null) return;
+    const other = newServerId === runbook.sourceServerId ? runbook.targetServerId : runbook.sourceServerId;
+    setDrafts([...drafts, newActionStep(newKind, group, newServerId, other, nameOf(newServerId))]);
+  };
   return (
     <>
       <div className="screen-header">
@@ -95,7 +95,7 @@ export function RunbookEditor({ api }: { api: Api }) {
       >
         <option value="">Choose…</option>
         {groups.flatMap((g) => g.members.map((m) => (
-          <option key={`${g.id}:${m.serverId}`} value={`${g.id}:${m.serverId}`}>{g.name} → {nameOf(m.serverId)} ({m.role === 'standby' ? 'failover' : 'switchback'})</option>
+          <option key={`${g.id}:${m.serverId}`} value={`${g.id}:${m.serverId}`}>{g.name} → {nameOf(m.serverId)} ({g.members.length === 1 ? 'recovery in place' : m.role === 'standby' ? 'failover' : 'switchback'})</option>
         )))}
       </select>
       {runbook && group && key && (
@@ -104,25 +104,25 @@ export function RunbookEditor({ api }: { api: Api }) {
           <ol className="runbook-steps">
             {drafts.map((draft, i) => (
               <li key={i}>
-                <input aria-label={`Step ${i + 1} title`} value={draft.step.title} onChange={(e) => setDrafts(drafts.map((d, j) => (j === i ? { ...d, step: { ...d.step, title: e.target.value } } : d)))} />
-                {draft.step.type === 'manual' ? (
-                  <textarea aria-label={`Step ${i + 1} instruction`} value={draft.step.instruction} onChange={(e) => setDrafts(drafts.map((d, j) => (j === i && d.step.type === 'manual' ? { ...d, step: { ...d.step, instruction: e.target.value } } : d)))} />
-                ) : (
-                  <>
-                    <span> {draft.step.action.kind} on {nameOf(draft.step.serverId)}</span>
-                    <textarea aria-label={`Step ${i + 1} parameters`} value={draft.paramsText} rows={6} onChange={(e) => setDrafts(drafts.map((d, j) => (j === i ? { ...d, paramsText: e.target.value } : d)))} />
-                  </>
-                )}
+                <StepEditor index={i} draft={draft} members={members} issues={issuesOf(i)} onChange={(next) => setDrafts(drafts.map((d, j) => (j === i ? next : d)))} />
                 <button type="button" className="button" onClick={() => move(i, -1)} disabled={i === 0}>Up</button>
                 <button type="button" className="button" onClick={() => move(i, 1)} disabled={i === drafts.length - 1}>Down</button>
                 <button type="button" className="button" onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}>Remove</button>
-                {issuesOf(i).map((issue, k) => (
-                  <p key={k} role="alert">{issue.path.slice(2).join('.') || 'step'}: {issue.message}</p>
-                ))}
               </li>
             ))}
           </ol>
-          <button type="button" className="button" onClick={() => setDrafts([...drafts, { step: { type: 'manual', title: 'New manual step', instruction: '', role: '', expectedMinutes: 5 }, paramsText: '' }])}>Add a manual step</button>{' '}
+          <button type="button" className="button" onClick={() => setDrafts([...drafts, newManualStep()])}>Add a manual step</button>{' '}
+          <span className="runbook-add-action">
+            <label htmlFor="runbook-new-kind">Action</label>
+            <select id="runbook-new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as ActionKind)}>
+              {ACTION_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
+            </select>
+            <label htmlFor="runbook-new-member">on</label>
+            <select id="runbook-new-member" value={newServerId ?? ''} onChange={(e) => setNewServerId(Number(e.target.value))}>
+              {members.map((m) => <option key={m.serverId} value={m.serverId}>{m.name}</option>)}
+            </select>
+            <button type="button" className="button" onClick={addAction}>Add an action step</button>
+          </span>{' '}
           <button type="button" className="button" onClick={() => void load(key, true)}>Start again from the generated runbook</button>{' '}
           <button type="button" className="button button-primary" onClick={() => void save()}>Save runbook</button>
           {issues.filter((i) => i.path[0] !== 'steps').map((issue, k) => <p key={k} role="alert">{issue.message}</p>)}
