@@ -71,14 +71,37 @@ async function loadPlaywright(load: () => Promise<Playwright>): Promise<Playwrig
   }
 }
 
-/** A renderer that launches Chromium for each document and closes it afterwards. */
+type Browser = Awaited<ReturnType<Playwright['chromium']['launch']>>;
+
+/**
+ * A renderer that launches Chromium for each document and closes it afterwards. `prepare` starts
+ * the launch early, so Chromium starts up while the plan is being built.
+ */
 export function chromiumPdfRenderer(executablePath: string | null = findChromium(), loadModule: () => Promise<Playwright> = importPlaywright): PdfRenderer {
+  let launching: Promise<Browser> | null = null;
+  const launch = (): Promise<Browser> => {
+    if (!executablePath) return Promise.reject(new LifeboatError('unavailable', noChromiumMessage()));
+    const started = loadPlaywright(loadModule).then(({ chromium }) => chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS }));
+    started.catch(() => {}); // awaited (and reported) by render; never an unhandled rejection
+    return started;
+  };
+  const take = (): Promise<Browser> => {
+    const browser = launching ?? launch();
+    launching = null;
+    return browser;
+  };
   return {
     name: 'chromium',
+    prepare() {
+      launching ??= launch();
+    },
+    async release() {
+      const pending = launching;
+      launching = null;
+      if (pending) await pending.then((b) => b.close()).catch(() => {});
+    },
     async render(html: string, setup: PdfPageSetup): Promise<Uint8Array> {
-      if (!executablePath) throw new LifeboatError('unavailable', noChromiumMessage());
-      const { chromium } = await loadPlaywright(loadModule);
-      const browser = await chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS });
+      const browser = await take();
       try {
         // The plan needs no script and no network: both are switched off.
         const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

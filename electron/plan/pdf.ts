@@ -16,6 +16,10 @@ export interface PdfRenderer {
   readonly name: 'chromium' | 'electron';
   /** Print a self-contained HTML document to PDF bytes. */
   render(html: string, setup: PdfPageSetup): Promise<Uint8Array>;
+  /** Start what can start before the document is ready (a browser launching while the plan is built). */
+  prepare?(): void;
+  /** Let go of whatever `prepare` started and `render` did not use (the export failed before printing). */
+  release?(): Promise<void>;
 }
 
 /** A4 margins: room for the header and footer. */

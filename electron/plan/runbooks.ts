@@ -7,6 +7,7 @@ import type { Db } from '../db/connection';
 import type { Server } from '../../shared/domain';
 import type { Plan } from '../../shared/contract/failover';
 import { listGroups } from '../db/repositories/groups';
+import { listServers } from '../db/repositories/servers';
 import { loadGroup, resolveRunbook } from '../failover/definition';
 import { buildPlan } from '../failover/plan';
 import { redactSecrets } from './redact';
@@ -75,13 +76,14 @@ export function printedRunbook(plan: Plan, servers: ReadonlyMap<number, Server>,
 /** The engine's runbooks of every group with a primary and a standby, by group id. */
 export function engineRunbooks(db: Db): Map<number, GroupRunbooks> {
   const out = new Map<number, GroupRunbooks>();
+  const keyPaths = inventoryKeyPaths(listServers(db));
   for (const group of listGroups(db)) {
     const primary = group.members.find((m) => m.role === 'primary');
     const standbys = group.members.filter((m) => m.role === 'standby');
     if (!primary || standbys.length === 0) continue;
     try {
+      // The engine's own view of the group (one read per group; a loadGroups for all at once would be quicker).
       const context = loadGroup(db, group.id);
-      const keyPaths = inventoryKeyPaths(context.servers.values());
       const runbooks = [...standbys.map((m) => m.serverId), primary.serverId].map((target) => {
         const runbook = resolveRunbook(db, context, target);
         return printedRunbook(buildPlan(context, runbook), context.servers, keyPaths, runbook.id !== null);

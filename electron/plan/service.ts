@@ -100,6 +100,17 @@ export async function previewPlan(ctx: ServiceContext): Promise<{ html: string; 
  * content hash differs from the newest revision's. Nothing is recorded when rendering fails.
  */
 export async function exportPlanDocument(ctx: ServiceContext, format: PlanFormat, renderer?: PdfRenderer): Promise<PlanExport> {
+  if (format !== 'pdf') return exportWith(ctx, format, null);
+  const pdf = renderer ?? configuredPdfRenderer() ?? chromiumPdfRenderer();
+  pdf.prepare?.();
+  try {
+    return await exportWith(ctx, format, pdf);
+  } finally {
+    await pdf.release?.();
+  }
+}
+
+async function exportWith(ctx: ServiceContext, format: PlanFormat, pdf: PdfRenderer | null): Promise<PlanExport> {
   const now = new Date();
   const plan = build(ctx, now);
   const { number } = revisionNumberFor(ctx.db, plan.hash);
@@ -111,7 +122,7 @@ export async function exportPlanDocument(ctx: ServiceContext, format: PlanFormat
   if (format === 'html') content = renderPlanHtml(planModel);
   else if (format === 'md') content = renderPlanMarkdown(planModel);
   else {
-    const pdf = renderer ?? configuredPdfRenderer() ?? chromiumPdfRenderer();
+    if (!pdf) throw new Error('a PDF export needs a renderer');
     const setup = pdfPageSetup({ company: companyLabel(plan.content.company), revision: number, date: formatDate(revision.createdAt), hash: plan.hash });
     content = Buffer.from(await pdf.render(renderPlanHtml(planModel, { forPdf: true }), setup)).toString('base64');
   }

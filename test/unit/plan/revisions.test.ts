@@ -78,6 +78,25 @@ describe('plan revisions', () => {
     expect(await ws.ok<PlanRevision[]>('plan.revisions')).toEqual([]);
   });
 
+  it('lets the renderer start before the plan is built, and always lets it go', async () => {
+    const calls: string[] = [];
+    const renderer = (fail: boolean): PdfRenderer => ({
+      name: 'chromium',
+      prepare: () => void calls.push('prepare'),
+      release: async () => void calls.push('release'),
+      render: async () => {
+        calls.push('render');
+        if (fail) throw new Error('printing failed');
+        return new TextEncoder().encode('%PDF-fake');
+      },
+    });
+    await exportPlanDocument(ws.ctx, 'pdf', renderer(false));
+    expect(calls).toEqual(['prepare', 'render', 'release']);
+    calls.length = 0;
+    await expect(exportPlanDocument(ws.ctx, 'pdf', renderer(true))).rejects.toThrow('printing failed');
+    expect(calls).toEqual(['prepare', 'render', 'release']);
+  });
+
   it('sends PDF bytes as base64 through the configured renderer with the page setup', async () => {
     let seen: { html: string; footer: string } | null = null;
     const restore = setPdfRenderer({
