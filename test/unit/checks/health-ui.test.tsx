@@ -10,6 +10,8 @@ import { draftOf, formOf } from '../../../renderer/src/features/health/check-fie
 import { GroupCard } from '../../../renderer/src/features/health/GroupCard';
 import { ForgetPin, forgetConfirmed } from '../../../renderer/src/features/health/HostKeyDialog';
 import { PassphraseDialog } from '../../../renderer/src/features/health/PassphraseDialog';
+import { PasswordDialog } from '../../../renderer/src/features/health/PasswordDialog';
+import type { Api } from '../../../shared/api-client';
 import { check } from './fixtures';
 
 /** The example company as a snapshot with ids (servers 1..9 in plan order, groups 1..5). */
@@ -103,5 +105,26 @@ describe('the passphrase question', () => {
 
   it('says so after a wrong passphrase', () => {
     expect(renderToStaticMarkup(<PassphraseDialog request={{ ...request, attempt: 2 }} onAnswer={() => {}} />)).toContain('That passphrase was wrong');
+  });
+});
+
+describe('SSH passwords on the Health screen', () => {
+  const snap = snapshot();
+  const web = snap.groups.find((g) => g.name === 'web')!;
+  const withPassword = { ...snap, servers: snap.servers.map((s) => (s.name === 'web-b' ? { ...s, ssh: { ...s.ssh, auth: { kind: 'password' as const } } } : s)) };
+
+  it('offers the password only for a member that logs in with one', () => {
+    const health = groupHealth(withPassword, []).find((g) => g.group.id === web.id)!;
+    const html = renderToStaticMarkup(<GroupCard health={health} onTrustHostKey={() => {}} onSetPassword={() => {}}>{null}</GroupCard>);
+    expect(html.match(/>SSH password</g)).toHaveLength(1);
+    expect(html).toMatch(/web-b<\/strong>.*SSH password/);
+    const plain = renderToStaticMarkup(<GroupCard health={groupHealth(snap, []).find((g) => g.group.id === web.id)!} onTrustHostKey={() => {}} onSetPassword={() => {}}>{null}</GroupCard>);
+    expect(plain).not.toContain('SSH password');
+  });
+
+  it('asks for it in a masked field that starts empty', () => {
+    const html = renderToStaticMarkup(<PasswordDialog api={{} as Api} serverId={4} serverName="web-b" onClose={() => {}} />);
+    expect(html).toMatch(/<input id="ssh-password-field" type="password" autoComplete="new-password"[^>]* value=""\/>/);
+    expect(html).toContain('Forget the stored one');
   });
 });

@@ -12,10 +12,12 @@ export interface GroupCardProps {
   /** The checks table. */
   children: ReactNode;
   onTrustHostKey: (server: Server) => void;
+  /** Offered for a server that logs in with a password. */
+  onSetPassword?: (server: Server) => void;
 }
 
 /** One group's card. */
-export function GroupCard({ health, children, onTrustHostKey }: GroupCardProps) {
+export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: GroupCardProps) {
   const { group, services, status, members, vips, replication, drift } = health;
   return (
     <section className="panel health-group" aria-labelledby={`health-group-${group.id}`} data-testid={`health-group-${group.name}`}>
@@ -44,6 +46,11 @@ export function GroupCard({ health, children, onTrustHostKey }: GroupCardProps) 
                 {/host key/i.test(member.summary) && (
                   <button type="button" className="button button-small" onClick={() => onTrustHostKey(member.server)}>
                     Check host key
+                  </button>
+                )}
+                {onSetPassword && member.server.ssh.auth.kind === 'password' && (
+                  <button type="button" className="button button-small" onClick={() => onSetPassword(member.server)}>
+                    SSH password
                   </button>
                 )}
               </li>

@@ -13,6 +13,7 @@ import { CheckList } from './CheckList';
 import { GroupCard } from './GroupCard';
 import { HostKeyDialog } from './HostKeyDialog';
 import { PassphrasePrompts } from './PassphraseDialog';
+import { PasswordDialog } from './PasswordDialog';
 import { ago, groupHealth, ungroupedChecks } from './health-model';
 import './health.css';
 
@@ -31,6 +32,7 @@ export function HealthScreen({ api }: HealthScreenProps) {
   const [now, setNow] = useState(() => Date.now());
   const [editing, setEditing] = useState<{ check: Check | null } | null>(null);
   const [hostKey, setHostKey] = useState<Server | null>(null);
+  const [passwordFor, setPasswordFor] = useState<Server | null>(null);
   const [openChart, setOpenChart] = useState<number | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -168,7 +170,7 @@ export function HealthScreen({ api }: HealthScreenProps) {
       )}
       <div className="health-groups">
         {groups.map((health) => (
-          <GroupCard key={health.group.id} health={health} onTrustHostKey={setHostKey}>
+          <GroupCard key={health.group.id} health={health} onTrustHostKey={setHostKey} onSetPassword={setPasswordFor}>
             {list(health.checks)}
           </GroupCard>
         ))}
@@ -183,6 +185,7 @@ export function HealthScreen({ api }: HealthScreenProps) {
       </div>
       {editing && snapshot && <CheckEditor api={api} snapshot={snapshot} check={editing.check} onClose={() => setEditing(null)} onSaved={() => void reload()} />}
       {hostKey && <HostKeyDialog api={api} serverId={hostKey.id} serverName={hostKey.name} onClose={() => setHostKey(null)} onTrusted={() => void runNow()} />}
+      {passwordFor && <PasswordDialog api={api} serverId={passwordFor.id} serverName={passwordFor.name} onClose={() => setPasswordFor(null)} onSaved={() => void runNow()} />}
       {/* "Run now" from here may need a key unlocked; the app may mount this app-wide instead (then remove it here). */}
       <PassphrasePrompts api={api} />
     </>

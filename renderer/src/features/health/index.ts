@@ -3,3 +3,4 @@ export { HealthScreen, type HealthScreenProps } from './HealthScreen';
 export { CheckEditor, type CheckEditorProps } from './CheckEditor';
 export { HostKeyDialog, type HostKeyDialogProps } from './HostKeyDialog';
 export { PassphraseDialog, PassphrasePrompts, type PassphraseDialogProps } from './PassphraseDialog';
+export { PasswordDialog, type PasswordDialogProps } from './PasswordDialog';
