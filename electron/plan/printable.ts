@@ -54,7 +54,11 @@ function fromEngine(step: PrintedStep, technician: string): PrintStep {
     title: step.title,
     who: technician,
     where: first ? `${first.host}${first.address ? ` (${first.address})` : ''}, as root` : null,
-    blocks: step.commands.map((c) => ({ caption: `${c.purpose}${c.host !== first?.host ? ` · on ${c.host}${c.address ? ` (${c.address})` : ''}` : ''}${c.readOnly ? ' · reads only' : ''}`, text: c.script })),
+    // One script needs no caption: the step's description says what it does.
+    blocks: step.commands.map((c) => ({
+      caption: step.commands.length === 1 ? '' : `${c.purpose}${c.host !== first?.host ? ` · on ${c.host}${c.address ? ` (${c.address})` : ''}` : ''}${c.readOnly ? ' · reads only' : ''}`,
+      text: c.script,
+    })),
     note: step.description,
   };
 }
