@@ -66,6 +66,14 @@ describe('lifeboat failover', () => {
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
   });
 
+  it('refuses a malformed --acknowledge-lag, --deadline or --resume before anything is read', async () => {
+    expect(await run('failover', 'db', '--to', 'db-b', '--yes', '--acknowledge-lag', 'lots')).toBe(2);
+    expect(await run('failover', 'db', '--to', 'db-b', '--yes', '--deadline', '0')).toBe(2);
+    expect(await run('failover', 'db', '--to', 'db-b', '--yes', '--resume', '1.5')).toBe(2);
+    expect(err.join('\n')).toMatch(/--acknowledge-lag takes the lag shown in seconds[\s\S]*--deadline takes whole minutes[\s\S]*--resume takes a run number/);
+    expect(f.fake.calls).toEqual([]);
+  });
+
   it('refuses an unknown member with the names there are', async () => {
     expect(await run('failover', 'web', '--to', 'db-b', '--yes')).toBe(2);
     expect(err.join('\n')).toMatch(/"db-b" is not a member of web \(members: web-a, web-b\)/);

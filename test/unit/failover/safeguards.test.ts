@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverFixture, until, type FailoverFixture } from './fixture';
-import { planOnly, respondToRun, startRun, viewRun } from '../../../electron/failover/engine';
+import { planOnly, respondToRun, runDeadlineMinutes, startRun, viewRun } from '../../../electron/failover/engine';
+import { setFailoverSetting } from '../../../electron/db/repositories/runs';
 import { startConfirmed } from './confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { drillStatuses, lastGoodDrill } from '../../../electron/failover/drills';
@@ -52,6 +53,17 @@ describe('every wait is bounded', () => {
     expect(view.steps[0]).toMatchObject({ status: 'aborted' });
     expect(view.steps[0].message).toMatch(/the run's deadline .* passed while waiting for an answer/);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+  });
+
+  it('bounds a run by 4 hours unless the workspace or the start says otherwise, and records the bound', async () => {
+    expect(runDeadlineMinutes(f.ws.db)).toBe(240);
+    setFailoverSetting(f.ws.db, 'runDeadlineMinutes', 45);
+    expect(runDeadlineMinutes(f.ws.db)).toBe(45);
+    expect(runDeadlineMinutes(f.ws.db, 10)).toBe(10);
+    const started = await startConfirmed(f.deps, { ...web(), mode: 'real', deadlineMinutes: 20 });
+    await started.finished;
+    expect(listAuditRows(f.ws.db, { runId: started.runId!, limit: 50 }).find((r) => r.kind === 'confirmation')?.detail).toMatch(/deadline 20 min/);
+    await expect(startConfirmed(f.deps, { ...web(), mode: 'real', deadlineMinutes: 0 })).rejects.toThrow(/at least 1 minute/);
   });
 
   it('aborts a manual step nobody answers within the operator wait', async () => {
