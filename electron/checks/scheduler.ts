@@ -175,6 +175,7 @@ export class CheckScheduler {
     const now = this.now();
     const due = plan.checks.filter((c) => c.enabled && (this.nextDue.get(c.id) ?? 0) <= now).map((c) => plan.planned.get(c.id)!);
     const results = due.length ? await this.execute(due) : [];
+    if (this.disposed || !this.options.db.open) return results;
     if (now - this.lastPrune >= (this.options.pruneEveryMs ?? 600_000)) {
       this.lastPrune = now;
       const removed = pruneResults(this.options.db, this.options.retention ?? DEFAULT_RETENTION, now);

@@ -135,4 +135,21 @@ describe('the scheduler', () => {
     const views = await ws.ok<CheckView[]>('checks.list', {});
     expect(views.find((v) => v.check.id === first.id)?.latest?.at).toBe(history[0].at);
   });
+
+  it('a sweep still in flight when the app closes records, emits and logs nothing', async () => {
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const logged: string[] = [];
+    runner = new ScriptedRunner(async (server, script) => (await held, healthyAnswer(server, script)));
+    const s = scheduler({ log: (m) => logged.push(m), maxWaitMs: 1_000 });
+    s.start();
+    await vi.waitFor(() => expect(runner.calls.length).toBeGreaterThan(0));
+    const disposed = s.dispose();
+    ws.db.close(); // the shell closes the workspace right after
+    answer();
+    await disposed;
+    expect(events).toEqual([]);
+    expect(logged).toEqual([]);
+    expect(s.lastSweep).toBeNull();
+  });
 });
