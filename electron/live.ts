@@ -26,6 +26,8 @@ export interface LiveHostOptions {
   passphrases?: PassphraseProvider | null;
   /** How long a passphrase question waits for an answer (default 2 minutes). */
   passphraseTimeoutMs?: number;
+  /** How long a declined key is not asked for again (default 5 minutes). */
+  passphraseQuietMs?: number;
   log?: (message: string) => void;
   /** Shorter deadlines, for tests. */
   timeouts?: Partial<SshTimeouts>;
@@ -56,6 +58,7 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
       settled: (requestId) => dispatcher.emit('hosts.passphraseSettled', { requestId }),
     },
     options.passphraseTimeoutMs,
+    options.passphraseQuietMs,
   );
   setPassphrasePromptsFor(db, prompts);
   // Replace any runtime made on first use (it had no secret store nor passphrase prompt).

@@ -127,7 +127,11 @@ export class KeyFileCache {
     const attempt = (this.attempts.get(keyPath) ?? 0) + 1;
     this.attempts.set(keyPath, attempt);
     const passphrase = await this.passphrases({ keyPath, attempt });
-    if (passphrase === null) throw new SshError('passphrase_required', `${keyPath} is encrypted and no passphrase was given`);
+    if (passphrase === null) {
+      // Declined is not wrong: the next question is a first one again.
+      this.attempts.delete(keyPath);
+      throw new SshError('passphrase_required', `${keyPath} is encrypted and no passphrase was given`);
+    }
     const parsed = utils.parseKey(data, passphrase);
     if (parsed instanceof Error && /passphrase|decrypt|integrity/i.test(parsed.message)) {
       throw new SshError('wrong_passphrase', `the passphrase for ${keyPath} is wrong`);

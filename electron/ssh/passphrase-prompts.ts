@@ -2,7 +2,9 @@
  * Asking the operator, through whatever window or browser is open, for the passphrase of an
  * encrypted key file: a `hosts.passphraseRequested` event goes out, `hosts.answerPassphrase`
  * answers it. The key is then kept decrypted in memory by the pool (KeyFileCache), so each key is
- * asked for once per run of Lifeboat. An unanswered request ends as "declined" at its deadline.
+ * asked for once per run of Lifeboat. An unanswered request ends as "declined" at its deadline,
+ * and a declined key is not asked for again for a while, so background monitoring does not put a
+ * dialog in front of an absent operator at every sweep.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
@@ -33,16 +35,19 @@ interface Waiting {
 /** The passphrase questions of one workspace's SSH runtime. */
 export class PassphrasePrompts {
   private readonly waiting = new Map<string, Waiting>();
+  /** Keys declined (or left unanswered), with when they may be asked for again. */
+  private readonly quietUntil = new Map<string, number>();
   private disposed = false;
 
   constructor(
     private readonly events: PassphraseEvents,
     private readonly timeoutMs = 120_000,
+    private readonly quietMs = 5 * 60_000,
   ) {}
 
   /** Hand this to the SSH runtime. */
   readonly provider: PassphraseProvider = ({ keyPath, attempt }) => {
-    if (this.disposed) return Promise.resolve(null);
+    if (this.disposed || (this.quietUntil.get(keyPath) ?? 0) > Date.now()) return Promise.resolve(null);
     return new Promise((resolve) => {
       const request: PassphraseRequest = { requestId: randomUUID(), keyPath, attempt, expiresAt: Date.now() + this.timeoutMs };
       const timer = setTimeout(() => this.settle(request.requestId, null), this.timeoutMs);
@@ -72,6 +77,8 @@ export class PassphrasePrompts {
     if (!waiting) return false;
     this.waiting.delete(requestId);
     clearTimeout(waiting.timer);
+    if (passphrase === null) this.quietUntil.set(waiting.request.keyPath, Date.now() + this.quietMs);
+    else this.quietUntil.delete(waiting.request.keyPath);
     waiting.resolve(passphrase);
     this.events.settled(requestId);
     return true;

@@ -81,12 +81,19 @@ describe('the passphrase of an encrypted key', () => {
     expect(questions().map((q) => q.attempt)).toEqual([1, 2]);
   });
 
-  it('declined, means no login and says why', async () => {
-    await setUp([null]);
+  it('declined, means no login and says why, and is not asked again for a while', async () => {
+    await setUp([null, PASSPHRASE], { passphraseQuietMs: 500 });
     const result = await runNow();
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('is encrypted and no passphrase was given');
     expect(server.authAttempts).toBe(0);
+    // Right after a decline (a sweep every few seconds, say), no new question.
+    expect((await runNow()).status).toBe('fail');
+    expect(questions()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await runNow()).toMatchObject({ status: 'ok' });
+    // Asked afresh, not as a retry after a wrong passphrase.
+    expect(questions().map((q) => q.attempt)).toEqual([1, 1]);
   });
 
   it('unanswered, counts as declined at its deadline, and shows as pending until then', async () => {
