@@ -15,19 +15,18 @@ import { setRunnerFor } from '../../../../electron/failover/registry';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
 
-type Probe = [number, string];
+/** [sent at, answered by ("" for none), answer or failure at], seconds since the epoch. */
+type Probe = [number, string, number];
 
-/** Longest stretch (ms, by send time) between answered probes, and who answered first and last. */
+/**
+ * Longest stretch (ms) without an answer arriving at the client, and who answered first and last.
+ * Judged by when answers arrive, not when requests were sent: a request caught in the gap is
+ * answered only after its TCP retransmission, so by send time it would hide the outage it sat through.
+ */
 export function downtime(probes: readonly Probe[], from: number, to: number): { gapMs: number; first: string; last: string } {
-  const window = probes.filter(([at]) => at >= from / 1000 && at <= to / 1000);
+  const answered = probes.filter(([sent, host]) => host && sent >= from / 1000 && sent <= to / 1000).sort((a, b) => a[2] - b[2]);
   let gap = 0;
-  let lastAnswered: number | null = null;
-  for (const [at, host] of window) {
-    if (!host) continue;
-    if (lastAnswered !== null) gap = Math.max(gap, (at - lastAnswered) * 1000);
-    lastAnswered = at;
-  }
-  const answered = window.filter(([, h]) => h);
+  for (let i = 1; i < answered.length; i++) gap = Math.max(gap, (answered[i][2] - answered[i - 1][2]) * 1000);
   return { gapMs: Math.round(gap), first: answered[0]?.[1] ?? '', last: answered.at(-1)?.[1] ?? '' };
 }
 

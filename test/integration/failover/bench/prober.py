@@ -1,6 +1,7 @@
 # Runs in the lab's client namespace: an HTTP GET to URL every INTERVAL seconds (each in its own
-# thread, 1 s timeout) for DURATION seconds; prints one JSON list of [sent_at, answered_by] pairs
-# (answered_by is "" when there was no answer). Stdlib only.
+# thread, 1 s timeout) for DURATION seconds; prints one JSON list of [sent_at, answered_by, done_at]
+# (answered_by is "" when there was no answer; done_at is when the answer, or the failure, came).
+# Stdlib only.
 import json, sys, threading, time, urllib.request
 
 url, interval, duration = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
@@ -14,7 +15,7 @@ def probe(sent):
     except Exception:
         pass
     with lock:
-        results.append([sent, host])
+        results.append([sent, host, time.time()])
 
 threads, end = [], time.time() + duration
 while time.time() < end:
