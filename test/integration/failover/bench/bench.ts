@@ -184,7 +184,7 @@ export async function main(log: (line: string) => void = (line) => console.log(l
     lab = await startLab({ reuse: true, origin: 'bench', timeoutMs: 120_000 });
     log(`lab ready (${lab.reused ? 'reused' : 'started'}); web VIP ${lab.vips.web}`);
     const moves = Number(process.env.BENCH_MOVES ?? 6);
-    const shortWindow = Number(process.env.BENCH_PROBE_MS ?? 50);
+    const shortWindow = Number(process.env.BENCH_PROBE_MS ?? 20);
     log('default runbook: full duplicate probe (arping -D -c 2 -w 1)');
     const full = await engineMoves(lab, moves, null, log);
     log(`runbook with probeMilliseconds ${shortWindow} (one probe with no answer on record)`);
