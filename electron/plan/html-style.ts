@@ -4,6 +4,7 @@
  */
 import { cssString } from './escape';
 import { PLAN_CSS, PLAN_FONTS } from './embedded-assets';
+import type { PageMarks } from './labels';
 
 /** @font-face rules for the embedded fonts: the document looks the same everywhere, offline. */
 export function fontFaces(): string {
@@ -12,13 +13,14 @@ export function fontFaces(): string {
   ).join('\n');
 }
 
+const MARK = 'font-size:7.5pt;color:#57606a;font-family:"Lifeboat Sans", system-ui, sans-serif';
+
 /**
- * The whole stylesheet. With `pageFooter` the print margins carry the revision and page numbers
- * (for printing from a browser); the PDF renderers draw their own header and footer instead.
+ * The whole stylesheet. The page marks go into the print margins (CSS page-margin boxes), so the
+ * PDF renderers and a browser's print dialog print the same header and footer on every page.
  */
-export function planStylesheet(pageFooter: string | null): string {
-  const footer = pageFooter
-    ? `@page{@bottom-left{content:${cssString(pageFooter)};font-size:8pt;color:#57606a}@bottom-right{content:"page " counter(page) " of " counter(pages);font-size:8pt;color:#57606a}}`
-    : '';
-  return `${fontFaces()}\n${PLAN_CSS}${footer}`;
+export function planStylesheet(marks: PageMarks): string {
+  const box = (where: string, content: string) => `@${where}{content:${content};${MARK}}`;
+  const page = `@page{${box('top-left', cssString(marks.topLeft))}${box('top-right', cssString(marks.topRight))}${box('bottom-left', cssString(marks.bottomLeft))}${box('bottom-right', '"page " counter(page) " of " counter(pages)')}}`;
+  return `${fontFaces()}\n${PLAN_CSS}${page}`;
 }

@@ -11,22 +11,17 @@ import { SECTIONS, SECTION_TITLES, orNone, phones, table, tierBadge } from './ht
 import { groupsSection } from './html-groups';
 import { changeLogSection, inventorySection, readinessSection } from './html-sections';
 import type { ContactEntry, PlanModel } from './model';
-import { companyLabel, formatDate, footerText } from './labels';
-
-export interface HtmlOptions {
-  /** Leave the page footer to the PDF renderer (it draws its own header and footer). */
-  forPdf?: boolean;
-}
+import { companyLabel, formatDate, pageMarks } from './labels';
 
 /** Render the whole plan. */
-export function renderPlanHtml(model: PlanModel, options: HtmlOptions = {}): string {
+export function renderPlanHtml(model: PlanModel): string {
   const { meta, content } = model;
   const title = `${companyLabel(content.company)}: disaster-recovery plan, revision ${meta.revision}`;
   const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <meta name="generator" content="Lifeboat ${meta.appVersion}"><meta name="plan-sha256" content="${meta.hash}">
-<title>${title}</title><style>${trusted(planStylesheet(options.forPdf ? null : footerText(model)))}</style></head>
+<title>${title}</title><style>${trusted(planStylesheet(pageMarks(model)))}</style></head>
 <body><main>
 ${cover(model)}
 ${howToUse(model)}

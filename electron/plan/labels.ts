@@ -12,9 +12,20 @@ export function formatDate(iso: string): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
-/** What every printed page carries: company, revision and the start of the hash. */
-export function footerText(model: Pick<PlanModel, 'meta' | 'content'>): string {
-  return `${companyLabel(model.content.company)} · DR plan revision ${model.meta.revision} · ${formatDate(model.meta.generatedAt)} · sha256 ${model.meta.hash.slice(0, 12)}`;
+/** What every printed page carries, in its margins: company, revision and date; the hash; "page N of M". */
+export interface PageMarks {
+  topLeft: string;
+  topRight: string;
+  bottomLeft: string;
+}
+
+/** The page marks of a plan. */
+export function pageMarks(model: Pick<PlanModel, 'meta' | 'content'>): PageMarks {
+  return {
+    topLeft: `${companyLabel(model.content.company)} · disaster-recovery plan`,
+    topRight: `revision ${model.meta.revision} · ${formatDate(model.meta.generatedAt)}`,
+    bottomLeft: `sha256 ${model.meta.hash.slice(0, 16)}`,
+  };
 }
 
 /** The plan's numbered sections: anchor and heading, the same in every format. */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LifeboatError } from '../../shared/errors';
-import { PDF_MARGINS_MM, withDeadline, type PdfPageSetup, type PdfRenderer } from './pdf';
+import { PDF_MARGINS_MM, withDeadline, type PdfRenderer } from './pdf';
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome.exe', 'msedge.exe'];
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -100,7 +100,7 @@ export function chromiumPdfRenderer(executablePath: string | null = findChromium
       launching = null;
       if (pending) await pending.then((b) => b.close()).catch(() => {});
     },
-    async render(html: string, setup: PdfPageSetup): Promise<Uint8Array> {
+    async render(html: string): Promise<Uint8Array> {
       const browser = await take();
       try {
         // The plan needs no script and no network: both are switched off.
@@ -115,9 +115,9 @@ export function chromiumPdfRenderer(executablePath: string | null = findChromium
           page.pdf({
             format: 'A4',
             printBackground: true,
-            displayHeaderFooter: true,
-            headerTemplate: setup.headerTemplate,
-            footerTemplate: setup.footerTemplate,
+            // The header and footer are the document's page-margin boxes.
+            displayHeaderFooter: false,
+            preferCSSPageSize: true,
             margin: { top: `${PDF_MARGINS_MM.top}mm`, bottom: `${PDF_MARGINS_MM.bottom}mm`, left: `${PDF_MARGINS_MM.left}mm`, right: `${PDF_MARGINS_MM.right}mm` },
           }),
           PRINT_MS,

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDF_MARGINS_MM, setPdfRenderer, withDeadline, type PdfPageSetup, type PdfRenderer } from './pdf';
+import { PDF_MARGINS_MM, setPdfRenderer, withDeadline, type PdfRenderer } from './pdf';
 
 /** The little of Electron this renderer uses. */
 export interface ElectronForPdf {
@@ -30,7 +30,7 @@ const INCH_MM = 25.4;
 export function electronPdfRenderer(electron: ElectronForPdf): PdfRenderer {
   return {
     name: 'electron',
-    async render(html: string, setup: PdfPageSetup): Promise<Uint8Array> {
+    async render(html: string): Promise<Uint8Array> {
       // A file, not a data: URL: large plans pass Chromium's URL length limits.
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-plan-'));
       const file = path.join(dir, 'plan.html');
@@ -48,9 +48,9 @@ export function electronPdfRenderer(electron: ElectronForPdf): PdfRenderer {
           window.webContents.printToPDF({
             pageSize: 'A4',
             printBackground: true,
-            displayHeaderFooter: true,
-            headerTemplate: setup.headerTemplate,
-            footerTemplate: setup.footerTemplate,
+            // The header and footer are the document's page-margin boxes.
+            displayHeaderFooter: false,
+            preferCSSPageSize: true,
             // printToPDF takes margins in inches.
             margins: { top: PDF_MARGINS_MM.top / INCH_MM, bottom: PDF_MARGINS_MM.bottom / INCH_MM, left: PDF_MARGINS_MM.left / INCH_MM, right: PDF_MARGINS_MM.right / INCH_MM },
           }),

@@ -12,11 +12,11 @@ import type { MapStatus } from './map-graph';
 import { engineRunbooks } from './runbooks';
 import { contentHash } from './hash';
 import { renderPlanHtml } from './html';
-import { formatDate, planFileName, companyLabel } from './labels';
+import { planFileName } from './labels';
 import { dependencyMap, type MapImage } from './map';
 import { renderPlanMarkdown } from './markdown';
 import { buildPlanContent, type ChangeLogEntry, type PlanContent, type PlanModel } from './model';
-import { configuredPdfRenderer, pdfPageSetup, type PdfRenderer } from './pdf';
+import { configuredPdfRenderer, type PdfRenderer } from './pdf';
 import { chromiumPdfRenderer } from './pdf-chromium';
 
 interface PlanBuild {
@@ -123,8 +123,7 @@ async function exportWith(ctx: ServiceContext, format: PlanFormat, pdf: PdfRende
   else if (format === 'md') content = renderPlanMarkdown(planModel);
   else {
     if (!pdf) throw new Error('a PDF export needs a renderer');
-    const setup = pdfPageSetup({ company: companyLabel(plan.content.company), revision: number, date: formatDate(revision.createdAt), hash: plan.hash });
-    content = Buffer.from(await pdf.render(renderPlanHtml(planModel, { forPdf: true }), setup)).toString('base64');
+    content = Buffer.from(await pdf.render(renderPlanHtml(planModel))).toString('base64');
   }
 
   ctx.db.transaction(() => {

@@ -21,6 +21,6 @@ describe('the plan stylesheet and fonts embedded in the bundle', () => {
     expect([...families].sort()).toEqual(['Lifeboat Mono', 'Lifeboat Sans']);
     for (const family of families) expect(PLAN_CSS).toContain(`"${family}"`);
     expect(fontFaces().match(/@font-face\{/g)).toHaveLength(PLAN_FONTS.length);
-    expect(planStylesheet(null)).toContain('src:url(data:font/woff2;base64,');
+    expect(planStylesheet({ topLeft: 'a', topRight: 'b', bottomLeft: 'c' })).toContain('src:url(data:font/woff2;base64,');
   });
 });

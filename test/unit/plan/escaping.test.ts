@@ -4,7 +4,6 @@ import { buildPlanContent, type PlanModel } from '../../../electron/plan/model';
 import { renderPlanHtml } from '../../../electron/plan/html';
 import { renderPlanMarkdown, mdText, fence } from '../../../electron/plan/markdown';
 import { dependencyMap } from '../../../electron/plan/map';
-import { pdfPageSetup } from '../../../electron/plan/pdf';
 import { cssString, escapeHtml, html } from '../../../electron/plan/escape';
 import { planStylesheet } from '../../../electron/plan/html-style';
 import { exampleSnapshot } from './fixtures';
@@ -50,12 +49,12 @@ describe('untrusted inventory text in the plan', () => {
     expect(fence('echo ```')).toBe('````sh\necho ```\n````');
   });
 
-  it('is escaped in the PDF header and footer and in the print stylesheet', () => {
-    const setup = pdfPageSetup({ company: HOSTILE, revision: 2, date: '2025-06-01', hash: 'b'.repeat(64) });
-    expect(setup.headerTemplate + setup.footerTemplate).not.toMatch(/<script|<img/i);
-    expect(setup.footerTemplate).toContain('<span class="pageNumber"></span>');
-    const css = planStylesheet(`x"; } body { display: none } </style><script>`);
+  it('is escaped in the page header and footer of the print stylesheet', () => {
+    const breakout = `x"; } body { display: none } </style><script>`;
+    const css = planStylesheet({ topLeft: breakout, topRight: HOSTILE, bottomLeft: breakout });
     expect(css).not.toContain('</style>');
+    expect(css).not.toMatch(/<script|<img/i);
+    expect(css).toContain('@bottom-right{content:"page " counter(page) " of " counter(pages);');
     expect(cssString('a"b\\c\n')).toBe('"a\\22 b\\5c c\\a "');
   });
 

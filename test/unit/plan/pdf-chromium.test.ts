@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chromiumPdfRenderer, findChromium, installedBrowsers, noChromiumMessage, NO_PLAYWRIGHT } from '../../../electron/plan/pdf-chromium';
-import { pdfPageSetup } from '../../../electron/plan/pdf';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-chromium-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -32,16 +31,14 @@ describe('finding Chromium', () => {
 });
 
 describe('the Chromium PDF renderer', () => {
-  const setup = pdfPageSetup({ company: 'Northwind', revision: 1, date: '2025-06-01 12:00 UTC', hash: 'c'.repeat(64) });
-
   it('says playwright-core is not installed when the module cannot be found', async () => {
     const missing = () => Promise.reject(Object.assign(new Error("Cannot find package 'playwright-core'"), { code: 'ERR_MODULE_NOT_FOUND' }));
-    await expect(chromiumPdfRenderer('/usr/bin/chromium', missing).render('<p>x</p>', setup)).rejects.toThrow(NO_PLAYWRIGHT);
+    await expect(chromiumPdfRenderer('/usr/bin/chromium', missing).render('<p>x</p>')).rejects.toThrow(NO_PLAYWRIGHT);
   });
 
   it('passes any other loading error on as it is', async () => {
     const broken = () => Promise.reject(new Error('syntax error in module'));
-    await expect(chromiumPdfRenderer('/usr/bin/chromium', broken).render('<p>x</p>', setup)).rejects.toThrow('syntax error in module');
+    await expect(chromiumPdfRenderer('/usr/bin/chromium', broken).render('<p>x</p>')).rejects.toThrow('syntax error in module');
   });
 
   it('refuses with the no-Chromium message before loading anything', async () => {
@@ -50,7 +47,7 @@ describe('the Chromium PDF renderer', () => {
       loaded = true;
       return import('playwright-core');
     };
-    await expect(chromiumPdfRenderer(null, load).render('<p>x</p>', setup)).rejects.toThrow(/^no Chromium found/);
+    await expect(chromiumPdfRenderer(null, load).render('<p>x</p>')).rejects.toThrow(/^no Chromium found/);
     expect(loaded).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { electronPdfRenderer, useElectronPdf, type ElectronForPdf } from '../../../electron/plan/pdf-electron';
-import { configuredPdfRenderer, pdfPageSetup } from '../../../electron/plan/pdf';
+import { configuredPdfRenderer } from '../../../electron/plan/pdf';
 
 // The real module fits the little the renderer asks for (a type error here would break the shell's call).
 export const realElectronFits = (electron: Pick<typeof import('electron'), 'BrowserWindow'>): ElectronForPdf => electron;
@@ -37,15 +37,13 @@ function fakeElectron(options: { failPrint?: boolean } = {}) {
 }
 
 describe('electron PDF renderer', () => {
-  const setup = pdfPageSetup({ company: 'Northwind', revision: 3, date: '2025-06-01 12:00 UTC', hash: 'c'.repeat(64) });
-
   it('prints A4 with the header and footer on a hidden, sandboxed, script-less window', async () => {
     const { electron, seen } = fakeElectron();
-    const pdf = await electronPdfRenderer(electron).render('<h1>plan</h1>', setup);
+    const pdf = await electronPdfRenderer(electron).render('<h1>plan</h1>');
     expect(new TextDecoder().decode(pdf)).toBe('%PDF-electron');
     expect(seen.windowOptions).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
     expect(seen.html).toBe('<h1>plan</h1>');
-    expect(seen.printOptions).toMatchObject({ pageSize: 'A4', displayHeaderFooter: true, printBackground: true, footerTemplate: setup.footerTemplate });
+    expect(seen.printOptions).toMatchObject({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false });
     expect(seen.blocked).toEqual(['https://example.com/x.png', 'file:///etc/passwd']);
     expect(seen.destroyed).toBe(true);
     expect(fs.existsSync(seen.loaded)).toBe(false);
@@ -61,7 +59,7 @@ describe('electron PDF renderer', () => {
 
   it('closes the window and removes the file when printing fails', async () => {
     const { electron, seen } = fakeElectron({ failPrint: true });
-    await expect(electronPdfRenderer(electron).render('<p>x</p>', setup)).rejects.toThrow('printing failed');
+    await expect(electronPdfRenderer(electron).render('<p>x</p>')).rejects.toThrow('printing failed');
     expect(seen.destroyed).toBe(true);
     expect(fs.existsSync(seen.loaded)).toBe(false);
   });

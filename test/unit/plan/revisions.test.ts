@@ -97,12 +97,12 @@ describe('plan revisions', () => {
     expect(calls).toEqual(['prepare', 'render', 'release']);
   });
 
-  it('sends PDF bytes as base64 through the configured renderer with the page setup', async () => {
-    let seen: { html: string; footer: string } | null = null;
+  it('sends PDF bytes as base64 through the configured renderer, the page marks in the document', async () => {
+    let seen: { html: string } | null = null;
     const restore = setPdfRenderer({
       name: 'electron',
-      render: async (html, setup) => {
-        seen = { html, footer: setup.footerTemplate };
+      render: async (html) => {
+        seen = { html };
         return new TextEncoder().encode('%PDF-fake');
       },
     });
@@ -110,9 +110,9 @@ describe('plan revisions', () => {
       const result = await ws.ok<PlanExport>('plan.export', { format: 'pdf' });
       expect(result).toMatchObject({ format: 'pdf', encoding: 'base64', fileName: 'northwind-call-centre-dr-plan-r1.pdf' });
       expect(Buffer.from(result.content, 'base64').toString()).toBe('%PDF-fake');
-      expect(seen!.footer).toContain('class="totalPages"');
-      // The PDF renderer draws page numbers itself: the HTML carries no @page footer of its own.
-      expect(seen!.html).not.toContain('@bottom-right');
+      // The header and footer are the document's page-margin boxes: revision, date, hash, page N of M.
+      expect(seen!.html).toContain('@bottom-right{content:"page " counter(page) " of " counter(pages)');
+      expect(seen!.html).toMatch(/@top-right\{content:"revision 1 · \d{4}-\d\d-\d\d \d\d:\d\d UTC"/);
     } finally {
       restore();
     }
