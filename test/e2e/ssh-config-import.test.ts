@@ -1,4 +1,7 @@
-/** Adding servers from an SSH config through the Servers screen, as an admin with a ~/.ssh/config would. */
+/**
+ * The Servers screen's SSH set-up, as an admin would use it: add servers from a ~/.ssh/config,
+ * and keep a server's SSH password (refused by the headless host, which has no keyring).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/domain';
 import { openScreen, screenshot, startConsole, type ConsoleSession } from './console';
@@ -50,5 +53,21 @@ describe('importing servers from an SSH config', () => {
     expect(web?.ssh.jumpServerId).toBe(bastion?.id);
     expect(servers.some((s) => s.name === 'legacy')).toBe(false);
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('refuses to keep an SSH password in the headless host, saying why, and keeps nothing', async () => {
+    const { servers } = await session.host.call<Snapshot>('workspace.snapshot');
+    const web = servers.find((s) => s.name === 'web-c')!;
+    await session.host.call('servers.save', { ...web, ssh: { ...web.ssh, auth: { kind: 'password' } } });
+    await page().getByRole('button', { name: 'SSH password of web-c' }).click();
+    await page().getByLabel('Password', { exact: true }).fill('correct horse');
+    await page().getByRole('button', { name: 'Keep this password' }).click();
+    const refusal = page().getByRole('alert').filter({ hasText: /keyring|safeStorage|desktop app/i });
+    await refusal.waitFor();
+    await screenshot(page(), 'ssh-password-refused');
+    const text = (await refusal.textContent()) ?? '';
+    expect(text).not.toContain('correct horse');
+    const dump = await session.host.call<{ yaml: string }>('workspace.exportPlan');
+    expect(dump.yaml).not.toContain('correct horse');
   });
 });

@@ -1,16 +1,18 @@
 /** The console's frame: sidebar navigation, the top bar with the plan-file actions, the current screen. */
 import { useApp } from '../store/store-context';
-import { selectCompanyName, selectTargetMinutes } from '../store/selectors';
+import { selectApi, selectCompanyName, selectTargetMinutes } from '../store/selectors';
 import { formatMinutes } from '../components/format';
 import { PlanFileActions } from '../features/plan-file/PlanFileActions';
 import { screenEntry } from './screens';
 import { Sidebar } from './Sidebar';
+import { PassphrasePrompts } from '../features/health/PassphraseDialog';
 
 /** Sidebar + top bar + the screen the hash names. */
 export function Shell() {
   const screen = useApp((s) => s.screen);
   const company = useApp(selectCompanyName);
   const target = useApp(selectTargetMinutes);
+  const api = useApp(selectApi);
   const entry = screenEntry(screen);
   const Screen = entry.component;
   return (
@@ -31,6 +33,8 @@ export function Shell() {
           <Screen />
         </main>
       </div>
+      {/* A key's passphrase may be asked by any work (a check, a failover): answer it from any screen. */}
+      <PassphrasePrompts api={api} />
     </div>
   );
 }

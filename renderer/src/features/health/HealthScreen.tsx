@@ -12,7 +12,6 @@ import { CheckEditor } from './CheckEditor';
 import { CheckList } from './CheckList';
 import { GroupCard } from './GroupCard';
 import { HostKeyDialog } from './HostKeyDialog';
-import { PassphrasePrompts } from './PassphraseDialog';
 import { PasswordDialog } from './PasswordDialog';
 import { ago, groupHealth, ungroupedChecks } from './health-model';
 import './health.css';
@@ -187,7 +186,6 @@ export function HealthScreen({ api }: HealthScreenProps) {
       {hostKey && <HostKeyDialog api={api} serverId={hostKey.id} serverName={hostKey.name} onClose={() => setHostKey(null)} onTrusted={() => void runNow()} />}
       {passwordFor && <PasswordDialog api={api} serverId={passwordFor.id} serverName={passwordFor.name} onClose={() => setPasswordFor(null)} onSaved={() => void runNow()} />}
       {/* "Run now" from here may need a key unlocked; the app may mount this app-wide instead (then remove it here). */}
-      <PassphrasePrompts api={api} />
     </>
   );
 }

@@ -5,7 +5,8 @@ import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
-import { selectCall, selectGroups, selectNotify, selectServers, selectSites } from '../../store/selectors';
+import { selectApi, selectCall, selectGroups, selectNotify, selectServers, selectSites } from '../../store/selectors';
+import { PasswordDialog } from '../health/PasswordDialog';
 import { ServerForm } from './ServerForm';
 import { SshConfigImportDialog } from './SshConfigImportDialog';
 
@@ -22,6 +23,8 @@ export function ServersScreen() {
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Server | null>(null);
   const [importing, setImporting] = useState(false);
+  const [passwordFor, setPasswordFor] = useState<Server | null>(null);
+  const api = useApp(selectApi);
 
   const membership = useMemo(() => {
     const out = new Map<number, string[]>();
@@ -105,6 +108,11 @@ export function ServersScreen() {
                   <td>{server.role || <span className="muted">—</span>}</td>
                   <td>{(membership.get(server.id) ?? []).join(', ') || <span className="muted">none</span>}</td>
                   <td className="row-actions">
+                    {server.ssh.auth.kind === 'password' && (
+                      <button type="button" className="button button-small" onClick={() => setPasswordFor(server)} aria-label={`SSH password of ${server.name}`}>
+                        Password…
+                      </button>
+                    )}
                     <button type="button" className="button button-small" onClick={() => setEditing({ server })} aria-label={`Edit ${server.name}`}>
                       Edit
                     </button>
@@ -127,6 +135,7 @@ export function ServersScreen() {
       )}
       {editing && <ServerForm server={editing.server} onClose={() => setEditing(null)} />}
       {importing && <SshConfigImportDialog onClose={() => setImporting(false)} />}
+      {passwordFor && <PasswordDialog api={api} serverId={passwordFor.id} serverName={passwordFor.name} onClose={() => setPasswordFor(null)} />}
       {deleting && (
         <ConfirmDeleteDialog
           subject={`server “${deleting.name}”`}
