@@ -1,6 +1,7 @@
 // `npm run bench:plan`: time `lifeboat plan` for each format on the example company and on a
 // generated workspace of 200 services and 100 groups. Each export runs as its own `lifeboat`
-// process, as a user would run it (nothing cached between runs). Goal: the 200-service PDF < 5 s;
+// process, as a user would run it (nothing cached between runs), BENCH_RUNS times (3 unless set);
+// the best time counts. Goal: the 200-service PDF < 5 s;
 // the script exits with status 1 when the goal is missed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'electron', 'cli.cjs');
 const bin = path.join(root, 'bin', 'lifeboat.cjs');
 const PDF_GOAL_MS = 5000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** Newest modification time of the sources the CLI bundle is built from. */
 function newestSource() {
@@ -98,11 +100,12 @@ try {
   for (const [label, db] of [['example company (7 services, 5 groups)', example], ['generated (200 services, 100 groups)', generated]]) {
     for (const format of ['html', 'md', 'pdf']) {
       const out = path.join(dir, `${path.basename(db, '.db')}.${format}`);
-      const ms = lifeboat(db, 'plan', '--format', format, '--out', out);
-      rows.push({ workspace: label, format, seconds: (ms / 1000).toFixed(2), size: `${(fs.statSync(out).size / 1024).toFixed(0)} KiB` });
+      // Best of RUNS: the machine's other work only ever adds time.
+      const times = Array.from({ length: RUNS }, () => lifeboat(db, 'plan', '--format', format, '--out', out)).sort((a, b) => a - b);
+      rows.push({ workspace: label, format, seconds: (times[0] / 1000).toFixed(2), median: (times[Math.floor(RUNS / 2)] / 1000).toFixed(2), size: `${(fs.statSync(out).size / 1024).toFixed(0)} KiB` });
     }
   }
-  console.log('\nlifeboat plan, one process per export (Node start-up included):');
+  console.log(`\nlifeboat plan, one process per export (Node start-up included), best and median of ${RUNS}:`);
   console.table(rows);
   const pdf = rows.find((r) => r.workspace.startsWith('generated') && r.format === 'pdf');
   const met = Number(pdf.seconds) * 1000 < PDF_GOAL_MS;
