@@ -10,8 +10,9 @@ export const PASSWORD_PLACEHOLDER = '<password>';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // `-i PATH` (ssh, scp, rsync -e) and `-o IdentityFile=PATH`, quoted or not.
-// `-i` only before something path-like, so `grep -i word` keeps its word.
-const IDENTITY_OPTION = /(^|[\s'"])(-i\s+(?=['"]?[/~.$])|-oIdentityFile=|-o\s+IdentityFile=|IdentityFile[= ]\s*)(?:'[^']*'|"[^"]*"|[^\s'"]+)/g;
+// `-i` only before something path-like (glued on only before / or ~), so `grep -i word` and
+// `sed -i.bak` keep their words.
+const IDENTITY_OPTION = /(^|[\s'"])(-i(?:\s+(?=['"]?[/~.$])|(?=['"]?[/~]))|-oIdentityFile=|-o\s*IdentityFile[= ]\s*|IdentityFile[= ]\s*)(?:'[^']*'|"[^"]*"|[^\s'"]+)/g;
 // PGPASSWORD=x, MYSQL_PWD=x, password=x, --password=x, --password x, sshpass -p x, passwd: x.
 const PASSWORD_ASSIGNMENT = /(\b(?:[A-Z_]*PASSWORD|[A-Z_]*PASSWD|MYSQL_PWD|password|passwd|pwd)\s*[=:]\s*)(?:'[^']*'|"[^"]*"|[^\s'";&|]+)/gi;
 const PASSWORD_FLAG = /(--password(?:\s+|=)|\bsshpass\s+-p\s*)(?:'[^']*'|"[^"]*"|[^\s'";&|]+)/gi;
