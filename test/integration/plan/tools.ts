@@ -16,7 +16,7 @@ function onPath(command: string): boolean {
 /** null when everything is there, else what is missing. */
 export function missingTools(tools: { chromium?: boolean; poppler?: boolean }): string | null {
   const missing: string[] = [];
-  if (tools.chromium && !findChromium()) missing.push('Chromium (/usr/bin/chromium or on PATH)');
+  if (tools.chromium && !findChromium()) missing.push('Chromium (LIFEBOAT_CHROMIUM, /usr/bin/chromium, on PATH, or a usual macOS/Windows install place)');
   if (tools.poppler && !(onPath('pdftotext') && onPath('pdftoppm'))) missing.push("poppler-utils' pdftotext and pdftoppm");
   return missing.length ? `not installed: ${missing.join(', ')}` : null;
 }
