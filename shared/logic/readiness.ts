@@ -236,8 +236,11 @@ class Context {
     if (hasStandby && group.vips.length === 0) {
       add('no_vip', `Group "${group.name}" has no virtual IP, so clients would need reconfiguring after a failover`, `Give group "${group.name}" a virtual IP that moves with it`, g);
     }
-    this.runbookReasons(group, add);
-    this.drillReasons(service, group, add);
+    // Without a standby there is nothing to write a failover runbook for or to drill: "no standby" says it.
+    if (hasStandby) {
+      this.runbookReasons(group, add);
+      this.drillReasons(service, group, add);
+    }
     this.healthReasons(service, group, add);
     for (const member of group.members) {
       const server = this.servers.get(member.serverId);

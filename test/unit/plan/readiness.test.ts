@@ -107,9 +107,21 @@ describe('assessReadiness', () => {
 
   it('orders what to do next by tier, then cost per hour, with missing parts of Lifeboat last', () => {
     const readiness = assessReadiness(exampleSnapshot(), { now: NOW });
-    expect(readiness.next.map((a) => a.code)).toEqual(['no_standby', 'no_workaround', 'no_contact', 'drills_not_set_up', 'runbooks_not_set_up', 'health_not_monitored']);
+    expect(readiness.next.map((a) => a.code)).toEqual(['no_standby', 'no_workaround', 'no_contact', 'health_not_monitored', 'drills_not_set_up', 'runbooks_not_set_up']);
     expect(readiness.next[0]).toMatchObject({ services: ['Phones'], tier: 'critical', costPerHour: 2500 });
+    // Phones run on a group with no standby: nothing to write a runbook for or to drill.
     expect(readiness.next[3].services).toHaveLength(6);
+    expect(readiness.next[4].services).toHaveLength(5);
+    expect(readiness.next[4].services).not.toContain('Phones');
+  });
+
+  it('asks a group without a standby for a standby, not for a runbook or a drill', () => {
+    const readiness = assessReadiness(exampleSnapshot(), { runbooks: [], drills: [], health: [], now: NOW });
+    const phones = readiness.services.find((s) => s.name === 'Phones')!.reasons.map((r) => r.code);
+    expect(phones).toContain('no_standby');
+    expect(phones).toContain('no_health_checks');
+    expect(phones).not.toContain('no_runbook');
+    expect(phones).not.toContain('never_drilled');
   });
 
   it('counts one fix once for every service of a group', () => {

@@ -38,7 +38,7 @@ describe('plan revisions', () => {
     expect(second).toMatchObject({ revision: 1, hash: first.hash, fileName: 'northwind-call-centre-dr-plan-r1.md' });
     const revisions = await ws.ok<PlanRevision[]>('plan.revisions');
     expect(revisions.map((r) => [r.number, r.format])).toEqual([[1, 'md'], [1, 'html']]);
-    expect(revisions[0].summary).toBe('7 services (4 critical), 5 groups, 9 servers, 6 contacts; readiness 57/100');
+    expect(revisions[0].summary).toBe('7 services (4 critical), 5 groups, 9 servers, 6 contacts; readiness 62/100');
   });
 
   it('starts a new revision when the content changes, and lists both in the change log', async () => {
@@ -121,7 +121,7 @@ describe('plan revisions', () => {
   it('answers the summary with order, readiness, impact, unprotected services and single points of failure', async () => {
     const summary = await ws.ok<PlanSummary>('plan.summary');
     expect(summary.recoveryOrder[0].name).toBe('Network gateway');
-    expect(summary.readiness.score).toBe(57);
+    expect(summary.readiness.score).toBe(62);
     expect(summary.unprotected.map((u) => u.name)).toEqual(['Phones']);
     expect(summary.singlePointsOfFailure.map((p) => p.name)).toEqual(['Phones']);
     expect(summary.targetMinutes).toBe(30);
