@@ -4,8 +4,8 @@ import { SECTION_TITLES, orNone, phones, table, tierBadge } from './html-parts';
 import type { ExternalEntry, GroupEntry, PlanModel } from './model';
 import { printedGroup, type PrintSection, type PrintStep } from './printable';
 
-function stepBlock(step: PrintStep, number: number): SafeHtml {
-  return html`<div class="step">
+function stepBlock(step: PrintStep, number: number, last: boolean): SafeHtml {
+  return html`<div class="step${last && number > 1 ? ' step-last' : ''}">
 <div class="step-head"><span class="checkbox" aria-hidden="true"></span><span class="step-no">${number}.</span><span class="step-title">${step.title}</span></div>
 <div class="step-meta">${step.who}${step.blocks.length > 0 ? html` · on <strong>${step.where}</strong>:` : ''}</div>
 ${step.note ? html`<p class="note step-note">${step.note}</p>` : ''}
@@ -14,7 +14,7 @@ ${step.blocks.map((b) => html`${b.caption ? html`<div class="command-caption">${
 }
 
 function sectionBlock(section: PrintSection): SafeHtml {
-  return html`<h4>${section.title}</h4>${section.source ? html`<p class="small muted section-source">${section.source}</p>` : ''}${section.steps.length === 0 ? html`<p class="muted">${section.empty}</p>` : section.steps.map((s, i) => stepBlock(s, i + 1))}`;
+  return html`<h4>${section.title}</h4>${section.source ? html`<p class="small muted section-source">${section.source}</p>` : ''}${section.steps.length === 0 ? html`<p class="muted">${section.empty}</p>` : section.steps.map((s, i) => stepBlock(s, i + 1, i === section.steps.length - 1))}`;
 }
 
 function groupBlock(group: GroupEntry, index: number): SafeHtml {
