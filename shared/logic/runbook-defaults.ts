@@ -6,7 +6,7 @@
  * Pure, so the editor can show it before anything is saved.
  */
 import type { Server, ServiceGroup } from '../domain';
-import type { RunbookDirection, RunbookStep } from '../runbooks';
+import { DEFAULT_PROBE_MS, type RunbookDirection, type RunbookStep } from '../runbooks';
 import { dataHandoverSteps, singleMemberSteps, type GroupService } from './runbook-handover';
 
 export interface RunbookEnds {
@@ -108,7 +108,7 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       title: `Acquire ${vip.address} on ${nameOf(target)}`,
       ...onNew,
       timeoutSeconds: 20,
-      action: { kind: 'vip.acquire', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface, probeMilliseconds: 1000 } },
+      action: { kind: 'vip.acquire', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface, probeMilliseconds: DEFAULT_PROBE_MS } },
     });
   }
   for (const unit of group.processes) {

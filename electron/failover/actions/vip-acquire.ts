@@ -30,6 +30,9 @@ function seconds(milliseconds: number): string {
   return (Math.round(milliseconds) / 1000).toFixed(3);
 }
 
+/** The second, longer window of a short probe that could not send in its first. */
+const SHORT_RETRY_MS = 250;
+
 /** Extra time over arping's own deadline before `timeout` interrupts it. */
 const PROBE_DEADLINE_MARGIN_MS = 500;
 
@@ -40,8 +43,12 @@ export function duplicateProbeScript(itf: string, address: string, probeMillisec
   const wait = Math.max(1, Math.ceil(probeMilliseconds / 1000));
   const deadline = full ? wait * 1000 + PROBE_DEADLINE_MARGIN_MS : probeMilliseconds;
   const endedWell = full ? '[ "$rc" -eq 0 ]' : '{ [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; }';
+  const arping = (ms: number) => `probe=$(timeout -s INT ${seconds(ms)} arping -D -c 2 -w ${wait} -I ${itf} ${address} 2>&1); rc=$?`;
+  // A short window that closed before arping could send (a loaded host) is run once more, longer: no proof is never "free".
+  const again = full ? [] : [`  case "$probe" in *'reply from'*) ;; *'Sent 0 probe'*) ${arping(SHORT_RETRY_MS)} ;; *'Received 0 response'*) ;; *) ${arping(SHORT_RETRY_MS)} ;; esac`];
   return [
-    `  probe=$(timeout -s INT ${seconds(deadline)} arping -D -c 2 -w ${wait} -I ${itf} ${address} 2>&1); rc=$?`,
+    `  ${arping(deadline)}`,
+    ...again,
     `  case "$probe" in *'reply from'*) echo "lifeboat: duplicate: $probe"; exit ${ACQUIRE_EXIT.duplicate} ;; esac`,
     `  case "$probe" in *'Sent 0 probe'*) proof=no ;; *'Received 0 response'*) proof=yes ;; *) proof=no ;; esac`,
     `  if [ "$proof" != yes ] || ! ${endedWell}; then echo "lifeboat: probe failed ($rc): no proof the address is free: $probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,

@@ -5,12 +5,20 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab, type Lab } from '../../helpers/lab';
+import type { Runbook } from '../../../shared/runbooks';
 import { respondToRun, startRun as startUnconfirmed, viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { holdersOf, openLabFailover, placeVip, restartSshd, sshdPids, type LabFailover } from './lab-failover';
 
 const WEB = ['web-a', 'web-b'] as const;
+
+/** Save the web group's runbook to web-b with the full one-second duplicate probe. */
+async function useFullProbe(w: LabFailover): Promise<void> {
+  const runbook = await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group('web').id, targetServerId: w.serverId('web-b') });
+  for (const step of runbook.steps) if (step.type === 'action' && step.action.kind === 'vip.acquire') step.action.params.probeMilliseconds = 1000;
+  await w.ws.ok('runbooks.save', { groupId: runbook.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, steps: runbook.steps });
+}
 
 async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -61,9 +69,10 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
     const vip = lab().vips.web;
     await placeVip(lab(), vip, 'web-a', WEB);
     try {
+      // With the full duplicate probe the acquire listens for a second: drop web-b's SSH connection during it.
+      await useFullProbe(w);
       const started = await startRun(w.deps, input());
       expect(started.refused).toBeNull();
-      // The acquire's duplicate probe listens for a second: drop web-b's SSH connection during it.
       await until(() => listAuditRows(w.ws.db, { runId: started.runId!, limit: 50 }).some((r) => r.kind === 'intent' && r.host === 'web-b' && r.command.includes('arping -D')), 10_000, 'the acquire to start');
       await new Promise((resolve) => setTimeout(resolve, 200));
       const { sessions } = sshdPids(lab(), 'web-b');

@@ -31,9 +31,9 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     const started = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
     expect(started.refused).toBeNull();
     expect(await started.finished).toBe('succeeded');
-    // One holder throughout: both members sampled from outside, every few ms, during the whole run.
+    // One holder throughout: both members sampled from outside, every few ms, during the whole run (a VIP-only run takes well under 100 ms).
     const sampled = await sampler.stop();
-    expect(sampled.samples).toBeGreaterThan(50);
+    expect(sampled.samples).toBeGreaterThan(10);
     expect(sampled.both).toBe(0);
     expect(sampled.maxHolders).toBe(1);
     // A request caught in the gap waits for its TCP retransmission; keep probing until web-b answers.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionTemplate, buildSteps, draftOf, newActionStep, newManualStep } from '../../../renderer/src/features/failover/runbook-drafts';
-import { ACTION_KINDS } from '../../../shared/runbooks';
+import { ACTION_KINDS, DEFAULT_PROBE_MS } from '../../../shared/runbooks';
 import { ServiceGroup } from '../../../shared/domain';
 
 const group = ServiceGroup.parse({
@@ -15,7 +15,7 @@ describe('the runbook editor model', () => {
       const draft = newActionStep(kind, group, 22, 21, 'db-b');
       expect(draft.step).toMatchObject({ type: 'action', serverId: 22, title: `${kind} on db-b`, action: { kind } });
     }
-    expect(actionTemplate('vip.acquire', group, 22, 21)).toEqual({ address: '10.77.0.20', prefix: 24, interface: 'ens3', probeMilliseconds: 1000 });
+    expect(actionTemplate('vip.acquire', group, 22, 21)).toEqual({ address: '10.77.0.20', prefix: 24, interface: 'ens3', probeMilliseconds: DEFAULT_PROBE_MS });
     expect(actionTemplate('postgres.promote', group, 22, 21)).toMatchObject({ dataDir: '/srv/pgdata', database: 'crm', fenceServerId: 21 });
     // Filled templates are valid steps as they are.
     const filled = ['vip.release', 'vip.acquire', 'postgres.promote', 'service.start', 'wait.check'] as const;
