@@ -98,7 +98,7 @@ export function printedGroup(group: GroupEntry): PrintedGroup {
     notice: '',
     sections: [
       { title: 'Pre-flight checks', source: 'Before the runbook, by hand:', steps: outlineSteps(outline.preflight), empty: 'None.' },
-      ...failovers.map((r) => engine(r, `Recovery steps: fail over from ${r.from} to ${r.to}`)),
+      ...failovers.map((r) => engine(r, r.from === r.to ? `Recovery steps: bring ${r.to} back` : `Recovery steps: fail over from ${r.from} to ${r.to}`)),
       { title: 'Verification', source: 'After the runbook, by hand:', steps: outlineSteps(outline.verification), empty: 'None.' },
       ...switchbacks.map((r) => engine(r, `Switchback from ${r.from} to ${r.to} (when ${r.to} is repaired)`)),
     ],

@@ -1,6 +1,7 @@
 /**
  * The runbooks the failover engine would run, as the plan prints them: for each group, the move to
- * each standby and the switchback to the primary, each step with its exact scripts per host from
+ * each standby and the switchback to the primary (or, for a group of one member, its recovery in
+ * place), each step with its exact scripts per host from
  * the engine's own plan builder (electron/failover/plan.ts). Secrets are redacted on the way out.
  */
 import type { Db } from '../db/connection';
@@ -73,18 +74,21 @@ export function printedRunbook(plan: Plan, servers: ReadonlyMap<number, Server>,
   };
 }
 
-/** The engine's runbooks of every group with a primary and a standby, by group id. */
+/** The engine's runbooks of every group it can move or recover, by group id. */
 export function engineRunbooks(db: Db): Map<number, GroupRunbooks> {
   const out = new Map<number, GroupRunbooks>();
   const keyPaths = inventoryKeyPaths(listServers(db));
   for (const group of listGroups(db)) {
+    // One member (vendor hardware): the engine's runbook recovers it in place. Otherwise the move to
+    // each standby, then the switchback to the primary.
     const primary = group.members.find((m) => m.role === 'primary');
     const standbys = group.members.filter((m) => m.role === 'standby');
-    if (!primary || standbys.length === 0) continue;
+    const targets = group.members.length === 1 ? [group.members[0].serverId] : primary && standbys.length > 0 ? [...standbys.map((m) => m.serverId), primary.serverId] : [];
+    if (targets.length === 0) continue;
     try {
       // The engine's own view of the group (one read per group; a loadGroups for all at once would be quicker).
       const context = loadGroup(db, group.id);
-      const runbooks = [...standbys.map((m) => m.serverId), primary.serverId].map((target) => {
+      const runbooks = targets.map((target) => {
         const runbook = resolveRunbook(db, context, target);
         return printedRunbook(buildPlan(context, runbook), context.servers, keyPaths, runbook.id !== null);
       });
