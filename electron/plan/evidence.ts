@@ -11,7 +11,6 @@ import { listRunbooks } from '../db/repositories/runbooks';
 import { listRuns } from '../db/repositories/runs';
 import { drillMaxAgeDays } from '../failover/drills';
 import { definitionHash, loadGroup, resolveRunbook } from '../failover/definition';
-import type { ServiceContext } from '../services/context';
 import type { MapStatus } from './map-graph';
 import { healthEvidence } from './evidence-health';
 
@@ -74,9 +73,4 @@ export function workspaceEvidence(db: Db, now: Date = new Date()): WorkspaceEvid
     },
     mapStatus: health.mapStatus,
   };
-}
-
-/** The readiness evidence of the workspace (what the summary and the document score). */
-export function planEvidence(ctx: ServiceContext, now: Date = new Date()): ReadinessEvidence {
-  return workspaceEvidence(ctx.db, now).readiness;
 }
