@@ -56,8 +56,14 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
   const intent = appendAudit(scope.db, { ...base, kind: 'intent', command: script, startedAt, detail: `${options.readOnly ? 'read' : 'change'}: ${purpose}` });
   scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'command', text: `# ${purpose}\n${script}` });
   let outcome: RemoteOutcome;
+  let streamed = false;
   try {
-    const runOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, okCodes: options.okCodes, signal: scope.signal };
+    // Longer commands (rsync, promote) stream their output to the run as it comes.
+    const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
+      streamed = true;
+      scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream, text });
+    };
+    const runOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, okCodes: options.okCodes, signal: scope.signal, onOutput };
     if (options.quick) {
       const [first] = await scope.runner.batch(server, [script], runOptions);
       outcome = first ?? { kind: 'indeterminate', reason: 'no-exit-status', detail: 'the runner returned no outcome' };
@@ -80,8 +86,10 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
     output: [stdout, stderr ? `[stderr]\n${stderr}` : ''].filter(Boolean).join('\n'),
     detail: purpose,
   });
-  if (stdout) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stdout', text: stdout });
-  if (stderr) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stderr', text: stderr });
+  if (!streamed) {
+    if (stdout) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stdout', text: stdout });
+    if (stderr) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stderr', text: stderr });
+  }
   if (outcome.kind !== 'ok' && outcome.kind !== 'failed') {
     scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'info', text: `${outcome.kind}: ${'detail' in outcome ? outcome.detail : ''}` });
   }

@@ -31,6 +31,8 @@ export interface RunOptions {
   okCodes?: readonly number[];
   signal?: AbortSignal;
   maxOutputBytes?: number;
+  /** Output as it arrives (`run` only; a batch answers whole), within the same cap as the result. */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 export interface RemoteRunner {

@@ -4,6 +4,7 @@
  * exit-code policy. Unknown outcomes are `Indeterminate`, never success and never plain failure.
  */
 import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { Script } from '../../shared/quoting';
 import { CommandFailed, Indeterminate, SshError, type ExecOutcome, type ExecResult, type IndeterminateOutcome } from './errors';
@@ -29,6 +30,8 @@ export interface ExecOptions {
   /** Per stream; the rest is counted and dropped, and a marker shows the cut. */
   maxOutputBytes?: number;
   signal?: AbortSignal;
+  /** Output as it arrives, decoded as UTF-8, up to maxOutputBytes per stream (then one marker). */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 /** Check and normalise a script: text, no NUL, bounded, ending with a newline. */
@@ -41,7 +44,7 @@ export function scriptText(script: string | Script): string {
 }
 
 /** Check the options every runner shares. */
-export function checkExecOptions(options: ExecOptions): Required<Omit<ExecOptions, 'signal'>> {
+export function checkExecOptions(options: ExecOptions): Required<Omit<ExecOptions, 'signal' | 'onOutput'>> {
   const { timeoutMs, okCodes = [0], maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES } = options;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('exec needs a positive timeoutMs');
   if (!okCodes.every((c) => Number.isInteger(c) && c >= 0 && c <= 255)) throw new TypeError('okCodes are exit statuses 0-255');
@@ -109,8 +112,15 @@ export async function exec(connection: SshConnection, script: string | Script, o
       if (outcome === 'failed') return reject(new CommandFailed(final, host));
       reject(new Indeterminate(outcome, final, host, true, reason));
     };
-    channel.on('data', (data: Buffer) => stdout.push(data));
-    channel.stderr.on('data', (data: Buffer) => stderr.push(data));
+    const live = { stdout: liveStream('stdout', maxOutputBytes, options.onOutput), stderr: liveStream('stderr', maxOutputBytes, options.onOutput) };
+    channel.on('data', (data: Buffer) => {
+      stdout.push(data);
+      live.stdout(data);
+    });
+    channel.stderr.on('data', (data: Buffer) => {
+      stderr.push(data);
+      live.stderr(data);
+    });
     // The exit status decides; without one (or with only a signal) the outcome is unknown.
     const ended = (lost: string) => {
       const exit = exitOf(channel);
@@ -127,4 +137,31 @@ export async function exec(connection: SshConnection, script: string | Script, o
     const stopClose = connection.onClose((reason) => ended(reason));
     channel.end(text);
   });
+}
+
+/**
+ * Forward one stream's chunks to `onOutput` as text (a character split between chunks waits for
+ * its rest), at most `cap` bytes, then one marker; a listener that throws does not stop the command.
+ */
+function liveStream(stream: 'stdout' | 'stderr', cap: number, onOutput: ExecOptions['onOutput']): (data: Buffer) => void {
+  if (!onOutput) return () => undefined;
+  const decoder = new StringDecoder('utf8');
+  let sent = 0;
+  let cut = false;
+  const emit = (text: string) => {
+    try {
+      if (text) onOutput(stream, text);
+    } catch {
+      // the listener's problem; the command and its result go on
+    }
+  };
+  return (data) => {
+    if (cut) return;
+    const room = cap - sent;
+    sent += data.length;
+    if (data.length <= room) return emit(decoder.write(data));
+    emit(decoder.write(data.subarray(0, Math.max(0, room))) + decoder.end());
+    emit(`\n…[live output stopped after ${cap} bytes; the command goes on]\n`);
+    cut = true;
+  };
 }
