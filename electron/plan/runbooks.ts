@@ -7,10 +7,10 @@
 import type { Db } from '../db/connection';
 import type { Server } from '../../shared/domain';
 import type { Plan } from '../../shared/contract/failover';
-import { listGroups } from '../db/repositories/groups';
 import { listServers } from '../db/repositories/servers';
-import { loadGroup, resolveRunbook } from '../failover/definition';
+import { resolveRunbook } from '../failover/definition';
 import { buildPlan } from '../failover/plan';
+import { groupContexts } from './group-contexts';
 import { redactSecrets } from './redact';
 
 export interface PrintedCommand {
@@ -78,7 +78,8 @@ export function printedRunbook(plan: Plan, servers: ReadonlyMap<number, Server>,
 export function engineRunbooks(db: Db): Map<number, GroupRunbooks> {
   const out = new Map<number, GroupRunbooks>();
   const keyPaths = inventoryKeyPaths(listServers(db));
-  for (const group of listGroups(db)) {
+  for (const context of groupContexts(db)) {
+    const { group } = context;
     // One member (vendor hardware): the engine's runbook recovers it in place. Otherwise the move to
     // each standby, then the switchback to the primary.
     const primary = group.members.find((m) => m.role === 'primary');
@@ -86,8 +87,6 @@ export function engineRunbooks(db: Db): Map<number, GroupRunbooks> {
     const targets = group.members.length === 1 ? [group.members[0].serverId] : primary && standbys.length > 0 ? [...standbys.map((m) => m.serverId), primary.serverId] : [];
     if (targets.length === 0) continue;
     try {
-      // The engine's own view of the group (one read per group; a loadGroups for all at once would be quicker).
-      const context = loadGroup(db, group.id);
       const runbooks = targets.map((target) => {
         const runbook = resolveRunbook(db, context, target);
         return printedRunbook(buildPlan(context, runbook), context.servers, keyPaths, runbook.id !== null);
