@@ -14,7 +14,7 @@ import type { GroupContext } from './definition';
 import { findAddress, listAddressesScript, parseAddresses, type InterfaceAddress } from './actions/vip-state';
 import { parseStatus, statusScript } from './actions/postgres-promote';
 import { outcomeText } from './actions/kit';
-import { lastGoodDrill } from './drills';
+import { drillStatuses } from './drills';
 
 const PG_MARKER = '--- lifeboat: postgres';
 /** Pre-flight reads are small: a member that does not answer in this long counts as unreachable for planning. */
@@ -162,8 +162,7 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
   }
   const drift = latestCheck(scope.db, group.id, 'drift');
   if (drift) checks.push({ name: 'configuration drift', status: drift.status === 'ok' ? 'ok' : 'warn', detail: drift.summary });
-  const drill = lastGoodDrill(scope.db, group.id);
-  checks.push(drill ? { name: 'last good drill', status: 'ok', detail: new Date(drill.at).toISOString() } : { name: 'last good drill', status: 'warn', detail: 'never drilled' });
+  checks.push(drillCheck(scope.db, group.id));
 
   return {
     groupId: group.id,
@@ -182,4 +181,13 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
     rtoMinutes: context.rtoMinutes,
     rpoMinutes: context.rpoMinutes,
   };
+}
+
+/** The last good drill as a pre-flight line: a warning when there is none or it no longer counts. */
+function drillCheck(db: Db, groupId: number): PreflightCheck {
+  const [status] = drillStatuses(db, groupId);
+  if (!status || status.status === 'never') return { name: 'last good drill', status: 'warn', detail: 'never drilled' };
+  const at = new Date(status.lastGoodDrill!.at).toISOString();
+  if (status.status === 'good') return { name: 'last good drill', status: 'ok', detail: at };
+  return { name: 'last good drill', status: 'warn', detail: `${at}, but it needs verification: ${status.reasons.join('; ')}` };
 }

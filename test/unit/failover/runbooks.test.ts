@@ -88,6 +88,9 @@ describe('drills', () => {
     const status = (await f.ws.ok<DrillStatus[]>('drills.status', { groupId: f.groups.web.id }))[0];
     expect(status.status).toBe('needs-verification');
     expect(status.reasons[0]).toMatch(/changed since the last good drill/);
+    // The pre-flight says so too, instead of counting the old drill as good.
+    const preflight = await f.ws.ok<{ checks: { name: string; status: string; detail: string }[] }>('failover.preflight', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id });
+    expect(preflight.checks.find((c) => c.name === 'last good drill')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/needs verification: .*changed since the last good drill/) });
   });
 
   it('a good drill older than the set age needs verification', async () => {
