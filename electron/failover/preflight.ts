@@ -15,6 +15,8 @@ import { findAddress, listAddressesScript, parseAddresses, type InterfaceAddress
 import { parseStatus, statusScript } from './actions/postgres-promote';
 import { outcomeText } from './actions/kit';
 import { drillStatuses } from './drills';
+import { latestResults, listChecks } from '../db/repositories/checks';
+import type { CheckResult } from '../../shared/checks';
 
 const PG_MARKER = '--- lifeboat: postgres';
 /** Pre-flight reads are small: a member that does not answer in this long counts as unreachable for planning. */
@@ -63,19 +65,31 @@ async function readMember(scope: ExecScope, context: GroupContext, serverId: num
 }
 
 /** The latest result of the group's checks of a kind (the checks scheduler records them). */
-function latestCheck(db: Db, groupId: number, kind: 'freshness' | 'drift'): { status: string; summary: string; at: number } | null {
-  try {
-    return (
-      db
-        .prepare<[number, string], { status: string; summary: string; at: number }>(
-          `SELECT r.status, r.summary, r.at FROM check_results r JOIN checks c ON c.id = r.check_id
-           WHERE c.group_id = ? AND c.kind = ? ORDER BY r.at DESC LIMIT 1`,
-        )
-        .get(groupId, kind) ?? null
-    );
-  } catch {
-    return null; // no checks tables in this workspace
+/** The newest result of the group's check of one kind, or null when none has run. */
+function latestCheck(db: Db, groupId: number, kind: 'freshness' | 'drift'): CheckResult | null {
+  const latest = latestResults(db);
+  const results = listChecks(db, { groupId })
+    .filter((check) => check.kind === kind && check.enabled)
+    .map((check) => latest.get(check.id))
+    .filter((result): result is CheckResult => result !== undefined);
+  return results.sort((a, b) => b.at - a.at)[0] ?? null;
+}
+
+/**
+ * The health checks that watch the member failed over to, as last recorded: a warning naming the
+ * ones not OK (shown, not blocking: it may still be the best place to go), or that none watch it.
+ */
+function targetHealth(db: Db, serverId: number, host: string, now: number): PreflightCheck {
+  const latest = latestResults(db);
+  const own = listChecks(db).filter((check) => check.enabled && check.serverId === serverId);
+  if (own.length === 0) return { name: 'target health', status: 'warn', detail: `no health check watches ${host}: add the default checks on the Health screen` };
+  const notOk = own.filter((check) => latest.get(check.id)?.status !== 'ok');
+  if (notOk.length === 0) {
+    const oldest = Math.min(...own.map((check) => latest.get(check.id)!.at));
+    return { name: 'target health', status: 'ok', detail: `${own.length} check${own.length === 1 ? '' : 's'} of ${host} OK (oldest result ${Math.round((now - oldest) / 1000)} s ago)` };
   }
+  const said = notOk.map((check) => `${check.name}: ${latest.get(check.id)?.summary ?? 'not run yet'}`);
+  return { name: 'target health', status: 'warn', detail: `${notOk.length} of ${own.length} checks of ${host} are not OK: ${said.join('; ')}` };
 }
 
 /** Read the live state and judge whether a run may start. */
@@ -115,6 +129,7 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
     });
   } else {
     checks.push({ name: 'target reachable', status: 'ok', detail: `${target.host} answered` });
+    checks.push(targetHealth(scope.db, target.serverId, target.host, started));
   }
   const inPlace = runbook.sourceServerId === runbook.targetServerId;
   const source = inPlace ? undefined : members.find((m) => m.serverId === runbook.sourceServerId);
