@@ -80,8 +80,9 @@ type Browser = Awaited<ReturnType<Playwright['chromium']['launch']>>;
 export function chromiumPdfRenderer(executablePath: string | null = findChromium(), loadModule: () => Promise<Playwright> = importPlaywright): PdfRenderer {
   let launching: Promise<Browser> | null = null;
   const launch = (): Promise<Browser> => {
-    if (!executablePath) return Promise.reject(new LifeboatError('unavailable', noChromiumMessage()));
-    const started = loadPlaywright(loadModule).then(({ chromium }) => chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS }));
+    const started = executablePath
+      ? loadPlaywright(loadModule).then(({ chromium }) => chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS }))
+      : Promise.reject(new LifeboatError('unavailable', noChromiumMessage()));
     started.catch(() => {}); // awaited (and reported) by render; never an unhandled rejection
     return started;
   };
