@@ -15,6 +15,7 @@ import { desktopNotifier } from './notifications';
 import { exportPlanFile, importPlanFile } from './plan-files';
 import { appFrameCheck, appUrlMatcher, applySessionPolicy, guardWebContents } from './policy';
 import { safeStorageSecrets } from './secret-store';
+import { useElectronPdf, type ElectronForPdf } from '../plan/pdf-electron';
 import { mainWindowOptions } from './window';
 
 /** The parts of the electron module the shell uses. */
@@ -100,6 +101,8 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     const dispatcher = workspace.dispatcher;
     live = startLiveHost(workspace, { notify: desktopNotifier(Notification, log, showWindow), secrets: safeStorageSecrets(workspace.db, safeStorage), log });
     applySessionPolicy(session.defaultSession, contentSecurityPolicy());
+    // Plan PDFs print through Electron's own printToPDF in the app (no system Chromium needed).
+    cleanups.push(useElectronPdf({ BrowserWindow: BrowserWindow as unknown as ElectronForPdf['BrowserWindow'] }));
     cleanups.push(
       registerIpc(ipcMain, dispatcher, appFrameCheck(isAppUrl), {
         targets: () => BrowserWindow.getAllWindows().map((win) => win.webContents),

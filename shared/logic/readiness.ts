@@ -255,7 +255,7 @@ class Context {
     if (runbooks === undefined) {
       add('runbooks_not_set_up', 'Runbooks are not set up yet; the plan carries a generated outline only', 'Write and check a runbook for each group once runbooks are available', group.id);
     } else if (!runbooks.some((r) => r.groupId === group.id && r.steps > 0)) {
-      add('no_runbook', `Group "${group.name}" has no saved runbook: a failover would run the default generated from its definition, which nobody has reviewed`, `Review the runbook of group "${group.name}" (Failover screen), adjust it and save it`, group.id);
+      add('no_runbook', `Group "${group.name}" has no saved runbook: a failover would run the default generated from its definition, which nobody has reviewed`, `Review the runbook of group "${group.name}" (Runbooks screen), adjust it and save it`, group.id);
     }
   }
 
@@ -292,7 +292,7 @@ class Context {
     }
     const facts = health.find((h) => h.groupId === group.id);
     if (!facts) {
-      add('no_health_checks', `No health checks watch group "${group.name}"`, `Add the default checks of group "${group.name}" (Checks screen) and keep monitoring on`, group.id);
+      add('no_health_checks', `No health checks watch group "${group.name}"`, `Add the default checks of group "${group.name}" (Health screen) and keep monitoring on`, group.id);
       return;
     }
     if (facts.failing.length > 0) add('health_failing', `Failing checks on group "${group.name}": ${facts.failing.join(', ')}`, 'Repair what the failing checks report', group.id);

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createShell, type Shell } from '../../../electron/shell/shell';
 import { contentSecurityPolicy } from '../../../electron/host/csp';
+import { configuredPdfRenderer } from '../../../electron/plan/pdf';
 import { METHOD_NAMES, channelOf } from '../../../shared/contract/index';
 import type { Envelope } from '../../../shared/errors';
 import { asShellElectron, createFakeElectron, FakeWebContents, type FakeElectron, type FakeFrame } from '../../helpers/fake-electron';
@@ -140,6 +141,12 @@ describe('IPC', () => {
     expect(close).toHaveBeenCalledTimes(1);
     shell.dispose();
     expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('prints plan PDFs through Electron while open, and puts the previous printer back on quit', () => {
+    expect(configuredPdfRenderer()?.name).toBe('electron');
+    fake.app.quit();
+    expect(configuredPdfRenderer()).toBeNull();
   });
 
   it('runs monitoring while open, and on quit stops it and closes every SSH connection', async () => {
