@@ -37,6 +37,21 @@ describe('the console, as a new user meets it', () => {
     expect(await phones.textContent()).toContain('no standby server');
   });
 
+  it('shows readiness on the Dashboard, with the fixes that matter most, and opens the DR plan from it', async () => {
+    const panel = page().getByTestId('readiness-summary');
+    await panel.waitFor();
+    const summary = await session.host.call<{ readiness: { score: number; next: { fix: string }[] } }>('plan.summary');
+    expect(await panel.locator('.readiness-score').textContent()).toBe(`${summary.readiness.score}/100`);
+    expect(summary.readiness.score).toBeLessThan(100);
+    // Ordered by business impact: first a fix for the Network gateway (critical, 3,000 an hour down).
+    const first = (await panel.locator('li').first().textContent()) ?? '';
+    expect(first).toContain('Network gateway');
+    expect(first).toContain('Critical');
+    await panel.getByTestId('open-plan').click();
+    await page().getByRole('heading', { name: 'Disaster-recovery plan', level: 1 }).waitFor();
+    await openScreen(page(), 'Dashboard');
+  });
+
   it('adds a server through the form and shows it in the table', async () => {
     await openScreen(page(), 'Servers');
     await page().getByRole('button', { name: 'Add server' }).click();

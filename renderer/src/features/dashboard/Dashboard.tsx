@@ -10,6 +10,7 @@ import { useApp } from '../../store/store-context';
 import { selectContacts, selectGroups, selectServers, selectServices, selectTargetMinutes } from '../../store/selectors';
 import { RecoveryTargets } from './RecoveryTargets';
 import { LiveStatus } from './LiveStatus';
+import { DashboardReadiness } from './DashboardReadiness';
 
 /** Tier counts, the unprotected list, the inventory at a glance and the escalation order. */
 export function Dashboard() {
@@ -73,6 +74,7 @@ export function Dashboard() {
         </div>
 
         <div className="dashboard-side">
+          <DashboardReadiness />
           <section aria-labelledby="inventory-title" className="panel">
             <h2 id="inventory-title" className="panel-title">
               Inventory
