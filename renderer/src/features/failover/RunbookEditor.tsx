@@ -105,13 +105,16 @@ export function RunbookEditor({ api }: { api: Api }) {
             {drafts.map((draft, i) => (
               <li key={i}>
                 <StepEditor index={i} draft={draft} members={members} issues={issuesOf(i)} onChange={(next) => setDrafts(drafts.map((d, j) => (j === i ? next : d)))} />
-                <button type="button" className="button" onClick={() => move(i, -1)} disabled={i === 0}>Up</button>
-                <button type="button" className="button" onClick={() => move(i, 1)} disabled={i === drafts.length - 1}>Down</button>
-                <button type="button" className="button" onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}>Remove</button>
+                <div className="step-buttons">
+                  <button type="button" className="button button-small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`}>Up</button>
+                  <button type="button" className="button button-small" onClick={() => move(i, 1)} disabled={i === drafts.length - 1} aria-label={`Move step ${i + 1} down`}>Down</button>
+                  <button type="button" className="button button-small button-quiet-danger" onClick={() => setDrafts(drafts.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`}>Remove</button>
+                </div>
               </li>
             ))}
           </ol>
-          <button type="button" className="button" onClick={() => setDrafts([...drafts, newManualStep()])}>Add a manual step</button>{' '}
+          <div className="runbook-toolbar">
+          <button type="button" className="button" onClick={() => setDrafts([...drafts, newManualStep()])}>Add a manual step</button>
           <span className="runbook-add-action">
             <label htmlFor="runbook-new-kind">Action</label>
             <select id="runbook-new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as ActionKind)}>
@@ -122,9 +125,10 @@ export function RunbookEditor({ api }: { api: Api }) {
               {members.map((m) => <option key={m.serverId} value={m.serverId}>{m.name}</option>)}
             </select>
             <button type="button" className="button" onClick={addAction}>Add an action step</button>
-          </span>{' '}
-          <button type="button" className="button" onClick={() => void load(key, true)}>Start again from the generated runbook</button>{' '}
+          </span>
+          <button type="button" className="button" onClick={() => void load(key, true)}>Start again from the generated runbook</button>
           <button type="button" className="button button-primary" onClick={() => void save()}>Save runbook</button>
+          </div>
           {issues.filter((i) => i.path[0] !== 'steps').map((issue, k) => <p key={k} role="alert">{issue.message}</p>)}
           {message && <p role="status">{message}</p>}
         </section>
