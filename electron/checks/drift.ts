@@ -3,7 +3,7 @@
  * which files differ or are missing somewhere.
  */
 import { lines, sh, word } from '../ssh/quote';
-import { groupMembers, readObservation, type CheckKindModule, type Evaluation } from './kind';
+import { groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';
 import { checkScript } from './script';
 
 /** `hash  path` lines from sha256sum (or `sha256 -r`), by path; a leading "\" marks an escaped name. */
@@ -35,18 +35,8 @@ ${lines(each)}
 } 2>&1 | head -n ${over} | awk -v max=${limit} 'NR > max { print "truncated=1"; exit } /^missing=/ { print; next } { print "sum=" $0 }'`);
   },
   evaluate(observations, ctx): Evaluation {
-    const byMember = new Map<string, ReturnType<typeof parseChecksums>>();
-    const unread: string[] = [];
-    let problem = '';
-    for (const observation of observations) {
-      const read = readObservation(observation);
-      if ('problem' in read) {
-        unread.push(observation.server.name);
-        problem ||= read.problem;
-        continue;
-      }
-      byMember.set(observation.server.name, parseChecksums(observation.outcome.kind === 'ok' ? observation.outcome.result.stdout : ''));
-    }
+    const { read, unread, problem } = readMembers(observations);
+    const byMember = new Map(read.map((member) => [member.name, parseChecksums(member.stdout)]));
     if (byMember.size < 2) {
       return { status: 'unknown', summary: `fewer than two members could be read${problem ? `: ${problem}` : ''}`, metrics: {} };
     }

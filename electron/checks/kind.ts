@@ -169,6 +169,27 @@ export function readObservation(observation: Observation): { fields: Map<string,
 }
 
 /**
+ * The members of a group check whose output is complete, with their stdout, and those that could
+ * not be read, with the first reason given.
+ */
+export function readMembers(observations: readonly Observation[]): { read: { name: string; stdout: string; fields: Map<string, string[]> }[]; unread: string[]; problem: string } {
+  const read: { name: string; stdout: string; fields: Map<string, string[]> }[] = [];
+  const unread: string[] = [];
+  let problem = '';
+  for (const observation of observations) {
+    const answer = readObservation(observation);
+    if ('problem' in answer) {
+      unread.push(observation.server.name);
+      problem ||= answer.problem;
+      continue;
+    }
+    const stdout = observation.outcome.kind === 'ok' ? observation.outcome.result.stdout : '';
+    read.push({ name: observation.server.name, stdout, fields: answer.fields });
+  }
+  return { read, unread, problem };
+}
+
+/**
  * Evaluate a one-server check: a missing output becomes `unknown` with the reason (the ssh check
  * is the one that says a host is down), otherwise `judge` reads the fields.
  */

@@ -3,7 +3,7 @@
  * None or two holders is the alarm (SAFETY.md invariant 2); two holders counts at once.
  */
 import { sh } from '../ssh/quote';
-import { groupMembers, readObservation, type CheckKindModule, type Evaluation } from './kind';
+import { groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';
 import { parseHeldAddresses, sameAddress, type HeldAddress } from './addresses';
 import { byOs, checkScript } from './script';
 import { worstStatus, type CheckStatus } from '../../shared/checks';
@@ -18,19 +18,8 @@ export const vipKind: CheckKindModule<'vip'> = {
   evaluate(observations, ctx): Evaluation {
     const vips = ctx.group?.vips ?? [];
     if (vips.length === 0) return { status: 'unknown', summary: 'this group has no virtual IP', metrics: {} };
-    const seen = new Map<string, HeldAddress[]>();
-    const unread: string[] = [];
-    let problem = '';
-    for (const observation of observations) {
-      const read = readObservation(observation);
-      if ('problem' in read) {
-        unread.push(observation.server.name);
-        problem ||= read.problem;
-        continue;
-      }
-      const stdout = observation.outcome.kind === 'ok' ? observation.outcome.result.stdout : '';
-      seen.set(observation.server.name, parseHeldAddresses(stdout));
-    }
+    const { read, unread, problem } = readMembers(observations);
+    const seen = new Map<string, HeldAddress[]>(read.map((member) => [member.name, parseHeldAddresses(member.stdout)]));
     const statuses: CheckStatus[] = [];
     const parts: string[] = [];
     const holdings: string[] = [];
