@@ -82,3 +82,22 @@ export function contextOf(c: Check, inv: Inventory = inventory()): CheckContext 
     service: service && { id: service.id, name: service.name, tier: service.tier, rtoMinutes: service.rtoMinutes, rpoMinutes: service.rpoMinutes },
   };
 }
+
+/** Two servers on loopback (127.0.0.1 and .2) in one postgres group: for check scripts run in a local shell. */
+export function loopbackInventory(): Inventory {
+  const here = server(1, 'here', '127.0.0.1');
+  const there = server(2, 'there', '127.0.0.2');
+  const local: ServiceGroup = {
+    id: 10,
+    name: 'local',
+    description: '',
+    members: [
+      { serverId: 1, role: 'primary' },
+      { serverId: 2, role: 'standby' },
+    ],
+    vips: [{ address: '127.0.0.1', prefix: 32, interfaces: [] }],
+    data: { kind: 'postgres', port: 1, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm' },
+    processes: [],
+  };
+  return { servers: new Map([[1, here], [2, there]]), groups: new Map([[10, local]]), services: [] };
+}

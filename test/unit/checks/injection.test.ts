@@ -7,29 +7,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planCheck, type Inventory } from '../../../electron/checks/plan';
+import { planCheck } from '../../../electron/checks/plan';
 import { sweep } from '../../../electron/checks/sweep';
 import { CheckDraft } from '../../../shared/checks';
-import type { ServiceGroup } from '../../../shared/domain';
 import { tempDir } from '../../helpers/workspace';
-import { check, server } from './fixtures';
+import { check, loopbackInventory } from './fixtures';
 import { LocalShellRunner } from './runners';
 
-const here = server(1, 'here', '127.0.0.1');
-const there = server(2, 'there', '127.0.0.2');
-const group: ServiceGroup = {
-  id: 10,
-  name: 'local',
-  description: '',
-  members: [
-    { serverId: 1, role: 'primary' },
-    { serverId: 2, role: 'standby' },
-  ],
-  vips: [{ address: '127.0.0.1', prefix: 32, interfaces: [] }],
-  data: { kind: 'postgres', port: 1, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm' },
-  processes: [],
-};
-const inventory: Inventory = { servers: new Map([[1, here], [2, there]]), groups: new Map([[10, group]]), services: [] };
+const inventory = loopbackInventory();
 
 let dir: string;
 let marker: string;

@@ -9,30 +9,15 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planCheck, type Inventory } from '../../../electron/checks/plan';
+import { planCheck } from '../../../electron/checks/plan';
 import { sweep } from '../../../electron/checks/sweep';
 import { parseChecksums } from '../../../electron/checks/drift';
 import type { CheckDraft } from '../../../shared/checks';
-import type { ServiceGroup } from '../../../shared/domain';
 import { tempDir } from '../../helpers/workspace';
-import { check, server } from './fixtures';
+import { check, loopbackInventory } from './fixtures';
 import { LocalShellRunner } from './runners';
 
-const here = server(1, 'here', '127.0.0.1');
-const there = server(2, 'there', '127.0.0.2');
-const local: ServiceGroup = {
-  id: 10,
-  name: 'local',
-  description: '',
-  members: [
-    { serverId: 1, role: 'primary' },
-    { serverId: 2, role: 'standby' },
-  ],
-  vips: [{ address: '127.0.0.1', prefix: 32, interfaces: [] }],
-  data: { kind: 'postgres', port: 1, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm' },
-  processes: [],
-};
-const inv: Inventory = { servers: new Map([[1, here], [2, there]]), groups: new Map([[10, local]]), services: [] };
+const inv = loopbackInventory();
 const runner = new LocalShellRunner();
 
 async function run(draft: CheckDraft) {
@@ -108,7 +93,7 @@ describe('check scripts in a real shell', () => {
     fs.writeFileSync(path.join(conf, 'a.conf'), 'alpha\n');
     fs.writeFileSync(path.join(conf, "b c'd.conf"), 'beta\n');
     const planned = planCheck(check({ kind: 'drift', name: 'd', groupId: 10, params: { paths: [conf, path.join(dir, 'nothing')] } }), inv);
-    const outcome = await runner.run(here, planned.scripts[0], { timeoutMs: 10_000 });
+    const outcome = await runner.run(inv.servers.get(1)!, planned.scripts[0], { timeoutMs: 10_000 });
     expect(outcome.kind).toBe('ok');
     const parsed = parseChecksums(outcome.kind === 'ok' ? outcome.result.stdout : '');
     expect(parsed.sums.get(path.join(conf, 'a.conf'))).toBe(createHash('sha256').update('alpha\n').digest('hex'));
