@@ -6,9 +6,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { exampleCompany } from '../../../shared/example-company';
-import { PlanDocument, planToYaml } from '../../../shared/plan-file';
-import type { HostKeyScan } from '../../../shared/contract/hosts';
 import type { ServiceGroup, Snapshot } from '../../../shared/domain';
 import { createSshRunner } from '../../../electron/ssh/runner';
 import { setEventSinkFor, setRunnerFor, clearRunnerFor } from '../../../electron/failover/registry';
@@ -17,6 +14,7 @@ import type { RemoteRunner } from '../../../electron/services/remote';
 import type { Lab } from '../../helpers/lab';
 import type { HostName } from '../../lab/lab';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
+import { importLabCompany } from '../../lab/console';
 
 export interface LabFailover {
   ws: TempWorkspace;
@@ -32,18 +30,8 @@ export interface LabFailover {
 /** Import the example company at the lab's addresses, without processes (the lab runs no systemd), keys pinned. */
 export async function openLabFailover(lab: Lab): Promise<LabFailover> {
   const ws = openTempWorkspace();
-  const plan = PlanDocument.parse(exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }));
-  await ws.ok('workspace.importPlan', { yaml: planToYaml(plan) });
-  let snapshot = await ws.ok<Snapshot>('workspace.snapshot');
-  for (const group of snapshot.groups) if (group.processes.length > 0) await ws.ok('groups.save', { ...group, processes: [] });
-  for (const server of snapshot.servers) {
-    const host = Object.values(lab.hosts).find((h) => h.ip === server.ssh.host);
-    if (!host) throw new Error(`the lab has no host at ${server.ssh.host} (${server.name})`);
-    const scan = await ws.ok<HostKeyScan>('hosts.scanKey', { serverId: server.id });
-    if (scan.fingerprint !== host.hostKeyFingerprint) throw new Error(`${server.name} presents ${scan.fingerprint}, the lab made ${host.hostKeyFingerprint}`);
-    await ws.ok('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
-  }
-  snapshot = await ws.ok<Snapshot>('workspace.snapshot');
+  await importLabCompany((method, input) => ws.ok(method, input), lab, { withoutProcesses: true });
+  const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
   const runner = createSshRunner(ws.db);
   setRunnerFor(ws.db, runner);
   const events: { event: string; payload: unknown }[] = [];
