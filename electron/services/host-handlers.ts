@@ -1,5 +1,4 @@
 /** Handlers for SSH host-key trust, stored passwords and SSH config import. */
-import os from 'node:os';
 import type { hostMethods } from '../../shared/contract/hosts';
 import type { HandlersFor } from './handler-types';
 import { listHostKeyPins } from '../db/repositories/host-keys';
@@ -7,16 +6,8 @@ import { sshRuntimeFor } from '../ssh/registry';
 import { LifeboatError } from '../../shared/errors';
 import { passphrasePromptsFor } from '../ssh/passphrase-prompts';
 import { clearServerPassword, setServerPassword } from '../ssh/passwords';
-import { parseSshConfig } from '../ssh/ssh-config';
+import { localSshContext, parseSshConfig } from '../ssh/ssh-config';
 import { forgetServerKeys, scanServerKey, trustServerKey } from '../ssh/trust';
-
-function localUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'root';
-  }
-}
 
 /** One service function per hosts.* method. */
 export const hostHandlers: HandlersFor<keyof typeof hostMethods> = {
@@ -32,5 +23,5 @@ export const hostHandlers: HandlersFor<keyof typeof hostMethods> = {
     if (!prompts) throw new LifeboatError('unavailable', 'no passphrase question can be waiting here: this process asks none (only the window and `lifeboat serve` do)');
     return { requestId, answered: prompts.answer(requestId, passphrase) };
   },
-  'hosts.importSshConfig': (_ctx, { text }) => parseSshConfig(text, { home: os.homedir(), localUser: localUser() }),
+  'hosts.importSshConfig': (_ctx, { text }) => parseSshConfig(text, localSshContext()),
 };

@@ -4,25 +4,13 @@
  * becomes the jump server (one chosen in the same import, or a server of that name already in the
  * inventory), and everything is saved in one transaction: any problem and nothing is added.
  */
-import os from 'node:os';
 import type { ServiceContext } from './context';
 import type { MethodOutput, MethodParsedInput } from '../../shared/contract/index';
 import { LifeboatError, type FieldIssue } from '../../shared/errors';
 import { printable } from '../../shared/validation';
 import { listServers } from '../db/repositories/servers';
-import { parseSshConfig, type SshConfigContext } from '../ssh/ssh-config';
+import { localSshContext, parseSshConfig, type SshConfigContext } from '../ssh/ssh-config';
 import { saveServerService } from './inventory';
-
-/** Where `~` and `%u` of an SSH config point for the person running Lifeboat. */
-export function localSshContext(): SshConfigContext {
-  let localUser = 'root';
-  try {
-    localUser = os.userInfo().username;
-  } catch {
-    // no passwd entry (a container): keep root
-  }
-  return { home: os.homedir(), localUser };
-}
 
 type Input = MethodParsedInput<'servers.importSshConfig'>;
 type Output = MethodOutput<'servers.importSshConfig'>;

@@ -4,6 +4,7 @@
  * every matching Host block. Wildcard patterns only supply defaults; Include and Match are
  * reported, not followed. Nothing is saved here: the operator reviews the drafts first.
  */
+import os from 'node:os';
 import type { z } from 'zod';
 import { ServerDraft } from '../../shared/domain';
 import { formatPath } from '../../shared/errors';
@@ -171,6 +172,17 @@ function draftFor(alias: string, blocks: Block[], aliases: Set<string>, context:
   if (checked.success) return { alias, draft: checked.data, jumpAlias, problems };
   problems.push(...checked.error.issues.map((i) => `${formatPath(i.path as (string | number)[])}: ${i.message}`));
   return { alias, draft: null, jumpAlias, problems };
+}
+
+/** Where `~` and `%u` of an SSH config point for the person running Lifeboat. */
+export function localSshContext(): SshConfigContext {
+  let localUser = 'root';
+  try {
+    localUser = os.userInfo().username;
+  } catch {
+    // no passwd entry (a container): keep root
+  }
+  return { home: os.homedir(), localUser };
 }
 
 /** Read an SSH client configuration and propose one server draft per concrete Host alias. */
