@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { moduleOf } from '../../../electron/checks/kinds';
 import { parseLsn } from '../../../electron/checks/postgres';
 import { parseDfLine } from '../../../electron/checks/disk';
+import { countCpuList } from '../../../electron/checks/load';
 import type { Observation } from '../../../electron/checks/kind';
 import type { RemoteOutcome } from '../../../electron/services/remote';
 import type { CheckDraft } from '../../../shared/checks';
@@ -177,6 +178,11 @@ describe('disk, load, memory, service, ssh, freshness, http, tcp', () => {
     expect(evaluate(load, [[webA, ok('load=1.00 8.00 1.00\ncpus=4')]]).status).toBe('warn');
     expect(evaluate(load, [[webA, ok('load=1.00 16.00 1.00\ncpus=4')]]).status).toBe('fail');
     expect(evaluate(load, [[webA, ok('load=x y z\ncpus=4')]]).status).toBe('unknown');
+    // Linux: the online CPU list, counted here rather than with a process on the host.
+    expect(evaluate(load, [[webA, ok('load=1.00 8.00 1.00\nonline=0-3,6-7')]]).metrics).toMatchObject({ cpus: 6, perCore: 1.33 });
+    expect(evaluate(load, [[webA, ok('load=1.00 1.00 1.00\nonline=0-x')]]).status).toBe('unknown');
+    expect(countCpuList('0')).toBe(1);
+    expect(countCpuList('3-1')).toBeNaN();
   });
 
   it('judges memory use', () => {
