@@ -47,6 +47,7 @@ async function readMember(scope: ExecScope, context: GroupContext, serverId: num
   const base: MemberState = { serverId, host: server?.name ?? `server ${serverId}`, role, reachability: 'unknown', detail: '', inRecovery: null, replayLagSeconds: null };
   if (!server) return { state: { ...base, detail: 'not in the inventory' }, addresses: null };
   const outcome = await auditedExec(scope, server, `pre-flight: read ${server.name}`, memberReadScript(server, pg), { readOnly: true, quick: true, timeoutMs: PREFLIGHT_READ_TIMEOUT_MS });
+  if (outcome.kind === 'unreachable' && outcome.loginRefused) return { state: { ...base, reachability: 'login-refused', detail: `it answered, but Lifeboat could not log in: ${outcome.detail}` }, addresses: null };
   if (outcome.kind === 'unreachable') return { state: { ...base, reachability: 'unreachable', detail: outcome.detail }, addresses: null };
   if (outcome.kind === 'host-key') return { state: { ...base, reachability: 'host-key', detail: outcomeText(outcome) }, addresses: null };
   if (outcome.kind === 'indeterminate') return { state: { ...base, reachability: 'unknown', detail: outcomeText(outcome) }, addresses: null };
@@ -133,9 +134,17 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
   }
   const inPlace = runbook.sourceServerId === runbook.targetServerId;
   const source = inPlace ? undefined : members.find((m) => m.serverId === runbook.sourceServerId);
-  const sourceLost = remote && source !== undefined && source.reachability !== 'reachable' && source.reachability !== 'host-key';
+  // A member that answered but would not let Lifeboat in is up: it may not be attested as powered
+  // off (a member that does not answer, or whose read timed out, may be, by the operator).
+  const sourceLost = remote && source !== undefined && (source.reachability === 'unreachable' || source.reachability === 'unknown');
   if (source?.reachability === 'host-key') {
     checks.push({ name: 'old member', status: remote ? 'block' : 'warn', detail: `${source.host}: ${source.detail}. A changed host key stops everything.` });
+  } else if (source?.reachability === 'login-refused' && remote) {
+    checks.push({
+      name: 'old member',
+      status: 'block',
+      detail: `${source.host}: ${source.detail}. It is up, so it cannot be attested as powered off: fix the login (key, passphrase, agent, password) and run the pre-flight again; if you power it off or cut its network, the pre-flight will then ask for the attestation.`,
+    });
   } else if (source && source.reachability !== 'reachable' && !remote) {
     checks.push({ name: 'old member', status: 'warn', detail: `${source.host} cannot be reached (${source.detail}); the runbook has manual steps only` });
   } else if (source && source.reachability !== 'reachable') {

@@ -23,7 +23,12 @@ export type RemoteOutcome =
   | { kind: 'ok'; result: RemoteResult }
   | { kind: 'failed'; result: RemoteResult }
   | { kind: 'indeterminate'; reason: 'timeout' | 'dropped' | 'cancelled' | 'no-exit-status'; detail: string; result?: RemoteResult }
-  | { kind: 'unreachable'; detail: string }
+  | {
+      kind: 'unreachable';
+      detail: string;
+      /** The host answered but would not let Lifeboat in (credentials, key, agent): it is up, not unreachable. */
+      loginRefused?: true;
+    }
   | { kind: 'host-key'; status: 'unknown' | 'changed'; detail: string; fingerprint: string; pinned?: string };
 
 export interface RunOptions {

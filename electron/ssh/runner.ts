@@ -7,7 +7,7 @@ import type { Server } from '../../shared/domain';
 import type { Db } from '../db/connection';
 import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../services/remote';
 import { endpointForServer, type Endpoint } from './endpoint';
-import { CommandFailed, HostKeyChanged, HostKeyUnknown, Indeterminate, SshError, type ExecResult } from './errors';
+import { CommandFailed, HostKeyChanged, HostKeyUnknown, Indeterminate, SshError, type ExecResult, type SshProblem } from './errors';
 import { exec } from './exec';
 import { disposeSshRuntime, sshRuntimeFor, type SshRuntime } from './registry';
 
@@ -17,6 +17,20 @@ function remoteResult(result: ExecResult): RemoteResult {
 }
 
 /** Translate what exec or a session answered into the outcome the services switch on. */
+/** Problems that mean the host answered (it is up) but the login did not go through. */
+const LOGIN_PROBLEMS: ReadonlySet<SshProblem> = new Set<SshProblem>([
+  'auth_failed',
+  'key_unreadable',
+  'key_malformed',
+  'key_is_public',
+  'passphrase_required',
+  'wrong_passphrase',
+  'agent_unavailable',
+  'password_missing',
+  'no_keyring',
+  'channel_refused',
+]);
+
 export function toRemoteOutcome(settled: PromiseSettledResult<ExecResult>): RemoteOutcome {
   if (settled.status === 'fulfilled') return { kind: 'ok', result: remoteResult(settled.value) };
   const error: unknown = settled.reason;
@@ -30,7 +44,7 @@ export function toRemoteOutcome(settled: PromiseSettledResult<ExecResult>): Remo
     return { kind: 'host-key', status: 'changed', detail: error.message, fingerprint: error.presentedFingerprint, pinned: error.pinnedFingerprint };
   }
   // Every other SshError happens before a script is sent: connect, handshake, credentials.
-  if (error instanceof SshError) return { kind: 'unreachable', detail: error.message };
+  if (error instanceof SshError) return LOGIN_PROBLEMS.has(error.problem) ? { kind: 'unreachable', detail: error.message, loginRefused: true } : { kind: 'unreachable', detail: error.message };
   throw error;
 }
 

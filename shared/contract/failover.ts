@@ -89,7 +89,8 @@ export const MemberState = z.object({
   serverId: Id,
   host: z.string(),
   role: z.enum(['primary', 'standby']),
-  reachability: z.enum(['reachable', 'unreachable', 'host-key', 'unknown']),
+  /** login-refused: it answered but would not let Lifeboat in (so it is up); unknown: the read was indeterminate. */
+  reachability: z.enum(['reachable', 'unreachable', 'host-key', 'login-refused', 'unknown']),
   detail: z.string(),
   /** PostgreSQL groups: whether the server is a standby (null when unknown or not applicable). */
   inRecovery: z.boolean().nullable(),
