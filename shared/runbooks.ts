@@ -50,11 +50,11 @@ const VipParams = z
 export const VipReleaseParams = VipParams;
 
 /**
- * The default duplicate-probe window of vip.acquire. A host on the same segment answers ARP in
- * well under a millisecond, so 10 ms is ten times what a live duplicate needs; the probe still
- * needs proof (a probe sent, no answer), and one that could not send in time is run again with a
- * longer window rather than counted as free. Measured: client downtime 42 ms median with it,
- * 1,040 ms with the full one-second probe (npm run bench:failover).
+ * The default duplicate-probe window of vip.acquire, counted from the probe (arping's start-up is
+ * added). A host on the same segment answers ARP in well under a millisecond, so 10 ms is ten times
+ * what a live duplicate needs; the probe still needs proof (a probe sent, no answer), and one that
+ * could not send in time is run again with a longer window rather than counted as free. The full
+ * one-second probe holds the released address for a second (npm run bench:failover compares both).
  */
 export const DEFAULT_PROBE_MS = 10;
 
