@@ -56,7 +56,7 @@ describe('vip actions', () => {
   it('Linux scripts: ip addr add/del, duplicate probe before acquire, gratuitous ARP in the background', () => {
     const params = VipAcquireParams.parse({ address: '10.77.0.10', prefix: 24, interface: 'eth0' });
     const acquire = acquireScript('linux', params);
-    expect(acquire).toContain("timeout -s INT 0.015 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
+    expect(acquire).toContain("timeout -s INT 0.013 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
     expect(acquire).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
     expect(acquire).toContain("(arping -U -c 1 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &)");
     expect(acquire.indexOf('arping -D')).toBeLessThan(acquire.indexOf('ip addr add'));

@@ -40,7 +40,7 @@ const TAKEN = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nUnicast reply from 10.77.0.1
 describe('the duplicate probe', () => {
   it('by default listens 10 ms after its probe, plus arping\'s start-up, once the address is released', () => {
     const script = acquireScript('linux', VipAcquireParams.parse({ address: '10.77.0.10', interface: 'eth0' }));
-    expect(script).toContain("timeout -s INT 0.015 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
+    expect(script).toContain("timeout -s INT 0.013 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
   });
 
   it('the full probe sends two probes over a second under a deadline that covers it', () => {
@@ -83,6 +83,6 @@ describe('the duplicate probe', () => {
 
   it('a short window counts one probe sent with no answer as free', () => {
     expect(probe(50, { out: FREE_ONE, rc: 124 })).toMatchObject({ code: 0, stdout: 'free\n' });
-    expect(duplicateProbeScript("'eth0'", "'10.77.0.10'", 50)[0]).toContain('timeout -s INT 0.055 arping -D -c 2 -w 1');
+    expect(duplicateProbeScript("'eth0'", "'10.77.0.10'", 50)[0]).toContain('timeout -s INT 0.053 arping -D -c 2 -w 1');
   });
 });
