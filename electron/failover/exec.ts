@@ -8,6 +8,7 @@ import type { Server } from '../../shared/domain';
 import type { RunOutput } from '../../shared/contract/failover';
 import type { RemoteOutcome, RemoteRunner } from '../services/remote';
 import { appendAudit } from './audit';
+import { redactPasswords } from '../../shared/redact';
 
 /** Where a command belongs: the run and step (both null outside a run, e.g. a standalone pre-flight). */
 export interface ExecScope {
@@ -53,15 +54,17 @@ function outputOf(outcome: RemoteOutcome): { stdout: string; stderr: string } {
 export async function auditedExec(scope: ExecScope, server: Server, purpose: string, script: string, options: AuditedExecOptions): Promise<RemoteOutcome> {
   const base = { runId: scope.runId, groupId: scope.groupId, stepIndex: scope.stepIndex, serverId: server.id, host: server.name, actor: scope.actor };
   const startedAt = Date.now();
-  const intent = appendAudit(scope.db, { ...base, kind: 'intent', command: script, startedAt, detail: `${options.readOnly ? 'read' : 'change'}: ${purpose}` });
-  scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'command', text: `# ${purpose}\n${script}` });
+  // A password a runbook author typed into a custom command goes to the host, never to the record.
+  const recorded = redactPasswords(script);
+  const intent = appendAudit(scope.db, { ...base, kind: 'intent', command: recorded, startedAt, detail: `${options.readOnly ? 'read' : 'change'}: ${purpose}` });
+  scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'command', text: `# ${purpose}\n${recorded}` });
   let outcome: RemoteOutcome;
   let streamed = false;
   try {
     // Longer commands (rsync, promote) stream their output to the run as it comes.
     const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
       streamed = true;
-      scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream, text });
+      scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream, text: redactPasswords(text) });
     };
     const runOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, okCodes: options.okCodes, signal: scope.signal, onOutput };
     if (options.quick) {
@@ -77,18 +80,18 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
   appendAudit(scope.db, {
     ...base,
     kind: 'outcome',
-    command: script,
+    command: recorded,
     intentId: intent.id,
     startedAt,
     endedAt: Date.now(),
     exitCode: exitCodeOf(outcome),
     outcome: outcome.kind === 'indeterminate' ? `indeterminate (${outcome.reason})` : outcome.kind,
-    output: [stdout, stderr ? `[stderr]\n${stderr}` : ''].filter(Boolean).join('\n'),
+    output: redactPasswords([stdout, stderr ? `[stderr]\n${stderr}` : ''].filter(Boolean).join('\n')),
     detail: purpose,
   });
   if (!streamed) {
-    if (stdout) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stdout', text: stdout });
-    if (stderr) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stderr', text: stderr });
+    if (stdout) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stdout', text: redactPasswords(stdout) });
+    if (stderr) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stderr', text: redactPasswords(stderr) });
   }
   if (outcome.kind !== 'ok' && outcome.kind !== 'failed') {
     scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'info', text: `${outcome.kind}: ${'detail' in outcome ? outcome.detail : ''}` });

@@ -11,7 +11,7 @@ import { listServers } from '../db/repositories/servers';
 import { resolveRunbook } from '../failover/definition';
 import { buildPlan } from '../failover/plan';
 import { groupContexts } from './group-contexts';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../../shared/redact';
 
 export interface PrintedCommand {
   /** Server name, and the address to log in to. */

@@ -51,3 +51,28 @@ describe('live output of a step', () => {
     expect(outcome?.output).toContain('warning: some files vanished');
   });
 });
+
+describe('passwords in a custom command', () => {
+  it('go to the host but not to the audit log or the live output', async () => {
+    let sent = '';
+    const lines: { stream: string; text: string }[] = [];
+    const runner: RemoteRunner = {
+      async run(_server, script, options) {
+        sent = script;
+        options.onOutput?.('stdout', 'connecting with PGPASSWORD=hunter2\n');
+        return { kind: 'ok', result: { code: 0, stdout: 'connecting with PGPASSWORD=hunter2\n', stderr: '', truncated: false, durationMs: 1 } };
+      },
+      async batch() {
+        return [];
+      },
+      async dispose() {},
+    };
+    const scope = { db: ws.db, runner, actor: 'sam@laptop', runId: null, groupId: null, stepIndex: 0, output: (line: { stream: string; text: string }) => void lines.push(line) };
+    await auditedExec(scope, server, 'custom', "PGPASSWORD='hunter2' psql -c 'select 1'", { readOnly: false });
+    expect(sent).toContain('hunter2');
+    const rows = listAuditRows(ws.db, { limit: 10 });
+    expect(JSON.stringify(rows)).not.toContain('hunter2');
+    expect(rows.find((r) => r.kind === 'intent')?.command).toContain('PGPASSWORD=<password> psql');
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
+  });
+});

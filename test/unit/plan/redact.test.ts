@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../../electron/plan/redact';
+import { redactSecrets } from '../../../shared/redact';
 
 describe('secrets left out of printed commands', () => {
   it('hides the key file of ssh, scp and rsync -e, quoted or not', () => {
