@@ -68,7 +68,7 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
     };
     const runOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, okCodes: options.okCodes, signal: scope.signal, onOutput };
     if (options.quick) {
-      const [first] = await scope.runner.batch(server, [script], runOptions);
+      const [first] = await scope.runner.batch(server, [script], { ...runOptions, lane: 'failover' });
       outcome = first ?? { kind: 'indeterminate', reason: 'no-exit-status', detail: 'the runner returned no outcome' };
     } else {
       outcome = await scope.runner.run(server, script, runOptions);

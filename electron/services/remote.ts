@@ -38,6 +38,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Output as it arrives (`run` only; a batch answers whole), within the same cap as the result. */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** `batch` only: whose persistent shell to use ("checks" by default; failovers use their own). */
+  lane?: 'checks' | 'failover';
 }
 
 export interface RemoteRunner {

@@ -253,11 +253,11 @@ export class ShellSessions {
   async runBatch(
     endpoint: Endpoint,
     scripts: readonly (string | Script)[],
-    options: ExecOptions,
+    options: ExecOptions & { lane?: string },
   ): Promise<PromiseSettledResult<ExecResult>[]> {
     let session: ShellSession;
     try {
-      session = await this.sessionFor(endpoint, options.signal);
+      session = await this.sessionFor(endpoint, options.signal, options.lane);
     } catch (error) {
       return scripts.map(() => ({ status: 'rejected', reason: error }));
     }
@@ -271,9 +271,13 @@ export class ShellSessions {
     this.sessions.clear();
   }
 
-  private async sessionFor(endpoint: Endpoint, signal?: AbortSignal): Promise<ShellSession> {
+  /**
+   * The endpoint's shell in a lane: each lane has its own shell on the same connection, so a
+   * failover's commands never wait in a queue behind a host's health checks (or the other way).
+   */
+  private async sessionFor(endpoint: Endpoint, signal?: AbortSignal, lane = 'checks'): Promise<ShellSession> {
     if (this.disposed) throw new SshError('closed', 'the shell sessions were disposed');
-    const key = endpointKey(endpoint);
+    const key = `${endpointKey(endpoint)}#${lane}`;
     const current = this.sessions.get(key);
     if (current?.isUsable) return current;
     let pending = this.opening.get(key);

@@ -36,6 +36,19 @@ async function setUp() {
 const values = (settled: PromiseSettledResult<unknown>[]) => settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
 
 describe('persistent shell sessions', () => {
+  it('keep a failover\'s commands out of the queue of a host\'s health checks (one shell per lane)', async () => {
+    const { server, sessions, endpoint } = await setUp();
+    const slowCheck = sessions.runBatch(endpoint, ['sleep 1; echo checked'], { timeoutMs: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const [release] = values(await sessions.runBatch(endpoint, ['echo released'], { timeoutMs: 5_000, lane: 'failover' }));
+    expect(release).toMatchObject({ stdout: 'released\n' });
+    expect(performance.now() - started).toBeLessThan(600);
+    expect(values(await slowCheck)[0]).toMatchObject({ stdout: 'checked\n' });
+    // Two shells on one connection.
+    expect(server.commands).toEqual([REMOTE_SHELL, REMOTE_SHELL]);
+  });
+
   it('run many scripts over one shell started once', async () => {
     const { server, sessions, endpoint } = await setUp();
     for (let i = 0; i < 5; i++) {
