@@ -141,15 +141,17 @@ export class SshConnection {
         if (error) reject(error);
         else resolve(channel as ClientChannel);
       };
-      const timer = setTimeout(() => {
-        settle(new SshError('channel_timeout', `${what}: no answer within ${timeoutMs} ms`));
-        // SSH answers channel requests in order: one that hangs means the connection is stuck.
-        this.close('a channel did not open in time');
-      }, timeoutMs);
+      // The caller's budget ends this call; only the connection's own channel deadline passing without
+      // an answer means the connection is stuck (SSH answers channel requests in order) and closes it,
+      // so a short budget near a run's deadline cannot tear down a connection others use.
+      const timer = setTimeout(() => settle(new SshError('channel_timeout', `${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+      const stuck = setTimeout(() => this.close('a channel did not open in time'), Math.max(timeoutMs, this.timeouts.channelMs));
+      stuck.unref?.();
       const stopAbort = onAbort(signal, () => settle(new SshError('cancelled', `${what} was cancelled`)));
       const stopClose = this.onClose((reason) => settle(new SshError('disconnected', `${what}: ${reason}`)));
       try {
         start((error, channel) => {
+          clearTimeout(stuck);
           if (settled) return void channel?.close();
           if (error) return settle(this.closed ? new SshError('disconnected', `${what}: the connection was lost`) : new SshError('channel_refused', `${what}: refused (${error.message})`));
           settle(null, channel);

@@ -63,7 +63,12 @@ describe('exec', () => {
     const error = await failure(exec(connection, 'true', { timeoutMs: 400 }));
     expect(error).toBeInstanceOf(Indeterminate);
     expect(error).toMatchObject({ outcome: 'timeout', scriptSent: false });
-    expect(connection.isOpen).toBe(false); // a stuck connection is closed, and so evicted
+    // The caller's short budget ends only its own call; the connection's channel deadline (1.5 s
+    // here) passing without an answer means it is stuck: then it is closed, and so evicted.
+    expect(connection.isOpen).toBe(true);
+    const deadline = Date.now() + 3_000;
+    while (connection.isOpen && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(connection.isOpen).toBe(false);
   });
 
   it('caps endless output with a marker and keeps memory bounded', async () => {
