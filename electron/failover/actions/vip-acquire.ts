@@ -20,6 +20,9 @@ import { observeHolding, STATE_MARKER, stateAfterMarker } from './vip-release';
 
 type Params = ActionParams<'vip.acquire'>;
 
+/** IPv6 duplicate address detection: how many tenths of a second to wait while the address is tentative. */
+const DAD_WAIT_TRIES = 30;
+
 /** Exit statuses the script uses to say why it stopped. */
 export const ACQUIRE_EXIT = { duplicate: 3, probeFailed: 4, addFailed: 5 } as const;
 
@@ -76,11 +79,21 @@ export function acquireScript(os: Server['os'], params: Params): string {
     ].join('\n');
   }
   const cidr = word.cidr(params.address, params.prefix).quoted;
-  // IPv6: the kernel runs duplicate address detection itself (a duplicate shows as "dadfailed").
-  const probe = isIpv6(params.address) ? [] : duplicateProbeScript(itf, address, params.probeMilliseconds);
-  const announce = isIpv6(params.address) ? [] : [`  (arping -U -c 1 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`];
+  const v6 = isIpv6(params.address);
+  // IPv6: the kernel runs duplicate address detection itself: wait (bounded) while the address is
+  // "tentative"; "dadfailed" means a duplicate answered, so the address is taken away again.
+  const probe = v6 ? [] : duplicateProbeScript(itf, address, params.probeMilliseconds);
+  const announce = v6
+    ? [
+        `  i=0; while ip -o addr show dev ${itf} | grep -F -- " $a/" | grep -q tentative && [ "$i" -lt ${DAD_WAIT_TRIES} ]; do sleep 0.1; i=$((i + 1)); done`,
+        `  if ip -o addr show dev ${itf} | grep -F -- " $a/" | grep -q dadfailed; then ip addr del ${cidr} dev ${itf}; echo 'lifeboat: duplicate: the kernel found another holder (dadfailed)'; exit ${ACQUIRE_EXIT.duplicate}; fi`,
+      ]
+    : [`  (arping -U -c 1 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`];
+  // A leftover "dadfailed" copy of the address is not holding it.
+  const held = v6 ? `ip -o addr show | grep -v dadfailed | awk -v a=${address} ${AWK_FOUND}` : `ip -o addr show | awk -v a=${address} ${AWK_FOUND}`;
   return [
-    `if ip -o addr show | awk -v a=${address} ${AWK_FOUND}; then echo 'lifeboat: already held'; else`,
+    `a=${address}`,
+    `if ${held}; then echo 'lifeboat: already held'; else`,
     ...probe,
     `  ip addr add ${cidr} dev ${itf} || exit ${ACQUIRE_EXIT.addFailed}`,
     ...announce,
@@ -115,8 +128,11 @@ export const vipAcquire: ActionModule<'vip.acquire'> = {
       throw new StepStop({ status: 'failed', message: `${server.name} does not hold ${params.address} after the acquire${why}` });
     }
     if (result.stdout.includes('lifeboat: already held')) return { status: 'no-op', message: `${server.name} already held ${params.address}: nothing to do` };
-    const tentative = held.flags.includes('tentative') ? ' (the kernel is still checking it for duplicates)' : '';
-    return { status: 'succeeded', message: `${server.name} holds ${params.address} on ${held.interface}${tentative}` };
+    if (held.flags.includes('tentative')) {
+      // Still being checked for duplicates after the bounded wait: not known to be usable.
+      throw new StepStop({ status: 'indeterminate', message: `${server.name} added ${params.address}, but the kernel was still checking it for duplicates (tentative) after ${DAD_WAIT_TRIES / 10} s`, observed: `${params.address} tentative on ${held.interface}` });
+    }
+    return { status: 'succeeded', message: `${server.name} holds ${params.address} on ${held.interface}` };
   },
   observe: (params, env) => observeHolding(env, env.server, params.address),
 };
