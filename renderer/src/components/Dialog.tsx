@@ -90,3 +90,17 @@ export function DialogBody({ children }: { children: ReactNode }) {
 export function DialogFooter({ children }: { children: ReactNode }) {
   return <div className="dialog-footer">{children}</div>;
 }
+
+/** The footer of a form dialog: Cancel, and the submit button that says what it will do. */
+export function FormDialogFooter({ onClose, submitting, editing, addLabel }: { onClose: () => void; submitting: boolean; editing: boolean; addLabel: string }) {
+  return (
+    <DialogFooter>
+      <button type="button" className="button" onClick={onClose}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={submitting}>
+        {submitting ? 'Saving…' : editing ? 'Save changes' : addLabel}
+      </button>
+    </DialogFooter>
+  );
+}

@@ -1,7 +1,7 @@
 /** Add or edit a contact: internal people and vendors, with phones and their place in the escalation. */
 import { useCallback } from 'react';
 import { ContactDraft, type Contact } from '../../../../shared/domain';
-import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
@@ -50,14 +50,7 @@ export function ContactForm({ contact, onClose }: { contact?: Contact; onClose: 
           </div>
           <TextField {...field('notes')} optional multiline hint="Contract numbers, account numbers, opening hours" />
         </DialogBody>
-        <DialogFooter>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Saving…' : contact ? 'Save changes' : 'Add contact'}
-          </button>
-        </DialogFooter>
+        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(contact)} addLabel="Add contact" />
       </form>
     </Dialog>
   );

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Contact } from '../../../../shared/domain';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { RowActions } from '../../components/RowActions';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
@@ -77,14 +78,7 @@ export function ContactsScreen() {
                   </td>
                   <td>{contact.email || <span className="muted">—</span>}</td>
                   <td>{(owned.get(contact.id) ?? []).join(', ') || <span className="muted">—</span>}</td>
-                  <td className="row-actions">
-                    <button type="button" className="button button-small" onClick={() => setEditing({ contact })} aria-label={`Edit ${contact.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="button button-small button-quiet-danger" onClick={() => setDeleting(contact)} aria-label={`Delete ${contact.name}`}>
-                      Delete
-                    </button>
-                  </td>
+                  <RowActions name={contact.name} onEdit={() => setEditing({ contact })} onDelete={() => setDeleting(contact)} />
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 /** Add or edit a service group: members, virtual IPs, data and processes. */
 import { useCallback } from 'react';
 import { ServiceGroupDraft, type ServiceGroup } from '../../../../shared/domain';
-import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
@@ -53,14 +53,7 @@ export function GroupForm({ group, onClose }: { group?: ServiceGroup; onClose: (
             />
           </fieldset>
         </DialogBody>
-        <DialogFooter>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Saving…' : group ? 'Save changes' : 'Add group'}
-          </button>
-        </DialogFooter>
+        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(group)} addLabel="Add group" />
       </form>
     </Dialog>
   );

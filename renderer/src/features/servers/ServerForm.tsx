@@ -1,7 +1,7 @@
 /** Add or edit a server: identity, SSH endpoint, hardware and support, checked as you type. */
 import { useCallback } from 'react';
 import type { Server } from '../../../../shared/domain';
-import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/fields';
 import { useDraftForm } from '../../components/use-draft-form';
@@ -84,14 +84,7 @@ export function ServerForm({ server, onClose }: { server?: Server; onClose: () =
           </fieldset>
           <TextField {...field('notes')} optional multiline />
         </DialogBody>
-        <DialogFooter>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Saving…' : server ? 'Save changes' : 'Add server'}
-          </button>
-        </DialogFooter>
+        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(server)} addLabel="Add server" />
       </form>
     </Dialog>
   );

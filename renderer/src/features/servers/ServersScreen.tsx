@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Server } from '../../../../shared/domain';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { RowActions } from '../../components/RowActions';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
@@ -107,19 +108,13 @@ export function ServersScreen() {
                   </td>
                   <td>{server.role || <span className="muted">—</span>}</td>
                   <td>{(membership.get(server.id) ?? []).join(', ') || <span className="muted">none</span>}</td>
-                  <td className="row-actions">
+                  <RowActions name={server.name} onEdit={() => setEditing({ server })} onDelete={() => setDeleting(server)}>
                     {server.ssh.auth.kind === 'password' && (
                       <button type="button" className="button button-small" onClick={() => setPasswordFor(server)} aria-label={`SSH password of ${server.name}`}>
                         Password…
                       </button>
                     )}
-                    <button type="button" className="button button-small" onClick={() => setEditing({ server })} aria-label={`Edit ${server.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="button button-small button-quiet-danger" onClick={() => setDeleting(server)} aria-label={`Delete ${server.name}`}>
-                      Delete
-                    </button>
-                  </td>
+                  </RowActions>
                 </tr>
               ))}
               {rows.length === 0 && (

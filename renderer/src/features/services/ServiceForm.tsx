@@ -1,7 +1,7 @@
 /** Add or edit a service: tier, recovery objectives, cost, workaround, owner, group and dependencies. */
 import { useCallback } from 'react';
 import { ServiceDraft, TIERS, type Service, type Tier } from '../../../../shared/domain';
-import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { CheckList, SelectField, TextField } from '../../components/fields';
 import { fieldId, schemaIssues } from '../../components/form-issues';
@@ -70,14 +70,7 @@ export function ServiceForm({ service, tier, onClose }: { service?: Service; tie
             empty="No other services yet."
           />
         </DialogBody>
-        <DialogFooter>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Saving…' : service ? 'Save changes' : 'Add service'}
-          </button>
-        </DialogFooter>
+        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(service)} addLabel="Add service" />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 /** Add or edit a site: where servers stand, with the address someone drives to in a disaster. */
 import { useCallback } from 'react';
 import { SiteDraft, type Site } from '../../../../shared/domain';
-import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
@@ -36,14 +36,7 @@ export function SiteForm({ site, onClose }: { site?: Site; onClose: () => void }
           <TextField {...field('address')} optional multiline rows={2} hint="Where someone goes to reach the machines" />
           <TextField {...field('notes')} optional multiline hint="Access codes are secrets: say who holds them, not what they are" />
         </DialogBody>
-        <DialogFooter>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Saving…' : site ? 'Save changes' : 'Add site'}
-          </button>
-        </DialogFooter>
+        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(site)} addLabel="Add site" />
       </form>
     </Dialog>
   );

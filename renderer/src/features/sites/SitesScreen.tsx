@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Site } from '../../../../shared/domain';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { RowActions } from '../../components/RowActions';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
@@ -61,14 +62,7 @@ export function SitesScreen() {
                   </th>
                   <td>{site.address || <span className="muted">—</span>}</td>
                   <td className="mono">{(serversAt.get(site.id) ?? []).join(', ') || <span className="muted">—</span>}</td>
-                  <td className="row-actions">
-                    <button type="button" className="button button-small" onClick={() => setEditing({ site })} aria-label={`Edit ${site.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="button button-small button-quiet-danger" onClick={() => setDeleting(site)} aria-label={`Delete ${site.name}`}>
-                      Delete
-                    </button>
-                  </td>
+                  <RowActions name={site.name} onEdit={() => setEditing({ site })} onDelete={() => setDeleting(site)} />
                 </tr>
               ))}
             </tbody>
