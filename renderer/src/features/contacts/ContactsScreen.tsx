@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { Contact } from '../../../../shared/domain';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { RowActions } from '../../components/RowActions';
+import { namesBy } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
@@ -20,11 +21,7 @@ export function ContactsScreen() {
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Contact | null>(null);
   const sorted = useMemo(() => [...contacts].sort((a, b) => a.escalationOrder - b.escalationOrder || a.name.localeCompare(b.name)), [contacts]);
-  const owned = useMemo(() => {
-    const out = new Map<number, string[]>();
-    for (const s of services) if (s.ownerContactId !== null) out.set(s.ownerContactId, [...(out.get(s.ownerContactId) ?? []), s.name]);
-    return out;
-  }, [services]);
+  const owned = useMemo(() => namesBy(services, (s) => [[s.ownerContactId, s.name]]), [services]);
 
   return (
     <>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { Server } from '../../../../shared/domain';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { RowActions } from '../../components/RowActions';
+import { namesBy } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
@@ -27,13 +28,7 @@ export function ServersScreen() {
   const [passwordFor, setPasswordFor] = useState<Server | null>(null);
   const api = useApp(selectApi);
 
-  const membership = useMemo(() => {
-    const out = new Map<number, string[]>();
-    for (const group of groups) {
-      for (const member of group.members) out.set(member.serverId, [...(out.get(member.serverId) ?? []), `${group.name} (${member.role})`]);
-    }
-    return out;
-  }, [groups]);
+  const membership = useMemo(() => namesBy(groups, (group) => group.members.map((m) => [m.serverId, `${group.name} (${m.role})`] as const)), [groups]);
   const siteName = useMemo(() => new Map(sites.map((s) => [s.id, s.name])), [sites]);
   const rows = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);

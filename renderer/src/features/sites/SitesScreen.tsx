@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { Site } from '../../../../shared/domain';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { RowActions } from '../../components/RowActions';
+import { namesBy } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
@@ -20,11 +21,7 @@ export function SitesScreen() {
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Site | null>(null);
   const sorted = useMemo(() => [...sites].sort((a, b) => a.name.localeCompare(b.name)), [sites]);
-  const serversAt = useMemo(() => {
-    const out = new Map<number, string[]>();
-    for (const s of servers) if (s.siteId !== null) out.set(s.siteId, [...(out.get(s.siteId) ?? []), s.name]);
-    return out;
-  }, [servers]);
+  const serversAt = useMemo(() => namesBy(servers, (s) => [[s.siteId, s.name]]), [servers]);
 
   return (
     <>
