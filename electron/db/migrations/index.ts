@@ -5,7 +5,8 @@ import { planRevisions } from './0003-plan-revisions';
 import { checks } from './0004-checks';
 import { runbooksAndAudit } from './0005-runbooks-and-audit';
 import { sshPasswords } from './0006-ssh-passwords';
+import { openCheckKinds } from './0007-open-check-kinds';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords];
+export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords, openCheckKinds];
 export type { Migration };
