@@ -44,16 +44,26 @@ export function openWorkspace(file: string): Db {
  * Inside Electron, the Electron-ABI build of better-sqlite3 that `npm start` made and named in
  * LIFEBOAT_SQLITE_BINDING, when it exists. Never looked for relative to the working directory:
  * native code is not loaded from wherever the app happens to be started. Under Node, and in a
- * packaged app (electron-builder rebuilds the addon), undefined: the default addon.
+ * packaged app (electron-builder rebuilds the addon; an environment variable must not choose the
+ * native code an installed app loads), undefined: the default addon.
  */
 export function electronSqliteBinding(
   versions: Record<string, string | undefined> = process.versions,
   env: NodeJS.ProcessEnv = process.env,
   exists: (file: string) => boolean = fs.existsSync,
+  packaged: boolean = packagedElectron(),
 ): string | undefined {
-  if (!versions.electron) return undefined;
+  if (!versions.electron || packaged) return undefined;
   const named = env.LIFEBOAT_SQLITE_BINDING;
   return named && path.isAbsolute(named) && exists(named) ? named : undefined;
+}
+
+/**
+ * Whether this is an installed app: Electron sets `process.defaultApp` only when its binary was
+ * handed an app directory (`electron dist/electron/main.cjs`, as `npm start` does).
+ */
+export function packagedElectron(proc: { versions: Record<string, string | undefined>; defaultApp?: boolean } = process): boolean {
+  return Boolean(proc.versions.electron) && !proc.defaultApp;
 }
 
 /** The CLI's default workspace: $XDG_DATA_HOME/lifeboat/workspace.db or ~/.local/share/lifeboat/. */

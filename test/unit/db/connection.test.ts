@@ -2,10 +2,10 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { electronSqliteBinding } from '../../../electron/db/connection';
+import { electronSqliteBinding, packagedElectron } from '../../../electron/db/connection';
 
 const all = () => true;
-const ELECTRON = { node: '24.0.0', electron: '41.7.1' };
+const ELECTRON = { node: '24.0.0', electron: '45.6.1' };
 
 describe('the SQLite addon inside Electron', () => {
   it('uses the default addon under Node, whatever the environment names', () => {
@@ -20,6 +20,17 @@ describe('the SQLite addon inside Electron', () => {
     expect(electronSqliteBinding(ELECTRON, {}, all)).toBeUndefined();
     expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/gone.node' }, () => false)).toBeUndefined();
     expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: 'build/x.node' }, all)).toBeUndefined();
+  });
+
+  it('in a packaged app, ignores LIFEBOAT_SQLITE_BINDING: the installed addon is used, whatever the environment names', () => {
+    expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, all, true)).toBeUndefined();
+    expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, all, false)).toBe('/b/x.node');
+  });
+
+  it('tells a packaged app from Electron started on an app directory (npm start) and from Node', () => {
+    expect(packagedElectron({ versions: ELECTRON })).toBe(true);
+    expect(packagedElectron({ versions: ELECTRON, defaultApp: true })).toBe(false);
+    expect(packagedElectron({ versions: { node: '20.19.0' } })).toBe(false);
   });
 
   it('better-sqlite3 loads an addon given by path (the option the connection passes)', () => {
