@@ -3,14 +3,11 @@
  * contract method and `on` for contract events. ipcRenderer itself never reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_NAMES, METHOD_NAMES, channelOf, type EventName, type MethodName } from '../shared/contract/index';
+import { EVENT_NAMES, METHOD_NAMES, channelOf, type EventName } from '../shared/contract/index';
 import type { Envelope } from '../shared/errors';
+import type { LifeboatBridge } from '../shared/bridge';
 
-/** What `window.lifeboat` holds. */
-export type LifeboatBridge = { readonly [M in MethodName]: (payload: unknown) => Promise<Envelope<unknown>> } & {
-  /** Listen to a contract event; returns the function that stops listening. */
-  readonly on: (event: EventName, listener: (payload: unknown) => void) => () => void;
-};
+export type { LifeboatBridge };
 
 /** Build the bridge over an ipcRenderer; exported for tests, the page only sees the result. */
 export function createBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>): LifeboatBridge {
