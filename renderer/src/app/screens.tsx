@@ -1,10 +1,9 @@
 /**
  * The screens of the console, in sidebar order. Adding a screen is one entry here: the sidebar,
- * the hash route and the page title follow from it. Screens that call the API and follow events
- * themselves (Health, Failover, Runbooks, Drills, Audit) take the store's API client as a prop.
+ * the hash route and the page title follow from it. Every screen reads what it shows from the
+ * store, which the contract's events keep current.
  */
 import type { ComponentType, ReactNode } from 'react';
-import type { Api } from '../../../shared/api-client';
 import { AuditIcon, ContactsIcon, SettingsIcon, SitesIcon, DashboardIcon, DrillIcon, FailoverIcon, GroupsIcon, HealthIcon, PlanIcon, RunbookIcon, ServersIcon, ServicesIcon } from '../components/icons';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { ServicesBoard } from '../features/services/ServicesBoard';
@@ -16,8 +15,6 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { HealthScreen } from '../features/health';
 import { AuditScreen, DrillsScreen, FailoverScreen, RunbookEditor } from '../features/failover';
 import { PlanScreen } from '../features/plan/PlanScreen';
-import { useApp } from '../store/store-context';
-import { selectApi } from '../store/selectors';
 
 export interface ScreenEntry {
   /** Also the hash route: `#/<id>`. */
@@ -29,26 +26,19 @@ export interface ScreenEntry {
   section?: string;
 }
 
-/** A screen that takes the API client, as a prop-less component reading it from the store. */
-function withApi(Screen: ComponentType<{ api: Api }>): ComponentType {
-  const WithApi = () => <Screen api={useApp(selectApi)} />;
-  WithApi.displayName = `WithApi(${Screen.displayName ?? Screen.name})`;
-  return WithApi;
-}
-
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'dashboard', title: 'Dashboard', icon: <DashboardIcon />, component: Dashboard },
-  { id: 'health', title: 'Health', icon: <HealthIcon />, component: withApi(HealthScreen) },
-  { id: 'failover', title: 'Failover', icon: <FailoverIcon />, component: withApi(FailoverScreen) },
+  { id: 'health', title: 'Health', icon: <HealthIcon />, component: HealthScreen },
+  { id: 'failover', title: 'Failover', icon: <FailoverIcon />, component: FailoverScreen },
   { id: 'services', title: 'Services', icon: <ServicesIcon />, component: ServicesBoard, section: 'Inventory' },
   { id: 'groups', title: 'Service groups', icon: <GroupsIcon />, component: GroupsScreen },
   { id: 'servers', title: 'Servers', icon: <ServersIcon />, component: ServersScreen },
   { id: 'contacts', title: 'Contacts', icon: <ContactsIcon />, component: ContactsScreen },
   { id: 'sites', title: 'Sites', icon: <SitesIcon />, component: SitesScreen },
-  { id: 'runbooks', title: 'Runbooks', icon: <RunbookIcon />, component: withApi(RunbookEditor), section: 'Readiness' },
-  { id: 'drills', title: 'Drills', icon: <DrillIcon />, component: withApi(DrillsScreen) },
+  { id: 'runbooks', title: 'Runbooks', icon: <RunbookIcon />, component: RunbookEditor, section: 'Readiness' },
+  { id: 'drills', title: 'Drills', icon: <DrillIcon />, component: DrillsScreen },
   { id: 'plan', title: 'DR plan', icon: <PlanIcon />, component: PlanScreen },
-  { id: 'audit', title: 'Audit log', icon: <AuditIcon />, component: withApi(AuditScreen) },
+  { id: 'audit', title: 'Audit log', icon: <AuditIcon />, component: AuditScreen },
   { id: 'settings', title: 'Settings', icon: <SettingsIcon />, component: SettingsScreen, section: 'Workspace' },
 ];
 

@@ -1,11 +1,18 @@
 /**
- * Creates the one store of the console and wires it to the transport outside React: the
- * `workspace.changed` subscription is made here, once, and refetches the snapshot.
+ * Creates the one store of the console from its slices and wires it to the transport outside
+ * React: the event subscriptions are made here, once (see event-wiring.ts), and every area is
+ * loaded at once.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createApi } from '../../../shared/api-client';
 import type { ConsoleTransport } from '../api/console-transport';
 import type { AppState } from './app-state';
+import { createAuditSlice } from './audit-slice';
+import { createDrillsSlice } from './drills-slice';
+import { refreshAll, wireEvents } from './event-wiring';
+import { createFailoverSlice } from './failover-slice';
+import { createHealthSlice } from './health-slice';
+import { createRunbooksSlice } from './runbooks-slice';
 import { createUiSlice, type Theme } from './ui-slice';
 import { createWorkspaceSlice } from './workspace-slice';
 
@@ -17,22 +24,28 @@ export interface AppStore {
   dispose(): void;
 }
 
-/** The store, loading the workspace at once and keeping it fresh from events. */
+/** The store, loading every area at once and keeping it fresh from events. */
 export function createAppStore(transport: ConsoleTransport, initial: { screen: string; theme: Theme }): AppStore {
   const api = createApi(transport);
-  const store = createStore<AppState>()((...args) => ({
-    ...createWorkspaceSlice(api)(...args),
+  // The slices pattern: each slice is a plain StateCreator; middleware, if any, wraps only this combined one.
+  const store: AppStoreApi = createStore<AppState>()((...args) => ({
+    ...createWorkspaceSlice(api, (): Promise<void> => refreshAll(store))(...args),
     ...createUiSlice(initial)(...args),
+    ...createHealthSlice(api)(...args),
+    ...createFailoverSlice(api)(...args),
+    ...createRunbooksSlice(api)(...args),
+    ...createDrillsSlice(api)(...args),
+    ...createAuditSlice(api)(...args),
   }));
 
-  const stopEvents = api.on('workspace.changed', () => void store.getState().refresh());
+  const stopEvents = wireEvents(api, store);
   const stopConnection = transport.onConnectionChange((connection) => {
     const before = store.getState().connection;
     store.setState({ connection });
     // Events sent while the socket was down are lost: catch up once it is back.
-    if (connection === 'live' && before === 'reconnecting') void store.getState().refresh();
+    if (connection === 'live' && before === 'reconnecting') void refreshAll(store);
   });
-  void store.getState().refresh();
+  void refreshAll(store);
 
   return {
     store,

@@ -9,7 +9,7 @@ import type { AppState } from './app-state';
 export type WorkspaceInfo = MethodOutput<'workspace.info'>;
 
 export interface WorkspaceSlice {
-  /** The API client, for screens that call methods and follow events themselves (Health, Failover). */
+  /** The API client, for calls whose answer a screen shows once (a pre-flight, a history chart); events are followed by the store. */
   api: Api;
   info: WorkspaceInfo | null;
   snapshot: Snapshot | null;
@@ -18,12 +18,12 @@ export interface WorkspaceSlice {
   loadError: string | null;
   /** Fetch info and snapshot again; overlapping requests are coalesced. */
   refresh(): Promise<void>;
-  /** Call any contract method; after a change, the workspace is fetched again. Throws ApiError. */
+  /** Call any contract method; after a change, every area is fetched again. Throws ApiError. */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
 }
 
-/** The workspace slice, talking to the API it is given. */
-export function createWorkspaceSlice(api: Api): StateCreator<AppState, [], [], WorkspaceSlice> {
+/** The workspace slice, talking to the API it is given; `refreshAll` reads every area again. */
+export function createWorkspaceSlice(api: Api, refreshAll: () => Promise<void>): StateCreator<AppState, [], [], WorkspaceSlice> {
   return (set, get) => {
     const fetchAll = async () => {
       try {
@@ -46,7 +46,7 @@ export function createWorkspaceSlice(api: Api): StateCreator<AppState, [], [], W
       async call(method, input) {
         const value = await api.call(method, input);
         // The event will also arrive, but a dropped socket must not leave the screen stale.
-        if (methods[method].mutates) await refresh();
+        if (methods[method].mutates) await refreshAll();
         return value;
       },
     };

@@ -1,7 +1,8 @@
 /** The audit log: every command, confirmation, attestation, skip and abort; verify the chain; export. */
-import { useEffect, useState } from 'react';
-import type { Api } from '../../../../shared/api-client';
-import type { AuditEntry, AuditVerification } from '../../../../shared/contract/failover';
+import { useState } from 'react';
+import type { AuditVerification } from '../../../../shared/contract/failover';
+import { useApp } from '../../store/store-context';
+import { selectApi } from '../../store/selectors';
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -12,23 +13,26 @@ function download(name: string, text: string, type: string): void {
   URL.revokeObjectURL(url);
 }
 
-/** Newest rows first, 200 at a time. */
-export function AuditScreen({ api }: { api: Api }) {
-  const [rows, setRows] = useState<AuditEntry[]>([]);
+/** Newest rows first, 200 at a time; the store keeps them current as runs write new rows. */
+export function AuditScreen() {
+  const api = useApp(selectApi);
+  const rows = useApp((s) => s.auditRows);
+  const hasOlder = useApp((s) => s.auditHasOlder);
+  const loadOlder = useApp((s) => s.loadOlderAudit);
+  const auditError = useApp((s) => s.auditError);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const error = actionError ?? auditError;
 
-  useEffect(() => {
-    void api.call('audit.list', { limit: 200 }).then(setRows, (e: Error) => setError(e.message));
-  }, [api]);
-
-  const more = async () => {
-    const last = rows.at(-1);
-    if (last) setRows([...rows, ...(await api.call('audit.list', { limit: 200, beforeId: last.id }))]);
-  };
+  // Verifying and exporting are answers shown once, not state to keep current.
+  const verify = () => api.call('audit.verify', {}).then(setVerification, (e: Error) => setActionError(e.message));
   const exportAs = async (format: 'csv' | 'json') => {
-    const result = await api.call('audit.export', { format });
-    download(`lifeboat-audit.${format}`, result.text, format === 'csv' ? 'text/csv' : 'application/json');
+    try {
+      const result = await api.call('audit.export', { format });
+      download(`lifeboat-audit.${format}`, result.text, format === 'csv' ? 'text/csv' : 'application/json');
+    } catch (e) {
+      setActionError((e as Error).message);
+    }
   };
 
   return (
@@ -39,7 +43,7 @@ export function AuditScreen({ api }: { api: Api }) {
           <p className="screen-description">Every remote command (intent before, outcome after), confirmation, attestation, skip and abort, hash-chained.</p>
         </div>
         <div className="screen-actions">
-          <button type="button" className="button" onClick={() => void api.call('audit.verify', {}).then(setVerification)}>Verify the chain</button>
+          <button type="button" className="button" onClick={() => void verify()}>Verify the chain</button>
           <button type="button" className="button" onClick={() => void exportAs('csv')}>Export CSV</button>
           <button type="button" className="button" onClick={() => void exportAs('json')}>Export JSON</button>
         </div>
@@ -70,7 +74,7 @@ export function AuditScreen({ api }: { api: Api }) {
           ))}
         </tbody>
       </table>
-      {rows.length > 0 && rows.length % 200 === 0 && <button type="button" className="button" onClick={() => void more()}>Older rows</button>}
+      {hasOlder && <button type="button" className="button" onClick={() => void loadOlder()}>Older rows</button>}
     </>
   );
 }

@@ -1,26 +1,19 @@
 /** Drills: per group, the last good drill and whether it still counts; the drill history with times against the RTO. */
-import { useEffect, useState } from 'react';
-import type { Api } from '../../../../shared/api-client';
-import type { DrillStatus, RunView } from '../../../../shared/contract/failover';
-import { formatElapsed } from './use-run';
+import { useMemo } from 'react';
+import type { DrillStatus } from '../../../../shared/contract/failover';
+import { useApp } from '../../store/store-context';
+import { formatElapsed } from './run-format';
 
 const STATUS_LABEL: Record<DrillStatus['status'], string> = { never: 'Never drilled', good: 'Verified', 'needs-verification': 'Needs verification' };
 
-/** Drill status and history. */
-export function DrillsScreen({ api }: { api: Api }) {
-  const [statuses, setStatuses] = useState<DrillStatus[]>([]);
-  const [runs, setRuns] = useState<RunView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void Promise.all([api.call('drills.status', {}), api.call('runs.list', { limit: 200 })]).then(
-      ([s, r]) => {
-        setStatuses(s);
-        setRuns(r.filter((run) => run.mode === 'drill'));
-      },
-      (e: Error) => setError(e.message),
-    );
-  }, [api]);
+/** Drill status and history, from the store (refreshed when a run finishes or the workspace changes). */
+export function DrillsScreen() {
+  const statuses = useApp((s) => s.drillStatuses);
+  const allRuns = useApp((s) => s.runs);
+  const drillsError = useApp((s) => s.drillsError);
+  const runsError = useApp((s) => s.runsError);
+  const runs = useMemo(() => allRuns.filter((run) => run.mode === 'drill'), [allRuns]);
+  const error = drillsError ?? runsError;
 
   return (
     <>

@@ -1,11 +1,13 @@
 /**
  * Guided failover: choose a group and the member to move it to, read the live pre-flight, review
- * the plan with its exact commands, type the group's name, then follow the run step by step.
+ * the plan with its exact commands, type the group's name, then follow the run step by step. The
+ * groups, the plan and the runs come from the store, kept current by events: a group or runbook
+ * edited elsewhere shows here at once, and a plan that changed asks for the name to be typed again.
  */
-import { useEffect, useState } from 'react';
-import type { Api } from '../../../../shared/api-client';
-import type { Plan, Preflight, RunView } from '../../../../shared/contract/failover';
-import type { Server, ServiceGroup } from '../../../../shared/domain';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Preflight, RunView } from '../../../../shared/contract/failover';
+import { useApp } from '../../store/store-context';
+import { selectApi, selectCall, selectGroups, selectServers } from '../../store/selectors';
 import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
 import { startReadiness } from './start-readiness';
@@ -13,46 +15,57 @@ import { startReadiness } from './start-readiness';
 type Mode = 'real' | 'drill';
 
 /** The whole failover flow for one operator. */
-export function FailoverScreen({ api }: { api: Api }) {
-  const [groups, setGroups] = useState<ServiceGroup[]>([]);
-  const [servers, setServers] = useState<Server[]>([]);
-  const [groupId, setGroupId] = useState<number | null>(null);
-  const [targetId, setTargetId] = useState<number | null>(null);
+export function FailoverScreen() {
+  const api = useApp(selectApi);
+  const call = useApp(selectCall);
+  const allGroups = useApp(selectGroups);
+  const servers = useApp(selectServers);
+  const choice = useApp((s) => s.failoverChoice);
+  const plan = useApp((s) => s.plan);
+  const planError = useApp((s) => s.planError);
+  const runs = useApp((s) => s.runs);
+  const chooseFailover = useApp((s) => s.chooseFailover);
+  const runId = useApp((s) => s.followedRunId);
+  const followRun = useApp((s) => s.followRun);
+  const groups = useMemo(() => allGroups.filter((g) => g.members.length > 0), [allGroups]);
+  const groupId = choice?.groupId ?? null;
+  const targetId = choice?.targetServerId ?? null;
   const [preflight, setPreflight] = useState<Preflight | null>(null);
-  const [plan, setPlan] = useState<Plan | null>(null);
   const [mode, setMode] = useState<Mode>('real');
   const [confirmation, setConfirmation] = useState('');
   const [attestation, setAttestation] = useState('');
   const [acknowledgeLag, setAcknowledgeLag] = useState(false);
-  const [runId, setRunId] = useState<number | null>(null);
-  const [interrupted, setInterrupted] = useState<RunView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [planChanged, setPlanChanged] = useState(false);
 
+  // The plan the operator confirms is the one that runs: when it changes under them (the group or
+  // its runbook edited elsewhere), the typed name is cleared so the new plan is confirmed afresh.
+  const shownHash = useRef<string | null>(null);
   useEffect(() => {
-    void api.call('workspace.snapshot', {}).then((snapshot) => {
-      setGroups(snapshot.groups.filter((g) => g.members.length > 0));
-      setServers(snapshot.servers);
-    }, (e: Error) => setError(e.message));
-  }, [api]);
+    const hash = plan?.planHash ?? null;
+    const before = shownHash.current;
+    shownHash.current = hash;
+    if (before !== null && hash !== null && before !== hash) {
+      setConfirmation('');
+      setPlanChanged(true);
+    }
+  }, [plan?.planHash]);
 
   const group = groups.find((g) => g.id === groupId) ?? null;
   const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
+  const interrupted: RunView | null = useMemo(() => (groupId === null ? null : (runs.find((r) => r.groupId === groupId && r.status === 'interrupted') ?? null)), [runs, groupId]);
 
   const choose = async (nextGroup: number | null, nextTarget: number | null) => {
-    setGroupId(nextGroup);
-    setTargetId(nextTarget);
     setPreflight(null);
-    setPlan(null);
     setAcknowledgeLag(false);
     setAttestation('');
-    setRunId(null);
+    setConfirmation('');
+    setPlanChanged(false);
+    shownHash.current = null;
+    followRun(null);
     setError(null);
-    setInterrupted(null);
-    if (nextGroup === null) return;
-    const runs = await api.call('runs.list', { groupId: nextGroup, limit: 20 });
-    setInterrupted(runs.find((r) => r.status === 'interrupted') ?? null);
-    if (nextTarget !== null) setPlan(await api.call('failover.plan', { groupId: nextGroup, targetServerId: nextTarget }));
+    await chooseFailover(nextGroup === null ? null : { groupId: nextGroup, targetServerId: nextTarget });
   };
 
   const check = async () => {
@@ -61,7 +74,6 @@ export function FailoverScreen({ api }: { api: Api }) {
     setError(null);
     try {
       setPreflight(await api.call('failover.preflight', { groupId, targetServerId: targetId }));
-      setPlan(await api.call('failover.plan', { groupId, targetServerId: targetId }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -74,14 +86,14 @@ export function FailoverScreen({ api }: { api: Api }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.call('failover.start', {
+      const result = await call('failover.start', {
         groupId, targetServerId: targetId, mode, confirmation, resumeRunId, planHash: plan?.planHash,
         acknowledgeLag: acknowledgeLag && preflight?.needsAcknowledgement ? { lagSeconds: lagShown } : undefined,
         attestation: attestation.trim() ? { reason: attestation.trim() } : undefined,
       });
       setPreflight(result.preflight);
       if (result.refused) setError(result.refused);
-      setRunId(result.runId);
+      followRun(result.runId);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -93,8 +105,7 @@ export function FailoverScreen({ api }: { api: Api }) {
     const note = window.prompt(`Close run #${run.id} with a note (what was done by hand):`);
     if (!note) return;
     try {
-      await api.call('runs.close', { runId: run.id, note });
-      setInterrupted(null);
+      await call('runs.close', { runId: run.id, note });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -139,6 +150,8 @@ export function FailoverScreen({ api }: { api: Api }) {
         </div>
       )}
       {error && <p role="alert" className="failover-error">{error}</p>}
+      {planError && <p role="alert" className="failover-error">{planError}</p>}
+      {planChanged && runId === null && <p role="status" className="failover-not-ready">The plan changed while it was shown (the group or its runbook was edited): review it again and type the name again.</p>}
       {preflight && <PreflightView preflight={preflight} />}
       {plan && runId === null && <PlanView plan={plan} />}
       {plan && group && runId === null && (
@@ -165,7 +178,7 @@ export function FailoverScreen({ api }: { api: Api }) {
           </button>
         </form>
       )}
-      {runId !== null && <RunPanel api={api} runId={runId} />}
+      {runId !== null && <RunPanel runId={runId} />}
     </>
   );
 }

@@ -1,8 +1,12 @@
-/** A run as it happens: every step with its status and live output, the question it waits on, and the summary. */
-import { useState } from 'react';
-import type { Api } from '../../../../shared/api-client';
+/**
+ * A run as it happens: every step with its status and live output, the question it waits on, and
+ * the summary. The store follows the run (its view and output come from the run events).
+ */
+import { useEffect, useState } from 'react';
 import type { OperatorResponse, RunOutput, StepState } from '../../../../shared/contract/failover';
-import { formatElapsed, useRun } from './use-run';
+import { useApp } from '../../store/store-context';
+import { selectCall } from '../../store/selectors';
+import { formatElapsed } from './run-format';
 
 const ANSWER_LABEL: Record<OperatorResponse, string> = { tick: 'Done', retry: 'Retry', skip: 'Skip…', abort: 'Abort', acknowledge: 'Acknowledge and go on' };
 
@@ -38,12 +42,20 @@ function StepRow({ step, lines }: { step: StepState; lines: RunOutput[] }) {
   );
 }
 
+const NO_LINES: RunOutput[] = [];
+
 /** The live run with answers for a halted or manual step. */
-export function RunPanel({ api, runId }: { api: Api; runId: number }) {
-  const { run, output, finished, error } = useRun(api, runId);
+export function RunPanel({ runId }: { runId: number }) {
+  const call = useApp(selectCall);
+  const followRun = useApp((s) => s.followRun);
+  const followed = useApp((s) => s.followedRunId);
+  const run = useApp((s) => (s.followedRunId === runId ? s.followedRun : null));
+  const output = useApp((s) => s.followedOutput);
+  const error = useApp((s) => s.followedError);
+  useEffect(() => followRun(runId), [followRun, runId]);
   const [reason, setReason] = useState('');
   const [answerError, setAnswerError] = useState<string | null>(null);
-  if (error) return <p role="alert">{error}</p>;
+  if (error && followed === runId) return <p role="alert">{error}</p>;
   if (!run) return <p>Loading run #{runId}…</p>;
 
   const answer = async (action: OperatorResponse) => {
@@ -53,7 +65,7 @@ export function RunPanel({ api, runId }: { api: Api; runId: number }) {
       return;
     }
     try {
-      await api.call('failover.respond', { runId, stepIndex: run.waiting!.stepIndex, action, reason: reason.trim() || undefined });
+      await call('failover.respond', { runId, stepIndex: run.waiting!.stepIndex, action, reason: reason.trim() || undefined });
       setReason('');
     } catch (e) {
       setAnswerError((e as Error).message);
@@ -70,10 +82,10 @@ export function RunPanel({ api, runId }: { api: Api; runId: number }) {
         Elapsed {formatElapsed(run.elapsedMs)}
         {rtoMs !== null && ` of an RTO of ${run.rtoMinutes} min${run.elapsedMs !== null && run.elapsedMs > rtoMs ? ' (EXCEEDED)' : ''}`}
       </p>
-      <OutputLines lines={output.get(-1) ?? []} />
+      <OutputLines lines={output[-1] ?? NO_LINES} />
       <ol className="run-steps">
         {run.steps.map((step) => (
-          <StepRow key={step.index} step={step} lines={output.get(step.index) ?? []} />
+          <StepRow key={step.index} step={step} lines={output[step.index] ?? NO_LINES} />
         ))}
       </ol>
       {run.waiting && (
@@ -98,7 +110,7 @@ export function RunPanel({ api, runId }: { api: Api; runId: number }) {
           Interrupted: Lifeboat stopped during this run (last command: {run.lastIntent?.command ?? 'none'} on {run.lastIntent?.host || '—'}). Nothing resumes by itself.
         </p>
       )}
-      {finished && <p className="run-summary">{run.summary}</p>}
+      {run.status !== 'running' && <p className="run-summary">{run.summary}</p>}
     </section>
   );
 }

@@ -4,40 +4,43 @@
  * (as JSON). Every step is checked against the shared schemas before saving, and the host checks
  * them against the group; errors are shown with the step they belong to.
  */
-import { useEffect, useState } from 'react';
-import { ApiError, type Api } from '../../../../shared/api-client';
-import type { ActionKind, Runbook } from '../../../../shared/runbooks';
-import type { Server, ServiceGroup } from '../../../../shared/domain';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiError } from '../../../../shared/api-client';
+import type { ActionKind } from '../../../../shared/runbooks';
+import { useApp } from '../../store/store-context';
+import { selectCall, selectGroups, selectServers } from '../../store/selectors';
 import { ACTION_KINDS, buildSteps, newActionStep, newManualStep, toDrafts, type StepDraft, type StepIssue } from './runbook-drafts';
 import { StepEditor } from './StepEditor';
 
 /** The editor for one (group, target) runbook. */
-export function RunbookEditor({ api }: { api: Api }) {
-  const [groups, setGroups] = useState<ServiceGroup[]>([]);
-  const [servers, setServers] = useState<Server[]>([]);
-  const [key, setKey] = useState<{ groupId: number; targetServerId: number } | null>(null);
-  const [runbook, setRunbook] = useState<Runbook | null>(null);
+export function RunbookEditor() {
+  const call = useApp(selectCall);
+  const allGroups = useApp(selectGroups);
+  const servers = useApp(selectServers);
+  const key = useApp((s) => s.runbookKey);
+  const runbook = useApp((s) => s.runbook);
+  const generated = useApp((s) => s.generatedRunbook);
+  const openRunbook = useApp((s) => s.openRunbook);
+  const groups = useMemo(() => allGroups.filter((g) => g.members.length > 0), [allGroups]);
   const [drafts, setDrafts] = useState<StepDraft[]>([]);
   const [issues, setIssues] = useState<StepIssue[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [newKind, setNewKind] = useState<ActionKind>('service.start');
   const [newServerId, setNewServerId] = useState<number | null>(null);
 
+  // The drafts start from the runbook the store holds, and follow it when it changes elsewhere.
   useEffect(() => {
-    void api.call('workspace.snapshot', {}).then((s) => {
-      setGroups(s.groups.filter((g) => g.members.length > 0));
-      setServers(s.servers);
-    });
-  }, [api]);
+    if (runbook) setDrafts(toDrafts(runbook));
+  }, [runbook]);
 
-  const load = async (next: { groupId: number; targetServerId: number }, generated = false) => {
-    setKey(next);
+  const load = async (next: { groupId: number; targetServerId: number }) => {
     setIssues([]);
     setMessage(null);
-    const loaded = await api.call(generated ? 'runbooks.generate' : 'runbooks.get', next);
-    setRunbook(loaded);
-    setDrafts(toDrafts(loaded));
     setNewServerId(next.targetServerId);
+    await openRunbook(next);
+  };
+  const startAgain = () => {
+    if (generated) setDrafts(toDrafts(generated));
   };
 
   const move = (index: number, by: -1 | 1) => {
@@ -57,9 +60,7 @@ export function RunbookEditor({ api }: { api: Api }) {
       return;
     }
     try {
-      const saved = await api.call('runbooks.save', { groupId: key.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: key.targetServerId, steps: built.steps });
-      setRunbook(saved);
-      setDrafts(toDrafts(saved));
+      await call('runbooks.save', { groupId: key.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: key.targetServerId, steps: built.steps });
       setMessage('Saved. The group now needs a new drill to count as verified.');
     } catch (e) {
       if (e instanceof ApiError) setIssues(e.issues.length > 0 ? e.issues : [{ path: [], message: e.message }]);
@@ -126,7 +127,7 @@ export function RunbookEditor({ api }: { api: Api }) {
             </select>
             <button type="button" className="button" onClick={addAction}>Add an action step</button>
           </span>
-          <button type="button" className="button" onClick={() => void load(key, true)}>Start again from the generated runbook</button>
+          <button type="button" className="button" onClick={startAgain}>Start again from the generated runbook</button>
           <button type="button" className="button button-primary" onClick={() => void save()}>Save runbook</button>
           </div>
           {issues.filter((i) => i.path[0] !== 'steps').map((issue, k) => <p key={k} role="alert">{issue.message}</p>)}

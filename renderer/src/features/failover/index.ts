@@ -1,4 +1,4 @@
-/** The failover feature's screens; each takes the API client as its `api` prop. */
+/** The failover feature's screens; each reads what it shows from the store. */
 export { FailoverScreen } from './FailoverScreen';
 export { RunbookEditor } from './RunbookEditor';
 export { AuditScreen } from './AuditScreen';

@@ -1,13 +1,15 @@
 /**
  * Health: each service group and host with its live status, who holds each VIP, replication lag,
  * drift, and a history chart per check; monitoring on/off, run now, default checks, the editor.
- * Results and alerts arrive as contract events (`checks.result`, `alerts.raised`).
+ * Checks, results and alerts come from the store's health slice, which the contract events
+ * (`checks.result`, `alerts.raised`, `workspace.changed`) keep current.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Api } from '../../../../shared/api-client';
-import type { Alert, Check, CheckView, MonitoringStatus } from '../../../../shared/checks';
-import type { Server, Snapshot } from '../../../../shared/domain';
+import { useEffect, useMemo, useState } from 'react';
+import type { Check, CheckView } from '../../../../shared/checks';
+import type { Server } from '../../../../shared/domain';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { useApp } from '../../store/store-context';
+import { selectApi, selectCall } from '../../store/selectors';
 import { CheckEditor } from './CheckEditor';
 import { CheckList } from './CheckList';
 import { GroupCard } from './GroupCard';
@@ -16,18 +18,18 @@ import { PasswordDialog } from './PasswordDialog';
 import { ago, groupHealth, ungroupedChecks } from './health-model';
 import './health.css';
 
-/** The screen takes the API client. */
-export interface HealthScreenProps {
-  api: Api;
-}
-
 /** The Health screen. */
-export function HealthScreen({ api }: HealthScreenProps) {
-  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
-  const [views, setViews] = useState<CheckView[]>([]);
-  const [monitoring, setMonitoring] = useState<MonitoringStatus | null>(null);
-  const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [revision, setRevision] = useState(0);
+export function HealthScreen() {
+  const api = useApp(selectApi);
+  const call = useApp(selectCall);
+  const snapshot = useApp((s) => s.snapshot);
+  const views = useApp((s) => s.checkViews);
+  const monitoring = useApp((s) => s.monitoring);
+  const alerts = useApp((s) => s.alerts);
+  const revision = useApp((s) => s.resultsRevision);
+  const healthError = useApp((s) => s.healthError);
+  const applyResult = useApp((s) => s.applyResult);
+  const refreshHealth = useApp((s) => s.refreshHealth);
   const [now, setNow] = useState(() => Date.now());
   const [editing, setEditing] = useState<{ check: Check | null } | null>(null);
   const [hostKey, setHostKey] = useState<Server | null>(null);
@@ -36,39 +38,11 @@ export function HealthScreen({ api }: HealthScreenProps) {
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      const [snap, list, status, recent] = await Promise.all([
-        api.call('workspace.snapshot', {}),
-        api.call('checks.list', {}),
-        api.call('monitoring.status', {}),
-        api.call('alerts.recent', { limit: 10 }),
-      ]);
-      setSnapshot(snap);
-      setViews(list);
-      setMonitoring(status);
-      setAlerts(recent);
-    } catch (error) {
-      setMessage(`The health data could not be read: ${(error as Error).message}`);
-    }
-  }, [api]);
-
+  // Only the clock ticks here ("2 min ago"); the data is the store's.
   useEffect(() => {
-    void reload();
-    const stops = [
-      api.on('checks.result', (result) => {
-        setViews((list) => list.map((view) => (view.check.id === result.checkId ? { ...view, latest: result } : view)));
-        setRevision((r) => r + 1);
-      }),
-      api.on('alerts.raised', (alert) => setAlerts((list) => [alert, ...list].slice(0, 10))),
-      api.on('workspace.changed', () => void reload()),
-    ];
     const clock = setInterval(() => setNow(Date.now()), 15_000);
-    return () => {
-      stops.forEach((stop) => stop());
-      clearInterval(clock);
-    };
-  }, [api, reload]);
+    return () => clearInterval(clock);
+  }, []);
 
   const groups = useMemo(() => (snapshot ? groupHealth(snapshot, views) : []), [snapshot, views]);
   const others = useMemo(() => (snapshot ? ungroupedChecks(snapshot, views) : []), [snapshot, views]);
@@ -80,7 +54,6 @@ export function HealthScreen({ api }: HealthScreenProps) {
     try {
       const text = await action();
       if (text) setMessage(text);
-      await reload();
     } catch (error) {
       setMessage(`${label} failed: ${(error as Error).message}`);
     } finally {
@@ -91,17 +64,18 @@ export function HealthScreen({ api }: HealthScreenProps) {
   const runNow = () =>
     act('Run now', async () => {
       const results = await api.call('checks.runNow', {});
+      // The results also arrive as events; applying them here keeps the screen right if one was dropped.
+      results.forEach(applyResult);
       const failing = results.filter((r) => r.status === 'fail').length;
-      setRevision((r) => r + 1);
       return `${results.length} checks run: ${failing ? `${failing} failing` : 'none failing'}.`;
     });
   const addDefaults = () =>
     act('Add default checks', async () => {
-      const { created, existing } = await api.call('checks.generateDefaults', {});
+      const { created, existing } = await call('checks.generateDefaults', {});
       return `${created.length} checks added from the service groups${existing ? ` (${existing} were there already)` : ''}.`;
     });
-  const toggleMonitoring = () => act('Monitoring', async () => void setMonitoring(await api.call('monitoring.set', { enabled: !monitoring?.enabled })));
-  const remove = (check: Check) => act('Delete', async () => void (await api.call('checks.delete', { id: check.id })));
+  const toggleMonitoring = () => act('Monitoring', async () => void (await call('monitoring.set', { enabled: !monitoring?.enabled })));
+  const remove = (check: Check) => act('Delete', async () => void (await call('checks.delete', { id: check.id })));
   const list = (items: readonly CheckView[]) => (
     <CheckList
       api={api}
@@ -140,6 +114,11 @@ export function HealthScreen({ api }: HealthScreenProps) {
         <p className="muted health-sweep" data-testid="monitoring-on">
           Monitoring is on{monitoring.running ? '' : ' (it runs while the console is open)'}
           {monitoring.lastSweep ? `; last sweep ${ago(monitoring.lastSweep.at, now)}: ${monitoring.lastSweep.checks} checks on ${monitoring.lastSweep.hosts} hosts in ${monitoring.lastSweep.durationMs} ms` : ''}.
+        </p>
+      )}
+      {healthError && (
+        <p className="health-message" role="alert">
+          The health data could not be read: {healthError}
         </p>
       )}
       {message && (
@@ -182,7 +161,7 @@ export function HealthScreen({ api }: HealthScreenProps) {
           </section>
         )}
       </div>
-      {editing && snapshot && <CheckEditor api={api} snapshot={snapshot} check={editing.check} onClose={() => setEditing(null)} onSaved={() => void reload()} />}
+      {editing && snapshot && <CheckEditor api={api} snapshot={snapshot} check={editing.check} onClose={() => setEditing(null)} onSaved={() => void refreshHealth()} />}
       {hostKey && <HostKeyDialog api={api} serverId={hostKey.id} serverName={hostKey.name} onClose={() => setHostKey(null)} onTrusted={() => void runNow()} />}
       {passwordFor && <PasswordDialog api={api} serverId={passwordFor.id} serverName={passwordFor.name} onClose={() => setPasswordFor(null)} onSaved={() => void runNow()} />}
       {/* "Run now" from here may need a key unlocked; the app may mount this app-wide instead (then remove it here). */}
