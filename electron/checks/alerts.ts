@@ -1,7 +1,8 @@
 /**
  * Which status changes deserve a notification, written out as a table, and the text of each alert:
  * the service, its tier and the RTO clock ("CRM (critical) down for 6 of its 30 minutes"). A host
- * that is down raises one alert (from its ssh check) that stands for the checks depending on it.
+ * that is down raises one alert (from the check whose kind reports hosts down: ssh) that stands for
+ * the checks depending on it.
  * Pure: delivery is channels.ts's job.
  */
 import type { Alert, AlertKind, CheckStatus } from '../../shared/checks';
@@ -52,7 +53,7 @@ export interface AlertOptions {
   now: number;
   /** Send RTO reminders at half and all of the RTO. */
   reminders: boolean;
-  /** ssh checks not in this sweep whose host is settled down, by server id. */
+  /** Servers settled down by a host-down check (ssh) not in this sweep, by server id. */
   hostsDownElsewhere?: ReadonlySet<number>;
   serverName(id: number): string;
 }
@@ -66,8 +67,9 @@ export function rtoClock(service: ServiceRef, minutes: number): string {
   return `${who} down for ${minutes} minutes, past its ${service.rtoMinutes}-minute RTO`;
 }
 
+/** The server whose down alert this check raises, when its kind is the one that says a host is down. */
 function hostOf(planned: PlannedCheck): number | null {
-  return planned.check.kind === 'ssh' ? planned.check.serverId : null;
+  return planned.module.reportsHostDown ? planned.check.serverId : null;
 }
 
 function makeAlert(kind: AlertKind, input: AlertInput, title: string, body: string, downMinutes: number | null, covers: string[] = []): Alert {

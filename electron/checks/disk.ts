@@ -1,6 +1,6 @@
 /** disk: how full the filesystem holding a path is (`df -P -k`, the same on Linux and OpenBSD). */
 import { sh, word } from '../ssh/quote';
-import { field, judgeSingle, levelStatus, ownServer, round, type CheckKindModule } from './kind';
+import { field, judgeSingle, levelStatus, membersOf, ownServer, round, type CheckKindModule } from './kind';
 import { checkScript } from './script';
 
 /** Read `df -P` 's data line from the end: the filesystem name may contain spaces. */
@@ -20,6 +20,8 @@ export function parseDfLine(line: string): { totalKb: number; usedKb: number; av
 /** The disk check kind. */
 export const diskKind: CheckKindModule<'disk'> = {
   kind: 'disk',
+  defaults: (group, inventory) =>
+    membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: disk /`, serverId: host.id, intervalSeconds: 120 })),
   targets: ownServer,
   script(params) {
     // The last line of df's output, without a pipeline (one process instead of three).

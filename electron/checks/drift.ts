@@ -3,7 +3,7 @@
  * which files differ or are missing somewhere.
  */
 import { lines, sh, word } from '../ssh/quote';
-import { groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';
+import { groupCheckName, groupLacks, groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';
 import { checkScript } from './script';
 
 /** `hash  path` lines from sha256sum (or `sha256 -r`), by path; a leading "\" marks an escaped name. */
@@ -23,6 +23,12 @@ export function parseChecksums(stdout: string): { sums: Map<string, string>; mis
 /** The drift check kind. */
 export const driftKind: CheckKindModule<'drift'> = {
   kind: 'drift',
+  validate: (_params, group) => groupLacks(group, (group?.members.length ?? 0) < 2, 'needs two members to compare'),
+  defaults(group) {
+    const data = group.data;
+    if (data.kind !== 'rsync' || group.members.length < 2) return [];
+    return [{ name: groupCheckName(group, `drift of ${data.paths.join(', ')}`), params: { paths: data.paths }, intervalSeconds: 300 }];
+  },
   targets: groupMembers,
   script(params) {
     const limit = word.integer(params.maxFiles, 1, 10_000);

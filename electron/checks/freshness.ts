@@ -3,12 +3,26 @@
  * measured on the server's own clock, against the RPO.
  */
 import { sh, word } from '../ssh/quote';
-import { field, judgeSingle, numberField, ownServer, round, type CheckKindModule } from './kind';
+import { field, groupCheckName, judgeSingle, numberField, ownServer, round, type CheckKindModule } from './kind';
 import { checkScript } from './script';
 
 /** The freshness check kind. */
 export const freshnessKind: CheckKindModule<'freshness'> = {
   kind: 'freshness',
+  defaults(group, inventory) {
+    const data = group.data;
+    if (data.kind === 'backup-restore') {
+      const primary = group.members.find((m) => m.role === 'primary') ?? group.members[0];
+      return primary ? [{ name: groupCheckName(group, 'backup freshness'), serverId: primary.serverId, params: { path: data.backupPath }, intervalSeconds: 300 }] : [];
+    }
+    if (data.kind !== 'rsync') return [];
+    return group.members
+      .filter((m) => m.role === 'standby')
+      .flatMap((member) => {
+        const host = inventory.servers.get(member.serverId)?.name ?? `server ${member.serverId}`;
+        return data.paths.map((path) => ({ name: groupCheckName(group, `${path} fresh on ${host}`), serverId: member.serverId, params: { path }, intervalSeconds: 300 }));
+      });
+  },
   targets: ownServer,
   script(params) {
     const path = word.path(params.path);

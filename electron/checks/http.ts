@@ -23,6 +23,10 @@ function urlWord(url: string): Script {
 /** The http check kind. */
 export const httpKind: CheckKindModule<'http'> = {
   kind: 'http',
+  aimsAt(params) {
+    const target = parseHttpUrl(params.url);
+    return typeof target === 'string' ? undefined : target.host;
+  },
   targets: ownServer,
   script(params, _server, ctx) {
     const wait = word.integer(Math.max(1, ctx.check.timeoutSeconds - 2), 1, 120);

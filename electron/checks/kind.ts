@@ -3,13 +3,20 @@
  * servers it reads, the remote script for each, and how the outcomes become a status. Retries,
  * history and alerts belong to the scheduler, never to a kind.
  */
-import type { Server, ServiceGroup, Tier } from '../../shared/domain';
+import type { Server, Service, ServiceGroup, Tier } from '../../shared/domain';
 import type { CheckKind, CheckOf, CheckStatus, Metrics } from '../../shared/checks';
+import type { RemoteOutcome } from '../services/remote';
+import type { Script } from '../ssh/quote';
 
 /** Metrics as kinds write them: an undefined entry is dropped when the result is stored. */
 export type EvaluationMetrics = { [key: string]: Metrics[string] | undefined };
-import type { RemoteOutcome } from '../services/remote';
-import type { Script } from '../ssh/quote';
+
+/** The parts of the inventory checks read. */
+export interface Inventory {
+  servers: Map<number, Server>;
+  groups: Map<number, ServiceGroup>;
+  services: Service[];
+}
 
 /** The service an alert names and the RTO/RPO its thresholds follow. */
 export interface ServiceRef {
@@ -34,6 +41,8 @@ export interface CheckContext<K extends CheckKind = CheckKind> {
 export interface Observation {
   server: Server;
   outcome: RemoteOutcome;
+  /** Lifeboat's own clock (ms since the epoch) when the host's batch was sent and when it was answered. */
+  window?: { sentAt: number; answeredAt: number };
 }
 
 /** A kind's verdict on one run of its check. */
@@ -47,9 +56,38 @@ export interface Evaluation {
   cause?: 'host-key-changed';
 }
 
-/** One file per kind implements this. */
+/** A check a kind implies for a group, as draft input: the kind and the group are filled in. */
+export interface DefaultCheck {
+  name: string;
+  serverId?: number;
+  params?: Record<string, unknown>;
+  intervalSeconds?: number;
+  retries?: number;
+}
+
+/** A field of a check and what is wrong with it. */
+export interface FieldProblem {
+  path: 'groupId' | 'serverId' | 'params';
+  message: string;
+}
+
+/**
+ * One file per kind implements this, and one line in kinds.ts registers it: whatever differs
+ * between kinds is a hook here, so nothing outside the kind's module names the kind.
+ */
 export interface CheckKindModule<K extends CheckKind = CheckKind> {
   kind: K;
+  /**
+   * This kind is the one that says its server is down (ssh): when it settles on fail, its alert
+   * stands for the other checks that depend on that server.
+   */
+  reportsHostDown?: boolean;
+  /** Rules the schema cannot check, about the check's group (set and existing, when given). */
+  validate?(params: CheckOf<K>['params'], group: ServiceGroup | null): FieldProblem | null;
+  /** A host name or address the check probes besides its targets (a tcp/http probe's aim). */
+  aimsAt?(params: CheckOf<K>['params']): string | undefined;
+  /** The checks of this kind a service group implies (Add default checks). */
+  defaults?(group: ServiceGroup, inventory: Inventory): DefaultCheck[];
   /** The servers to run the script on, in a stable order. */
   targets(ctx: CheckContext<K>): Server[];
   /** The remote script for one server, built only from constants and checked words. */
@@ -64,11 +102,26 @@ export function ownServer<K extends CheckKind>(ctx: CheckContext<K>): Server[] {
   return server ? [server] : [];
 }
 
+/** The members of a group that are in the inventory, primary first. */
+export function membersOf(group: ServiceGroup | null, servers: ReadonlyMap<number, Server>): Server[] {
+  if (!group) return [];
+  const ordered = [...group.members].sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1));
+  return ordered.map((m) => servers.get(m.serverId)).filter((s): s is Server => s !== undefined);
+}
+
+/** A default check's name within its group ("web: VIP ownership"), within the name's length. */
+export function groupCheckName(group: ServiceGroup, text: string): string {
+  return `${group.name}: ${text}`.slice(0, 80);
+}
+
+/** The check's group, as a rule a kind states: it must have the named thing. */
+export function groupLacks(group: ServiceGroup | null, missing: boolean, what: string): FieldProblem | null {
+  return group && missing ? { path: 'groupId', message: `the group ${group.name} ${what}` } : null;
+}
+
 /** The members of the check's group, primary first. */
 export function groupMembers<K extends CheckKind>(ctx: CheckContext<K>): Server[] {
-  if (!ctx.group) return [];
-  const ordered = [...ctx.group.members].sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1));
-  return ordered.map((m) => ctx.servers.get(m.serverId)).filter((s): s is Server => s !== undefined);
+  return membersOf(ctx.group, ctx.servers);
 }
 
 /** Server scope when a server is set, else the group's members. */

@@ -1,5 +1,9 @@
-/** Every check kind by name: the scheduler looks a check's module up here. */
-import type { CheckKind } from '../../shared/checks';
+/**
+ * Every check kind's module, one line each: the scheduler, the planner, validation, alerts and the
+ * default checks look a kind up here. The mapped type makes a kind of the shared list without a
+ * module (or a module under the wrong kind) a compile error.
+ */
+import { CHECK_KINDS, type CheckKind } from '../../shared/checks';
 import type { CheckKindModule } from './kind';
 import { diskKind } from './disk';
 import { driftKind } from './drift';
@@ -32,3 +36,6 @@ export const CHECK_KIND_MODULES: { readonly [K in CheckKind]: CheckKindModule<K>
 export function moduleOf(kind: CheckKind): CheckKindModule {
   return CHECK_KIND_MODULES[kind] as unknown as CheckKindModule;
 }
+
+/** Every module, in the shared list's order. */
+export const CHECK_KIND_LIST: readonly CheckKindModule[] = CHECK_KINDS.map(moduleOf);

@@ -1,6 +1,6 @@
 /** load: the load average per CPU core (judged on the 5-minute average, which a burst does not trip). */
 import { sh } from '../ssh/quote';
-import { field, judgeSingle, levelStatus, ownServer, round, type CheckKindModule } from './kind';
+import { field, judgeSingle, levelStatus, membersOf, ownServer, round, type CheckKindModule } from './kind';
 import { byOs, checkScript } from './script';
 
 /** How many CPUs a kernel CPU list names ("0-3,6" → 5); NaN when it is not one. */
@@ -20,6 +20,8 @@ export function countCpuList(list: string): number {
 /** The load check kind. */
 export const loadKind: CheckKindModule<'load'> = {
   kind: 'load',
+  defaults: (group, inventory) =>
+    membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: load`, serverId: host.id, intervalSeconds: 60 })),
   targets: ownServer,
   script(_params, server) {
     return checkScript(

@@ -1,6 +1,7 @@
 /**
  * The service functions behind the checks, monitoring and alerts methods. They validate what the
- * contract's schemas cannot (a group check needs a group, a postgres check a PostgreSQL group),
+ * contract's schemas cannot (a group check needs a group; the kind's own rules, such as a postgres
+ * check needing a PostgreSQL group),
  * store, and tell the workspace's monitor (when one runs here) to plan again.
  */
 import type { ServiceContext } from '../services/context';
@@ -20,6 +21,7 @@ import {
   type CheckToSave,
 } from '../db/repositories/checks';
 import { deliverAlert } from './channels';
+import { moduleOf } from './kinds';
 import { missingDefaults } from './defaults';
 import { loadInventory, planCheck } from './plan';
 import { cleanMetrics, type NamedCheckResult } from './scheduler';
@@ -41,9 +43,8 @@ function validateCheck(db: Db, check: CheckToSave): void {
   if (scope === 'group' && !group) throw invalid('groupId', `a ${check.kind} check reads the members of a service group: choose it`);
   if (scope === 'either' && check.serverId === null && !group) throw invalid('serverId', 'choose a server, or a service group to check on every member');
   if (scope === 'group' && check.serverId !== null) throw invalid('serverId', `a ${check.kind} check reads every member: leave the server empty`);
-  if (check.kind === 'vip' && group && group.vips.length === 0) throw invalid('groupId', `the group ${group.name} has no virtual IP`);
-  if (check.kind === 'postgres' && group && group.data.kind !== 'postgres') throw invalid('groupId', `the group ${group.name} does not keep its data in PostgreSQL`);
-  if (check.kind === 'drift' && group && group.members.length < 2) throw invalid('groupId', `the group ${group.name} needs two members to compare`);
+  const problem = moduleOf(check.kind).validate?.(check.params, group ?? null);
+  if (problem) throw invalid(problem.path, problem.message);
   const planned = planCheck({ ...check, id: check.id ?? 0 } as Check, inventory);
   if (planned.problem) throw new LifeboatError('invalid_input', planned.problem);
 }

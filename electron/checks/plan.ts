@@ -4,22 +4,17 @@
  * every sweep.
  */
 import type { Db } from '../db/connection';
-import type { Server, Service, ServiceGroup } from '../../shared/domain';
+import type { Server, Service } from '../../shared/domain';
 import { TIERS } from '../../shared/domain';
 import type { Check } from '../../shared/checks';
 import { listServers } from '../db/repositories/servers';
 import { listGroups } from '../db/repositories/groups';
 import { listServices } from '../db/repositories/services';
 import { sameAddress } from './addresses';
-import type { CheckContext, CheckKindModule, ServiceRef } from './kind';
+import type { CheckContext, CheckKindModule, Inventory, ServiceRef } from './kind';
 import { moduleOf } from './kinds';
 
-/** The parts of the inventory checks read. */
-export interface Inventory {
-  servers: Map<number, Server>;
-  groups: Map<number, ServiceGroup>;
-  services: Service[];
-}
+export type { Inventory } from './kind';
 
 /** Read the servers, groups and services checks are planned against. */
 export function loadInventory(db: Db): Inventory {
@@ -70,10 +65,10 @@ export function resolveService(check: Check, inventory: Inventory): ServiceRef |
   return ref(mostImportant(services), services);
 }
 
-/** Servers a check leans on: its targets, and the server a tcp/http probe is aimed at. */
-function dependencies(check: Check, targets: Server[], inventory: Inventory): number[] {
+/** Servers a check leans on: its targets, and the server a probe is aimed at (the kind says which). */
+function dependencies(check: Check, module: CheckKindModule, targets: Server[], inventory: Inventory): number[] {
   const ids = new Set(targets.map((t) => t.id));
-  const aimedAt = check.kind === 'tcp' ? check.params.host : check.kind === 'http' ? /^https?:\/\/\[?([^/\]:]+)/.exec(check.params.url)?.[1] : undefined;
+  const aimedAt = module.aimsAt?.(check.params);
   if (aimedAt) {
     for (const server of inventory.servers.values()) {
       if (server.ssh.host === aimedAt || server.addresses.some((a) => sameAddress(a, aimedAt))) ids.add(server.id);
@@ -93,7 +88,7 @@ export function planCheck(check: Check, inventory: Inventory): PlannedCheck {
     planned.targets = module.targets(ctx);
     if (planned.targets.length === 0) throw new Error(check.serverId !== null ? 'its server no longer exists' : 'its group has no members');
     planned.scripts = planned.targets.map((server) => module.script(check.params as never, server, ctx).text);
-    planned.dependsOn = dependencies(check, planned.targets, inventory);
+    planned.dependsOn = dependencies(check, module, planned.targets, inventory);
   } catch (error) {
     planned.problem = `this check cannot run as defined: ${(error as Error).message}`;
     planned.targets = [];

@@ -5,7 +5,7 @@
  */
 import { sh, word } from '../ssh/quote';
 import { worstStatus, type CheckStatus } from '../../shared/checks';
-import { field, firstLine, groupMembers, levelStatus, readObservation, round, type CheckKindModule, type Evaluation } from './kind';
+import { field, firstLine, groupCheckName, groupLacks, groupMembers, levelStatus, readObservation, round, type CheckKindModule, type Evaluation } from './kind';
 import { checkScript } from './script';
 
 /** `16/B374D848` → bytes, or null. */
@@ -46,6 +46,9 @@ function formatBytes(bytes: number): string {
 /** The postgres check kind. */
 export const postgresKind: CheckKindModule<'postgres'> = {
   kind: 'postgres',
+  validate: (_params, group) => groupLacks(group, group?.data.kind !== 'postgres', 'does not keep its data in PostgreSQL'),
+  defaults: (group) =>
+    group.data.kind === 'postgres' && group.members.length > 0 ? [{ name: groupCheckName(group, 'PostgreSQL roles and lag'), intervalSeconds: 30 }] : [],
   targets: groupMembers,
   script(params, _server, ctx) {
     const data = ctx.group?.data;

@@ -21,6 +21,7 @@ import {
 } from '../db/repositories/checks';
 import { decideAlerts, type AlertInput } from './alerts';
 import { deliverAlert } from './channels';
+import { moduleOf } from './kinds';
 import type { EvaluationMetrics } from './kind';
 import { loadInventory, planCheck, type Inventory, type PlannedCheck } from './plan';
 import { countObservation, nextRunDelaySeconds } from './retry';
@@ -219,7 +220,7 @@ export class CheckScheduler {
     const plan = this.plan;
     const swept = new Set(due.map((p) => p.check.id));
     const hostsDownElsewhere = new Set(
-      (plan?.checks ?? []).filter((c) => c.kind === 'ssh' && !swept.has(c.id) && previous.get(c.id)?.settled === 'fail' && c.serverId !== null).map((c) => c.serverId!),
+      (plan?.checks ?? []).filter((c) => moduleOf(c.kind).reportsHostDown && !swept.has(c.id) && previous.get(c.id)?.settled === 'fail' && c.serverId !== null).map((c) => c.serverId!),
     );
     const { alerts, states } = decideAlerts(inputs, {
       now,

@@ -4,7 +4,7 @@
  */
 import { lines, sh, word, type Script, type ShellWord } from '../ssh/quote';
 import type { CheckParamsOf } from '../../shared/checks';
-import { field, readObservation, serverOrMembers, type CheckKindModule, type Evaluation, type Observation } from './kind';
+import { field, groupCheckName, readObservation, serverOrMembers, type CheckKindModule, type Evaluation, type Observation } from './kind';
 import { checkScript } from './script';
 
 type Manager = CheckParamsOf<'service'>['manager'];
@@ -38,6 +38,7 @@ function memberState(fields: Map<string, string[]>): { running: boolean | null; 
 /** The service check kind. */
 export const serviceKind: CheckKindModule<'service'> = {
   kind: 'service',
+  defaults: (group) => group.processes.map((unit) => ({ name: groupCheckName(group, `${unit} running`), params: { unit }, intervalSeconds: 60 })),
   targets: serverOrMembers,
   script(params) {
     return checkScript(lines(probes(params.manager, word.unit(params.unit))));

@@ -1,11 +1,14 @@
 /** ssh: the host answers over SSH and runs a shell; latency is what the round trip took. */
 import { sh } from '../ssh/quote';
-import { ownServer, outcomeProblem, round, type CheckKindModule } from './kind';
+import { membersOf, ownServer, outcomeProblem, round, type CheckKindModule } from './kind';
 import { checkScript } from './script';
 
 /** The ssh check kind: the one that says a host is down. */
 export const sshKind: CheckKindModule<'ssh'> = {
   kind: 'ssh',
+  reportsHostDown: true,
+  defaults: (group, inventory) =>
+    membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: SSH`, serverId: host.id, intervalSeconds: 30 })),
   targets: ownServer,
   script: () => checkScript(sh`echo ssh=ok`),
   evaluate(observations, ctx) {

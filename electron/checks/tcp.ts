@@ -6,6 +6,7 @@ import { checkScript } from './script';
 /** The tcp check kind. */
 export const tcpKind: CheckKindModule<'tcp'> = {
   kind: 'tcp',
+  aimsAt: (params) => params.host,
   targets: ownServer,
   script(params, _server, ctx) {
     const host = word.host(params.host);

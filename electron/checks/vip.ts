@@ -3,7 +3,7 @@
  * None or two holders is the alarm (SAFETY.md invariant 2); two holders counts at once.
  */
 import { sh } from '../ssh/quote';
-import { groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';
+import { groupCheckName, groupLacks, groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';
 import { parseHeldAddresses, sameAddress, type HeldAddress } from './addresses';
 import { byOs, checkScript } from './script';
 import { worstStatus, type CheckStatus } from '../../shared/checks';
@@ -11,6 +11,8 @@ import { worstStatus, type CheckStatus } from '../../shared/checks';
 /** The vip check kind. */
 export const vipKind: CheckKindModule<'vip'> = {
   kind: 'vip',
+  validate: (_params, group) => groupLacks(group, group?.vips.length === 0, 'has no virtual IP'),
+  defaults: (group) => (group.vips.length > 0 ? [{ name: groupCheckName(group, 'VIP ownership'), intervalSeconds: 30, retries: 1 }] : []),
   targets: groupMembers,
   script(_params, server) {
     return checkScript(byOs(server, { linux: sh`ip -o addr show`, openbsd: sh`ifconfig -A 2>/dev/null || ifconfig` }));

@@ -7,7 +7,7 @@ import { formatPath, type FieldIssue } from '../../../../shared/errors';
 import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
-import { draftOf, formOf, PARAM_FIELDS, type CheckForm } from './check-fields';
+import { draftOf, formOf, paramFields, serverLabel, type CheckForm } from './check-fields';
 
 /** What the editor needs. */
 export interface CheckEditorProps {
@@ -96,14 +96,14 @@ export function CheckEditor({ api, snapshot, check, onClose, onSaved }: CheckEdi
           {scope !== 'group' && (
             <SelectField
               id="check-server"
-              label={form.kind === 'tcp' || form.kind === 'http' ? 'Probe from server' : 'Server'}
+              label={serverLabel(form.kind)}
               value={form.serverId}
               onChange={(serverId) => set({ serverId })}
               options={serverOptions}
               errors={messages('serverId')}
             />
           )}
-          {PARAM_FIELDS[form.kind].map((field) =>
+          {paramFields(form.kind).map((field) =>
             field.type === 'select' ? (
               <SelectField
                 key={field.key}

@@ -1,0 +1,186 @@
+/**
+ * Every kind of health check, in one list: what it is called, where it runs, its parameters (zod)
+ * and how the editor asks for them. The kinds, the check unions and the editor are derived from
+ * this list; the scripts and judgements live in electron/checks/, one module per kind. Adding a
+ * kind is one entry here, one module there and one line in its registry (docs/architecture.md).
+ */
+import { z } from 'zod';
+import { AbsolutePath, HostName, Port, UnitName } from './domain';
+import { HttpUrl } from './http-url';
+
+/** Where a kind runs: on one server, on the members of a group, or either. */
+export type CheckScope = 'server' | 'group' | 'either';
+
+/** One parameter's field in the editor. */
+export interface ParamField {
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'list' | 'select';
+  options?: readonly string[];
+  hint?: string;
+  /** Empty means "none" (null) rather than "the default". */
+  nullable?: boolean;
+}
+
+/** What shared code knows of one kind. */
+export interface CheckKindSpec<P extends z.ZodType = z.ZodType> {
+  /** One line for the editor and the CLI. */
+  label: string;
+  scope: CheckScope;
+  /** The parameters. Every field that reaches a script is an allowlisted type. */
+  params: P;
+  /** The editor's fields for the parameters, in order. */
+  fields: readonly ParamField[];
+  /** What the editor calls the server, when not "Server" (a probe runs from it). */
+  serverLabel?: string;
+}
+
+const spec = <P extends z.ZodType>(s: CheckKindSpec<P>) => s;
+
+const Percent = z.number({ error: 'enter a percentage' }).min(0, '0 % at least').max(100, '100 % at most');
+/** Warning and failure levels where higher is worse: the warning may not be above the failure. */
+function levels<T extends Record<string, unknown>>(warn: keyof T & string, fail: keyof T & string) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    if ((value[warn] as number) > (value[fail] as number)) ctx.addIssue({ code: 'custom', message: 'the warning level must not be above the failure level', path: [warn] });
+  };
+}
+const percentFields = (what: string): ParamField[] => [
+  { key: 'warnPercent', label: `Warn at (% ${what})`, type: 'number' },
+  { key: 'failPercent', label: `Fail at (% ${what})`, type: 'number' },
+];
+
+/** Each kind, keyed by its name. The order is the editor's. */
+export const CHECK_KIND_SPECS = {
+  tcp: spec({
+    label: 'TCP port open (probed from a server)',
+    scope: 'server',
+    serverLabel: 'Probe from server',
+    params: z.object({ host: HostName, port: Port }).strict(),
+    fields: [
+      { key: 'host', label: 'Host or address', type: 'text', hint: 'A member, a VIP, or any host the server can reach' },
+      { key: 'port', label: 'Port', type: 'number' },
+    ],
+  }),
+  http: spec({
+    label: 'HTTP status and body text (probed from a server)',
+    scope: 'server',
+    serverLabel: 'Probe from server',
+    params: z
+      .object({
+        url: HttpUrl,
+        expectStatus: z.int('a whole number').min(100, 'an HTTP status: 100 to 599').max(599, 'an HTTP status: 100 to 599').default(200),
+        bodyContains: z
+          .string()
+          .max(200, '200 characters at most')
+          .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'no control characters or new lines')
+          .default(''),
+      })
+      .strict(),
+    fields: [
+      { key: 'url', label: 'URL', type: 'text', hint: 'On a member or a VIP, e.g. http://10.0.0.10/health' },
+      { key: 'expectStatus', label: 'Expected status', type: 'number', hint: '200 unless set' },
+      { key: 'bodyContains', label: 'Text the page must contain', type: 'text' },
+    ],
+  }),
+  ssh: spec({
+    label: 'SSH reachability and latency',
+    scope: 'server',
+    params: z.object({ warnLatencyMs: z.int().min(1).max(60_000).default(1000) }).strict(),
+    fields: [{ key: 'warnLatencyMs', label: 'Warn above (ms)', type: 'number' }],
+  }),
+  service: spec({
+    label: 'Service active (systemd unit state, OpenBSD rcctl, or a process name)',
+    scope: 'either',
+    params: z.object({ unit: UnitName, manager: z.enum(['auto', 'systemd', 'rcctl', 'process']).default('auto') }).strict(),
+    fields: [
+      { key: 'unit', label: 'Service (systemd unit or rc.d name; a process name with "process")', type: 'text' },
+      { key: 'manager', label: 'How to tell it runs', type: 'select', options: ['auto', 'systemd', 'rcctl', 'process'], hint: 'auto: systemd, else rcctl; a process name only when chosen' },
+    ],
+  }),
+  disk: spec({
+    label: 'Disk space used',
+    scope: 'server',
+    params: z.object({ path: AbsolutePath.default('/'), warnPercent: Percent.default(80), failPercent: Percent.default(90) }).strict().superRefine(levels('warnPercent', 'failPercent')),
+    fields: [{ key: 'path', label: 'Path', type: 'text', hint: '/ unless set' }, ...percentFields('used')],
+  }),
+  load: spec({
+    label: 'Load per CPU core',
+    scope: 'server',
+    params: z
+      .object({ warnPerCore: z.number().positive().max(1000).default(1.5), failPerCore: z.number().positive().max(1000).default(3) })
+      .strict()
+      .superRefine(levels('warnPerCore', 'failPerCore')),
+    fields: [
+      { key: 'warnPerCore', label: 'Warn at (load per core)', type: 'number' },
+      { key: 'failPerCore', label: 'Fail at (load per core)', type: 'number' },
+    ],
+  }),
+  memory: spec({
+    label: 'Memory used',
+    scope: 'server',
+    params: z.object({ warnPercent: Percent.default(85), failPercent: Percent.default(95) }).strict().superRefine(levels('warnPercent', 'failPercent')),
+    fields: percentFields('used'),
+  }),
+  vip: spec({ label: 'Which member holds each virtual IP', scope: 'group', params: z.object({}).strict(), fields: [] }),
+  postgres: spec({
+    label: 'PostgreSQL roles and replication lag',
+    scope: 'group',
+    params: z
+      .object({
+        /** Null: from the service's RPO (warn at half of it, fail at it), else 60 s / 300 s. */
+        warnLagSeconds: z.number().nonnegative().nullable().default(null),
+        failLagSeconds: z.number().nonnegative().nullable().default(null),
+        warnLagBytes: z.int().nonnegative().nullable().default(null),
+        failLagBytes: z.int().nonnegative().nullable().default(null),
+        /** Directory of the server's Unix socket, when not the client's default. */
+        socketDir: AbsolutePath.nullable().default(null),
+      })
+      .strict(),
+    fields: [
+      { key: 'warnLagSeconds', label: 'Warn at lag (s)', type: 'number', nullable: true, hint: 'Empty: half of the service RPO' },
+      { key: 'failLagSeconds', label: 'Fail at lag (s)', type: 'number', nullable: true, hint: 'Empty: the service RPO' },
+      { key: 'warnLagBytes', label: 'Warn at lag (bytes)', type: 'number', nullable: true },
+      { key: 'failLagBytes', label: 'Fail at lag (bytes)', type: 'number', nullable: true },
+      { key: 'socketDir', label: 'Socket directory', type: 'text', nullable: true, hint: "Empty: psql's default" },
+    ],
+  }),
+  freshness: spec({
+    label: 'Age of the newest file (or of one file) against the RPO',
+    scope: 'server',
+    params: z
+      .object({
+        path: AbsolutePath,
+        mode: z.enum(['newest-file', 'file']).default('newest-file'),
+        /** Null: the service's RPO. */
+        maxAgeMinutes: z.int().positive().max(525_600).nullable().default(null),
+      })
+      .strict(),
+    fields: [
+      { key: 'path', label: 'Path', type: 'text' },
+      { key: 'mode', label: 'Age of', type: 'select', options: ['newest-file', 'file'] },
+      { key: 'maxAgeMinutes', label: 'Older than this fails (min)', type: 'number', nullable: true, hint: 'Empty: the service RPO' },
+    ],
+  }),
+  drift: spec({
+    label: 'Files that differ between the members',
+    scope: 'group',
+    params: z
+      .object({
+        paths: z.array(AbsolutePath).min(1, 'list at least one file or directory').max(64),
+        maxFiles: z.int().min(1).max(10_000).default(1000),
+        /** Differences are `warn` (shown, no alert) unless the files must match (`fail`). */
+        onDifference: z.enum(['warn', 'fail']).default('warn'),
+      })
+      .strict(),
+    fields: [
+      { key: 'paths', label: 'Files and directories to compare', type: 'list', hint: 'One per line' },
+      { key: 'maxFiles', label: 'At most this many files', type: 'number' },
+      { key: 'onDifference', label: 'A difference is', type: 'select', options: ['warn', 'fail'] },
+    ],
+  }),
+} as const;
+
+/** The name of a kind. */
+export type CheckKind = keyof typeof CHECK_KIND_SPECS;
+/** Every kind, in the list's order. */
+export const CHECK_KINDS = Object.keys(CHECK_KIND_SPECS) as [CheckKind, ...CheckKind[]];
