@@ -13,10 +13,11 @@ import { registerPlanCommands } from './cli/plan';
 import { registerHostCommands } from './cli/hosts';
 import { registerCheckCommands } from './cli/checks';
 import { registerFailoverCommands } from './cli/failover';
+import { registerRunCommands } from './cli/runs';
 
 export type { CliIo } from './cli/env';
 
-const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [registerWorkspaceCommands, registerPlanCommands, registerHostCommands, registerCheckCommands, registerFailoverCommands];
+const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [registerWorkspaceCommands, registerPlanCommands, registerHostCommands, registerCheckCommands, registerFailoverCommands, registerRunCommands];
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

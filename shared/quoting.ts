@@ -73,6 +73,11 @@ function wholeNumber(value: number, min: number, max: number): string {
   return String(value);
 }
 
+/** A short record line written to a host (an on-host lock's owner file): a closed set of characters. */
+function labelProblem(value: string): string | null {
+  return /^[A-Za-z0-9@._:= -]{1,200}$/.test(value) ? null : `"${printable(value)}" is not a record label (letters, digits, space and @ . _ : = - only, 200 at most)`;
+}
+
 /** The only ways to turn a value into a ShellWord: one allowlist each. */
 export const word = {
   /** A canonical IPv4 or IPv6 address (no `010.0.0.1`, `127.1`, hex or integers). */
@@ -92,6 +97,8 @@ export const word = {
   user: (value: string) => checked(userProblem(value), value),
   /** A TCP port. */
   port: (value: number) => checked(portProblem(value), String(value)),
+  /** A record label written to a host as data (never a path, option or command). */
+  label: (value: string) => checked(labelProblem(value), value),
   /** A whole number within bounds (counts, timeouts, byte sizes). */
   integer: (value: number, min = 0, max = Number.MAX_SAFE_INTEGER) => checked(null, wholeNumber(value, min, max)),
 };

@@ -18,6 +18,7 @@ import { runPreflight } from './preflight';
 import { pendingSteps, RunController, type RunLimits } from './run-controller';
 import { acquireRunLock, effectiveStatus, newOwner, ownerAlive, releaseRunLock, setTokenActive } from './run-lock';
 import { runView } from './run-view';
+import { releaseHostLocks, takeHostLocks } from './host-lock-run';
 
 export interface EngineDeps {
   db: Db;
@@ -187,6 +188,13 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   if (lagShown !== undefined) {
     audit('acknowledgement', `${actor} accepts a replay lag of ${lagShown === null ? 'unknown size' : `${lagShown} s`} (RPO ${context.rpoMinutes ?? 'none'} min); more lag at promotion time asks again`);
   }
+  // The on-host lock, after pre-flight and before the first change: another workspace moving this
+  // group now is refused here. A runbook of manual steps only changes nothing on the hosts.
+  const runScope: ExecScope = { ...standaloneScope(deps, groupId), actor, runId, stepIndex: -1, output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }) };
+  const remote = runbook.steps.some((step) => step.type === 'action');
+  const hostLock = remote ? await takeHostLocks(runScope, context, { runId, token: owner.token, actor, unreachable, previousToken: previous?.owner.token ?? null }) : null;
+  if (hostLock?.refusal) return refuse(`on-host lock: ${hostLock.refusal}`);
+  const releaseHostLock = async (): Promise<string[]> => (hostLock ? releaseHostLocks(runScope, hostLock.hold) : []);
   const controller = new RunController(
     { db, runner: deps.runner, emit: deps.emit, actor },
     {
@@ -195,6 +203,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
       deadlineAt: startedAt + (deps.limits?.runDeadlineMs ?? deadlineMinutes * 60_000),
       resumeIndex,
       limits: deps.limits,
+      onEnd: releaseHostLock,
     },
   );
   const live = liveRuns(db);

@@ -63,6 +63,8 @@ export interface RunSetup {
   /** The step a resumed run was caught in: re-observed and asked about before anything runs. */
   resumeIndex: number | null;
   limits?: Partial<RunLimits>;
+  /** Before the run's lock is given back: release the on-host lock; returns what could not be released. */
+  onEnd?: () => Promise<string[]>;
 }
 
 const DONE: readonly StepStatus[] = ['succeeded', 'no-op', 'skipped'];
@@ -188,6 +190,14 @@ export class RunController {
     } catch (error) {
       status = 'failed';
       summary = `the run stopped on an internal error: ${(error as Error).message}`;
+    }
+    try {
+      for (const problem of (await this.setup.onEnd?.()) ?? []) {
+        this.audit('alarm', null, problem);
+        this.output(-1, 'alarm', problem);
+      }
+    } catch (error) {
+      this.output(-1, 'alarm', `the on-host lock was not released: ${(error as Error).message}`);
     }
     return this.finish(status, summary);
   }

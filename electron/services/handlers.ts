@@ -8,6 +8,7 @@ import { planHandlers } from './plan-handlers';
 import { hostHandlers } from './host-handlers';
 import { checkHandlers } from './check-handlers';
 import { failoverHandlers } from './failover-handlers';
+import { lockHandlers } from './lock-handlers';
 import { importSshConfigHosts } from './ssh-import';
 
 export type { Handler, Handlers, HandlersFor } from './handler-types';
@@ -18,5 +19,6 @@ export const handlers: Handlers = {
   ...hostHandlers,
   ...checkHandlers,
   ...failoverHandlers,
+  ...lockHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
 };

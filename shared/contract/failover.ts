@@ -57,6 +57,10 @@ export const AUDIT_KINDS = [
   'alarm',
   'refusal',
   'note',
+  /** A person broke a lock (run lock or on-host lock), or Lifeboat took or gave back an on-host lock. */
+  'lock',
+  /** A change to the workspace outside a run: inventory, runbooks, imports, host keys, passwords, settings. */
+  'change',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;

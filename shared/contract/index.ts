@@ -10,6 +10,7 @@ import { checkMethods, checkEvents } from './checks';
 import { hostEvents, hostMethods } from './hosts';
 import { failoverMethods, failoverEvents } from './failover';
 import { sshImportMethods } from './ssh-import';
+import { lockMethods } from './locks';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -20,6 +21,7 @@ export const methods = {
   ...checkMethods,
   ...hostMethods,
   ...failoverMethods,
+  ...lockMethods,
   ...sshImportMethods,
 } as const;
 

@@ -6,7 +6,8 @@ import { checks } from './0004-checks';
 import { runbooksAndAudit } from './0005-runbooks-and-audit';
 import { sshPasswords } from './0006-ssh-passwords';
 import { openCheckKinds } from './0007-open-check-kinds';
+import { lockHeartbeat } from './0008-lock-heartbeat';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords, openCheckKinds];
+export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords, openCheckKinds, lockHeartbeat];
 export type { Migration };

@@ -107,24 +107,43 @@ export interface LockRow {
   operator: string;
   owner: RunOwner;
   acquiredAt: number;
+  /** When the holder last showed it was alive (updated while its run lives). */
+  heartbeatAt: number;
 }
 
-export function getLock(db: Db, groupId: number): LockRow | undefined {
-  const row = db
-    .prepare<[number], { group_id: number; run_id: number; operator: string; owner_pid: number; owner_host: string; owner_token: string; acquired_at: number }>(
-      'SELECT * FROM run_locks WHERE group_id = ?',
-    )
-    .get(groupId);
-  return row && {
+type LockDbRow = {
+  group_id: number; run_id: number; operator: string; owner_pid: number; owner_host: string; owner_token: string;
+  acquired_at: number; heartbeat_at: number;
+};
+
+function toLock(row: LockDbRow): LockRow {
+  return {
     groupId: row.group_id, runId: row.run_id, operator: row.operator,
     owner: { pid: row.owner_pid, host: row.owner_host, token: row.owner_token }, acquiredAt: row.acquired_at,
+    heartbeatAt: row.heartbeat_at,
   };
 }
 
-export function insertLock(db: Db, lock: LockRow): void {
+export function getLock(db: Db, groupId: number): LockRow | undefined {
+  const row = db.prepare<[number], LockDbRow>('SELECT * FROM run_locks WHERE group_id = ?').get(groupId);
+  return row && toLock(row);
+}
+
+/** Every lock row, oldest first. */
+export function listLocks(db: Db): LockRow[] {
+  return db.prepare<[], LockDbRow>('SELECT * FROM run_locks ORDER BY acquired_at, group_id').all().map(toLock);
+}
+
+export function insertLock(db: Db, lock: Omit<LockRow, 'heartbeatAt'> & { heartbeatAt?: number }): void {
   db.prepare(
-    'INSERT INTO run_locks (group_id, run_id, operator, owner_pid, owner_host, owner_token, acquired_at) VALUES (@groupId, @runId, @operator, @pid, @host, @token, @acquiredAt)',
-  ).run({ ...lock, ...lock.owner });
+    `INSERT INTO run_locks (group_id, run_id, operator, owner_pid, owner_host, owner_token, acquired_at, heartbeat_at)
+     VALUES (@groupId, @runId, @operator, @pid, @host, @token, @acquiredAt, @heartbeatAt)`,
+  ).run({ ...lock, ...lock.owner, heartbeatAt: lock.heartbeatAt ?? lock.acquiredAt });
+}
+
+/** Record that the holder `token` is alive; false when it no longer holds the lock. */
+export function touchLock(db: Db, groupId: number, token: string, at: number): boolean {
+  return db.prepare('UPDATE run_locks SET heartbeat_at = ? WHERE group_id = ? AND owner_token = ?').run(at, groupId, token).changes > 0;
 }
 
 /** Remove a group's lock only if `token` still owns it. */

@@ -5,6 +5,7 @@
  */
 import type { Server } from '../../../shared/domain';
 import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/services/remote';
+import { fakeRunRoot, runLockScript } from './fake-host-locks';
 
 export interface FakeHost {
   reachable: boolean;
@@ -30,6 +31,8 @@ export class FakeHosts implements RemoteRunner {
   readonly calls: Call[] = [];
   /** MAC answering the duplicate probe for an address (someone outside Lifeboat's members holds it). */
   readonly duplicates = new Set<string>();
+  /** Every host's /run, where the on-host lock scripts run for real (fake-host-locks.ts). */
+  readonly runRoot = fakeRunRoot();
   private overrides: Override[] = [];
   /** Called before each script is "sent" (assert the intent row exists here). */
   beforeRun: ((host: string, script: string) => void) | null = null;
@@ -79,6 +82,8 @@ export class FakeHosts implements RemoteRunner {
 
   private interpret(name: string, host: FakeHost, script: string): RemoteOutcome {
     const state = () => `--- lifeboat: state\n${this.addressList(host)}`;
+    const lock = runLockScript(this.runRoot, name, script);
+    if (lock) return lock;
     const vip = /awk -v a='([0-9a-f.:]+)'/.exec(script)?.[1];
     if (script.startsWith('held=$(ip -o addr show')) {
       const before = host.addresses.length;
