@@ -102,7 +102,7 @@ export async function runNowService({ db }: ServiceContext, filter: { groupId?: 
   );
   const report = await sweep(checks.map((c) => planCheck(c, inventory)), runner);
   const at = Date.now();
-  const results: NamedCheckResult[] = report.runs.map(({ planned, evaluation, durationMs }) => ({
+  const results: NamedCheckResult[] = report.runs.map(({ planned, evaluation, durationMs, unreachable }) => ({
     checkId: planned.check.id,
     name: planned.check.name,
     kind: planned.check.kind,
@@ -112,6 +112,7 @@ export async function runNowService({ db }: ServiceContext, filter: { groupId?: 
     summary: evaluation.summary,
     metrics: cleanMetrics(evaluation.metrics),
     durationMs,
+    unreachable,
   }));
   if (db.open) db.transaction(() => insertResults(db, results))();
   return results;

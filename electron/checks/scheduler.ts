@@ -62,8 +62,8 @@ export interface SweepSummary {
   hosts: number;
 }
 
-/** A stored result with its check's name and kind, as runNow answers. */
-export type NamedCheckResult = CheckResult & { name: string; kind: Check['kind'] };
+/** A stored result with its check's name and kind, and the servers it could not reach, as runNow answers. */
+export type NamedCheckResult = CheckResult & { name: string; kind: Check['kind']; unreachable: string[] };
 
 /** Drop undefined metrics; keep what JSON can carry. */
 export function cleanMetrics(metrics: EvaluationMetrics): Metrics {
@@ -207,7 +207,11 @@ export class CheckScheduler {
     const runner = this.options.runner();
     const report = runner
       ? await sweep(due, runner, this.options.sweep)
-      : { runs: due.map((planned): CheckRun => ({ planned, evaluation: { status: 'unknown', summary: 'no SSH engine is available in this process', metrics: {} }, durationMs: 0 })), hosts: 0, durationMs: 0 };
+      : {
+          runs: due.map((planned): CheckRun => ({ planned, evaluation: { status: 'unknown', summary: 'no SSH engine is available in this process', metrics: {} }, durationMs: 0, unreachable: [] })),
+          hosts: 0,
+          durationMs: 0,
+        };
     // Disposed mid-sweep (the app is closing, its connections with it): what came back is not news.
     if (this.disposed || !db.open) return [];
     const now = this.now();
@@ -238,6 +242,7 @@ export class CheckScheduler {
       summary: inputs[i].summary,
       metrics: cleanMetrics(run.evaluation.metrics),
       durationMs: run.durationMs,
+      unreachable: run.unreachable,
     }));
     db.transaction(() => {
       insertResults(db, results);
@@ -256,7 +261,7 @@ export class CheckScheduler {
 
   private publish(results: NamedCheckResult[], alerts: Alert[], config: ReturnType<typeof loadAlertConfig>): void {
     const emit = this.options.emit;
-    for (const { name: _name, kind: _kind, ...result } of results) this.guard(() => emit?.('checks.result', result));
+    for (const { name: _name, kind: _kind, unreachable: _unreachable, ...result } of results) this.guard(() => emit?.('checks.result', result));
     for (const alert of alerts) {
       this.guard(() => emit?.('alerts.raised', alert));
       const delivery = deliverAlert(alert, { ...config, notify: this.options.notify, log: this.log }).catch((error: unknown) =>

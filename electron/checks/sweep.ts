@@ -24,6 +24,13 @@ export interface CheckRun {
   planned: PlannedCheck;
   evaluation: Evaluation;
   durationMs: number;
+  /** The servers it could not reach: nothing was exchanged (a refused login is not this). */
+  unreachable: string[];
+}
+
+/** The servers of these observations that could not be reached. */
+export function unreachableServers(observations: readonly (Observation | undefined)[]): string[] {
+  return observations.flatMap((o) => (o && o.outcome.kind === 'unreachable' && !o.outcome.loginRefused ? [o.server.name] : []));
 }
 
 /** What one sweep did: a verdict per check. */
@@ -56,8 +63,14 @@ function groupByHost(planned: readonly PlannedCheck[]): HostWork[] {
 }
 
 /** Run the batch of one host within a deadline of our own; always resolves with one outcome per script. */
-async function runHost(runner: RemoteRunner, work: HostWork, options: Required<SweepOptions>): Promise<{ outcomes: RemoteOutcome[]; durationMs: number }> {
+async function runHost(
+  runner: RemoteRunner,
+  work: HostWork,
+  options: Required<SweepOptions>,
+): Promise<{ outcomes: RemoteOutcome[]; durationMs: number; window: NonNullable<Observation['window']> }> {
   const started = performance.now();
+  // Lifeboat's own clock around the round trip: whatever the host printed was printed in between.
+  const sentAt = Date.now();
   const indeterminate = (reason: 'timeout' | 'dropped', detail: string): RemoteOutcome[] =>
     work.scripts.map(() => ({ kind: 'indeterminate', reason, detail }));
   let timer: NodeJS.Timeout | undefined;
@@ -73,7 +86,7 @@ async function runHost(runner: RemoteRunner, work: HostWork, options: Required<S
     .catch((error: unknown) => indeterminate('dropped', `the runner failed on ${work.server.name}: ${(error as Error)?.message ?? String(error)}`));
   try {
     const outcomes = await Promise.race([batch, guard]);
-    return { outcomes, durationMs: performance.now() - started };
+    return { outcomes, durationMs: performance.now() - started, window: { sentAt, answeredAt: Date.now() } };
   } finally {
     clearTimeout(timer);
   }
@@ -128,14 +141,14 @@ export async function sweep(planned: readonly PlannedCheck[], runner: RemoteRunn
   const durations = planned.map(() => 0);
   await bounded(
     hosts.map((work) => async () => {
-      const { outcomes, durationMs } = await runHost(runner, work, settings);
+      const { outcomes, durationMs, window } = await runHost(runner, work, settings);
       work.slots.forEach(({ check, target }, i) => {
-        observations[check][target] = { server: work.server, outcome: outcomes[i] };
+        observations[check][target] = { server: work.server, outcome: outcomes[i], window };
         durations[check] = Math.max(durations[check], durationMs);
       });
     }),
     settings.concurrency,
   );
-  const runs = planned.map((p, i) => ({ planned: p, evaluation: judge(p, observations[i]), durationMs: Math.round(durations[i]) }));
+  const runs = planned.map((p, i) => ({ planned: p, evaluation: judge(p, observations[i]), durationMs: Math.round(durations[i]), unreachable: unreachableServers(observations[i]) }));
   return { runs, hosts: hosts.length, durationMs: performance.now() - started };
 }

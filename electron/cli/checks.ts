@@ -4,6 +4,7 @@ import type { App } from '../app';
 import { runnerFor, setRunnerFor } from '../checks/registry';
 import { createSshRunner } from '../ssh/runner';
 import { Exit, type CliEnv } from './env';
+import { summariseRun } from '../../shared/logic/check-run-summary';
 
 const LABEL = { ok: 'OK', warn: 'WARN', fail: 'FAIL', unknown: 'UNKNOWN' } as const;
 
@@ -62,8 +63,7 @@ async function runChecks(env: CliEnv, app: App, opts: CheckOptions): Promise<voi
   } else {
     const width = Math.min(48, Math.max(0, ...results.map((r) => r.name.length)));
     for (const r of results) env.io.out(`${LABEL[r.status].padEnd(8)}${r.name.padEnd(width)}  ${r.summary}`);
-    const count = (status: keyof typeof LABEL) => results.filter((r) => r.status === status).length;
-    env.io.err(`${results.length} checks: ${count('ok')} ok, ${count('warn')} warn, ${count('fail')} fail, ${count('unknown')} unknown`);
+    env.io.err(summariseRun(results).text);
   }
   if (results.some((r) => r.status === 'fail' || r.status === 'unknown')) throw new Exit(1);
 }

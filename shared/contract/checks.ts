@@ -7,7 +7,12 @@ import { Alert, AlertSettings, AlertSettingsDraft, Check, CheckDraft, CheckKind,
 const GroupFilter = z.object({ groupId: Id.optional() }).strict();
 
 /** A result with the name of its check, as `checks.runNow` and the CLI report it. */
-export const NamedResult = CheckResult.extend({ name: z.string(), kind: CheckKind });
+export const NamedResult = CheckResult.extend({
+  name: z.string(),
+  kind: CheckKind,
+  /** The servers this check could not reach in this run (nothing was exchanged with them). */
+  unreachable: z.array(z.string()),
+});
 export type NamedResult = z.infer<typeof NamedResult>;
 
 /** The checks, monitoring and alerts methods. */

@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Check, CheckView } from '../../../../shared/checks';
 import type { Server } from '../../../../shared/domain';
+import { summariseRun } from '../../../../shared/logic/check-run-summary';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
 import { selectApi, selectCall } from '../../store/selectors';
@@ -66,8 +67,7 @@ export function HealthScreen() {
       const results = await api.call('checks.runNow', {});
       // The results also arrive as events; applying them here keeps the screen right if one was dropped.
       results.forEach(applyResult);
-      const failing = results.filter((r) => r.status === 'fail').length;
-      return `${results.length} checks run: ${failing ? `${failing} failing` : 'none failing'}.`;
+      return summariseRun(results).text;
     });
   const addDefaults = () =>
     act('Add default checks', async () => {
