@@ -9,10 +9,10 @@ import {
   interfaceProblem,
   ipProblem,
   portProblem,
-  prefixProblem,
   unitProblem,
   userProblem,
 } from './validation';
+import { refineVip } from './logic/vip-rules';
 
 /** A string checked by one of the allowlist validators. */
 function checked(problem: (value: string) => string | null) {
@@ -138,10 +138,7 @@ export const Vip = z
     prefix: z.int().default(24),
     interfaces: z.array(VipInterface).max(16).default([]),
   })
-  .superRefine((vip, ctx) => {
-    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
-    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
-  });
+  .superRefine(refineVip);
 export type Vip = z.infer<typeof Vip>;
 
 export const DATA_KINDS = ['none', 'rsync', 'postgres', 'drbd', 'shared-disk', 'backup-restore'] as const;

@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument, stringify, isNode, type Document } from 'yaml';
 import { z } from 'zod';
 import { Contact, DataSpec, InterfaceName, IpAddress, Name, Server, Service, ServiceGroup, Settings, Site, Slug, SshAuth, SupportContract } from './domain';
-import { ipProblem, prefixProblem } from './validation';
+import { refineVip } from './logic/vip-rules';
 import type { Snapshot } from './domain';
 import { LifeboatError, formatPath, type FieldIssue } from './errors';
 import { findJumpCycle } from './logic/dependencies';
@@ -40,11 +40,8 @@ const VipEntry = z
     interfaces: z.record(Slug, InterfaceName).default({}),
   })
   .strict()
-  .superRefine((vip, ctx) => {
-    // The same rule as the form's: checked only once the address itself is valid.
-    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
-    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
-  });
+  // The same rule as the form's.
+  .superRefine(refineVip);
 const DataEntry = z.discriminatedUnion('kind', [
   DataSpec.options[0].strict(),
   DataSpec.options[1].strict(),

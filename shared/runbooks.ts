@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AbsolutePath, Id, InterfaceName, IpAddress, Port, UnitName, UserName } from './domain';
-import { ipProblem, prefixProblem } from './validation';
+import { refineVip } from './logic/vip-rules';
 
 export const ACTION_KINDS = [
   'vip.release',
@@ -42,10 +42,7 @@ const VipParams = z
     interface: InterfaceName,
   })
   .strict()
-  .superRefine((vip, ctx) => {
-    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
-    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
-  });
+  .superRefine(refineVip);
 
 export const VipReleaseParams = VipParams;
 
@@ -72,10 +69,13 @@ export const VipAcquireParams = z
     probeMilliseconds: z.int().min(10, 'at least 10 ms').max(3000, '3000 ms at most').default(DEFAULT_PROBE_MS),
   })
   .strict()
-  .superRefine((vip, ctx) => {
-    const message = ipProblem(vip.address) ? null : prefixProblem(vip.address, vip.prefix);
-    if (message) ctx.addIssue({ code: 'custom', message, path: ['prefix'] });
-  });
+  .superRefine(refineVip);
+
+/**
+ * The default cap on the files one rsync --delete may remove: a mirror that lost a directory can
+ * otherwise wipe the standby's copy. A runbook raises it (maxDelete) where more is expected.
+ */
+export const DEFAULT_MAX_DELETE = 100;
 
 export const RsyncParams = z
   .object({
@@ -89,6 +89,11 @@ export const RsyncParams = z
       .default([]),
     /** Delete files on the receiver that the source no longer has (shown with a dry run first). */
     delete: z.boolean().default(false),
+    /**
+     * With delete: more deletions than this refuse the step before anything is copied, and the
+     * copy runs with rsync --max-delete. Raise it in the runbook where a bigger clean-up is expected.
+     */
+    maxDelete: z.int('a whole number of files').min(1, 'at least 1').max(1_000_000, '1000000 at most').default(DEFAULT_MAX_DELETE),
     /** SSH user the source uses to reach the receiver. */
     sshUser: UserName.default('root'),
     /** Key and known-hosts files on the source for reaching the receiver ("" = ssh's defaults). */

@@ -15,6 +15,7 @@ import type { RemoteRunner } from '../services/remote';
 import { updateRun, type RunOwner } from '../db/repositories/runs';
 import { appendAudit } from './audit';
 import { actionModule, type ActionResult } from './actions';
+import type { DeletionAcknowledgement } from './actions/kit';
 import type { LagAcknowledgement } from './actions/postgres-promote';
 import type { ExecScope } from './exec';
 import { planEnvironment } from './plan';
@@ -81,7 +82,8 @@ export function pendingSteps(runbook: Runbook): StepState[] {
 
 export class RunController {
   private waiting: (Waiting & { resolve: (answer: Answer) => void }) | null = null;
-  private readonly acknowledged = new Set<number>();
+  /** Per step: the deletion list acknowledged (a different list asks again). */
+  private readonly acknowledgedDeletions = new Map<number, DeletionAcknowledgement>();
   private readonly acknowledgedLag = new Map<number, LagAcknowledgement>();
   readonly finished: Promise<RunView['status']>;
 
@@ -274,7 +276,7 @@ export class RunController {
   }
 
   private acknowledge(index: number, result: ActionResult): void {
-    this.acknowledged.add(index);
+    if (result.deletions) this.acknowledgedDeletions.set(index, result.deletions);
     if (result.lag) this.acknowledgedLag.set(index, result.lag);
   }
 
@@ -318,7 +320,7 @@ export class RunController {
       scope: (signal) => this.scope(index, signal),
       info: (text) => this.output(index, 'info', text),
       rpoMinutes: this.setup.context.rpoMinutes,
-      acknowledged: this.acknowledged.has(index),
+      acknowledgedDeletions: this.acknowledgedDeletions.get(index) ?? null,
       acknowledgedLag: this.acknowledgedLag.get(index) ?? (step.action.kind === 'postgres.promote' ? this.setup.acknowledgedLag : null),
       reachable: (id) => !this.setup.unreachable.has(id),
       runRemainingMs: () => this.runRemainingMs(),

@@ -6,7 +6,7 @@
 import type { ActionKind, ActionStep } from '../../shared/runbooks';
 import { LifeboatError } from '../../shared/errors';
 import { actionModule, type ActionResult, type StepEnvironment } from './actions';
-import { StepStop } from './actions/kit';
+import { StepStop, type DeletionAcknowledgement } from './actions/kit';
 import type { LagAcknowledgement } from './actions/postgres-promote';
 import { auditedExec, type ExecScope } from './exec';
 import { planEnvironment } from './plan';
@@ -27,7 +27,7 @@ export interface StepExecution {
   scope(signal?: AbortSignal): ExecScope;
   info(text: string): void;
   rpoMinutes: number | null;
-  acknowledged: boolean;
+  acknowledgedDeletions: DeletionAcknowledgement | null;
   acknowledgedLag: LagAcknowledgement | null;
   reachable(serverId: number): boolean;
   /** Milliseconds left of the whole run. */
@@ -39,7 +39,7 @@ function environment(run: StepExecution, scope: ExecScope, deadline: number): St
   return {
     ...planEnvironment(run.context, run.step.serverId),
     rpoMinutes: run.rpoMinutes,
-    acknowledged: run.acknowledged,
+    acknowledgedDeletions: run.acknowledgedDeletions,
     acknowledgedLag: run.acknowledgedLag,
     reachable: run.reachable,
     exec: (server, purpose, script, options) => auditedExec(scope, server, purpose, script, { ...options, timeoutMs: Math.min(options.timeoutMs ?? left(), left()) }),

@@ -4,6 +4,8 @@ import type { Service, ServiceGroup, Server } from '../../shared/domain';
 import { LifeboatError } from '../../shared/errors';
 import { findDependencyCycle, findJumpCycle } from '../../shared/logic/dependencies';
 import { listServices } from '../db/repositories/services';
+import { listServers } from '../db/repositories/servers';
+import { serverOwning, subnetProblem } from '../../shared/logic/vip-rules';
 
 export function invalid(path: (string | number)[], message: string): never {
   throw new LifeboatError('invalid_input', message, [{ path, message }]);
@@ -26,6 +28,7 @@ export function requireExisting(db: Db, table: 'servers' | 'sites' | 'contacts' 
 
 export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
   requireUniqueName(db, 'servers', server.name, server.id);
+  checkServerAddresses(db, server);
   if (server.siteId !== null && !exists(db, 'sites', server.siteId)) invalid(['siteId'], 'that site does not exist');
   const jump = server.ssh.jumpServerId;
   if (jump !== null) {
@@ -39,6 +42,34 @@ export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }
     const cycle = findJumpCycle([...others, { id, name: server.name, jumpId: jump }], id);
     if (cycle) invalid(['ssh', 'jumpServerId'], `that would make a jump-host cycle: ${cycle.join(' → ')}`);
   }
+}
+
+/** A server's own address may not be any group's VIP: releasing the VIP would cut the server off. */
+function checkServerAddresses(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
+  const vips = db.prepare<[], { address: string; name: string }>('SELECT v.address, g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id').all();
+  server.addresses.forEach((address, i) => {
+    const vip = vips.find((v) => v.address === address);
+    if (vip) invalid(['addresses', i], `${address} is the VIP of group "${vip.name}": a server's own address cannot be a VIP (releasing it would cut the server off)`);
+  });
+  const hostVip = vips.find((v) => v.address === server.ssh.host);
+  if (hostVip) invalid(['ssh', 'host'], `${server.ssh.host} is the VIP of group "${hostVip.name}": reach the server by its own address, never by a VIP`);
+}
+
+/**
+ * A VIP is nobody's own address, and where a member's subnet is known (it lists an address of
+ * the VIP's family) the VIP lies in it; each refusal names the VIP field.
+ */
+function checkVipAddresses(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
+  const servers = listServers(db);
+  group.vips.forEach((vip, i) => {
+    const owner = serverOwning(servers, vip.address);
+    if (owner) invalid(['vips', i, 'address'], `${vip.address} is an address of server ${owner.name}: a VIP must be an address of its own (releasing it would cut ${owner.name} off)`);
+    vip.interfaces.forEach((itf, j) => {
+      const member = servers.find((s) => s.id === itf.serverId);
+      const problem = member && subnetProblem(vip, member);
+      if (problem) invalid(['vips', i, 'interfaces', j, 'interface'], problem);
+    });
+  });
 }
 
 export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
@@ -61,6 +92,7 @@ export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
       if (!seen.has(itf.serverId)) invalid(['vips', i, 'interfaces', j, 'serverId'], 'the interface must belong to a member of this group');
     });
   });
+  checkVipAddresses(db, group);
   const other = db
     .prepare<[string, number], { name: string }>(
       `SELECT g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id WHERE v.address = ? AND g.id != ?`,

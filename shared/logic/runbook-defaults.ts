@@ -6,7 +6,7 @@
  * Pure, so the editor can show it before anything is saved.
  */
 import type { Server, ServiceGroup } from '../domain';
-import { DEFAULT_PROBE_MS, type RunbookDirection, type RunbookStep } from '../runbooks';
+import { DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, type RunbookDirection, type RunbookStep } from '../runbooks';
 import { dataHandoverSteps, singleMemberSteps, type GroupService } from './runbook-handover';
 
 export interface RunbookEnds {
@@ -60,6 +60,7 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
           paths: group.data.paths,
           excludes: group.data.excludes,
           delete: false,
+          maxDelete: DEFAULT_MAX_DELETE,
           sshUser: 'root',
           identityFile: '',
           knownHostsFile: '',

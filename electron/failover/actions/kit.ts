@@ -29,8 +29,8 @@ export interface ExecOptions {
 export interface StepEnvironment extends PlanEnvironment {
   /** RPO of the group's services in minutes (the most demanding), null when none. */
   rpoMinutes: number | null;
-  /** The operator acknowledged this step's warning (deletions before an rsync --delete). */
-  acknowledged: boolean;
+  /** The deletion list the operator acknowledged for this step (its count and sha256), if any. */
+  acknowledgedDeletions: DeletionAcknowledgement | null;
   /** The replay lag the operator accepted (named as shown, and when it was read), if any. */
   acknowledgedLag: { lagSeconds: number | null; at: number } | null;
   /** Whether the pre-flight reached a server. */
@@ -45,6 +45,12 @@ export interface StepEnvironment extends PlanEnvironment {
   sleep(ms: number): Promise<void>;
 }
 
+/** What an acknowledgement of rsync deletions is bound to: the list shown, by count and sha256. */
+export interface DeletionAcknowledgement {
+  count: number;
+  sha256: string;
+}
+
 export type ActionStatus = Extract<StepStatus, 'succeeded' | 'no-op' | 'failed' | 'refused' | 'indeterminate' | 'needs-acknowledgement'>;
 
 export interface ActionResult {
@@ -54,6 +60,8 @@ export interface ActionResult {
   observed?: string;
   /** For needs-acknowledgement about lag: the value the operator is asked to accept. */
   lag?: { lagSeconds: number | null; at: number };
+  /** For needs-acknowledgement about deletions: the list the operator is asked to accept. */
+  deletions?: DeletionAcknowledgement;
 }
 
 /** Thrown inside an action to end the step with `result` (an indeterminate or failed command). */

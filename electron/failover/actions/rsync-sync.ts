@@ -2,9 +2,11 @@
  * rsync.sync: copy the group's files from the current holder of its VIP to a member that does not
  * hold it. Both hosts are read right before the copy and anything else is refused before a copy
  * command is sent (the copy script checks the source's VIP again itself). With --delete, a dry run
- * (`rsync -n --delete --itemize-changes`) shows what would be deleted first, and deletions need
- * the operator's acknowledgement.
+ * (`rsync -n --delete --itemize-changes`) shows what would be deleted first; deletions need the
+ * operator's acknowledgement, bound to the count and sha256 of the list shown (a different list
+ * asks again), and never exceed the runbook's maxDelete cap (DEFAULT_MAX_DELETE unless raised).
  */
+import crypto from 'node:crypto';
 import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
 import { isIpv6 } from '../../../shared/validation';
@@ -18,48 +20,71 @@ type Params = ActionParams<'rsync.sync'>;
 export const NOT_HOLDER_EXIT = 97;
 /** rsync: 24 means some source files vanished during the copy, which a live share does. */
 const RSYNC_OK = [0, 24];
+/** rsync: 25 means --max-delete stopped the deletions (more to delete than acknowledged). */
+const MAX_DELETE_EXIT = 25;
 
-function receiverAddress(receiver: Server): string {
-  return receiver.addresses[0] ?? receiver.ssh.host;
+/**
+ * Where the source reaches the receiver: the receiver's own address (its first listed one, else
+ * its SSH host), never a VIP: copying to a VIP could land on the source itself.
+ */
+export function receiverAddress(receiver: Server, vips: readonly string[]): string {
+  const host = receiver.addresses.find((address) => !vips.includes(address)) ?? receiver.ssh.host;
+  if (vips.includes(host)) {
+    throw new StepStop({ status: 'refused', message: `${receiver.name} has no address of its own that is not a VIP (${host}): list its own address in the inventory; nothing was copied` });
+  }
+  return host;
 }
 
-/** The remote-shell option: batch mode, a connect deadline, strict host keys, optional key files. */
-function remoteShell(params: Params): string {
+/** The remote-shell option: the receiver's SSH port, batch mode, a connect deadline, strict host keys, optional key files. */
+function remoteShell(params: Params, receiver: Server): string {
   const key = params.identityFile ? ` -i ${params.identityFile}` : '';
   const known = params.knownHostsFile ? ` -o UserKnownHostsFile=${params.knownHostsFile}` : '';
   // identityFile/knownHostsFile are restricted to [A-Za-z0-9_./-] by the schema: safe inside the quotes.
   for (const path of [params.identityFile, params.knownHostsFile]) if (path && !/^\/[A-Za-z0-9_./-]+$/.test(path)) throw new Error('unsafe path for rsync -e');
-  return `-e 'ssh -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes${key}${known}'`;
+  const port = receiver.ssh.port;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('unsafe port for rsync -e');
+  return `-e 'ssh -p ${port} -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes${key}${known}'`;
 }
 
-function rsyncLines(params: Params, receiver: Server, extra: string): string[] {
-  const host = receiverAddress(receiver);
+function rsyncLines(params: Params, receiver: Server, vips: readonly string[], extra: string): string[] {
+  const host = receiverAddress(receiver, vips);
   const excludes = params.excludes.map((e) => `--exclude=${shellQuote(e)}`).join(' ');
   return params.paths.map((path) => {
     const dir = path.endsWith('/') ? path : `${path}/`;
     const destination = `${word.user(params.sshUser).quoted}@${isIpv6(host) ? `[${word.host(host).quoted}]` : word.host(host).quoted}:${word.path(dir).quoted}`;
-    return `rsync -a -s ${extra}${excludes ? `${excludes} ` : ''}${remoteShell(params)} -- ${word.path(dir).quoted} ${destination}`;
+    return `rsync -a -s ${extra}${excludes ? `${excludes} ` : ''}${remoteShell(params, receiver)} -- ${word.path(dir).quoted} ${destination}`;
   });
 }
 
-/** The dry run that lists what --delete would remove on the receiver. */
-export function deletionPreviewScript(params: Params, receiver: Server): string {
-  return rsyncLines(params, receiver, '-n --delete --itemize-changes ').join('\n');
+/** The dry run that lists what --delete would remove on the receiver (never capped: the whole list is shown). */
+export function deletionPreviewScript(params: Params, receiver: Server, vips: readonly string[]): string {
+  return rsyncLines(params, receiver, vips, '-n --delete --itemize-changes ').join('\n');
 }
 
-/** The copy, guarded on the source: it refuses itself when the source does not hold the VIP. */
-export function copyScript(source: Server, params: Params, receiver: Server): string {
+/** What the preview would delete: the lines, their count, and a sha256 the acknowledgement is bound to. */
+export function deletionList(previewOutput: string): { lines: string[]; count: number; sha256: string } {
+  const lines = previewOutput.split('\n').filter((l) => l.startsWith('*deleting'));
+  return { lines, count: lines.length, sha256: crypto.createHash('sha256').update(lines.join('\n')).digest('hex') };
+}
+
+/**
+ * The copy, guarded on the source: it refuses itself when the source does not hold the VIP. With
+ * --delete, rsync deletes at most `deleteLimit` files per path (the count the operator
+ * acknowledged; 0 when the preview showed none) and exits 25 when it would delete more.
+ */
+export function copyScript(source: Server, params: Params, receiver: Server, vips: readonly string[], deleteLimit: number): string {
   const address = word.ip(params.vipAddress).quoted;
   const guard =
     source.os === 'openbsd'
       ? `ifconfig -A | awk -v a=${address} '($1 == "inet" || $1 == "inet6") && $2 == a { found = 1 } END { exit !found }'`
       : `ip -o addr show | awk -v a=${address} '{ for (i = 1; i < NF; i++) if (($i == "inet" || $i == "inet6") && index($(i + 1), a "/") == 1) found = 1 } END { exit !found }'`;
-  const copy = rsyncLines(params, receiver, params.delete ? '--delete ' : '').map((line) => `${line} || exit $?`);
+  const limit = Math.max(0, Math.min(Math.trunc(deleteLimit), params.maxDelete));
+  const copy = rsyncLines(params, receiver, vips, params.delete ? `--delete --max-delete=${limit} ` : '').map((line) => `${line} || exit $?`);
   return [`if ! ${guard}; then echo 'lifeboat: this host does not hold the VIP: refusing to copy'; exit ${NOT_HOLDER_EXIT}; fi`, ...copy].join('\n');
 }
 
-function ends(params: Params, env: PlanEnvironment): { source: Server; receiver: Server } {
-  return { source: serverOf(env.servers, params.sourceServerId), receiver: env.server };
+function ends(params: Params, env: PlanEnvironment): { source: Server; receiver: Server; vips: string[] } {
+  return { source: serverOf(env.servers, params.sourceServerId), receiver: env.server, vips: env.group.vips.map((v) => v.address) };
 }
 
 /** Read who holds the VIP on both hosts, in parallel. */
@@ -84,12 +109,12 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
     return `Copy ${params.paths.join(', ')} from ${source.name} to ${receiver.name}${params.delete ? ' deleting files the source no longer has' : ''}, only if ${source.name} holds ${params.vipAddress} and ${receiver.name} does not`;
   },
   commands(params, env) {
-    const { source, receiver } = ends(params, env);
+    const { source, receiver, vips } = ends(params, env);
     return [
       planned(source, `does ${source.name} hold ${params.vipAddress}?`, listAddressesScript(source.os), true),
       planned(receiver, `does ${receiver.name} hold ${params.vipAddress}?`, listAddressesScript(receiver.os), true),
-      ...(params.delete ? [planned(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver), true)] : []),
-      planned(source, 'copy (refuses itself unless this host holds the VIP)', copyScript(source, params, receiver), false),
+      ...(params.delete ? [planned(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), true)] : []),
+      planned(source, `copy (refuses itself unless this host holds the VIP${params.delete ? '; deletes at most the acknowledged count, N below' : ''})`, copyScript(source, params, receiver, vips, params.delete ? params.maxDelete : 0).replace(/--max-delete=\d+/g, '--max-delete=N'), false),
     ];
   },
   servers(params, env) {
@@ -97,22 +122,36 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
     return [source, receiver];
   },
   async execute(params, env) {
-    const { source, receiver } = ends(params, env);
+    const { source, receiver, vips } = ends(params, env);
     const held = await holders(params, env);
     if (!held.source || held.receiver) {
       const why = !held.source ? `${source.name} (the source) does not hold ${params.vipAddress}` : `${receiver.name} (the receiver) holds ${params.vipAddress}`;
       return { status: 'refused', message: `rsync refused: ${why}. Files are only copied from the VIP holder to a member without it; nothing was copied.`, observed: `source holds: ${held.source}, receiver holds: ${held.receiver}` };
     }
+    let deleteLimit = 0;
     if (params.delete) {
-      const preview = requireAnswer(await env.exec(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver), { readOnly: true, timeoutMs: env.remainingMs(), okCodes: RSYNC_OK }), 'the deletion preview');
+      const preview = requireAnswer(await env.exec(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), { readOnly: true, timeoutMs: env.remainingMs(), okCodes: RSYNC_OK }), 'the deletion preview');
       if (!RSYNC_OK.includes(preview.code ?? -1)) return { status: 'failed', message: `the deletion preview failed (exit ${preview.code}): ${preview.stderr.trim().slice(0, 300)}` };
-      const deletions = preview.stdout.split('\n').filter((l) => l.startsWith('*deleting'));
-      env.info(deletions.length === 0 ? 'nothing would be deleted' : `would delete on ${receiver.name}:\n${deletions.join('\n')}`);
-      if (deletions.length > 0 && !env.acknowledged) {
-        return { status: 'needs-acknowledgement', message: `${deletions.length} file(s) would be deleted on ${receiver.name} (listed in the output). Acknowledge to copy with --delete.` };
+      const deletions = deletionList(preview.stdout);
+      env.info(deletions.count === 0 ? 'nothing would be deleted' : `would delete on ${receiver.name} (${deletions.count}, list sha256 ${deletions.sha256.slice(0, 12)}):\n${deletions.lines.join('\n')}`);
+      if (deletions.count > params.maxDelete) {
+        return { status: 'refused', message: `${deletions.count} files would be deleted on ${receiver.name}, above the runbook's cap of ${params.maxDelete} (maxDelete): nothing was copied. If that many deletions are expected, raise maxDelete in the runbook.` };
       }
+      const shown = env.acknowledgedDeletions;
+      if (deletions.count > 0 && !(shown && shown.count === deletions.count && shown.sha256 === deletions.sha256)) {
+        const changed = shown ? `The list changed since you acknowledged ${shown.count} (sha256 ${shown.sha256.slice(0, 12)}): ` : '';
+        return {
+          status: 'needs-acknowledgement',
+          message: `${changed}${deletions.count} file(s) would be deleted on ${receiver.name} (list sha256 ${deletions.sha256.slice(0, 12)}, listed in the output). Acknowledge to copy with --delete; at most these ${deletions.count} will be deleted.`,
+          deletions: { count: deletions.count, sha256: deletions.sha256 },
+        };
+      }
+      deleteLimit = deletions.count;
     }
-    const copied = requireAnswer(await env.exec(source, `copy to ${receiver.name}`, copyScript(source, params, receiver), { readOnly: false, timeoutMs: env.remainingMs(), okCodes: [...RSYNC_OK, NOT_HOLDER_EXIT] }), 'the copy');
+    const copied = requireAnswer(await env.exec(source, `copy to ${receiver.name}`, copyScript(source, params, receiver, vips, deleteLimit), { readOnly: false, timeoutMs: env.remainingMs(), okCodes: [...RSYNC_OK, NOT_HOLDER_EXIT, MAX_DELETE_EXIT] }), 'the copy');
+    if (copied.code === MAX_DELETE_EXIT) {
+      return { status: 'failed', message: `rsync found more to delete on ${receiver.name} than the ${deleteLimit} acknowledged and stopped deleting (files were copied, the rest of the deletions skipped). Retry to see the new list and acknowledge it.` };
+    }
     if (copied.code === NOT_HOLDER_EXIT) return { status: 'refused', message: `${source.name} no longer holds ${params.vipAddress}: it refused to copy` };
     if (!RSYNC_OK.includes(copied.code ?? -1)) return { status: 'failed', message: `rsync failed (exit ${copied.code}): ${copied.stderr.trim().slice(0, 300)}` };
     return { status: 'succeeded', message: `copied ${params.paths.join(', ')} from ${source.name} to ${receiver.name}${copied.code === 24 ? ' (some files vanished during the copy)' : ''}` };

@@ -109,7 +109,7 @@ describe('rsync.sync', () => {
 
   it('the copy script refuses itself on a host that does not hold the VIP', () => {
     const params = RsyncParams.parse({ sourceServerId: 1, vipAddress: '10.77.0.30', paths: ['/srv/files'], excludes: ["*.tmp'; rm -rf /"] });
-    const script = copyScript({ os: 'linux' } as Server, params, { addresses: ['10.77.0.32'], ssh: { host: 'files-b' } } as Server);
+    const script = copyScript({ os: 'linux' } as Server, params, { addresses: ['10.77.0.32'], ssh: { host: 'files-b', port: 22 } } as Server, ['10.77.0.30'], 0);
     expect(script.split('\n')[0]).toMatch(/^if ! ip -o addr show .*exit 97; fi$/);
     expect(script).toContain(`--exclude='*.tmp'\\''; rm -rf /'`);
     expect(script).toContain("'root'@'10.77.0.32':'/srv/files/'");

@@ -3,7 +3,7 @@
  * JSON text the operator edits), templates for new action steps taken from the group's
  * definition, and the per-step validation against the shared schemas before anything is sent.
  */
-import { ACTION_KINDS, DEFAULT_PROBE_MS, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
+import { ACTION_KINDS, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
 import type { ServiceGroup } from '../../../../shared/domain';
 
 export interface StepDraft {
@@ -48,7 +48,7 @@ export function actionTemplate(kind: ActionKind, group: ServiceGroup, serverId: 
     case 'vip.acquire':
       return { ...vipParams, probeMilliseconds: DEFAULT_PROBE_MS };
     case 'rsync.sync':
-      return { sourceServerId: otherServerId, vipAddress: vip?.address ?? '', paths: data.kind === 'rsync' ? data.paths : [], excludes: [], delete: false };
+      return { sourceServerId: otherServerId, vipAddress: vip?.address ?? '', paths: data.kind === 'rsync' ? data.paths : [], excludes: [], delete: false, maxDelete: DEFAULT_MAX_DELETE };
     case 'postgres.promote':
       return data.kind === 'postgres'
         ? { port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database, fenceServerId: otherServerId }
