@@ -191,11 +191,12 @@ describe('disk, load, memory, service, ssh, freshness, http, tcp', () => {
     expect(evaluate(memory, [[webA, ok('total_kb=1000\navailable_kb=10')]]).status).toBe('fail');
   });
 
-  it('a service runs when systemd says active, or a process of that name exists', () => {
+  it('a service runs when systemd says active, or (when the check asks for it) a process of that name exists', () => {
     const svc = { kind: 'service', name: 'nginx', serverId: 1, params: { unit: 'nginx' } } as const;
     expect(evaluate(svc, [[webA, ok('systemd=active')]]).status).toBe('ok');
-    expect(evaluate(svc, [[webA, ok('systemd=unknown\nprocess=2')]]).status).toBe('ok');
-    expect(evaluate(svc, [[webA, ok('systemd=inactive\nprocess=0')]]).status).toBe('fail');
+    expect(evaluate(svc, [[webA, ok('systemd=unknown')]]).status).toBe('unknown');
+    expect(evaluate({ ...svc, params: { unit: 'nginx', manager: 'process' } }, [[webA, ok('process=2')]]).status).toBe('ok');
+    expect(evaluate(svc, [[webA, ok('systemd=inactive')]]).status).toBe('fail');
     const group = evaluate({ ...svc, serverId: null, groupId: 10 }, [[webA, ok('process=1')], [webB, ok('process=0')]]);
     expect(group).toMatchObject({ status: 'ok' });
     expect(group.summary).toBe('nginx runs on web-a (not on web-b)');

@@ -63,7 +63,7 @@ describe('check scripts in a real shell', () => {
     try {
       await new Promise((r) => setTimeout(r, 100));
       expect((await run({ kind: 'service', name: 's', serverId: 1, params: { unit: 'sleep', manager: 'process' } })).status).toBe('ok');
-      const missing = await run({ kind: 'service', name: 's', serverId: 1, params: { unit: 'lifeboat-nothing', manager: 'auto' } });
+      const missing = await run({ kind: 'service', name: 's', serverId: 1, params: { unit: 'lifeboat-nothing', manager: 'process' } });
       expect(missing.status).toBe('fail');
     } finally {
       sleeper.kill();
