@@ -6,6 +6,7 @@ import { openApp } from '../app';
 import { startLiveHost } from '../live';
 import { refusingSecretStore } from '../ssh/credentials';
 import { startWebHost } from '../host/web';
+import { loadOrCreateToken, rotateToken } from '../host/token-file';
 import { METHOD_NAMES, methods, type MethodName } from '../../shared/contract';
 import { Exit, parsePort, type CliEnv } from './env';
 
@@ -18,17 +19,40 @@ export function distDir(): string {
 export const HEADLESS_PASSWORDS =
   '`lifeboat serve` has no Electron safeStorage to encrypt SSH passwords with, so it neither stores nor uses them; store the password from the Lifeboat desktop app, or log in with a key file or the SSH agent';
 
+/** How `serve` gets its token: new at every start, or kept in a 0600 file. */
+export interface ServeOptions {
+  /** Keep the token in this file (made 0600 on first start, the same at every start after). */
+  tokenFile?: string;
+}
+
+/** What `lifeboat serve --help` adds: how to reach a console that listens on 127.0.0.1 only. */
+export const SERVE_HELP = `
+The console listens on 127.0.0.1 only. From another machine, reach it through an SSH tunnel:
+  ssh -N -L 8470:127.0.0.1:8470 you@watcher          (leave it running)
+  then open http://127.0.0.1:8470/?token=TOKEN on your own machine
+(with --port 8470 on the watcher; the first 8470 is the port on your side and may be any free one).
+
+An always-on watcher (the lifeboat-server package's lifeboat-serve.service) keeps its token in
+/var/lib/lifeboat/serve.token (0600), the same at every start. To read it and to rotate it:
+  sudo cat /var/lib/lifeboat/serve.token
+  sudo lifeboat serve --token-file /var/lib/lifeboat/serve.token --rotate-token
+  sudo systemctl restart lifeboat-serve`;
+
 /**
  * The headless console (`lifeboat serve`): the workspace with its SSH engine and monitoring, served
  * on 127.0.0.1 until `stop` settles; then everything is closed, the web host first.
  */
-export async function serveConsole(env: CliEnv, port: number, stop: Promise<void>): Promise<void> {
+export async function serveConsole(env: CliEnv, port: number, stop: Promise<void>, options: ServeOptions = {}): Promise<void> {
+  // The token file is read before anything starts: a leaked or malformed one stops here.
+  const kept = options.tokenFile ? loadOrCreateToken(options.tokenFile) : null;
   const app = openApp(env.dbPath(), (m) => env.io.err(m));
   // No desktop here: alerts show in the web UI (and go by email or webhook where set); no safeStorage either.
   const live = startLiveHost(app, { notify: null, secrets: refusingSecretStore(HEADLESS_PASSWORDS), log: (m) => env.io.err(m) });
   try {
-    const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port, log: (m) => env.io.err(m) });
-    env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${host.url}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel; Ctrl+C stops)`);
+    const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port, token: kept?.token, log: (m) => env.io.err(m) });
+    // A kept token is not printed: the journal of a service is read by more people than its token file.
+    const open = kept ? `${host.url.split('?')[0]}?token=… (the token is in ${options.tokenFile}${kept.created ? ', made now' : ''})` : host.url;
+    env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${open}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel, see lifeboat serve --help; Ctrl+C stops)`);
     await stop;
     await host.close();
   } finally {
@@ -37,21 +61,34 @@ export async function serveConsole(env: CliEnv, port: number, stop: Promise<void
   }
 }
 
+/** Signals that end `serve`. */
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
   program
     .command('serve')
-    .description('serve the console on 127.0.0.1 with a per-start token (headless mode)')
+    .description('serve the console on 127.0.0.1 with a token (new at every start, or kept in --token-file)')
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
-    .action((opts: { port: number }) =>
-      serveConsole(
-        env,
-        opts.port,
-        new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        }),
-      ),
-    );
+    .option('--token-file <file>', 'keep the token in this file (0600): made on first start, the same at every start')
+    .option('--rotate-token', 'write a new token into --token-file and exit (restart the console to use it)')
+    .addHelpText('after', SERVE_HELP)
+    .action(async (opts: { port: number; tokenFile?: string; rotateToken?: boolean }) => {
+      if (opts.rotateToken) {
+        if (!opts.tokenFile) {
+          env.io.err('error: --rotate-token needs --token-file <file> (the service\'s is /var/lib/lifeboat/serve.token)');
+          throw new Exit(2);
+        }
+        rotateToken(opts.tokenFile);
+        env.io.out(`wrote a new token to ${opts.tokenFile} (0600); a console already running keeps the old one until it restarts (systemctl restart lifeboat-serve)`);
+        return;
+      }
+      await serveConsole(env, opts.port, untilStopped(), { tokenFile: opts.tokenFile });
+    });
 
   program
     .command('init')

@@ -1,7 +1,8 @@
 /**
  * The headless host: the same console over HTTP + WebSocket, on 127.0.0.1 only, for a jump box
  * with no display (reach it through an SSH tunnel) and for end-to-end tests in a real browser.
- * A random token, new at every start, is required on every request and on the WebSocket.
+ * A random token, new at every start (or kept in a 0600 file: token-file.ts), is required on every
+ * request and on the WebSocket.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -16,7 +17,7 @@ export interface WebHostOptions {
   /** The built renderer (dist/renderer). */
   staticDir: string;
   port?: number;
-  /** For tests only; a fresh random token otherwise. */
+  /** The token kept in a token file (`serve --token-file`), or a test's; a fresh random token otherwise. */
   token?: string;
   log?: (message: string) => void;
 }
