@@ -15,15 +15,15 @@ import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
 import { disposeSshRuntime } from '../../../electron/ssh/registry';
 import { createSshRunner } from '../../../electron/ssh/runner';
 import type { NamedResult } from '../../../shared/contract/checks';
-import type { CheckDraft } from '../../../shared/checks';
+import type { Check, CheckDraft, CheckOf } from '../../../shared/checks';
 import type { Server } from '../../../shared/domain';
 import { makeKey, startSshServer, type TestSshServer } from '../../helpers/ssh-server';
 import { openTempWorkspace, tempDir, type TempWorkspace } from '../../helpers/workspace';
 import { check, contextOf, loopbackInventory, webA, webB } from './fixtures';
 import { LocalShellRunner, ok, unreachable } from './runners';
 
-const svc = (unit: string, manager: 'auto' | 'systemd' | 'rcctl' | 'process' = 'auto') => check({ kind: 'service', name: unit, serverId: 1, params: { unit, manager } });
-const judge = (c: ReturnType<typeof svc>, ...outputs: [Server, string][]) =>
+const svc = (unit: string, manager: 'auto' | 'systemd' | 'rcctl' | 'process' = 'auto') => check({ kind: 'service', name: unit, serverId: 1, params: { unit, manager } }) as CheckOf<'service'>;
+const judge = (c: Check, ...outputs: [Server, string][]) =>
   moduleOf('service').evaluate(
     outputs.map(([server, stdout]) => ({ server, outcome: stdout === 'unreachable' ? unreachable() : ok(stdout) })),
     contextOf(c),
@@ -61,7 +61,7 @@ describe('service check: judged from what the tools printed', () => {
   it('a process name counts only when asked for: auto never looks for one', () => {
     expect(judge(svc('postgres', 'process'), [webA, 'process=3'])).toMatchObject({ status: 'ok', summary: 'postgres is running (3 processes) on web-a' });
     expect(judge(svc('postgres', 'process'), [webA, 'process=0']).status).toBe('fail');
-    expect(svc('x').params.manager).toBe('auto');
+    expect(check({ kind: 'service', name: 'x', serverId: 1, params: { unit: 'x' } }).params).toEqual({ unit: 'x', manager: 'auto' });
     expect(moduleOf('service').script(svc('postgresql@15-main').params as never, webA, contextOf(svc('x'))).text).not.toContain('pgrep');
   });
 
