@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 
 interface FieldFrame {
   id: string;
-  label: string;
+  /** Usually text; may carry a visually hidden part (e.g. "Step 3 ") that names it for screen readers. */
+  label: ReactNode;
   hint?: ReactNode;
   errors?: string[];
   optional?: boolean;
@@ -114,6 +115,42 @@ export function SelectField(props: SelectFieldProps) {
         ))}
       </select>
     </Frame>
+  );
+}
+
+export interface CheckboxFieldProps {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  onBlur?: () => void;
+  hint?: ReactNode;
+  errors?: string[];
+}
+
+/** A yes/no box with its label beside it, its hint and inline errors. */
+export function CheckboxField({ id, label, checked, onChange, onBlur, hint, errors = [] }: CheckboxFieldProps) {
+  return (
+    <div className={`field${errors.length ? ' field-invalid' : ''}`}>
+      <label className="check" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          onBlur={onBlur}
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={describedBy(id, hint, errors)}
+        />
+        {label}
+      </label>
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
   );
 }
 

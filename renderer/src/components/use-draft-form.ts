@@ -41,6 +41,8 @@ export interface DraftForm<F> {
   issues: FieldIssue[];
   formError: string | null;
   submitting: boolean;
+  /** Start over from `values` (e.g. the record reloaded): nothing touched, no problem shown. */
+  reset(values: F): void;
   /** Counts save attempts that found problems, so the summary can take focus each time. */
   failedAttempts: number;
   submit(event?: FormEvent): Promise<void>;
@@ -86,6 +88,15 @@ export function useDraftForm<F>(options: DraftFormOptions<F>): DraftForm<F> {
   }, []);
   const touch = useCallback((key: string) => setTouched((old) => (old.has(key) ? old : new Set(old).add(key))), []);
   const errorsFor = useCallback((key: string, nested = false) => messagesAt(issues, key, nested), [issues]);
+  const reset = useCallback((next: F) => {
+    setValues(next);
+    setTouched(new Set());
+    setSubmitted(false);
+    setServerIssues([]);
+    setEditedSinceSave(new Set());
+    setFormError(null);
+    setFailedAttempts(0);
+  }, []);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -128,6 +139,7 @@ export function useDraftForm<F>(options: DraftFormOptions<F>): DraftForm<F> {
     issues,
     formError,
     submitting,
+    reset,
     failedAttempts,
     submit,
   };
