@@ -151,7 +151,6 @@ export function FailoverScreen() {
       )}
       {error && <p role="alert" className="failover-error">{error}</p>}
       {planError && <p role="alert" className="failover-error">{planError}</p>}
-      {planChanged && runId === null && <p role="status" className="failover-not-ready">The plan changed while it was shown (the group or its runbook was edited): review it again and type the name again.</p>}
       {preflight && <PreflightView preflight={preflight} />}
       {plan && runId === null && <PlanView plan={plan} />}
       {plan && group && runId === null && (
@@ -170,6 +169,7 @@ export function FailoverScreen() {
           {preflight?.needsAcknowledgement && (
             <label><input type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`} may be lost (more lag at promotion time asks again)</label>
           )}
+          {planChanged && <p role="status" className="failover-plan-changed">The plan changed while it was shown (the group or its runbook was edited elsewhere): review it above, then type the name again.</p>}
           <label htmlFor="failover-confirmation">Type the group's name ({group.name}) to confirm</label>
           <input id="failover-confirmation" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoComplete="off" />
           {notReady && <p className="failover-not-ready" role="status">{notReady}</p>}
