@@ -1,58 +1,74 @@
 /**
- * One step of the runbook editor: a manual step's title, instruction, role and expected minutes;
- * an action step's title, member and parameters (JSON). Its validation errors are shown with it.
+ * One step of the runbook editor, as a numbered card: a manual step's fields, or an action step's
+ * own fields (title, server, timeout, what to do when its server cannot be reached) and its
+ * kind's parameters, all generated from the shared schemas. How it differs from the generated
+ * runbook is marked on it.
  */
-import type { StepDraft, StepIssue } from './runbook-drafts';
+import { fieldId } from '../../components/form-issues';
+import { ACTION_STEP_FIELDS, MANUAL_FIELDS, PARAM_FIELDS, type StepFields } from './runbook-drafts';
+import type { StepDiff } from './runbook-diff';
+import { SchemaFields, type Member } from './SchemaFields';
 
-interface StepEditorProps {
+export interface StepEditorProps {
+  formId: string;
   index: number;
-  draft: StepDraft;
-  members: { serverId: number; name: string }[];
-  issues: StepIssue[];
-  onChange(next: StepDraft): void;
+  step: StepFields;
+  members: readonly Member[];
+  diff: StepDiff | undefined;
+  errorsFor: (key: string, nested?: boolean) => string[];
+  onTouch: (key: string) => void;
+  /** `key` is the edited field's issue path. */
+  onChange: (key: string, next: StepFields) => void;
 }
 
 /** The fields of one step. */
-export function StepEditor({ index, draft, members, issues, onChange }: StepEditorProps) {
+export function StepEditor({ formId, index, step, members, diff, errorsFor, onTouch, onChange }: StepEditorProps) {
   const n = index + 1;
-  const { step } = draft;
+  const key = `steps[${index}]`;
+  const common = { formId, members, errorsFor, onTouch, labelPrefix: `Step ${n} ` };
+  // Problems of the step as a whole (not of one field) are shown on the card.
+  const ownErrors = errorsFor(key).concat(step.type === 'action' ? errorsFor(`${key}.action.params`) : []);
   return (
-    <div className="step-fields">
+    <div className="step-fields" id={fieldId(formId, key)} tabIndex={-1} aria-label={`Step ${n}`}>
       <div className="step-head">
         <span className="step-number">{n}</span>
-        <span className={`kind-badge step-kind-${step.type}`}>{step.type === 'manual' ? 'manual' : step.action.kind}</span>
-        <input className="step-title" aria-label={`Step ${n} title`} value={step.title} onChange={(e) => onChange({ ...draft, step: { ...step, title: e.target.value } })} />
+        <span className={`kind-badge step-kind-${step.type}`}>{step.type === 'manual' ? 'manual' : step.kind}</span>
+        {diff && diff.status !== 'same' && (
+          <span className={`step-diff step-diff-${diff.status}`} title={diff.changes.join(', ')}>
+            {diff.status}
+          </span>
+        )}
       </div>
-      {step.type === 'manual' ? (
-        <>
-          <textarea aria-label={`Step ${n} instruction`} rows={3} value={step.instruction} onChange={(e) => onChange({ ...draft, step: { ...step, instruction: e.target.value } })} />
-          <div className="step-row">
-            <label>
-              Role <input aria-label={`Step ${n} role`} value={step.role} maxLength={120} onChange={(e) => onChange({ ...draft, step: { ...step, role: e.target.value } })} />
-            </label>
-            <label>
-              Expected minutes <input aria-label={`Step ${n} expected minutes`} inputMode="numeric" value={draft.minutesText} onChange={(e) => onChange({ ...draft, minutesText: e.target.value })} />
-            </label>
+      <div className="step-field-grid">
+        <SchemaFields
+          {...common}
+          fields={step.type === 'manual' ? MANUAL_FIELDS : ACTION_STEP_FIELDS}
+          values={step.fields}
+          keyPrefix={key}
+          onChange={(edited, fields) => onChange(edited, { ...step, fields })}
+        />
+      </div>
+      {step.type === 'action' && (
+        <fieldset className="step-params">
+          <legend>Parameters of {step.kind}</legend>
+          <div className="step-field-grid">
+            <SchemaFields
+              {...common}
+              fields={PARAM_FIELDS[step.kind]}
+              values={step.params}
+              keyPrefix={`${key}.action.params`}
+              onChange={(edited, params) => onChange(edited, { ...step, params })}
+            />
           </div>
-        </>
-      ) : (
-        <>
-          <div className="step-row">
-            <label>
-              Runs on{' '}
-              <select aria-label={`Step ${n} member`} value={step.serverId} onChange={(e) => onChange({ ...draft, step: { ...step, serverId: Number(e.target.value) } })}>
-                {members.map((m) => (
-                  <option key={m.serverId} value={m.serverId}>{m.name}</option>
-                ))}
-              </select>
-            </label>
-          </div>
-          <textarea className="mono step-params" aria-label={`Step ${n} parameters`} value={draft.paramsText} rows={Math.min(10, draft.paramsText.split('\n').length + 1)} onChange={(e) => onChange({ ...draft, paramsText: e.target.value })} spellCheck={false} />
-        </>
+        </fieldset>
       )}
-      {issues.map((issue, k) => (
-        <p key={k} role="alert" className="field-error">{issue.path.slice(2).join('.') || 'step'}: {issue.message}</p>
-      ))}
+      {ownErrors.length > 0 && (
+        <div className="field-error" role="alert">
+          {ownErrors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,39 +1,42 @@
 /**
- * The runbook editor's model, without React: a draft per step (an action's parameters as the
- * JSON text the operator edits), templates for new action steps taken from the group's
- * definition, and the per-step validation against the shared schemas before anything is sent.
+ * The runbook editor's model, without React: each step as form values (its own fields and, for an
+ * action, its kind's parameters, both generated from the shared schemas), templates for new action
+ * steps taken from the group's definition, and the check of every step before anything is sent.
+ * Issue paths are the ones the host answers with (`steps[2].action.params.address`), so the
+ * client's and the host's problems land on the same fields.
  */
-import { ACTION_KINDS, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
+import { ACTION_KINDS, ACTION_PARAMS, ActionStep, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, ManualStep, RunbookDraft, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
 import type { ServiceGroup } from '../../../../shared/domain';
+import { formatPath, type FieldIssue } from '../../../../shared/errors';
+import { describeObject, fieldLabels, parseValues, valuesOf, type FieldSpec, type FieldValues } from './schema-fields';
 
-export interface StepDraft {
-  step: RunbookStep;
-  /** The action's parameters as the operator edits them (action steps only). */
-  paramsText: string;
-  /** Expected minutes as typed (manual steps only). */
-  minutesText: string;
+/** One step as the operator edits it. */
+export type StepFields = { type: 'manual'; fields: FieldValues } | { type: 'action'; kind: ActionKind; fields: FieldValues; params: FieldValues };
+
+export interface RunbookFields {
+  steps: StepFields[];
 }
 
-export interface StepIssue {
-  path: (string | number)[];
-  message: string;
+/** The step's own fields: a manual step's, and an action step's other than its action. */
+export const MANUAL_FIELDS: readonly FieldSpec[] = describeObject(ManualStep, ['type']);
+export const ACTION_STEP_FIELDS: readonly FieldSpec[] = describeObject(ActionStep, ['type', 'action']);
+/** Each action kind's parameter fields, from its schema. */
+export const PARAM_FIELDS = Object.fromEntries(ACTION_KINDS.map((kind) => [kind, describeObject(ACTION_PARAMS[kind])])) as unknown as Record<ActionKind, readonly FieldSpec[]>;
+
+/** The form values of one step. */
+export function stepFields(step: RunbookStep): StepFields {
+  if (step.type === 'manual') return { type: 'manual', fields: valuesOf(MANUAL_FIELDS, step) };
+  return { type: 'action', kind: step.action.kind, fields: valuesOf(ACTION_STEP_FIELDS, step), params: valuesOf(PARAM_FIELDS[step.action.kind], step.action.params) };
 }
 
-/** Drafts of a loaded runbook's steps. */
-export function toDrafts(runbook: Pick<Runbook, 'steps'>): StepDraft[] {
-  return runbook.steps.map(draftOf);
-}
-
-/** The draft of one step. */
-export function draftOf(step: RunbookStep): StepDraft {
-  return step.type === 'action'
-    ? { step, paramsText: JSON.stringify(step.action.params, null, 2), minutesText: '' }
-    : { step, paramsText: '', minutesText: String(step.expectedMinutes) };
+/** The form values of a loaded runbook. */
+export function runbookFields(runbook: Pick<Runbook, 'steps'>): RunbookFields {
+  return { steps: runbook.steps.map(stepFields) };
 }
 
 /** A new manual step. */
-export function newManualStep(): StepDraft {
-  return draftOf({ type: 'manual', title: 'New manual step', instruction: '', role: '', expectedMinutes: 5 });
+export function newManualStep(): StepFields {
+  return { type: 'manual', fields: valuesOf(MANUAL_FIELDS, { title: 'New manual step' }) };
 }
 
 /** Starting parameters of an action kind on `serverId`, filled from the group where it says what they are. */
@@ -65,45 +68,71 @@ export function actionTemplate(kind: ActionKind, group: ServiceGroup, serverId: 
 }
 
 /** A new action step of `kind` on `serverId`. */
-export function newActionStep(kind: ActionKind, group: ServiceGroup, serverId: number, otherServerId: number, serverName: string): StepDraft {
-  const params = actionTemplate(kind, group, serverId, otherServerId);
-  const step = { type: 'action', title: `${kind} on ${serverName}`, serverId, action: { kind, params }, timeoutSeconds: 60, whenUnreachable: 'halt' } as RunbookStep;
-  return { step, paramsText: JSON.stringify(params, null, 2), minutesText: '' };
+export function newActionStep(kind: ActionKind, group: ServiceGroup, serverId: number, otherServerId: number, serverName: string): StepFields {
+  return {
+    type: 'action',
+    kind,
+    fields: valuesOf(ACTION_STEP_FIELDS, { title: `${kind} on ${serverName}`, serverId, timeoutSeconds: 60, whenUnreachable: 'halt' }),
+    params: valuesOf(PARAM_FIELDS[kind], actionTemplate(kind, group, serverId, otherServerId)),
+  };
 }
 
-/** Whole minutes as typed, strictly ("5", not "5.5" or "five"); NaN otherwise. */
-function minutesOf(text: string): number {
-  return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+/** What a step's fields make, before the schema judges it, and the numbers that could not be read. */
+export function stepCandidate(step: StepFields, index: number): { candidate: Record<string, unknown>; issues: FieldIssue[] } {
+  if (step.type === 'manual') {
+    const own = parseValues(MANUAL_FIELDS, step.fields, ['steps', index]);
+    return { candidate: { type: 'manual', ...own.value }, issues: own.issues };
+  }
+  const own = parseValues(ACTION_STEP_FIELDS, step.fields, ['steps', index]);
+  const params = parseValues(PARAM_FIELDS[step.kind], step.params, ['steps', index, 'action', 'params']);
+  return { candidate: { type: 'action', ...own.value, action: { kind: step.kind, params: params.value } }, issues: [...own.issues, ...params.issues] };
 }
 
 /** The steps to send, or every problem of every step (paths start with ['steps', index]). */
-export function buildSteps(drafts: readonly StepDraft[]): { steps: RunbookStep[]; issues: StepIssue[] } {
-  const steps: RunbookStep[] = [];
-  const issues: StepIssue[] = [];
-  drafts.forEach((draft, index) => {
-    let candidate: unknown = draft.step;
-    if (draft.step.type === 'action') {
-      let params: unknown;
-      try {
-        params = JSON.parse(draft.paramsText);
-      } catch {
-        issues.push({ path: ['steps', index, 'action', 'params'], message: 'the parameters are not valid JSON' });
-        return;
-      }
-      candidate = { ...draft.step, action: { kind: draft.step.action.kind, params } };
-    } else {
-      const minutes = minutesOf(draft.minutesText);
-      if (Number.isNaN(minutes)) {
-        issues.push({ path: ['steps', index, 'expectedMinutes'], message: 'whole minutes, e.g. 5' });
-        return;
-      }
-      candidate = { ...draft.step, expectedMinutes: minutes };
-    }
+export function buildSteps(steps: readonly StepFields[]): { steps: RunbookStep[]; issues: FieldIssue[] } {
+  const built: RunbookStep[] = [];
+  const issues: FieldIssue[] = [];
+  steps.forEach((step, index) => {
+    const { candidate, issues: typed } = stepCandidate(step, index);
     const parsed = RunbookStep.safeParse(candidate);
-    if (parsed.success) steps.push(parsed.data);
-    else for (const issue of parsed.error.issues) issues.push({ path: ['steps', index, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issue.message });
+    // A field whose text is not a number already has its message; the schema's would repeat it.
+    const unreadable = new Set(typed.map((issue) => formatPath(issue.path)));
+    issues.push(...typed);
+    if (parsed.success) built.push(parsed.data);
+    else {
+      for (const issue of parsed.error.issues) {
+        const path = ['steps', index, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+        if (!unreadable.has(formatPath(path))) issues.push({ path, message: issue.message });
+      }
+    }
   });
-  return { steps, issues };
+  if (steps.length === 0) issues.push({ path: ['steps'], message: RunbookDraft.shape.steps.safeParse([]).error?.issues[0]?.message ?? 'add a step' });
+  return { steps: built, issues };
+}
+
+/** The steps as far as they can be read, invalid ones as typed: what the diff compares. */
+export function readableSteps(steps: readonly StepFields[]): unknown[] {
+  return steps.map((step, index) => {
+    const { candidate } = stepCandidate(step, index);
+    const parsed = RunbookStep.safeParse(candidate);
+    return parsed.success ? parsed.data : candidate;
+  });
+}
+
+/** Field key → label for every field of every step, for the error summary's links. */
+export function runbookLabels(steps: readonly StepFields[]): Record<string, string> {
+  const labels: Record<string, string> = { steps: 'Steps' };
+  steps.forEach((step, index) => {
+    const key = `steps[${index}]`;
+    const name = `Step ${index + 1} `;
+    labels[key] = `Step ${index + 1}`;
+    if (step.type === 'manual') Object.assign(labels, fieldLabels(MANUAL_FIELDS, step.fields, key, name));
+    else {
+      Object.assign(labels, fieldLabels(ACTION_STEP_FIELDS, step.fields, key, name));
+      Object.assign(labels, fieldLabels(PARAM_FIELDS[step.kind], step.params, `${key}.action.params`, name));
+    }
+  });
+  return labels;
 }
 
 export { ACTION_KINDS };
