@@ -11,7 +11,16 @@ export type Db = Database.Database;
 
 /** Open (creating when absent) and migrate a workspace database. */
 export function openWorkspace(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // A new workspace is the owner's alone (0600): it holds the inventory, runbooks and the audit log.
+    // SQLite gives its -wal and -shm files the same mode.
+    try {
+      fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new LifeboatError('unavailable', `Cannot create the workspace file ${file}: ${(error as Error).message}`);
+    }
+  }
   let db: Db;
   const nativeBinding = electronSqliteBinding();
   try {

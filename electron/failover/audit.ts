@@ -1,13 +1,15 @@
 /**
  * The audit log: append-only, hash-chained rows (sha256 of the previous hash and the canonical
  * row), each committed with synchronous=FULL so an intent row is on disk before its command is
- * sent. Tampering with any row (or removing one in the middle) breaks the chain at that row.
+ * sent. Tampering with any row (or removing one in the middle) breaks the chain at that row; the
+ * newest hash is anchored outside the table (audit-anchor.ts), so removing the last rows is caught.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../db/connection';
 import type { AuditEntry, AuditKind, AuditVerification } from '../../shared/contract/failover';
-import { insertAuditRow, iterateAuditRows, lastAuditHash } from '../db/repositories/audit';
+import { getAuditRow, insertAuditRow, iterateAuditRows, lastAuditHash } from '../db/repositories/audit';
+import { anchorPath, readAnchor, writeAnchor } from './audit-anchor';
 
 /** What a caller supplies; the rest (id, time, chain) is filled in here. */
 export interface AuditInput {
@@ -76,6 +78,14 @@ export function durably<T>(db: Db, write: () => T): T {
 
 /** Append one row (IMMEDIATE transaction, synchronous=FULL); returns it with its id and hash. */
 export function appendAudit(db: Db, input: AuditInput): AuditEntry {
+  const entry = commitAudit(db, input);
+  // After the commit: a crash before this line leaves the anchor one row behind, never ahead.
+  const problem = writeAnchor(db, { id: entry.id, hash: entry.hash });
+  if (problem) console.error(problem);
+  return entry;
+}
+
+function commitAudit(db: Db, input: AuditInput): AuditEntry {
   return durably(db, () =>
     db
       .transaction(() => {
@@ -124,7 +134,35 @@ export function verifyAudit(db: Db): AuditVerification {
     previous = hash;
     expectedId = entry.id + 1;
   }
+  return checkAnchors(db, rows, expectedId === null ? 0 : expectedId - 1);
+}
+
+/** The table's end against what was anchored outside it: the anchor file, and the plan's revisions. */
+function checkAnchors(db: Db, rows: number, lastId: number): AuditVerification {
+  const broken = (id: number, reason: string): AuditVerification => ({ ok: false, rows, firstBroken: { id: Math.max(1, id), reason } });
+  const anchor = readAnchor(db);
+  const file = anchorPath(db);
+  if (anchor === 'unreadable') return broken(lastId + 1, `the audit anchor ${file} cannot be read: the end of the log cannot be checked`);
+  if (anchor === null && file !== null && rows > 0) return broken(lastId + 1, `the audit anchor ${file} is missing: the end of the log cannot be checked`);
+  const anchors: { id: number; hash: string; where: string }[] = anchor ? [{ ...anchor, where: `the anchor file ${file}` }] : [];
+  const revision = latestRevisionAnchor(db);
+  if (revision) anchors.push(revision);
+  for (const a of anchors) {
+    if (a.id > lastId) return broken(lastId + 1, `rows ${lastId + 1} to ${a.id} are missing: ${a.where} names row ${a.id} (hash ${a.hash.slice(0, 12)}…), the log ends at row ${lastId}`);
+    const row = getAuditRow(db, a.id);
+    if (!row || row.hash !== a.hash) return broken(a.id, `row ${a.id} is not the row ${a.where} names (hash ${a.hash.slice(0, 12)}…)`);
+  }
   return { ok: true, rows, firstBroken: null };
+}
+
+/** The audit head the newest plan revision carried, if it carried one. */
+function latestRevisionAnchor(db: Db): { id: number; hash: string; where: string } | null {
+  const row = db
+    .prepare<[], { number: number; audit_id: number | null; audit_hash: string | null }>(
+      'SELECT number, audit_id, audit_hash FROM plan_revisions WHERE audit_id IS NOT NULL ORDER BY id DESC LIMIT 1',
+    )
+    .get();
+  return row && row.audit_id !== null && row.audit_hash ? { id: row.audit_id, hash: row.audit_hash, where: `plan revision ${row.number}` } : null;
 }
 
 const CSV_COLUMNS: (keyof AuditEntry)[] = [

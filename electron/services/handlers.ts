@@ -1,6 +1,7 @@
 /**
  * One service function per contract method, gathered from each area. The type makes a missing
- * handler a compile error; the contract test checks the same at run time.
+ * handler a compile error; the contract test checks the same at run time. Every change is audited
+ * (change-audit.ts).
  */
 import type { Handlers } from './handler-types';
 import { workspaceHandlers } from './workspace-handlers';
@@ -10,10 +11,11 @@ import { checkHandlers } from './check-handlers';
 import { failoverHandlers } from './failover-handlers';
 import { lockHandlers } from './lock-handlers';
 import { importSshConfigHosts } from './ssh-import';
+import { auditChanges } from './change-audit';
 
 export type { Handler, Handlers, HandlersFor } from './handler-types';
 
-export const handlers: Handlers = {
+export const handlers: Handlers = auditChanges({
   ...workspaceHandlers,
   ...planHandlers,
   ...hostHandlers,
@@ -21,4 +23,4 @@ export const handlers: Handlers = {
   ...failoverHandlers,
   ...lockHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
-};
+});

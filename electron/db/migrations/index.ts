@@ -7,7 +7,8 @@ import { runbooksAndAudit } from './0005-runbooks-and-audit';
 import { sshPasswords } from './0006-ssh-passwords';
 import { openCheckKinds } from './0007-open-check-kinds';
 import { lockHeartbeat } from './0008-lock-heartbeat';
+import { planAuditAnchor } from './0009-plan-audit-anchor';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords, openCheckKinds, lockHeartbeat];
+export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords, openCheckKinds, lockHeartbeat, planAuditAnchor];
 export type { Migration };

@@ -23,6 +23,12 @@ export function lastAuditHash(db: Db): { id: number; hash: string } | undefined 
   return db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get();
 }
 
+/** One row by id. */
+export function getAuditRow(db: Db, id: number): AuditEntry | undefined {
+  const row = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE id = ?').get(id);
+  return row && toEntry(row);
+}
+
 /** Insert one finished row (id chosen by the caller inside the same transaction). */
 export function insertAuditRow(db: Db, entry: AuditEntry): void {
   db.prepare(

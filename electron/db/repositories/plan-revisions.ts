@@ -35,10 +35,14 @@ export function revisionNumberFor(db: Db, sha256: string): { number: number; rec
   return { number: latest.number + 1, recorded: false };
 }
 
-/** Record one export (call inside a transaction together with revisionNumberFor). */
+/**
+ * Record one export (call inside a transaction together with revisionNumberFor), with the audit
+ * log's newest row at that moment: an anchor of the log outside its table.
+ */
 export function recordPlanRevision(db: Db, revision: Omit<PlanRevision, 'id'>): PlanRevision {
+  const head = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get();
   const { lastInsertRowid } = db
-    .prepare('INSERT INTO plan_revisions (number, created_at, format, sha256, summary) VALUES (?, ?, ?, ?, ?)')
-    .run(revision.number, revision.createdAt, revision.format, revision.sha256, revision.summary);
+    .prepare('INSERT INTO plan_revisions (number, created_at, format, sha256, summary, audit_id, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(revision.number, revision.createdAt, revision.format, revision.sha256, revision.summary, head?.id ?? null, head?.hash ?? null);
   return { ...revision, id: Number(lastInsertRowid) };
 }
