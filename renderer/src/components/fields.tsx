@@ -50,7 +50,9 @@ export interface TextFieldProps extends FieldFrame {
   value: string;
   onChange: (value: string) => void;
   onBlur?: () => void;
-  type?: 'text' | 'email' | 'tel' | 'search';
+  type?: 'text' | 'email' | 'tel' | 'search' | 'password';
+  /** What the browser may fill in; 'off' unless said (a password field says 'new-password' or 'off'). */
+  autoComplete?: string;
   inputMode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel';
   placeholder?: string;
   multiline?: boolean;
@@ -60,7 +62,7 @@ export interface TextFieldProps extends FieldFrame {
 
 /** A text input (or textarea) with its label, hint and inline errors. */
 export function TextField(props: TextFieldProps) {
-  const { id, value, onChange, onBlur, type = 'text', inputMode, placeholder, multiline, rows = 3, monospace, errors = [] } = props;
+  const { id, value, onChange, onBlur, type = 'text', inputMode, placeholder, multiline, rows = 3, monospace, errors = [], autoComplete = 'off' } = props;
   const common = {
     id,
     value,
@@ -70,7 +72,7 @@ export function TextField(props: TextFieldProps) {
     'aria-describedby': describedBy(id, props.hint, errors),
     className: monospace ? 'mono' : undefined,
     spellCheck: false,
-    autoComplete: 'off',
+    autoComplete,
   };
   return (
     <Frame {...props}>

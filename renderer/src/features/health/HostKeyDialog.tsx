@@ -3,12 +3,17 @@
  * the admin to compare with the server's own (`ssh-keygen -lf` on its console), and pins it on
  * Trust. A CHANGED key shows both fingerprints and is never accepted as it is: after a confirmed
  * reinstall the admin forgets the old pin (typing the server's name), and the new key is read
- * again to be compared and trusted like a first contact.
+ * again to be compared and trusted like a first contact. Both questions (compared? the name typed?)
+ * are forms on useDraftForm; the host's refusals show in their error summaries.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Api } from '../../../../shared/api-client';
 import { HOST_KEY_TYPES, type HostKeyScan } from '../../../../shared/contract/hosts';
+import type { FieldIssue } from '../../../../shared/errors';
 import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { CheckboxField } from '../../components/fields';
+import { useDraftForm } from '../../components/use-draft-form';
 
 /** What the dialog needs. */
 export interface HostKeyDialogProps {
@@ -20,13 +25,13 @@ export interface HostKeyDialogProps {
   onTrusted?: () => void;
 }
 
+const TRUST_LABELS = { compared: 'I compared the fingerprint and it matches' };
+const FORGET_LABELS = { typedName: "The server's name" };
+
 /** Mount to scan the key; unmount to close. */
 export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }: HostKeyDialogProps) {
   const [scan, setScan] = useState<HostKeyScan | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [compared, setCompared] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [typedName, setTypedName] = useState('');
 
   const scanKey = useCallback(
     (isLive: () => boolean = () => true) =>
@@ -45,39 +50,39 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
     };
   }, [scanKey]);
 
-  const forget = async () => {
-    if (!forgetConfirmed(typedName, serverName)) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await api.call('hosts.forget', { serverId });
-      setScan(null);
-      setCompared(false);
-      setTypedName('');
-      await scanKey();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  const trust = async () => {
-    if (!scan || scan.status !== 'new') return;
-    const keyType = HOST_KEY_TYPES.find((type) => type === scan.keyType);
-    if (!keyType) return setError(`Lifeboat does not pin ${scan.keyType} keys`);
-    setSaving(true);
-    setError(null);
-    try {
+  const validateTrust = useCallback((fields: { compared: boolean }): FieldIssue[] => (fields.compared ? [] : [{ path: ['compared'], message: 'compare the fingerprint first' }]), []);
+  const trustForm = useDraftForm({
+    id: 'host-key-trust',
+    initial: { compared: false },
+    validate: validateTrust,
+    save: async () => {
+      if (!scan || scan.status !== 'new') return;
+      const keyType = HOST_KEY_TYPES.find((type) => type === scan.keyType);
+      if (!keyType) throw new Error(`Lifeboat does not pin ${scan.keyType} keys`);
       await api.call('hosts.trust', { serverId, keyType, fingerprint: scan.fingerprint });
       onTrusted?.();
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
+
+  const validateForget = useCallback(
+    (fields: { typedName: string }): FieldIssue[] => (forgetConfirmed(fields.typedName, serverName) ? [] : [{ path: ['typedName'], message: `type ${serverName} exactly` }]),
+    [serverName],
+  );
+  const forgetForm = useDraftForm({
+    id: 'host-key-forget',
+    initial: { typedName: '' },
+    validate: validateForget,
+    save: async () => {
+      await api.call('hosts.forget', { serverId });
+      setScan(null);
+      setError(null);
+      trustForm.reset({ compared: false });
+      forgetForm.reset({ typedName: '' });
+      await scanKey();
+    },
+  });
+  const saving = trustForm.submitting || forgetForm.submitting;
 
   const changed = scan?.status === 'changed';
   return (
@@ -117,9 +122,16 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
                   Compare this fingerprint with the one the server shows on its own console: <code>ssh-keygen -lf /etc/ssh/ssh_host_{scan.keyType.replace(/^ssh-|-.*$/g, '')}_key.pub</code>.
                   Trust it only if they are the same.
                 </p>
-                <label className="check">
-                  <input type="checkbox" checked={compared} onChange={(e) => setCompared(e.target.checked)} data-autofocus />I compared the fingerprint and it matches
-                </label>
+                <form id="host-key-trust" onSubmit={trustForm.submit} noValidate>
+                  <ErrorSummary form={trustForm} labels={TRUST_LABELS} />
+                  <CheckboxField
+                    id="host-key-trust-compared"
+                    label={TRUST_LABELS.compared}
+                    checked={trustForm.values.compared}
+                    onChange={(compared) => trustForm.update('compared', () => ({ compared }))}
+                    errors={trustForm.errorsFor('compared')}
+                  />
+                </form>
               </>
             )}
             {scan.status === 'match' && <p>This key is already pinned for {serverName}. Nothing to do.</p>}
@@ -135,7 +147,16 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
                 </p>
               </div>
             )}
-            {changed && <ForgetPin serverName={serverName} typed={typedName} onType={setTypedName} busy={saving} onForget={() => void forget()} />}
+            {changed && <ErrorSummary form={forgetForm} labels={FORGET_LABELS} />}
+            {changed && (
+              <ForgetPin
+                serverName={serverName}
+                typed={forgetForm.values.typedName}
+                onType={(typed) => forgetForm.update('typedName', () => ({ typedName: typed }))}
+                busy={saving}
+                onForget={(event) => void forgetForm.submit(event)}
+              />
+            )}
           </>
         )}
       </DialogBody>
@@ -144,7 +165,7 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
           {scan?.status === 'new' ? 'Cancel' : 'Close'}
         </button>
         {scan?.status === 'new' && (
-          <button type="button" className="button button-primary" disabled={!compared || saving} onClick={() => void trust()}>
+          <button type="submit" form="host-key-trust" className="button button-primary" disabled={!trustForm.values.compared || saving}>
             Trust this key
           </button>
         )}
@@ -164,20 +185,29 @@ export interface ForgetPinProps {
   typed: string;
   onType: (text: string) => void;
   busy: boolean;
-  onForget: () => void;
+  /** The form was submitted (the button, or Enter in the field). */
+  onForget: (event?: FormEvent) => void;
 }
 
 /** Forget the old pin of a changed key, behind the server's name typed in full. */
 export function ForgetPin({ serverName, typed, onType, busy, onForget }: ForgetPinProps) {
   return (
-    <div className="host-key-forget" data-testid="forget-pin">
+    <form
+      className="host-key-forget"
+      data-testid="forget-pin"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (forgetConfirmed(typed, serverName)) onForget(event);
+      }}
+    >
       <label htmlFor="forget-pin-name">
         To forget the old pin, type <strong className="mono">{serverName}</strong>
       </label>
       <input id="forget-pin-name" className="mono" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => onType(e.target.value)} />
-      <button type="button" className="button button-danger" disabled={busy || !forgetConfirmed(typed, serverName)} onClick={onForget}>
+      <button type="submit" className="button button-danger" disabled={busy || !forgetConfirmed(typed, serverName)}>
         Forget the old pin
       </button>
-    </div>
+    </form>
   );
 }

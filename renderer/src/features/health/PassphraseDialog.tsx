@@ -3,10 +3,13 @@
  * connection needs the key (`hosts.passphraseRequested`). The passphrase goes to the main process,
  * which keeps the decrypted key in memory only; nothing here stores it.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Api } from '../../../../shared/api-client';
 import type { PassphraseRequest } from '../../../../shared/contract/hosts';
+import type { FieldIssue } from '../../../../shared/errors';
 import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { TextField } from '../../components/fields';
+import { useDraftForm } from '../../components/use-draft-form';
 
 /** Mount once; it opens a dialog while a question waits. */
 export function PassphrasePrompts({ api }: { api: Api }) {
@@ -45,20 +48,19 @@ export interface PassphraseDialogProps {
   onAnswer: (passphrase: string | null) => void;
 }
 
-/** One question: the key file, a masked field, Unlock or Not now. */
+/** One question: the key file, a masked field, Unlock or Not now (a form on useDraftForm like every other). */
 export function PassphraseDialog({ request, onAnswer }: PassphraseDialogProps) {
-  const [passphrase, setPassphrase] = useState('');
+  const validate = useCallback((fields: { passphrase: string }): FieldIssue[] => (fields.passphrase === '' ? [{ path: ['passphrase'], message: 'type the passphrase' }] : []), []);
+  const form = useDraftForm({
+    id: 'key',
+    initial: { passphrase: '' },
+    validate,
+    save: async ({ passphrase }) => onAnswer(passphrase),
+  });
   return (
     <Dialog title="Unlock an SSH key" onClose={() => onAnswer(null)} size="small" testId="passphrase-dialog">
       <DialogBody>
-        <form
-          className="passphrase-form"
-          id={`passphrase-${request.requestId}`}
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (passphrase !== '') onAnswer(passphrase);
-          }}
-        >
+        <form className="passphrase-form" id={`passphrase-${request.requestId}`} onSubmit={form.submit} noValidate>
           {request.attempt > 1 && (
             <p className="field-error" role="alert">
               That passphrase was wrong. Try again.
@@ -68,15 +70,14 @@ export function PassphraseDialog({ request, onAnswer }: PassphraseDialogProps) {
             The key file <code>{request.keyPath}</code> is encrypted. Type its passphrase to unlock it until Lifeboat closes; it is kept in memory only,
             never stored.
           </p>
-          <label htmlFor="passphrase-field">Passphrase</label>
-          <input id="passphrase-field" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-autofocus />
+          <TextField {...form.bind('passphrase')} label="Passphrase" type="password" />
         </form>
       </DialogBody>
       <DialogFooter>
         <button type="button" className="button" onClick={() => onAnswer(null)}>
           Not now
         </button>
-        <button type="submit" form={`passphrase-${request.requestId}`} className="button button-primary" disabled={passphrase === ''}>
+        <button type="submit" form={`passphrase-${request.requestId}`} className="button button-primary" disabled={form.values.passphrase === ''}>
           Unlock
         </button>
       </DialogFooter>

@@ -2,11 +2,15 @@
  * Keep (or forget) the SSH password of a server that logs in with one. The password goes to the
  * main process, which stores it only encrypted by the desktop's keyring (Electron safeStorage) and
  * never sends it back; where there is no keyring (`lifeboat serve`, a Linux desktop without one) the
- * refusal says so and nothing is stored.
+ * refusal says so and nothing is stored. The field is a form on useDraftForm like every other.
  */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Api } from '../../../../shared/api-client';
+import type { FieldIssue } from '../../../../shared/errors';
 import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { TextField } from '../../components/fields';
+import { useDraftForm } from '../../components/use-draft-form';
 
 /** What the dialog needs. */
 export interface PasswordDialogProps {
@@ -18,51 +22,52 @@ export interface PasswordDialogProps {
   onSaved?: () => void;
 }
 
+interface PasswordFields {
+  password: string;
+}
+const LABELS = { password: 'Password' };
+
 /** Mount to open; unmount to close. */
 export function PasswordDialog({ api, serverId, serverName, onClose, onSaved }: PasswordDialogProps) {
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<unknown>, after: () => void) => {
-    setBusy(true);
-    setError(null);
+  const [forgetError, setForgetError] = useState<string | null>(null);
+  const [forgetting, setForgetting] = useState(false);
+  const validate = useCallback((fields: PasswordFields): FieldIssue[] => (fields.password === '' ? [{ path: ['password'], message: 'type the password' }] : []), []);
+  const form = useDraftForm<PasswordFields>({
+    id: 'ssh',
+    initial: { password: '' },
+    validate,
+    save: async ({ password }) => {
+      setNote(null);
+      await api.call('hosts.setPassword', { serverId, password });
+      onSaved?.();
+      onClose();
+    },
+  });
+  // Forgetting is an action on what is stored, not this form's value.
+  const forget = async () => {
+    setForgetting(true);
+    setForgetError(null);
     setNote(null);
     try {
-      await action();
-      after();
+      await api.call('hosts.clearPassword', { serverId });
+      setNote(`No password is stored for ${serverName} any more.`);
     } catch (e) {
-      setError((e as Error).message);
+      setForgetError((e as Error).message);
     } finally {
-      setBusy(false);
+      setForgetting(false);
     }
   };
-  const save = () =>
-    run(
-      () => api.call('hosts.setPassword', { serverId, password }),
-      () => {
-        setPassword('');
-        onSaved?.();
-        onClose();
-      },
-    );
-  const forget = () => run(() => api.call('hosts.clearPassword', { serverId }), () => setNote(`No password is stored for ${serverName} any more.`));
+  const busy = form.submitting || forgetting;
 
   return (
     <Dialog title={`SSH password for ${serverName}`} onClose={onClose} size="medium" testId="password-dialog">
       <DialogBody>
-        <form
-          className="passphrase-form"
-          id={`password-${serverId}`}
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (password !== '') void save();
-          }}
-        >
-          {error && (
+        <form className="passphrase-form" id={`password-${serverId}`} onSubmit={form.submit} noValidate>
+          <ErrorSummary form={form} labels={LABELS} />
+          {forgetError && (
             <p className="field-error" role="alert">
-              {error}
+              {forgetError}
             </p>
           )}
           {note && <p role="status">{note}</p>}
@@ -70,8 +75,7 @@ export function PasswordDialog({ api, serverId, serverName, onClose, onSaved }: 
             {serverName} logs in with a password. Lifeboat keeps it encrypted by this computer&apos;s keyring and never shows it again; a key file or the SSH
             agent is safer where the server allows it.
           </p>
-          <label htmlFor="ssh-password-field">Password</label>
-          <input id="ssh-password-field" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-autofocus />
+          <TextField {...form.bind('password')} label={LABELS.password} type="password" autoComplete="new-password" />
         </form>
       </DialogBody>
       <DialogFooter>
@@ -81,7 +85,7 @@ export function PasswordDialog({ api, serverId, serverName, onClose, onSaved }: 
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" form={`password-${serverId}`} className="button button-primary" disabled={busy || password === ''}>
+        <button type="submit" form={`password-${serverId}`} className="button button-primary" disabled={busy || form.values.password === ''}>
           Keep this password
         </button>
       </DialogFooter>
