@@ -219,6 +219,12 @@ export const Runbook = z.object({
   targetServerId: Id,
   steps: z.array(RunbookStep).max(100),
   updatedAt: z.int().nullable(),
+  /**
+   * A saved runbook that no longer fits its group (a VIP changed or moved, a member removed, an
+   * interface changed, steps that no longer validate): what changed, by step. Plan and start
+   * refuse it until it is regenerated or edited.
+   */
+  problems: z.array(z.object({ path: z.array(z.union([z.string(), z.int()])), message: z.string() })).default([]),
 });
 export type Runbook = z.infer<typeof Runbook>;
 

@@ -41,11 +41,52 @@ export function loadGroup(db: Db, groupId: number): GroupContext {
   };
 }
 
-/** The saved runbook moving the group to `targetServerId`, else the generated default. */
+/**
+ * The saved runbook moving the group to `targetServerId` (with what no longer fits the group, in
+ * `problems`), else the generated default. A saved one whose steps no longer validate is returned
+ * stale, never silently replaced by the default.
+ */
 export function resolveRunbook(db: Db, context: GroupContext, targetServerId: number): Runbook {
   const saved = findRunbook(db, context.group.id, targetServerId);
-  if (saved && saved.steps.length > 0) return saved;
+  if (saved && (saved.steps.length > 0 || saved.problems.length > 0)) return withProblems(context, saved);
   return generateRunbook(context, targetServerId);
+}
+
+/** A saved runbook with every way it no longer fits the group as it is now. */
+export function withProblems(context: GroupContext, runbook: Runbook): Runbook {
+  if (runbook.id === null) return runbook;
+  return { ...runbook, problems: [...runbook.problems, ...staleRunbookIssues(context, runbook)] };
+}
+
+/**
+ * The saved runbook as the plan and the start need it: one that no longer fits the group (a VIP
+ * changed or moved to another group, a member removed, an interface changed) is refused with what
+ * changed and how to fix it.
+ */
+export function requireCurrentRunbook(db: Db, context: GroupContext, targetServerId: number): Runbook {
+  const runbook = resolveRunbook(db, context, targetServerId);
+  if (runbook.problems.length === 0) return runbook;
+  const target = context.servers.get(targetServerId)?.name ?? `server ${targetServerId}`;
+  const what = runbook.problems.map((p) => p.message).join('; ');
+  throw new LifeboatError(
+    'conflict',
+    `The saved runbook moving ${context.group.name} to ${target} no longer fits the group: ${what}. Nothing was run. On the Runbooks screen, start again from the generated runbook and save, or edit the marked steps.`,
+    runbook.problems,
+  );
+}
+
+/** Where a saved runbook and the group as it is now disagree, each said as what changed. */
+export function staleRunbookIssues(context: GroupContext, runbook: Runbook): FieldIssue[] {
+  const { group } = context;
+  const nameOf = (id: number) => context.servers.get(id)?.name ?? `server ${id}`;
+  const issues = runbookIssues(group, runbook, nameOf);
+  const ends = runbookEnds(group, runbook.targetServerId);
+  if (typeof ends === 'string') {
+    if (!issues.some((i) => i.path[0] === 'targetServerId')) issues.push({ path: ['targetServerId'], message: ends });
+  } else if (ends.sourceServerId !== runbook.sourceServerId && group.members.some((m) => m.serverId === runbook.sourceServerId)) {
+    issues.push({ path: ['sourceServerId'], message: `the members' roles changed: the runbook moves from ${nameOf(runbook.sourceServerId)}, the group now moves to ${nameOf(runbook.targetServerId)} from ${nameOf(ends.sourceServerId)}` });
+  }
+  return issues;
 }
 
 /** The default runbook from the group's definition (not saved). */
@@ -53,16 +94,24 @@ export function generateRunbook(context: GroupContext, targetServerId: number): 
   const ends = runbookEnds(context.group, targetServerId);
   if (typeof ends === 'string') throw new LifeboatError('invalid_input', ends, [{ path: ['targetServerId'], message: ends }]);
   const steps = defaultRunbookSteps(context.group, ends, [...context.servers.values()], context.services);
-  return Runbook.parse({ id: null, groupId: context.group.id, ...ends, steps, updatedAt: null });
+  return Runbook.parse({ id: null, groupId: context.group.id, ...ends, steps, updatedAt: null, problems: [] });
 }
 
-/** Every way a runbook may not fit its group: step servers, VIPs and rsync sources must be the group's. */
-export function runbookIssues(group: ServiceGroup, draft: Pick<RunbookDraft, 'sourceServerId' | 'targetServerId'> & { steps: RunbookStep[] }): FieldIssue[] {
+/**
+ * Every way a runbook may not fit its group: step servers, VIPs (address, prefix, and the
+ * interface the group names on that member) and rsync sources must be the group's.
+ */
+export function runbookIssues(
+  group: ServiceGroup,
+  draft: Pick<RunbookDraft, 'sourceServerId' | 'targetServerId'> & { steps: RunbookStep[] },
+  nameOf: (serverId: number) => string = (id) => `server ${id}`,
+): FieldIssue[] {
   const members = new Set(group.members.map((m) => m.serverId));
   const vips = new Set(group.vips.map((v) => v.address));
+  const vipList = group.vips.length > 0 ? `its VIPs are now ${group.vips.map((v) => `${v.address}/${v.prefix}`).join(', ')}` : 'it has no VIP now';
   const issues: FieldIssue[] = [];
-  if (!members.has(draft.sourceServerId)) issues.push({ path: ['sourceServerId'], message: 'not a member of the group' });
-  if (!members.has(draft.targetServerId)) issues.push({ path: ['targetServerId'], message: 'not a member of the group' });
+  if (!members.has(draft.sourceServerId)) issues.push({ path: ['sourceServerId'], message: `${nameOf(draft.sourceServerId)} is not a member of the group` });
+  if (!members.has(draft.targetServerId)) issues.push({ path: ['targetServerId'], message: `${nameOf(draft.targetServerId)} is not a member of the group` });
   // Only a group with a single member recovers in place; otherwise a runbook moves between two members.
   if (draft.sourceServerId === draft.targetServerId && group.members.length > 1) {
     issues.push({ path: ['targetServerId'], message: 'the source and the target must be different members' });
@@ -70,15 +119,23 @@ export function runbookIssues(group: ServiceGroup, draft: Pick<RunbookDraft, 'so
   draft.steps.forEach((step, index) => {
     if (step.type !== 'action') return;
     const at = (...path: (string | number)[]) => ['steps', index, ...path];
-    if (!members.has(step.serverId)) issues.push({ path: at('serverId'), message: 'the step must run on a member of the group' });
+    if (!members.has(step.serverId)) issues.push({ path: at('serverId'), message: `the step runs on ${nameOf(step.serverId)}, which is not a member of the group` });
     const action = step.action;
-    if ((action.kind === 'vip.acquire' || action.kind === 'vip.release') && !vips.has(action.params.address)) {
-      issues.push({ path: at('action', 'params', 'address'), message: `${action.params.address} is not a VIP of the group` });
+    if (action.kind === 'vip.acquire' || action.kind === 'vip.release') {
+      const vip = group.vips.find((v) => v.address === action.params.address);
+      if (!vip) issues.push({ path: at('action', 'params', 'address'), message: `${action.params.address} is not a VIP of the group (${vipList})` });
+      else {
+        if (vip.prefix !== action.params.prefix) issues.push({ path: at('action', 'params', 'prefix'), message: `${vip.address} is /${vip.prefix} in the group, /${action.params.prefix} in the step` });
+        const named = vip.interfaces.find((i) => i.serverId === step.serverId)?.interface;
+        if (named !== undefined && named !== action.params.interface) {
+          issues.push({ path: at('action', 'params', 'interface'), message: `the group puts ${vip.address} on ${named} of ${nameOf(step.serverId)}, the step on ${action.params.interface}` });
+        }
+      }
     }
     if (action.kind === 'rsync.sync') {
       if (!members.has(action.params.sourceServerId)) issues.push({ path: at('action', 'params', 'sourceServerId'), message: 'the source must be a member of the group' });
       if (action.params.sourceServerId === step.serverId) issues.push({ path: at('action', 'params', 'sourceServerId'), message: 'the source and the receiver must differ' });
-      if (!vips.has(action.params.vipAddress)) issues.push({ path: at('action', 'params', 'vipAddress'), message: `${action.params.vipAddress} is not a VIP of the group` });
+      if (!vips.has(action.params.vipAddress)) issues.push({ path: at('action', 'params', 'vipAddress'), message: `${action.params.vipAddress} is not a VIP of the group (${vipList})` });
     }
     if (action.kind === 'postgres.promote' && action.params.fenceServerId !== null && !members.has(action.params.fenceServerId)) {
       issues.push({ path: at('action', 'params', 'fenceServerId'), message: 'the server to fence must be a member of the group' });

@@ -11,7 +11,7 @@ import { LifeboatError } from '../../shared/errors';
 import type { RemoteRunner } from '../services/remote';
 import { getRun, listRuns, updateRun, getLock, deleteLock, getFailoverSetting } from '../db/repositories/runs';
 import { appendAudit, currentActor } from './audit';
-import { loadGroup, resolveRunbook } from './definition';
+import { loadGroup, requireCurrentRunbook } from './definition';
 import type { ExecScope } from './exec';
 import { buildPlan } from './plan';
 import { runPreflight } from './preflight';
@@ -48,14 +48,14 @@ function standaloneScope(deps: EngineDeps, groupId: number): ExecScope {
 /** Live pre-flight outside a run (every read still audited). */
 export async function preflightOnly(deps: EngineDeps, groupId: number, targetServerId: number): Promise<Preflight> {
   const context = loadGroup(deps.db, groupId);
-  const runbook = resolveRunbook(deps.db, context, targetServerId);
+  const runbook = requireCurrentRunbook(deps.db, context, targetServerId);
   return runPreflight(standaloneScope(deps, groupId), context, runbook, { attested: false });
 }
 
 /** The plan, touching no host. */
 export function planOnly(db: Db, groupId: number, targetServerId: number): Plan {
   const context = loadGroup(db, groupId);
-  return buildPlan(context, resolveRunbook(db, context, targetServerId));
+  return buildPlan(context, requireCurrentRunbook(db, context, targetServerId));
 }
 
 /** What start returns in-process: the contract's result and, for a started run, its end. */
@@ -99,7 +99,14 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   const { db } = deps;
   const actor = deps.actor ?? currentActor();
   const context = loadGroup(db, input.groupId);
-  const runbook = resolveRunbook(db, context, input.targetServerId);
+  let runbook: ReturnType<typeof requireCurrentRunbook>;
+  try {
+    runbook = requireCurrentRunbook(db, context, input.targetServerId);
+  } catch (error) {
+    // A saved runbook gone stale since the plan was shown: refused (audited) before anything runs.
+    appendAudit(db, { kind: 'refusal', actor, runId: input.resumeRunId ?? null, groupId: input.groupId, detail: `refused to start: ${(error as Error).message}` });
+    throw error;
+  }
   const plan = buildPlan(context, runbook);
   if (input.mode === 'dry-run') {
     const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, { attested: input.attestation !== undefined });

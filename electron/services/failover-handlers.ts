@@ -10,7 +10,7 @@ import { runbookEnds } from '../../shared/logic/runbook-defaults';
 import { listRunbooks, saveRunbook } from '../db/repositories/runbooks';
 import { listAuditRows } from '../db/repositories/audit';
 import { exportAudit, verifyAudit } from '../failover/audit';
-import { generateRunbook, loadGroup, resolveRunbook, runbookIssues } from '../failover/definition';
+import { generateRunbook, loadGroup, resolveRunbook, runbookIssues, withProblems } from '../failover/definition';
 import { drillStatuses, setDrillMaxAgeDays } from '../failover/drills';
 import { closeRun, planOnly, preflightOnly, respondToRun, startRun, viewRun, viewRuns, type EngineDeps } from '../failover/engine';
 import { eventSinkFor, runnerFor } from '../failover/registry';
@@ -28,8 +28,9 @@ function engineDeps(ctx: ServiceContext): EngineDeps {
 
 export const failoverHandlers: HandlersFor<FailoverMethod> = {
   'runbooks.list': (ctx, { groupId }) => {
-    loadGroup(ctx.db, groupId);
-    return listRunbooks(ctx.db, groupId);
+    // Each saved runbook carries what no longer fits the group (the Runbooks screen marks it).
+    const context = loadGroup(ctx.db, groupId);
+    return listRunbooks(ctx.db, groupId).map((runbook) => withProblems(context, runbook));
   },
   'runbooks.get': (ctx, { groupId, targetServerId }) => resolveRunbook(ctx.db, loadGroup(ctx.db, groupId), targetServerId),
   'runbooks.generate': (ctx, { groupId, targetServerId }) => generateRunbook(loadGroup(ctx.db, groupId), targetServerId),
@@ -37,7 +38,7 @@ export const failoverHandlers: HandlersFor<FailoverMethod> = {
     const parsed = RunbookDraft.parse(draft);
     const context = loadGroup(ctx.db, parsed.groupId);
     const ends = runbookEnds(context.group, parsed.targetServerId);
-    const issues = runbookIssues(context.group, parsed);
+    const issues = runbookIssues(context.group, parsed, (id) => context.servers.get(id)?.name ?? `server ${id}`);
     if (typeof ends === 'string') issues.push({ path: ['targetServerId'], message: ends });
     else if (ends.direction !== parsed.direction) issues.push({ path: ['direction'], message: `moving to this member is a ${ends.direction}` });
     if (issues.length > 0) throw new LifeboatError('invalid_input', `${issues[0].path.join('.')}: ${issues[0].message}`, issues);

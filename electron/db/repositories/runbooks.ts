@@ -24,6 +24,7 @@ function toRunbook(row: RunbookRow): Runbook {
     targetServerId: row.target_server_id,
     steps: steps.success ? steps.data : [],
     updatedAt: row.updated_at,
+    problems: steps.success ? [] : [{ path: ['steps'], message: `the saved steps no longer pass validation (${steps.error.issues[0]?.path.join('.')}: ${steps.error.issues[0]?.message})` }],
   };
 }
 
@@ -39,7 +40,7 @@ export function findRunbook(db: Db, groupId: number, targetServerId: number): Ru
 }
 
 /** Insert or replace the runbook of (group, target). */
-export function saveRunbook(db: Db, runbook: Omit<Runbook, 'id' | 'updatedAt'>, now = Date.now()): Runbook {
+export function saveRunbook(db: Db, runbook: Omit<Runbook, 'id' | 'updatedAt' | 'problems'>, now = Date.now()): Runbook {
   db.prepare(
     `INSERT INTO runbooks (group_id, direction, source_server_id, target_server_id, steps, updated_at)
      VALUES (@groupId, @direction, @sourceServerId, @targetServerId, @steps, @now)

@@ -83,6 +83,17 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
   return (
     <form onSubmit={form.submit} noValidate className="runbook-form">
       <p>{base.id === null ? 'Generated from the group (not saved yet).' : `Saved ${new Date(base.updatedAt ?? 0).toLocaleString()}.`}</p>
+      {base.id !== null && base.problems.length > 0 && (
+        <div className="runbook-stale" role="alert" aria-label="stale runbook">
+          <p><strong>Out of date: this saved runbook no longer fits the group.</strong> Pre-flight, plan and failover refuse it until it is fixed.</p>
+          <ul>
+            {base.problems.map((problem, k) => (
+              <li key={k}>{problem.path[0] === 'steps' && typeof problem.path[1] === 'number' ? `Step ${problem.path[1] + 1}: ` : ''}{problem.message}</li>
+            ))}
+          </ul>
+          <p>To fix it: start again from the generated runbook and save, or edit the steps named above and save.</p>
+        </div>
+      )}
       {changedElsewhere && dirty && (
         <div className="runbook-elsewhere" role="alert">
           This runbook was changed elsewhere while you were editing it; saving replaces that version.{' '}
