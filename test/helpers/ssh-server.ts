@@ -49,6 +49,8 @@ export interface TestSshServerOptions {
   /** 'hang' never answers a session channel request. */
   sessionChannel?: 'accept' | 'hang';
   onExec?: ExecHandler;
+  /** Listen on this loopback port (0: any free one), e.g. to come back on a port with a new host key. */
+  port?: number;
 }
 
 /** A running test server. */
@@ -130,7 +132,7 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
     socket.on('error', () => {});
     ssh.injectSocket(socket);
   });
-  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => tcp.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (tcp.address() as net.AddressInfo).port;
   return {
     host: '127.0.0.1',
