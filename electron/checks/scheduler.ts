@@ -52,6 +52,8 @@ export interface SchedulerOptions {
   maxWaitMs?: number;
   /** How often results are pruned (default 10 min). */
   pruneEveryMs?: number;
+  /** After each scheduled look at the schedule: it finished, or the error that ended it (the heartbeat listens). */
+  onSweepFinished?: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
 }
 
 /** What the last sweep did. */
@@ -134,7 +136,13 @@ export class CheckScheduler {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.serialise(() => this.runDue())
-        .catch((error: unknown) => this.log(`health sweep failed: ${(error as Error)?.stack ?? String(error)}`))
+        .then(
+          () => this.guard(() => this.options.onSweepFinished?.({ ok: true })),
+          (error: unknown) => {
+            this.log(`health sweep failed: ${(error as Error)?.stack ?? String(error)}`);
+            this.guard(() => this.options.onSweepFinished?.({ ok: false, error }));
+          },
+        )
         .finally(() => this.arm(this.delayToNext()));
     }, delayMs);
   }
