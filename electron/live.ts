@@ -15,6 +15,7 @@ import { PassphrasePrompts, setPassphrasePromptsFor } from './ssh/passphrase-pro
 import { createSshRuntime, installSshRuntime, type SshRuntime } from './ssh/registry';
 import { createSshRunner } from './ssh/runner';
 import type { SshTimeouts } from './ssh/transport';
+import { startHeartbeat, type Heartbeat, type HeartbeatTimings } from './watcher/heartbeat';
 
 /** What the host that starts monitoring provides. */
 export interface LiveHostOptions {
@@ -33,6 +34,8 @@ export interface LiveHostOptions {
   timeouts?: Partial<SshTimeouts>;
   /** Scheduler overrides, for tests and the bench. */
   scheduler?: MonitorHooks['scheduler'];
+  /** Shorter heartbeat timings, for tests. */
+  heartbeat?: Partial<HeartbeatTimings>;
 }
 
 /** The running wiring of one workspace. */
@@ -40,6 +43,8 @@ export interface LiveHost {
   runtime: SshRuntime;
   runner: RemoteRunner;
   monitor: Monitor;
+  /** The watcher's heartbeat: pings the workspace's heartbeat URL while monitoring runs. */
+  heartbeat: Heartbeat;
   prompts: PassphrasePrompts;
   /**
    * Stop the scheduler (its timer at once; a sweep in flight records nothing), unhook the events,
@@ -71,17 +76,24 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
   setEventSinkFor(db, dispatcher.emit);
   // The scheduler's events are the contract's `checks.result` and `alerts.raised`.
   const emitCheckEvent: CheckEventSink = (event, payload) => dispatcher.emit(event, payload as EventPayload<typeof event>);
-  const monitor = startMonitoring(db, { emit: emitCheckEvent, notify: options.notify ?? null, log, scheduler: options.scheduler });
+  const heartbeat = startHeartbeat({ db, log, ...options.heartbeat });
+  const monitor = startMonitoring(db, {
+    emit: emitCheckEvent,
+    notify: options.notify ?? null,
+    log,
+    scheduler: { ...options.scheduler, onSweepFinished: (outcome) => heartbeat.sweepFinished(outcome) },
+  });
 
   let disposed: Promise<void> | null = null;
   return {
     runtime,
     runner,
     monitor,
+    heartbeat,
     prompts,
     dispose() {
       if (disposed) return disposed;
-      const stopping = monitor.dispose();
+      const stopping = Promise.all([monitor.dispose(), heartbeat.dispose()]).then(() => {});
       prompts.dispose();
       setPassphrasePromptsFor(db, null);
       setEventSinkFor(db, null);

@@ -10,6 +10,7 @@ import { hostHandlers } from './host-handlers';
 import { checkHandlers } from './check-handlers';
 import { failoverHandlers } from './failover-handlers';
 import { lockHandlers } from './lock-handlers';
+import { heartbeatHandlers } from './heartbeat-handlers';
 import { importSshConfigHosts } from './ssh-import';
 import { auditChanges } from './change-audit';
 
@@ -22,5 +23,6 @@ export const handlers: Handlers = auditChanges({
   ...checkHandlers,
   ...failoverHandlers,
   ...lockHandlers,
+  ...heartbeatHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
 });

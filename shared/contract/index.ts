@@ -11,6 +11,7 @@ import { hostEvents, hostMethods } from './hosts';
 import { failoverMethods, failoverEvents } from './failover';
 import { sshImportMethods } from './ssh-import';
 import { lockMethods } from './locks';
+import { heartbeatMethods } from './heartbeat';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -22,6 +23,7 @@ export const methods = {
   ...hostMethods,
   ...failoverMethods,
   ...lockMethods,
+  ...heartbeatMethods,
   ...sshImportMethods,
 } as const;
 

@@ -10,6 +10,7 @@ import { useApp } from '../../store/store-context';
 import { selectApi } from '../../store/selectors';
 import type { AppState } from '../../store/app-state';
 import { StatusPill } from '../health/StatusPill';
+import { WatcherStatus } from './WatcherStatus';
 import { ago, formatBytes, groupHealth, type GroupHealth, type VipHolding } from '../health/health-model';
 
 const selectSnapshot = (s: AppState) => s.snapshot;
@@ -97,6 +98,7 @@ export function LiveStatus() {
             : 'Monitoring is off: these are the last results recorded.'}{' '}
         <a href={hashOf('health')}>Health details</a>
       </p>
+      <WatcherStatus monitoring={monitoring} />
       {problem && <p role="alert" className="callout callout-error">The health data could not be read: {problem}</p>}
       {views.length === 0 ? (
         <p className="muted">
