@@ -1,55 +1,31 @@
-/** Entering lab hosts from outside: exec, detached processes, psql, ssh arguments. */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { isLive, nsId, readPidFile, run, HOST_ENV } from './proc';
-import { isHostName, netnsName, PG, type HostName } from './topology';
-import { Layout, tool, TAGGED_ENV } from './tools';
+/** Entering lab hosts from outside: exec (nsenter into the container), psql, ssh arguments. */
+import { leaderPid } from './containers';
+import { run, HOST_ENV } from './proc';
+import { isHostName, PG, type HostName } from './topology';
+import { Layout, tool } from './tools';
 import { ExecOptions, ExecResult, LabInfo } from './types';
-export function anchorPid(L: Layout, host: HostName): number {
-  const pid = readPidFile(path.join(L.hostDir(host), 'anchor.pid'));
-  if (!pid || !isLive(pid)) throw new Error(`lab host ${host} is not running (no live anchor process; is the lab up?)`);
-  const want = nsId(`/run/netns/${netnsName(host)}`);
-  if (!want || nsId(`/proc/${pid}/ns/net`) !== want) throw new Error(`lab host ${host}: anchor pid ${pid} is not in namespace ${netnsName(host)}`);
-  return pid;
-}
 
-export async function execIn(L: Layout, host: HostName, cmd: string | readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+/**
+ * Run a command inside a host: every namespace of its PID 1 (mount, UTS, IPC, network, PID), so
+ * `systemctl`, `journalctl` and the host's own files are the host's, without SSH.
+ */
+export async function execIn(_L: Layout, host: HostName, cmd: string | readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   if (!isHostName(host)) throw new Error(`not a lab host: ${JSON.stringify(host)}`);
-  const pid = anchorPid(L, host);
+  const pid = leaderPid(host);
   const argv = typeof cmd === 'string' ? ['/bin/sh', '-c', cmd] : [...cmd];
   if (!argv.length) throw new Error('exec: empty command');
-  return run(tool('nsenter'), ['--target', String(pid), '--net', '--mount', '--uts', '--', ...argv], {
+  return run(tool('nsenter'), ['--target', String(pid), '--all', '--', ...argv], {
     timeoutMs: opts.timeoutMs ?? 30_000,
     input: opts.input,
     env: { ...HOST_ENV, ...(opts.env ?? {}) },
   });
 }
 
-/** Start a long-running process inside a host, detached, tagged, output to a log file. */
-export function spawnIn(L: Layout, host: HostName, argv: string[], logFile: string): number {
-  const pid = anchorPid(L, host);
-  const fd = fs.openSync(logFile, 'a', 0o644);
-  try {
-    const child = spawn(tool('nsenter'), ['--target', String(pid), '--net', '--mount', '--uts', '--', ...argv], {
-      cwd: '/',
-      env: { ...TAGGED_ENV },
-      stdio: ['ignore', fd, fd],
-      detached: true,
-    });
-    child.on('error', () => {});
-    child.unref();
-    return child.pid ?? -1;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export async function psqlIn(L: Layout, pgBin: string, host: HostName, sql: string, database: string = PG.superuser, timeoutMs = 30_000): Promise<ExecResult> {
   return execIn(
     L,
     host,
-    ['runuser', '-u', PG.osUser, '--', path.join(pgBin, 'psql'), '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-p', String(PG.port), '-d', database, '-f', '-'],
+    ['runuser', '-u', PG.osUser, '--', `${pgBin}/psql`, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-p', String(PG.port), '-d', database, '-f', '-'],
     { input: sql, timeoutMs },
   );
 }

@@ -1,8 +1,10 @@
 /** Attaching to a running lab and judging its health. */
 import fs from 'node:fs';
 import { run, HOST_ENV } from './proc';
-import { BRIDGE, BRIDGE_IP, HOST_IFACE, HOST_NAMES, isLabAddress, LAB_PREFIX, labIp, netnsName, PG, GROUPS, LAB_CIDR } from './topology';
-import { anchorPid, execIn, psqlIn, psqlValue, sshArgsFor } from './enter';
+import { BRIDGE, BRIDGE_IP, HOST_IFACE, HOST_NAMES, HOST_UNITS, isLabAddress, LAB_PREFIX, labIp, netnsName, PG, GROUPS, LAB_CIDR } from './topology';
+import { leaderPid, outerPid, readInHost } from './containers';
+import { execIn, psqlIn, psqlValue, sshArgsFor } from './enter';
+import { powerOffHost, powerOnHost, rebootHost } from './power';
 import { PROBE_PY } from './host-files';
 import { stopLab } from './teardown';
 import { Layout, httpGetRoot, layout, readBanner, resolveDir, routesViaBridge, tool } from './tools';
@@ -23,7 +25,7 @@ export function openLab(dir?: string): Lab | null {
   return info ? makeLab(info, true) : null;
 }
 
-/** Whether the lab in `dir` is up, healthy and pristine (each VIP on its primary only, db-b streaming). */
+/** Whether the lab in `dir` is up, healthy and pristine (every unit active, each VIP on its primary only, db-b streaming). */
 export async function labHealth(dir?: string): Promise<LabHealth> {
   return inspect(layout(resolveDir(dir)));
 }
@@ -38,7 +40,7 @@ export async function inspect(L: Layout): Promise<LabHealth> {
     HOST_NAMES.map(async (h) => {
       const host = info.hosts[h];
       try {
-        anchorPid(L, h);
+        leaderPid(h);
       } catch (error) {
         problems.push(error instanceof Error ? error.message : String(error));
         return;
@@ -60,6 +62,10 @@ export async function inspect(L: Layout): Promise<LabHealth> {
         if (member === g.primary && !has) problems.push(`${g.name} VIP ${labIp(g.vip)} is not on ${member}`);
         if (member !== g.primary && has) problems.push(`${g.name} VIP ${labIp(g.vip)} is on ${member}`);
       }
+    }),
+    ...HOST_NAMES.filter((h) => HOST_UNITS[h].length).map(async (h) => {
+      const r = await execIn(L, h, ['systemctl', 'is-active', '--', ...HOST_UNITS[h]], { timeoutMs: 5_000 });
+      if (r.code !== 0) problems.push(`${h}: not every unit is active (${HOST_UNITS[h].join(', ')}: ${r.stdout.trim().replace(/\n/g, ', ')})`);
     }),
     ...(['web-a', 'web-b'] as const).map(async (h) => {
       const answer = await httpGetRoot(info.hosts[h].ip, 80, 3_000);
@@ -113,6 +119,11 @@ export function makeLab(info: LabInfo, reused: boolean): Lab {
       }
     },
     health: () => inspect(L),
+    reboot: (host, opts = {}) => rebootHost(L, host, opts.timeoutMs),
+    powerOff: (host, opts = {}) => powerOffHost(L, host, opts.timeoutMs),
+    powerOn: (host, opts = {}) => powerOnHost(L, host, opts.timeoutMs),
+    outerPid: (host, innerPid) => outerPid(host, innerPid),
+    readFile: (host, file) => readInHost(host, file),
     stop: () => stopLab(info.dir),
   };
 }

@@ -1,19 +1,21 @@
 /**
- * The lab: the example company as real hosts on this machine (DESIGN.md, "The lab").
+ * The lab: the example company as real Debian hosts on this machine (docs/architecture.md).
  *
  * One bridge `lbbr0` (10.77.0.254/24) in the root namespace; one network namespace `lb-<host>` per
- * server, joined to the bridge by a veth whose inner end is `eth0`. In each namespace a launcher
- * makes a private mount and UTS namespace (hostname = server name, private /srv, private
- * /run/postgresql, the lab's /etc/hosts), starts that host's own sshd, then stays as the host's
- * "anchor" (`sleep infinity`), so `exec()` can enter the host even after a test kills its sshd.
- * web-a/web-b answer HTTP on port 80 with their name; db-a is a PostgreSQL 15 primary and db-b a
- * hot standby streaming from it; files-a has a few files in /srv/files.
+ * server, joined to the bridge by a veth whose inner end is `eth0`. In each namespace a
+ * systemd-nspawn container boots Debian bookworm with systemd as PID 1, from one read-only root
+ * (built once with debootstrap and cached in /var/cache/lifeboat-lab) under the host's own overlay
+ * layer. The hosts run Debian's own units: ssh everywhere, nginx and crm on web-a/web-b,
+ * postgresql@15-main on db-a (primary) and db-b (streaming standby), fileshare on files-a/files-b
+ * (files-a has a few files in /srv/files), gateway on the gw pair, pbx on pbx. `exec()` enters a
+ * host's container with nsenter, so it works even when the host's sshd is stopped.
  *
  * No traffic leaves the machine: the namespaces have no default route, and nothing here connects to
  * a lab address from the root namespace unless the route to it goes through lbbr0.
  *
  * Imports only node: modules (and this directory), so it bundles into dist/lab.cjs. This file is
- * the lab's public face; the work is in types, tools, host-files, enter, bring-up, inspect, teardown.
+ * the lab's public face; the work is in root, containers, host-files, network, bring-up, enter,
+ * power, inspect and teardown.
  */
 export * from './topology';
 export { acquireLabLock, labLockPath, lockWaiters, holdsLabLock, type LabLock } from './lock';
@@ -34,4 +36,6 @@ export type {
 export { defaultLabDir, labAvailable, pgBinDir } from './tools';
 export { startLab } from './bring-up';
 export { labHealth, openLab } from './inspect';
-export { labProcesses, stopLab } from './teardown';
+export { labMounts, labProcesses, stopLab } from './teardown';
+export { cgroupRoots, labCgroupDirs, CGROUP_NAME } from './containers';
+export { cachedRoot, ensureRoot, recipeHash, rootDir } from './root';

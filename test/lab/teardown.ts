@@ -1,14 +1,20 @@
-/** Tearing the lab down: processes, namespaces, veths, bridge and its directory. */
+/**
+ * Tearing the lab down: containers, processes, mounts, cgroups, namespaces, veths, bridge and its
+ * directory. Also cleans what the earlier lab of plain namespaces left (anchors, sshd, postgres
+ * tagged LIFEBOAT_LAB_PROCESS), so a machine that ran either lab ends up clean.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
+import { findLeader, labCgroupDirs, supervisorPid } from './containers';
 import { acquireLabLock, type LabLock } from './lock';
 import { cmdline, environHas, isLive, killPids, listPids, nsId, pidsInNetns, readPidFile, run, sleep } from './proc';
 import { BRIDGE, HOST_NAMES, netnsName, vethName, type HostName } from './topology';
 import { Layout, MARKER, PROCESS_TAG, layout, resolveDir, tool } from './tools';
 import { StopLabOptions } from './types';
 /**
- * Kill every process the lab made (by namespace, by pid file, and by the tag in their
- * environment), delete every namespace, veth and the bridge, and remove the lab directory.
+ * Kill every container and process the lab made (by namespace, by pid file, and by the tag in
+ * their environment), unmount the hosts' roots, remove the lab's cgroups, delete every namespace,
+ * veth and the bridge, and remove the lab directory.
  * Needs no in-memory state, so it also cleans up after a crash. Idempotent.
  */
 export async function stopLab(dir?: string, opts: StopLabOptions = {}): Promise<void> {
@@ -22,11 +28,12 @@ export async function stopLab(dir?: string, opts: StopLabOptions = {}): Promise<
   }
 }
 
-/** Pids of live processes that belong to the lab (in a lab namespace, or carrying the lab tag). */
+/** Pids of live processes that belong to the lab (in a lab namespace or cgroup, or carrying the lab tag). */
 export function labProcesses(): number[] {
   const pids = new Set<number>();
   for (const h of HOST_NAMES) for (const pid of pidsInNetns(`/run/netns/${netnsName(h)}`)) pids.add(pid);
   for (const pid of listPids()) if (pid !== process.pid && isLive(pid) && environHas(pid, PROCESS_TAG)) pids.add(pid);
+  for (const pid of cgroupTree().flatMap(cgroupPids)) if (isLive(pid)) pids.add(pid);
   return [...pids].sort((a, b) => a - b);
 }
 
@@ -35,9 +42,66 @@ export function belongsToLab(pid: number, host: HostName): boolean {
   return (want !== null && nsId(`/proc/${pid}/ns/net`) === want) || environHas(pid, PROCESS_TAG);
 }
 
+/** Mounts under the lab directory (the hosts' overlays), deepest first. */
+export function labMounts(dir: string): string[] {
+  let text = '';
+  try {
+    text = fs.readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return [];
+  }
+  const points = text.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' ')).filter((p) => p.startsWith(`${dir}/`));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
+}
+
+/** The lab's cgroup directories, children before parents. */
+function cgroupTree(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) walk(path.join(d, e.name));
+    out.push(d);
+  };
+  for (const d of labCgroupDirs()) walk(d);
+  return out;
+}
+
+function cgroupPids(d: string): number[] {
+  try {
+    return fs.readFileSync(path.join(d, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Stop the containers at once: supervisors first (no reboot), then each container's PID 1 (the kernel ends its whole pid namespace). */
+async function killContainers(L: Layout): Promise<void> {
+  const supervisors = HOST_NAMES.map((h) => supervisorPid(L, h)).filter((p): p is number => p !== null && environHas(p, PROCESS_TAG));
+  for (const pid of supervisors) process.kill(pid, 'SIGKILL');
+  const leaders = HOST_NAMES.map((h) => findLeader(h)).filter((p): p is number => p !== null);
+  for (const pid of leaders) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  const inCgroups = () => cgroupTree().flatMap(cgroupPids);
+  for (let i = 0; i < 100 && (leaders.some(isLive) || inCgroups().some(isLive)); i++) {
+    if (i === 20) for (const pid of inCgroups()) if (pid !== process.pid) process.kill(pid, 'SIGKILL');
+    await sleep(50);
+  }
+}
+
 export async function teardown(L: Layout, log: (l: string) => void): Promise<void> {
   const problems: string[] = [];
-  // PostgreSQL first, with an immediate shutdown (SIGQUIT), so it removes its shared memory.
+  await killContainers(L);
+  // The earlier lab's PostgreSQL first, with an immediate shutdown (SIGQUIT), so it removes its shared memory.
   const postmasters: number[] = [];
   for (const h of ['db-a', 'db-b'] as const) {
     const pid = readPidFile(path.join(L.hostDir(h), 'srv', 'pgdata', 'postmaster.pid'));
@@ -53,6 +117,7 @@ export async function teardown(L: Layout, log: (l: string) => void): Promise<voi
   for (let i = 0; i < 100 && postmasters.some(isLive); i++) await sleep(50);
 
   const pids = new Set(labProcesses());
+  for (const pid of cgroupTree().flatMap(cgroupPids)) pids.add(pid);
   for (const h of HOST_NAMES) {
     for (const f of ['anchor.pid', 'sshd.pid', 'httpd.pid']) {
       const pid = readPidFile(path.join(L.hostDir(h), f));
@@ -62,6 +127,21 @@ export async function teardown(L: Layout, log: (l: string) => void): Promise<voi
   if (pids.size) log(`stopping ${pids.size} lab processes`);
   const left = await killPids(pids);
   if (left.length) problems.push(`processes still alive: ${left.map((p) => `${p} (${cmdline(p)})`).join(', ')}`);
+
+  for (const point of labMounts(L.dir)) {
+    const r = await run(tool('umount'), [point], { timeoutMs: 10_000 });
+    if (r.code !== 0) {
+      const lazy = await run(tool('umount'), ['--lazy', point], { timeoutMs: 10_000 });
+      if (lazy.code !== 0) problems.push(`umount ${point}: ${(r.stderr || lazy.stderr).trim()}`);
+    }
+  }
+  for (const d of cgroupTree()) {
+    try {
+      fs.rmdirSync(d);
+    } catch (error) {
+      problems.push(`removing cgroup ${d}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   const ipTool = tool('ip');
   const links = await run(ipTool, ['-o', 'link', 'show'], { timeoutMs: 5_000 });
@@ -103,7 +183,10 @@ export function removeLabDir(L: Layout, problems: string[]): void {
     problems.push(`${L.dir} is not a lab directory (no ${MARKER}); left it alone`);
     return;
   }
-  // The host bind mounts lived only in the hosts' private mount namespaces, which are gone with their processes.
+  if (labMounts(L.dir).length) {
+    problems.push(`${L.dir} still has mounts; left it alone`);
+    return;
+  }
   try {
     fs.rmSync(L.dir, { recursive: true, force: true, maxRetries: 3 });
   } catch (error) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { run, runOk, HOST_ENV } from './proc';
+import { cachedRoot, rootDir } from './root';
 import { BRIDGE, HOSTS, isLabAddress, labIp, PG, type HostName } from './topology';
 /** Environment entry carried by every long-running process the lab starts. */
 export const PROCESS_TAG_NAME = 'LIFEBOAT_LAB_PROCESS';
@@ -35,8 +36,12 @@ export interface Layout {
   knownHosts: string;
   authorizedKeys: string;
   etcHosts: string;
-  httpdPy: string;
   hostDir(host: string): string;
+  /** The host's own layer over the shared read-only root (hostname, keys, units, its data). */
+  upperDir(host: string): string;
+  workDir(host: string): string;
+  /** Where the host's overlay is mounted: the container's root. */
+  rootfs(host: string): string;
 }
 
 export function layout(dir: string): Layout {
@@ -49,8 +54,10 @@ export function layout(dir: string): Layout {
     knownHosts: path.join(dir, 'known_hosts'),
     authorizedKeys: path.join(dir, 'authorized_keys'),
     etcHosts: path.join(dir, 'etc-hosts'),
-    httpdPy: path.join(dir, 'httpd.py'),
     hostDir: (host: string) => path.join(dir, 'hosts', host),
+    upperDir: (host: string) => path.join(dir, 'hosts', host, 'upper'),
+    workDir: (host: string) => path.join(dir, 'hosts', host, 'work'),
+    rootfs: (host: string) => path.join(dir, 'hosts', host, 'rootfs'),
   };
 }
 
@@ -69,7 +76,7 @@ export function findTool(name: string): string | null {
   return null;
 }
 
-export const TOOL_NAMES = ['ip', 'sshd', 'ssh', 'ssh-keygen', 'nsenter', 'unshare', 'runuser', 'flock', 'arping', 'python3', 'mount', 'hostname', 'sleep', 'sh'] as const;
+export const TOOL_NAMES = ['ip', 'ssh', 'ssh-keygen', 'nsenter', 'unshare', 'flock', 'python3', 'mount', 'umount', 'sh', 'systemd-nspawn'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 export function tool(name: ToolName): string {
@@ -78,23 +85,9 @@ export function tool(name: ToolName): string {
   return found;
 }
 
-export const PG_TOOLS = ['initdb', 'pg_ctl', 'pg_basebackup', 'psql', 'postgres'];
-
-/** The PostgreSQL bin directory: $LIFEBOAT_PG_BIN, else the newest /usr/lib/postgresql/<n>/bin. */
-export function pgBinDir(): string | null {
-  if (process.env.LIFEBOAT_PG_BIN) return process.env.LIFEBOAT_PG_BIN;
-  let versions: string[] = [];
-  try {
-    versions = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v));
-  } catch {
-    return null;
-  }
-  versions.sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) {
-    const bin = `/usr/lib/postgresql/${v}/bin`;
-    if (fs.existsSync(path.join(bin, 'pg_ctl'))) return bin;
-  }
-  return null;
+/** PostgreSQL's bin directory inside the lab hosts (Debian: not on PATH). */
+export function pgBinDir(): string {
+  return PG.binDir;
 }
 
 export function osUser(name: string): { uid: number; gid: number } | null {
@@ -109,20 +102,28 @@ export function osUser(name: string): { uid: number; gid: number } | null {
   return null;
 }
 
-/** Whether the lab can run here: Linux, root, the tools, PostgreSQL, and the right to make namespaces. */
+/** Whether the lab can run here: Linux, root, the tools, overlayfs, a built root or the means to build it. */
 export function labAvailable(): { ok: true } | { ok: false; reason: string } {
   if (process.platform !== 'linux') return { ok: false, reason: `the lab needs Linux (this is ${process.platform})` };
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   if (uid !== 0) return { ok: false, reason: `the lab needs root (running as uid ${uid})` };
   const missing = TOOL_NAMES.filter((t) => !findTool(t));
   if (missing.length) {
-    return { ok: false, reason: `the lab needs ${missing.join(', ')} (Debian: iproute2, openssh-server, openssh-client, util-linux, iputils-arping, python3)` };
+    return { ok: false, reason: `the lab needs ${missing.join(', ')} (Debian: iproute2, openssh-client, util-linux, python3, systemd-container)` };
   }
-  const bin = pgBinDir();
-  if (!bin) return { ok: false, reason: 'the lab needs PostgreSQL binaries in /usr/lib/postgresql/<version>/bin (or set LIFEBOAT_PG_BIN)' };
-  const pgMissing = PG_TOOLS.filter((t) => !fs.existsSync(path.join(bin, t)));
-  if (pgMissing.length) return { ok: false, reason: `the lab needs ${pgMissing.join(', ')} in ${bin}` };
-  if (!osUser(PG.osUser)) return { ok: false, reason: `the lab needs an OS user "${PG.osUser}"` };
+  if (!cachedRoot() && !findTool('debootstrap')) return { ok: false, reason: `the lab root is not built (${rootDir()}) and debootstrap is missing to build it` };
+  let filesystems = '';
+  try {
+    filesystems = fs.readFileSync('/proc/filesystems', 'utf8');
+  } catch {
+    /* unknown */
+  }
+  if (!/\boverlay\b/.test(filesystems)) return { ok: false, reason: 'the lab needs overlayfs (modprobe overlay)' };
+  for (const hierarchy of ['systemd', 'unified']) {
+    if (!fs.existsSync(`/sys/fs/cgroup/${hierarchy}`) && !fs.existsSync('/sys/fs/cgroup/cgroup.controllers')) {
+      return { ok: false, reason: `the lab needs the ${hierarchy} cgroup hierarchy (/sys/fs/cgroup/${hierarchy}) or a unified cgroup v2 mount` };
+    }
+  }
   const probe = spawnSync(findTool('unshare') as string, ['--net', '--mount', '--uts', '--', findTool('sh') as string, '-c', 'exit 0'], { timeout: 5_000, stdio: 'pipe' });
   if (probe.status !== 0) {
     const why = probe.error ? String(probe.error) : (probe.stderr?.toString().trim() || `exit ${probe.status}`);

@@ -71,18 +71,37 @@ export function isLabAddress(value: string): boolean {
   return m !== null;
 }
 
-/** PostgreSQL in the lab. */
+/** PostgreSQL in the lab: Debian's packaging (postgresql-common), pg_ctl off PATH in binDir. */
 export const PG = {
   port: 5432,
-  dataDir: '/srv/pgdata',
-  logFile: '/srv/postgresql.log',
+  version: '15',
+  cluster: 'main',
+  unit: 'postgresql@15-main',
+  binDir: '/usr/lib/postgresql/15/bin',
+  dataDir: '/var/lib/postgresql/15/main',
+  configDir: '/etc/postgresql/15/main',
+  logFile: '/var/log/postgresql/postgresql-15-main.log',
   osUser: 'postgres',
   superuser: 'postgres',
   replicationUser: 'replicator',
   database: 'crm',
 } as const;
 
-/** Files seeded into /srv/files on files-a (files-b starts with an empty /srv/files). */
+/** The units each host runs (enabled in its overlay), besides ssh and the lab's network unit. */
+export const HOST_UNITS: Readonly<Record<HostName, readonly string[]>> = {
+  'gw-a': ['gateway'],
+  'gw-b': ['gateway'],
+  'web-a': ['nginx', 'crm'],
+  'web-b': ['nginx', 'crm'],
+  'db-a': ['postgresql@15-main'],
+  'db-b': ['postgresql@15-main'],
+  'files-a': ['fileshare'],
+  'files-b': ['fileshare'],
+  pbx: ['pbx'],
+  client: [],
+};
+
+/** Files seeded into /srv/files on files-a (files-b starts with an empty /srv/files; rsync fills it). */
 export const SEED_FILES: Readonly<Record<string, string>> = {
   'README.txt': 'Northwind Call Centre file share (lab copy).\n',
   'scripts/greeting.txt': 'Good morning, Northwind Call Centre, how can I help?\n',

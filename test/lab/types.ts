@@ -17,9 +17,11 @@ export interface LabHost {
   interface: string;
   group: GroupName | 'pbx' | null;
   role: HostRole;
-  /** This host's sshd: restart it after a test killed it with `exec(host, [sshdPath, '-f', sshdConfig])`. */
+  /** This host's sshd (paths inside the host): Debian's ssh.service, restart it with `systemctl start ssh`. */
   sshdConfig: string;
   sshdPidFile: string;
+  /** The systemd units this host runs (besides ssh), e.g. ["nginx", "crm"]. */
+  units: string[];
 }
 
 export interface LabGroup {
@@ -32,10 +34,17 @@ export interface LabGroup {
   members: HostName[];
 }
 
+/** PostgreSQL on db-a/db-b as Debian packages it (paths inside the hosts). */
 export interface LabPostgres {
+  /** /usr/lib/postgresql/15/bin: pg_ctl is there, not on PATH. */
   bin: string;
   port: number;
+  version: string;
+  cluster: string;
+  /** postgresql@15-main */
+  unit: string;
   dataDir: string;
+  configDir: string;
   logFile: string;
   osUser: string;
   superuser: string;
@@ -62,6 +71,8 @@ export interface LabInfo {
   hosts: Record<HostName, LabHost>;
   vips: Record<GroupName, string>;
   groups: Record<GroupName, LabGroup>;
+  /** The shared read-only Debian root every host boots from (through its own overlay). */
+  root: string;
   postgres: LabPostgres;
 }
 
@@ -94,7 +105,7 @@ export interface LabHealth {
 export interface Lab extends Readonly<LabInfo> {
   /** True when startLab() found a healthy lab and returned it instead of starting a new one. */
   readonly reused: boolean;
-  /** Run a command on a host, from outside: enters the host's network, mount and UTS namespaces (no SSH). */
+  /** Run a command on a host, from outside: enters every namespace of the host's container (no SSH). */
   exec(host: HostName, cmd: string | readonly string[], opts?: ExecOptions): Promise<ExecResult>;
   /** Run a shell script on a host over real SSH (system ssh, pinned host key, lab key), script on stdin. */
   ssh(host: HostName, script: string, opts?: { timeoutMs?: number }): Promise<ExecResult>;
@@ -105,6 +116,16 @@ export interface Lab extends Readonly<LabInfo> {
   /** HTTP GET from inside the client namespace. Only lab addresses are accepted. Never rejects on network errors. */
   probe(url: string, opts?: { timeoutMs?: number }): Promise<ProbeResult>;
   health(): Promise<LabHealth>;
+  /** Reboot a host for real (systemctl reboot inside; it boots again, with only its configured address). Resolves once it answers SSH. */
+  reboot(host: HostName, opts?: { timeoutMs?: number }): Promise<void>;
+  /** Power a host off for real (systemctl poweroff inside, then its link down: it no longer answers anything). */
+  powerOff(host: HostName, opts?: { timeoutMs?: number }): Promise<void>;
+  /** Power a powered-off host on again (link up, boot). Resolves once it answers SSH and runs its units. */
+  powerOn(host: HostName, opts?: { timeoutMs?: number }): Promise<void>;
+  /** This machine's pid of a process the host knows as `innerPid` (e.g. read from /run/sshd.pid), or null. */
+  outerPid(host: HostName, innerPid: number): number | null;
+  /** Read a file inside a running host (through its PID 1's root), or null when it cannot be read. */
+  readFile(host: HostName, file: string): string | null;
   stop(): Promise<void>;
 }
 
