@@ -76,15 +76,16 @@ export function exampleCompany(options: Partial<ExampleAddresses> = {}): PlanDoc
       }),
     ],
     groups: [
-      vipGroup('gw', 'Routing and the web proxy for the office LAN', { processes: ['squid'] }),
+      vipGroup('gw', 'Routing and the web proxy for the office LAN', { processes: ['gateway'] }),
       vipGroup('web', 'The CRM web application', { processes: ['nginx', 'crm'] }),
       vipGroup('db', 'PostgreSQL for the CRM', {
-        data: { kind: 'postgres', port: 5432, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm' },
-        processes: ['postgresql'],
+        // Debian's packaging: the cluster 15/main, its data in /var/lib/postgresql, its own unit.
+        data: { kind: 'postgres', port: 5432, dataDir: '/var/lib/postgresql/15/main', osUser: 'postgres', database: 'crm' },
+        processes: ['postgresql@15-main'],
       }),
       vipGroup('files', 'The office file share', {
         data: { kind: 'rsync', paths: ['/srv/files'], excludes: ['*.tmp'], intervalMinutes: 60 },
-        processes: ['smbd'],
+        processes: ['fileshare'],
       }),
       { name: 'pbx', description: 'Vendor phone system: no standby, the vendor repairs it', members: [{ server: 'pbx', role: 'primary' }] },
     ],

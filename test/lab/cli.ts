@@ -4,7 +4,10 @@
  * itself only when executed directly (`node dist/lab.cjs up`).
  */
 import {
+  acquireLabLock,
+  cachedRoot,
   defaultLabDir,
+  ensureRoot,
   GROUPS,
   HOST_NAMES,
   labAvailable,
@@ -20,8 +23,9 @@ const USAGE = `usage: lab <command> [options]
 
 commands:
   up       start the lab (reuses a healthy running lab unless --fresh), print a summary
-  down     stop the lab: kill its processes, delete its namespaces, veths and bridge, remove its directory
+  down     stop the lab: its containers and processes, mounts, cgroups, namespaces, veths, bridge, directory
   status   print the lab's hosts and whether it is healthy (exit 0 when healthy)
+  root     build the hosts' Debian root now unless it is cached (debootstrap; up does it when needed)
 
 options:
   --dir <path>   lab directory (default $LIFEBOAT_LAB_DIR or /tmp/lifeboat-lab)
@@ -77,18 +81,19 @@ function table(rows: string[][]): string {
 /** The summary `up` and `status` print. */
 export function summary(lab: Lab): string {
   const vipOf = new Map(GROUPS.map((g) => [g.primary as string, `${lab.vips[g.name]} (${g.name} VIP)`]));
-  const rows = [['host', 'address', 'namespace', 'role', 'ssh', 'host key']];
+  const rows = [['host', 'address', 'role', 'units', 'ssh', 'host key']];
   for (const name of HOST_NAMES) {
     const h = lab.hosts[name];
     const address = vipOf.has(name) ? `${h.ip} + ${vipOf.get(name)}` : h.ip;
-    rows.push([name, address, h.namespace, h.group ? `${h.group} ${h.role}` : h.role, `${h.user}@${h.ip}:${h.port}`, h.hostKeyFingerprint]);
+    rows.push([name, address, h.group ? `${h.group} ${h.role}` : h.role, (h.units ?? []).join(',') || '-', `${h.user}@${h.ip}:${h.port}`, h.hostKeyFingerprint]);
   }
   return [
     table(rows),
     '',
     `ssh key      ${lab.keyPath}`,
     `known_hosts  ${lab.knownHostsPath}`,
-    `postgres     ${lab.postgres.primary} primary -> ${lab.postgres.standby} standby, port ${lab.postgres.port}, data ${lab.postgres.dataDir}, database ${lab.postgres.database}`,
+    `postgres     ${lab.postgres.primary} primary -> ${lab.postgres.standby} standby: ${lab.postgres.unit}, port ${lab.postgres.port}, data ${lab.postgres.dataDir}, pg_ctl in ${lab.postgres.bin}, database ${lab.postgres.database}`,
+    `root         ${lab.root} (read-only, one overlay per host)`,
     `web          http://${lab.vips.web}/ answers with the name of the host holding the VIP`,
     `try          ssh ${lab.sshArgs('web-a').join(' ')} hostname`,
     `lab.json     ${lab.labJsonPath}`,
@@ -125,6 +130,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (args.workspace) {
         const written = await writeLabWorkspace(lab, args.workspace);
         process.stdout.write(`workspace    ${args.workspace}: ${written.servers} servers, ${written.pinned} host keys pinned, ${written.checks} health checks\n`);
+      }
+      return 0;
+    }
+    case 'root': {
+      const available = labAvailable();
+      if (!available.ok) {
+        process.stderr.write(`lab: cannot build here: ${available.reason}\n`);
+        return 1;
+      }
+      const cached = cachedRoot();
+      if (cached) {
+        process.stdout.write(`lab root cached: ${cached}\n`);
+        return 0;
+      }
+      const started = Date.now();
+      const lock = await acquireLabLock({ purpose: 'lab root build', timeoutMs: 240_000 });
+      try {
+        const root = await ensureRoot({ log: (line) => process.stderr.write(`lab: ${line}\n`) });
+        process.stdout.write(`lab root built in ${Math.round((Date.now() - started) / 1000)} s: ${root}\n`);
+      } finally {
+        lock.release();
       }
       return 0;
     }

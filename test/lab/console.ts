@@ -16,16 +16,19 @@ export type LabCall = <M extends MethodName>(method: M, input: MethodInput<M>) =
 
 /**
  * Replace the workspace's content with the example company at the lab's addresses and pin every
- * host key. `withoutProcesses`: the lab's hosts run no systemd, so units would only make every
- * start/stop step fail (failover tests and `npm run lab` drop them; check tests keep them).
+ * host key. Its processes are the units the lab's hosts really run (systemd in each host), so
+ * failovers stop and start them and checks read their state.
  */
-export async function importLabCompany(call: LabCall, lab: Lab, opts: { withoutProcesses: boolean }): Promise<{ servers: number; pinned: number }> {
+export async function importLabCompany(call: LabCall, lab: Lab): Promise<{ servers: number; pinned: number }> {
   const net = lab.network.cidr.split('.').slice(0, 3).join('.');
   const plan = PlanDocument.parse(exampleCompany({ net, keyPath: lab.keyPath }));
   await call('workspace.importPlan', { yaml: planToYaml(plan) });
   const snapshot = await call('workspace.snapshot', {});
-  if (opts.withoutProcesses) {
-    for (const group of snapshot.groups) if (group.processes.length > 0) await call('groups.save', { ...group, processes: [] });
+  for (const group of snapshot.groups) {
+    for (const unit of group.processes) {
+      const onHosts = Object.values(lab.hosts).filter((h) => h.units.includes(unit));
+      if (!onHosts.length) throw new Error(`group ${group.name} runs ${unit}, which no lab host has: keep shared/example-company.ts and the lab's units in step`);
+    }
   }
   let pinned = 0;
   for (const server of snapshot.servers) {
@@ -50,7 +53,7 @@ export async function writeLabWorkspace(lab: Lab, dbPath: string): Promise<{ ser
     return answer.value as never;
   };
   try {
-    const { servers, pinned } = await importLabCompany(call, lab, { withoutProcesses: true });
+    const { servers, pinned } = await importLabCompany(call, lab);
     const checks = await call('checks.generateDefaults', {});
     return { servers, pinned, checks: checks.created.length + checks.existing };
   } finally {

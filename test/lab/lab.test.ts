@@ -14,8 +14,11 @@ import {
   BRIDGE,
   GROUPS,
   HOST_NAMES,
+  HOST_UNITS,
   HOSTS,
+  labCgroupDirs,
   labHealth,
+  labMounts,
   labProcesses,
   NETNS_PREFIX,
   openLab,
@@ -187,16 +190,45 @@ describeLab(
       expect(status.stdout).toMatch(/server is running/);
     }, 30_000);
 
+    it('every host runs systemd as PID 1 with its own units active, and nothing failed', async () => {
+      const lab = getLab();
+      const results = await Promise.all(HOST_NAMES.map((h) => lab.exec(h, 'cat /proc/1/comm; systemctl is-system-running; systemctl list-units --state=failed --no-legend --plain | wc -l')));
+      HOST_NAMES.forEach((h, i) => expect(`${h}: ${results[i].stdout}`).toBe(`${h}: systemd\nrunning\n0\n`));
+      for (const h of HOST_NAMES) {
+        expect(lab.hosts[h].units).toEqual(HOST_UNITS[h]);
+        if (!HOST_UNITS[h].length) continue;
+        const r = await lab.exec(h, ['systemctl', 'is-active', '--', ...HOST_UNITS[h], 'ssh']);
+        expect(`${h}: ${r.stdout}`).toBe(`${h}: ${[...HOST_UNITS[h], 'ssh'].map(() => 'active\n').join('')}`);
+      }
+      // A unit a host does not run is not active there (web-b runs no PostgreSQL), as systemctl says.
+      const none = await lab.exec('web-b', ['systemctl', 'is-active', '--', 'postgresql@15-main']);
+      expect(none.stdout.trim()).toBe('inactive');
+      expect(none.code).not.toBe(0);
+    }, 30_000);
+
+    it("PostgreSQL is Debian's: the cluster 15/main under its own unit, pg_ctl only in the version's bin directory", async () => {
+      const lab = getLab();
+      expect(lab.postgres).toMatchObject({ unit: 'postgresql@15-main', bin: '/usr/lib/postgresql/15/bin', dataDir: '/var/lib/postgresql/15/main', configDir: '/etc/postgresql/15/main' });
+      const r = await lab.exec('db-a', 'command -v pg_ctl || echo not-on-path; pg_lsclusters -h; test -x /usr/lib/postgresql/15/bin/pg_ctl && echo has-pg_ctl');
+      expect(r.stdout.split('\n')[0]).toBe('not-on-path');
+      expect(r.stdout).toMatch(/^15 +main +5432 +online +postgres +\/var\/lib\/postgresql\/15\/main /m);
+      expect(r.stdout).toContain('has-pg_ctl');
+      const b = await lab.exec('db-b', 'pg_lsclusters -h');
+      expect(b.stdout).toMatch(/^15 +main +5432 +online,recovery /m);
+    }, 30_000);
+
     it("a host can lose its sshd and get it back, and exec() still enters it meanwhile", async () => {
       const lab = getLab();
-      const pbx = lab.hosts.pbx;
-      const pid = Number.parseInt(fs.readFileSync(pbx.sshdPidFile, 'utf8'), 10);
-      process.kill(pid, 'SIGTERM');
-      for (let i = 0; i < 50 && isLive(pid); i++) await sleep(100);
-      expect(isLive(pid)).toBe(false);
+      const inner = Number(lab.readFile('pbx', lab.hosts.pbx.sshdPidFile)?.trim());
+      const pid = lab.outerPid('pbx', inner);
+      expect(pid).not.toBeNull();
+      process.kill(pid!, 'SIGTERM');
+      for (let i = 0; i < 50 && isLive(pid!); i++) await sleep(100);
+      expect(isLive(pid!)).toBe(false);
       expect((await ssh(lab, 'pbx', 'true')).code).toBe(255);
       expect((await lab.exec('pbx', 'hostname')).stdout).toBe('pbx\n');
-      const restart = await lab.exec('pbx', ['/usr/sbin/sshd', '-f', pbx.sshdConfig]);
+      expect((await lab.exec('pbx', ['systemctl', 'is-active', 'ssh'])).stdout.trim()).not.toBe('active');
+      const restart = await lab.exec('pbx', ['systemctl', 'start', 'ssh']);
       expect(restart.code, restart.stderr).toBe(0);
       let back = await ssh(lab, 'pbx', 'hostname');
       for (let i = 0; i < 20 && back.code !== 0; i++) {
@@ -206,7 +238,7 @@ describeLab(
       expect(back).toMatchObject({ code: 0, stdout: 'pbx\n' });
     }, 30_000);
 
-    it('stopLab leaves no lb- namespace, no bridge, no veth, no process and no directory', async () => {
+    it('stopLab leaves no container, mount, cgroup, lb- namespace, bridge, veth, process or directory', async () => {
       const lab = getLab();
       const { dir } = lab;
       await stopLab(dir); // uses no in-memory state, as after a crash
@@ -218,6 +250,10 @@ describeLab(
       const routes = await run('/usr/sbin/ip', ['-4', 'route', 'show']);
       expect(routes.stdout).not.toContain('10.77.0.');
       expect(labProcesses()).toEqual([]);
+      expect(labMounts(dir)).toEqual([]);
+      expect(labCgroupDirs()).toEqual([]);
+      const containers = listPids().filter((pid) => isLive(pid) && /systemd-nspawn|lab-supervisor/.test(cmdline(pid)));
+      expect(containers.map((pid) => `${pid} ${cmdline(pid)}`)).toEqual([]);
       const leftovers = listPids().filter((pid) => pid !== process.pid && isLive(pid) && cmdline(pid).includes(`${dir}/`));
       expect(leftovers.map((pid) => `${pid} ${cmdline(pid)}`)).toEqual([]);
       expect(fs.existsSync(dir)).toBe(false);

@@ -17,7 +17,7 @@ export interface LabWorkspace {
 /** Import the example company at the lab's addresses and pin every host key the lab reports (no runner wired). */
 export async function importLabWorkspace(lab: Lab): Promise<{ ws: TempWorkspace; snapshot: Snapshot }> {
   const ws = openTempWorkspace();
-  await importLabCompany((method, input) => ws.ok(method, input), lab, { withoutProcesses: false });
+  await importLabCompany((method, input) => ws.ok(method, input), lab);
   const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
   return { ws, snapshot };
 }

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ServiceGroup, Snapshot } from '../../../shared/domain';
 import { createSshRunner } from '../../../electron/ssh/runner';
 import { setEventSinkFor, setRunnerFor, clearRunnerFor } from '../../../electron/failover/registry';
@@ -27,10 +26,10 @@ export interface LabFailover {
   close(): Promise<void>;
 }
 
-/** Import the example company at the lab's addresses, without processes (the lab runs no systemd), keys pinned. */
+/** Import the example company at the lab's addresses, with its processes (the lab's hosts run those units), keys pinned. */
 export async function openLabFailover(lab: Lab): Promise<LabFailover> {
   const ws = openTempWorkspace();
-  await importLabCompany((method, input) => ws.ok(method, input), lab, { withoutProcesses: true });
+  await importLabCompany((method, input) => ws.ok(method, input), lab);
   const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
   const runner = createSshRunner(ws.db);
   setRunnerFor(ws.db, runner);
@@ -139,9 +138,15 @@ export function sampleHolders(lab: Lab, address: string, hosts: readonly HostNam
   };
 }
 
-/** The pid of a host's sshd listener and of the sessions it forked (each serves one connection). */
+/**
+ * This machine's pids of a host's sshd listener (Debian's ssh.service, /run/sshd.pid inside the
+ * host) and of the sessions it forked (each serves one connection).
+ */
 export function sshdPids(lab: Lab, host: HostName): { listener: number; sessions: number[] } {
-  const listener = Number(fs.readFileSync(lab.hosts[host].sshdPidFile, 'utf8').trim());
+  const inner = Number((lab.readFile(host, '/run/sshd.pid') ?? '').trim());
+  if (!Number.isInteger(inner) || inner <= 1) throw new Error(`${host}: no sshd pid in /run/sshd.pid (is ssh.service running?)`);
+  const listener = lab.outerPid(host, inner);
+  if (listener === null) throw new Error(`${host}: sshd pid ${inner} is not running`);
   const sessions: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -156,9 +161,8 @@ export function sshdPids(lab: Lab, host: HostName): { listener: number; sessions
   return { listener, sessions };
 }
 
-/** Start a host's sshd again after a test stopped it (same config and log as the lab's). */
+/** Start a host's sshd again after a test killed it (the lab's ssh.service does not restart by itself). */
 export async function restartSshd(lab: Lab, host: HostName): Promise<void> {
-  const config = lab.hosts[host].sshdConfig;
-  const result = await lab.exec(host, ['/usr/sbin/sshd', '-f', config, '-E', path.join(path.dirname(config), 'sshd.log')]);
+  const result = await lab.exec(host, 'systemctl reset-failed ssh.service; systemctl start ssh.service');
   if (result.code !== 0) throw new Error(`sshd on ${host} did not start again: ${result.stderr}`);
 }

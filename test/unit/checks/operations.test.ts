@@ -49,7 +49,7 @@ describe('checks through the API', () => {
     expect(kinds('postgres')).toEqual(['db: PostgreSQL roles and lag']);
     expect(kinds('freshness')).toEqual(['files: /srv/files fresh on files-b']);
     expect(kinds('drift')).toEqual(['files: drift of /srv/files']);
-    expect(kinds('service').sort()).toEqual(['db: postgresql running', 'files: smbd running', 'gw: squid running', 'web: crm running', 'web: nginx running']);
+    expect(kinds('service').sort()).toEqual(['db: postgresql@15-main running', 'files: fileshare running', 'gw: gateway running', 'web: crm running', 'web: nginx running']);
     expect(kinds('ssh')).toHaveLength(9);
     expect(kinds('disk')).toHaveLength(9);
     expect(kinds('load')).toHaveLength(9);

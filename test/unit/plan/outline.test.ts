@@ -41,7 +41,7 @@ describe('generated runbook outline', () => {
     const all = commandsOf(outline.steps);
     expect(all.indexOf("runuser -u postgres -- psql -p 5432 -d crm -Atc 'SELECT pg_promote()'")).toBeGreaterThan(all.indexOf('ip addr del 192.0.2.20/24 dev eth0'));
     expect(commandsOf(outline.preflight)).toContain("runuser -u postgres -- psql -p 5432 -d crm -Atc 'SELECT pg_is_in_recovery()'");
-    expect(commandsOf(outline.switchback)).toContain('runuser -u postgres -- pg_basebackup -h 192.0.2.22 -p 5432 -D /srv/pgdata -R -X stream');
+    expect(commandsOf(outline.switchback)).toContain('runuser -u postgres -- pg_basebackup -h 192.0.2.22 -p 5432 -D /var/lib/postgresql/15/main -R -X stream');
   });
 
   it('copies files only from the VIP holder, checking it holds the address first', () => {
