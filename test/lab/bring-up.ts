@@ -36,10 +36,14 @@ export async function prepareFiles(L: Layout, base: string): Promise<void> {
   await Promise.all(jobs);
   const authorized = fs.readFileSync(`${L.keyPath}.pub`, 'utf8');
   fs.writeFileSync(L.authorizedKeys, authorized);
+  const known: string[] = [];
   for (const h of HOSTS) {
     const key = path.join(L.hostDir(h.name), 'ssh_host_ed25519_key');
     writeHostLayer(L, base, h.name, { hostKey: fs.readFileSync(key), hostKeyPub: fs.readFileSync(`${key}.pub`), authorized });
+    known.push(`${labIp(h.n)} ${fs.readFileSync(`${key}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')}`);
   }
+  // Written once, before the hosts boot: they see it through a bind mount (a rename would hide a new copy from them).
+  fs.writeFileSync(L.knownHosts, known.join('\n') + '\n', { mode: 0o644 });
 }
 
 /** Each host's root: the shared root, read-only, under the host's own upper layer. */
@@ -224,7 +228,6 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       await Promise.all([...HOST_NAMES.map((h) => waitForHost(L, h, deadline)), waitForStreaming(L, deadline)]);
       log(`every unit active, web answering, db-b streaming (${Date.now() - started} ms)`);
       const info = buildInfo(L, opts.origin ?? 'api', Date.now() - started, base);
-      writeAtomic(L.knownHosts, HOST_NAMES.map((h) => `${info.hosts[h].ip} ${info.hosts[h].hostKey}`).join('\n') + '\n');
       writeAtomic(L.labJson, JSON.stringify(info, null, 2) + '\n');
       log(`lab up in ${(info.startupMs / 1000).toFixed(1)} s`);
       return makeLab(info, false);

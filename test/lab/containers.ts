@@ -38,20 +38,21 @@ export function labCgroupDirs(): string[] {
 }
 
 /**
- * Run in the root namespace, detached: $1 host, $2 root fs, $3 netns path, $4.. cgroup dirs.
+ * Run in the root namespace, detached: $1 host, $2 root fs, $3 netns path, $4 nspawn, $5 the lab's
+ * keys directory (read-only inside the host at the same path), $6.. cgroup dirs.
  * Moves itself into the host's cgroups first, so each container gets its own parent cgroup (else
  * every container would share one "payload" cgroup), then boots the host until it powers off.
  */
 const SUPERVISOR_SH = `set -u
-host=$1 rootfs=$2 netns=$3 nspawn=$4
-shift 4
+host=$1 rootfs=$2 netns=$3 nspawn=$4 keys=$5
+shift 5
 for cg in "$@"; do echo $$ > "$cg/cgroup.procs"; done
 boots=0
 while [ "$boots" -lt 100 ]; do
   boots=$((boots + 1))
   "$nspawn" --quiet --register=no --keep-unit --boot --directory="$rootfs" --machine="$host" \\
     --network-namespace-path="$netns" --capability=CAP_NET_ADMIN --console=pipe \\
-    --link-journal=no --resolv-conf=off --timezone=off </dev/null
+    --link-journal=no --resolv-conf=off --timezone=off --bind-ro="$keys" </dev/null
   rc=$?
   echo "lab: $host: systemd-nspawn exited $rc (boot $boots)"
   [ "$rc" -eq 133 ] || exit "$rc"
@@ -74,7 +75,7 @@ export function bootHost(L: Layout, host: HostName): number {
   try {
     const child = spawn(
       tool('sh'),
-      ['-c', SUPERVISOR_SH, 'lab-supervisor', host, L.rootfs(host), `/run/netns/${netnsName(host)}`, tool('systemd-nspawn'), ...cgroups],
+      ['-c', SUPERVISOR_SH, 'lab-supervisor', host, L.rootfs(host), `/run/netns/${netnsName(host)}`, tool('systemd-nspawn'), L.keysDir, ...cgroups],
       { cwd: '/', env: { ...TAGGED_ENV }, stdio: ['ignore', fd, fd], detached: true },
     );
     child.on('error', () => {});

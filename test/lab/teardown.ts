@@ -172,6 +172,18 @@ export async function teardown(L: Layout, log: (l: string) => void): Promise<voi
   if (problems.length) throw new Error(`lab tear-down incomplete: ${problems.join('; ')}`);
 }
 
+/** What a lab directory may hold (an earlier lab's tear-down may have removed the marker and left the rest). */
+const LAB_ENTRIES = ['lab.json', 'hosts', 'keys', 'known_hosts', 'authorized_keys', 'etc-hosts', 'httpd.py', 'workspace.db', 'workspace.db-wal', 'workspace.db-shm'];
+
+function onlyLabEntries(L: Layout, entries: string[]): boolean {
+  if (!entries.every((e) => LAB_ENTRIES.includes(e) || e.startsWith('lab.json.tmp-'))) return false;
+  try {
+    return fs.readdirSync(path.join(L.dir, 'hosts')).every((h) => (HOST_NAMES as readonly string[]).includes(h));
+  } catch {
+    return true; // no hosts directory
+  }
+}
+
 export function removeLabDir(L: Layout, problems: string[]): void {
   let entries: string[];
   try {
@@ -179,8 +191,8 @@ export function removeLabDir(L: Layout, problems: string[]): void {
   } catch {
     return; // nothing there
   }
-  if (entries.length && !entries.includes(MARKER)) {
-    problems.push(`${L.dir} is not a lab directory (no ${MARKER}); left it alone`);
+  if (entries.length && !entries.includes(MARKER) && !onlyLabEntries(L, entries)) {
+    problems.push(`${L.dir} is not a lab directory (no ${MARKER}, and it holds more than a lab's files); left it alone`);
     return;
   }
   if (labMounts(L.dir).length) {

@@ -51,7 +51,8 @@ export function layout(dir: string): Layout {
     marker: path.join(dir, MARKER),
     keysDir: path.join(dir, 'keys'),
     keyPath: path.join(dir, 'keys', 'id_ed25519'),
-    knownHosts: path.join(dir, 'known_hosts'),
+    // Next to the key: both are visible inside every host at the same path (hosts copy files with rsync over SSH).
+    knownHosts: path.join(dir, 'keys', 'known_hosts'),
     authorizedKeys: path.join(dir, 'authorized_keys'),
     etcHosts: path.join(dir, 'etc-hosts'),
     hostDir: (host: string) => path.join(dir, 'hosts', host),

@@ -28,6 +28,20 @@ export function probeScript(os: Server['os'], check: Params['check']): string {
   }
 }
 
+/**
+ * The unit's last journal lines (systemd hosts): read once when a service never became active, so
+ * the operator sees why it did not start. Read-only; the unit name is validated and quoted.
+ */
+export function journalScript(unit: string): string {
+  return `journalctl -u ${word.unit(unit).quoted} -n 10 --no-pager`;
+}
+
+/** The journal read that follows a failed service probe, when the host has one. */
+function journalFor(os: Server['os'], check: Params['check']): { unit: string; purpose: string; script: string } | null {
+  if (check.probe !== 'service-active' || os === 'openbsd') return null;
+  return { unit: check.unit, purpose: `read: last journal lines of ${check.unit}`, script: journalScript(check.unit) };
+}
+
 function label(check: Params['check']): string {
   switch (check.probe) {
     case 'service-active':
@@ -44,7 +58,13 @@ function label(check: Params['check']): string {
 export const waitCheck: ActionModule<'wait.check'> = {
   kind: 'wait.check',
   describe: (params, env) => `Wait until ${label(params.check)} on ${env.server.name} (every ${params.intervalSeconds} s, at most ${params.deadlineSeconds} s)`,
-  commands: (params, env) => [planned(env.server, `poll: ${label(params.check)}`, probeScript(env.server.os, params.check), true)],
+  commands: (params, env) => {
+    const journal = journalFor(env.server.os, params.check);
+    return [
+      planned(env.server, `poll: ${label(params.check)}`, probeScript(env.server.os, params.check), true),
+      ...(journal ? [planned(env.server, journal.purpose, journal.script, true)] : []),
+    ];
+  },
   servers: (_params, env) => [env.server],
   async execute(params, env) {
     const deadline = Date.now() + Math.min(params.deadlineSeconds * 1000, env.remainingMs());
@@ -61,7 +81,12 @@ export const waitCheck: ActionModule<'wait.check'> = {
       if (Date.now() + params.intervalSeconds * 1000 > deadline) break;
       await env.sleep(params.intervalSeconds * 1000);
     }
-    return { status: 'failed', message: `${label(params.check)} on ${env.server.name}: not within ${params.deadlineSeconds} s (${attempts} poll(s); last: ${last})` };
+    const message = `${label(params.check)} on ${env.server.name}: not within ${params.deadlineSeconds} s (${attempts} poll(s); last: ${last})`;
+    const journal = journalFor(env.server.os, params.check);
+    if (!journal) return { status: 'failed', message };
+    const read = await env.exec(env.server, journal.purpose, journal.script, { readOnly: true, quick: true, timeoutMs: 10_000, okCodes: [0] });
+    const lines = read.kind === 'ok' ? read.result.stdout.trim() || '(no journal lines)' : `could not read the journal: ${outcomeText(read)}`;
+    return { status: 'failed', message: `${message}\nLast journal lines of ${journal.unit}:\n${lines}`, observed: lines };
   },
   async observe(params, env) {
     const outcome = await env.exec(env.server, `poll: ${label(params.check)}`, probeScript(env.server.os, params.check), { readOnly: true, timeoutMs: 10_000, okCodes: [0] });

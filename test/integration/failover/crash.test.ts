@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab, type Lab } from '../../helpers/lab';
 import { respondToRun, viewRun, viewRuns } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
-import { holdersOf, openLabFailover, placeVip, type LabFailover } from './lab-failover';
+import { defaultSteps, holdersOf, openLabFailover, placeVip, type LabFailover } from './lab-failover';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WEB = ['web-a', 'web-b'] as const;
@@ -31,9 +31,10 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
   it('kill -9 during a step leaves an interrupted run at its last intent and a sound database', async () => {
     await placeVip(lab(), lab().vips.web, 'web-a', WEB);
     const group = w.group('web');
-    const generated = (await w.ws.ok<{ steps: unknown[] }>('runbooks.generate', { groupId: group.id, targetServerId: w.serverId('web-b') })).steps;
+    const generated = await defaultSteps(w, 'web', 'web-b');
+    const vipStep = (kind: string) => generated.find((step) => step.type === 'action' && step.action.kind === kind);
     const slow = { type: 'action', title: 'Warm the cache', serverId: w.serverId('web-b'), timeoutSeconds: 60, action: { kind: 'command.run', params: { script: 'sleep 10' } } };
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('web-a'), targetServerId: w.serverId('web-b'), steps: [generated[0], slow, generated[1]] });
+    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('web-a'), targetServerId: w.serverId('web-b'), steps: [vipStep('vip.release'), slow, vipStep('vip.acquire')] });
 
     // The bundle exports main() as bin/lifeboat.cjs calls it.
     const launch = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((code) => process.exit(code))`;

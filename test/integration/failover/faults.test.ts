@@ -9,7 +9,7 @@ import type { Runbook } from '../../../shared/runbooks';
 import { respondToRun, startRun as startUnconfirmed, viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
-import { holdersOf, openLabFailover, placeVip, restartSshd, sshdPids, type LabFailover } from './lab-failover';
+import { holdersOf, openLabFailover, placeVip, restartSshd, sshdPids, stepIndexOf, type LabFailover } from './lab-failover';
 
 const WEB = ['web-a', 'web-b'] as const;
 
@@ -50,11 +50,13 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       expect(started.refused).toBeNull();
       await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 20_000, 'the acquire to halt');
       const view = viewRun(w.ws.db, started.runId!);
-      expect(view.steps[0].status).toBe('no-op');
-      expect(view.steps[1].status).toBe('refused');
-      expect(view.steps[1].message).toMatch(/another machine answers for .*nothing was added/);
+      const release = await stepIndexOf(w, 'web', 'web-b', 'vip.release');
+      const acquire = await stepIndexOf(w, 'web', 'web-b', 'vip.acquire');
+      expect(view.steps[release].status).toBe('no-op');
+      expect(view.steps[acquire].status).toBe('refused');
+      expect(view.steps[acquire].message).toMatch(/another machine answers for .*nothing was added/);
       expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 1, action: 'abort', reason: 'find who holds the address' });
+      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: acquire, action: 'abort', reason: 'find who holds the address' });
       expect(await started.finished).toBe('aborted');
       expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
       const changes = listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'outcome' && r.command.includes('ip addr add'));
@@ -80,8 +82,9 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       for (const pid of sessions) process.kill(pid, 'SIGKILL');
       await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 30_000, 'the run to halt');
       const view = viewRun(w.ws.db, started.runId!);
-      expect(view.steps[1].status).toBe('indeterminate');
-      expect(view.steps[1].observed).toMatch(/web-b (holds|does not hold) /);
+      const acquire = await stepIndexOf(w, 'web', 'web-b', 'vip.acquire');
+      expect(view.steps[acquire].status).toBe('indeterminate');
+      expect(view.steps[acquire].observed).toMatch(/web-b (holds|does not hold) /);
       expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
       // Nothing retried by itself.
       const probes = () => listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'intent' && r.command.includes('arping -D')).length;
@@ -89,7 +92,7 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(probes()).toBe(before);
       expect((await holdersOf(lab(), vip, WEB)).length).toBeLessThanOrEqual(1);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' });
+      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: acquire, action: 'retry' });
       expect(await started.finished).toBe('succeeded');
       expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-b']);
     } finally {

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { ServiceGroup, Snapshot } from '../../../shared/domain';
+import type { Runbook, RunbookStep } from '../../../shared/runbooks';
 import { createSshRunner } from '../../../electron/ssh/runner';
 import { setEventSinkFor, setRunnerFor, clearRunnerFor } from '../../../electron/failover/registry';
 import type { EngineDeps } from '../../../electron/failover/engine';
@@ -69,8 +70,35 @@ export async function holdersOf(lab: Lab, address: string, hosts: readonly HostN
   return held;
 }
 
-/** Put a VIP back on exactly one member (lab repair between tests, from outside). */
+/**
+ * Where the group's default runbook to `target` has its first step of `kind` (the lab's groups run
+ * their units, so the runbook starts with service steps: tests address steps by what they do).
+ */
+export async function stepIndexOf(w: LabFailover, group: string, target: string, kind: string): Promise<number> {
+  const runbook = await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group(group).id, targetServerId: w.serverId(target) });
+  const index = runbook.steps.findIndex((step) => step.type === 'action' && step.action.kind === kind);
+  if (index < 0) throw new Error(`the ${group} runbook to ${target} has no ${kind} step`);
+  return index;
+}
+
+/** The steps of the group's default runbook to `target`. */
+export async function defaultSteps(w: LabFailover, group: string, target: string): Promise<RunbookStep[]> {
+  return (await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group(group).id, targetServerId: w.serverId(target) })).steps;
+}
+
+/** Start every unit the hosts run (a failover stopped them on the old primary): lab repair between tests. */
+export async function startUnits(lab: Lab, hosts: readonly HostName[]): Promise<void> {
+  for (const host of hosts) {
+    const units = lab.hosts[host].units;
+    if (!units.length) continue;
+    const result = await lab.exec(host, ['systemctl', 'start', '--', ...units], { timeoutMs: 60_000 });
+    if (result.code !== 0) throw new Error(`${host}: systemctl start ${units.join(' ')} failed: ${result.stderr.trim()}`);
+  }
+}
+
+/** Put a VIP back on exactly one member, and the members' units running (lab repair between tests, from outside). */
 export async function placeVip(lab: Lab, address: string, holder: HostName, hosts: readonly HostName[]): Promise<void> {
+  await startUnits(lab, hosts);
   for (const host of hosts) {
     const result = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
     const line = result.stdout.split('\n').find((l) => l.includes(` ${address}/`));

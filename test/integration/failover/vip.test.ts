@@ -8,7 +8,7 @@ import { viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { verifyAudit } from '../../../electron/failover/audit';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
-import { holdersOf, openLabFailover, placeVip, probeLoop, sampleHolders, type LabFailover } from './lab-failover';
+import { defaultSteps, holdersOf, openLabFailover, placeVip, probeLoop, sampleHolders, type LabFailover } from './lab-failover';
 
 const WEB = ['web-a', 'web-b'] as const;
 
@@ -46,7 +46,8 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     // The client never goes back to the old member once the new one answered.
     if (answers.includes('web-b')) expect(answers.slice(answers.indexOf('web-b'))).not.toContain('web-a');
     const view = viewRun(w.ws.db, started.runId!);
-    expect(view.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+    // Every step of the default runbook (the web units stopped on web-a, the VIP moved, the units started and checked on web-b).
+    expect(view.steps.map((s) => s.status)).toEqual((await defaultSteps(w, 'web', 'web-b')).map(() => 'succeeded'));
     const rows = listAuditRows(w.ws.db, { runId: started.runId!, limit: 1000 });
     expect(rows.filter((r) => r.kind === 'intent').length).toBe(rows.filter((r) => r.kind === 'outcome').length);
     expect(rows.some((r) => r.kind === 'intent' && r.host === 'web-b' && r.command.includes(`ip addr add '${vip}/24' dev 'eth0'`))).toBe(true);
