@@ -33,6 +33,8 @@ export interface CheckKindSpec<P extends z.ZodType = z.ZodType> {
   fields: readonly ParamField[];
   /** What the editor calls the server, when not "Server" (a probe runs from it). */
   serverLabel?: string;
+  /** The metric the history chart draws (a number the kind's results carry). */
+  chart: { key: string; label: string };
 }
 
 const spec = <P extends z.ZodType>(s: CheckKindSpec<P>) => s;
@@ -53,6 +55,7 @@ const percentFields = (what: string): ParamField[] => [
 export const CHECK_KIND_SPECS = {
   tcp: spec({
     label: 'TCP port open (probed from a server)',
+    chart: { key: 'open', label: 'open' },
     scope: 'server',
     serverLabel: 'Probe from server',
     params: z.object({ host: HostName, port: Port }).strict(),
@@ -63,6 +66,7 @@ export const CHECK_KIND_SPECS = {
   }),
   http: spec({
     label: 'HTTP status and body text (probed from a server)',
+    chart: { key: 'httpStatus', label: 'HTTP status' },
     scope: 'server',
     serverLabel: 'Probe from server',
     params: z
@@ -84,12 +88,14 @@ export const CHECK_KIND_SPECS = {
   }),
   ssh: spec({
     label: 'SSH reachability and latency',
+    chart: { key: 'latencyMs', label: 'latency (ms)' },
     scope: 'server',
     params: z.object({ warnLatencyMs: z.int().min(1).max(60_000).default(1000) }).strict(),
     fields: [{ key: 'warnLatencyMs', label: 'Warn above (ms)', type: 'number' }],
   }),
   service: spec({
     label: 'Service active (systemd unit state, OpenBSD rcctl, or a process name)',
+    chart: { key: 'runningCount', label: 'members running it' },
     scope: 'either',
     params: z.object({ unit: UnitName, manager: z.enum(['auto', 'systemd', 'rcctl', 'process']).default('auto') }).strict(),
     fields: [
@@ -99,12 +105,14 @@ export const CHECK_KIND_SPECS = {
   }),
   disk: spec({
     label: 'Disk space used',
+    chart: { key: 'usedPercent', label: 'used (%)' },
     scope: 'server',
     params: z.object({ path: AbsolutePath.default('/'), warnPercent: Percent.default(80), failPercent: Percent.default(90) }).strict().superRefine(levels('warnPercent', 'failPercent')),
     fields: [{ key: 'path', label: 'Path', type: 'text', hint: '/ unless set' }, ...percentFields('used')],
   }),
   load: spec({
     label: 'Load per CPU core',
+    chart: { key: 'perCore', label: 'load per core' },
     scope: 'server',
     params: z
       .object({ warnPerCore: z.number().positive().max(1000).default(1.5), failPerCore: z.number().positive().max(1000).default(3) })
@@ -117,13 +125,15 @@ export const CHECK_KIND_SPECS = {
   }),
   memory: spec({
     label: 'Memory used',
+    chart: { key: 'usedPercent', label: 'used (%)' },
     scope: 'server',
     params: z.object({ warnPercent: Percent.default(85), failPercent: Percent.default(95) }).strict().superRefine(levels('warnPercent', 'failPercent')),
     fields: percentFields('used'),
   }),
-  vip: spec({ label: 'Which member holds each virtual IP', scope: 'group', params: z.object({}).strict(), fields: [] }),
+  vip: spec({ label: 'Which member holds each virtual IP', scope: 'group', chart: { key: 'maxHolders', label: 'holders' }, params: z.object({}).strict(), fields: [] }),
   postgres: spec({
     label: 'PostgreSQL roles and replication lag',
+    chart: { key: 'lagSeconds', label: 'replication lag (s)' },
     scope: 'group',
     params: z
       .object({
@@ -146,6 +156,7 @@ export const CHECK_KIND_SPECS = {
   }),
   freshness: spec({
     label: 'Age of the newest file (or of one file) against the RPO',
+    chart: { key: 'ageMinutes', label: 'age (min)' },
     scope: 'server',
     params: z
       .object({
@@ -163,6 +174,7 @@ export const CHECK_KIND_SPECS = {
   }),
   drift: spec({
     label: 'Files that differ between the members',
+    chart: { key: 'differingCount', label: 'files differing' },
     scope: 'group',
     params: z
       .object({

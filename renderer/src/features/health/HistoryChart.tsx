@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Api } from '../../../../shared/api-client';
 import type { CheckKind, CheckResult } from '../../../../shared/checks';
-import { CHART_METRIC, chartData, STATUS_LABEL } from './health-model';
+import { chartData, chartMetric, STATUS_LABEL } from './health-model';
 
 const STATUS_TICKS = ['ok', 'warn', 'unknown', 'fail'] as const;
 
@@ -44,7 +44,7 @@ export function HistoryChart({ api, checkId, kind, revision, limit = 500 }: Hist
   useEffect(() => {
     const element = container.current;
     if (!element || !history || history.length === 0) return;
-    const metric = CHART_METRIC[kind];
+    const metric = chartMetric(kind);
     const accent = cssColour('--accent', '#2458c6');
     const danger = cssColour('--danger', '#b42318');
     const muted = cssColour('--text-muted', '#5d6673');

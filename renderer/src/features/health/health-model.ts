@@ -1,6 +1,6 @@
 /** What the Health screen shows, computed from the snapshot and the checks: pure, so it reads in one place. */
 import type { CheckKind, CheckResult, CheckStatus, CheckView } from '../../../../shared/checks';
-import { worstStatus } from '../../../../shared/checks';
+import { CHECK_KIND_SPECS, worstStatus } from '../../../../shared/checks';
 import type { Server, Service, ServiceGroup, Snapshot } from '../../../../shared/domain';
 
 /** Each status in words. */
@@ -90,20 +90,10 @@ export function ungroupedChecks(snapshot: Snapshot, views: readonly CheckView[])
   return views.filter((v) => !grouped.has(v.check.id));
 }
 
-/** The number each kind is charted by. */
-export const CHART_METRIC: Record<CheckKind, { key: string; label: string }> = {
-  ssh: { key: 'latencyMs', label: 'latency (ms)' },
-  disk: { key: 'usedPercent', label: 'used (%)' },
-  load: { key: 'perCore', label: 'load per core' },
-  memory: { key: 'usedPercent', label: 'used (%)' },
-  postgres: { key: 'lagSeconds', label: 'replication lag (s)' },
-  freshness: { key: 'ageMinutes', label: 'age (min)' },
-  vip: { key: 'maxHolders', label: 'holders' },
-  drift: { key: 'differingCount', label: 'files differing' },
-  http: { key: 'httpStatus', label: 'HTTP status' },
-  service: { key: 'runningCount', label: 'members running it' },
-  tcp: { key: 'open', label: 'open' },
-};
+/** The number each kind is charted by (declared with the kind in shared/check-kinds.ts). */
+export function chartMetric(kind: CheckKind): { key: string; label: string } {
+  return CHECK_KIND_SPECS[kind].chart;
+}
 
 /** Statuses as chart levels, worst highest. */
 export const STATUS_LEVEL: Record<CheckStatus, number> = { ok: 0, warn: 1, unknown: 2, fail: 3 };
@@ -111,7 +101,7 @@ export const STATUS_LEVEL: Record<CheckStatus, number> = { ok: 0, warn: 1, unkno
 /** Columns for the chart, oldest first: time (s), the kind's metric, the status level. */
 export function chartData(kind: CheckKind, history: readonly CheckResult[]): [number[], (number | null)[], number[]] {
   const ordered = [...history].sort((a, b) => a.at - b.at);
-  const key = CHART_METRIC[kind].key;
+  const key = chartMetric(kind).key;
   return [
     ordered.map((r) => r.at / 1000),
     ordered.map((r) => (typeof r.metrics[key] === 'number' ? (r.metrics[key] as number) : null)),
