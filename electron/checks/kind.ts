@@ -3,6 +3,7 @@
  * servers it reads, the remote script for each, and how the outcomes become a status. Retries,
  * history and alerts belong to the scheduler, never to a kind.
  */
+import { sshFailureWords } from '../../shared/ssh-status';
 import type { Server, Service, ServiceGroup, Tier } from '../../shared/domain';
 import type { CheckKind, CheckOf, CheckStatus, Metrics } from '../../shared/checks';
 import type { RemoteOutcome } from '../services/remote';
@@ -142,7 +143,7 @@ export function outcomeProblem(observation: Observation): string | null {
     case 'indeterminate':
       return `no complete answer from ${server.name} (${outcome.reason}${outcome.detail ? `: ${firstLine(outcome.detail)}` : ''})`;
     case 'unreachable':
-      return `${server.name} is unreachable: ${firstLine(outcome.detail)}`;
+      return `${sshFailureWords(outcome.cause, server.name)}: ${firstLine(outcome.detail)}`;
     case 'host-key':
       return outcome.status === 'changed'
         ? hostKeyChangedText(server.name, outcome.pinned ?? null, outcome.fingerprint)

@@ -3,6 +3,7 @@
  * run concurrently, then each check judged. Nothing here throws past a single check or host: a
  * runner that throws or never answers becomes an indeterminate outcome for that host's scripts.
  */
+import { mayBeDown } from '../../shared/ssh-status';
 import { performance } from 'node:perf_hooks';
 import type { Server } from '../../shared/domain';
 import type { RemoteOutcome, RemoteRunner } from '../services/remote';
@@ -30,7 +31,7 @@ export interface CheckRun {
 
 /** The servers of these observations that could not be reached. */
 export function unreachableServers(observations: readonly (Observation | undefined)[]): string[] {
-  return observations.flatMap((o) => (o && o.outcome.kind === 'unreachable' && !o.outcome.loginRefused ? [o.server.name] : []));
+  return observations.flatMap((o) => (o && o.outcome.kind === 'unreachable' && mayBeDown(o.outcome.cause) ? [o.server.name] : []));
 }
 
 /** What one sweep did: a verdict per check. */

@@ -3,6 +3,7 @@
  * provides the real implementation; tests may pass a scripted one.
  */
 import type { Server } from '../../shared/domain';
+import type { SshFailureCause } from '../../shared/ssh-status';
 
 export interface RemoteResult {
   /** Exit status; null when the command ended without one. */
@@ -17,7 +18,7 @@ export interface RemoteResult {
 /**
  * What happened, as the safety rules need it: `indeterminate` (timeout, dropped connection, no exit
  * status) is neither success nor failure — state must be re-observed. `unreachable` means nothing
- * was sent. `host-key` means the host key is unknown or changed: nothing was sent either.
+ * was run (its `cause` says whether the host was reached at all). `host-key` means the host key is unknown or changed: nothing was sent either.
  */
 export type RemoteOutcome =
   | { kind: 'ok'; result: RemoteResult }
@@ -26,8 +27,12 @@ export type RemoteOutcome =
   | {
       kind: 'unreachable';
       detail: string;
-      /** The host answered but would not let Lifeboat in (credentials, key, agent): it is up, not unreachable. */
-      loginRefused?: true;
+      /**
+       * Why (shared/ssh-status.ts): `local` — Lifeboat cannot log in (no agent, no key, passphrase
+       * needed), nothing says the host is up or down; `refused` — it answered and refused the
+       * login (it is up); `network` — it cannot be reached; `unknown` — the connection broke first.
+       */
+      cause: SshFailureCause;
     }
   | { kind: 'host-key'; status: 'unknown' | 'changed'; detail: string; fingerprint: string; pinned?: string };
 

@@ -10,27 +10,41 @@ import { endpointForServer, type Endpoint } from './endpoint';
 import { CommandFailed, HostKeyChanged, HostKeyUnknown, Indeterminate, SshError, type ExecResult, type SshProblem } from './errors';
 import { exec } from './exec';
 import { disposeSshRuntime, sshRuntimeFor, type SshRuntime } from './registry';
+import type { SshFailureCause } from '../../shared/ssh-status';
 
 function remoteResult(result: ExecResult): RemoteResult {
   const { code, stdout, stderr, truncated, durationMs } = result;
   return { code, stdout, stderr, truncated, durationMs };
 }
 
-/** Translate what exec or a session answered into the outcome the services switch on. */
-/** Problems that mean the host answered (it is up) but the login did not go through. */
-const LOGIN_PROBLEMS: ReadonlySet<SshProblem> = new Set<SshProblem>([
-  'auth_failed',
-  'key_unreadable',
-  'key_malformed',
-  'key_is_public',
-  'passphrase_required',
-  'wrong_passphrase',
-  'agent_unavailable',
-  'password_missing',
-  'no_keyring',
-  'channel_refused',
-]);
+/**
+ * What each connection problem says about the host (shared/ssh-status.ts). A local problem
+ * (credentials Lifeboat does not have) says nothing about the host; only `auth_failed` and a refused
+ * channel mean the host answered and refused; a connect that failed or timed out means it cannot be
+ * reached; a handshake or connection that broke midway is unknown.
+ */
+const CAUSE_OF: Record<Exclude<SshProblem, 'host_key_unknown' | 'host_key_changed'>, SshFailureCause> = {
+  key_unreadable: 'local',
+  key_malformed: 'local',
+  key_is_public: 'local',
+  passphrase_required: 'local',
+  wrong_passphrase: 'local',
+  agent_unavailable: 'local',
+  password_missing: 'local',
+  no_keyring: 'local',
+  auth_failed: 'refused',
+  channel_refused: 'refused',
+  unreachable: 'network',
+  connect_timeout: 'network',
+  handshake_timeout: 'unknown',
+  handshake_failed: 'unknown',
+  disconnected: 'unknown',
+  channel_timeout: 'unknown',
+  cancelled: 'unknown',
+  closed: 'unknown',
+};
 
+/** Translate what exec or a session answered into the outcome the services switch on. */
 export function toRemoteOutcome(settled: PromiseSettledResult<ExecResult>): RemoteOutcome {
   if (settled.status === 'fulfilled') return { kind: 'ok', result: remoteResult(settled.value) };
   const error: unknown = settled.reason;
@@ -44,7 +58,10 @@ export function toRemoteOutcome(settled: PromiseSettledResult<ExecResult>): Remo
     return { kind: 'host-key', status: 'changed', detail: error.message, fingerprint: error.presentedFingerprint, pinned: error.pinnedFingerprint };
   }
   // Every other SshError happens before a script is sent: connect, handshake, credentials.
-  if (error instanceof SshError) return LOGIN_PROBLEMS.has(error.problem) ? { kind: 'unreachable', detail: error.message, loginRefused: true } : { kind: 'unreachable', detail: error.message };
+  if (error instanceof SshError) {
+    const cause = error.problem === 'host_key_unknown' || error.problem === 'host_key_changed' ? 'unknown' : CAUSE_OF[error.problem];
+    return { kind: 'unreachable', detail: error.message, cause };
+  }
   throw error;
 }
 

@@ -2,6 +2,7 @@
  * What every action kind shares: the environment a step runs in, the result it reports, and
  * helpers to read the state a step changes. One file per kind implements `ActionModule`.
  */
+import { sshFailureWords } from '../../../shared/ssh-status';
 import type { Server, ServiceGroup } from '../../../shared/domain';
 import type { ActionKind, ActionParams, PlannedCommand } from '../../../shared/runbooks';
 import type { StepStatus } from '../../../shared/contract/failover';
@@ -96,7 +97,7 @@ export function outcomeText(outcome: RemoteOutcome): string {
     case 'indeterminate':
       return `outcome unknown (${outcome.reason}): ${outcome.detail}`;
     case 'unreachable':
-      return `unreachable, nothing was sent: ${outcome.detail}`;
+      return `${sshFailureWords(outcome.cause, 'the host')}; nothing was run: ${outcome.detail}`;
     case 'host-key':
       return `host key ${outcome.status} (${outcome.fingerprint}): nothing was sent`;
   }

@@ -9,7 +9,7 @@ export function ok(stdout: string, durationMs = 5): RemoteOutcome {
   return { kind: 'ok', result: { code: 0, stdout: stdout.endsWith('end=1\n') ? stdout : `${stdout}\nend=1\n`, stderr: '', truncated: false, durationMs } };
 }
 
-export const unreachable = (detail = 'connect ECONNREFUSED'): RemoteOutcome => ({ kind: 'unreachable', detail });
+export const unreachable = (detail = 'connect ECONNREFUSED'): RemoteOutcome => ({ kind: 'unreachable', detail, cause: 'network' });
 export const timedOut = (): RemoteOutcome => ({ kind: 'indeterminate', reason: 'timeout', detail: 'no answer in time' });
 
 /** Answers each script with `answer(server, script)`; records every batch call. */

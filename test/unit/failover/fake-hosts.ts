@@ -60,7 +60,7 @@ export class FakeHosts implements RemoteRunner {
       if (outcome) return outcome;
     }
     const host = this.hosts.get(server.name);
-    if (!host || !host.reachable) return { kind: 'unreachable', detail: `connect to ${server.name}: timed out` };
+    if (!host || !host.reachable) return { kind: 'unreachable', detail: `connect to ${server.name}: timed out`, cause: 'network' };
     const outcome = this.interpret(server.name, host, script);
     const code = outcome.kind === 'ok' || outcome.kind === 'failed' ? outcome.result.code : null;
     if ((outcome.kind === 'ok' || outcome.kind === 'failed') && code !== null) {
