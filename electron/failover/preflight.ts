@@ -14,6 +14,7 @@ import type { GroupContext } from './definition';
 import { findAddress, listAddressesScript, parseAddresses, type InterfaceAddress } from './actions/vip-state';
 import { parseStatus, statusScript } from './actions/postgres-promote';
 import { outcomeText } from './actions/kit';
+import { sshFailureWords } from '../../shared/ssh-status';
 import { drillStatuses } from './drills';
 import { latestResults, listChecks } from '../db/repositories/checks';
 import type { CheckResult } from '../../shared/checks';
@@ -47,10 +48,13 @@ async function readMember(scope: ExecScope, context: GroupContext, serverId: num
   const base: MemberState = { serverId, host: server?.name ?? `server ${serverId}`, role, reachability: 'unknown', detail: '', inRecovery: null, replayLagSeconds: null };
   if (!server) return { state: { ...base, detail: 'not in the inventory' }, addresses: null };
   const outcome = await auditedExec(scope, server, `pre-flight: read ${server.name}`, memberReadScript(server, pg), { readOnly: true, quick: true, timeoutMs: PREFLIGHT_READ_TIMEOUT_MS });
-  if (outcome.kind === 'unreachable' && outcome.loginRefused) return { state: { ...base, reachability: 'login-refused', detail: `it answered, but Lifeboat could not log in: ${outcome.detail}` }, addresses: null };
-  if (outcome.kind === 'unreachable') return { state: { ...base, reachability: 'unreachable', detail: outcome.detail }, addresses: null };
-  if (outcome.kind === 'host-key') return { state: { ...base, reachability: 'host-key', detail: outcomeText(outcome) }, addresses: null };
-  if (outcome.kind === 'indeterminate') return { state: { ...base, reachability: 'unknown', detail: outcomeText(outcome) }, addresses: null };
+  if (outcome.kind === 'unreachable') {
+    // Four different things (shared/ssh-status.ts): never say a host answered when nothing was exchanged.
+    const reachability = ({ refused: 'login-refused', local: 'cannot-login', network: 'unreachable', unknown: 'unknown' } as const)[outcome.cause];
+    return { state: { ...base, reachability, detail: `${sshFailureWords(outcome.cause, server.name)}: ${outcome.detail}` }, addresses: null };
+  }
+  if (outcome.kind === 'host-key') return { state: { ...base, reachability: 'host-key', detail: `${server.name}: ${outcomeText(outcome)}` }, addresses: null };
+  if (outcome.kind === 'indeterminate') return { state: { ...base, reachability: 'unknown', detail: `the state of ${server.name} is unknown: ${outcomeText(outcome)}` }, addresses: null };
   const [addressText, pgText = ''] = outcome.result.stdout.split(PG_MARKER);
   const status = pg ? parseStatus(pgText) : null;
   return {
@@ -126,7 +130,7 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
     checks.push({
       name: 'target reachable',
       status: remote ? 'block' : 'warn',
-      detail: `${nameOf(runbook.targetServerId)} cannot be reached (${target?.reachability ?? 'not a member'}: ${target?.detail ?? ''})${remote ? '' : '; the runbook has manual steps only'}`,
+      detail: `${target ? target.detail : `${nameOf(runbook.targetServerId)} is not a member`}${remote ? '' : '; the runbook has manual steps only'}`,
     });
   } else {
     checks.push({ name: 'target reachable', status: 'ok', detail: `${target.host} answered` });
@@ -139,6 +143,12 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
   const sourceLost = remote && source !== undefined && (source.reachability === 'unreachable' || source.reachability === 'unknown');
   if (source?.reachability === 'host-key') {
     checks.push({ name: 'old member', status: remote ? 'block' : 'warn', detail: `${source.host}: ${source.detail}. A changed host key stops everything.` });
+  } else if (source?.reachability === 'cannot-login' && remote) {
+    checks.push({
+      name: 'old member',
+      status: 'block',
+      detail: `${source.detail}. It can neither be released nor attested as powered off from here: fix the login on this machine (start the SSH agent, add the key, give the passphrase) and run the pre-flight again.`,
+    });
   } else if (source?.reachability === 'login-refused' && remote) {
     checks.push({
       name: 'old member',
@@ -146,19 +156,19 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
       detail: `${source.host}: ${source.detail}. It is up, so it cannot be attested as powered off: fix the login (key, passphrase, agent, password) and run the pre-flight again; if you power it off or cut its network, the pre-flight will then ask for the attestation.`,
     });
   } else if (source && source.reachability !== 'reachable' && !remote) {
-    checks.push({ name: 'old member', status: 'warn', detail: `${source.host} cannot be reached (${source.detail}); the runbook has manual steps only` });
+    checks.push({ name: 'old member', status: 'warn', detail: `${source.detail}; the runbook has manual steps only` });
   } else if (source && source.reachability !== 'reachable') {
     checks.push({
       name: 'old member',
       status: opts.attested ? 'ok' : 'needs-attestation',
-      detail: `${source.host} cannot be reached (${source.detail}). ${opts.attested ? 'The operator attested it is powered off or isolated.' : 'Attest that it is powered off or isolated (with a reason) to go on: a live old member would mean two holders.'}`,
+      detail: `${source.detail}. ${opts.attested ? 'The operator attested it is powered off or isolated.' : 'Attest that it is powered off or isolated (with a reason) to go on: a live old member would mean two holders.'}`,
     });
   } else if (source) {
     checks.push({ name: 'old member', status: 'ok', detail: `${source.host} answered: it will be released and fenced first` });
   }
   for (const member of members) {
     if (member.serverId !== runbook.sourceServerId && member.serverId !== runbook.targetServerId && member.reachability !== 'reachable') {
-      checks.push({ name: `member ${member.host}`, status: 'warn', detail: `cannot be reached (${member.detail})` });
+      checks.push({ name: `member ${member.host}`, status: 'warn', detail: member.detail });
     }
   }
 

@@ -93,8 +93,12 @@ export const MemberState = z.object({
   serverId: Id,
   host: z.string(),
   role: z.enum(['primary', 'standby']),
-  /** login-refused: it answered but would not let Lifeboat in (so it is up); unknown: the read was indeterminate. */
-  reachability: z.enum(['reachable', 'unreachable', 'host-key', 'login-refused', 'unknown']),
+  /**
+   * login-refused: it answered but would not let Lifeboat in (so it is up); cannot-login: Lifeboat
+   * has no way to log in (no agent, no key, passphrase needed: a local problem, nothing exchanged,
+   * up or down unknown); unreachable: it cannot be reached; unknown: the read was indeterminate.
+   */
+  reachability: z.enum(['reachable', 'unreachable', 'host-key', 'login-refused', 'cannot-login', 'unknown']),
   detail: z.string(),
   /** PostgreSQL groups: whether the server is a standby (null when unknown or not applicable). */
   inRecovery: z.boolean().nullable(),
