@@ -78,6 +78,8 @@ export function healthEvidence(db: Db, now: number): { facts: HealthFacts[]; map
     facts.push({
       groupId: group.id,
       failing: mine.filter((o) => o.result?.status === 'fail').map((o) => o.check.name),
+      known: mine.filter((o) => o.result !== null && o.result.status !== 'unknown').length,
+      unknown: mine.filter((o) => o.result === null || o.result.status === 'unknown').map((o) => o.check.name),
       drift: [...fileDrift(mine), ...vipDrift(mine, primary?.name)],
       replicationLagMinutes: maxOf(mine.filter((o) => o.check.kind === 'postgres').map((o) => {
         const seconds = num(o.result?.metrics.lagSeconds);

@@ -26,6 +26,7 @@ export const READINESS_CODES = [
   'health_failing',
   'health_not_monitored',
   'no_health_checks',
+  'health_unknown',
   'drift',
   'replication_lag',
   'sync_age',
@@ -51,6 +52,8 @@ export const PENALTY: Record<ReadinessCode, number> = {
   health_failing: 20,
   health_not_monitored: 10,
   no_health_checks: 10,
+  /** Checks that answer nothing prove nothing: they cost what having none costs. */
+  health_unknown: 10,
   drift: 10,
   replication_lag: 15,
   sync_age: 15,
@@ -84,6 +87,10 @@ export interface HealthFacts {
   groupId: number;
   /** Names of the checks that are failing now. */
   failing: string[];
+  /** How many checks of the group have a recent known result (ok, warn or fail). */
+  known: number;
+  /** Names of the checks whose state is unknown (no recent result, or unknown: not read). */
+  unknown: string[];
   /** What differs between the primary and a standby (packages, configuration files, units). */
   drift: string[];
   replicationLagMinutes: number | null;
@@ -294,6 +301,11 @@ class Context {
     if (!facts) {
       add('no_health_checks', `No health checks watch group "${group.name}"`, `Add the default checks of group "${group.name}" (Health screen) and keep monitoring on`, group.id);
       return;
+    }
+    if (facts.known === 0) {
+      // Checks that read nothing (monitoring off, every host unreachable) are no evidence of health.
+      const names = facts.unknown.slice(0, 3).join(', ') + (facts.unknown.length > 3 ? ', …' : '');
+      add('health_unknown', `The health of group "${group.name}" is unknown: no check has a recent answer (${names})`, 'Turn monitoring on (Health screen) and make sure Lifeboat can reach and log in to the members', group.id);
     }
     if (facts.failing.length > 0) add('health_failing', `Failing checks on group "${group.name}": ${facts.failing.join(', ')}`, 'Repair what the failing checks report', group.id);
     if (facts.drift.length > 0) add('drift', `The members of group "${group.name}" differ: ${facts.drift.join(', ')}`, 'Bring the standby in line with the primary', group.id);

@@ -18,7 +18,7 @@ function healthy(extra: Parameters<typeof service>[2] = {}) {
 const fullEvidence = {
   runbooks: [{ groupId: 1, steps: 6 }],
   drills: [{ groupId: 1, finishedAt: daysAgo(10), minutes: 12, succeeded: true, changedSince: false }],
-  health: [{ groupId: 1, failing: [], drift: [], replicationLagMinutes: 0, syncAgeMinutes: null }],
+  health: [{ groupId: 1, failing: [], known: 1, unknown: [], drift: [], replicationLagMinutes: 0, syncAgeMinutes: null }],
   now: NOW,
 };
 
@@ -54,10 +54,10 @@ describe('assessReadiness', () => {
   it('finds failing health, drift, and replication lag or sync age above the RPO', () => {
     const readiness = assessReadiness(healthy(), {
       ...fullEvidence,
-      health: [{ groupId: 1, failing: ['disk /srv'], drift: ['nginx.conf'], replicationLagMinutes: 9, syncAgeMinutes: 6 }],
+      health: [{ groupId: 1, failing: ['disk /srv'], known: 1, unknown: [], drift: ['nginx.conf'], replicationLagMinutes: 9, syncAgeMinutes: 6 }],
     });
     expect(codes(readiness, 'CRM')).toEqual(['health_failing', 'drift', 'replication_lag', 'sync_age']);
-    const withinRpo = assessReadiness(healthy(), { ...fullEvidence, health: [{ groupId: 1, failing: [], drift: [], replicationLagMinutes: 5, syncAgeMinutes: 5 }] });
+    const withinRpo = assessReadiness(healthy(), { ...fullEvidence, health: [{ groupId: 1, failing: [], known: 1, unknown: [], drift: [], replicationLagMinutes: 5, syncAgeMinutes: 5 }] });
     expect(codes(withinRpo, 'CRM')).toEqual([]);
   });
 
@@ -101,7 +101,7 @@ describe('assessReadiness', () => {
     const readiness = assessReadiness(worst, {});
     expect(readiness.services.map((s) => s.score)).toEqual([40, 60]);
     expect(readiness.score).toBe(Math.round((40 * 3 + 60) / 4));
-    const floor = assessReadiness(healthy(), { ...fullEvidence, runbooks: [], drills: [{ groupId: 1, finishedAt: daysAgo(200), minutes: 99, succeeded: true, changedSince: true }], health: [{ groupId: 1, failing: ['x'], drift: ['y'], replicationLagMinutes: 60, syncAgeMinutes: 60 }] });
+    const floor = assessReadiness(healthy(), { ...fullEvidence, runbooks: [], drills: [{ groupId: 1, finishedAt: daysAgo(200), minutes: 99, succeeded: true, changedSince: true }], health: [{ groupId: 1, failing: ['x'], known: 1, unknown: [], drift: ['y'], replicationLagMinutes: 60, syncAgeMinutes: 60 }] });
     expect(floor.services[0].score).toBe(0);
   });
 
