@@ -47,7 +47,7 @@ describe('the confirmation is bound to the plan shown', () => {
 describe('every wait is bounded', () => {
   it('aborts a run whose deadline passes while a manual step waits', async () => {
     await saveWeb([{ type: 'manual', title: 'Wait for the vendor' }, vipStep('vip.release', 'web-a'), vipStep('vip.acquire', 'web-b')]);
-    const started = await startConfirmed({ ...f.deps, limits: { runDeadlineMs: 150 } }, { ...web(), mode: 'real' });
+    const started = await startConfirmed({ ...f.deps, limits: { runDeadlineMs: 600 } }, { ...web(), mode: 'real' });
     expect(await started.finished).toBe('aborted');
     const view = viewRun(f.ws.db, started.runId!);
     expect(view.steps[0]).toMatchObject({ status: 'aborted' });
