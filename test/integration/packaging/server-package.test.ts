@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/workspace';
+import { describeServerDebInLab } from './server-deb-lab';
 
 const root = path.resolve(__dirname, '../../..');
 const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -195,3 +196,5 @@ describe('the server packages (npm run package:server)', { timeout: 120_000 }, (
     expect(fs.readFileSync(path.join(scratch, 'var/lib/lifeboat/workspace.db'), 'utf8')).toBe('plan');
   });
 });
+
+describeServerDebInLab(() => deb);
