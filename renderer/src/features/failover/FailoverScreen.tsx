@@ -10,6 +10,7 @@ import { useApp } from '../../store/store-context';
 import { selectApi, selectCall, selectGroups, selectServers } from '../../store/selectors';
 import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
+import { LockPanel } from './LockPanel';
 import { startReadiness } from './start-readiness';
 
 type Mode = 'real' | 'drill';
@@ -144,11 +145,12 @@ export function FailoverScreen() {
       {interrupted && (
         <div role="alert" className="failover-interrupted">
           Run #{interrupted.id} of {interrupted.groupName} was interrupted at step {interrupted.lastIntent?.stepIndex ?? '?'} ({interrupted.lastIntent?.command.split('\n')[0] ?? 'no command'}).
-          Nothing resumes by itself.{' '}
+          Nothing resumes by itself: resume it here (or <code>lifeboat failover {interrupted.groupName} --to …  --resume {interrupted.id}</code>), or close it with a note.{' '}
           <button type="button" className="button" disabled={!confirmed || busy} onClick={() => void start(interrupted.id)}>Resume from a fresh pre-flight</button>{' '}
           <button type="button" className="button" onClick={() => void close(interrupted)}>Close with a note</button>
         </div>
       )}
+      <LockPanel groupId={groupId} />
       {error && <p role="alert" className="failover-error">{error}</p>}
       {planError && <p role="alert" className="failover-error">{planError}</p>}
       {preflight && <PreflightView preflight={preflight} />}
