@@ -66,4 +66,23 @@ describe('the RemoteRunner over the SSH engine', () => {
     const down = { ...changed.server, ssh: { ...changed.server.ssh, port: server?.port as number } };
     expect(await changed.runner.run(down, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable' });
   });
+
+  it('tells apart no SSH agent (a local problem), a refused login and a host that cannot be reached', async () => {
+    const { server: web } = await setUp('right');
+    const saved = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    try {
+      const runner = createSshRunner((ws as TempWorkspace).db);
+      const viaAgent = { ...web, ssh: { ...web.ssh, auth: { kind: 'agent' as const } } };
+      expect(await runner.run(viaAgent, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable', cause: 'local', detail: expect.stringMatching(/no SSH agent/) });
+      expect(server?.commands ?? []).toEqual([]);
+      const wrongKey = { ...web, ssh: { ...web.ssh, auth: { kind: 'key' as const, keyPath: lab.otherHostKey.privatePath } } };
+      expect(await runner.run(wrongKey, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable', cause: 'refused' });
+      await server?.close();
+      expect(await runner.run(web, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable', cause: 'network' });
+      await runner.dispose();
+    } finally {
+      if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+    }
+  });
 });
