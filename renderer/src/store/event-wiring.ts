@@ -26,7 +26,11 @@ export function wireEvents(api: Api, store: AppStoreApi): () => void {
   const stops = [
     // Every mutating method broadcasts this; any area may have changed (a group edit changes plans, checks, drills).
     api.on('workspace.changed', () => void refreshAll(store)),
-    api.on('checks.result', (result) => state().applyResult(result)),
+    api.on('checks.result', (result) => {
+      state().applyResult(result);
+      // The sweep that sent it has recorded itself by now ("last sweep 5 s ago: 12 checks on 4 hosts").
+      void state().refreshMonitoring();
+    }),
     api.on('alerts.raised', (alert) => state().applyAlert(alert)),
     api.on('run.step', (event) => {
       if (event.runId === state().followedRunId) void state().refreshFollowedRun();

@@ -8,6 +8,7 @@ import type { Api } from '../../../shared/api-client';
 import type { Alert, CheckResult, CheckView, MonitoringStatus } from '../../../shared/checks';
 import type { AppState } from './app-state';
 import { areaLoader } from './area';
+import { coalesced } from './refresher';
 
 /** Alerts kept for the Health screen (it shows the newest five). */
 const RECENT_ALERTS = 10;
@@ -21,6 +22,8 @@ export interface HealthSlice {
   healthLoaded: boolean;
   healthError: string | null;
   refreshHealth(): Promise<void>;
+  /** Read monitoring's status again: a sweep records itself before it sends its results. */
+  refreshMonitoring(): Promise<void>;
   /** A result arrived (event or `checks.runNow`): it becomes its check's latest. */
   applyResult(result: CheckResult): void;
   applyAlert(alert: Alert): void;
@@ -42,6 +45,13 @@ export function createHealthSlice(api: Api): StateCreator<AppState, [], [], Heal
         api.call('alerts.recent', { limit: RECENT_ALERTS }),
       ]);
       return { checkViews, monitoring, alerts, healthLoaded: true };
+    }),
+    refreshMonitoring: coalesced(async () => {
+      try {
+        set({ monitoring: await api.call('monitoring.status', {}) });
+      } catch {
+        // The next workspace change or result tries again; the last status stays shown meanwhile.
+      }
     }),
     applyResult(result) {
       const views = get().checkViews;

@@ -36,7 +36,7 @@ const auditRow = (id: number): AuditEntry => ({
 
 /** A console whose host answers from mutable state, as if other windows changed it. */
 function consoleWith() {
-  const host = { groupName: 'web', planHash: 'a'.repeat(64), runs: [runOf(1, 'running')], audit: [auditRow(3), auditRow(2)], checks: [] as CheckView[] };
+  const host = { groupName: 'web', planHash: 'a'.repeat(64), runs: [runOf(1, 'running')], audit: [auditRow(3), auditRow(2)], checks: [] as CheckView[], lastSweep: null as null | { at: number; durationMs: number; checks: number; hosts: number } };
   const transport = fakeTransport();
   Object.assign(transport.answers, {
     'workspace.snapshot': () => ok(webSnapshot(host.groupName)),
@@ -49,7 +49,7 @@ function consoleWith() {
     },
     'drills.status': () => ok([{ groupId: 7, groupName: host.groupName, status: 'never', reasons: ['no drill yet'], lastGoodDrill: null, maxAgeDays: 90 }]),
     'checks.list': () => ok(host.checks),
-    'monitoring.status': () => ok({ enabled: false, running: true, lastSweep: null }),
+    'monitoring.status': () => ok({ enabled: true, running: true, lastSweep: host.lastSweep }),
     'alerts.recent': () => ok([]),
   });
   const app = createAppStore(transport, { screen: 'failover', theme: 'system' });
@@ -141,6 +141,12 @@ describe('the store fed by events', () => {
     transport.emit('checks.result', result(1000, 'older, arriving late'));
     expect(state().checkViews[0].latest?.summary).toBe('newer');
     expect(state().resultsRevision).toBe(2);
+    // The sweep that sent a result is the last one monitoring reports.
+    host.lastSweep = { at: 2000, durationMs: 40, checks: 1, hosts: 1 };
+    transport.emit('checks.result', result(2500, 'newest'));
+    await settle();
+    await settle();
+    expect(state().monitoring?.lastSweep?.at).toBe(2000);
     transport.emit('alerts.raised', { at: 3000, kind: 'down', title: 'web is down', body: '', checkId: 4, serverId: null, service: null, downMinutes: 0, covers: [] });
     expect(state().alerts.map((a) => a.title)).toEqual(['web is down']);
   });
