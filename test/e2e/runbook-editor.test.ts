@@ -124,6 +124,11 @@ describe('the runbook editor', () => {
     expect(await page().getByLabel(/Type the group's name/).inputValue()).toBe('');
     expect(await page().getByRole('button', { name: 'Fail over now' }).isDisabled()).toBe(true);
     await screenshot(page(), 'failover-plan-changed');
+    // Enter in the name field starts nothing while the start is not offered (no pre-flight yet).
+    await page().getByLabel(/Type the group's name/).fill('shop');
+    await page().getByLabel(/Type the group's name/).press('Enter');
+    expect((await session.host.call<unknown[]>('runs.list', {})).length).toBe(0);
+    expect(await page().getByText('Run the pre-flight first').count()).toBe(1);
     expect(session.pageErrors).toEqual([]);
   }, 30_000);
 });

@@ -4,8 +4,11 @@
  * groups, the plan and the runs come from the store, kept current by events: a group or runbook
  * edited elsewhere shows here at once, and a plan that changed asks for the name to be typed again.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Preflight, RunView } from '../../../../shared/contract/failover';
+import type { FieldIssue } from '../../../../shared/errors';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectApi, selectCall, selectGroups, selectServers } from '../../store/selectors';
 import { PlanView, PreflightView } from './PlanView';
@@ -14,6 +17,20 @@ import { LockPanel } from './LockPanel';
 import { startReadiness } from './start-readiness';
 
 type Mode = 'real' | 'drill';
+
+/** What the operator gives to start: the mode, the group's name typed, and what the pre-flight asks for. */
+interface ConfirmFields {
+  mode: Mode;
+  confirmation: string;
+  attestation: string;
+  acknowledgeLag: boolean;
+}
+const CONFIRM_LABELS: Record<keyof ConfirmFields, string> = {
+  mode: 'Real failover or drill',
+  confirmation: "The group's name",
+  attestation: 'Attestation',
+  acknowledgeLag: 'The replication lag',
+};
 
 /** The whole failover flow for one operator. */
 export function FailoverScreen() {
@@ -32,36 +49,54 @@ export function FailoverScreen() {
   const groupId = choice?.groupId ?? null;
   const targetId = choice?.targetServerId ?? null;
   const [preflight, setPreflight] = useState<Preflight | null>(null);
-  const [mode, setMode] = useState<Mode>('real');
-  const [confirmation, setConfirmation] = useState('');
-  const [attestation, setAttestation] = useState('');
-  const [acknowledgeLag, setAcknowledgeLag] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [planChanged, setPlanChanged] = useState(false);
+  const shownHash = useRef<string | null>(null);
+
+  const group = groups.find((g) => g.id === groupId) ?? null;
+  const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
+
+  // The confirmation is a form on useDraftForm; the start button also stays disabled until it is complete.
+  const validate = useCallback(
+    (fields: ConfirmFields): FieldIssue[] => [
+      ...(group && fields.confirmation.trim() !== group.name ? [{ path: ['confirmation'], message: `type ${group.name} exactly` }] : []),
+      ...(preflight?.needsAttestation && fields.attestation.trim().length < 10 ? [{ path: ['attestation'], message: 'describe how you know (10 characters at least)' }] : []),
+      ...(preflight?.needsAcknowledgement && !fields.acknowledgeLag ? [{ path: ['acknowledgeLag'], message: 'accept the replication lag, or wait until the standby catches up' }] : []),
+    ],
+    [group, preflight],
+  );
+  const confirmForm = useDraftForm<ConfirmFields>({
+    id: 'failover',
+    initial: { mode: 'real', confirmation: '', attestation: '', acknowledgeLag: false },
+    validate,
+    save: (fields) => start(fields),
+  });
+  const { mode, confirmation, attestation, acknowledgeLag } = confirmForm.values;
+  const { update, reset } = confirmForm;
+  const setField = <K extends keyof ConfirmFields>(key: K) => (value: ConfirmFields[K]) => update(key, (previous) => ({ ...previous, [key]: value }));
+  const setMode = setField('mode');
+  const setConfirmation = setField('confirmation');
+  const setAttestation = setField('attestation');
+  const setAcknowledgeLag = setField('acknowledgeLag');
 
   // The plan the operator confirms is the one that runs: when it changes under them (the group or
   // its runbook edited elsewhere), the typed name is cleared so the new plan is confirmed afresh.
-  const shownHash = useRef<string | null>(null);
   useEffect(() => {
     const hash = plan?.planHash ?? null;
     const before = shownHash.current;
     shownHash.current = hash;
     if (before !== null && hash !== null && before !== hash) {
-      setConfirmation('');
+      update('confirmation', (previous) => ({ ...previous, confirmation: '' }));
       setPlanChanged(true);
     }
-  }, [plan?.planHash]);
+  }, [plan?.planHash, update]);
 
-  const group = groups.find((g) => g.id === groupId) ?? null;
-  const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
   const interrupted: RunView | null = useMemo(() => (groupId === null ? null : (runs.find((r) => r.groupId === groupId && r.status === 'interrupted') ?? null)), [runs, groupId]);
 
   const choose = async (nextGroup: number | null, nextTarget: number | null) => {
     setPreflight(null);
-    setAcknowledgeLag(false);
-    setAttestation('');
-    setConfirmation('');
+    reset({ ...confirmForm.values, confirmation: '', attestation: '', acknowledgeLag: false });
     setPlanChanged(false);
     shownHash.current = null;
     followRun(null);
@@ -82,19 +117,23 @@ export function FailoverScreen() {
     }
   };
 
-  const start = async (resumeRunId?: number) => {
+  /** Start (or resume) with what the operator gave; the host's refusal of the input is thrown (the form shows it). */
+  async function start(fields: ConfirmFields, resumeRunId?: number): Promise<void> {
     if (groupId === null || targetId === null || !group) return;
-    setBusy(true);
     setError(null);
+    const result = await call('failover.start', {
+      groupId, targetServerId: targetId, mode: fields.mode, confirmation: fields.confirmation, resumeRunId, planHash: plan?.planHash,
+      acknowledgeLag: fields.acknowledgeLag && preflight?.needsAcknowledgement ? { lagSeconds: lagShown } : undefined,
+      attestation: fields.attestation.trim() ? { reason: fields.attestation.trim() } : undefined,
+    });
+    setPreflight(result.preflight);
+    if (result.refused) setError(result.refused);
+    followRun(result.runId);
+  }
+  const resume = async (runIdToResume: number) => {
+    setBusy(true);
     try {
-      const result = await call('failover.start', {
-        groupId, targetServerId: targetId, mode, confirmation, resumeRunId, planHash: plan?.planHash,
-        acknowledgeLag: acknowledgeLag && preflight?.needsAcknowledgement ? { lagSeconds: lagShown } : undefined,
-        attestation: attestation.trim() ? { reason: attestation.trim() } : undefined,
-      });
-      setPreflight(result.preflight);
-      if (result.refused) setError(result.refused);
-      followRun(result.runId);
+      await start(confirmForm.values, runIdToResume);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -146,7 +185,7 @@ export function FailoverScreen() {
         <div role="alert" className="failover-interrupted">
           Run #{interrupted.id} of {interrupted.groupName} was interrupted at step {interrupted.lastIntent?.stepIndex ?? '?'} ({interrupted.lastIntent?.command.split('\n')[0] ?? 'no command'}).
           Nothing resumes by itself: resume it here (or <code>lifeboat failover {interrupted.groupName} --to …  --resume {interrupted.id}</code>), or close it with a note.{' '}
-          <button type="button" className="button" disabled={!confirmed || busy} onClick={() => void start(interrupted.id)}>Resume from a fresh pre-flight</button>{' '}
+          <button type="button" className="button" disabled={!confirmed || busy || confirmForm.submitting} onClick={() => void resume(interrupted.id)}>Resume from a fresh pre-flight</button>{' '}
           <button type="button" className="button" onClick={() => void close(interrupted)}>Close with a note</button>
         </div>
       )}
@@ -156,7 +195,8 @@ export function FailoverScreen() {
       {preflight && <PreflightView preflight={preflight} />}
       {plan && runId === null && <PlanView plan={plan} />}
       {plan && group && runId === null && (
-        <form className="failover-confirm" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+        <form className="failover-confirm" onSubmit={confirmForm.submit} noValidate>
+          <ErrorSummary form={confirmForm} labels={CONFIRM_LABELS} />
           <fieldset>
             <legend>Confirm</legend>
             <label><input type="radio" checked={mode === 'real'} onChange={() => setMode('real')} /> Real failover</label>
@@ -169,13 +209,13 @@ export function FailoverScreen() {
             </div>
           )}
           {preflight?.needsAcknowledgement && (
-            <label><input type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`} may be lost (more lag at promotion time asks again)</label>
+            <label><input id="failover-acknowledgeLag" type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`} may be lost (more lag at promotion time asks again)</label>
           )}
           {planChanged && <p role="status" className="failover-plan-changed">The plan changed while it was shown (the group or its runbook was edited elsewhere): review it above, then type the name again.</p>}
           <label htmlFor="failover-confirmation">Type the group's name ({group.name}) to confirm</label>
           <input id="failover-confirmation" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoComplete="off" />
           {notReady && <p className="failover-not-ready" role="status">{notReady}</p>}
-          <button type="submit" className="button button-danger" disabled={!confirmed || busy}>
+          <button type="submit" className="button button-danger" disabled={!confirmed || busy || confirmForm.submitting}>
             {mode === 'drill' ? 'Start the drill' : 'Fail over now'}
           </button>
         </form>

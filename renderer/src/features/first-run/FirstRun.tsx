@@ -1,27 +1,47 @@
 /** The first screen of a new workspace: start empty, load the example company, or import a plan file. */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { methods } from '../../../../shared/contract/index';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { LifebuoyIcon } from '../../components/icons';
 import { TextField } from '../../components/fields';
+import { schemaIssues } from '../../components/form-issues';
+import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectCall } from '../../store/selectors';
 import { ImportPlanButton } from '../plan-file/PlanFileActions';
 
 type Template = 'empty' | 'example';
+const LABELS = { companyName: 'Company name' };
+/** What `workspace.create` is sent for an empty workspace: the name only when one was typed. */
+const emptyInput = (companyName: string) => (companyName.trim() ? { template: 'empty' as const, companyName: companyName.trim() } : { template: 'empty' as const });
 
 /** Offers the two templates of `workspace.create`, and an import for those who have a plan file. */
 export function FirstRun() {
   const call = useApp(selectCall);
   const path = useApp((s) => s.info?.path ?? '');
-  const [companyName, setCompanyName] = useState('');
   const [busy, setBusy] = useState<Template | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  const create = async (template: Template) => {
-    setBusy(template);
+  const validate = useCallback((fields: { companyName: string }) => schemaIssues(methods['workspace.create'].input, emptyInput(fields.companyName)), []);
+  // Starting empty is a form (the company's name); the example is one click.
+  const form = useDraftForm({
+    id: 'first-run',
+    initial: { companyName: '' },
+    validate,
+    save: async ({ companyName }) => {
+      setBusy('empty');
+      setError(null);
+      try {
+        await call('workspace.create', emptyInput(companyName));
+      } finally {
+        setBusy(null);
+      }
+    },
+  });
+  const loadExample = async () => {
+    setBusy('example');
     setError(null);
     try {
-      const name = companyName.trim();
-      await call('workspace.create', template === 'empty' && name ? { template, companyName: name } : { template });
+      await call('workspace.create', { template: 'example' });
     } catch (e) {
       setError((e as Error).message);
       setBusy(null);
@@ -52,19 +72,15 @@ export function FirstRun() {
               Northwind, a call centre of 40 people: a router, web, database and file servers in pairs, and a phone system on vendor
               hardware. Change anything you like; it is your workspace.
             </p>
-            <button type="button" className="button button-primary" onClick={() => void create('example')} disabled={busy !== null}>
+            <button type="button" className="button button-primary" onClick={() => void loadExample()} disabled={busy !== null}>
               {busy === 'example' ? 'Loading…' : 'Load the example company'}
             </button>
           </section>
           <section className="choice" aria-labelledby="choice-empty">
             <h2 id="choice-empty">Start with an empty workspace</h2>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void create('empty');
-              }}
-            >
-              <TextField id="first-run-company" label="Company name" optional value={companyName} onChange={setCompanyName} />
+            <form onSubmit={form.submit} noValidate>
+              <ErrorSummary form={form} labels={LABELS} />
+              <TextField {...form.bind('companyName')} label={LABELS.companyName} optional />
               <button type="submit" className="button" disabled={busy !== null}>
                 {busy === 'empty' ? 'Creating…' : 'Start empty'}
               </button>
