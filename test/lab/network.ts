@@ -1,5 +1,6 @@
 /** The lab's network in the root namespace: the bridge, one namespace and veth per host, the VIPs. */
-import { ip } from './tools';
+import { run } from './proc';
+import { ip, tool } from './tools';
 import { BRIDGE, BRIDGE_IP, GROUPS, HOST_IFACE, HOSTS, LAB_CIDR, LAB_NET, LAB_PREFIX, labIp, netnsName, vethName } from './topology';
 
 /** Refuse to start if anything outside the lab already uses the lab network in the root namespace. */
@@ -16,21 +17,24 @@ export async function checkRootNamespaceFree(): Promise<void> {
   }
 }
 
+/**
+ * The bridge, then per host a namespace and a veth whose inner end is eth0, in one `ip -batch`
+ * (one process instead of forty). The host's own address and lo are its business: systemd and
+ * lab-network.service set them at every boot; the VIPs are added once the hosts are up.
+ */
 export async function buildNetwork(log: (l: string) => void): Promise<void> {
-  await ip(['link', 'add', BRIDGE, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
-  await ip(['addr', 'add', `${BRIDGE_IP}/${LAB_PREFIX}`, 'dev', BRIDGE]);
-  await ip(['link', 'set', BRIDGE, 'up']);
-  await Promise.all(
-    HOSTS.map(async (h) => {
-      const ns = netnsName(h.name);
-      const veth = vethName(h.name);
-      await ip(['netns', 'add', ns]);
-      await ip(['link', 'add', veth, 'type', 'veth', 'peer', 'name', HOST_IFACE, 'netns', ns]);
-      await ip(['link', 'set', veth, 'master', BRIDGE, 'up']);
-      // The host's own address is its business (lab-network.service at every boot); the VIPs are added once it is up.
-      await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
-    }),
-  );
+  const lines = [
+    `link add ${BRIDGE} type bridge stp_state 0 forward_delay 0`,
+    `addr add ${BRIDGE_IP}/${LAB_PREFIX} dev ${BRIDGE}`,
+    `link set ${BRIDGE} up`,
+    ...HOSTS.flatMap((h) => [
+      `netns add ${netnsName(h.name)}`,
+      `link add ${vethName(h.name)} type veth peer name ${HOST_IFACE} netns ${netnsName(h.name)}`,
+      `link set ${vethName(h.name)} master ${BRIDGE} up`,
+    ]),
+  ];
+  const r = await run(tool('ip'), ['-batch', '-'], { input: lines.join('\n') + '\n', timeoutMs: 20_000 });
+  if (r.code !== 0) throw new Error(`building the lab network failed: ${(r.stderr || r.stdout).trim()}`);
   log(`network: ${BRIDGE} ${BRIDGE_IP}/${LAB_PREFIX}, ${HOSTS.length} namespaces`);
 }
 
