@@ -7,6 +7,7 @@
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api-client';
 import type { Plan, RunOutput, RunView } from '../../../shared/contract/failover';
+import type { RunLockView } from '../../../shared/contract/locks';
 import type { AppState } from './app-state';
 import { areaLoader } from './area';
 import { coalesced } from './refresher';
@@ -26,6 +27,8 @@ export interface FailoverSlice {
   runs: RunView[];
   runsError: string | null;
   refreshRuns(): Promise<void>;
+  /** The workspace's run locks (owner, machine, heartbeat), read with the runs. */
+  runLocks: RunLockView[];
   /** The run shown live, its latest view, and its output by step (-1: pre-flight and verification). */
   followedRunId: number | null;
   followedRun: RunView | null;
@@ -69,7 +72,12 @@ export function createFailoverSlice(api: Api): StateCreator<AppState, [], [], Fa
     return {
       runs: [],
       runsError: null,
-      refreshRuns: areaLoader(set, 'runsError', async () => ({ runs: await api.call('runs.list', { limit: RUNS_LISTED }) })),
+      runLocks: [],
+      refreshRuns: areaLoader(set, 'runsError', async () => {
+        // Locks that cannot be read keep their last reading rather than hide the runs; breaking one is checked by the host anyway.
+        const [runs, runLocks] = await Promise.all([api.call('runs.list', { limit: RUNS_LISTED }), api.call('runs.locks', {}).catch(() => get().runLocks)]);
+        return { runs, runLocks };
+      }),
       followedRunId: null,
       followedRun: null,
       followedOutput: {},

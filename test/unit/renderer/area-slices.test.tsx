@@ -42,6 +42,7 @@ function consoleWith() {
     'workspace.snapshot': () => ok(webSnapshot(host.groupName)),
     'failover.plan': () => ok(planOf(host.groupName, host.planHash)),
     'runs.list': () => ok(host.runs),
+    'runs.locks': () => ok(host.runs.filter((r) => r.status === 'running').map((r) => ({ runId: r.id, groupId: r.groupId, groupName: r.groupName }))),
     'runs.get': (payload: unknown) => ok(host.runs.find((r) => r.id === (payload as { runId: number }).runId)),
     'audit.list': (payload: unknown) => {
       const { beforeId, limit } = payload as { beforeId?: number; limit: number };
@@ -112,6 +113,7 @@ describe('the store fed by events', () => {
     state().followRun(1);
     await settle();
     expect(state().followedRun?.status).toBe('running');
+    expect(state().runLocks.map((l) => l.runId)).toEqual([1]);
     transport.emit('run.output', { runId: 1, stepIndex: 0, host: 'web-a', stream: 'stdout', text: 'released 10.77.0.10', at: 1 });
     transport.emit('run.output', { runId: 99, stepIndex: 0, host: 'db-a', stream: 'stdout', text: 'another run', at: 1 });
     expect(state().followedOutput[0].map((line) => line.text)).toEqual(['released 10.77.0.10']);
@@ -122,8 +124,10 @@ describe('the store fed by events', () => {
     transport.emit('run.finished', { runId: 1, groupId: 7, status: 'succeeded', elapsedMs: 1500, rtoMinutes: 30, summary: 'run 1 succeeded' });
     await settle();
     await settle();
-    expect(transport.calls.slice(before).sort()).toEqual(['audit.list', 'drills.status', 'runs.get', 'runs.list']);
+    expect(transport.calls.slice(before).sort()).toEqual(['audit.list', 'drills.status', 'runs.get', 'runs.list', 'runs.locks']);
     expect(state().followedRun?.status).toBe('succeeded');
+    // The lock went with the run.
+    expect(state().runLocks).toEqual([]);
     expect(state().auditRows.map((row) => row.id)).toEqual([5, 4, 3, 2]);
     const html = renderWithStore(app.store, <FailoverScreen />);
     expect(html).toContain('run 1 succeeded');

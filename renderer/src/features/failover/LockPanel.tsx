@@ -5,33 +5,40 @@
  * or a dead process), by typing the words that name the host and the run, with a reason; both
  * are audited by the main process.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { HostLockView, RunLockView } from '../../../../shared/contract/locks';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { HostLockView } from '../../../../shared/contract/locks';
+import type { FieldIssue } from '../../../../shared/errors';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectApi, selectCall } from '../../store/selectors';
 
 const ago = (at: number | null) => (at === null ? 'never' : `${Math.max(0, Math.round((Date.now() - at) / 1000))} s ago`);
 
-/** Typed confirmation and a reason; the button stays off until the words match exactly. */
+interface BreakFields {
+  confirm: string;
+  reason: string;
+}
+
+/** Typed confirmation and a reason (a form on useDraftForm); the button stays off until the words match exactly. */
 function BreakForm({ id, expected, what, onBreak }: { id: string; expected: string; what: string; onBreak: (confirmation: string, reason: string) => Promise<void> }) {
-  const [typed, setTyped] = useState('');
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const ready = typed.trim() === expected && reason.trim().length >= 3 && !busy;
+  const validate = useCallback(
+    (fields: BreakFields): FieldIssue[] => [
+      ...(fields.confirm.trim() === expected ? [] : [{ path: ['confirm'], message: `type “${expected}” exactly` }]),
+      ...(fields.reason.trim().length >= 3 ? [] : [{ path: ['reason'], message: 'give a reason (3 characters at least)' }]),
+    ],
+    [expected],
+  );
+  const form = useDraftForm<BreakFields>({ id, initial: { confirm: '', reason: '' }, validate, save: (fields) => onBreak(fields.confirm.trim(), fields.reason.trim()) });
+  const ready = validate(form.values).length === 0 && !form.submitting;
+  const labels = { confirm: `To break ${what}, type “${expected}”`, reason: 'Why it is safe (goes into the audit log)' };
   return (
-    <form
-      className="lock-break"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!ready) return;
-        setBusy(true);
-        void onBreak(typed.trim(), reason.trim()).finally(() => setBusy(false));
-      }}
-    >
-      <label htmlFor={`${id}-confirm`}>To break {what}, type “{expected}”</label>
-      <input id={`${id}-confirm`} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
-      <label htmlFor={`${id}-reason`}>Why it is safe (goes into the audit log)</label>
-      <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} />
+    <form className="lock-break" onSubmit={form.submit} noValidate>
+      <ErrorSummary form={form} labels={labels} />
+      <label htmlFor={`${id}-confirm`}>{labels.confirm}</label>
+      <input id={`${id}-confirm`} value={form.values.confirm} onChange={(e) => form.bind('confirm').onChange(e.target.value)} autoComplete="off" />
+      <label htmlFor={`${id}-reason`}>{labels.reason}</label>
+      <input id={`${id}-reason`} value={form.values.reason} onChange={(e) => form.bind('reason').onChange(e.target.value)} maxLength={1000} />
       <button type="submit" className="button button-danger" disabled={!ready}>Break the lock</button>
     </form>
   );
@@ -40,27 +47,16 @@ function BreakForm({ id, expected, what, onBreak }: { id: string; expected: stri
 export function LockPanel({ groupId }: { groupId: number | null }) {
   const api = useApp(selectApi);
   const call = useApp(selectCall);
-  const runs = useApp((s) => s.runs);
-  const [locks, setLocks] = useState<RunLockView[]>([]);
+  const runLocks = useApp((s) => s.runLocks);
+  const locks = useMemo(() => runLocks.filter((l) => l.groupId === groupId), [runLocks, groupId]);
   const [hostLocks, setHostLocks] = useState<HostLockView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
 
-  const refresh = useCallback(async () => {
-    if (groupId === null) return setLocks([]);
-    try {
-      setLocks((await api.call('runs.locks', {})).filter((l) => l.groupId === groupId));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [api, groupId]);
   useEffect(() => {
     setHostLocks(null);
     setError(null);
   }, [groupId]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh, runs]);
 
   if (groupId === null) return null;
   const readHostLocks = async () => {
@@ -91,12 +87,8 @@ export function LockPanel({ groupId }: { groupId: number | null }) {
               expected={lock.confirmation}
               what={`the lock of run #${lock.runId} held on ${lock.ownerHost}`}
               onBreak={async (confirmation, reason) => {
-                try {
-                  await call('runs.breakLock', { runId: lock.runId, confirmation, reason });
-                  await refresh();
-                } catch (e) {
-                  setError((e as Error).message);
-                }
+                // A refusal is thrown to the form, which shows it; the store reads the locks again after.
+                await call('runs.breakLock', { runId: lock.runId, confirmation, reason });
               }}
             />
           )}
@@ -118,12 +110,8 @@ export function LockPanel({ groupId }: { groupId: number | null }) {
               expected={view.confirmation}
               what={`the on-host lock on ${view.host}`}
               onBreak={async (confirmation, reason) => {
-                try {
-                  await call('runs.breakHostLock', { groupId, serverId: view.serverId, token: view.lock?.token ?? 'empty', confirmation, reason });
-                  await readHostLocks();
-                } catch (e) {
-                  setError((e as Error).message);
-                }
+                await call('runs.breakHostLock', { groupId, serverId: view.serverId, token: view.lock?.token ?? 'empty', confirmation, reason });
+                await readHostLocks();
               }}
             />
           )}
