@@ -5,13 +5,14 @@
 import type { Command } from 'commander';
 import type { App } from '../app';
 import type { EventName, EventPayload } from '../../shared/contract';
-import type { Plan, Preflight, RunOutput, RunStepEvent, Waiting } from '../../shared/contract/failover';
+import type { Attestation, Plan, Preflight, RunOutput, RunStepEvent, Waiting } from '../../shared/contract/failover';
 import { printable } from '../../shared/validation';
 import { disposeSshRuntime } from '../ssh/registry';
 import { exportAudit, verifyAudit } from '../failover/audit';
 import { respondToRun, startRun, type EngineDeps } from '../failover/engine';
 import { runnerFor } from '../failover/registry';
 import { askOnStdin, type Ask } from './hosts';
+import { bindAttestations, collectAttestations, parseAttestations } from './attest';
 import { Exit, type CliEnv } from './env';
 
 interface FailoverOptions {
@@ -20,7 +21,7 @@ interface FailoverOptions {
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
-  attest?: string;
+  attest: string[];
   acknowledgeLag?: string;
   resume?: string;
   deadline?: string;
@@ -58,7 +59,7 @@ export function formatPlan(plan: Plan): string {
   return lines.join('\n');
 }
 
-async function byName(env: CliEnv, app: App, group: string, member: string): Promise<{ groupId: number; groupName: string; targetServerId: number }> {
+async function byName(env: CliEnv, app: App, group: string, member: string): Promise<{ groupId: number; groupName: string; targetServerId: number; members: string[] }> {
   const snapshot = await env.call(app, 'workspace.snapshot', {});
   const found = snapshot.groups.find((g) => g.name === group);
   if (!found) {
@@ -66,12 +67,12 @@ async function byName(env: CliEnv, app: App, group: string, member: string): Pro
     throw new Exit(2);
   }
   const server = snapshot.servers.find((s) => s.name === member && found.members.some((m) => m.serverId === s.id));
+  const members = found.members.map((m) => snapshot.servers.find((s) => s.id === m.serverId)?.name ?? `server ${m.serverId}`);
   if (!server) {
-    const names = found.members.map((m) => snapshot.servers.find((s) => s.id === m.serverId)?.name).join(', ');
-    env.io.err(`error: "${printable(member)}" is not a member of ${found.name} (members: ${names})`);
+    env.io.err(`error: "${printable(member)}" is not a member of ${found.name} (members: ${members.join(', ')})`);
     throw new Exit(2);
   }
-  return { groupId: found.id, groupName: found.name, targetServerId: server.id };
+  return { groupId: found.id, groupName: found.name, targetServerId: server.id, members };
 }
 
 function printer(env: CliEnv, json: boolean) {
@@ -109,14 +110,15 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
     .option('--dry-run', 'print the pre-flight and the plan only; change nothing')
     .option('--yes', "confirm without typing the group's name")
     .option('--json', 'one JSON event per line')
-    .option('--attest <reason>', 'the member being left is powered off or isolated, and how you know')
+    .option('--attest <server=reason>', 'a member the pre-flight cannot reach is powered off or isolated, and how you know (repeatable)', collectAttestations, [])
     .option('--acknowledge-lag <seconds>', 'accept the replication lag shown (seconds, or "unknown") above the RPO')
     .option('--resume <run>', 'resume an interrupted run from a fresh pre-flight (its mode is kept)')
     .option('--deadline <minutes>', 'bound on the whole run (default 240)')
     .action((group: string, opts: FailoverOptions) =>
       env.withApp(async (app) => {
         try {
-          const { groupId, groupName, targetServerId } = await byName(env, app, group, opts.to);
+          const { groupId, groupName, targetServerId, members } = await byName(env, app, group, opts.to);
+          const attesting = parseAttestations(env, opts.attest, members);
           const print = printer(env, opts.json === true);
           // Halts are answered on stdin once the run id is known (a halt may come before start returns).
           let onHalt: ((waiting: Waiting) => void) | null = null;
@@ -144,6 +146,11 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           let acknowledgeLag = parseLagOption(env, opts.acknowledgeLag);
           let confirmation = '';
           let planHash: string | undefined;
+          let attestation: Attestation | undefined;
+          if (mode === 'dry-run' && attesting.length > 0) {
+            // A dry run with attestations shows the pre-flight as it would be with them: bound the same way.
+            attestation = bindAttestations(env, await env.call(app, 'failover.preflight', { groupId, targetServerId }), attesting);
+          }
           if (mode !== 'dry-run') {
             // The operator sees the plan and the live pre-flight before typing the name that confirms them.
             const plan = await env.call(app, 'failover.plan', { groupId, targetServerId });
@@ -157,6 +164,7 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
               env.io.err(`Pre-flight failed: ${preflight.checks.filter((c) => c.status === 'block').map((c) => `${c.name}: ${c.detail}`).join('; ')}. Nothing was run.`);
               throw new Exit(1);
             }
+            attestation = bindAttestations(env, preflight, attesting);
             const lag = preflight.members.find((m) => m.serverId === targetServerId)?.replayLagSeconds ?? null;
             if (preflight.needsAcknowledgement && acknowledgeLag === undefined && !opts.yes) {
               const typed = ((await ask(`The replay lag of ${lag === null ? 'unknown size' : `${lag} s`} is above the RPO. Type "accept" to accept losing those writes: `)) ?? '').trim();
@@ -166,7 +174,7 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           }
           const started = await startRun(deps, {
             groupId, targetServerId, mode, confirmation, acknowledgeLag, resumeRunId, planHash, deadlineMinutes,
-            attestation: opts.attest === undefined ? undefined : { reason: opts.attest },
+            attestation,
           });
           if (opts.json) env.io.out(JSON.stringify({ event: 'started', payload: { runId: started.runId, refused: started.refused, preflight: started.preflight, plan: mode === 'dry-run' ? started.plan : undefined } }));
           else if (mode === 'dry-run') env.io.out(formatPreflight(started.preflight));

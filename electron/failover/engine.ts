@@ -15,6 +15,7 @@ import { loadGroup, requireCurrentRunbook } from './definition';
 import type { ExecScope } from './exec';
 import { buildPlan } from './plan';
 import { runPreflight } from './preflight';
+import { attestationLines, attestationRefusal } from './attestation';
 import { pendingSteps, RunController, type RunLimits } from './run-controller';
 import { acquireRunLock, effectiveStatus, newOwner, ownerAlive, releaseRunLock, setTokenActive } from './run-lock';
 import { runView } from './run-view';
@@ -108,8 +109,11 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
     throw error;
   }
   const plan = buildPlan(context, runbook);
+  // The pre-flight counts the member being left as attested only where the attestation names it.
+  const attested = new Set(input.attestation?.servers.map((s) => s.serverId) ?? []);
+  const sourceAttested = attested.has(runbook.sourceServerId);
   if (input.mode === 'dry-run') {
-    const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, { attested: input.attestation !== undefined });
+    const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, { attested: sourceAttested });
     return { runId: null, preflight, plan, refused: null, finished: null };
   }
   const previous = input.resumeRunId === undefined ? undefined : getRun(db, input.resumeRunId);
@@ -169,7 +173,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   let preflight: Preflight;
   try {
     const scope: ExecScope = { ...standaloneScope(deps, groupId), actor, runId, stepIndex: -1, output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }) };
-    preflight = await runPreflight(scope, context, runbook, { attested: input.attestation !== undefined });
+    preflight = await runPreflight(scope, context, runbook, { attested: sourceAttested });
     updateRun(db, runId, { preflight });
   } catch (error) {
     updateRun(db, runId, { status: 'failed', finishedAt: Date.now(), summary: `pre-flight failed: ${(error as Error).message}` });
@@ -183,14 +187,11 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
     deps.emit('run.output', { runId, stepIndex: -1, host: '', stream: 'alarm', text: block.detail, at: Date.now() });
   }
   if (blocks.length > 0) return refuse(blocks.map((b) => `${b.name}: ${b.detail}`).join('; '));
-  if (preflight.needsAttestation && !input.attestation) {
-    return refuse(preflight.checks.filter((c) => c.status === 'needs-attestation').map((c) => c.detail).join('; ') || 'the member being left cannot be reached: attestation required');
-  }
+  // An attestation names its servers and the pre-flight it answers; the pre-flight of now must agree.
+  const attestationProblem = attestationRefusal(preflight, input.attestation);
+  if (attestationProblem) return refuse(`attestation: ${attestationProblem}; nothing was run`);
   const unreachable = new Set(preflight.members.filter((m) => m.reachability !== 'reachable').map((m) => m.serverId));
-  if (input.attestation && preflight.needsAttestation) {
-    const names = preflight.members.filter((m) => unreachable.has(m.serverId)).map((m) => m.host).join(', ');
-    audit('attestation', `${actor} attests ${names} is powered off or isolated: ${input.attestation.reason}`);
-  }
+  if (input.attestation) for (const line of attestationLines(actor, preflight, input.attestation)) audit('attestation', line);
   const lagShown = input.acknowledgeLag ? input.acknowledgeLag.lagSeconds : undefined;
   if (lagShown !== undefined) {
     audit('acknowledgement', `${actor} accepts a replay lag of ${lagShown === null ? 'unknown size' : `${lagShown} s`} (RPO ${context.rpoMinutes ?? 'none'} min); more lag at promotion time asks again`);
@@ -205,7 +206,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   const controller = new RunController(
     { db, runner: deps.runner, emit: deps.emit, actor },
     {
-      runId, owner, mode, context, runbook, steps, unreachable, attested: input.attestation !== undefined, startedAt,
+      runId, owner, mode, context, runbook, steps, unreachable, attested, startedAt,
       acknowledgedLag: lagShown === undefined ? null : { lagSeconds: lagShown, at: preflight.at },
       deadlineAt: startedAt + (deps.limits?.runDeadlineMs ?? deadlineMinutes * 60_000),
       resumeIndex,

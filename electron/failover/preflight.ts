@@ -10,6 +10,7 @@ import type { Server } from '../../shared/domain';
 import type { MemberState, Preflight, PreflightCheck, VipHolding } from '../../shared/contract/failover';
 import { PostgresPromoteParams, type ActionParams, type Runbook } from '../../shared/runbooks';
 import { auditedExec, type ExecScope } from './exec';
+import { attestationKey } from './attestation';
 import type { GroupContext } from './definition';
 import { findAddress, listAddressesScript, parseAddresses, type InterfaceAddress } from './actions/vip-state';
 import { parseStatus, statusScript } from './actions/postgres-promote';
@@ -211,6 +212,7 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
     passed: !checks.some((c) => c.status === 'block'),
     /** True whenever the member being left cannot be reached, attested or not. */
     needsAttestation: sourceLost,
+    attestationKey: attestationKey({ groupId: group.id, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, members }),
     needsAcknowledgement: needsLagAck,
     rtoMinutes: context.rtoMinutes,
     rpoMinutes: context.rpoMinutes,

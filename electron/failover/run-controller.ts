@@ -55,7 +55,8 @@ export interface RunSetup {
   steps: StepState[];
   /** Members the pre-flight could not reach. */
   unreachable: ReadonlySet<number>;
-  attested: boolean;
+  /** Members the operator attested powered off or isolated (each named, bound to the pre-flight). */
+  attested: ReadonlySet<number>;
   /** The replay lag the operator accepted at the start, as shown. */
   acknowledgedLag: LagAcknowledgement | null;
   startedAt: number;
@@ -238,7 +239,7 @@ export class RunController {
     const unreachable = this.touched(step).filter((id) => this.setup.unreachable.has(id));
     if (unreachable.length > 0) {
       const names = unreachable.map((id) => this.setup.context.servers.get(id)?.name ?? `server ${id}`).join(', ');
-      if (step.whenUnreachable === 'skip-when-attested' && this.setup.attested) {
+      if (step.whenUnreachable === 'skip-when-attested' && unreachable.every((id) => this.setup.attested.has(id))) {
         const reason = `${names} unreachable at pre-flight; attested powered off or isolated`;
         this.audit('skip', index, reason);
         settle('skipped', reason);

@@ -106,6 +106,9 @@ export const MemberState = z.object({
 });
 export type MemberState = z.infer<typeof MemberState>;
 
+/** Only a member that did not answer (or whose read timed out) may be attested powered off or isolated. */
+export const ATTESTABLE_REACHABILITY: readonly MemberState['reachability'][] = ['unreachable', 'unknown'];
+
 export const VipHolding = z.object({
   address: z.string(),
   holders: z.array(z.object({ serverId: Id, host: z.string(), interface: z.string(), prefix: z.int() })),
@@ -131,6 +134,11 @@ export const Preflight = z.object({
   /** No check blocks (attestation and acknowledgement may still be needed). */
   passed: z.boolean(),
   needsAttestation: z.boolean(),
+  /**
+   * sha256 of the group, the two ends and the members it could not reach (unreachable or unknown):
+   * an attestation names it, so one made against another pre-flight is refused.
+   */
+  attestationKey: z.string(),
   needsAcknowledgement: z.boolean(),
   rtoMinutes: z.int().nullable(),
   rpoMinutes: z.int().nullable(),
@@ -207,6 +215,21 @@ export const RunView = z.object({
 });
 export type RunView = z.infer<typeof RunView>;
 
+const ATTESTATION_SHAPE = 'an attestation names the pre-flight and each server: { preflightKey, servers: [{ serverId, reason }] } (free text alone is refused)';
+export const Attestation = z
+  .object(
+    {
+      preflightKey: z.string({ error: ATTESTATION_SHAPE }).regex(/^[0-9a-f]{64}$/, 'the attestationKey of the pre-flight you saw (failover.preflight)'),
+      servers: z
+        .array(z.object({ serverId: Id, reason: Reason.refine((v) => v.length >= 10, 'describe how you know (10 characters at least)') }).strict(), { error: ATTESTATION_SHAPE })
+        .min(1, 'name the server(s) you attest are powered off or isolated')
+        .max(16),
+    },
+    { error: ATTESTATION_SHAPE },
+  )
+  .strict();
+export type Attestation = z.infer<typeof Attestation>;
+
 export const StartInput = z
   .object({
     groupId: Id,
@@ -214,8 +237,12 @@ export const StartInput = z
     mode: RunMode,
     /** The group's name typed by the operator (real runs and drills). */
     confirmation: z.string().max(200).default(''),
-    /** Required when the member being left cannot be reached: it is powered off or isolated, and why. */
-    attestation: z.object({ reason: Reason.refine((v) => v.length >= 10, 'describe how you know (10 characters at least)') }).strict().optional(),
+    /**
+     * Required when the member being left cannot be reached: each server the operator says is
+     * powered off or isolated, with how they know, bound to the pre-flight they saw (its
+     * attestationKey). Free text alone is refused; so is a server the pre-flight at start reaches.
+     */
+    attestation: Attestation.optional(),
     /** The plan's hash as shown to the operator (failover.plan): a run of anything else is refused. */
     planHash: z.string().regex(/^[0-9a-f]{64}$/, 'the planHash of the plan you reviewed (failover.plan)').optional(),
     /**

@@ -51,7 +51,7 @@ describeLab('PostgreSQL failover in the lab', (lab: () => Lab) => {
       groupId: group.id, direction: 'failover', sourceServerId: w.serverId('db-a'), targetServerId: w.serverId('db-b'),
       steps: [{ type: 'action', title: 'promote', serverId: w.serverId('db-b'), action: { kind: 'postgres.promote', params: { dataDir: lab().postgres.dataDir, database: lab().postgres.database, binDir: lab().postgres.bin } } }],
     });
-    const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('db-b'), mode: 'drill', confirmation: 'db', attestation: { reason: 'db-a postgres stopped by the previous test' } });
+    const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('db-b'), mode: 'drill', confirmation: 'db' });
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && viewRun(w.ws.db, started.runId!).waiting === null) await new Promise((resolve) => setTimeout(resolve, 50));
     const view = viewRun(w.ws.db, started.runId!);

@@ -9,6 +9,7 @@ import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { verifyAudit } from '../../../electron/failover/audit';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { defaultSteps, holdersOf, openLabFailover, placeVip, probeLoop, sampleHolders, type LabFailover } from './lab-failover';
+import { attestAfterPreflight } from '../../helpers/attest';
 
 const WEB = ['web-a', 'web-b'] as const;
 
@@ -76,14 +77,15 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     try {
       const input = { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real' as const, confirmation: 'web' };
       const refused = await startRun(w.deps, input);
-      expect(refused.refused).toMatch(/(web-a cannot be reached|the state of web-a is unknown).*Attest/);
+      expect(refused.refused).toMatch(/web-a \(the member being left\) cannot be reached: attest/);
       expect(await holdersOf(lab(), vip, ['web-b'])).toEqual([]);
       const reason = 'web-a unplugged from the switch (lab: eth0 down)';
-      const started = await startRun(w.deps, { ...input, attestation: { reason } });
+      const attestation = await attestAfterPreflight(w.deps, input, [{ serverId: w.serverId('web-a'), reason }]);
+      const started = await startRun(w.deps, { ...input, attestation });
       expect(await started.finished).toBe('succeeded');
       expect((await lab().probe(`http://${vip}/`)).host).toBe('web-b');
-      const attestation = listAuditRows(w.ws.db, { runId: started.runId!, limit: 100 }).find((r) => r.kind === 'attestation');
-      expect(attestation?.detail).toContain(reason);
+      const attested = listAuditRows(w.ws.db, { runId: started.runId!, limit: 100 }).find((r) => r.kind === 'attestation');
+      expect(attested?.detail).toContain(reason);
     } finally {
       await lab().exec('web-a', ['ip', 'link', 'set', 'eth0', 'up']);
       await placeVip(lab(), vip, 'web-a', WEB);

@@ -4,6 +4,7 @@ import { respondToRun, viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from './confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import type { AuditEntry } from '../../../shared/contract/failover';
+import { attestAfterPreflight } from '../../helpers/attest';
 
 let f: FailoverFixture;
 beforeEach(async () => {
@@ -58,17 +59,19 @@ describe('a VIP failover', () => {
   it('requires an attestation when the old primary is unreachable, and records it', async () => {
     f.fake.hosts.get('web-a')!.reachable = false;
     const refused = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
-    expect(refused.refused).toMatch(/Attest that it is powered off or isolated/);
+    expect(refused.refused).toMatch(/web-a \(the member being left\) cannot be reached: attest, naming it/);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
 
     const reason = 'web-a pulled from the rack by Sam at 09:12';
-    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', attestation: { reason } });
+    const key = { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id };
+    const attestation = await attestAfterPreflight(f.deps, key, [{ serverId: f.servers['web-a'].id, reason }]);
+    const started = await startRun(f.deps, { ...key, mode: 'real', confirmation: 'web', attestation });
     expect(started.refused).toBeNull();
     expect(await started.finished).toBe('succeeded');
     expect(f.fake.hosts.get('web-b')!.addresses.some((a) => a.address === '10.77.0.10')).toBe(true);
-    const attestation = audit().find((r) => r.kind === 'attestation');
-    expect(attestation?.detail).toContain(reason);
-    expect(attestation?.detail).toContain('web-a');
+    const attested = audit().find((r) => r.kind === 'attestation');
+    expect(attested?.detail).toContain(reason);
+    expect(attested?.detail).toContain('web-a');
     const steps = viewRun(f.ws.db, started.runId!).steps;
     expect(steps[0]).toMatchObject({ status: 'skipped' });
     expect(steps[1]).toMatchObject({ status: 'succeeded' });

@@ -14,7 +14,7 @@ import { selectApi, selectCall, selectGroups, selectServers } from '../../store/
 import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
 import { LockPanel } from './LockPanel';
-import { startReadiness } from './start-readiness';
+import { attestableMembers, attestationFor, startReadiness, type AttestationReasons } from './start-readiness';
 
 type Mode = 'real' | 'drill';
 
@@ -22,13 +22,14 @@ type Mode = 'real' | 'drill';
 interface ConfirmFields {
   mode: Mode;
   confirmation: string;
-  attestation: string;
+  /** Per server the pre-flight could not reach: how the operator knows it is powered off or isolated. */
+  attestations: AttestationReasons;
   acknowledgeLag: boolean;
 }
 const CONFIRM_LABELS: Record<keyof ConfirmFields, string> = {
   mode: 'Real failover or drill',
   confirmation: "The group's name",
-  attestation: 'Attestation',
+  attestations: 'Attestation',
   acknowledgeLag: 'The replication lag',
 };
 
@@ -61,23 +62,25 @@ export function FailoverScreen() {
   const validate = useCallback(
     (fields: ConfirmFields): FieldIssue[] => [
       ...(group && fields.confirmation.trim() !== group.name ? [{ path: ['confirmation'], message: `type ${group.name} exactly` }] : []),
-      ...(preflight?.needsAttestation && fields.attestation.trim().length < 10 ? [{ path: ['attestation'], message: 'describe how you know (10 characters at least)' }] : []),
+      ...(preflight?.needsAttestation && (fields.attestations[preflight.sourceServerId] ?? '').trim().length < 10
+        ? [{ path: ['attestations'], message: `attest that ${preflight.members.find((m) => m.serverId === preflight.sourceServerId)?.host ?? 'the member being left'} is powered off or isolated, and how you know (10 characters at least)` }]
+        : []),
       ...(preflight?.needsAcknowledgement && !fields.acknowledgeLag ? [{ path: ['acknowledgeLag'], message: 'accept the replication lag, or wait until the standby catches up' }] : []),
     ],
     [group, preflight],
   );
   const confirmForm = useDraftForm<ConfirmFields>({
     id: 'failover',
-    initial: { mode: 'real', confirmation: '', attestation: '', acknowledgeLag: false },
+    initial: { mode: 'real', confirmation: '', attestations: {}, acknowledgeLag: false },
     validate,
     save: (fields) => start(fields),
   });
-  const { mode, confirmation, attestation, acknowledgeLag } = confirmForm.values;
+  const { mode, confirmation, attestations, acknowledgeLag } = confirmForm.values;
   const { update, reset } = confirmForm;
   const setField = <K extends keyof ConfirmFields>(key: K) => (value: ConfirmFields[K]) => update(key, (previous) => ({ ...previous, [key]: value }));
   const setMode = setField('mode');
   const setConfirmation = setField('confirmation');
-  const setAttestation = setField('attestation');
+  const setAttestations = setField('attestations');
   const setAcknowledgeLag = setField('acknowledgeLag');
 
   // The plan the operator confirms is the one that runs: when it changes under them (the group or
@@ -96,7 +99,7 @@ export function FailoverScreen() {
 
   const choose = async (nextGroup: number | null, nextTarget: number | null) => {
     setPreflight(null);
-    reset({ ...confirmForm.values, confirmation: '', attestation: '', acknowledgeLag: false });
+    reset({ ...confirmForm.values, confirmation: '', attestations: {}, acknowledgeLag: false });
     setPlanChanged(false);
     shownHash.current = null;
     followRun(null);
@@ -109,7 +112,10 @@ export function FailoverScreen() {
     setBusy(true);
     setError(null);
     try {
-      setPreflight(await api.call('failover.preflight', { groupId, targetServerId: targetId }));
+      const next = await api.call('failover.preflight', { groupId, targetServerId: targetId });
+      // A new pre-flight is a new fact: attestations given against the previous one are cleared.
+      update('attestations', (previous) => ({ ...previous, attestations: {} }));
+      setPreflight(next);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -124,7 +130,7 @@ export function FailoverScreen() {
     const result = await call('failover.start', {
       groupId, targetServerId: targetId, mode: fields.mode, confirmation: fields.confirmation, resumeRunId, planHash: plan?.planHash,
       acknowledgeLag: fields.acknowledgeLag && preflight?.needsAcknowledgement ? { lagSeconds: lagShown } : undefined,
-      attestation: fields.attestation.trim() ? { reason: fields.attestation.trim() } : undefined,
+      attestation: attestationFor(preflight, fields.attestations),
     });
     setPreflight(result.preflight);
     if (result.refused) setError(result.refused);
@@ -152,7 +158,7 @@ export function FailoverScreen() {
   };
 
   // Real starts only after a pre-flight of this choice passed, with what it asks for given.
-  const { ready, missing: notReady, lagShown } = startReadiness(preflight, { groupId, targetServerId: targetId }, { attestation, acknowledgeLag });
+  const { ready, missing: notReady, lagShown } = startReadiness(preflight, { groupId, targetServerId: targetId }, { attestations, acknowledgeLag });
   const confirmed = group !== null && confirmation.trim() === group.name && ready;
   return (
     <>
@@ -202,11 +208,23 @@ export function FailoverScreen() {
             <label><input type="radio" checked={mode === 'real'} onChange={() => setMode('real')} /> Real failover</label>
             <label><input type="radio" checked={mode === 'drill'} onChange={() => setMode('drill')} /> Drill (timed, recorded as a drill)</label>
           </fieldset>
-          {preflight?.needsAttestation && (
-            <div>
-              <label htmlFor="failover-attestation">The member being left cannot be reached. Attest that it is powered off or isolated, and how you know:</label>
-              <textarea id="failover-attestation" value={attestation} onChange={(e) => setAttestation(e.target.value)} maxLength={1000} />
-            </div>
+          {preflight && attestableMembers(preflight).length > 0 && (
+            <fieldset className="failover-attestation" id="failover-attestations" aria-label="attestation">
+              <legend>Attestation, bound to the pre-flight of {new Date(preflight.at).toLocaleTimeString()}</legend>
+              {attestableMembers(preflight).map((member) => (
+                <div key={member.serverId}>
+                  <label htmlFor={`failover-attest-${member.serverId}`}>
+                    {member.host} could not be reached ({member.reachability}){member.serverId === preflight.sourceServerId ? '; it is the member being left (required)' : ' (optional)'}. Attest that {member.host} is powered off or isolated, and how you know:
+                  </label>
+                  <textarea
+                    id={`failover-attest-${member.serverId}`}
+                    value={attestations[member.serverId] ?? ''}
+                    onChange={(e) => setAttestations({ ...attestations, [member.serverId]: e.target.value })}
+                    maxLength={1000}
+                  />
+                </div>
+              ))}
+            </fieldset>
           )}
           {preflight?.needsAcknowledgement && (
             <label><input id="failover-acknowledgeLag" type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`} may be lost (more lag at promotion time asks again)</label>
