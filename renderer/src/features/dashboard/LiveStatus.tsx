@@ -1,13 +1,12 @@
 /**
  * The Dashboard's live panel: each service group with the worst status of its checks, who holds
  * each virtual IP (an alarm on none or two), replication lag and drift, and whether monitoring runs.
- * Results arrive as `checks.result` events; the full detail is on the Health screen.
+ * The checks, their results and monitoring come from the store's health slice, which the contract's
+ * events keep current; the full detail is on the Health screen.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { CheckView, MonitoringStatus } from '../../../../shared/checks';
+import { useMemo } from 'react';
 import { hashOf } from '../../app/routing';
 import { useApp } from '../../store/store-context';
-import { selectApi } from '../../store/selectors';
 import type { AppState } from '../../store/app-state';
 import { StatusPill } from '../health/StatusPill';
 import { WatcherStatus } from './WatcherStatus';
@@ -54,33 +53,10 @@ function GroupLine({ health }: { health: GroupHealth }) {
 
 /** Live status of every group, kept current by check results. */
 export function LiveStatus() {
-  const api = useApp(selectApi);
   const snapshot = useApp(selectSnapshot);
-  const [views, setViews] = useState<CheckView[]>([]);
-  const [monitoring, setMonitoring] = useState<MonitoringStatus | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      Promise.all([api.call('checks.list', {}), api.call('monitoring.status', {})]).then(
-        ([list, status]) => {
-          if (!live) return;
-          setViews(list);
-          setMonitoring(status);
-          setProblem(null);
-        },
-        (error: Error) => live && setProblem(error.message),
-      );
-    void load();
-    const stop = api.on('checks.result', (result) => {
-      setViews((list) => list.map((view) => (view.check.id === result.checkId ? { ...view, latest: result } : view)));
-    });
-    return () => {
-      live = false;
-      stop();
-    };
-  }, [api, snapshot]);
+  const views = useApp((s) => s.checkViews);
+  const monitoring = useApp((s) => s.monitoring);
+  const problem = useApp((s) => s.healthError);
 
   const groups = useMemo(() => (snapshot ? groupHealth(snapshot, views) : []), [snapshot, views]);
   const checked = views.some((v) => v.latest);

@@ -1,12 +1,16 @@
 /**
  * Who watches the watcher: when the last health sweep ran, and when the heartbeat URL (a dead man's
  * switch such as healthchecks.io) last accepted a ping, with the form that sets that URL. Read again
- * every half minute while shown: the heartbeat goes out once a minute.
+ * every half minute while shown: the heartbeat goes out once a minute. The URL is a form on
+ * useDraftForm, checked by the shared schema before it is sent.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { MonitoringStatus } from '../../../../shared/checks';
-import type { HeartbeatStatus } from '../../../../shared/heartbeat';
+import { HeartbeatSettingsDraft, type HeartbeatStatus } from '../../../../shared/heartbeat';
+import type { FieldIssue } from '../../../../shared/errors';
 import { TextField } from '../../components/fields';
+import { schemaIssues } from '../../components/form-issues';
+import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectApi } from '../../store/selectors';
 import { ago } from '../health/health-model';
@@ -37,8 +41,21 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
   const api = useApp(selectApi);
   const [heartbeat, setHeartbeat] = useState<HeartbeatStatus | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const [url, setUrl] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
+  const [stopError, setStopError] = useState<string | null>(null);
+  const validate = useCallback(
+    (fields: { url: string }): FieldIssue[] => (fields.url.trim() ? schemaIssues(HeartbeatSettingsDraft, { url: fields.url.trim() }) : [{ path: ['url'], message: 'type the URL' }]),
+    [],
+  );
+  const form = useDraftForm({
+    id: 'heartbeat',
+    initial: { url: '' },
+    validate,
+    save: async ({ url }) => {
+      setHeartbeat(await api.call('heartbeat.set', { url: url.trim() }));
+      setStopError(null);
+      form.reset({ url: '' });
+    },
+  });
 
   useEffect(() => {
     let live = true;
@@ -55,15 +72,12 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
     };
   }, [api]);
 
-  const save = (next: string | null) =>
-    api.call('heartbeat.set', { url: next }).then(
-      (status) => (setHeartbeat(status), setUrl(''), setErrors([])),
-      (error: Error) => setErrors([error.message]),
+  // Stopping is an action on what is set, not this form's value.
+  const stop = () =>
+    api.call('heartbeat.set', { url: null }).then(
+      (status) => (setHeartbeat(status), setStopError(null)),
+      (error: Error) => setStopError(error.message),
     );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void save(url.trim());
-  };
 
   const beat = heartbeatLine(heartbeat, now);
   return (
@@ -74,22 +88,20 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
           {beat.text}
         </li>
       </ul>
-      <form onSubmit={submit} className="watcher-heartbeat-form">
+      <form onSubmit={form.submit} noValidate className="watcher-heartbeat-form">
         <TextField
-          id="heartbeat-url"
+          {...form.bind('url')}
+          errors={[...form.bind('url').errors, ...(form.formError ? [form.formError] : []), ...(stopError ? [stopError] : [])]}
           label={heartbeat?.target ? 'New heartbeat URL' : 'Heartbeat URL'}
           hint="A check URL of healthchecks.io or alike: pinged every minute while monitoring runs; failures go to the URL with /fail added."
-          value={url}
-          onChange={setUrl}
           placeholder="https://hc-ping.com/…"
-          errors={errors}
           monospace
         />
-        <button type="submit" className="button button-primary" disabled={!url.trim()}>
+        <button type="submit" className="button button-primary" disabled={!form.values.url.trim() || form.submitting}>
           Save heartbeat URL
         </button>
         {heartbeat?.target && (
-          <button type="button" className="button button-quiet" onClick={() => void save(null)}>
+          <button type="button" className="button button-quiet" onClick={() => void stop()}>
             Stop the heartbeat
           </button>
         )}
