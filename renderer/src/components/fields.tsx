@@ -28,13 +28,10 @@ export function FieldErrors({ id, errors }: { id: string; errors: string[] }) {
   );
 }
 
-function Frame({ id, label, hint, errors = [], optional, className, children }: FieldFrame & { children: ReactNode }) {
+/** A field's box: what goes first (its label, or a check box in its label), then its hint and messages. */
+function FieldBox({ id, hint, errors = [], className, children }: Pick<FieldFrame, 'id' | 'hint' | 'errors' | 'className'> & { children: ReactNode }) {
   return (
     <div className={`field${errors.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {optional && <span className="field-optional"> (optional)</span>}
-      </label>
       {children}
       {hint && (
         <p className="field-hint" id={`${id}-hint`}>
@@ -43,6 +40,18 @@ function Frame({ id, label, hint, errors = [], optional, className, children }: 
       )}
       <FieldErrors id={`${id}-error`} errors={errors} />
     </div>
+  );
+}
+
+function Frame({ id, label, optional, children, ...box }: FieldFrame & { children: ReactNode }) {
+  return (
+    <FieldBox id={id} {...box}>
+      <label htmlFor={id}>
+        {label}
+        {optional && <span className="field-optional"> (optional)</span>}
+      </label>
+      {children}
+    </FieldBox>
   );
 }
 
@@ -133,7 +142,7 @@ export interface CheckboxFieldProps {
 /** A yes/no box with its label beside it, its hint and inline errors. */
 export function CheckboxField({ id, label, checked, onChange, onBlur, hint, errors = [] }: CheckboxFieldProps) {
   return (
-    <div className={`field${errors.length ? ' field-invalid' : ''}`}>
+    <FieldBox id={id} hint={hint} errors={errors}>
       <label className="check" htmlFor={id}>
         <input
           id={id}
@@ -146,13 +155,7 @@ export function CheckboxField({ id, label, checked, onChange, onBlur, hint, erro
         />
         {label}
       </label>
-      {hint && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldErrors id={`${id}-error`} errors={errors} />
-    </div>
+    </FieldBox>
   );
 }
 
