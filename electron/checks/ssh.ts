@@ -27,6 +27,11 @@ export const sshKind: CheckKindModule<'ssh'> = {
         metrics: { reachable: true, latencyMs },
       };
     }
+    // Lifeboat cannot log in (no agent, no key, passphrase needed): nothing was exchanged, so
+    // nothing is known about the host; that is unknown, never "down" (shared/ssh-status.ts).
+    if (outcome.kind === 'unreachable' && outcome.cause === 'local') {
+      return { status: 'unknown', summary: outcomeProblem(observation) ?? `Lifeboat cannot log in to ${server.name}`, metrics: { reachable: null } };
+    }
     // Unreachable, no answer in time, or a host key that is not trusted: the host is down for us.
     return { status: 'fail', summary: outcomeProblem(observation) ?? `${server.name} did not answer`, metrics: { reachable: false } };
   },

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
 import { setRunnerFactory } from '../../../electron/checks/registry';
 import { tempDir } from '../../helpers/workspace';
+import { makeKey } from '../../helpers/ssh-server';
 import { healthyAnswer } from './healthy';
 import { ScriptedRunner, unreachable } from './runners';
 
@@ -65,7 +66,9 @@ describe('lifeboat check', () => {
     setRunnerFactory(null);
     db = path.join(dir, 'loopback.db');
     expect((await run('init')).code).toBe(0);
-    const saved = await run('call', 'servers.save', JSON.stringify({ name: 'nowhere', ssh: { host: '127.0.0.1', port: 1 } }));
+    // A key Lifeboat can use, so the only problem left is the host (with no agent it would be a local problem: unknown).
+    const key = makeKey(dir, 'id_nowhere');
+    const saved = await run('call', 'servers.save', JSON.stringify({ name: 'nowhere', ssh: { host: '127.0.0.1', port: 1, auth: { kind: 'key', keyPath: key.privatePath } } }));
     const serverId = (JSON.parse(saved.out.join('')) as { id: number }).id;
     expect((await run('call', 'checks.save', JSON.stringify({ kind: 'ssh', name: 'nowhere: SSH', serverId, params: {} }))).code).toBe(0);
     const result = await run('check', '--json');

@@ -14,6 +14,7 @@ import type { Snapshot } from '../../../shared/domain';
 import type { Envelope } from '../../../shared/errors';
 import { asShellElectron, createFakeElectron, type FakeElectron } from '../../helpers/fake-electron';
 import { tempDir } from '../../helpers/workspace';
+import { makeKey } from '../../helpers/ssh-server';
 
 let dir: string;
 let fake: FakeElectron;
@@ -47,7 +48,9 @@ async function startShell(supported: boolean): Promise<void> {
 async function webADown(): Promise<void> {
   const snap = await call<Snapshot>('workspace.create', { template: 'example' });
   const webA = snap.servers.find((s) => s.name === 'web-a')!;
-  await call('servers.save', { ...webA, ssh: { ...webA.ssh, host: '127.0.0.1', port: await closedPort() } });
+  // A key Lifeboat can use, so the only problem is the host (with no agent it would be a local problem: unknown).
+  const key = makeKey(dir, 'id_web_a');
+  await call('servers.save', { ...webA, ssh: { ...webA.ssh, host: '127.0.0.1', port: await closedPort(), auth: { kind: 'key', keyPath: key.privatePath } } });
   await call('checks.save', { kind: 'ssh', name: 'web-a answers', serverId: webA.id, retries: 0, params: {} });
 }
 
@@ -71,7 +74,7 @@ describe('desktop notifications', () => {
     const [shown] = fake.Notification.created;
     expect(shown.shown).toBe(true);
     expect(shown.options.title).toBe('web-a is unreachable — CRM (critical) down for 0 of its 30 minutes');
-    expect(shown.options.body).toMatch(/web-a is unreachable/);
+    expect(shown.options.body).toMatch(/web-a cannot be reached/);
     // Clicking it brings the console forward.
     const win = fake.BrowserWindow.getAllWindows()[0];
     win.minimized = true;

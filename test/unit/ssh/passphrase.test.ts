@@ -75,7 +75,7 @@ describe('the passphrase of an encrypted key', () => {
   it('is asked again after a wrong one, and the key works once it is right', async () => {
     await setUp(['not it', PASSPHRASE]);
     const first = await runNow();
-    expect(first.status).toBe('fail');
+    expect(first.status).toBe('unknown');
     expect(first.summary).toContain('the passphrase for');
     expect(await runNow()).toMatchObject({ status: 'ok' });
     expect(questions().map((q) => q.attempt)).toEqual([1, 2]);
@@ -84,11 +84,11 @@ describe('the passphrase of an encrypted key', () => {
   it('declined, means no login and says why, and is not asked again for a while', async () => {
     await setUp([null, PASSPHRASE], { passphraseQuietMs: 500 });
     const result = await runNow();
-    expect(result.status).toBe('fail');
+    expect(result.status).toBe('unknown');
     expect(result.summary).toContain('is encrypted and no passphrase was given');
     expect(server.authAttempts).toBe(0);
     // Right after a decline (a sweep every few seconds, say), no new question.
-    expect((await runNow()).status).toBe('fail');
+    expect((await runNow()).status).toBe('unknown');
     expect(questions()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await runNow()).toMatchObject({ status: 'ok' });
@@ -103,7 +103,7 @@ describe('the passphrase of an encrypted key', () => {
     const pending = await ws.ok<PassphraseRequest[]>('hosts.pendingPassphrases');
     expect(pending).toEqual([expect.objectContaining({ keyPath: encrypted.privatePath, attempt: 1 })]);
     const result = await running;
-    expect(result.status).toBe('fail');
+    expect(result.status).toBe('unknown');
     expect(await ws.ok('hosts.pendingPassphrases')).toEqual([]);
     // An answer that comes too late is not taken.
     expect(await ws.ok('hosts.answerPassphrase', { requestId: pending[0].requestId, passphrase: PASSPHRASE })).toEqual({ requestId: pending[0].requestId, answered: false });
