@@ -1,8 +1,11 @@
 /** Runners for the checks' tests: one that answers from a script of outcomes, one that runs scripts in a local sh. */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Server } from '../../../shared/domain';
 import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../../../electron/services/remote';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { tempDir } from '../../helpers/workspace';
 
 /** A successful outcome with this stdout (checks frame their output with end=1). */
 export function ok(stdout: string, durationMs = 5): RemoteOutcome {
@@ -60,4 +63,21 @@ export class LocalShellRunner implements RemoteRunner {
   }
 
   async dispose(): Promise<void> {}
+}
+
+/**
+ * A temp dir for fake tools (chronyc, systemctl…) and PATH put back after each test: the local
+ * shell runner and the in-process ssh2 server run scripts with this process's PATH.
+ */
+export function fakeToolsDir(prefix: string): { dir(): string; usePath(value: string): void } {
+  let dir = '';
+  const saved = process.env.PATH;
+  beforeAll(() => {
+    dir = tempDir(prefix);
+  });
+  afterEach(() => {
+    process.env.PATH = saved;
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return { dir: () => dir, usePath: (value) => void (process.env.PATH = value) };
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { moduleOf } from '../../../electron/checks/kinds';
 import { planCheck } from '../../../electron/checks/plan';
 import { setRunnerFor } from '../../../electron/checks/registry';
@@ -18,9 +18,9 @@ import type { NamedResult } from '../../../shared/contract/checks';
 import type { Check, CheckDraft, CheckOf } from '../../../shared/checks';
 import type { Server } from '../../../shared/domain';
 import { makeKey, startSshServer, type TestSshServer } from '../../helpers/ssh-server';
-import { openTempWorkspace, tempDir, type TempWorkspace } from '../../helpers/workspace';
+import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 import { check, contextOf, loopbackInventory, webA, webB } from './fixtures';
-import { LocalShellRunner, ok, unreachable } from './runners';
+import { fakeToolsDir, LocalShellRunner, ok, unreachable } from './runners';
 
 const svc = (unit: string, manager: 'auto' | 'systemd' | 'rcctl' | 'process' = 'auto') => check({ kind: 'service', name: unit, serverId: 1, params: { unit, manager } }) as CheckOf<'service'>;
 const judge = (c: Check, ...outputs: [Server, string][]) =>
@@ -101,39 +101,32 @@ esac
 }
 
 describe('service check: the real script against fake tools', () => {
-  let dir: string;
-  const savedPath = process.env.PATH;
-  beforeAll(() => {
-    dir = tempDir('lifeboat-service-');
-  });
-  afterEach(() => {
-    process.env.PATH = savedPath;
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tools = fakeToolsDir('lifeboat-service-');
+  const dir = () => tools.dir();
 
   async function run(draft: CheckDraft, pathValue: string) {
-    process.env.PATH = pathValue;
+    tools.usePath(pathValue);
     const planned = planCheck(check({ timeoutSeconds: 10, ...draft }), loopbackInventory());
     return (await sweep([planned], new LocalShellRunner())).runs[0].evaluation;
   }
   const draft = (unit: string, manager: 'auto' | 'systemd' | 'rcctl' | 'process' = 'auto'): CheckDraft => ({ kind: 'service', name: unit, serverId: 1, params: { unit, manager } });
 
   it('reads the unit state through systemctl: active ok, failed fail, unknown unit fail', async () => {
-    const bin = fakeTools(dir, { 'postgresql@15-main': 'active', crm: 'failed' });
+    const bin = fakeTools(dir(), { 'postgresql@15-main': 'active', crm: 'failed' });
     expect(await run(draft('postgresql@15-main'), `${bin}:/usr/bin:/bin`)).toMatchObject({ status: 'ok', summary: 'postgresql@15-main is active (systemd) on here' });
     expect(await run(draft('crm'), `${bin}:/usr/bin:/bin`)).toMatchObject({ status: 'fail', summary: 'crm is not running on here: failed (systemd)' });
     expect((await run(draft('nosuch'), `${bin}:/usr/bin:/bin`)).summary).toContain('no such unit');
   });
 
   it('is unknown where systemd is not running, and where neither tool exists', async () => {
-    expect((await run(draft('nginx'), `${fakeTools(dir, { nginx: 'active' }, { offline: true })}:/usr/bin:/bin`)).status).toBe('unknown');
-    const bare = fakeTools(dir, {}, { tools: [] });
+    expect((await run(draft('nginx'), `${fakeTools(dir(), { nginx: 'active' }, { offline: true })}:/usr/bin:/bin`)).status).toBe('unknown');
+    const bare = fakeTools(dir(), {}, { tools: [] });
     expect(await run(draft('nginx'), bare)).toMatchObject({ status: 'unknown', summary: 'nginx on here: neither systemctl nor rcctl is installed' });
     expect((await run(draft('nginx', 'process'), bare)).summary).toContain('pgrep is not installed');
   });
 
   it('uses rcctl where there is no systemctl (OpenBSD)', async () => {
-    const bin = fakeTools(dir, { httpd: 'active', smtpd: 'stopped' }, { tools: ['rcctl'] });
+    const bin = fakeTools(dir(), { httpd: 'active', smtpd: 'stopped' }, { tools: ['rcctl'] });
     expect((await run(draft('httpd'), bin)).status).toBe('ok');
     expect((await run(draft('smtpd'), bin)).status).toBe('fail');
     expect((await run(draft('nothing'), bin)).summary).toContain('no such rc.d script');
@@ -141,16 +134,10 @@ describe('service check: the real script against fake tools', () => {
 });
 
 describe('service check: through the SSH engine on the in-process ssh2 server', () => {
-  let dir: string;
+  const tools = fakeToolsDir('lifeboat-service-ssh-');
   let server: TestSshServer;
   let ws: TempWorkspace;
-  const savedPath = process.env.PATH;
-  beforeAll(() => {
-    dir = tempDir('lifeboat-service-ssh-');
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   afterEach(async () => {
-    process.env.PATH = savedPath;
     setRunnerFor(ws.db, null);
     disposeSshRuntime(ws.db);
     ws.cleanup();
@@ -158,11 +145,11 @@ describe('service check: through the SSH engine on the in-process ssh2 server', 
   });
 
   it('is ok for every running unit of a healthy host, and fails for the one that stopped', async () => {
-    const hostKey = makeKey(dir, 'host');
-    const clientKey = makeKey(dir, 'client');
+    const hostKey = makeKey(tools.dir(), 'host');
+    const clientKey = makeKey(tools.dir(), 'client');
     server = await startSshServer({ hostKey, authorizedKeys: [clientKey.publicPath] });
     // The server runs each command in a local sh, which finds the fake systemctl first.
-    process.env.PATH = `${fakeTools(dir, { nginx: 'active', crm: 'active', fileshare: 'inactive' })}:/usr/bin:/bin`;
+    tools.usePath(`${fakeTools(tools.dir(), { nginx: 'active', crm: 'active', fileshare: 'inactive' })}:/usr/bin:/bin`);
     ws = openTempWorkspace();
     const host = await ws.ok<Server>('servers.save', { name: 'web-a', ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: clientKey.privatePath } } });
     const keyType = fs.readFileSync(hostKey.publicPath, 'utf8').split(' ')[0];
