@@ -190,6 +190,19 @@ export const CHECK_KIND_SPECS = {
       { key: 'onDifference', label: 'A difference is', type: 'select', options: ['warn', 'fail'] },
     ],
   }),
+  clock: spec({
+    label: "Clock offset (chrony or ntpd, else against Lifeboat's own clock)",
+    scope: 'server',
+    chart: { key: 'offsetMs', label: 'offset (ms)' },
+    params: z
+      .object({ warnMs: z.number().positive().max(3_600_000).default(500), failMs: z.number().positive().max(3_600_000).default(5000) })
+      .strict()
+      .superRefine(levels('warnMs', 'failMs')),
+    fields: [
+      { key: 'warnMs', label: 'Warn at (ms off)', type: 'number', hint: '500 unless set' },
+      { key: 'failMs', label: 'Alarm at (ms off)', type: 'number', hint: '5000 unless set' },
+    ],
+  }),
 } as const;
 
 /** The name of a kind. */

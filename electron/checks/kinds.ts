@@ -5,6 +5,7 @@
  */
 import { CHECK_KINDS, type CheckKind } from '../../shared/checks';
 import type { CheckKindModule } from './kind';
+import { clockKind } from './clock';
 import { diskKind } from './disk';
 import { driftKind } from './drift';
 import { freshnessKind } from './freshness';
@@ -30,6 +31,7 @@ export const CHECK_KIND_MODULES: { readonly [K in CheckKind]: CheckKindModule<K>
   postgres: postgresKind,
   freshness: freshnessKind,
   drift: driftKind,
+  clock: clockKind,
 };
 
 /** The module of a kind, typed for any check. */

@@ -34,7 +34,7 @@ async function run(...argv: string[]) {
 describe('lifeboat check', () => {
   it('adds the default checks when there are none, runs them once and exits 0 when all pass', async () => {
     const result = await run('check');
-    expect(result.err).toContain('added 39 default checks');
+    expect(result.err).toContain('added 48 default checks');
     expect(result.code).toBe(0);
     expect(result.out.some((line) => /^OK +web: VIP ownership +192\.0\.2\.10 on web-a \(eth0\)$/.test(line))).toBe(true);
   });
@@ -44,7 +44,7 @@ describe('lifeboat check', () => {
     const result = await run('check', '--json');
     expect(result.code).toBe(1);
     const lines = result.out.map((line) => JSON.parse(line) as { check: string; status: string; kind: string });
-    expect(lines.length).toBe(39);
+    expect(lines.length).toBe(48);
     expect(lines.find((l) => l.check === 'db-b: SSH')).toMatchObject({ status: 'fail', kind: 'ssh' });
     expect(lines.find((l) => l.check === 'db-b: disk /')).toMatchObject({ status: 'unknown' });
   });

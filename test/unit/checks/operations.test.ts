@@ -53,6 +53,7 @@ describe('checks through the API', () => {
     expect(kinds('ssh')).toHaveLength(9);
     expect(kinds('disk')).toHaveLength(9);
     expect(kinds('load')).toHaveLength(9);
+    expect(kinds('clock')).toHaveLength(9);
     const again = await ws.ok<{ created: Check[]; existing: number }>('checks.generateDefaults', {});
     expect(again).toEqual({ created: [], existing: created.length });
   });
@@ -107,7 +108,7 @@ describe('checks through the API', () => {
     const before = (await ws.ok<CheckView[]>('checks.list', {})).length;
     await ws.ok('groups.delete', { id: groupId('pbx') });
     const after = await ws.ok<CheckView[]>('checks.list', {});
-    expect(after.length).toBe(before - 3);
+    expect(after.length).toBe(before - 4);
     await ws.ok('workspace.create', { template: 'empty' });
     expect(await ws.ok<CheckView[]>('checks.list', {})).toEqual([]);
   });
