@@ -2,7 +2,7 @@
  * Every kind of health check, in one list: what it is called, where it runs, its parameters (zod)
  * and how the editor asks for them. The kinds, the check unions and the editor are derived from
  * this list; the scripts and judgements live in electron/checks/, one module per kind. Adding a
- * kind is one entry here, one module there and one line in its registry (docs/architecture.md).
+ * kind is one entry here, one module there and one line in its registry (docs/adding-a-check-kind.md).
  */
 import { z } from 'zod';
 import { AbsolutePath, HostName, Port, UnitName } from './domain';

@@ -1,6 +1,6 @@
 /**
  * 0007: the checks table without `CHECK (kind IN …)`. A kind is one module and one registry line
- * (docs/architecture.md); the kind is validated where it enters (the contract's schema) and when
+ * (docs/adding-a-check-kind.md); the kind is validated where it enters (the contract's schema) and when
  * read back (an unknown kind is skipped, never run), so the table no longer lists them. SQLite
  * cannot drop a constraint: the table is rebuilt, with foreign keys off so that dropping the old
  * table does not cascade into the results and alert state that reference it.
