@@ -9,8 +9,10 @@ import { AbsolutePath, Id, InterfaceName, IpAddress, Port, UnitName, UserName } 
 import { refineVip } from './logic/vip-rules';
 
 export const ACTION_KINDS = [
+  'vip.listen',
   'vip.release',
   'vip.acquire',
+  'vip.watch',
   'rsync.sync',
   'postgres.promote',
   'service.stop',
@@ -47,13 +49,18 @@ const VipParams = z
 export const VipReleaseParams = VipParams;
 
 /**
- * The default duplicate-probe window of vip.acquire, counted from the probe (arping's start-up is
- * added). A host on the same segment answers ARP in well under a millisecond, so 10 ms is ten times
- * what a live duplicate needs; the probe still needs proof (a probe sent, no answer), and one that
- * could not send in time is run again with a longer window rather than counted as free. The full
- * one-second probe holds the released address for a second (npm run bench:failover compares both).
+ * The default duplicate-probe window of vip.acquire (the short window between the release and the
+ * acquire, when nobody holds the address): three probes, 5 ms apart, and listening until 15 ms
+ * after the first, plus arping's start-up. A host on the same segment answers ARP in well under a
+ * millisecond; one lost probe still leaves two. Slower answers are caught by the long listening
+ * before the release (vip.listen) and the watch after the acquire (vip.watch), which are outside
+ * the window clients feel. Every millisecond here is client-visible downtime.
  */
-export const DEFAULT_PROBE_MS = 10;
+export const DEFAULT_PROBE_MS = 15;
+/** How long vip.listen probes before anything changes (at least 1 s: a slow or lossy answerer is heard). */
+export const DEFAULT_LISTEN_MS = 1200;
+/** How long vip.watch keeps probing after the acquire (at least 2 s). */
+export const DEFAULT_WATCH_MS = 2200;
 
 export const VipAcquireParams = z
   .object({
@@ -61,10 +68,8 @@ export const VipAcquireParams = z
     prefix: z.int().default(24),
     interface: InterfaceName,
     /**
-     * How long the duplicate probe (`arping -D -c 2`) listens before the address counts as free.
-     * From 1000 ms arping runs to its own end (two probes a second apart); below, it is cut when
-     * the window closes and one probe with no answer must be on record. Every millisecond here is
-     * client-visible downtime (the address is held by nobody while the probe listens).
+     * How long the duplicate probe listens before the address counts as free: three `arping -D`
+     * probes spread over its first two thirds, each with proof (sent, no answer) required.
      */
     probeMilliseconds: z.int().min(10, 'at least 10 ms').max(3000, '3000 ms at most').default(DEFAULT_PROBE_MS),
   })
@@ -76,6 +81,33 @@ export const VipAcquireParams = z
  * otherwise wipe the standby's copy. A runbook raises it (maxDelete) where more is expected.
  */
 export const DEFAULT_MAX_DELETE = 100;
+
+/** The member that holds the VIP before the move, and the interface whose MAC may answer for it. */
+export const VipHolder = z.object({ serverId: Id, interface: InterfaceName }).strict();
+
+/**
+ * vip.listen: before anything changes, the step's server (the member failed over to) probes the
+ * VIP; the only MAC allowed to answer is the holder's (read from its interface right before).
+ */
+export const VipListenParams = z
+  .object({
+    address: IpAddress,
+    /** The interface of the step's server the probes go out on. */
+    interface: InterfaceName,
+    /** Null: no member holds it (or the one that did is attested off), so nobody may answer. */
+    holder: VipHolder.nullable(),
+    listenMilliseconds: z.int().min(1000, 'at least 1000 ms: slow and lossy answerers must be heard').max(10_000, '10000 ms at most').default(DEFAULT_LISTEN_MS),
+  })
+  .strict();
+
+/** vip.watch: after the acquire, the new holder keeps probing; any other MAC answering is a second holder. */
+export const VipWatchParams = z
+  .object({
+    address: IpAddress,
+    interface: InterfaceName,
+    watchMilliseconds: z.int().min(2000, 'at least 2000 ms').max(30_000, '30000 ms at most').default(DEFAULT_WATCH_MS),
+  })
+  .strict();
 
 export const RsyncParams = z
   .object({
@@ -151,8 +183,10 @@ export const CommandParams = z
 
 /** Parameters by kind, for forms and for the engine. */
 export const ACTION_PARAMS = {
+  'vip.listen': VipListenParams,
   'vip.release': VipReleaseParams,
   'vip.acquire': VipAcquireParams,
+  'vip.watch': VipWatchParams,
   'rsync.sync': RsyncParams,
   'postgres.promote': PostgresPromoteParams,
   'service.stop': ServiceParams,
@@ -165,8 +199,10 @@ export type ActionParams<K extends ActionKind> = z.output<(typeof ACTION_PARAMS)
 
 const actionOf = <K extends ActionKind>(kind: K) => z.object({ kind: z.literal(kind), params: ACTION_PARAMS[kind] }).strict();
 export const Action = z.discriminatedUnion('kind', [
+  actionOf('vip.listen'),
   actionOf('vip.release'),
   actionOf('vip.acquire'),
+  actionOf('vip.watch'),
   actionOf('rsync.sync'),
   actionOf('postgres.promote'),
   actionOf('service.stop'),

@@ -121,15 +121,23 @@ export function runbookIssues(
     const at = (...path: (string | number)[]) => ['steps', index, ...path];
     if (!members.has(step.serverId)) issues.push({ path: at('serverId'), message: `the step runs on ${nameOf(step.serverId)}, which is not a member of the group` });
     const action = step.action;
-    if (action.kind === 'vip.acquire' || action.kind === 'vip.release') {
+    if (action.kind === 'vip.acquire' || action.kind === 'vip.release' || action.kind === 'vip.listen' || action.kind === 'vip.watch') {
       const vip = group.vips.find((v) => v.address === action.params.address);
       if (!vip) issues.push({ path: at('action', 'params', 'address'), message: `${action.params.address} is not a VIP of the group (${vipList})` });
       else {
-        if (vip.prefix !== action.params.prefix) issues.push({ path: at('action', 'params', 'prefix'), message: `${vip.address} is /${vip.prefix} in the group, /${action.params.prefix} in the step` });
+        if ('prefix' in action.params && vip.prefix !== action.params.prefix) issues.push({ path: at('action', 'params', 'prefix'), message: `${vip.address} is /${vip.prefix} in the group, /${action.params.prefix} in the step` });
         const named = vip.interfaces.find((i) => i.serverId === step.serverId)?.interface;
         if (named !== undefined && named !== action.params.interface) {
           issues.push({ path: at('action', 'params', 'interface'), message: `the group puts ${vip.address} on ${named} of ${nameOf(step.serverId)}, the step on ${action.params.interface}` });
         }
+      }
+    }
+    if (action.kind === 'vip.listen' && action.params.holder) {
+      const holder = action.params.holder;
+      const named = group.vips.find((v) => v.address === action.params.address)?.interfaces.find((i) => i.serverId === holder.serverId)?.interface;
+      if (!members.has(holder.serverId)) issues.push({ path: at('action', 'params', 'holder', 'serverId'), message: 'the holder must be a member of the group' });
+      else if (named !== undefined && named !== holder.interface) {
+        issues.push({ path: at('action', 'params', 'holder', 'interface'), message: `the group puts ${action.params.address} on ${named} of ${nameOf(holder.serverId)}, the step on ${holder.interface}` });
       }
     }
     if (action.kind === 'rsync.sync') {

@@ -262,7 +262,8 @@ export class RunController {
         return 'next';
       }
       this.update(index, { message: result.message, observed: result.observed ?? '' });
-      this.output(index, result.status === 'indeterminate' ? 'alarm' : 'info', `${result.status}: ${result.message}${result.observed ? `\nobserved: ${result.observed}` : ''}`);
+      if (result.alarm) this.audit('alarm', index, result.alarm);
+      this.output(index, result.status === 'indeterminate' || result.alarm ? 'alarm' : 'info', `${result.status}: ${result.message}${result.observed ? `\nobserved: ${result.observed}` : ''}`);
       const spent = attempts >= this.limits.maxAttempts;
       const again: OperatorResponse[] = spent ? [] : [result.status === 'needs-acknowledgement' ? 'acknowledge' : 'retry'];
       const prompt = spent ? `${result.message} (tried ${attempts} times: skip with a reason or abort)` : result.message;

@@ -18,7 +18,7 @@ const DEADLINE_GRACE_MS = 5000;
 const OBSERVE_TIMEOUT_MS = 10_000;
 
 /** Kinds whose state can be re-read on resume (who holds the VIP; pg_is_in_recovery()). */
-export const RESUME_OBSERVABLE: readonly ActionKind[] = ['vip.release', 'vip.acquire', 'postgres.promote'];
+export const RESUME_OBSERVABLE: readonly ActionKind[] = ['vip.release', 'vip.acquire', 'vip.watch', 'postgres.promote'];
 
 export interface StepExecution {
   context: GroupContext;

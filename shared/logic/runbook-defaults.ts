@@ -1,12 +1,13 @@
 /**
- * The runbook a service group implies, generated from its definition: stop the processes on the
- * old member, a final guarded sync (or the manual handover of DRBD, a shared disk or a restore),
+ * The runbook a service group implies, generated from its definition: listen for other holders of
+ * each VIP before anything changes, stop the processes on the old member, a final guarded sync (or the manual handover of DRBD, a shared disk or a restore),
  * break-before-make VIP moves, promotion of the database, then the processes on the new member and
- * a wait until each is active. A group with one member gets a manual runbook (call the vendor).
+ * a wait until each is active, and a watch for a second holder of each VIP at the end (after the
+ * clients moved, so it costs no downtime). A group with one member gets a manual runbook (call the vendor).
  * Pure, so the editor can show it before anything is saved.
  */
 import type { Server, ServiceGroup } from '../domain';
-import { DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, type RunbookDirection, type RunbookStep } from '../runbooks';
+import { DEFAULT_LISTEN_MS, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS, type RunbookDirection, type RunbookStep } from '../runbooks';
 import { dataHandoverSteps, singleMemberSteps, type GroupService } from './runbook-handover';
 
 export interface RunbookEnds {
@@ -40,6 +41,19 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
   const onOld = { serverId: source, timeoutSeconds: 60, whenUnreachable: 'skip-when-attested' as const };
   const onNew = { serverId: target, timeoutSeconds: 60, whenUnreachable: 'halt' as const };
 
+  // Listening first: a stranger answering for a VIP refuses the run before anything changes.
+  for (const vip of group.vips) {
+    const itf = vip.interfaces.find((i) => i.serverId === target);
+    if (!itf) continue;
+    const held = vip.interfaces.find((i) => i.serverId === source);
+    steps.push({
+      type: 'action',
+      title: `Listen for other holders of ${vip.address} from ${nameOf(target)}`,
+      ...onNew,
+      timeoutSeconds: 20,
+      action: { kind: 'vip.listen', params: { address: vip.address, interface: itf.interface, holder: held ? { serverId: source, interface: held.interface } : null, listenMilliseconds: DEFAULT_LISTEN_MS } },
+    });
+  }
   for (const unit of group.processes) {
     steps.push({ type: 'action', title: `Stop ${unit} on ${nameOf(source)}`, ...onOld, action: { kind: 'service.stop', params: { unit } } });
   }
@@ -122,6 +136,17 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       ...onNew,
       timeoutSeconds: 90,
       action: { kind: 'wait.check', params: { check: { probe: 'service-active', unit }, deadlineSeconds: 60, intervalSeconds: 2 } },
+    });
+  }
+  for (const vip of group.vips) {
+    const itf = vip.interfaces.find((i) => i.serverId === target);
+    if (!itf) continue;
+    steps.push({
+      type: 'action',
+      title: `Watch ${vip.address} on ${nameOf(target)} for a second holder`,
+      ...onNew,
+      timeoutSeconds: 30,
+      action: { kind: 'vip.watch', params: { address: vip.address, interface: itf.interface, watchMilliseconds: DEFAULT_WATCH_MS } },
     });
   }
   if (ends.direction === 'switchback' && group.data.kind === 'postgres') {

@@ -3,6 +3,8 @@ import type { ActionKind } from '../../../shared/runbooks';
 import type { ActionModule } from './kit';
 import { vipRelease } from './vip-release';
 import { vipAcquire } from './vip-acquire';
+import { vipListen } from './vip-listen';
+import { vipWatch } from './vip-watch';
 import { rsyncSync } from './rsync-sync';
 import { postgresPromote } from './postgres-promote';
 import { serviceRestart, serviceStart, serviceStop } from './service';
@@ -10,8 +12,10 @@ import { waitCheck } from './wait-check';
 import { commandRun } from './command-run';
 
 export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
+  'vip.listen': vipListen,
   'vip.release': vipRelease,
   'vip.acquire': vipAcquire,
+  'vip.watch': vipWatch,
   'rsync.sync': rsyncSync,
   'postgres.promote': postgresPromote,
   'service.stop': serviceStop,

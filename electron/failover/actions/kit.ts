@@ -63,6 +63,8 @@ export interface ActionResult {
   lag?: { lagSeconds: number | null; at: number };
   /** For needs-acknowledgement about deletions: the list the operator is asked to accept. */
   deletions?: DeletionAcknowledgement;
+  /** Something a person must act on now (two holders seen): written to the audit log as an alarm. */
+  alarm?: string;
 }
 
 /** Thrown inside an action to end the step with `result` (an indeterminate or failed command). */

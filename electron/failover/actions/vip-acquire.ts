@@ -1,22 +1,21 @@
 /**
- * vip.acquire: take a virtual IP on the member failed over to. Probes for a duplicate first
- * (`arping -D`: refuse if anyone answers, and refuse too when the probe gives no proof that the
- * address is free), adds the address, announces it with one gratuitous ARP sent in the background
- * (arping holds for a second; the address counts as up without waiting on it), and re-reads the
- * addresses in the same round trip. Already held: succeeds, changes nothing.
- *
- * The probe: by default `arping -D -c 2 -w 1` runs to its own end (two probes, one second) under
- * a deadline that covers it, and only its clean exit with "Received 0 response(s)" counts as free.
- * A window under a second (probeMilliseconds, to shorten client downtime) interrupts arping with
- * SIGINT when the window closes; it must still report at least one probe sent and no answer.
+ * vip.acquire: take a virtual IP on the member failed over to. Probes for a duplicate first, in the
+ * short window after the release when nobody holds the address (three `arping -D` probes spread
+ * over the window; refuse if anyone answers, and refuse too without proof: every probe run sent its
+ * probe and ended with its statistics), adds the address, announces it with gratuitous ARPs (a
+ * request and a reply at once, more a second later, in the background), and re-reads the
+ * addresses in the same round trip. Already held on the step's interface: succeeds, changes
+ * nothing (a copy on `lo` or another interface is not holding it there). Slow and lossy answerers
+ * are the business of vip.listen (before the release) and vip.watch (after the acquire).
  */
 import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
 import { isIpv6 } from '../../../shared/validation';
 import { word } from '../../ssh/quote';
 import { planned, requireAnswer, StepStop, type ActionModule } from './kit';
-import { familyOf, findAddress, listAddressesScript, netmaskOf, parseAddresses } from './vip-state';
+import { familyOf, listAddressesScript, netmaskOf, parseAddresses } from './vip-state';
 import { observeHolding, STATE_MARKER, stateAfterMarker } from './vip-release';
+import { addressOn, PROBE_RUNS, probeRunLines, spreadSchedule } from './vip-probe';
 
 type Params = ActionParams<'vip.acquire'>;
 
@@ -26,39 +25,56 @@ const DAD_WAIT_TRIES = 30;
 /** Exit statuses the script uses to say why it stopped. */
 export const ACQUIRE_EXIT = { duplicate: 3, probeFailed: 4, addFailed: 5 } as const;
 
-const AWK_FOUND = `'{ for (i = 1; i < NF; i++) if (($i == "inet" || $i == "inet6") && index($(i + 1), a "/") == 1) found = 1 } END { exit !found }'`;
+/** Finds the address on the step's interface only (`ip -o addr` names it in the second column, maybe as `eth0@if5`). */
+const AWK_ON_INTERFACE = `'{ for (n = 1; n < NF; n++) if (($n == "inet" || $n == "inet6") && index($(n + 1), a "/") == 1 && ($2 == i || index($2, i "@") == 1)) found = 1 } END { exit !found }'`;
 
-/** The probe window as `timeout` takes it: seconds with a decimal point. */
-function seconds(milliseconds: number): string {
-  return (Math.round(milliseconds) / 1000).toFixed(3);
-}
-
-/** How long arping takes from its start to its first probe, at most (measured here: under 2 ms in 20 of 20 tries, under 1 ms in 10 of 20). */
-const PROBE_STARTUP_MS = 3;
-
-/** The second, longer window of a short probe that could not send in its first. */
+/** The window of a short probe run again when a probe could not go out in time (a loaded host). */
 const SHORT_RETRY_MS = 250;
 
-/** Extra time over arping's own deadline before `timeout` interrupts it. */
-const PROBE_DEADLINE_MARGIN_MS = 500;
+/** Reads one probe's output (in $probe) with shell builtins only (no fork inside the window): any answer exits 3. */
+function judgeLines(): string[] {
+  return [
+    `  sent=0; stats=0; well=0`,
+    `  while IFS= read -r line; do`,
+    `    case "$line" in`,
+    `      *'reply from'*) echo "lifeboat: duplicate: $line"; exit ${ACQUIRE_EXIT.duplicate} ;;`,
+    `      'Sent 0 '*) ;;`,
+    `      'Sent '*) sent=$((sent + 1)) ;;`,
+    `      'Received '*) stats=$((stats + 1)) ;;`,
+    `      'lifeboat: arping exit 0') well=$((well + 1)) ;;`,
+    `    esac`,
+    `  done <<LIFEBOAT_PROBE_END`,
+    `$probe`,
+    `LIFEBOAT_PROBE_END`,
+  ];
+}
 
 /** The Linux duplicate probe: exit 3 when anyone answers, 4 when there is no proof the address is free. */
 export function duplicateProbeScript(itf: string, address: string, probeMilliseconds: number): string[] {
-  const full = probeMilliseconds >= 1000;
-  // arping's -w takes whole seconds; a shorter window is cut by timeout's SIGINT (arping then prints its statistics).
-  const wait = Math.max(1, Math.ceil(probeMilliseconds / 1000));
-  // A short window is counted from the probe, not from arping's start: add its start-up time.
-  const deadline = full ? wait * 1000 + PROBE_DEADLINE_MARGIN_MS : probeMilliseconds + PROBE_STARTUP_MS;
-  const endedWell = full ? '[ "$rc" -eq 0 ]' : '{ [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; }';
-  const arping = (ms: number) => `probe=$(timeout -s INT ${seconds(ms)} arping -D -c 2 -w ${wait} -I ${itf} ${address} 2>&1); rc=$?`;
-  // A short window that closed before arping could send (a loaded host) is run once more, longer: no proof is never "free".
-  const again = full ? [] : [`  case "$probe" in *'reply from'*) ;; *'Sent 0 probe'*) ${arping(SHORT_RETRY_MS)} ;; *'Received 0 response'*) ;; *) ${arping(SHORT_RETRY_MS)} ;; esac`];
+  const runs = (ms: number) => probeRunLines(itf, address, spreadSchedule('dad', ms)).map((line) => `    ${line}`);
+  const proof = `{ [ "$sent" -ge ${PROBE_RUNS} ] && [ "$stats" -ge ${PROBE_RUNS} ] && [ "$well" -ge ${PROBE_RUNS} ]; }`;
   return [
-    `  ${arping(deadline)}`,
-    ...again,
-    `  case "$probe" in *'reply from'*) echo "lifeboat: duplicate: $probe"; exit ${ACQUIRE_EXIT.duplicate} ;; esac`,
-    `  case "$probe" in *'Sent 0 probe'*) proof=no ;; *'Received 0 response'*) proof=yes ;; *) proof=no ;; esac`,
-    `  if [ "$proof" != yes ] || ! ${endedWell}; then echo "lifeboat: probe failed ($rc): no proof the address is free: $probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
+    `  probe=$(`,
+    ...runs(probeMilliseconds),
+    `  )`,
+    ...judgeLines(),
+    // A window that closed before every probe went out is run once more, longer: no proof is never "free".
+    ...(probeMilliseconds < SHORT_RETRY_MS ? [`  if ! ${proof}; then`, `  probe=$(`, ...runs(SHORT_RETRY_MS), `  )`, ...judgeLines(), `  fi`] : []),
+    `  if ! ${proof}; then printf 'lifeboat: probe failed: no proof the address is free (%s of ${PROBE_RUNS} probes sent, %s ended well)\\n%s\\n' "$sent" "$well" "$probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
+  ];
+}
+
+/** OpenBSD: after the ping, a complete ARP entry (or an echo reply) is a duplicate; an unreadable table is no proof. */
+function openbsdProbeLines(address: string): string[] {
+  const quoted = word.ip(address).quoted;
+  return [
+    `  arp -d ${quoted} >/dev/null 2>&1`,
+    `  ping -c 3 -i 0.2 -w 1 ${quoted} >/dev/null 2>&1; pinged=$?`,
+    `  entry=$(arp -n ${quoted} 2>&1); arped=$?`,
+    `  if [ "$pinged" -eq 0 ]; then echo 'lifeboat: duplicate: the address answers ping'; exit ${ACQUIRE_EXIT.duplicate}; fi`,
+    `  if printf '%s\n' "$entry" | awk -v a=${quoted} '$1 == a && $2 ~ /^[0-9a-f][0-9a-f](:[0-9a-f][0-9a-f])+$/ { found = 1 } END { exit !found }'; then echo "lifeboat: duplicate: $entry"; exit ${ACQUIRE_EXIT.duplicate}; fi`,
+    // Silence is never "free" by itself: the ping must have run and the table must have been read.
+    `  case "$pinged/$arped/$entry" in 1/0/*|1/*'no entry'*) ;; *) echo "lifeboat: probe failed ($pinged/$arped): no proof the address is free: $entry"; exit ${ACQUIRE_EXIT.probeFailed} ;; esac`,
   ];
 }
 
@@ -70,8 +86,8 @@ export function acquireScript(os: Server['os'], params: Params): string {
   if (os === 'openbsd') {
     const mask = isIpv6(params.address) ? `prefixlen ${word.integer(params.prefix, 1, 128).quoted}` : `netmask ${word.ip(netmaskOf(params.prefix)).quoted}`;
     return [
-      `if ifconfig -A | awk -v a=${address} '$1 == "${family}" && $2 == a { found = 1 } END { exit !found }'; then echo 'lifeboat: already held'; else`,
-      `  if ${isIpv6(params.address) ? 'ping6' : 'ping'} -c 1 -w 1 ${address} >/dev/null 2>&1; then echo 'lifeboat: duplicate: the address answers ping'; exit ${ACQUIRE_EXIT.duplicate}; fi`,
+      `if ifconfig ${itf} | awk -v a=${address} '$1 == "${family}" && $2 == a { found = 1 } END { exit !found }'; then echo 'lifeboat: already held'; else`,
+      ...openbsdProbeLines(params.address),
       `  ifconfig ${itf} ${family} alias ${address} ${mask} || exit ${ACQUIRE_EXIT.addFailed}`,
       `fi`,
       `echo '${STATE_MARKER}'`,
@@ -88,12 +104,18 @@ export function acquireScript(os: Server['os'], params: Params): string {
         `  i=0; while ip -o addr show dev ${itf} | grep -F -- " $a/" | grep -q tentative && [ "$i" -lt ${DAD_WAIT_TRIES} ]; do sleep 0.1; i=$((i + 1)); done`,
         `  if ip -o addr show dev ${itf} | grep -F -- " $a/" | grep -q dadfailed; then ip addr del ${cidr} dev ${itf}; echo 'lifeboat: duplicate: the kernel found another holder (dadfailed)'; exit ${ACQUIRE_EXIT.duplicate}; fi`,
       ]
-    : [`  (arping -U -c 1 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`];
-  // A leftover "dadfailed" copy of the address is not holding it.
-  const held = v6 ? `ip -o addr show | grep -v dadfailed | awk -v a=${address} ${AWK_FOUND}` : `ip -o addr show | awk -v a=${address} ${AWK_FOUND}`;
+    : [
+        // At least two gratuitous ARPs at once (a request and a reply: neighbours honour one or the other), more a second later.
+        `  (arping -U -c 3 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`,
+        `  (arping -A -c 2 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`,
+      ];
+  // Held means held on this interface: a copy on lo (or elsewhere) is not; a leftover "dadfailed" copy is not either.
+  // IPv4 matches with a builtin `case`: every process started here delays the acquire clients wait for.
+  const held = v6 ? [`if ip -o addr show | grep -v dadfailed | awk -v a=${address} -v i=${itf} ${AWK_ON_INTERFACE}; then`] : [`held=$(ip -o addr show dev ${itf} 2>/dev/null)`, `if case "$held" in *" inet $a/"*) true ;; *) false ;; esac; then`];
   return [
     `a=${address}`,
-    `if ${held}; then echo 'lifeboat: already held'; else`,
+    ...held.slice(0, -1),
+    `${held.at(-1)} echo 'lifeboat: already held'; else`,
     ...probe,
     `  ip addr add ${cidr} dev ${itf} || exit ${ACQUIRE_EXIT.addFailed}`,
     ...announce,
@@ -106,7 +128,7 @@ export function acquireScript(os: Server['os'], params: Params): string {
 export const vipAcquire: ActionModule<'vip.acquire'> = {
   kind: 'vip.acquire',
   describe: (params, env) =>
-    `Probe for another holder of ${params.address} (refuse if anyone answers), add ${params.address}/${params.prefix} on ${env.server.name} (${params.interface}), announce it, and check it is there`,
+    `Probe for another holder of ${params.address} (${env.server.os === 'openbsd' ? 'OpenBSD: a ping, then the ARP table is read; one MAC at most is visible, a weaker guard' : `three ARP probes over ${params.probeMilliseconds} ms`}; refuse if anyone answers or without proof), add ${params.address}/${params.prefix} on ${env.server.name} (${params.interface}), announce it with gratuitous ARPs, and check it is there`,
   commands: (params, env) => [planned(env.server, `probe, acquire and announce ${params.address}, then re-read the addresses`, acquireScript(env.server.os, params), false)],
   servers: (_params, env) => [env.server],
   async execute(params, env) {
@@ -122,10 +144,10 @@ export const vipAcquire: ActionModule<'vip.acquire'> = {
       // Nothing was added, so the state is known; but "no answer" without proof is not "free".
       throw new StepStop({ status: 'refused', message: `the duplicate probe gave no proof that ${params.address} is free; nothing was added. ${firstLine('lifeboat: probe failed')}` });
     }
-    const held = findAddress(parseAddresses(server.os, stateAfterMarker(result.stdout)), params.address);
+    const held = addressOn(parseAddresses(server.os, stateAfterMarker(result.stdout)), params.address, params.interface);
     if (!held) {
       const why = result.code === ACQUIRE_EXIT.addFailed ? ` (ip addr add failed: ${result.stderr.trim().slice(0, 200)})` : '';
-      throw new StepStop({ status: 'failed', message: `${server.name} does not hold ${params.address} after the acquire${why}` });
+      throw new StepStop({ status: 'failed', message: `${server.name} does not hold ${params.address} on ${params.interface} after the acquire${why}` });
     }
     if (result.stdout.includes('lifeboat: already held')) return { status: 'no-op', message: `${server.name} already held ${params.address}: nothing to do` };
     if (held.flags.includes('tentative')) {

@@ -5,7 +5,7 @@
  * Issue paths are the ones the host answers with (`steps[2].action.params.address`), so the
  * client's and the host's problems land on the same fields.
  */
-import { ACTION_KINDS, ACTION_PARAMS, ActionStep, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, ManualStep, RunbookDraft, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
+import { ACTION_KINDS, ACTION_PARAMS, ActionStep, DEFAULT_LISTEN_MS, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS, ManualStep, RunbookDraft, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
 import type { ServiceGroup } from '../../../../shared/domain';
 import { formatPath, type FieldIssue } from '../../../../shared/errors';
 import { describeObject, fieldLabels, parseValues, valuesOf, type FieldSpec, type FieldValues } from './schema-fields';
@@ -50,6 +50,12 @@ export function actionTemplate(kind: ActionKind, group: ServiceGroup, serverId: 
       return vipParams;
     case 'vip.acquire':
       return { ...vipParams, probeMilliseconds: DEFAULT_PROBE_MS };
+    case 'vip.listen': {
+      const held = vip?.interfaces.find((i) => i.serverId === otherServerId);
+      return { address: vipParams.address, interface: vipParams.interface, holder: held ? { serverId: otherServerId, interface: held.interface } : null, listenMilliseconds: DEFAULT_LISTEN_MS };
+    }
+    case 'vip.watch':
+      return { address: vipParams.address, interface: vipParams.interface, watchMilliseconds: DEFAULT_WATCH_MS };
     case 'rsync.sync':
       return { sourceServerId: otherServerId, vipAddress: vip?.address ?? '', paths: data.kind === 'rsync' ? data.paths : [], excludes: [], delete: false, maxDelete: DEFAULT_MAX_DELETE };
     case 'postgres.promote':
