@@ -63,7 +63,7 @@ async function readHolder(params: Params, env: StepEnvironment): Promise<Holder>
 
 /** What to do about a MAC that should not answer. */
 function stranger(params: Params, env: StepEnvironment, holder: Holder, macs: string[]): string {
-  const allowed = holder.mac ? `only ${holder.name}'s ${params.holder?.interface} (${holder.mac}) may` : `nobody may (${holder.name} holds it)`;
+  const allowed = holder.mac ? `only ${holder.name}'s ${params.holder?.interface} (${holder.mac}) may answer` : `nobody may answer (${holder.name === 'no member' ? 'no member holds it' : `${holder.name} is attested powered off or isolated`})`;
   return (
     `another machine answers for ${params.address}: ${macs.join(', ')}; ${allowed}. Refused before anything changed. ` +
     `Find the machine with that MAC (the switch's MAC table, or \`ip neigh\` on a neighbour), remove ${params.address} from it or correct the group, then retry this step`

@@ -56,9 +56,13 @@ describe('vip actions', () => {
   it('Linux scripts: ip addr add/del, duplicate probe before acquire, gratuitous ARP in the background', () => {
     const params = VipAcquireParams.parse({ address: '10.77.0.10', prefix: 24, interface: 'eth0' });
     const acquire = acquireScript('linux', params);
-    expect(acquire).toContain("timeout -s INT 0.013 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
+    // Three duplicate-address probes, interrupted together at the end of the window (15 ms + arping's start-up).
+    expect(acquire.match(/arping -D -c 100 -w 2 -I 'eth0' '10.77.0.10' 2>&1 & p\d=\$!/g)).toHaveLength(3 * 2);
+    expect(acquire).toContain('sleep 0.018; kill -INT $p0 $p1 $p2');
     expect(acquire).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
-    expect(acquire).toContain("(arping -U -c 1 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &)");
+    // At least two gratuitous ARPs at once: a request and a reply.
+    expect(acquire).toContain("(arping -U -c 3 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &)");
+    expect(acquire).toContain("(arping -A -c 2 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &)");
     expect(acquire.indexOf('arping -D')).toBeLessThan(acquire.indexOf('ip addr add'));
     expect(releaseScript('linux', params)).toContain('ip addr del "$cidr" dev "$itf"');
   });

@@ -1,6 +1,7 @@
 /**
  * The duplicate probe of vip.acquire, run by a real /bin/sh against a stand-in `arping` on PATH
- * (the real one needs a network namespace; see the lab test): only proof counts as free.
+ * (the real one needs a network namespace; see the lab tests): three probes, each must be sent and
+ * end with its statistics; any answer refuses; only proof counts as free.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,76 +14,94 @@ import { VipAcquireParams } from '../../../shared/runbooks';
 let bin: string;
 beforeAll(() => {
   bin = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-arping-'));
-  // Prints $ARPING_OUT after $ARPING_SLEEP seconds and exits $ARPING_RC; records its arguments.
-  // A second call prints $ARPING_OUT2 when it is set (a probe run again).
+  // Each call claims the next slot (mkdir is atomic: the three runs start at once) and prints
+  // $ARPING_OUT_<slot> (else $ARPING_OUT) with exit $ARPING_RC_<slot> (else 0) when interrupted,
+  // or after 2 s by itself (arping's own deadline). $ARPING_DEAF_<slot>=1 ignores SIGINT. Python,
+  // not sh: a shell cannot trap SIGINT in a background job, a program (like arping) can.
   fs.writeFileSync(
     path.join(bin, 'arping'),
-    '#!/bin/sh\nout="$ARPING_OUT"\nif [ -e "$ARPING_ARGS" ] && [ -n "$ARPING_OUT2" ]; then out="$ARPING_OUT2"; fi\necho "$@" >> "$ARPING_ARGS"\nsleep "${ARPING_SLEEP:-0}"\nprintf "%b" "$out"\nexit "${ARPING_RC:-0}"\n',
+    `#!/usr/bin/env python3
+import os, signal, sys, time
+d = os.environ['ARPING_DIR']
+for i in range(1, 10):
+    try:
+        os.mkdir(f'{d}/{i}')
+        break
+    except FileExistsError:
+        pass
+env = os.environ
+out = env.get(f'ARPING_OUT_{i}', env.get('ARPING_OUT', '')).encode().decode('unicode_escape')
+rc = int(env.get(f'ARPING_RC_{i}', '0'))
+def finish(*_):
+    sys.stdout.write(out); sys.stdout.flush(); os._exit(rc)
+signal.signal(signal.SIGINT, signal.SIG_IGN if env.get(f'ARPING_DEAF_{i}') == '1' else finish)
+time.sleep(2)
+finish()
+`,
     { mode: 0o755 },
   );
 });
 afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 
-function probe(probeMilliseconds: number, arping: { out: string; rc: number; sleep?: number; second?: string }) {
+/** Run the probe (then `echo free`) with the stand-in; returns the exit status, output, and how many arping runs started. */
+function probe(probeMilliseconds: number, env: Record<string, string>) {
   const script = ['{', ...duplicateProbeScript("'eth0'", "'10.77.0.10'", probeMilliseconds), '  echo free', '}'].join('\n');
-  const args = path.join(bin, `args-${Math.random()}`);
-  const result = spawnSync('/bin/sh', ['-c', script], {
-    encoding: 'utf8',
-    env: { PATH: `${bin}:/usr/bin:/bin`, ARPING_OUT: arping.out, ARPING_RC: String(arping.rc), ARPING_SLEEP: String(arping.sleep ?? 0), ARPING_ARGS: args, ARPING_OUT2: arping.second ?? '' },
-  });
-  return { code: result.status, stdout: result.stdout, args: fs.existsSync(args) ? fs.readFileSync(args, 'utf8').trim() : '' };
+  const dir = fs.mkdtempSync(path.join(bin, 'calls-'));
+  const started = Date.now();
+  const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 20_000, env: { PATH: `${bin}:/usr/bin:/bin`, ARPING_DIR: dir, ...env } });
+  return { code: result.status, stdout: result.stdout, runs: fs.readdirSync(dir).length, ms: Date.now() - started };
 }
 
-const FREE_TWO = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 2 probes (2 broadcast(s))\nReceived 0 response(s)\n';
-const FREE_ONE = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 1 probes (1 broadcast(s))\nReceived 0 response(s)\n';
+const FREE = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 1 probes (1 broadcast(s))\nReceived 0 response(s)\n';
+const UNSENT = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 0 probes (0 broadcast(s))\nReceived 0 response(s)\n';
 const TAKEN = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nUnicast reply from 10.77.0.10 [02:00:00:00:00:99]  0.6ms\nSent 1 probes (1 broadcast(s))\nReceived 1 response(s)\n';
 
 describe('the duplicate probe', () => {
-  it('by default listens 10 ms after its probe, plus arping\'s start-up, once the address is released', () => {
+  it('by default sends three probes at once and interrupts them 15 ms later, plus arping\'s start-up', () => {
     const script = acquireScript('linux', VipAcquireParams.parse({ address: '10.77.0.10', interface: 'eth0' }));
-    expect(script).toContain("timeout -s INT 0.013 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
+    const first = script.slice(0, script.indexOf('LIFEBOAT_PROBE_END'));
+    expect(first.match(/arping -D -c 100 -w 2 -I 'eth0' '10.77.0.10' 2>&1 & p[012]=\$!/g)).toHaveLength(3);
+    expect(first).toContain('sleep 0.018; kill -INT $p0 $p1 $p2');
   });
 
-  it('the full probe sends two probes over a second under a deadline that covers it', () => {
-    expect(duplicateProbeScript("'eth0'", "'10.77.0.10'", 1000)[0]).toContain("timeout -s INT 1.500 arping -D -c 2 -w 1 -I 'eth0' '10.77.0.10'");
-    expect(probe(1000, { out: FREE_TWO, rc: 0 })).toMatchObject({ code: 0, stdout: 'free\n', args: '-D -c 2 -w 1 -I eth0 10.77.0.10' });
+  it('a longer window spreads its three probes over it', () => {
+    const lines = duplicateProbeScript("'eth0'", "'10.77.0.10'", 1500).join('\n');
+    expect(lines).toMatch(/& p0=\$!\n\s+sleep 0\.500\n.*& p1=\$!\n\s+sleep 0\.500\n.*& p2=\$!\n\s+sleep 0\.503; kill -INT \$p0 \$p1 \$p2/);
   });
 
-  it('a short window that closed before a probe was sent listens once more, longer, and still needs proof', () => {
-    const sentNothing = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 0 probes (0 broadcast(s))\nReceived 0 response(s)\n';
-    const retried = probe(10, { out: sentNothing, rc: 124, second: FREE_ONE });
-    expect(retried).toMatchObject({ code: 0, stdout: 'free\n' });
-    expect(retried.args.split('\n')).toHaveLength(2);
-    expect(probe(10, { out: sentNothing, rc: 124, second: TAKEN }).code).toBe(ACQUIRE_EXIT.duplicate);
-    expect(probe(10, { out: sentNothing, rc: 124 }).code).toBe(ACQUIRE_EXIT.probeFailed);
-    // Proof at the first try: arping runs once.
-    expect(probe(10, { out: FREE_ONE, rc: 124 }).args.split('\n')).toHaveLength(1);
+  it('counts three probes sent, none answered, all ended with their statistics, as free', () => {
+    expect(probe(15, { ARPING_OUT: FREE })).toMatchObject({ code: 0, stdout: 'free\n', runs: 3 });
+    // Interrupted at the end of the window, not left to arping's own deadline (a window the stand-in has time to start in).
+    const result = probe(600, { ARPING_OUT: FREE });
+    expect(result).toMatchObject({ code: 0, stdout: 'free\n', runs: 3 });
+    expect(result.ms).toBeLessThan(1800);
   });
 
-  it('refuses when anyone answers', () => {
-    const result = probe(1000, { out: TAKEN, rc: 1 });
+  it('refuses when any probe is answered, and names the MAC', () => {
+    const result = probe(15, { ARPING_OUT: FREE, ARPING_OUT_2: TAKEN, ARPING_RC_2: '1' });
     expect(result.code).toBe(ACQUIRE_EXIT.duplicate);
-    expect(result.stdout).toMatch(/lifeboat: duplicate: .*02:00:00:00:00:99/s);
+    expect(result.stdout).toMatch(/lifeboat: duplicate: Unicast reply from 10.77.0.10 \[02:00:00:00:00:99\]/);
   });
 
-  it('a probe cut by its deadline is not proof, even with no answer', () => {
-    // arping never finished its own second: the full mode needs its clean exit.
-    expect(probe(1000, { out: FREE_ONE, rc: 124 }).code).toBe(ACQUIRE_EXIT.probeFailed);
+  it('a probe that could not go out in time is run again with a longer window; proof is still needed', () => {
+    const retried = probe(15, { ARPING_OUT: FREE, ARPING_OUT_3: UNSENT });
+    expect(retried).toMatchObject({ code: 0, stdout: 'free\n', runs: 6 });
+    // Unsent again (slots 4 to 6 are the retry): no proof, refused.
+    const again = probe(15, { ARPING_OUT: FREE, ARPING_OUT_3: UNSENT, ARPING_OUT_6: UNSENT });
+    expect(again.code).toBe(ACQUIRE_EXIT.probeFailed);
+    expect(again.stdout).toMatch(/no proof the address is free \(2 of 3 probes sent/);
+    // The retry hears an answer: refused as a duplicate.
+    expect(probe(15, { ARPING_OUT: FREE, ARPING_OUT_1: UNSENT, ARPING_OUT_5: TAKEN, ARPING_RC_5: '1' }).code).toBe(ACQUIRE_EXIT.duplicate);
   });
 
-  it('a hung arping killed with nothing printed is not proof', () => {
-    const result = probe(100, { out: FREE_ONE, rc: 0, sleep: 2 });
+  it('one probe that failed (an error, no statistics) is no proof, even when the other two heard nothing', () => {
+    const result = probe(15, { ARPING_OUT: FREE, ARPING_OUT_2: 'arping: socket: Operation not permitted\n', ARPING_RC_2: '2', ARPING_OUT_5: 'arping: socket: Operation not permitted\n', ARPING_RC_5: '2' });
     expect(result.code).toBe(ACQUIRE_EXIT.probeFailed);
-    expect(result.stdout).toMatch(/no proof the address is free/);
   });
 
-  it('an arping that sent nothing, or failed, is not proof', () => {
-    expect(probe(100, { out: 'Sent 0 probes (0 broadcast(s))\nReceived 0 response(s)\n', rc: 124 }).code).toBe(ACQUIRE_EXIT.probeFailed);
-    expect(probe(1000, { out: 'arping: socket: Operation not permitted\n', rc: 2 }).code).toBe(ACQUIRE_EXIT.probeFailed);
-  });
-
-  it('a short window counts one probe sent with no answer as free', () => {
-    expect(probe(50, { out: FREE_ONE, rc: 124 })).toMatchObject({ code: 0, stdout: 'free\n' });
-    expect(duplicateProbeScript("'eth0'", "'10.77.0.10'", 50)[0]).toContain('timeout -s INT 0.053 arping -D -c 2 -w 1');
+  it('an arping that ignores the interrupt is bounded by its own deadline and, cut short of statistics, is no proof', () => {
+    const result = probe(250, { ARPING_OUT: FREE, ARPING_DEAF_1: '1', ARPING_OUT_1: 'ARPING 10.77.0.10 from 0.0.0.0 eth0\n', ARPING_RC_1: '0' });
+    expect(result.code).toBe(ACQUIRE_EXIT.probeFailed);
+    expect(result.ms).toBeLessThan(5000);
   });
 });

@@ -40,8 +40,8 @@ describe('a VIP failover', () => {
   it('a dry run reads state and returns the plan, changing nothing', async () => {
     const result = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'dry-run', confirmation: '' });
     expect(result.runId).toBeNull();
-    expect(result.plan.steps.map((s) => s.kind)).toEqual(['vip.release', 'vip.acquire']);
-    expect(result.plan.steps[1].commands[0].script).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
+    expect(result.plan.steps.map((s) => s.kind)).toEqual(['vip.listen', 'vip.release', 'vip.acquire', 'vip.watch']);
+    expect(result.plan.steps[2].commands[0].script).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
     expect(result.preflight.vips[0].holders.map((h) => h.host)).toEqual(['web-a']);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
   });
@@ -73,8 +73,8 @@ describe('a VIP failover', () => {
     expect(attested?.detail).toContain(reason);
     expect(attested?.detail).toContain('web-a');
     const steps = viewRun(f.ws.db, started.runId!).steps;
-    expect(steps[0]).toMatchObject({ status: 'skipped' });
-    expect(steps[1]).toMatchObject({ status: 'succeeded' });
+    // The listening allows no MAC (the holder is attested off) and hears none; the release is skipped.
+    expect(steps.map((s) => s.status)).toEqual(['succeeded', 'skipped', 'succeeded', 'succeeded']);
   });
 
   it('refuses the target unreachable at pre-flight', async () => {
@@ -109,36 +109,37 @@ describe('a halted step', () => {
   it('is indeterminate after a dropped connection: state is re-read, nothing is retried until the operator says so', async () => {
     let drops = 1;
     f.fake.override((host, script) => {
-      if (host === 'web-b' && script.includes('arping -D') && drops-- > 0) return { kind: 'indeterminate', reason: 'dropped', detail: 'connection reset' };
+      if (host === 'web-b' && script.includes('ip addr add') && drops-- > 0) return { kind: 'indeterminate', reason: 'dropped', detail: 'connection reset' };
       return undefined;
     });
     const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
     await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
     const view = viewRun(f.ws.db, started.runId!);
-    expect(view.steps[1].status).toBe('indeterminate');
-    expect(view.steps[1].observed).toMatch(/web-b does not hold 10.77.0.10/);
+    expect(view.steps[2].status).toBe('indeterminate');
+    expect(view.steps[2].observed).toMatch(/web-b does not hold 10.77.0.10/);
     expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
-    const acquires = f.fake.calls.filter((c) => c.script.includes('arping -D'));
+    const acquires = f.fake.calls.filter((c) => c.script.includes('ip addr add'));
     expect(acquires).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(f.fake.calls.filter((c) => c.script.includes('arping -D'))).toHaveLength(1);
+    expect(f.fake.calls.filter((c) => c.script.includes('ip addr add'))).toHaveLength(1);
 
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' });
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' });
     expect(await started.finished).toBe('succeeded');
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
-    expect(audit().some((r) => r.kind === 'retry' && r.stepIndex === 1)).toBe(true);
+    expect(audit().some((r) => r.kind === 'retry' && r.stepIndex === 2)).toBe(true);
   });
 
-  it('refuses to acquire when another machine answers the duplicate probe, then aborts on request', async () => {
+  it('refuses before anything changes when another machine answers for the VIP, then aborts on request', async () => {
     f.fake.duplicates.add('10.77.0.10');
     const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
     await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
     const view = viewRun(f.ws.db, started.runId!);
-    expect(view.steps[1]).toMatchObject({ status: 'refused' });
-    expect(view.steps[1].message).toMatch(/another machine answers for 10.77.0.10; nothing was added/);
-    expect(f.fake.holders('10.77.0.10')).toEqual([]);
-    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'skip' })).toThrow(/needs a reason/);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'abort', reason: 'find the rogue host' });
+    expect(view.steps[0]).toMatchObject({ status: 'refused' });
+    expect(view.steps[0].message).toMatch(/another machine answers for 10.77.0.10: 02:00:00:00:00:99; only web-a's eth0 \(02:00:00:00:01:[0-9a-f]{2}\) may answer. Refused before anything changed/);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
+    expect(audit().some((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command))).toBe(false);
+    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'skip' })).toThrow(/needs a reason/);
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'find the rogue host' });
     expect(await started.finished).toBe('aborted');
     expect(audit().find((r) => r.kind === 'abort')?.detail).toBe('find the rogue host');
   });

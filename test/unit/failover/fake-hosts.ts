@@ -6,6 +6,7 @@
 import type { Server } from '../../../shared/domain';
 import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/services/remote';
 import { fakeRunRoot, runLockScript } from './fake-host-locks';
+import { FakeSegment, interpretVipProbe } from './fake-segment';
 
 export interface FakeHost {
   reachable: boolean;
@@ -31,6 +32,8 @@ export class FakeHosts implements RemoteRunner {
   readonly calls: Call[] = [];
   /** MAC answering the duplicate probe for an address (someone outside Lifeboat's members holds it). */
   readonly duplicates = new Set<string>();
+  /** The segment the hosts share: MACs, strangers answering ARP, lost probes (fake-segment.ts). */
+  readonly segment = new FakeSegment();
   /** Every host's /run, where the on-host lock scripts run for real (fake-host-locks.ts). */
   readonly runRoot = fakeRunRoot();
   private overrides: Override[] = [];
@@ -90,15 +93,8 @@ export class FakeHosts implements RemoteRunner {
       host.addresses = host.addresses.filter((a) => a.address !== vip);
       return ok(`${before === host.addresses.length ? 'lifeboat: not held\n' : ''}${state()}`);
     }
-    if (script.includes('arping -D')) {
-      if (host.addresses.some((a) => a.address === vip)) return ok(`lifeboat: already held\n${state()}`);
-      // A powered-off (unreachable) host does not answer ARP either.
-      const others = [...this.hosts].filter(([n, h]) => n !== name && h.reachable && h.addresses.some((a) => a.address === vip));
-      if (this.duplicates.has(vip ?? '') || others.length > 0) return ok(`lifeboat: duplicate: Unicast reply from ${vip} [02:00:00:00:00:99]  0.6ms\n`, 3);
-      const cidr = /ip addr add '([0-9a-f.:]+)\/(\d+)' dev '([^']+)'/.exec(script);
-      if (cidr) host.addresses.push({ address: cidr[1], prefix: Number(cidr[2]), interface: cidr[3] });
-      return ok(state());
-    }
+    const probe = interpretVipProbe(this, name, script, () => this.addressList(host));
+    if (probe) return ok(probe.stdout, probe.code);
     if (script.startsWith('if ! ip -o addr show')) {
       if (!host.addresses.some((a) => a.address === vip)) return ok('lifeboat: this host does not hold the VIP: refusing to copy\n', 97);
       const target = /@'([0-9a-z.:-]+)':/.exec(script)?.[1];

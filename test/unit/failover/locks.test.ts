@@ -101,7 +101,7 @@ describe('a run lock left by another machine', () => {
     const [lock] = await f.ws.ok<RunLockView[]>('runs.locks');
     expect(lock).toMatchObject({ local: true, alive: true });
     expect(lock.refusal).toMatch(/still running on this machine/);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'abort', reason: 'test over' });
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: viewRun(f.ws.db, started.runId!).waiting!.stepIndex, action: 'abort', reason: 'test over' });
     expect(await started.finished).toBe('aborted');
     expect(getLock(f.ws.db, f.groups.web.id)).toBeUndefined();
   });
@@ -142,7 +142,7 @@ describe('the on-host lock', () => {
 
       // The first run ends: its lock is given back on every member, and the second may go.
       f.fake.duplicates.delete('10.77.0.10');
-      respondToRun(f.ws.db, { runId: first.runId!, stepIndex: 1, action: 'retry' });
+      respondToRun(f.ws.db, { runId: first.runId!, stepIndex: viewRun(f.ws.db, first.runId!).waiting!.stepIndex, action: 'retry' });
       expect(await first.finished).toBe('succeeded');
       expect(fs.existsSync(dir)).toBe(false);
       const again = await startRun(other.deps, { groupId: other.group.id, targetServerId: other.servers['web-a'].id, mode: 'real', confirmation: 'web' });

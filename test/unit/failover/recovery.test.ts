@@ -17,7 +17,7 @@ afterEach(() => f.ws.cleanup());
 
 /**
  * A run left 'running' by a process that no longer exists (as after kill -9), with its lock: the
- * web group's step 1 (release) done and step 2 (acquire on web-b) caught mid-way, or the db group's
+ * web group's listening and release done and its acquire on web-b caught mid-way, or the db group's
  * promotion of db-b caught mid-way.
  */
 function deadRun(mode: 'real' | 'drill' = 'real', group: 'web' | 'db' = 'web'): number {
@@ -46,7 +46,7 @@ describe('after a crash', () => {
     const view = viewRun(f.ws.db, runId);
     expect(view.status).toBe('interrupted');
     expect(view.owner.alive).toBe(false);
-    expect(view.lastIntent).toMatchObject({ stepIndex: 1, host: 'web-b' });
+    expect(view.lastIntent).toMatchObject({ stepIndex: 2, host: 'web-b' });
     expect(view.lastOutcome).toBeNull();
     expect(view.summary).toMatch(/Nothing resumes by itself/);
   });
@@ -69,17 +69,18 @@ describe('after a crash', () => {
     expect(resumed.preflight.vips[0].holders).toEqual([]);
     await until(() => viewRun(f.ws.db, runId).waiting !== null);
     const view = viewRun(f.ws.db, runId);
-    expect(view.steps[0].status).toBe('succeeded');
-    expect(view.steps[1]).toMatchObject({ status: 'indeterminate' });
-    expect(view.steps[1].message).toMatch(/Lifeboat stopped during this step \(was running/);
-    expect(view.steps[1].observed).toBe('web-b does not hold 10.77.0.10');
-    expect(view.waiting).toMatchObject({ stepIndex: 1, options: ['retry', 'skip', 'abort'] });
+    // Listen and release were done; the acquire (step 3) was caught mid-way.
+    expect(view.steps.slice(0, 2).map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+    expect(view.steps[2]).toMatchObject({ status: 'indeterminate' });
+    expect(view.steps[2].message).toMatch(/Lifeboat stopped during this step \(was running/);
+    expect(view.steps[2].observed).toBe('web-b does not hold 10.77.0.10');
+    expect(view.waiting).toMatchObject({ stepIndex: 2, options: ['retry', 'skip', 'abort'] });
     // Nothing changed anything yet: neither the release nor the acquire ran again.
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(f.fake.calls.some((c) => c.script.includes('held=$(') || c.script.includes('arping -D'))).toBe(false);
-    respondToRun(f.ws.db, { runId, stepIndex: 1, action: 'retry' });
+    expect(f.fake.calls.some((c) => c.script.includes('held=$(') || c.script.includes('ip addr add'))).toBe(false);
+    respondToRun(f.ws.db, { runId, stepIndex: 2, action: 'retry' });
     expect(await resumed.finished).toBe('succeeded');
-    expect(f.fake.calls.filter((c) => c.script.includes('arping -D'))).toHaveLength(1);
+    expect(f.fake.calls.filter((c) => c.script.includes('ip addr add'))).toHaveLength(1);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
   });
 
@@ -88,13 +89,13 @@ describe('after a crash', () => {
     f.fake.hosts.get('web-b')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 24 });
     const resumed = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', resumeRunId: runId });
     await until(() => viewRun(f.ws.db, runId).waiting !== null);
-    expect(viewRun(f.ws.db, runId).steps[1].observed).toBe('web-b holds 10.77.0.10 (eth0, /24)');
-    respondToRun(f.ws.db, { runId, stepIndex: 1, action: 'skip', reason: 'web-b already holds it (re-read)' });
+    expect(viewRun(f.ws.db, runId).steps[2].observed).toBe('web-b holds 10.77.0.10 (eth0, /24)');
+    respondToRun(f.ws.db, { runId, stepIndex: 2, action: 'skip', reason: 'web-b already holds it (re-read)' });
     expect(await resumed.finished).toBe('succeeded');
     const view = viewRun(f.ws.db, runId);
     expect(view.mode).toBe('drill');
     expect(view.summary).toMatch(/^Drill of web/);
-    expect(f.fake.calls.some((c) => c.script.includes('arping -D'))).toBe(false);
+    expect(f.fake.calls.some((c) => c.script.includes('ip addr add'))).toBe(false);
   });
 
   it('a resumed promotion re-reads pg_is_in_recovery() before asking', async () => {

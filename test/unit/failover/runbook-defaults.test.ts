@@ -25,7 +25,7 @@ describe('default runbooks by data kind', () => {
   it('DRBD: demote on the old member and promote and mount on the new one, by hand with the exact commands, before any service starts', () => {
     const steps = defaultRunbookSteps(pair({ kind: 'drbd', resource: 'r0', mountPoint: '/srv/data', device: '/dev/drbd0' }, ['smbd']), failover, servers);
     expect(describeSteps(steps)).toEqual([
-      'service.stop@1', 'manual: Demote DRBD r0 on files-a', 'manual: Promote DRBD r0 and mount it on files-b', 'vip.release@1', 'vip.acquire@2', 'service.start@2', 'wait.check@2',
+      'vip.listen@2', 'service.stop@1', 'manual: Demote DRBD r0 on files-a', 'manual: Promote DRBD r0 and mount it on files-b', 'vip.release@1', 'vip.acquire@2', 'service.start@2', 'wait.check@2', 'vip.watch@2',
     ]);
     const [demote, promote] = steps.filter((s) => s.type === 'manual').map((s) => (s.type === 'manual' ? s.instruction : ''));
     expect(demote).toContain("umount -- '/srv/data'");
@@ -44,8 +44,8 @@ describe('default runbooks by data kind', () => {
   it('backup-restore: a restore step with the configured command, then a check, before the services', () => {
     const steps = defaultRunbookSteps(pair({ kind: 'backup-restore', backupPath: '/backup/files', restoreCommand: 'restic restore latest --target /srv' }, ['smbd']), failover, servers);
     const names = describeSteps(steps);
-    expect(names.slice(1, 3)).toEqual(['manual: Restore the latest backup on files-b', 'manual: Check the restored data on files-b']);
-    expect(steps[1].type === 'manual' && steps[1].instruction).toMatch(/\/backup\/files.*\n.*restic restore latest --target \/srv/s);
+    expect(names.slice(2, 4)).toEqual(['manual: Restore the latest backup on files-b', 'manual: Check the restored data on files-b']);
+    expect(steps[2].type === 'manual' && steps[2].instruction).toMatch(/\/backup\/files.*\n.*restic restore latest --target \/srv/s);
   });
 
   it('waits until each started service is active', () => {

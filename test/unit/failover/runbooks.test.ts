@@ -13,22 +13,29 @@ afterEach(() => f.ws.cleanup());
 const kinds = (runbook: Runbook) => runbook.steps.map((s) => (s.type === 'action' ? `${s.action.kind}@${s.serverId}` : 'manual'));
 
 describe('default runbooks', () => {
-  it('web: release on the old primary, then acquire on the standby', async () => {
+  it('web: listen from the standby first, release on the old primary, acquire on the standby, then watch', async () => {
     const runbook = await f.ws.ok<Runbook>('runbooks.generate', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id });
     expect(runbook).toMatchObject({ id: null, direction: 'failover', sourceServerId: f.servers['web-a'].id });
-    expect(kinds(runbook)).toEqual([`vip.release@${f.servers['web-a'].id}`, `vip.acquire@${f.servers['web-b'].id}`]);
+    const [a, b] = [f.servers['web-a'].id, f.servers['web-b'].id];
+    expect(kinds(runbook)).toEqual([`vip.listen@${b}`, `vip.release@${a}`, `vip.acquire@${b}`, `vip.watch@${b}`]);
+    const listen = runbook.steps[0];
+    // Only the old holder's MAC may answer: the listening names it and the interface it is read from.
+    expect(listen.type === 'action' && listen.action.kind === 'vip.listen' && listen.action.params).toEqual({ address: '10.77.0.10', interface: 'eth0', holder: { serverId: a, interface: 'eth0' }, listenMilliseconds: 1200 });
+    const watch = runbook.steps[3];
+    expect(watch.type === 'action' && watch.action.kind === 'vip.watch' && watch.action.params.watchMilliseconds).toBeGreaterThanOrEqual(2000);
   });
 
   it('db: release, promote with the old primary fenced, acquire', async () => {
     const runbook = await f.ws.ok<Runbook>('runbooks.get', { groupId: f.groups.db.id, targetServerId: f.servers['db-b'].id });
-    expect(runbook.steps.map((s) => (s.type === 'action' ? s.action.kind : s.type))).toEqual(['vip.release', 'postgres.promote', 'vip.acquire']);
-    const promote = runbook.steps[1];
+    expect(runbook.steps.map((s) => (s.type === 'action' ? s.action.kind : s.type))).toEqual(['vip.listen', 'vip.release', 'postgres.promote', 'vip.acquire', 'vip.watch']);
+    const promote = runbook.steps[2];
     expect(promote.type === 'action' && promote.action.kind === 'postgres.promote' && promote.action.params.fenceServerId).toBe(f.servers['db-a'].id);
   });
 
   it('files: a final guarded sync from the old primary while it is reachable, before the VIP moves', async () => {
     const runbook = await f.ws.ok<Runbook>('runbooks.generate', { groupId: f.groups.files.id, targetServerId: f.servers['files-b'].id });
-    const sync = runbook.steps[0];
+    expect(runbook.steps[0].type === 'action' && runbook.steps[0].action.kind).toBe('vip.listen');
+    const sync = runbook.steps[1];
     expect(sync.type === 'action' && sync.action.kind).toBe('rsync.sync');
     expect(sync.type === 'action' && sync.whenUnreachable).toBe('skip-when-attested');
   });
@@ -36,7 +43,8 @@ describe('default runbooks', () => {
   it('switchback to the primary is its own runbook', async () => {
     const runbook = await f.ws.ok<Runbook>('runbooks.generate', { groupId: f.groups.web.id, targetServerId: f.servers['web-a'].id });
     expect(runbook.direction).toBe('switchback');
-    expect(kinds(runbook)).toEqual([`vip.release@${f.servers['web-b'].id}`, `vip.acquire@${f.servers['web-a'].id}`]);
+    const [a, b] = [f.servers['web-a'].id, f.servers['web-b'].id];
+    expect(kinds(runbook)).toEqual([`vip.listen@${a}`, `vip.release@${b}`, `vip.acquire@${a}`, `vip.watch@${a}`]);
   });
 });
 

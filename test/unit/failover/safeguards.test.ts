@@ -74,22 +74,22 @@ describe('every wait is bounded', () => {
   });
 
   it('stops offering retry after the third attempt of a step', async () => {
-    f.fake.override((host, script) => (host === 'web-b' && script.includes('arping -D') ? { kind: 'indeterminate', reason: 'dropped', detail: 'connection reset' } : undefined));
+    f.fake.override((host, script) => (host === 'web-b' && script.includes('ip addr add') ? { kind: 'indeterminate', reason: 'dropped', detail: 'connection reset' } : undefined));
     const started = await startConfirmed(f.deps, { ...web(), mode: 'real' });
     for (let attempt = 1; attempt <= 2; attempt++) {
       await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
       expect(viewRun(f.ws.db, started.runId!).waiting!.options).toEqual(['retry', 'skip', 'abort']);
-      respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' });
-      await until(() => viewRun(f.ws.db, started.runId!).steps[1].attempts === attempt + 1);
+      respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' });
+      await until(() => viewRun(f.ws.db, started.runId!).steps[2].attempts === attempt + 1);
     }
     await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
     const view = viewRun(f.ws.db, started.runId!);
-    expect(view.steps[1].attempts).toBe(3);
+    expect(view.steps[2].attempts).toBe(3);
     expect(view.waiting!.options).toEqual(['skip', 'abort']);
     expect(view.waiting!.prompt).toMatch(/tried 3 times/);
-    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' })).toThrow(/not an answer to this step/);
-    expect(f.fake.calls.filter((c) => c.script.includes('arping -D'))).toHaveLength(3);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'abort', reason: 'web-b keeps dropping' });
+    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' })).toThrow(/not an answer to this step/);
+    expect(f.fake.calls.filter((c) => c.script.includes('ip addr add'))).toHaveLength(3);
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'web-b keeps dropping' });
     expect(await started.finished).toBe('aborted');
   });
 });
@@ -115,10 +115,10 @@ describe('what counts as a good drill', () => {
 
   it('a drill whose step halted indeterminate and was retried does not count', async () => {
     let drops = 1;
-    f.fake.override((host, script) => (host === 'web-b' && script.includes('arping -D') && drops-- > 0 ? { kind: 'indeterminate', reason: 'timeout', detail: 'no answer' } : undefined));
+    f.fake.override((host, script) => (host === 'web-b' && script.includes('ip addr add') && drops-- > 0 ? { kind: 'indeterminate', reason: 'timeout', detail: 'no answer' } : undefined));
     const started = await startConfirmed(f.deps, { ...web(), mode: 'drill' });
     await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'retry' });
+    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' });
     expect(await started.finished).toBe('succeeded');
     expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/not a good drill: 1 halt\(s\) answered/);
     expect(lastGoodDrill(f.ws.db, f.groups.web.id)).toBeNull();
@@ -127,6 +127,8 @@ describe('what counts as a good drill', () => {
 
 describe('final verification', () => {
   it('covers every VIP of the group even when the acquire step was skipped', async () => {
+    // A runbook without the listening: the duplicate is first seen by the acquire's own probe.
+    await saveWeb([vipStep('vip.release', 'web-a'), vipStep('vip.acquire', 'web-b')]);
     f.fake.duplicates.add('10.77.0.10');
     const started = await startConfirmed(f.deps, { ...web(), mode: 'real' });
     await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
