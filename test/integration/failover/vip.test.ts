@@ -32,7 +32,7 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     const started = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
     expect(started.refused).toBeNull();
     expect(await started.finished).toBe('succeeded');
-    // One holder throughout: both members sampled from outside, every few ms, during the whole run (a VIP-only run takes well under 100 ms).
+    // One holder throughout: both members sampled from outside, every few ms, during the whole run (listening, move, watch).
     const sampled = await sampler.stop();
     expect(sampled.samples).toBeGreaterThan(10);
     expect(sampled.both).toBe(0);
@@ -49,6 +49,10 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     const view = viewRun(w.ws.db, started.runId!);
     // Every step of the default runbook (the web units stopped on web-a, the VIP moved, the units started and checked on web-b).
     expect(view.steps.map((s) => s.status)).toEqual((await defaultSteps(w, 'web', 'web-b')).map(() => 'succeeded'));
+    // The listening heard only web-a; the watch heard nobody but web-b.
+    const byKind = async (kind: string) => view.steps[(await defaultSteps(w, 'web', 'web-b')).findIndex((s) => s.type === 'action' && s.action.kind === kind)];
+    expect((await byKind('vip.listen')).message).toMatch(/probes over 1200 ms from web-b: only web-a \([0-9a-f:]{17}\) answered/);
+    expect((await byKind('vip.watch')).message).toMatch(/no other MAC answered for .*web-b \([0-9a-f:]{17}\) holds it/);
     const rows = listAuditRows(w.ws.db, { runId: started.runId!, limit: 1000 });
     expect(rows.filter((r) => r.kind === 'intent').length).toBe(rows.filter((r) => r.kind === 'outcome').length);
     expect(rows.some((r) => r.kind === 'intent' && r.host === 'web-b' && r.command.includes(`ip addr add '${vip}/24' dev 'eth0'`))).toBe(true);
