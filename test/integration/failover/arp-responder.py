@@ -14,6 +14,7 @@ sock.settimeout(0.002)
 own = sock.getsockname()[4]
 target = socket.inet_aton(address)
 seen, pending = {}, []
+late = []
 requests = answered = dropped = 0
 requesters = set()
 end = time.time() + duration
@@ -22,11 +23,13 @@ while time.time() < end:
     for item in [p for p in pending if p[0] <= now]:
         sock.send(item[1])
         answered += 1
+        late.append(round((time.time() - item[2]) * 1000))
     pending = [p for p in pending if p[0] > now]
     try:
         frame, meta = sock.recvfrom(2048)
     except socket.timeout:
         continue
+    heard = time.time()
     if meta[2] == PACKET_OUTGOING or len(frame) < 42:
         continue
     op = struct.unpack('!H', frame[20:22])[0]
@@ -42,5 +45,5 @@ while time.time() < end:
         continue
     arp = struct.pack('!HHBBH', 1, 0x0800, 6, 4, 2) + own + target + sha + spa
     reply = sha + own + struct.pack('!H', ETH_P_ARP) + arp
-    pending.append((now + delay_ms / 1000.0, reply.ljust(60, b'\0')))
-print(json.dumps({'mac': own.hex(':'), 'requests': requests, 'answered': answered, 'dropped': dropped, 'requesters': sorted(requesters)}))
+    pending.append((heard + delay_ms / 1000.0, reply.ljust(60, b'\0'), heard))
+print(json.dumps({'mac': own.hex(':'), 'requests': requests, 'answered': answered, 'dropped': dropped, 'requesters': sorted(requesters), 'minDelayMs': min(late) if late else None}))
