@@ -10,6 +10,7 @@ import { startConfirmed as startRun } from './confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { parseProbeRun, probeProof, spreadSchedule } from '../../../electron/failover/actions/vip-probe';
 import { vipAcquire } from '../../../electron/failover/actions/vip-acquire';
+import type { StepEnvironment } from '../../../electron/failover/actions/kit';
 import { VipAcquireParams } from '../../../shared/runbooks';
 
 let f: FailoverFixture;
@@ -192,7 +193,7 @@ describe('the probes themselves', () => {
       rpoMinutes: null, acknowledged: false, acknowledgedLag: null, reachable: () => true, info: () => undefined,
       remainingMs: () => 10_000, sleep: async () => undefined,
       exec: (target: typeof server, _purpose: string, script: string, options: { okCodes?: readonly number[] }) => f.fake.run(target, script, { timeoutMs: 10_000, okCodes: options.okCodes }),
-    };
+    } as unknown as StepEnvironment;
     const result = await vipAcquire.execute(VipAcquireParams.parse({ address: VIP, interface: 'eth0' }), env);
     expect(result).toMatchObject({ status: 'succeeded', message: `web-b holds ${VIP} on eth0` });
     expect(f.fake.hosts.get('web-b')!.addresses.filter((a) => a.address === VIP).map((a) => a.interface).sort()).toEqual(['eth0', 'lo']);
