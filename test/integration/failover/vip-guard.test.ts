@@ -13,7 +13,7 @@ import { describeLab, type Lab } from '../../helpers/lab';
 import { respondToRun, viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
-import { holdersOf, openLabFailover, placeVip, type LabFailover } from './lab-failover';
+import { holdersOf, openLabFailover, placeVip, stepIndexOf, type LabFailover } from './lab-failover';
 
 const WEB = ['web-a', 'web-b'] as const;
 const THIRD = 'pbx' as const;
@@ -117,14 +117,16 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
       await lab().exec(THIRD, ['ip', 'addr', 'add', `${vip}/32`, 'dev', itf]);
       await until(() => viewRun(w.ws.db, started.runId!).waiting !== null || viewRun(w.ws.db, started.runId!).status !== 'running', 20_000, 'the watch to halt');
       const view = viewRun(w.ws.db, started.runId!);
-      expect(view.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'failed']);
-      expect(view.steps[3].message).toContain(`TWO HOLDERS of ${vip}: web-b (`);
-      expect(view.steps[3].message).toContain(`${thirdMac} also answers for it. Halted.`);
-      expect(view.steps[3].message).toMatch(/remove .* from it/);
-      expect(view.waiting).toMatchObject({ stepIndex: 3, options: ['retry', 'skip', 'abort'] });
-      expect(audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === 3 && r.detail.includes(thirdMac))).toBe(true);
+      const watch = await stepIndexOf(w, 'web', 'web-b', 'vip.watch');
+      // Every step before the watch went well; the watch halted the run.
+      expect(view.steps.map((s) => s.status)).toEqual(view.steps.map((_, i) => (i < watch ? 'succeeded' : i === watch ? 'failed' : 'pending')));
+      expect(view.steps[watch].message).toContain(`TWO HOLDERS of ${vip}: web-b (`);
+      expect(view.steps[watch].message).toContain(`${thirdMac} also answers for it. Halted.`);
+      expect(view.steps[watch].message).toMatch(/remove .* from it/);
+      expect(view.waiting).toMatchObject({ stepIndex: watch, options: ['retry', 'skip', 'abort'] });
+      expect(audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === watch && r.detail.includes(thirdMac))).toBe(true);
       expect((await holdersOf(lab(), vip, [...WEB, THIRD])).sort()).toEqual(['pbx', 'web-b']);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 3, action: 'abort', reason: 'pbx took the address' });
+      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: watch, action: 'abort', reason: 'pbx took the address' });
       expect(await started.finished).toBe('aborted');
     } finally {
       await lab().exec(THIRD, ['ip', 'addr', 'del', `${vip}/32`, 'dev', itf]);
