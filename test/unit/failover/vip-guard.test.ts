@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverFixture, until, type FailoverFixture } from './fixture';
 import { planOnly, respondToRun, viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from './confirmed';
+import { attestAfterPreflight } from '../../helpers/attest';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { parseProbeRun, probeProof, spreadSchedule } from '../../../electron/failover/actions/vip-probe';
 import { vipAcquire } from '../../../electron/failover/actions/vip-acquire';
@@ -104,7 +105,9 @@ describe('listening before the release', () => {
     f.fake.hosts.get('web-a')!.reachable = false;
     // Its SSH is gone, but something with its MAC still answers for the VIP.
     f.fake.segment.addStranger(VIP, { mac: f.fake.segment.macOf('web-a'), delayMs: 0, dropFirst: 0 });
-    const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', attestation: { reason: 'web-a is off' } });
+    const key = { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id };
+    const attestation = await attestAfterPreflight(f.deps, key, [{ serverId: f.servers['web-a'].id, reason: 'web-a is off' }]);
+    const started = await startRun(f.deps, { ...key, mode: 'real', confirmation: 'web', attestation });
     const view = await haltedAt(started.runId!);
     expect(view.steps[0]).toMatchObject({ status: 'refused' });
     expect(view.steps[0].message).toMatch(/nobody may answer \(web-a is attested powered off or isolated\)/);
