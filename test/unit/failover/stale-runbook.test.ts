@@ -71,6 +71,18 @@ describe('a saved runbook gone stale', () => {
     expect(got.problems.map((p) => p.message).join('; ')).toContain('eth1 of web-b');
   });
 
+  it('is refused when the member it moves from was removed from the group', async () => {
+    const webC = await f.ws.ok<{ id: number }>('servers.save', { name: 'web-c', addresses: ['10.77.0.13'], ssh: { host: '10.77.0.13' } });
+    await f.ws.ok('groups.save', {
+      ...web,
+      members: [{ serverId: webC.id, role: 'primary' }, { serverId: f.servers['web-b'].id, role: 'standby' }],
+      vips: [{ ...web.vips[0], interfaces: [{ serverId: webC.id, interface: 'eth0' }, { serverId: f.servers['web-b'].id, interface: 'eth0' }] }],
+    });
+    const [listed] = await f.ws.ok<Runbook[]>('runbooks.list', { groupId: web.id });
+    expect(listed.problems.map((p) => p.message)).toContain('web-a is not a member of the group');
+    expect((await planError()).message).toMatch(/no longer fits the group: web-a is not a member of the group/);
+  });
+
   it('is refused at pre-flight too, before any host is read', async () => {
     await f.ws.ok('groups.save', withVip({ address: '10.77.0.15' }));
     const result = await f.ws.dispatcher.dispatch('failover.preflight', key());

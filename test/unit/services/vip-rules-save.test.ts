@@ -110,3 +110,32 @@ describe('VIP rules at import', () => {
     expect((await snapshot()).groups[0].vips[0].address).toBe('10.77.0.20');
   });
 });
+
+describe('VIP rules through the CLI', () => {
+  const io = () => {
+    const lines = { out: [] as string[], err: [] as string[] };
+    return { lines, io: { out: (t: string) => void lines.out.push(t), err: (t: string) => void lines.err.push(t) } };
+  };
+
+  it('lifeboat call groups.save refuses a VIP equal to a member\'s address; nothing stored', async () => {
+    const { main } = await import('../../../electron/cli');
+    const { lines, io: streams } = io();
+    const code = await main(['--db', ws.file, 'call', 'groups.save', JSON.stringify(group('10.77.0.21'))], streams);
+    expect(code).not.toBe(0);
+    expect(lines.err.join('\n')).toMatch(/10\.77\.0\.21 is an address of server db-a/);
+    expect((await snapshot()).groups).toEqual([]);
+  });
+
+  it('lifeboat import refuses a plan file whose VIP equals a member\'s address; the workspace is untouched', async () => {
+    const { main } = await import('../../../electron/cli');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const file = path.join(ws.dir, 'plan.yaml');
+    fs.writeFileSync(file, PLAN('10.77.0.22'));
+    const before = await snapshot();
+    const { lines, io: streams } = io();
+    expect(await main(['--db', ws.file, 'import', file], streams)).not.toBe(0);
+    expect(lines.err.join('\n')).toMatch(/10\.77\.0\.22 is an address of server db-b/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
