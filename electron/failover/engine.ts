@@ -9,7 +9,7 @@ import type { Plan, Preflight, RunView, StartInput, StartResult, OperatorRespons
 import { StartInput as StartInputSchema } from '../../shared/contract/failover';
 import { LifeboatError } from '../../shared/errors';
 import type { RemoteRunner } from '../services/remote';
-import { getRun, listRuns, updateRun, getLock, deleteLock, getFailoverSetting } from '../db/repositories/runs';
+import { getRun, listRuns, updateRun, getLock, deleteLock, getFailoverSetting, endedRunTokens } from '../db/repositories/runs';
 import { appendAudit, currentActor } from './audit';
 import { loadGroup, requireCurrentRunbook } from './definition';
 import type { ExecScope } from './exec';
@@ -200,7 +200,8 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   // group now is refused here. A runbook of manual steps only changes nothing on the hosts.
   const runScope: ExecScope = { ...standaloneScope(deps, groupId), actor, runId, stepIndex: -1, output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }) };
   const remote = runbook.steps.some((step) => step.type === 'action');
-  const hostLock = remote ? await takeHostLocks(runScope, context, { runId, token: owner.token, actor, unreachable, previousToken: previous?.owner.token ?? null }) : null;
+  const endedTokens = [...(previous ? [previous.owner.token] : []), ...endedRunTokens(db, groupId)];
+  const hostLock = remote ? await takeHostLocks(runScope, context, { runId, token: owner.token, actor, unreachable, endedTokens }) : null;
   if (hostLock?.refusal) return refuse(`on-host lock: ${hostLock.refusal}`);
   const releaseHostLock = async (): Promise<string[]> => (hostLock ? releaseHostLocks(runScope, hostLock.hold) : []);
   const controller = new RunController(

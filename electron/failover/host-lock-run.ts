@@ -37,8 +37,11 @@ export interface TakeRequest {
   actor: string;
   /** Members pre-flight could not reach (attested or warned): no lock can be taken there. */
   unreachable: ReadonlySet<number>;
-  /** The token a resumed run's previous owner wrote on the hosts (its lock is taken over). */
-  previousToken: string | null;
+  /**
+   * Owners known to be over, whose locks are taken over: a resumed run's previous owner, and this
+   * workspace's ended runs of the group (closed, failed, aborted, succeeded).
+   */
+  endedTokens: readonly string[];
 }
 
 /** Take the lock on every reachable member; on any refusal, give back what was taken and say why. */
@@ -50,7 +53,7 @@ export async function takeHostLocks(scope: ExecScope, context: GroupContext, req
   const hold: HostLockHold = { owner, groupName, servers: [] };
   let refusal: string | null = null;
   for (const server of membersInOrder(context, request.unreachable)) {
-    const answer = await lockCommand(scope, server, `take the on-host lock of ${groupName} on ${server.name}`, takeScript(server, groupName, owner, request.previousToken), false);
+    const answer = await lockCommand(scope, server, `take the on-host lock of ${groupName} on ${server.name}`, takeScript(server, groupName, owner, request.endedTokens), false);
     if (answer.state === 'taken' || answer.state === 'taken-over') {
       hold.servers.push(server);
       heldHere.add(owner.token);

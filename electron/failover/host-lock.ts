@@ -72,13 +72,17 @@ function writeRecord(dir: string, owner: HostLockOwner): Script {
   return sh`printf '%s\n' ${recordWords(owner)} > ${word.path(`${dir}/owner.tmp`)} && mv -f -- ${word.path(`${dir}/owner.tmp`)} ${word.path(`${dir}/owner`)} || { rm -f -- ${word.path(`${dir}/owner.tmp`)}; rmdir -- ${d} 2>/dev/null; echo 'lifeboat-lock: error: cannot write the owner record'; exit 4; }`;
 }
 
-/** Take the lock (or take over the one a resumed run's previous owner left: `previousToken`). */
-export function takeScript(server: Pick<Server, 'os'>, groupName: string, owner: HostLockOwner, previousToken: string | null): Script {
+/**
+ * Take the lock, or take over one whose owner is known to be over: the lock a resumed run's
+ * previous owner left, or one of this workspace's runs of the group that has ended (`endedTokens`).
+ */
+export function takeScript(server: Pick<Server, 'os'>, groupName: string, owner: HostLockOwner, endedTokens: readonly string[]): Script {
   const dir = hostLockDir(server, groupName);
   const d = word.path(dir);
   const ownerFile = word.path(`${dir}/owner`);
-  const takeOver = previousToken
-    ? sh`elif [ -d ${d} ] && grep -qxF -- ${word.label(label(`token=${previousToken}`))} ${ownerFile} 2>/dev/null; then
+  const patterns = endedTokens.slice(0, 50).map((token) => sh`-e ${word.label(label(`token=${token}`))}`);
+  const takeOver = patterns.length > 0
+    ? sh`elif [ -d ${d} ] && grep -qxF ${patterns} ${ownerFile} 2>/dev/null; then
   ${writeRecord(dir, owner)}
   echo 'lifeboat-lock: taken-over'
 `

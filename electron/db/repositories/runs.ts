@@ -69,6 +69,16 @@ export function openRunsOfGroup(db: Db, groupId: number): RunRecord[] {
   return db.prepare<[number], RunRow>("SELECT * FROM runs WHERE group_id = ? AND status IN ('running', 'interrupted') ORDER BY id").all(groupId).map(toRecord);
 }
 
+/** Owner tokens of a group's runs that have ended (newest first, bounded): their on-host locks are stale. */
+export function endedRunTokens(db: Db, groupId: number, limit = 20): string[] {
+  return db
+    .prepare<[number, number], { owner_token: string }>(
+      "SELECT owner_token FROM runs WHERE group_id = ? AND status IN ('closed', 'failed', 'aborted', 'succeeded') ORDER BY id DESC LIMIT ?",
+    )
+    .all(groupId, limit)
+    .map((r) => r.owner_token);
+}
+
 export function insertRun(db: Db, run: Omit<RunRecord, 'id'>): number {
   const result = db
     .prepare(

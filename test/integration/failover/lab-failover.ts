@@ -99,6 +99,8 @@ export async function startUnits(lab: Lab, hosts: readonly HostName[]): Promise<
 /** Put a VIP back on exactly one member, and the members' units running (lab repair between tests, from outside). */
 export async function placeVip(lab: Lab, address: string, holder: HostName, hosts: readonly HostName[]): Promise<void> {
   await startUnits(lab, hosts);
+  // A run an earlier test left halted (never answered) still holds its on-host lock: clear it.
+  for (const host of hosts) await lab.exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true']);
   for (const host of hosts) {
     const result = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
     const line = result.stdout.split('\n').find((l) => l.includes(` ${address}/`));

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { failoverFixture, until, type FailoverFixture } from './fixture';
 import { fakeLockBase } from './fake-host-locks';
 import { startConfirmed as startRun } from './confirmed';
-import { respondToRun, viewRun } from '../../../electron/failover/engine';
+import { closeRun, respondToRun, viewRun } from '../../../electron/failover/engine';
 import { getLock, getRun, insertLock, insertRun } from '../../../electron/db/repositories/runs';
 import { definitionHash, loadGroup, resolveRunbook } from '../../../electron/failover/definition';
 import { pendingSteps } from '../../../electron/failover/run-controller';
@@ -157,7 +157,7 @@ describe('the on-host lock', () => {
   it('a stale lock is shown (owner, run, age) and broken only with the typed member and run, audited', async () => {
     // Another workspace's run #7 died on the jump box holding the lock on web-a.
     const owner = { token: '99:jumpbox-token', runId: 7, workspaceId: '00000000-0000-4000-8000-000000000007', actor: 'kim@jumpbox', machine: 'jumpbox', groupName: 'web', at: Date.now() - 90_000 };
-    expect(await f.fake.run(f.servers['web-a'], takeScript({ os: 'linux' }, 'web', owner, null).text, { timeoutMs: 5000 })).toMatchObject({ kind: 'ok' });
+    expect(await f.fake.run(f.servers['web-a'], takeScript({ os: 'linux' }, 'web', owner, []).text, { timeoutMs: 5000 })).toMatchObject({ kind: 'ok' });
     const started = await startRun(f.deps, webInput());
     expect(started.refused).toMatch(/web-a is locked by another failover of web: run #7 of web by kim@jumpbox on jumpbox \(workspace 00000000, taken (89|9\d) s ago\)/);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
@@ -181,6 +181,25 @@ describe('the on-host lock', () => {
     const after = await startRun(f.deps, webInput());
     expect(after.refused).toBeNull();
     expect(await after.finished).toBe('succeeded');
+  });
+
+  it("the on-host lock of this workspace's run closed after a crash is taken over by the next run, not left to block it", async () => {
+    const runId = foreignRun(10 * 60_000);
+    const dead = getRun(f.ws.db, runId)!;
+    const owner = { token: dead.owner.token, runId, workspaceId: '00000000-0000-4000-8000-000000000001', actor: 'sam@dead-laptop', machine: 'dead-laptop', groupName: 'web', at: Date.now() - 600_000 };
+    expect(await f.fake.run(f.servers['web-a'], takeScript({ os: 'linux' }, 'web', owner, []).text, { timeoutMs: 5000 })).toMatchObject({ kind: 'ok' });
+    await f.ws.ok('runs.breakLock', { runId, confirmation: `dead-laptop run ${runId}`, reason: 'the laptop died' });
+    closeRun(f.ws.db, runId, 'put the VIP back on web-a by hand');
+    f.fake.hosts.get('web-a')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 24 });
+    const started = await startRun(f.deps, webInput());
+    expect(started.refused).toBeNull();
+    expect(await started.finished).toBe('succeeded');
+    const dir = hostLockDir({ os: 'linux' }, 'web').replace('/run/lifeboat', fakeLockBase(f.fake.runRoot, 'web-a'));
+    expect(fs.existsSync(dir)).toBe(false);
+    // Another workspace's lock (a token this workspace never had) is never taken over.
+    const stranger = { ...owner, token: '7:somebody-else', runId: 99 };
+    expect(await f.fake.run(f.servers['web-a'], takeScript({ os: 'linux' }, 'web', stranger, []).text, { timeoutMs: 5000 })).toMatchObject({ kind: 'ok' });
+    expect((await startRun(f.deps, { ...webInput(), targetServerId: f.servers['web-a'].id })).refused).toMatch(/web-a is locked by another failover of web: run #99/);
   });
 
   it('an on-host lock that cannot be read refuses the run before any change (fail closed)', async () => {
