@@ -33,10 +33,10 @@ The console listens on 127.0.0.1 only. From another machine, reach it through an
 (with --port 8470 on the watcher; the first 8470 is the port on your side and may be any free one).
 
 An always-on watcher (the lifeboat-server package's lifeboat-serve.service) keeps its token in
-/var/lib/lifeboat/serve.token (0600), the same at every start. To read it and to rotate it:
+/var/lib/lifeboat/serve.token (0600), the same at every start; that package's \`lifeboat\` sets
+LIFEBOAT_TOKEN_FILE to it. To read it and to rotate it:
   sudo cat /var/lib/lifeboat/serve.token
-  sudo lifeboat serve --token-file /var/lib/lifeboat/serve.token --rotate-token
-  sudo systemctl restart lifeboat-serve`;
+  sudo lifeboat serve --rotate-token && sudo systemctl restart lifeboat-serve`;
 
 /**
  * The headless console (`lifeboat serve`): the workspace with its SSH engine and monitoring, served
@@ -74,20 +74,22 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
     .command('serve')
     .description('serve the console on 127.0.0.1 with a token (new at every start, or kept in --token-file)')
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
-    .option('--token-file <file>', 'keep the token in this file (0600): made on first start, the same at every start')
-    .option('--rotate-token', 'write a new token into --token-file and exit (restart the console to use it)')
+    .option('--token-file <file>', 'keep the token in this file (0600): made on first start, the same at every start (default: $LIFEBOAT_TOKEN_FILE)')
+    .option('--rotate-token', 'write a new token into the token file and exit (restart the console to use it)')
     .addHelpText('after', SERVE_HELP)
     .action(async (opts: { port: number; tokenFile?: string; rotateToken?: boolean }) => {
+      // The server package's `lifeboat` sets LIFEBOAT_TOKEN_FILE to the service's token file.
+      const tokenFile = opts.tokenFile ?? (process.env.LIFEBOAT_TOKEN_FILE || undefined);
       if (opts.rotateToken) {
-        if (!opts.tokenFile) {
-          env.io.err('error: --rotate-token needs --token-file <file> (the service\'s is /var/lib/lifeboat/serve.token)');
+        if (!tokenFile) {
+          env.io.err("error: --rotate-token needs --token-file <file> or LIFEBOAT_TOKEN_FILE (the service's is /var/lib/lifeboat/serve.token)");
           throw new Exit(2);
         }
-        rotateToken(opts.tokenFile);
-        env.io.out(`wrote a new token to ${opts.tokenFile} (0600); a console already running keeps the old one until it restarts (systemctl restart lifeboat-serve)`);
+        rotateToken(tokenFile);
+        env.io.out(`wrote a new token to ${tokenFile} (0600); a console already running keeps the old one until it restarts (systemctl restart lifeboat-serve)`);
         return;
       }
-      await serveConsole(env, opts.port, untilStopped(), { tokenFile: opts.tokenFile });
+      await serveConsole(env, opts.port, untilStopped(), { tokenFile });
     });
 
   program

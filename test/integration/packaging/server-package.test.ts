@@ -176,8 +176,10 @@ describe('the server packages (npm run package:server)', { timeout: 120_000 }, (
     expect((await call(second.port, token, 'workspace.info')).status).toBe(200);
     await stopServe(second.child);
 
-    const rotated = run(node, [cli, 'serve', '--token-file', tokenFile, '--rotate-token']);
-    expect(rotated.status).toBe(0);
+    // As the package's /usr/bin/lifeboat runs it: the token file from LIFEBOAT_TOKEN_FILE.
+    expect(fs.readFileSync(path.join(scratch, 'usr/bin/lifeboat'), 'utf8')).toContain('LIFEBOAT_TOKEN_FILE="${LIFEBOAT_TOKEN_FILE-/var/lib/lifeboat/serve.token}"');
+    const rotated = spawnSync(node, [cli, 'serve', '--rotate-token'], { encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin', LIFEBOAT_TOKEN_FILE: tokenFile } });
+    expect(rotated.status, rotated.stderr).toBe(0);
     const newToken = fs.readFileSync(tokenFile, 'utf8').trim();
     expect(newToken).not.toBe(token);
     expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
