@@ -1,8 +1,8 @@
 /**
  * The lifeboat-server .deb on one of the lab's real Debian hosts (systemd as PID 1): installed with
  * dpkg, the service started by its postinst, reached from this machine only through an SSH tunnel,
- * the same token after `systemctl restart`, restarted by systemd after `kill -9`, and
- * `systemd-analyze security` printed. Called by server-package.test.ts, which builds the .deb once.
+ * the same token after `systemctl restart`, restarted by systemd after `kill -9`, a new token after
+ * `lifeboat serve --rotate-token`, and `systemd-analyze security` printed. Called by server-package.test.ts, which builds the .deb once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -91,6 +91,14 @@ export function describeServerDebInLab(deb: () => string): void {
       }, 30_000);
       expect(restarted).not.toBe(killed);
       expect(await until('the API after kill -9, same token', async () => ((await apiStatus(port, token)) === 200 ? 200 : undefined), 30_000)).toBe(200);
+
+      // Rotated as the admin would, as root: the file stays the service user's, 0600; the old token stops working.
+      await run('lifeboat serve --rotate-token && systemctl restart lifeboat-serve');
+      expect(await run('stat -c "%a %U" /var/lib/lifeboat/serve.token')).toBe('600 lifeboat');
+      const rotated = await run('cat /var/lib/lifeboat/serve.token');
+      expect(rotated).not.toBe(token);
+      expect(await until('the API with the rotated token', async () => ((await apiStatus(port, rotated)) === 200 ? 200 : undefined), 30_000)).toBe(200);
+      expect(await apiStatus(port, token)).toBe(403);
 
       const security = await lab().exec(HOST, ['systemd-analyze', 'security', '--no-pager', 'lifeboat-serve'], { timeoutMs: 60_000 });
       console.log(`systemd-analyze security lifeboat-serve (on ${HOST}):\n${security.stdout}`);
