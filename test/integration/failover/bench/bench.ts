@@ -16,6 +16,9 @@ import type { Snapshot } from '../../../../shared/domain';
 import { DEFAULT_LISTEN_MS, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS } from '../../../../shared/runbooks';
 import { createSshRunner } from '../../../../electron/ssh/runner';
 import { setRunnerFor } from '../../../../electron/failover/registry';
+import { viewRun } from '../../../../electron/failover/engine';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
 
@@ -108,7 +111,8 @@ async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | 
       const took = Date.now() - began[i];
       if (status !== 'succeeded') throw new Error(`move ${i + 1} to ${target}: ${status} ${started.refused ?? ''}`);
       engineMs.push(took);
-      log(`move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms)`);
+      const steps = viewRun(app.db, started.runId!).steps.map((step) => `${step.title.split(' ')[0].toLowerCase()} ${step.elapsedMs} ms`).join(', ');
+      log(`move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms; ${steps})`);
       await sleep(Math.max(200, spacingMs - took));
     }
     const probes = await probing;
@@ -161,11 +165,23 @@ async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log
     return null;
   }
   const label = `keepalived VRRPv${vrrp.version} advert_int ${vrrp.advertInt}`;
+  // keepalived is the bench machine's, run in each host's network namespace (the hosts' Debian root does not carry it).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-vrrp-'));
+  const files = (host: 'web-a' | 'web-b') => ({ conf: path.join(dir, `${host}.conf`), pid: path.join(dir, `${host}.pid`), vrrpPid: path.join(dir, `${host}-vrrp.pid`) });
   const start = async (host: 'web-a' | 'web-b') => {
-    await lab.exec(host, ['sh', '-c', 'cat > /srv/keepalived.conf'], { input: keepalivedConfig(lab, host, vrrp) });
-    await lab.exec(host, [binary, '--vrrp', '-f', '/srv/keepalived.conf', '-p', '/srv/keepalived.pid', '-r', '/srv/keepalived-vrrp.pid', '-l']);
+    const f = files(host);
+    fs.writeFileSync(f.conf, keepalivedConfig(lab, host, vrrp));
+    await promisify(execFile)('ip', ['netns', 'exec', lab.hosts[host].namespace, binary, '--vrrp', '-f', f.conf, '-p', f.pid, '-r', f.vrrpPid, '-l'], { timeout: 10_000 });
   };
-  const stop = (host: 'web-a' | 'web-b', sig: string) => lab.exec(host, ['sh', '-c', `for f in /srv/keepalived.pid /srv/keepalived-vrrp.pid; do [ -f "$f" ] && kill -${sig} "$(cat "$f")"; done; true`]);
+  const stop = (host: 'web-a' | 'web-b', sig: NodeJS.Signals) => {
+    for (const file of [files(host).pid, files(host).vrrpPid]) {
+      try {
+        process.kill(Number(fs.readFileSync(file, 'utf8').trim()), sig);
+      } catch {
+        // Not running (or already gone).
+      }
+    }
+  };
   const holds = async (host: 'web-a' | 'web-b') => (await lab.exec(host, ['ip', '-o', 'addr', 'show'])).stdout.includes(` ${lab.vips.web}/`);
   await placeVip(lab, lab.vips.web, 'web-a');
   await lab.exec('web-a', ['ip', 'addr', 'del', `${lab.vips.web}/24`, 'dev', 'eth0']);
@@ -179,7 +195,7 @@ async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log
     const probing = prober(lab, `http://${lab.vips.web}/`, 7);
     await sleep(1000);
     const stopped = Date.now();
-    await stop('web-a', signal);
+    stop('web-a', `SIG${signal}`);
     if (signal === 'KILL') await lab.exec('web-a', ['ip', 'addr', 'del', `${lab.vips.web}/24`, 'dev', 'eth0']);
     const probes = await probing;
     const d = downtime(probes, stopped - 1000, stopped + 5500);
@@ -187,9 +203,10 @@ async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log
     log(`${label}, master stopped with SIG${signal}: client saw ${d.first} → ${d.last}, longest gap without an answer ${d.gapMs} ms`);
     return d.gapMs;
   } finally {
-    await stop('web-a', 'TERM');
-    await stop('web-b', 'TERM');
+    stop('web-a', 'SIGTERM');
+    stop('web-b', 'SIGTERM');
     await sleep(1500);
+    fs.rmSync(dir, { recursive: true, force: true });
     await placeVip(lab, lab.vips.web, 'web-a');
   }
 }
