@@ -159,6 +159,10 @@ export const DataSpec = z.discriminatedUnion('kind', [
     dataDir: AbsolutePath,
     osUser: UserName.default('postgres'),
     database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _').default('postgres'),
+    /** Where the server's Unix socket lives ("" = the client's built-in default, e.g. /var/run/postgresql). */
+    socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
+    /** Connect over TCP to this host instead of the socket ("" = the socket). */
+    host: z.union([z.literal(''), HostName]).default(''),
   }),
   z.object({ kind: z.literal('drbd'), resource: UnitName, mountPoint: AbsolutePath, device: AbsolutePath }),
   z.object({ kind: z.literal('shared-disk'), device: AbsolutePath, mountPoint: AbsolutePath }),

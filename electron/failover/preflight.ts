@@ -1,72 +1,70 @@
 /**
- * The live pre-flight: one read per member, in parallel (addresses, and PostgreSQL's recovery state
- * and lag for database groups), then the checks that decide whether a run may start: who holds
- * each VIP (two holders halts with an alarm), whether the target is reachable, whether the member
+ * The live pre-flight: one proven read per member, in parallel (member-read.ts: OS, addresses,
+ * interfaces, PostgreSQL, units), then the checks that decide whether a run may start: anything
+ * that could not be read blocks, named (preflight-reads.ts); who holds each VIP (two holders halts
+ * with an alarm), whether the target is reachable, whether the member
  * being left is (unreachable needs the operator's attestation), lag against the RPO, the latest
  * sync-freshness and drift checks, and the last good drill.
  */
 import type { Db } from '../db/connection';
 import type { Server } from '../../shared/domain';
 import type { MemberState, Preflight, PreflightCheck, VipHolding } from '../../shared/contract/failover';
-import { PostgresPromoteParams, type ActionParams, type Runbook } from '../../shared/runbooks';
-import { auditedExec, type ExecScope } from './exec';
+import { PostgresPromoteParams, type Runbook } from '../../shared/runbooks';
+import type { ExecScope } from './exec';
 import { attestationKey } from './attestation';
 import type { GroupContext } from './definition';
-import { findAddress, listAddressesScript, parseAddresses, type InterfaceAddress } from './actions/vip-state';
-import { parseStatus, statusScript } from './actions/postgres-promote';
+import { findAddress } from './actions/vip-state';
+import type { PostgresAccess } from './actions/postgres-scripts';
+import { readMember, type MemberFacts, type ReadRequest } from './member-read';
+import { factChecks, interfacesToCheck, readRequest, unitsToCheck } from './preflight-reads';
 import { outcomeText } from './actions/kit';
 import { sshFailureWords } from '../../shared/ssh-status';
 import { drillStatuses } from './drills';
 import { latestResults, listChecks } from '../db/repositories/checks';
 import type { CheckResult } from '../../shared/checks';
 
-const PG_MARKER = '--- lifeboat: postgres';
 /** Pre-flight reads are small: a member that does not answer in this long counts as unreachable for planning. */
 export const PREFLIGHT_READ_TIMEOUT_MS = 8000;
 
 /** PostgreSQL parameters for reading a member: the runbook's promote step, else the group's data spec. */
-function postgresParams(context: GroupContext, runbook: Runbook): ActionParams<'postgres.promote'> | null {
+function postgresParams(context: GroupContext, runbook: Runbook): PostgresAccess | null {
   for (const step of runbook.steps) if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
   const data = context.group.data;
   if (data.kind !== 'postgres') return null;
-  return PostgresPromoteParams.parse({ port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database });
-}
-
-/** The read-only script run on each member. */
-export function memberReadScript(server: Server, pg: ActionParams<'postgres.promote'> | null): string {
-  const lines = [listAddressesScript(server.os)];
-  if (pg) lines.push(`echo '${PG_MARKER}'`, `${statusScript(server.os, pg)} 2>&1 || true`);
-  return lines.join('\n');
+  return PostgresPromoteParams.parse({ port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database, socketDir: data.socketDir, host: data.host });
 }
 
 interface MemberRead {
   state: MemberState;
-  addresses: InterfaceAddress[] | null;
+  server: Server | null;
+  facts: MemberFacts | null;
 }
 
-async function readMember(scope: ExecScope, context: GroupContext, serverId: number, role: MemberState['role'], pg: ActionParams<'postgres.promote'> | null): Promise<MemberRead> {
+async function readOne(scope: ExecScope, context: GroupContext, serverId: number, role: MemberState['role'], request: ReadRequest): Promise<MemberRead> {
   const server = context.servers.get(serverId);
   const base: MemberState = { serverId, host: server?.name ?? `server ${serverId}`, role, reachability: 'unknown', detail: '', inRecovery: null, replayLagSeconds: null };
-  if (!server) return { state: { ...base, detail: 'not in the inventory' }, addresses: null };
-  const outcome = await auditedExec(scope, server, `pre-flight: read ${server.name}`, memberReadScript(server, pg), { readOnly: true, quick: true, timeoutMs: PREFLIGHT_READ_TIMEOUT_MS });
+  if (!server) return { state: { ...base, detail: 'not in the inventory' }, server: null, facts: null };
+  const { outcome, facts } = await readMember(scope, server, `pre-flight: read ${server.name}`, request, PREFLIGHT_READ_TIMEOUT_MS);
+  const none = { server, facts: null };
   if (outcome.kind === 'unreachable') {
     // Four different things (shared/ssh-status.ts): never say a host answered when nothing was exchanged.
     const reachability = ({ refused: 'login-refused', local: 'cannot-login', network: 'unreachable', unknown: 'unknown' } as const)[outcome.cause];
-    return { state: { ...base, reachability, detail: `${sshFailureWords(outcome.cause, server.name)}: ${outcome.detail}` }, addresses: null };
+    return { state: { ...base, reachability, detail: `${sshFailureWords(outcome.cause, server.name)}: ${outcome.detail}` }, ...none };
   }
-  if (outcome.kind === 'host-key') return { state: { ...base, reachability: 'host-key', detail: `${server.name}: ${outcomeText(outcome)}` }, addresses: null };
-  if (outcome.kind === 'indeterminate') return { state: { ...base, reachability: 'unknown', detail: `the state of ${server.name} is unknown: ${outcomeText(outcome)}` }, addresses: null };
-  const [addressText, pgText = ''] = outcome.result.stdout.split(PG_MARKER);
-  const status = pg ? parseStatus(pgText) : null;
+  if (outcome.kind === 'host-key') return { state: { ...base, reachability: 'host-key', detail: `${server.name}: ${outcomeText(outcome)}` }, ...none };
+  if (outcome.kind === 'indeterminate' || !facts) return { state: { ...base, reachability: 'unknown', detail: `the state of ${server.name} is unknown: ${outcomeText(outcome)}` }, ...none };
+  const pg = facts.postgres?.ok ? facts.postgres.value : null;
+  const unproven = [facts.os, facts.addresses, facts.postgres].filter((k) => k && !k.ok).map((k) => (k && !k.ok ? k.why : ''));
   return {
     state: {
       ...base,
       reachability: 'reachable',
-      detail: pg && !status ? `PostgreSQL did not answer: ${pgText.trim().slice(0, 200)}` : 'reachable',
-      inRecovery: status?.inRecovery ?? null,
-      replayLagSeconds: status?.inRecovery ? status.lagSeconds : status ? 0 : null,
+      detail: unproven.length > 0 ? `answered, but not everything could be read: ${unproven.join('; ')}` : 'reachable',
+      inRecovery: pg === null || pg.role === 'stopped' ? null : pg.role === 'standby',
+      replayLagSeconds: pg?.role === 'standby' ? pg.lagSeconds : pg?.role === 'primary' ? 0 : null,
     },
-    addresses: parseAddresses(server.os, addressText),
+    server,
+    facts,
   };
 }
 
@@ -103,26 +101,35 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
   const started = Date.now();
   const { group } = context;
   const pg = postgresParams(context, runbook);
-  const reads = await Promise.all(group.members.map((m) => readMember(scope, context, m.serverId, m.role, pg)));
+  const interfaces = interfacesToCheck(context, runbook);
+  const units = unitsToCheck(context, runbook);
+  const reads = await Promise.all(group.members.map((m) => readOne(scope, context, m.serverId, m.role, readRequest(m.serverId, pg, interfaces, units))));
   const members = reads.map((r) => r.state);
   const nameOf = (id: number) => members.find((m) => m.serverId === id)?.host ?? `server ${id}`;
   const checks: PreflightCheck[] = [];
+  const answered = reads.flatMap((r) => (r.server && r.facts ? [{ server: r.server, facts: r.facts }] : []));
 
   const vips: VipHolding[] = group.vips.map((vip) => {
     const holding: VipHolding = { address: vip.address, holders: [], unknown: [] };
     for (const read of reads) {
-      if (!read.addresses) holding.unknown.push({ serverId: read.state.serverId, host: read.state.host });
-      const held = read.addresses && findAddress(read.addresses, vip.address);
+      const addresses = read.facts?.addresses;
+      if (!addresses?.ok) { holding.unknown.push({ serverId: read.state.serverId, host: read.state.host }); continue; }
+      const held = findAddress(addresses.value, vip.address);
       if (held) holding.holders.push({ serverId: read.state.serverId, host: read.state.host, interface: held.interface, prefix: held.prefix });
     }
     return holding;
   });
   for (const holding of vips) {
     const names = holding.holders.map((h) => h.host).join(' and ');
+    // A member that answered but whose address list did not prove itself may hold the address: that is not "free".
+    const unproven = answered.filter((r) => !r.facts.addresses.ok).map((r) => `${r.server.name}: ${r.facts.addresses.ok ? '' : r.facts.addresses.why}`);
     if (holding.holders.length > 1) checks.push({ name: `VIP ${holding.address}`, status: 'block', detail: `TWO HOLDERS: ${names} both hold ${holding.address}. Halted: resolve the split brain by hand first.` });
-    else if (holding.holders.length === 1) checks.push({ name: `VIP ${holding.address}`, status: 'ok', detail: `held by ${names}` });
-    else checks.push({ name: `VIP ${holding.address}`, status: 'warn', detail: `held by no reachable member${holding.unknown.length ? ` (unknown on ${holding.unknown.map((u) => u.host).join(', ')})` : ''}` });
+    else if (unproven.length > 0) {
+      checks.push({ name: `VIP ${holding.address}`, status: 'block', detail: `cannot tell who holds ${holding.address}: ${unproven.join('; ')}. Check that ip (or ifconfig) works there and that the server's OS is right in the inventory, then run the pre-flight again` });
+    } else if (holding.holders.length === 1) checks.push({ name: `VIP ${holding.address}`, status: 'ok', detail: `held by ${names}` });
+    else checks.push({ name: `VIP ${holding.address}`, status: 'warn', detail: `held by no reachable member${holding.unknown.length ? ` (unknown on ${holding.unknown.map((u) => u.host).join(', ')}, which could not be reached)` : ''}` });
   }
+  checks.push(...factChecks(answered, interfaces, units));
 
   // A runbook of manual steps only sends no command: an unreachable member is shown, not a blocker.
   const remote = runbook.steps.some((step) => step.type === 'action');
@@ -176,6 +183,8 @@ export async function runPreflight(scope: ExecScope, context: GroupContext, runb
   let needsLagAck = false;
   if (pg && target?.reachability === 'reachable') {
     const primaries = members.filter((m) => m.inRecovery === false).map((m) => m.host);
+    const targetPg = reads.find((r) => r.state.serverId === target.serverId)?.facts?.postgres;
+    if (targetPg?.ok && targetPg.value.role === 'stopped') checks.push({ name: 'PostgreSQL target', status: 'block', detail: `PostgreSQL on ${target.host} is stopped: start it as a standby first (a stopped server cannot be promoted)` });
     if (primaries.length > 1) checks.push({ name: 'PostgreSQL primaries', status: 'block', detail: `TWO PRIMARIES: ${primaries.join(' and ')} are both out of recovery` });
     if (target.inRecovery === false) checks.push({ name: 'PostgreSQL target', status: 'warn', detail: `${target.host} is already a primary: the promote step will refuse` });
     const lag = target.replayLagSeconds;

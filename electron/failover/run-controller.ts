@@ -186,9 +186,13 @@ export class RunController {
       }
       if (status === 'succeeded') {
         const problems = await finalVerification(this.scope(-1), this.setup);
-        for (const problem of problems) this.output(-1, 'alarm', problem);
+        for (const problem of problems) {
+          // Two holders or two primaries are alarms: recorded as such, not only shown.
+          if (problem.alarm) this.audit('alarm', null, problem.text);
+          this.output(-1, 'alarm', problem.text);
+        }
         if (problems.length > 0) status = 'failed';
-        summary = problems.join('; ');
+        summary = problems.map((p) => p.text).join('; ');
       }
     } catch (error) {
       status = 'failed';

@@ -1,7 +1,8 @@
 /**
  * Executing one action step inside its deadline (the step's own bound, cut to what is left of the
  * run's), and re-reading the state after an unknown outcome or an interrupted run. Unknown is not
- * success: an indeterminate result always comes back with what was re-observed.
+ * success: an indeterminate result always comes back with what was re-observed. An internal error
+ * after a command was sent is indeterminate too (the command may have acted), never "failed".
  */
 import type { ActionKind, ActionStep } from '../../shared/runbooks';
 import { LifeboatError } from '../../shared/errors';
@@ -34,7 +35,12 @@ export interface StepExecution {
   runRemainingMs(): number;
 }
 
-function environment(run: StepExecution, scope: ExecScope, deadline: number): StepEnvironment {
+/** Counts the commands handed to the runner, so an error after one was sent is known to be after. */
+interface SentCounter {
+  commands: number;
+}
+
+function environment(run: StepExecution, scope: ExecScope, deadline: number, sent: SentCounter = { commands: 0 }): StepEnvironment {
   const left = () => Math.max(1, deadline - Date.now());
   return {
     ...planEnvironment(run.context, run.step.serverId),
@@ -42,7 +48,10 @@ function environment(run: StepExecution, scope: ExecScope, deadline: number): St
     acknowledgedDeletions: run.acknowledgedDeletions,
     acknowledgedLag: run.acknowledgedLag,
     reachable: run.reachable,
-    exec: (server, purpose, script, options) => auditedExec(scope, server, purpose, script, { ...options, timeoutMs: Math.min(options.timeoutMs ?? left(), left()) }),
+    exec: (server, purpose, script, options) => {
+      sent.commands++;
+      return auditedExec(scope, server, purpose, script, { ...options, timeoutMs: Math.min(options.timeoutMs ?? left(), left()) });
+    },
     info: run.info,
     remainingMs: left,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, deadline - Date.now())))),
@@ -66,7 +75,8 @@ export async function executeStep(run: StepExecution): Promise<ActionResult> {
   const module = actionModule(step.action.kind);
   const boundMs = Math.max(1, Math.min(step.timeoutSeconds * 1000, run.runRemainingMs()));
   const abort = new AbortController();
-  const env = environment(run, run.scope(abort.signal), Date.now() + boundMs);
+  const sent: SentCounter = { commands: 0 };
+  const env = environment(run, run.scope(abort.signal), Date.now() + boundMs, sent);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<ActionResult>((resolve) => {
     timer = setTimeout(() => {
@@ -80,7 +90,9 @@ export async function executeStep(run: StepExecution): Promise<ActionResult> {
   } catch (error) {
     if (error instanceof StepStop) result = error.result;
     else if (error instanceof LifeboatError) result = { status: 'refused', message: error.message };
-    else result = { status: 'failed', message: `internal error: ${(error as Error).message}` };
+    // After a command went out, an error of Lifeboat's own says nothing about the host: unknown, re-read.
+    else if (sent.commands > 0) result = { status: 'indeterminate', message: `internal error after ${sent.commands} command(s) were sent: ${(error as Error).message}` };
+    else result = { status: 'failed', message: `internal error before any command was sent: ${(error as Error).message}` };
   } finally {
     clearTimeout(timer);
   }

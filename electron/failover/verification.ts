@@ -1,37 +1,70 @@
 /**
- * The final verification of a run, judged from re-read state: every VIP of the group — whatever
- * the runbook did or skipped — is held by the member failed over to and by no other member that
- * could be read.
+ * The final verification of a run, judged from re-read state (proven reads, member-read.ts): every
+ * VIP of the group — whatever the runbook did or skipped — is held by the member failed over to
+ * and by no other member; for a PostgreSQL group, exactly one member is a primary, and it is that
+ * member. A member whose state cannot be proven is a problem too (unknown is not success), except
+ * one the operator attested unreachable at pre-flight. Two holders or two primaries are alarms.
  */
 import type { RunSetup } from './run-controller';
-import { auditedExec, type ExecScope } from './exec';
-import { findAddress, listAddressesScript, parseAddresses } from './actions/vip-state';
+import type { ExecScope } from './exec';
+import { findAddress } from './actions/vip-state';
+import { readMember } from './member-read';
+import type { PostgresAccess } from './actions/postgres-scripts';
+import { PostgresPromoteParams } from '../../shared/runbooks';
+
+/** One problem found, and whether it is an alarm (two holders, two primaries). */
+export interface VerificationProblem {
+  text: string;
+  alarm: boolean;
+}
+
+function postgresAccess(setup: Pick<RunSetup, 'context' | 'runbook'>): PostgresAccess | null {
+  for (const step of setup.runbook.steps) if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
+  const data = setup.context.group.data;
+  if (data.kind !== 'postgres') return null;
+  return PostgresPromoteParams.parse({ port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database, socketDir: data.socketDir, host: data.host });
+}
 
 /** Problems found (empty when all is as the runbook intended). */
-export async function finalVerification(scope: ExecScope, setup: Pick<RunSetup, 'context' | 'runbook' | 'unreachable'>): Promise<string[]> {
+export async function finalVerification(scope: ExecScope, setup: Pick<RunSetup, 'context' | 'runbook' | 'unreachable'>): Promise<VerificationProblem[]> {
   const { context, runbook } = setup;
   const vips = context.group.vips;
-  if (vips.length === 0) return [];
+  const pg = postgresAccess(setup);
+  if (vips.length === 0 && !pg) return [];
   const intendedId = runbook.targetServerId;
   const intended = context.servers.get(intendedId)?.name ?? `server ${intendedId}`;
   const members = context.group.members.map((m) => context.servers.get(m.serverId)).filter((s) => s !== undefined);
   const reads = await Promise.all(
     members
       .filter((server) => !setup.unreachable.has(server.id) || server.id === intendedId)
-      .map(async (server) => ({ server, outcome: await auditedExec(scope, server, `final verification: read ${server.name}`, listAddressesScript(server.os), { readOnly: true, quick: true, timeoutMs: 10_000 }) })),
+      .map(async (server) => ({ server, ...(await readMember(scope, server, `final verification: read ${server.name}`, { links: false, pg, units: [] }, 10_000)) })),
   );
-  const problems: string[] = [];
+  const problems: VerificationProblem[] = [];
+  const unknownText = (why: string[]) => (why.length > 0 ? ` (not proven on ${why.join('; ')})` : '');
   for (const vip of vips) {
     const holders: string[] = [];
     const unread: string[] = [];
-    for (const { server, outcome } of reads) {
-      if (outcome.kind !== 'ok') { unread.push(server.name); continue; }
-      if (findAddress(parseAddresses(server.os, outcome.result.stdout), vip.address)) holders.push(server.name);
+    for (const { server, facts, outcome } of reads) {
+      if (!facts?.addresses.ok) { unread.push(`${server.name}: ${facts && !facts.addresses.ok ? facts.addresses.why : outcome.kind}`); continue; }
+      if (findAddress(facts.addresses.value, vip.address)) holders.push(server.name);
     }
-    const unknown = unread.length > 0 ? ` (${unread.join(', ')} could not be read)` : '';
-    if (holders.length > 1) problems.push(`TWO HOLDERS of ${vip.address}: ${holders.join(' and ')}`);
-    else if (holders.length === 0) problems.push(`${vip.address} is held by no member${unknown}`);
-    else if (holders[0] !== intended) problems.push(`${vip.address} is held by ${holders[0]}, not ${intended}${unknown}`);
+    if (holders.length > 1) problems.push({ text: `TWO HOLDERS of ${vip.address}: ${holders.join(' and ')}`, alarm: true });
+    else if (holders.length === 0) problems.push({ text: `${vip.address} is held by no member${unknownText(unread)}`, alarm: false });
+    else if (holders[0] !== intended) problems.push({ text: `${vip.address} is held by ${holders[0]}, not ${intended}${unknownText(unread)}`, alarm: false });
+    else if (unread.length > 0) problems.push({ text: `${vip.address} is held by ${intended}, but whether another member holds it too is unknown${unknownText(unread)}`, alarm: false });
+  }
+  if (pg) {
+    const primaries: string[] = [];
+    const unread: string[] = [];
+    for (const { server, facts, outcome } of reads) {
+      const state = facts?.postgres;
+      if (!state?.ok) { unread.push(`${server.name}: ${state && !state.ok ? state.why : outcome.kind}`); continue; }
+      if (state.value.role === 'primary') primaries.push(server.name);
+    }
+    if (primaries.length > 1) problems.push({ text: `TWO PRIMARIES: PostgreSQL on ${primaries.join(' and ')} is out of recovery. Stop the one that is not ${intended} now.`, alarm: true });
+    else if (primaries.length === 0) problems.push({ text: `no PostgreSQL primary in the group${unknownText(unread)}`, alarm: false });
+    else if (primaries[0] !== intended) problems.push({ text: `the PostgreSQL primary is ${primaries[0]}, not ${intended}${unknownText(unread)}`, alarm: false });
+    else if (unread.length > 0) problems.push({ text: `${intended} is the PostgreSQL primary, but whether another member is one too is unknown${unknownText(unread)}`, alarm: false });
   }
   return problems;
 }

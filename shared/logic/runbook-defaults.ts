@@ -107,6 +107,8 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
           dataDir: group.data.dataDir,
           osUser: group.data.osUser,
           database: group.data.database,
+          socketDir: group.data.socketDir,
+          host: group.data.host,
           binDir: '',
           fenceServerId: source,
           fence: { kind: 'pg_ctl' },

@@ -1,70 +1,20 @@
 /**
  * postgres.promote: make the standby the primary. Refuses a server that is already a primary;
  * shows the replay lag against the RPO and needs an acknowledgement above it; fences the old
- * primary where it is reachable (stops it) so there are never two writable primaries; promotes
- * with pg_promote(); verifies pg_is_in_recovery() is false and that a write (a transaction id)
- * succeeds.
+ * primary where it is reachable (stops it, and only `pg_ctl status` exit 3 counts as stopped) so
+ * there are never two writable primaries; promotes with pg_promote() (a timed-out wait is unknown,
+ * not failed); verifies pg_is_in_recovery() is false and that a write (a transaction id) succeeds;
+ * then reads the old primary again, which must still be stopped.
  */
 import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
-import { shellQuote, word } from '../../ssh/quote';
-import { LifeboatError } from '../../../shared/errors';
-import { asUser, outcomeText, planned, requireAnswer, requireOk, serverOf, StepStop, type ActionModule, type PlanEnvironment, type StepEnvironment } from './kit';
+import { outcomeText, planned, requireAnswer, requireOk, serverOf, StepStop, type ActionModule, type PlanEnvironment, type StepEnvironment } from './kit';
+import { clip } from '../proven-read';
+import { ctlReadScript, fenceScript, foundProblem, parseCtlStatus, parseStatus, PG_CTL_RUNNING, PG_CTL_STOPPED, PG_EXIT, promoteScript, statusScript, verifyScript } from './postgres-scripts';
 
 type Params = ActionParams<'postgres.promote'>;
 
-/** Whether in recovery, and replay lag in seconds (0 when streaming and caught up, -1 unknown). */
-const STATUS_SQL =
-  "select pg_is_in_recovery(), case when not pg_is_in_recovery() then 0 when (select status from pg_stat_wal_receiver) = 'streaming' and pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0 else coalesce(round(extract(epoch from now() - pg_last_xact_replay_timestamp())), -1) end";
-
-function tool(params: Params, name: 'psql' | 'pg_ctl'): string {
-  return params.binDir === '' ? name : word.path(`${params.binDir.replace(/\/+$/, '')}/${name}`).quoted;
-}
-
-/** A database name, checked against the same allowlist as the runbook schema, then quoted. */
-function databaseWord(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new LifeboatError('invalid_input', 'a database name is letters, digits and _');
-  return shellQuote(name);
-}
-
-/** psql with constant SQL statements (written in code, never from input). */
-export function psqlScript(os: Server['os'], params: Params, statements: readonly string[]): string {
-  const sql = statements.map((s) => `-c '${s.replace(/'/g, `'\\''`)}'`).join(' ');
-  return asUser(os, params.osUser, `${tool(params, 'psql')} -X -A -t -q -p ${word.port(params.port).quoted} -d ${databaseWord(params.database)} ${sql}`);
-}
-
-/** Stop the old primary, then print "stopped" or "running" (pg_ctl status). */
-export function fenceScript(os: Server['os'], params: Params): string {
-  const dir = word.path(params.dataDir).quoted;
-  const pgctl = (args: string) => asUser(os, params.osUser, `${tool(params, 'pg_ctl')} ${args}`);
-  const status = `if ${pgctl(`-D ${dir} status`)} >/dev/null 2>&1; then echo running; else echo stopped; fi`;
-  if (params.fence.kind === 'service') {
-    const unit = word.unit(params.fence.unit).quoted;
-    return os === 'openbsd' ? `rcctl stop ${unit}\n${status}` : `systemctl stop -- ${unit}\n${status}`;
-  }
-  return [`if ${pgctl(`-D ${dir} status`)} >/dev/null 2>&1; then ${pgctl(`-D ${dir} -m fast -w -t 60 stop`)}; fi`, status].join('\n');
-}
-
-export function statusScript(os: Server['os'], params: Params): string {
-  return psqlScript(os, params, [STATUS_SQL]);
-}
-
-export function promoteScript(os: Server['os'], params: Params): string {
-  return psqlScript(os, params, ['select pg_promote(true, 60)']);
-}
-
-/** pg_is_in_recovery(), then a write: assigning a transaction id fails on a read-only standby. */
-export function verifyScript(os: Server['os'], params: Params): string {
-  return psqlScript(os, params, ['select pg_is_in_recovery()', 'select txid_current()']);
-}
-
-/** Parse "t|0" into recovery and lag. */
-export function parseStatus(stdout: string): { inRecovery: boolean; lagSeconds: number | null } | null {
-  const m = /^([tf])\|(-?[0-9.]+)\s*$/m.exec(stdout);
-  if (!m) return null;
-  const lag = Number(m[2]);
-  return { inRecovery: m[1] === 't', lagSeconds: lag < 0 ? null : lag };
-}
+export { fenceScript, parseStatus, promoteScript, statusScript, verifyScript };
 
 /** A replay lag the operator accepted: the value shown and when it was read. */
 export interface LagAcknowledgement {
@@ -88,27 +38,53 @@ function fenceTarget(params: Params, env: PlanEnvironment): Server | null {
   return params.fenceServerId === null || params.fence.kind === 'none' ? null : serverOf(env.servers, params.fenceServerId);
 }
 
+/** Read time bound of the short PostgreSQL reads. */
+const READ_TIMEOUT_MS = 15_000;
+
+/** What `pg_ctl status` on the old primary says: stopped (3), running (0), or unknown with why. */
+async function readOldPrimary(params: Params, env: StepEnvironment, fence: Server, purpose: string): Promise<{ state: 'stopped' | 'running' | 'unknown'; detail: string }> {
+  const outcome = await env.exec(fence, purpose, ctlReadScript(fence.os, params), { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl] });
+  if (outcome.kind !== 'ok') return { state: 'unknown', detail: `${fence.name}: could not read pg_ctl status (${outcomeText(outcome)})` };
+  return judgeCtl(fence.name, params, outcome.result);
+}
+
+/** Judge a script that ends with `pg_ctl status`: only 3 is stopped, 0 is running, the rest is unknown. */
+export function judgeCtl(host: string, params: Params, result: { code: number | null; stdout: string }): { state: 'stopped' | 'running' | 'unknown'; detail: string } {
+  const missing = foundProblem(host, params, result);
+  if (missing) return { state: 'unknown', detail: missing };
+  const code = parseCtlStatus(result.stdout);
+  if (code === PG_CTL_STOPPED) return { state: 'stopped', detail: `PostgreSQL on ${host} is stopped (pg_ctl status exit 3)` };
+  if (code === PG_CTL_RUNNING) return { state: 'running', detail: `PostgreSQL on ${host} is running (pg_ctl status exit 0)` };
+  const said = code === null ? 'printed no status' : `exited ${code}`;
+  return { state: 'unknown', detail: `pg_ctl status on ${host} ${said}: neither running nor stopped is proven` };
+}
+
 async function observe(params: Params, env: StepEnvironment): Promise<string> {
-  const outcome = await env.exec(env.server, 'read recovery state and replay lag', statusScript(env.server.os, params), { readOnly: true, timeoutMs: 10_000 });
-  if (outcome.kind !== 'ok') return `${env.server.name}: could not read PostgreSQL (${outcomeText(outcome)})`;
-  const status = parseStatus(outcome.result.stdout);
-  if (!status) return `${env.server.name}: unexpected answer from PostgreSQL`;
-  return `${env.server.name} is ${status.inRecovery ? `a standby (replay lag ${status.lagSeconds ?? 'unknown'} s)` : 'a primary (not in recovery)'}`;
+  const said: string[] = [];
+  const outcome = await env.exec(env.server, 'read recovery state and replay lag', statusScript(env.server.os, params), { readOnly: true, quick: true, timeoutMs: 10_000, okCodes: [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl] });
+  const status = outcome.kind === 'ok' ? parseStatus(outcome.result.stdout) : null;
+  if (outcome.kind !== 'ok') said.push(`${env.server.name}: could not read PostgreSQL (${outcomeText(outcome)})`);
+  else if (!status) said.push(`${env.server.name}: PostgreSQL did not answer (${foundProblem(env.server.name, params, outcome.result) ?? clip(outcome.result.stdout)})`);
+  else said.push(`${env.server.name} is ${status.inRecovery ? `a standby (replay lag ${status.lagSeconds ?? 'unknown'} s)` : 'a primary (not in recovery)'}`);
+  const fence = fenceTarget(params, env);
+  if (fence && env.reachable(fence.id)) said.push((await readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status')).detail);
+  return said.join('; ');
 }
 
 export const postgresPromote: ActionModule<'postgres.promote'> = {
   kind: 'postgres.promote',
   describe(params, env) {
     const fence = fenceTarget(params, env);
-    return `Check ${env.server.name} is a standby and its replay lag against the RPO, ${fence ? `stop PostgreSQL on ${fence.name} where reachable, ` : ''}promote ${env.server.name}, and verify it accepts writes`;
+    return `Check ${env.server.name} is a standby and its replay lag against the RPO, ${fence ? `stop PostgreSQL on ${fence.name} where reachable and prove it stopped, ` : ''}promote ${env.server.name}, verify it accepts writes${fence ? `, and re-read ${fence.name} (still stopped)` : ''}`;
   },
   commands(params, env) {
     const fence = fenceTarget(params, env);
     return [
       planned(env.server, 'read recovery state and replay lag', statusScript(env.server.os, params), true),
-      ...(fence ? [planned(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), false)] : []),
+      ...(fence ? [planned(fence, 'fence the old primary: stop PostgreSQL, then pg_ctl status (only exit 3 is stopped)', fenceScript(fence.os, params), false)] : []),
       planned(env.server, 'promote', promoteScript(env.server.os, params), false),
       planned(env.server, 'verify: not in recovery, a write succeeds', verifyScript(env.server.os, params), true),
+      ...(fence ? [planned(fence, 're-read the old primary: pg_ctl status', ctlReadScript(fence.os, params), true)] : []),
     ];
   },
   servers(params, env) {
@@ -117,9 +93,12 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
   },
   async execute(params, env) {
     const server = env.server;
-    const before = requireOk(await env.exec(server, 'read recovery state and replay lag', statusScript(server.os, params), { readOnly: true, timeoutMs: 15_000 }), 'reading PostgreSQL');
+    const findCodes = [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl];
+    const before = requireOk(await env.exec(server, 'read recovery state and replay lag', statusScript(server.os, params), { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: findCodes }), 'reading PostgreSQL');
+    const missing = foundProblem(server.name, params, before);
+    if (missing) return { status: 'refused', message: `${missing}: nothing was changed` };
     const status = parseStatus(before.stdout);
-    if (!status) return { status: 'failed', message: `unexpected answer from PostgreSQL on ${server.name}: ${before.stdout.slice(0, 200)}` };
+    if (!status) return { status: 'failed', message: `PostgreSQL on ${server.name} did not answer the status query: ${clip(before.stdout)}; nothing was changed` };
     if (!status.inRecovery) {
       return { status: 'refused', message: `${server.name} is already a primary (pg_is_in_recovery() is false): promotion refused. If the old primary is also running, stop one of them before anything else.` };
     }
@@ -137,20 +116,34 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
     }
     const fence = fenceTarget(params, env);
     if (fence && env.reachable(fence.id)) {
-      const fenced = requireOk(await env.exec(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), { readOnly: false, timeoutMs: 90_000, okCodes: [0, 1, 3] }), `fencing ${fence.name}`);
-      if (!fenced.stdout.trim().endsWith('stopped')) throw new StepStop({ status: 'failed', message: `PostgreSQL on ${fence.name} is still running after the stop: not promoting (two primaries)` });
-      env.info(`PostgreSQL on ${fence.name} is stopped`);
+      const fenced = requireOk(await env.exec(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), { readOnly: false, quick: true, timeoutMs: 90_000, okCodes: findCodes }), `fencing ${fence.name}`);
+      const judged = judgeCtl(fence.name, params, fenced);
+      if (judged.state === 'running') throw new StepStop({ status: 'failed', message: `PostgreSQL on ${fence.name} is still running after the stop: not promoting (two primaries)`, observed: judged.detail });
+      // Not proven stopped (pg_ctl missing, a wrong data directory, runuser failing): never promote on a guess.
+      if (judged.state === 'unknown') throw new StepStop({ status: 'indeterminate', message: `the fence of ${fence.name} is not proven: ${judged.detail}. Not promoting.` });
+      env.info(judged.detail);
     } else if (fence) {
       env.info(`${fence.name} is unreachable: not fenced (the operator attested it is powered off or isolated)`);
     }
-    const promoted = requireAnswer(await env.exec(server, 'promote', promoteScript(server.os, params), { readOnly: false, timeoutMs: 90_000 }), `promoting ${server.name}`);
-    if (promoted.code !== 0) env.info(`pg_promote answered with exit status ${promoted.code}: ${promoted.stderr.trim().slice(0, 200)}`);
-    const verified = requireAnswer(await env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), { readOnly: true, timeoutMs: 15_000 }), `verifying ${server.name}`);
-    const lines = verified.stdout.trim().split('\n');
-    if (verified.code !== 0 || lines[0] !== 'f' || !/^[0-9]+$/.test(lines[1] ?? '')) {
-      throw new StepStop({ status: 'failed', message: `${server.name} is not accepting writes after promotion: ${(verified.stderr || verified.stdout).trim().slice(0, 300)}` });
+    const promoted = requireAnswer(await env.exec(server, 'promote', promoteScript(server.os, params), { readOnly: false, quick: true, timeoutMs: 90_000, okCodes: findCodes }), `promoting ${server.name}`);
+    const answer = promoted.stdout.trim().split('\n').pop();
+    if (promoted.code !== 0 || answer !== 't') {
+      // pg_promote() returns f when its wait ran out: the promotion may still complete. Unknown, not failed.
+      const why = answer === 'f' ? 'pg_promote() timed out (it may still finish)' : `exit status ${promoted.code}: ${clip(promoted.stderr || promoted.stdout)}`;
+      throw new StepStop({ status: 'indeterminate', message: `promoting ${server.name}: ${why}` });
     }
-    return { status: 'succeeded', message: `${server.name} is the primary: not in recovery, and a write succeeded (transaction ${lines[1]})` };
+    const verified = requireAnswer(await env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: findCodes }), `verifying ${server.name}`);
+    const lines = verified.stdout.trim().split('\n').slice(-2);
+    if (verified.code !== 0 || lines[0] !== 'f' || !/^[0-9]+$/.test(lines[1] ?? '')) {
+      throw new StepStop({ status: 'indeterminate', message: `${server.name} is not proven to accept writes after promotion: ${clip(verified.stderr || verified.stdout, 300)}` });
+    }
+    if (fence && env.reachable(fence.id)) {
+      // The old primary is read again after the promotion: a unit that restarted it means two primaries.
+      const after = await readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status');
+      if (after.state === 'running') throw new StepStop({ status: 'failed', message: `TWO PRIMARIES: PostgreSQL on ${fence.name} is running again after ${server.name} was promoted. Stop it now.`, observed: after.detail });
+      if (after.state === 'unknown') throw new StepStop({ status: 'indeterminate', message: `${server.name} was promoted, but the old primary could not be re-read: ${after.detail}` });
+    }
+    return { status: 'succeeded', message: `${server.name} is the primary: not in recovery, and a write succeeded (transaction ${lines[1]})${fence && env.reachable(fence.id) ? `; ${fence.name} is still stopped` : ''}` };
   },
   observe: (params, env) => observe(params, env),
 };

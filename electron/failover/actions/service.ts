@@ -20,19 +20,34 @@ export function activeScript(os: Server['os'], unit: string): string {
 export const UNIT_NOT_FOUND_EXIT = 5;
 export const UNIT_NOT_FOUND = 'lifeboat: not-found';
 
-/** Stop with UNIT_NOT_FOUND_EXIT when the unit does not exist on the host. */
+/** Exit status and marker when the unit's load state could not be read (systemctl missing or not running). */
+export const UNIT_UNREAD_EXIT = 6;
+export const UNIT_UNREAD = 'lifeboat: load state unknown';
+
+/** Stop with UNIT_NOT_FOUND_EXIT when the unit does not exist, UNIT_UNREAD_EXIT when that cannot be read. */
 export function unitExistsScript(os: Server['os'], unit: string): string {
   const name = word.unit(unit).quoted;
   const missing = `then echo '${UNIT_NOT_FOUND}'; exit ${UNIT_NOT_FOUND_EXIT}; fi`;
-  if (os === 'openbsd') return `if ! rcctl get ${name} >/dev/null 2>&1; ${missing}`;
-  return `if [ "$(systemctl show -p LoadState --value -- ${name} 2>/dev/null)" = not-found ]; ${missing}`;
+  if (os === 'openbsd') return [`if ! command -v rcctl >/dev/null; then echo '${UNIT_UNREAD}: no rcctl'; exit ${UNIT_UNREAD_EXIT}; fi`, `if ! rcctl get ${name} >/dev/null 2>&1; ${missing}`].join('\n');
+  return [
+    `ls=$(systemctl show -p LoadState --value -- ${name} 2>&1 | head -n 1)`,
+    `if [ "$ls" = not-found ]; ${missing}`,
+    `if [ "$ls" != loaded ]; then echo "${UNIT_UNREAD}: $ls"; exit ${UNIT_UNREAD_EXIT}; fi`,
+  ].join('\n');
+}
+
+/** The last line: "active", "inactive" (stopped or failed), or "unknown: …" when the state was not proven. */
+function stateLine(os: Server['os'], unit: string): string {
+  const name = word.unit(unit).quoted;
+  if (os === 'openbsd') return `if rcctl check ${name} >/dev/null 2>&1; then echo active; elif [ $? -eq 1 ]; then echo inactive; else echo 'unknown: rcctl check failed'; fi`;
+  return `s=$(systemctl is-active -- ${name} 2>&1 | head -n 1); case "$s" in active) echo active ;; inactive|failed) echo inactive ;; *) echo "unknown: $s" ;; esac`;
 }
 
 /** Check the unit exists, change it, then report whether it is active (the last line: "active" or "inactive"). */
 export function serviceScript(os: Server['os'], verb: Verb, unit: string): string {
   const name = word.unit(unit).quoted;
   const change = os === 'openbsd' ? `rcctl ${verb} ${name}` : `systemctl ${verb} -- ${name}`;
-  return [unitExistsScript(os, unit), change, `rc=$?`, `if ${activeScript(os, unit)} >/dev/null 2>&1; then echo active; else echo inactive; fi`, `exit $rc`].join('\n');
+  return [unitExistsScript(os, unit), change, `rc=$?`, stateLine(os, unit), `exit $rc`].join('\n');
 }
 
 /** Judge a service script's answer: active or not, or a clear failure when the unit does not exist. */
@@ -42,8 +57,16 @@ export function interpretService(verb: Verb, unit: string, host: string, result:
   if (lines.includes(UNIT_NOT_FOUND) || result.code === UNIT_NOT_FOUND_EXIT) {
     return { status: 'failed', message: `${unit} does not exist on ${host} (not-found): nothing to ${verb}. Check the unit name in the group's processes${stderr ? `: ${stderr}` : ''}` };
   }
+  if (lines.some((l) => l.startsWith(UNIT_UNREAD)) || result.code === UNIT_UNREAD_EXIT) {
+    return { status: 'failed', message: `whether ${unit} exists on ${host} could not be read (${lines.find((l) => l.startsWith(UNIT_UNREAD)) ?? `exit ${result.code}`}): nothing was changed` };
+  }
   const wantActive = verb !== 'stop';
-  const active = lines[lines.length - 1] === 'active';
+  const last = lines[lines.length - 1];
+  if (last !== 'active' && last !== 'inactive') {
+    // The change was sent but its result was not proven (no state line, or an answer that is neither).
+    return { status: 'indeterminate', message: `${unit} on ${host}: the state after ${verb} could not be read (${last || 'no answer'})${stderr ? `: ${stderr}` : ''}` };
+  }
+  const active = last === 'active';
   if (active !== wantActive) {
     return { status: 'failed', message: `${unit} on ${host} is ${active ? 'still active' : 'not active'} after ${verb}${stderr ? `: ${stderr}` : ''}` };
   }
@@ -64,7 +87,7 @@ function serviceAction<K extends 'service.stop' | 'service.start' | 'service.res
     commands: ({ unit }, env) => [planned(env.server, `${verb} ${unit}, then read whether it is active`, serviceScript(env.server.os, verb, unit), false)],
     servers: (_params, env) => [env.server],
     async execute({ unit }, env) {
-      const outcome = await env.exec(env.server, `${verb} ${unit}`, serviceScript(env.server.os, verb, unit), { readOnly: false, okCodes: [0, 1, 3, 4, 5] });
+      const outcome = await env.exec(env.server, `${verb} ${unit}`, serviceScript(env.server.os, verb, unit), { readOnly: false, okCodes: [0, 1, 3, 4, 5, UNIT_UNREAD_EXIT] });
       return interpretService(verb, unit, env.server.name, requireAnswer(outcome, `${verb} ${unit} on ${env.server.name}`));
     },
     observe: ({ unit }, env) => observeUnit(env, unit),

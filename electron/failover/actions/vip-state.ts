@@ -3,7 +3,7 @@
  * address are the same VIP), on Linux (`ip -o addr show`) and OpenBSD (`ifconfig -A`).
  */
 import type { Server } from '../../../shared/domain';
-import { isIpv6 } from '../../../shared/validation';
+import { ipProblem, isIpv6 } from '../../../shared/validation';
 
 /** One address configured on one interface. */
 export interface InterfaceAddress {
@@ -65,3 +65,57 @@ export function netmaskOf(prefix: number): string {
 
 /** "inet" or "inet6". */
 export const familyOf = (address: string): 'inet' | 'inet6' => (isIpv6(address) ? 'inet6' : 'inet');
+
+/** One network interface: whether it is up (administratively) and has a carrier. */
+export interface InterfaceLink {
+  interface: string;
+  up: boolean;
+  carrier: boolean;
+}
+
+/** The read-only command that lists every interface with its flags. */
+export function listLinksScript(os: Server['os']): string {
+  return os === 'openbsd' ? 'ifconfig -a' : 'ip -o link show';
+}
+
+/** Parse the interface list (`ip -o link show`: `2: eth0@if5: <BROADCAST,UP,LOWER_UP> …`; OpenBSD: `em0: flags=8843<UP,…>` and `status: active`). */
+export function parseLinks(os: Server['os'], stdout: string): InterfaceLink[] {
+  const found: InterfaceLink[] = [];
+  if (os === 'openbsd') {
+    for (const line of stdout.split('\n')) {
+      const header = /^([A-Za-z0-9_.:-]+): flags=[0-9a-fA-F]+<([^>]*)>/.exec(line);
+      if (header) {
+        const flags = header[2].split(',');
+        found.push({ interface: header[1], up: flags.includes('UP'), carrier: flags.includes('RUNNING') });
+      }
+      const status = /^\s+status: (.+)$/.exec(line);
+      const last = found[found.length - 1];
+      if (status && last) last.carrier = last.carrier && !/no carrier/.test(status[1]);
+    }
+    return found;
+  }
+  for (const line of stdout.split('\n')) {
+    const m = /^\d+:\s+([^:@\s]+)(?:@[^:\s]+)?:\s+<([^>]*)>/.exec(line);
+    if (!m) continue;
+    const flags = m[2].split(',');
+    found.push({ interface: m[1], up: flags.includes('UP'), carrier: flags.includes('LOWER_UP') });
+  }
+  return found;
+}
+
+/**
+ * The sanity check of an address list: one of the server's own addresses (its SSH host when that
+ * is an IP, and the addresses the inventory lists) is in it. Null when it passes, else why not.
+ * A list that parsed to nothing, or to loopback only, never passes: a tool that printed nothing
+ * (or something else) has not shown that the address is absent.
+ */
+export function addressSanityProblem(server: Server, addresses: readonly InterfaceAddress[]): string | null {
+  const own = new Set(server.addresses.map((a) => a.toLowerCase()));
+  if (ipProblem(server.ssh.host) === null) own.add(server.ssh.host.toLowerCase());
+  if (own.size > 0) {
+    if (addresses.some((a) => own.has(a.address))) return null;
+    return `its own address (${[...own].join(', ')}) is not in the list it printed (${addresses.length} address${addresses.length === 1 ? '' : 'es'} parsed)`;
+  }
+  const real = addresses.filter((a) => !a.address.startsWith('127.') && a.address !== '::1');
+  return real.length > 0 ? null : 'it printed no address besides loopback';
+}

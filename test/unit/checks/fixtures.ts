@@ -47,7 +47,7 @@ export const dbGroup: ServiceGroup = {
     { serverId: 4, role: 'standby' },
   ],
   vips: [{ address: '10.77.0.20', prefix: 24, interfaces: [] }],
-  data: { kind: 'postgres', port: 5432, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm' },
+  data: { kind: 'postgres', port: 5432, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm', socketDir: '', host: '' },
   processes: ['postgres'],
 };
 
@@ -96,7 +96,7 @@ export function loopbackInventory(): Inventory {
       { serverId: 2, role: 'standby' },
     ],
     vips: [{ address: '127.0.0.1', prefix: 32, interfaces: [] }],
-    data: { kind: 'postgres', port: 1, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm' },
+    data: { kind: 'postgres', port: 1, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm', socketDir: '', host: '' },
     processes: [],
   };
   return { servers: new Map([[1, here], [2, there]]), groups: new Map([[10, local]]), services: [] };

@@ -47,7 +47,7 @@ describe('lifeboat failover', () => {
     await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(/Type the group's name \(web\)/);
     // Only the pre-flight's reads ran; nothing changed.
     expect(f.fake.calls.length).toBeGreaterThan(0);
-    expect(f.fake.calls.every((c) => c.script.startsWith('ip -o addr show'))).toBe(true);
+    expect(f.fake.calls.every((c) => c.script.startsWith("echo '--- lifeboat: begin os'"))).toBe(true);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
   });
 

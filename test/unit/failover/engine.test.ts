@@ -50,7 +50,7 @@ describe('a VIP failover', () => {
     f.fake.hosts.get('web-b')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 32 });
     const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
     expect(started.refused).toMatch(/TWO HOLDERS: web-a and web-b/);
-    expect(f.fake.calls.every((c) => c.script.startsWith('ip -o addr show'))).toBe(true);
+    expect(f.fake.calls.every((c) => c.script.startsWith("echo '--- lifeboat: begin os'"))).toBe(true);
     expect(audit().some((r) => r.kind === 'alarm' && /TWO HOLDERS/.test(r.detail))).toBe(true);
     expect(f.events.some((e) => e.event === 'run.output' && (e.payload as { stream: string }).stream === 'alarm')).toBe(true);
     expect(viewRun(f.ws.db, started.runId!).status).toBe('failed');

@@ -7,11 +7,12 @@ import type { Server } from '../../../shared/domain';
 import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/services/remote';
 import { fakeRunRoot, runLockScript } from './fake-host-locks';
 import { FakeSegment, interpretVipProbe } from './fake-segment';
+import { findAnswer, memberReadAnswer, type ReadableHost } from './fake-reads';
 
-export interface FakeHost {
+export interface FakeHost extends ReadableHost {
   reachable: boolean;
   addresses: { interface: string; address: string; prefix: number }[];
-  postgres?: { running: boolean; inRecovery: boolean; lagSeconds: number };
+  postgres?: { running: boolean; inRecovery: boolean; lagSeconds: number; promoteTimesOut?: boolean; restartsAfterStop?: boolean; ctlStatusAfterStop?: number };
   activeUnits: Set<string>;
   /** Units installed on the host (undefined: every unit exists). */
   installedUnits?: Set<string>;
@@ -64,7 +65,8 @@ export class FakeHosts implements RemoteRunner {
     }
     const host = this.hosts.get(server.name);
     if (!host || !host.reachable) return { kind: 'unreachable', detail: `connect to ${server.name}: timed out`, cause: 'network' };
-    const outcome = this.interpret(server.name, host, script);
+    const read = memberReadAnswer(host, script, [server.ssh.host, ...server.addresses]);
+    const outcome = read ? ok(read.stdout, read.code) : this.interpret(server.name, host, script);
     const code = outcome.kind === 'ok' || outcome.kind === 'failed' ? outcome.result.code : null;
     if ((outcome.kind === 'ok' || outcome.kind === 'failed') && code !== null) {
       const okCodes = options.okCodes ?? [0];
@@ -108,22 +110,31 @@ export class FakeHosts implements RemoteRunner {
       const pgLine = script.includes('--- lifeboat: postgres') ? `--- lifeboat: postgres\n${pg && pg.running ? `${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n` : 'psql: error: connection refused\n'}` : '';
       return ok(this.addressList(host) + pgLine);
     }
+    // PostgreSQL scripts first find the cluster and pg_ctl, and stop when they cannot.
+    const pgFound = script.startsWith('pgv=$(cat -- ') ? findAnswer(host) : null;
+    if (pgFound && pgFound.code !== 0) return ok(pgFound.text, pgFound.code);
+    const found = pgFound?.text ?? '';
+    if (pgFound && script.includes('-m fast -w -t 60 stop') || pgFound && /\n(systemctl|rcctl) stop /.test(script)) {
+      const pg = host.postgres;
+      if (pg) pg.running = pg.ctlStatusAfterStop === 0;
+      const code = pg?.ctlStatusAfterStop ?? 3;
+      if (pg?.restartsAfterStop) pg.running = true;
+      return ok(`${found}lifeboat: pg_ctl status ${code}\n`);
+    }
+    if (pgFound && !script.includes(' -c ')) return ok(`${found}lifeboat: pg_ctl status ${host.postgres?.running ? 0 : 3}\n`);
     if (script.includes('pg_is_in_recovery(), case')) {
       const pg = host.postgres;
-      if (!pg?.running) return ok('', 2);
-      return ok(`${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n`);
-    }
-    if (script.includes('pg_ctl') && script.includes('stop')) {
-      if (host.postgres) host.postgres.running = false;
-      return ok('stopped\n');
+      if (!pg?.running) return ok(found, 2);
+      return ok(`${found}${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n`);
     }
     if (script.includes('pg_promote')) {
+      if (host.postgres?.promoteTimesOut) return ok(`${found}f\n`);
       if (host.postgres) host.postgres.inRecovery = false;
-      return ok('t\n');
+      return ok(`${found}t\n`);
     }
     if (script.includes("'select pg_is_in_recovery()' -c 'select txid_current()'")) {
       const pg = host.postgres;
-      return pg && !pg.inRecovery ? ok('f\n1234\n') : ok('t\n', 1);
+      return pg && !pg.inRecovery && pg.running ? ok(`${found}f\n1234\n`) : ok(`${found}t\n`, 1);
     }
     const unit = /systemctl (stop|start|restart) -- '([^']+)'/.exec(script);
     if (unit && host.installedUnits && !host.installedUnits.has(unit[2])) return ok('lifeboat: not-found\n', 5);

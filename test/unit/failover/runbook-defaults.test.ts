@@ -87,6 +87,6 @@ describe('the manual runbook of a single-member group in a run', () => {
       respondToRun(f.ws.db, { runId: started.runId!, stepIndex: step, action: 'tick' });
     }
     expect(await started.finished).toBe('succeeded');
-    expect(f.fake.calls.every((c) => c.script.startsWith('ip -o addr show'))).toBe(true);
+    expect(f.fake.calls.every((c) => c.script.startsWith("echo '--- lifeboat: begin os'"))).toBe(true);
   });
 });
