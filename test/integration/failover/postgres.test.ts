@@ -27,21 +27,25 @@ describeLab('PostgreSQL failover in the lab', (lab: () => Lab) => {
       expect(insert.code, insert.stderr).toBe(0);
     }
     const group = w.group('db');
+    // The DEFAULT runbook, no binDir: pg_ctl is found on each host (Debian keeps it off PATH).
     const runbook = await w.ws.ok<Runbook>('runbooks.generate', { groupId: group.id, targetServerId: w.serverId('db-b') });
-    const steps = runbook.steps.map((step) =>
-      step.type === 'action' && step.action.kind === 'postgres.promote' ? { ...step, action: { ...step.action, params: { ...step.action.params, binDir: pg.bin } } } : step,
-    );
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('db-a'), targetServerId: w.serverId('db-b'), steps });
+    const promote = runbook.steps.find((step) => step.type === 'action' && step.action.kind === 'postgres.promote');
+    expect(promote?.type === 'action' && promote.action.kind === 'postgres.promote' && promote.action.params.binDir).toBe('');
 
     const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('db-b'), mode: 'real', confirmation: 'db' });
     expect(started.refused).toBeNull();
     const status = await started.finished;
     expect(status, JSON.stringify(viewRun(w.ws.db, started.runId!).steps)).toBe('succeeded');
+    const promoted = viewRun(w.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Promote'));
+    expect(promoted?.message).toMatch(/db-b is the primary: .*; db-a is still stopped/);
 
     expect((await lab().psql('db-b', 'select pg_is_in_recovery();')).stdout.trim()).toBe('f');
     expect((await lab().psql('db-b', 'insert into lifeboat_acked values (51); select count(*) from lifeboat_acked;', { database: pg.database })).stdout.trim()).toBe('51');
     const old = await lab().psql('db-a', 'select 1;');
     expect(old.code).not.toBe(0);
+    // Judged from outside too: pg_ctl on db-a says stopped (exit 3).
+    const ctl = await lab().exec('db-a', ['runuser', '-u', 'postgres', '--', `${pg.bin}/pg_ctl`, '-D', pg.dataDir, 'status']);
+    expect(ctl.code).toBe(3);
     expect(await holdersOf(lab(), lab().vips.db, ['db-a', 'db-b'])).toEqual(['db-b']);
   }, 120_000);
 
