@@ -31,6 +31,17 @@ export function runbookEnds(group: ServiceGroup, targetServerId: number): Runboo
   return { direction: 'switchback', sourceServerId: standby.serverId, targetServerId };
 }
 
+/**
+ * How the default runbook fences the old primary: through the server's own PostgreSQL unit when
+ * the group's processes name one (Debian's postgresql@15-main, OpenBSD's postgresql), so the
+ * service manager knows it was stopped; else with pg_ctl. Either way the fence is proven by
+ * `pg_ctl status` exiting 3.
+ */
+export function postgresFence(processes: readonly string[]): { kind: 'service'; unit: string } | { kind: 'pg_ctl' } {
+  const unit = processes.find((p) => /^postgres(ql)?(@[A-Za-z0-9_.-]+)?(\.service)?$/.test(p));
+  return unit ? { kind: 'service', unit } : { kind: 'pg_ctl' };
+}
+
 /** The default steps for moving `group` from `ends.sourceServerId` to `ends.targetServerId`. */
 export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, servers: readonly Server[] = [], services: readonly GroupService[] = []): RunbookStep[] {
   const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
@@ -111,7 +122,7 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
           host: group.data.host,
           binDir: '',
           fenceServerId: source,
-          fence: { kind: 'pg_ctl' },
+          fence: postgresFence(group.processes),
           rpoMinutes: null,
         },
       },

@@ -11,6 +11,7 @@ import { startConfirmed as startRun } from './confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { fenceScript, findPostgresScript, psqlCommand } from '../../../electron/failover/actions/postgres-scripts';
 import { PostgresPromoteParams } from '../../../shared/runbooks';
+import { postgresFence } from '../../../shared/logic/runbook-defaults';
 import type { EngineDeps } from '../../../electron/failover/engine';
 
 let f: FailoverFixture;
@@ -48,6 +49,15 @@ describe('scripts', () => {
     expect(psqlCommand('linux', { ...params, host: '10.77.0.21', socketDir: '/tmp/pgsock' }, ['select 1'])).toContain("-h '10.77.0.21' -p '5432'");
     expect(psqlCommand('linux', params, ['select 1'])).toContain('runuser -u \'postgres\' -- "$pgbin/psql" -X -A -t -q -p \'5432\'');
     expect(psqlCommand('openbsd', params, ['select 1'])).toMatch(/^su -s \/bin\/sh 'postgres' -c "\$pgbin\/psql"' -X -A -t -q/);
+  });
+
+  it('the default runbook fences through the group\'s PostgreSQL unit when it has one, else with pg_ctl', () => {
+    expect(postgresFence(['postgresql@15-main'])).toEqual({ kind: 'service', unit: 'postgresql@15-main' });
+    expect(postgresFence(['nginx', 'postgresql'])).toEqual({ kind: 'service', unit: 'postgresql' });
+    expect(postgresFence(['postgres_exporter', 'postgresql-exporter'])).toEqual({ kind: 'pg_ctl' });
+    expect(postgresFence(['postgresql@15-main.service'])).toEqual({ kind: 'service', unit: 'postgresql@15-main.service' });
+    expect(postgresFence(['pgbouncer', 'nginx'])).toEqual({ kind: 'pg_ctl' });
+    expect(postgresFence([])).toEqual({ kind: 'pg_ctl' });
   });
 
   it('the fence ends with the exit status of pg_ctl status, whatever the way it stops', () => {
