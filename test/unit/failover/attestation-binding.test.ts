@@ -32,7 +32,7 @@ const key = () => ({ groupId: f.groups.web.id, targetServerId: f.servers['web-b'
 const webA = () => f.servers['web-a'].id;
 const REASON = 'web-a pulled from the rack by Sam at 09:12';
 const audit = () => listAuditRows(f.ws.db, { limit: 500 });
-const changes = () => f.fake.calls.filter((c) => !c.script.startsWith('ip -o addr show') && !c.script.includes('/run/lifeboat'));
+const changes = () => f.fake.calls.filter((c) => !c.script.startsWith("echo '--- lifeboat: begin os'") && !c.script.includes('/run/lifeboat'));
 
 describe('attestation bound to the pre-flight (engine and contract)', () => {
   it('free text alone is refused at the contract, naming the shape', async () => {
