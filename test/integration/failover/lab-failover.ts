@@ -29,6 +29,10 @@ export interface LabFailover {
 
 /** Import the example company at the lab's addresses, with its processes (the lab's hosts run those units), keys pinned. */
 export async function openLabFailover(lab: Lab): Promise<LabFailover> {
+  // On-host locks left by runs an earlier test file abandoned (halted, never answered) are stale.
+  for (const host of Object.keys(lab.hosts) as HostName[]) {
+    if (host !== 'client') await lab.exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true']).catch(() => undefined);
+  }
   const ws = openTempWorkspace();
   await importLabCompany((method, input) => ws.ok(method, input), lab);
   const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
@@ -100,7 +104,7 @@ export async function startUnits(lab: Lab, hosts: readonly HostName[]): Promise<
 export async function placeVip(lab: Lab, address: string, holder: HostName, hosts: readonly HostName[]): Promise<void> {
   await startUnits(lab, hosts);
   // A run an earlier test left halted (never answered) still holds its on-host lock: clear it.
-  for (const host of hosts) await lab.exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true']);
+  for (const host of hosts) await lab.exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true']).catch(() => undefined);
   for (const host of hosts) {
     const result = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
     const line = result.stdout.split('\n').find((l) => l.includes(` ${address}/`));
