@@ -99,6 +99,12 @@ describe('hosts.* methods', () => {
     expect(await ws.ok<HostKeyPin>('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint })).toMatchObject({
       fingerprint: lab.hostKey.fingerprint,
     });
+    // The forget and the trust are in the audit log; the refused trust is not (nothing changed).
+    const changes = (ws.db.prepare("SELECT detail FROM audit_log WHERE kind = 'change' ORDER BY id").all() as { detail: string }[]).map((r) => r.detail).filter((d) => /host key/.test(d));
+    expect(changes).toEqual([
+      `forgot 1 pinned host key(s) of server #${serverId} (${server.host}:${server.port})`,
+      `trusted the ssh-ed25519 host key ${lab.hostKey.fingerprint} of server #${serverId} (${server.host}:${server.port})`,
+    ]);
   });
 
   it('validates the input of trust at the contract', async () => {
