@@ -88,6 +88,7 @@ function judgeAgainstLifeboat(observation: Observation, hostTime: string | undef
 /** The clock offset check kind. */
 export const clockKind: CheckKindModule<'clock'> = {
   kind: 'clock',
+  ownRoundTrip: true,
   defaults: (group, inventory) =>
     membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: clock`, serverId: host.id, intervalSeconds: 120 })),
   targets: ownServer,

@@ -83,6 +83,11 @@ export interface CheckKindModule<K extends CheckKind = CheckKind> {
    * stands for the other checks that depend on that server.
    */
   reportsHostDown?: boolean;
+  /**
+   * The script reads the host's clock against Lifeboat's: the sweep runs it in a round trip of its
+   * own after the host's other scripts, so the window around it (Observation.window) is short.
+   */
+  ownRoundTrip?: boolean;
   /** Rules the schema cannot check, about the check's group (set and existing, when given). */
   validate?(params: CheckOf<K>['params'], group: ServiceGroup | null): FieldProblem | null;
   /** A host name or address the check probes besides its targets (a tcp/http probe's aim). */

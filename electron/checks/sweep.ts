@@ -49,18 +49,28 @@ interface HostWork {
   timeoutMs: number;
 }
 
-function groupByHost(planned: readonly PlannedCheck[]): HostWork[] {
-  const hosts = new Map<number, HostWork>();
+/**
+ * Each host's round trips, in the order they run: one batch of every script, then one of its own
+ * for each script whose kind reads the host's clock against Lifeboat's (`ownRoundTrip`), so the
+ * round trip around it (its uncertainty) is one short exchange on a warm connection.
+ */
+function groupByHost(planned: readonly PlannedCheck[]): HostWork[][] {
+  const hosts = new Map<number, HostWork[]>();
+  const add = (work: HostWork, script: string, slot: HostWork['slots'][number], timeoutMs: number) => {
+    work.scripts.push(script);
+    work.slots.push(slot);
+    work.timeoutMs = Math.max(work.timeoutMs, timeoutMs);
+  };
   planned.forEach((p, check) => {
     p.targets.forEach((server, target) => {
-      let work = hosts.get(server.id);
-      if (!work) hosts.set(server.id, (work = { server, scripts: [], slots: [], timeoutMs: 0 }));
-      work.scripts.push(p.scripts[target]);
-      work.slots.push({ check, target });
-      work.timeoutMs = Math.max(work.timeoutMs, p.check.timeoutSeconds * 1000);
+      let batches = hosts.get(server.id);
+      if (!batches) hosts.set(server.id, (batches = [{ server, scripts: [], slots: [], timeoutMs: 0 }]));
+      const work = p.module.ownRoundTrip ? { server, scripts: [], slots: [], timeoutMs: 0 } : batches[0];
+      if (work !== batches[0]) batches.push(work);
+      add(work, p.scripts[target], { check, target }, p.check.timeoutSeconds * 1000);
     });
   });
-  return [...hosts.values()];
+  return [...hosts.values()].map((batches) => batches.filter((work) => work.scripts.length > 0));
 }
 
 /** Run the batch of one host within a deadline of our own; always resolves with one outcome per script. */
@@ -90,6 +100,23 @@ async function runHost(
     return { outcomes, durationMs: performance.now() - started, window: { sentAt, answeredAt: Date.now() } };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** What one round trip to a host gave: an outcome per script, and Lifeboat's clock around it. */
+type HostAnswer = { outcomes: RemoteOutcome[]; durationMs: number; window?: Observation['window'] };
+
+/**
+ * Run one host's batches in order. A host that answered nothing in one (unreachable, no answer in
+ * time) is not asked again in the same sweep: the rest get that same outcome.
+ */
+async function runHostBatches(runner: RemoteRunner, batches: HostWork[], options: Required<SweepOptions>, record: (work: HostWork, answer: HostAnswer) => void): Promise<void> {
+  let silent: RemoteOutcome | null = null;
+  for (const work of batches) {
+    const reused: RemoteOutcome | null = silent;
+    const answer: HostAnswer = reused ? { outcomes: work.scripts.map(() => reused), durationMs: 0 } : await runHost(runner, work, options);
+    if (answer.outcomes.length > 0 && answer.outcomes.every((o) => o.kind !== 'ok' && o.kind !== 'failed')) silent ??= answer.outcomes[0];
+    record(work, answer);
   }
 }
 
@@ -141,13 +168,14 @@ export async function sweep(planned: readonly PlannedCheck[], runner: RemoteRunn
   const observations: Observation[][] = planned.map((p) => new Array<Observation>(p.targets.length));
   const durations = planned.map(() => 0);
   await bounded(
-    hosts.map((work) => async () => {
-      const { outcomes, durationMs, window } = await runHost(runner, work, settings);
-      work.slots.forEach(({ check, target }, i) => {
-        observations[check][target] = { server: work.server, outcome: outcomes[i], window };
-        durations[check] = Math.max(durations[check], durationMs);
-      });
-    }),
+    hosts.map((batches) => () =>
+      runHostBatches(runner, batches, settings, (work, { outcomes, durationMs, window }) => {
+        work.slots.forEach(({ check, target }, i) => {
+          observations[check][target] = { server: work.server, outcome: outcomes[i], window };
+          durations[check] = Math.max(durations[check], durationMs);
+        });
+      }),
+    ),
     settings.concurrency,
   );
   const runs = planned.map((p, i) => ({ planned: p, evaluation: judge(p, observations[i]), durationMs: Math.round(durations[i]), unreachable: unreachableServers(observations[i]) }));

@@ -91,6 +91,31 @@ describeLab('health checks against the lab', (lab) => {
     await lab().psql('db-a', 'DROP TABLE IF EXISTS lifeboat_lag_probe;', { database: lab().postgres.database });
   });
 
+  it("reads each group's units through systemd: ok on the healthy lab, fail on a member whose unit was stopped", async () => {
+    const services = checks.filter((c) => c.kind === 'service');
+    expect(services.map((c) => c.name).sort()).toEqual(['db: postgresql@15-main running', 'files: fileshare running', 'gw: gateway running', 'web: crm running', 'web: nginx running']);
+    for (const r of await runNow(services.map((c) => c.name))) {
+      expect(r.status, `${r.name}: ${r.summary}`).toBe('ok');
+      expect(r.summary).toContain('runs on');
+    }
+    const webB = session.snapshot.servers.find((s) => s.name === 'web-b')!;
+    const own = await session.ws.ok<Check>('checks.save', { kind: 'service', name: 'web-b: nginx', serverId: webB.id, params: { unit: 'nginx' } });
+    checks.push(own);
+    expect((await runNow(['web-b: nginx']))[0]).toMatchObject({ status: 'ok', summary: 'nginx is active (systemd) on web-b' });
+    const stopped = await lab().exec('web-b', ['systemctl', 'stop', 'nginx']);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    try {
+      // Judged from outside too: the unit is inactive as the host's own systemd sees it.
+      expect((await lab().exec('web-b', ['systemctl', 'is-active', 'nginx'])).stdout.trim()).toBe('inactive');
+      expect((await runNow(['web-b: nginx']))[0]).toMatchObject({ status: 'fail', summary: 'nginx is not running on web-b: inactive (systemd)' });
+      expect((await runNow(['web: nginx running']))[0]).toMatchObject({ status: 'ok', summary: 'nginx runs on web-a (not on web-b)' });
+    } finally {
+      const started = await lab().exec('web-b', ['systemctl', 'start', 'nginx']);
+      expect(started.code, started.stderr).toBe(0);
+    }
+    expect((await runNow(['web-b: nginx']))[0].status).toBe('ok');
+  });
+
   it('sweeps every default check on every host: each host answers', async () => {
     const results = await session.ws.ok<NamedResult[]>('checks.runNow', {});
     expect(results.length).toBe(checks.length);

@@ -64,6 +64,9 @@ describe('Run all now with hosts unreachable', () => {
     expect(summary.unreachableHosts).toHaveLength(snapshot.servers.length);
     expect(summary.text).toMatch(new RegExp(`^${results.length} checks run, nothing could be read: ${results.length} could not reach their server`));
     expect(summary.text).not.toMatch(/failing/);
+    // A host that answered nothing is asked once per sweep: its clock reading is not sent after the batch.
+    expect(runner.calls.map((c) => c.server).sort()).toEqual(snapshot.servers.map((s) => s.name).sort());
+    expect(results.find((x) => x.name === 'web-a: clock')).toMatchObject({ status: 'unknown', unreachable: ['web-a'] });
   });
 
   it('through the API (no monitor here), each result names the servers it could not reach', async () => {
