@@ -147,6 +147,15 @@ export function readInHost(host: HostName, file: string): string | null {
   }
 }
 
+/** The names in a directory inside a running host (through its PID 1's root); none when it is absent. */
+export function listInHost(host: HostName, dir: string): string[] {
+  try {
+    return fs.readdirSync(`/proc/${leaderPid(host)}/root${dir}`);
+  } catch {
+    return [];
+  }
+}
+
 export function supervisorPid(L: Layout, host: HostName): number | null {
   const pid = readPidFile(supervisorPidFile(L, host));
   return pid && isLive(pid) ? pid : null;

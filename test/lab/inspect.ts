@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { run, HOST_ENV } from './proc';
 import { BRIDGE, BRIDGE_IP, HOST_IFACE, HOST_NAMES, HOST_UNITS, isLabAddress, LAB_PREFIX, labIp, netnsName, PG, GROUPS, LAB_CIDR } from './topology';
-import { leaderPid, outerPid, readInHost } from './containers';
+import { leaderPid, listInHost, outerPid, readInHost } from './containers';
 import { execIn, psqlIn, psqlValue, sshArgsFor } from './enter';
 import { powerOffHost, powerOnHost, rebootHost } from './power';
 import { PROBE_PY } from './host-files';
@@ -51,6 +51,9 @@ export async function inspect(L: Layout): Promise<LabHealth> {
       }
       const banner = await readBanner(host.ip, host.port, 3_000);
       if (!banner?.startsWith('SSH-2.0-')) problems.push(`${h}: no SSH banner on ${host.ip}:${host.port}`);
+      // A failover's on-host lock left behind (a killed run, a test that broke off) makes the host not pristine.
+      const locks = listInHost(h, '/run/lifeboat');
+      if (locks.length) problems.push(`${h}: on-host locks left in /run/lifeboat (${locks.join(', ')})`);
     }),
   );
   if (problems.length) return { ok: false, problems };
