@@ -50,19 +50,23 @@ function judgeLines(): string[] {
 }
 
 /** The Linux duplicate probe: exit 3 when anyone answers, 4 when there is no proof the address is free. */
-export function duplicateProbeScript(itf: string, address: string, probeMilliseconds: number): string[] {
-  const runs = (ms: number) => probeRunLines(itf, address, spreadSchedule('dad', ms)).map((line) => `    ${line}`);
+export function duplicateProbeScript(itf: string, address: string, probeMilliseconds: number, during: readonly string[] = []): string[] {
+  const runs = (ms: number, work: readonly string[] = []) => probeRunLines(itf, address, spreadSchedule('dad', ms), work).map((line) => `    ${line}`);
   const proof = `{ [ "$sent" -ge ${PROBE_RUNS} ] && [ "$stats" -ge ${PROBE_RUNS} ] && [ "$well" -ge ${PROBE_RUNS} ]; }`;
   return [
     `  probe=$(`,
-    ...runs(probeMilliseconds),
+    ...runs(probeMilliseconds, during),
     `  )`,
+    ...(during.length > 0 ? [`  case "$probe" in *'${HELD_HERE}'*) echo 'lifeboat: already held' ;; *)`] : []),
     ...judgeLines(),
     // A window that closed before every probe went out is run once more, longer: no proof is never "free".
     ...(probeMilliseconds < SHORT_RETRY_MS ? [`  if ! ${proof}; then`, `  probe=$(`, ...runs(SHORT_RETRY_MS), `  )`, ...judgeLines(), `  fi`] : []),
     `  if ! ${proof}; then printf 'lifeboat: probe failed: no proof the address is free (%s of ${PROBE_RUNS} probes sent, %s ended well)\\n%s\\n' "$sent" "$well" "$probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
   ];
 }
+
+/** Printed inside the probe window when the step's interface already holds the address. */
+const HELD_HERE = 'lifeboat: held on the interface';
 
 /** OpenBSD: after the ping, a complete ARP entry (or an echo reply) is a duplicate; an unreadable table is no proof. */
 function openbsdProbeLines(address: string): string[] {
@@ -98,7 +102,6 @@ export function acquireScript(os: Server['os'], params: Params): string {
   const v6 = isIpv6(params.address);
   // IPv6: the kernel runs duplicate address detection itself: wait (bounded) while the address is
   // "tentative"; "dadfailed" means a duplicate answered, so the address is taken away again.
-  const probe = v6 ? [] : duplicateProbeScript(itf, address, params.probeMilliseconds);
   const announce = v6
     ? [
         `  i=0; while ip -o addr show dev ${itf} | grep -F -- " $a/" | grep -q tentative && [ "$i" -lt ${DAD_WAIT_TRIES} ]; do sleep 0.1; i=$((i + 1)); done`,
@@ -106,20 +109,30 @@ export function acquireScript(os: Server['os'], params: Params): string {
       ]
     : [
         // At least two gratuitous ARPs at once (a request and a reply: neighbours honour one or the other), more a second later.
-        `  (arping -U -c 3 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`,
-        `  (arping -A -c 2 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &)`,
+        `  arping -U -c 3 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &`,
+        `  arping -A -c 2 -I ${itf} ${address} </dev/null >/dev/null 2>&1 &`,
       ];
   // Held means held on this interface: a copy on lo (or elsewhere) is not; a leftover "dadfailed" copy is not either.
-  // IPv4 matches with a builtin `case`: every process started here delays the acquire clients wait for.
-  const held = v6 ? [`if ip -o addr show | grep -v dadfailed | awk -v a=${address} -v i=${itf} ${AWK_ON_INTERFACE}; then`] : [`held=$(ip -o addr show dev ${itf} 2>/dev/null)`, `if case "$held" in *" inet $a/"*) true ;; *) false ;; esac; then`];
+  if (v6) {
+    return [
+      `a=${address}`,
+      `if ip -o addr show | grep -v dadfailed | awk -v a=${address} -v i=${itf} ${AWK_ON_INTERFACE}; then echo 'lifeboat: already held'; else`,
+      `  ip addr add ${cidr} dev ${itf} || exit ${ACQUIRE_EXIT.addFailed}`,
+      ...announce,
+      `fi`,
+      `echo '${STATE_MARKER}'`,
+      listAddressesScript(os),
+    ].join('\n');
+  }
+  // IPv4: the check for "already held" runs inside the probe window (a builtin `case` on one `ip`
+  // read): every process started before the add delays the acquire clients wait for.
+  const heldCheck = [`case "$(ip -o addr show dev ${itf} 2>/dev/null)" in *" inet $a/"*) echo '${HELD_HERE}' ;; esac`];
   return [
     `a=${address}`,
-    ...held.slice(0, -1),
-    `${held.at(-1)} echo 'lifeboat: already held'; else`,
-    ...probe,
+    ...duplicateProbeScript(itf, address, params.probeMilliseconds, heldCheck).map((line) => line.replace(/^ {2}/, '')),
     `  ip addr add ${cidr} dev ${itf} || exit ${ACQUIRE_EXIT.addFailed}`,
     ...announce,
-    `fi`,
+    `;; esac`,
     `echo '${STATE_MARKER}'`,
     listAddressesScript(os),
   ].join('\n');

@@ -51,11 +51,11 @@ function seconds(milliseconds: number): string {
 
 /**
  * The shell lines (one `{ … }` group) that run a schedule and print arping's output and, per run, a
- * line `lifeboat: arping exit N`. `itf` and `address` are quoted words. Every run is interrupted
+ * line `lifeboat: arping exit N`; `during` runs while the probes listen, inside the window. `itf` and `address` are quoted words. Every run is interrupted
  * (SIGINT: arping prints its statistics) at the window's end, and arping's own deadline bounds it
  * if it ignored that. Waits only for its own runs.
  */
-export function probeRunLines(itf: string, address: string, schedule: ProbeSchedule): string[] {
+export function probeRunLines(itf: string, address: string, schedule: ProbeSchedule, during: readonly string[] = []): string[] {
   const flag = schedule.mode === 'dad' ? '-D' : '-b';
   // arping's own deadline (whole seconds) lies beyond the window: the interrupt ends every run.
   const ownDeadline = Math.ceil((schedule.endMs + PROBE_STARTUP_MS) / 1000) + 1;
@@ -68,7 +68,10 @@ export function probeRunLines(itf: string, address: string, schedule: ProbeSched
     out.push(`${i === 0 ? '{ ' : '  '}arping ${flag} -c ${MAX_ANSWERS} -w ${ownDeadline} -I ${itf} ${address} 2>&1 & p${i}=$!`);
   });
   // The window is counted from the probes, not from arping's start: add its start-up time.
-  out.push(`  sleep ${seconds(schedule.endMs - previous + PROBE_STARTUP_MS)}; kill -INT ${pids} 2>/dev/null`);
+  const rest = seconds(schedule.endMs - previous + PROBE_STARTUP_MS);
+  // Work that fits inside the window (`during`, printing to the same output) runs while the probes listen.
+  if (during.length > 0) out.push(`  sleep ${rest} & w=$!`, ...during.map((line) => `  ${line}`), `  wait $w; kill -INT ${pids} 2>/dev/null`);
+  else out.push(`  sleep ${rest}; kill -INT ${pids} 2>/dev/null`);
   out.push(`  ${schedule.startsMs.map((_, i) => `wait $p${i}; echo "lifeboat: arping exit $?"`).join('; ')}; }`);
   return out;
 }

@@ -58,11 +58,12 @@ describe('vip actions', () => {
     const acquire = acquireScript('linux', params);
     // Three duplicate-address probes, interrupted together at the end of the window (15 ms + arping's start-up).
     expect(acquire.match(/arping -D -c 100 -w 2 -I 'eth0' '10.77.0.10' 2>&1 & p\d=\$!/g)).toHaveLength(3 * 2);
-    expect(acquire).toContain('sleep 0.018; kill -INT $p0 $p1 $p2');
+    expect(acquire).toContain('sleep 0.018 & w=$!');
+    expect(acquire).toContain('wait $w; kill -INT $p0 $p1 $p2');
     expect(acquire).toContain("ip addr add '10.77.0.10/24' dev 'eth0'");
     // At least two gratuitous ARPs at once: a request and a reply.
-    expect(acquire).toContain("(arping -U -c 3 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &)");
-    expect(acquire).toContain("(arping -A -c 2 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &)");
+    expect(acquire).toContain("arping -U -c 3 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &");
+    expect(acquire).toContain("arping -A -c 2 -I 'eth0' '10.77.0.10' </dev/null >/dev/null 2>&1 &");
     expect(acquire.indexOf('arping -D')).toBeLessThan(acquire.indexOf('ip addr add'));
     expect(releaseScript('linux', params)).toContain('ip addr del "$cidr" dev "$itf"');
   });

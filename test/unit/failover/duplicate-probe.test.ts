@@ -43,6 +43,17 @@ finish()
 });
 afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 
+/** Run the whole IPv4 acquire with the stand-in arping and an `ip` that shows $IP_SHOW and records adds in $IP_LOG. */
+function acquire(env: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(bin, 'acquire-'));
+  const ip = path.join(dir, 'ip');
+  fs.writeFileSync(ip, '#!/bin/sh\ncase "$*" in *"addr add"*) echo "$*" >> "$IP_LOG"; exit 0 ;; esac\nprintf "%b" "$IP_SHOW"\n', { mode: 0o755 });
+  const log = path.join(dir, 'log');
+  const script = acquireScript('linux', VipAcquireParams.parse({ address: '10.77.0.10', interface: 'eth0' }));
+  const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 20_000, env: { PATH: `${dir}:${bin}:/usr/bin:/bin`, ARPING_DIR: dir, IP_LOG: log, ...env } });
+  return { code: result.status, stdout: result.stdout, added: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim() : '' };
+}
+
 /** Run the probe (then `echo free`) with the stand-in; returns the exit status, output, and how many arping runs started. */
 function probe(probeMilliseconds: number, env: Record<string, string>) {
   const script = ['{', ...duplicateProbeScript("'eth0'", "'10.77.0.10'", probeMilliseconds), '  echo free', '}'].join('\n');
@@ -61,7 +72,22 @@ describe('the duplicate probe', () => {
     const script = acquireScript('linux', VipAcquireParams.parse({ address: '10.77.0.10', interface: 'eth0' }));
     const first = script.slice(0, script.indexOf('LIFEBOAT_PROBE_END'));
     expect(first.match(/arping -D -c 100 -w 2 -I 'eth0' '10.77.0.10' 2>&1 & p[012]=\$!/g)).toHaveLength(3);
-    expect(first).toContain('sleep 0.018; kill -INT $p0 $p1 $p2');
+    // The window's end is a background sleep: the check for "already held" runs inside the window, not before it.
+    expect(first).toMatch(/sleep 0\.018 & w=\$!\n\s+case "\$\(ip -o addr show dev 'eth0' 2>\/dev\/null\)" in .*\n\s+wait \$w; kill -INT \$p0 \$p1 \$p2/);
+  });
+
+  it('already held on the interface (checked inside the probe window): nothing is added', () => {
+    const held = acquire({ ARPING_OUT: FREE, IP_SHOW: '2: eth0    inet 10.77.0.10/24 scope global secondary eth0\\n' });
+    expect(held).toMatchObject({ code: 0, added: '' });
+    expect(held.stdout).toContain('lifeboat: already held');
+    // Not held (a copy on lo is listed by another interface's read, not this one): probed, then added.
+    const free = acquire({ ARPING_OUT: FREE, IP_SHOW: '2: eth0    inet 10.77.0.12/24 scope global eth0\\n' });
+    expect(free).toMatchObject({ code: 0, added: "addr add 10.77.0.10/24 dev eth0" });
+    expect(free.stdout).not.toContain('already held');
+    // Held and answered by someone else too: still "already held" (the watch is the one to judge a second holder).
+    expect(acquire({ ARPING_OUT: TAKEN, ARPING_RC: '1', IP_SHOW: '2: eth0    inet 10.77.0.10/24 scope global eth0\\n' })).toMatchObject({ code: 0, added: '' });
+    // Answered while not held: refused, nothing added.
+    expect(acquire({ ARPING_OUT: TAKEN, IP_SHOW: '' })).toMatchObject({ code: ACQUIRE_EXIT.duplicate, added: '' });
   });
 
   it('a longer window spreads its three probes over it', () => {

@@ -48,7 +48,8 @@ export function parseSchedules(script: string): ParsedSchedule[] {
       schedules.push(current);
       clock = 0;
     }
-    const sleep = /^\s*sleep ([0-9.]+)(; kill -INT)?/.exec(line);
+    // `sleep X; kill -INT …`, or `sleep X & w=$!` with work in the window before the interrupt: the closing sleep.
+    const sleep = /^\s*sleep ([0-9.]+)(; kill -INT| & w=\$!)?/.exec(line);
     if (current && sleep) {
       clock += Math.round(Number(sleep[1]) * 1000);
       // The closing sleep ends every run (less arping's start-up allowance).
