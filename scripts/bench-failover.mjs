@@ -1,6 +1,7 @@
 // `npm run bench:failover`: bundles the bench harness (test/integration/failover/bench/bench.ts)
-// with esbuild and runs it against the lab. Needs root and the lab's tools; keepalived for the
-// VRRP comparison (Debian: apt-get install -y keepalived).
+// with esbuild and runs it against the lab. Needs root and the lab's tools; keepalived on the bench
+// machine for the VRRP comparison (VRRPv2 advert_int 1, and VRRPv3 advert_int 0.1 with a graceful
+// stop), run in each host's network namespace (Debian: apt-get install -y keepalived).
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
