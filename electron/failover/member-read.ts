@@ -53,8 +53,9 @@ function unitsScript(os: Server['os'], units: readonly string[]): string {
 
 /** The read-only script sent to one member. */
 export function memberReadScript(server: Server, request: ReadRequest): string {
-  const parts = [section('os', 'uname -s'), section('addresses', listAddressesScript(server.os))];
-  if (request.links) parts.push(section('links', listLinksScript(server.os)));
+  // stderr joins each section so a failure's own words are shown (odd lines are ignored by the parsers).
+  const parts = [section('os', 'uname -s 2>&1'), section('addresses', `${listAddressesScript(server.os)} 2>&1`)];
+  if (request.links) parts.push(section('links', `${listLinksScript(server.os)} 2>&1`));
   if (request.pg) {
     parts.push(
       section('pgfind', findPostgresScript(request.pg)),
