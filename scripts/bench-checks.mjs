@@ -6,16 +6,13 @@
 // same check scripts. Needs root and the lab (test/lab/); prints why and exits 2 where it cannot run.
 // Environment: BENCH_RUNS (warm sweeps, default 20), BENCH_COPIES (addresses per lab host, default 4),
 // BENCH_OPENSSH_RUNS (warm OpenSSH sweeps, default 5), BENCH_SSH_PARALLEL (ssh processes at once, default 32).
-import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { bundleHarness } from './lib/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARM_RUNS = Math.max(1, Math.min(200, Number(process.env.BENCH_RUNS ?? 20)));
 const COPIES = Math.max(1, Math.min(10, Number(process.env.BENCH_COPIES ?? 4)));
 const COMMAND_TIMEOUT_MS = Math.max(1000, Number(process.env.BENCH_SSH_TIMEOUT_MS ?? 30_000));
@@ -26,31 +23,17 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 /** Bundle the TypeScript the bench drives (the checks, the SSH engine, the lab) into one CommonJS file. */
 async function loadModules() {
-  // Inside node_modules so the bundle resolves the native modules it leaves external.
-  const outfile = path.join(root, 'node_modules', '.cache', 'lifeboat-bench', 'bench-modules.cjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { openApp } from './electron/app';",
-        "export { loadInventory, planCheck } from './electron/checks/plan';",
-        "export { sweep } from './electron/checks/sweep';",
-        "export { listChecks } from './electron/db/repositories/checks';",
-        "export { createSshRunner } from './electron/ssh/runner';",
-        "export { acquireLabLock, labAvailable, lockWaiters, startLab, stopLab } from './test/lab/lab';",
-      ].join('\n'),
-      resolveDir: root,
-      sourcefile: 'bench-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    external: ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'nodemailer'],
-    logLevel: 'warning',
-  });
-  return createRequire(path.join(root, 'package.json'))(outfile);
+  const contents = [
+    "export { openApp } from './electron/app';",
+    "export { loadInventory, planCheck } from './electron/checks/plan';",
+    "export { sweep } from './electron/checks/sweep';",
+    "export { listChecks } from './electron/db/repositories/checks';",
+    "export { createSshRunner } from './electron/ssh/runner';",
+    "export { acquireLabLock, labAvailable, lockWaiters, startLab, stopLab } from './test/lab/lab';",
+  ].join('\n');
+  const bundle = await bundleHarness('bench-checks', { contents });
+  process.once('exit', bundle.dispose);
+  return bundle.module;
 }
 
 /**

@@ -2,38 +2,18 @@
 // with esbuild and runs it against the lab. Needs root and the lab's tools; keepalived on the bench
 // machine for the VRRP comparison (VRRPv2 advert_int 1, and VRRPv3 advert_int 0.1 with a graceful
 // stop), run in each host's network namespace (Debian: apt-get install -y keepalived).
-import { build } from 'esbuild';
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { bundleHarness, ROOT } from './lib/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Inside the repository so the bundle finds node_modules (better-sqlite3, ssh2) at run time.
-fs.mkdirSync(path.join(root, 'build'), { recursive: true });
-const dir = fs.mkdtempSync(path.join(root, 'build', 'bench-failover-'));
-const outfile = path.join(dir, 'bench.cjs');
-const harness = path.join(root, 'test/integration/failover/bench');
-await build({
-  entryPoints: [path.join(harness, 'bench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'],
-  logLevel: 'warning',
-});
+const harness = path.join(ROOT, 'test/integration/failover/bench');
 // The harness reads prober.py next to itself.
-fs.copyFileSync(path.join(harness, 'prober.py'), path.join(dir, 'prober.py'));
-const require = createRequire(path.join(root, 'package.json'));
-const bench = require(outfile);
+const bench = await bundleHarness('bench-failover', path.join(harness, 'bench.ts'), [path.join(harness, 'prober.py')]);
 let code = 1;
 try {
-  code = await bench.main();
+  code = await bench.module.main();
 } catch (error) {
   console.error(`bench:failover: ${error?.stack ?? error}`);
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  bench.dispose();
 }
 process.exit(code);

@@ -7,35 +7,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildCliIfNeeded, ROOT } from './lib/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'electron', 'cli.cjs');
+const root = ROOT;
 const bin = path.join(root, 'bin', 'lifeboat.cjs');
 const PDF_GOAL_MS = 5000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-/** Newest modification time of the sources the CLI bundle is built from. */
-function newestSource() {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, fs.statSync(file).mtimeMs);
-    }
-  };
-  walk(path.join(root, 'electron'));
-  walk(path.join(root, 'shared'));
-  return newest;
-}
-
-function buildIfNeeded() {
-  if (fs.existsSync(cli) && fs.statSync(cli).mtimeMs >= newestSource()) return;
-  console.log('building the CLI first (npm run build -- main)…');
-  const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'main'], { stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-}
 
 function lifeboat(db, ...args) {
   const started = process.hrtime.bigint();
@@ -86,7 +63,7 @@ function generatedPlan(groups, services) {
   return lines.join('\n') + '\n';
 }
 
-buildIfNeeded();
+buildCliIfNeeded();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-bench-'));
 try {
   const example = path.join(dir, 'example.db');

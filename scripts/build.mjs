@@ -4,16 +4,13 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE, ROOT } from './lib/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = ROOT;
 const only = process.argv[2]; // "main" | "renderer" | undefined for both
 
-// Native and heavy modules stay outside the bundle and load from node_modules at run time.
-const external = ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'];
-
 async function buildMain() {
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, logLevel: 'warning' };
+  const common = { ...NODE_BUNDLE, sourcemap: true };
   await build({
     ...common,
     entryPoints: {
