@@ -93,8 +93,11 @@ export const clockKind: CheckKindModule<'clock'> = {
     membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: clock`, serverId: host.id, intervalSeconds: 120 })),
   targets: ownServer,
   script() {
+    // Where date has no %N (OpenBSD), perl (in OpenBSD's base) reads the time in microseconds.
     // -n: numbers only, so no name lookup can stall the check.
-    return checkScript(sh`echo "now=$(date +%s.%N 2>/dev/null)"
+    return checkScript(sh`now=$(date +%s.%N 2>/dev/null)
+case $now in *.[0-9]*) ;; *) if command -v perl >/dev/null 2>&1; then now=$(perl -MTime::HiRes=time -e 'printf "%.6f", time' 2>/dev/null) || now=$(date +%s); fi ;; esac
+echo "now=$now"
 if command -v chronyc >/dev/null 2>&1; then t=$(chronyc -n -c tracking 2>/dev/null | head -n 1); echo "chrony=\${t:-none}"; fi
 if command -v ntpq >/dev/null 2>&1; then
   ntpq -n -c rv 2>/dev/null | head -n 30 | sed 's/^/ntprv=/'

@@ -141,6 +141,13 @@ describe('clock check: the real script in a real shell', () => {
     expect(result).toMatchObject({ status: 'ok', summary: 'here: clock 2.3 ms ahead (ntpd)' });
   });
 
+  it('reads the time in microseconds through perl where date has no %N (OpenBSD)', async () => {
+    const result = await run({ date: 'echo "$(/bin/date +%s).N"' });
+    expect(result.status).toBe('ok');
+    // Whole seconds would leave ±500 ms at least: the fraction came from perl.
+    expect(result.metrics.uncertaintyMs as number).toBeLessThan(250);
+  });
+
   it("with neither tool, compares this machine's clock with itself: ok, within the round trip", async () => {
     const result = await run({});
     expect(result.status).toBe('ok');
