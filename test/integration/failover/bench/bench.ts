@@ -21,6 +21,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
+import { postgresFailoverBench } from './postgres';
 
 /** [sent at, answered by ("" for none), answer or failure at], seconds since the epoch. */
 type Probe = [number, string, number];
@@ -240,6 +241,8 @@ export async function main(log: (line: string) => void = (line) => console.log(l
     }
     if (graceful !== null) log(`keepalived (advert_int 1): client downtime ${graceful} ms when the master stops gracefully, ${killed} ms when it is killed`);
     if (fast.length > 0) log(`keepalived VRRPv3 advert_int 0.1: client downtime ${median(fast)} ms (median of ${fast.length} graceful stops: ${fast.join(', ')} ms)`);
+    // Last: the promotion cannot be undone (BENCH_POSTGRES=0 skips it).
+    if (process.env.BENCH_POSTGRES !== '0') await postgresFailoverBench(lab, log);
     return 0;
   } finally {
     if (lab && lab.origin !== 'cli' && process.env.LIFEBOAT_LAB_KEEP !== '1') await stopLab(lab.dir);
