@@ -48,7 +48,8 @@ function packTarball(out) {
 function installInto(prefix, tarball) {
   fs.mkdirSync(prefix, { recursive: true });
   if (fs.readdirSync(prefix).length) fail(`${prefix} is not empty`);
-  run('npm', ['install', '-g', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', tarball], {
+  // --prefer-offline: the packages `npm ci` already put in npm's cache are not fetched again.
+  run('npm', ['install', '-g', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
     // better-sqlite3 would first try to download a prebuilt addon; build it from source at once.
     env: { ...process.env, npm_config_build_from_source: 'true' },
   });
