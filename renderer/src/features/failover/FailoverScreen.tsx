@@ -190,7 +190,7 @@ export function FailoverScreen() {
       {interrupted && (
         <div role="alert" className="failover-interrupted">
           Run #{interrupted.id} of {interrupted.groupName} was interrupted at step {interrupted.lastIntent?.stepIndex ?? '?'} ({interrupted.lastIntent?.command.split('\n')[0] ?? 'no command'}).
-          Nothing resumes by itself: resume it here (or <code>lifeboat failover {interrupted.groupName} --to …  --resume {interrupted.id}</code>), or close it with a note.{' '}
+          Nothing resumes by itself: resume it here (or <code>lifeboat failover {interrupted.groupName} --to … --resume {interrupted.id}</code>), or close it with a note.{' '}
           <button type="button" className="button" disabled={!confirmed || busy || confirmForm.submitting} onClick={() => void resume(interrupted.id)}>Resume from a fresh pre-flight</button>{' '}
           <button type="button" className="button" onClick={() => void close(interrupted)}>Close with a note</button>
         </div>
