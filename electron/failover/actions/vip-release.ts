@@ -7,7 +7,7 @@ import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
 import { word } from '../../ssh/quote';
 import { outcomeText, planned, requireAnswer, StepStop, type ActionModule, type StepEnvironment } from './kit';
-import { familyOf, findAddress, listAddressesScript, parseAddresses } from './vip-state';
+import { addressSanityProblem, familyOf, findAddress, listAddressesScript, parseAddresses } from './vip-state';
 
 type Params = ActionParams<'vip.release'>;
 
@@ -50,7 +50,10 @@ export function stateAfterMarker(stdout: string): string {
 export async function observeHolding(env: StepEnvironment, server: Server, address: string): Promise<string> {
   const outcome = await env.exec(server, `re-read the addresses of ${server.name}`, listAddressesScript(server.os), { readOnly: true, quick: true, timeoutMs: 10_000 });
   if (outcome.kind !== 'ok') return `${server.name}: could not re-read the addresses (${outcomeText(outcome)})`;
-  const held = findAddress(parseAddresses(server.os, outcome.result.stdout), address);
+  const addresses = parseAddresses(server.os, outcome.result.stdout);
+  const unproven = addressSanityProblem(server, addresses);
+  if (unproven) return `${server.name}: the addresses could not be read (${unproven})`;
+  const held = findAddress(addresses, address);
   return held ? `${server.name} holds ${address} (${held.interface}, /${held.prefix})` : `${server.name} does not hold ${address}`;
 }
 
@@ -63,7 +66,11 @@ export const vipRelease: ActionModule<'vip.release'> = {
     const server = env.server;
     const outcome = await env.exec(server, `release ${params.address}`, releaseScript(server.os, params), { readOnly: false, quick: true, okCodes: [0, 1, 2] });
     const result = requireAnswer(outcome, `releasing ${params.address} on ${server.name}`);
-    const still = findAddress(parseAddresses(server.os, stateAfterMarker(result.stdout)), params.address);
+    const reread = parseAddresses(server.os, stateAfterMarker(result.stdout));
+    // A re-read that does not prove itself (ip failing, a wrong OS, garbage) is unknown, never "did not hold".
+    const unproven = !result.stdout.includes(STATE_MARKER) ? 'no re-read after the release' : addressSanityProblem(server, reread);
+    if (unproven) throw new StepStop({ status: 'indeterminate', message: `whether ${server.name} still holds ${params.address} is unknown: ${unproven} (exit status ${result.code})` });
+    const still = findAddress(reread, params.address);
     if (still) {
       throw new StepStop({ status: 'failed', message: `${server.name} still holds ${params.address} after the release`, observed: `${still.interface} /${still.prefix}` });
     }

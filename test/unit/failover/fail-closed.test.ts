@@ -4,7 +4,7 @@
  * list, output cut short, a wrong OS, a mistyped interface, an interface down. Nothing is changed.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failoverFixture, type FailoverFixture } from './fixture';
+import { failoverFixture, until, type FailoverFixture } from './fixture';
 import { viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from './confirmed';
 import { memberReadScript, parseMemberRead } from '../../../electron/failover/member-read';
@@ -68,6 +68,22 @@ describe('the old member\'s address list not proven: blocked, never "held by no 
     const started = await webRun();
     expect(started.refused).toMatch(/cannot tell who holds .*web-b: the address list could not be read/);
     expect(changes()).toEqual([]);
+  });
+});
+
+describe('the release step', () => {
+  it('ip failing at the release (after the pre-flight) is indeterminate, never "did not hold"; nothing acquired', async () => {
+    f.fake.override((host, script) => (host === 'web-a' && script.startsWith('held=$(ip -o addr show')
+      ? { kind: 'failed', result: { code: 127, stdout: 'lifeboat: not held\n--- lifeboat: state\n', stderr: 'sh: 1: ip: not found', truncated: false, durationMs: 1 } }
+      : undefined));
+    const started = await webRun();
+    expect(started.refused).toBeNull();
+    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running');
+    const release = viewRun(f.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Release'))!;
+    expect(release.status).toBe('indeterminate');
+    expect(release.message).toMatch(/whether web-a still holds 10\.77\.0\.10 is unknown: it printed no address|its own address \(10\.77\.0\.11\) is not in the list/);
+    expect(f.fake.calls.some((c) => c.host === 'web-b' && c.script.includes('ip addr add'))).toBe(false);
+    expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
   });
 });
 
