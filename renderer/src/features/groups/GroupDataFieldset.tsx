@@ -41,6 +41,8 @@ export function GroupDataFieldset({ form }: { form: DraftForm<GroupFields> }) {
             <TextField {...field('port')} inputMode="numeric" monospace />
             <TextField {...field('osUser')} monospace />
             <TextField {...field('database')} monospace />
+            <TextField {...field('socketDir')} monospace hint="empty: the client's default (Debian: /var/run/postgresql)" />
+            <TextField {...field('host')} monospace hint="empty: connect over the socket" />
           </>
         )}
         {data.kind === 'drbd' && (

@@ -27,6 +27,8 @@ export interface DataFields {
   dataDir: string;
   osUser: string;
   database: string;
+  socketDir: string;
+  host: string;
   resource: string;
   mountPoint: string;
   device: string;
@@ -58,6 +60,8 @@ export const GROUP_LABELS: Record<string, string> = {
   'data.dataDir': 'Data directory',
   'data.osUser': 'OS user',
   'data.database': 'Database',
+  'data.socketDir': 'Socket directory',
+  'data.host': 'Host (TCP)',
   'data.resource': 'DRBD resource',
   'data.mountPoint': 'Mount point',
   'data.device': 'Device',
@@ -88,6 +92,8 @@ const EMPTY_DATA: DataFields = {
   dataDir: '',
   osUser: 'postgres',
   database: 'postgres',
+  socketDir: '',
+  host: '',
   resource: '',
   mountPoint: '',
   device: '',
@@ -101,7 +107,7 @@ function dataFields(data: DataSpec): DataFields {
     case 'rsync':
       return { ...out, paths: data.paths.join('\n'), excludes: data.excludes.join('\n'), intervalMinutes: String(data.intervalMinutes) };
     case 'postgres':
-      return { ...out, port: String(data.port), dataDir: data.dataDir, osUser: data.osUser, database: data.database };
+      return { ...out, port: String(data.port), dataDir: data.dataDir, osUser: data.osUser, database: data.database, socketDir: data.socketDir, host: data.host };
     case 'drbd':
       return { ...out, resource: data.resource, mountPoint: data.mountPoint, device: data.device };
     case 'shared-disk':
@@ -141,7 +147,7 @@ function dataDraft(data: DataFields): ServiceGroupDraft['data'] {
     case 'rsync':
       return { kind: 'rsync', paths: lines(data.paths), excludes: lines(data.excludes), intervalMinutes: parseNumber(data.intervalMinutes) };
     case 'postgres':
-      return { kind: 'postgres', port: parseNumber(data.port), dataDir: data.dataDir.trim(), osUser: data.osUser.trim(), database: data.database.trim() };
+      return { kind: 'postgres', port: parseNumber(data.port), dataDir: data.dataDir.trim(), osUser: data.osUser.trim(), database: data.database.trim(), socketDir: data.socketDir.trim(), host: data.host.trim() };
     case 'drbd':
       return { kind: 'drbd', resource: data.resource.trim(), mountPoint: data.mountPoint.trim(), device: data.device.trim() };
     case 'shared-disk':
