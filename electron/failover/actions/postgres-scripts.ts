@@ -39,22 +39,23 @@ function databaseWord(name: string): string {
  */
 export function findPostgresScript(access: PostgresAccess): string {
   const dir = word.path(access.dataDir);
-  const candidates = access.binDir !== ''
-    ? word.path(access.binDir.replace(/\/+$/, '') || '/').quoted
+  // Each place is tried only when the ones before found nothing: pg_lsclusters is a Perl script, slow to start.
+  const places = access.binDir !== ''
+    ? [`pgtry ${word.path(access.binDir.replace(/\/+$/, '') || '/').quoted}`]
     : [
-        '$(pg_config --bindir 2>/dev/null)',
-        `$(pg_lsclusters -h 2>/dev/null | awk -v d=${dir.quoted} '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }')`,
-        '/usr/lib/postgresql/*/bin',
-        '/usr/local/pgsql/bin',
-        `$(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,')`,
-      ].join(' ');
+        'pgtry $(pg_config --bindir 2>/dev/null)',
+        `pgtry $(pg_lsclusters -h 2>/dev/null | awk -v d=${dir.quoted} '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }')`,
+        'pgtry /usr/lib/postgresql/*/bin /usr/local/pgsql/bin',
+        `pgtry $(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,')`,
+      ];
   return [
     `pgv=$(cat -- ${word.path(`${access.dataDir.replace(/\/+$/, '')}/PG_VERSION`).quoted} 2>/dev/null | head -n 1); pgbin=`,
-    `if [ -n "$pgv" ]; then for c in ${candidates}; do`,
+    `pgtry() { for c in "$@"; do`,
     `  case "$c" in ''|*[!A-Za-z0-9/._+-]*) continue ;; esac`,
     `  [ -x "$c/pg_ctl" ] || continue`,
-    `  case "$("$c/pg_ctl" --version 2>/dev/null)" in *") $pgv"|*") $pgv."*|*") $pgv "*) pgbin=$c; break ;; esac`,
-    `done; fi`,
+    `  case "$("$c/pg_ctl" --version 2>/dev/null)" in *") $pgv"|*") $pgv."*|*") $pgv "*) pgbin=$c; return 0 ;; esac`,
+    `done; return 1; }`,
+    `if [ -n "$pgv" ]; then ${places.join(' || ')}; fi`,
     `echo "${PG_MARK.cluster} $pgv"; echo "${PG_MARK.bin} $pgbin"`,
   ].join('\n');
 }

@@ -36,12 +36,10 @@ describe('scripts', () => {
   it('find the cluster and a pg_ctl of its version, never trusting PATH alone', () => {
     const script = findPostgresScript(params);
     expect(script).toContain("pgv=$(cat -- '/srv/pgdata/PG_VERSION' 2>/dev/null | head -n 1)");
-    expect(script).toContain('$(pg_config --bindir 2>/dev/null)');
-    expect(script).toContain("pg_lsclusters -h 2>/dev/null | awk -v d='/srv/pgdata'");
-    expect(script).toContain('/usr/lib/postgresql/*/bin /usr/local/pgsql/bin');
-    expect(script).toContain(`case "$("$c/pg_ctl" --version 2>/dev/null)" in *") $pgv"|*") $pgv."*|*") $pgv "*) pgbin=$c; break ;; esac`);
+    expect(script).toContain(`if [ -n "$pgv" ]; then pgtry $(pg_config --bindir 2>/dev/null) || pgtry $(pg_lsclusters -h 2>/dev/null | awk -v d='/srv/pgdata' '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }') || pgtry /usr/lib/postgresql/*/bin /usr/local/pgsql/bin || pgtry $(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,'); fi`);
+    expect(script).toContain(`case "$("$c/pg_ctl" --version 2>/dev/null)" in *") $pgv"|*") $pgv."*|*") $pgv "*) pgbin=$c; return 0 ;; esac`);
     // A given binDir is the only place looked in.
-    expect(findPostgresScript({ ...params, binDir: '/opt/pg/bin/' })).toContain("for c in '/opt/pg/bin'; do");
+    expect(findPostgresScript({ ...params, binDir: '/opt/pg/bin/' })).toContain(`if [ -n "$pgv" ]; then pgtry '/opt/pg/bin'; fi`);
   });
 
   it('connect the way the data says: socket directory or host', () => {
