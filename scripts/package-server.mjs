@@ -1,4 +1,4 @@
-// `npm run package:server [-- --out DIR]`: the always-on watcher's packages, into release/ by default.
+// `npm run package:server [-- --out DIR] [--offline]`: the always-on watcher's packages, into release/ by default.
 //   lifeboat-<version>.tgz                   `npm pack`: installs with `npm install -g`, no Electron
 //   lifeboat-server_<version>_<arch>.deb     that tarball installed into /usr/lib/lifeboat with the
 //                                            Node runtime it was built for, a `lifeboat` system user,
@@ -17,11 +17,13 @@ const INSTALL_TIMEOUT_MS = 15 * 60_000;
 
 function parseArgs(argv) {
   let out = path.join(root, 'release');
+  let offline = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out' && argv[i + 1]) out = path.resolve(argv[++i]);
-    else fail(`unknown argument ${argv[i]}\nusage: npm run package:server -- [--out DIR]`);
+    else if (argv[i] === '--offline') offline = true;
+    else fail(`unknown argument ${argv[i]}\nusage: npm run package:server -- [--out DIR] [--offline]`);
   }
-  return { out };
+  return { out, offline };
 }
 
 function fail(message) {
@@ -45,11 +47,12 @@ function packTarball(out) {
 }
 
 /** Install the tarball with `npm install -g` into an empty prefix, compiling the native addons here. */
-function installInto(prefix, tarball) {
+function installInto(prefix, tarball, offline) {
   fs.mkdirSync(prefix, { recursive: true });
   if (fs.readdirSync(prefix).length) fail(`${prefix} is not empty`);
-  // --prefer-offline: the packages `npm ci` already put in npm's cache are not fetched again.
-  run('npm', ['install', '-g', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
+  // --prefer-offline: the packages `npm ci` already put in npm's cache are not fetched again;
+  // --offline (the tests): nothing is fetched at all, and a package missing from the cache fails.
+  run('npm', ['install', '-g', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', offline ? '--offline' : '--prefer-offline', tarball], {
     // better-sqlite3 would first try to download a prebuilt addon; build it from source at once.
     env: { ...process.env, npm_config_build_from_source: 'true' },
   });
@@ -74,9 +77,9 @@ function debianArch() {
 }
 
 /** The .deb's tree: /usr/lib/lifeboat (prefix + node), /usr/bin/lifeboat, the unit, sysusers, tmpfiles. */
-function debTree(tree, tarball, version) {
+function debTree(tree, tarball, version, offline) {
   const lib = path.join(tree, 'usr', 'lib', 'lifeboat');
-  installInto(lib, tarball);
+  installInto(lib, tarball, offline);
   // npm's bin link runs whatever `node` is on PATH; the package's own command uses its own Node.
   fs.rmSync(path.join(lib, 'bin'), { recursive: true, force: true });
   copy(process.execPath, path.join(lib, 'node'), 0o755);
@@ -106,7 +109,7 @@ function debTree(tree, tarball, version) {
   fs.writeFileSync(path.join(tree, 'DEBIAN', 'control'), control);
 }
 
-const { out } = parseArgs(process.argv.slice(2));
+const { out, offline } = parseArgs(process.argv.slice(2));
 fs.mkdirSync(out, { recursive: true });
 const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 const started = Date.now();
@@ -115,7 +118,7 @@ console.log(`wrote ${tarball}`);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-deb-'));
 try {
   const tree = path.join(work, 'tree');
-  debTree(tree, tarball, version);
+  debTree(tree, tarball, version, offline);
   const deb = path.join(out, `lifeboat-server_${version}_${debianArch()}.deb`);
   run('dpkg-deb', ['--root-owner-group', '-Zxz', '-z1', '--build', tree, deb]);
   console.log(`wrote ${deb}`);

@@ -30,7 +30,7 @@ function run(command: string, args: string[], timeout = 60_000): { status: numbe
 beforeAll(() => {
   dir = tempDir('lifeboat-server-package-');
   release = path.join(dir, 'release');
-  const built = run(process.execPath, [path.join(root, 'scripts', 'package-server.mjs'), '--out', release], 20 * 60_000);
+  const built = run(process.execPath, [path.join(root, 'scripts', 'package-server.mjs'), '--out', release, '--offline'], 20 * 60_000);
   if (built.status !== 0) throw new Error(`package:server failed:\n${built.stdout}\n${built.stderr}`);
   deb = path.join(release, fs.readdirSync(release).find((name) => name.endsWith('.deb'))!);
   // An empty dpkg database in a scratch root; the scripts run outside it with DPKG_ROOT set.
