@@ -1,4 +1,4 @@
-// The layer rule (DESIGN.md), enforced by eslint-rules/layers.mjs: shared/ imports nothing of ours
+// The layer rule (docs/architecture.md), enforced by eslint-rules/layers.mjs: shared/ imports nothing of ours
 // and no runtime; electron/ and renderer/ never import each other; renderer/ gets no Node. A
 // violation fails `npm run lint`, and so `npm test`.
 import tseslint from 'typescript-eslint';

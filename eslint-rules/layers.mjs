@@ -1,4 +1,4 @@
-// The layer rule (DESIGN.md) as one ESLint rule over every way a module can be named: import and
+// The layer rule (docs/architecture.md) as one ESLint rule over every way a module can be named: import and
 // export declarations, `import type`, dynamic `import()`, `require()`, `import x = require()` and
 // type-level `import('…')`. shared/ imports nothing of ours and no runtime; electron/ and renderer/
 // never import each other; renderer/ gets no Node built-in and no main-process package.

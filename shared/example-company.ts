@@ -1,6 +1,6 @@
 /**
  * The example company every demo starts from: a call centre of about 40 people with five servers
- * (DESIGN.md). Addresses default to the documentation range 192.0.2.0/24 so a demo never reaches a
+ * (docs/lab.md). Addresses default to the documentation range 192.0.2.0/24 so a demo never reaches a
  * real machine; the lab passes its own addresses.
  */
 import type { PlanDocumentInput } from './plan-file';

@@ -1,5 +1,5 @@
 /**
- * How a value becomes part of a remote script (SAFETY.md, "How remote commands are built").
+ * How a value becomes part of a remote script (docs/safety.md, "How remote commands are built").
  * Every value is checked against an allowlist first, then POSIX single-quoted. Scripts are built
  * with the `sh` tag, which accepts only checked words: a raw string spliced into a script is a bug
  * and throws. Written by hand on purpose: this, with shared/validation, is the security boundary.

@@ -1,6 +1,6 @@
 /**
  * Allowlist validators for every value that may one day reach a remote command.
- * Hand-written on purpose (SAFETY.md): these are the security boundary, together with quoting.
+ * Hand-written on purpose (docs/safety.md): these are the security boundary, together with quoting.
  * Each returns null when the value is acceptable, or a sentence saying why it is not.
  */
 

@@ -1,6 +1,6 @@
 /**
  * vip: which member holds each virtual IP of the group, matched by address whatever the prefix.
- * None or two holders is the alarm (SAFETY.md invariant 2); two holders counts at once.
+ * None or two holders is the alarm (docs/safety.md, invariant 2); two holders counts at once.
  */
 import { sh } from '../ssh/quote';
 import { groupCheckName, groupLacks, groupMembers, readMembers, type CheckKindModule, type Evaluation } from './kind';

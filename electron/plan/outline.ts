@@ -1,7 +1,7 @@
 /**
  * A provisional runbook outline generated from a service group's definition (members, VIPs, data,
  * processes), printed until a real runbook is recorded. It follows the failover doctrine of
- * SAFETY.md: stop the old primary, release its addresses and check they are gone, probe for a
+ * docs/safety.md: stop the old primary, release its addresses and check they are gone, probe for a
  * duplicate, take the data over, start, acquire and announce, verify.
  */
 import type { Server, Service, ServiceGroup } from '../../shared/domain';

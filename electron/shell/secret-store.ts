@@ -1,5 +1,5 @@
 /**
- * SSH passwords through Electron safeStorage (DESIGN.md: "passwords only through Electron
+ * SSH passwords through Electron safeStorage (docs/safety.md, invariant 6: "passwords only through Electron
  * safeStorage, refused where it reports no real keyring"). The workspace keeps only the encrypted
  * blob; the plain password lives in the main process for the length of a login and is never
  * returned to the renderer.

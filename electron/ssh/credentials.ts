@@ -1,5 +1,5 @@
 /**
- * Credentials stay in the main process (SAFETY.md invariant 6): key files are read by path and
+ * Credentials stay in the main process (docs/safety.md, invariant 6): key files are read by path and
  * decrypted keys are cached in memory only; passwords come from a SecretStore that refuses to
  * work without a real keyring; the agent is reached through SSH_AUTH_SOCK.
  */

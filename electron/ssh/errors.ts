@@ -1,6 +1,6 @@
 /**
  * The expected errors of the SSH engine, each with a string code the UI and the runbook engine can
- * switch on exhaustively. Anything else thrown from electron/ssh is a bug (STYLE.md).
+ * switch on exhaustively. Anything else thrown from electron/ssh is a bug (docs/architecture.md, "The one door").
  */
 import { LifeboatError, type ErrorCode } from '../../shared/errors';
 
@@ -102,7 +102,7 @@ export class HostKeyChanged extends SshError {
 
 /** How a command ended. Only `ok` is success; timeout, dropped and cancelled are unknown. */
 export type ExecOutcome = 'ok' | 'failed' | 'timeout' | 'dropped' | 'cancelled';
-/** The outcomes whose effect on the host is unknown (SAFETY.md invariant 3). */
+/** The outcomes whose effect on the host is unknown (docs/safety.md, invariant 3). */
 export type IndeterminateOutcome = Extract<ExecOutcome, 'timeout' | 'dropped' | 'cancelled'>;
 
 /** What a command left behind. */

@@ -8,7 +8,7 @@ import { Client, type AnyAuthMethod } from 'ssh2';
 import { SshError } from './errors';
 import { createHostVerification, hostKeyAlgorithms, type HostKeyPins, type PresentedHostKey } from './host-keys';
 
-/** Every wait of a connection, in milliseconds (SAFETY.md invariant 8). */
+/** Every wait of a connection, in milliseconds (docs/safety.md, invariant 8). */
 export interface SshTimeouts {
   /** TCP connect, or opening the forwarded channel through a jump host. */
   connectMs: number;

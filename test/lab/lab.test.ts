@@ -1,5 +1,5 @@
 /**
- * The lab itself: real hosts in network namespaces (DESIGN.md, "The lab"). Brought up once for the
+ * The lab itself: real hosts in network namespaces (docs/lab.md). Brought up once for the
  * whole file (fresh, so bring-up and the clean-up of leftovers are exercised), stopped by the last
  * test, which checks that nothing is left behind.
  */

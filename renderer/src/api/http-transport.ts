@@ -10,7 +10,7 @@ export interface HttpTransportOptions {
   /** The page's origin, e.g. http://127.0.0.1:4321 */
   origin: string;
   token: string;
-  /** Every call has a deadline (SAFETY.md: every wait is bounded). */
+  /** Every call has a deadline (docs/safety.md, invariant 8: every wait is bounded). */
   callTimeoutMs?: number;
   /** Reconnect delays grow from the first to the last value and stay there. */
   backoffMs?: { first: number; max: number };

@@ -1,6 +1,6 @@
 /**
  * The Electron shell against a fake electron module and a real workspace: Electron's security
- * checklist (SAFETY.md, "Electron"), the IPC channels generated from the contract, the menu.
+ * checklist (docs/safety.md, "Electron"), the IPC channels generated from the contract, the menu.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -10,7 +10,7 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
   return result.messages.map((m) => m.ruleId ?? m.message);
 }
 
-describe('the layer rule (DESIGN.md) is enforced by lint', () => {
+describe('the layer rule (docs/architecture.md) is enforced by lint', () => {
   it.each([
     ['shared/x.ts', "import { openApp } from '../electron/app';\nexport const x = openApp;\n"],
     ['shared/x.ts', "import { App } from '../renderer/src/App';\nexport const x = App;\n"],
