@@ -9,7 +9,7 @@ import { setRunnerFor as setCheckRunnerFor, startMonitoring, type Monitor, type 
 import { clearRunnerFor, setEventSinkFor, setRunnerFor as setFailoverRunnerFor } from './failover/registry';
 import type { CheckEventSink } from './checks/scheduler';
 import type { EventPayload } from '../shared/contract/index';
-import type { RemoteRunner } from './services/remote';
+import type { RemoteRunner } from './ports/remote';
 import type { PassphraseProvider, SecretStore } from './ssh/credentials';
 import { PassphrasePrompts, setPassphrasePromptsFor } from './ssh/passphrase-prompts';
 import { createSshRuntime, installSshRuntime, type SshRuntime } from './ssh/registry';

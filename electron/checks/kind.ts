@@ -6,7 +6,7 @@
 import { sshFailureWords } from '../../shared/ssh-status';
 import type { Server, Service, ServiceGroup, Tier } from '../../shared/domain';
 import type { CheckKind, CheckOf, CheckStatus, Metrics } from '../../shared/checks';
-import type { RemoteOutcome } from '../services/remote';
+import type { RemoteOutcome } from '../ports/remote';
 import type { Script } from '../ssh/quote';
 
 /** Metrics as kinds write them: an undefined entry is dropped when the result is stored. */

@@ -4,7 +4,7 @@
  * background monitor per workspace that long-lived hosts (the window, `lifeboat serve`) start.
  */
 import type { Db } from '../db/connection';
-import type { RemoteRunner } from '../services/remote';
+import type { RemoteRunner } from '../ports/remote';
 import { CheckScheduler, type CheckEventSink, type SchedulerOptions } from './scheduler';
 import { monitoringEnabled } from './settings';
 

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/connection';
 import type { Alert, Check, CheckResult, Metrics } from '../../shared/checks';
-import type { RemoteRunner } from '../services/remote';
+import type { RemoteRunner } from '../ports/remote';
 import {
   appendAlert,
   DEFAULT_RETENTION,

@@ -6,7 +6,7 @@
 import { mayBeDown } from '../../shared/ssh-status';
 import { performance } from 'node:perf_hooks';
 import type { Server } from '../../shared/domain';
-import type { RemoteOutcome, RemoteRunner } from '../services/remote';
+import type { RemoteOutcome, RemoteRunner } from '../ports/remote';
 import { changedHostKey, hostKeyChangedEvaluation, type Evaluation, type Observation } from './kind';
 import type { PlannedCheck } from './plan';
 

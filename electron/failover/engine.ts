@@ -4,11 +4,11 @@
  * process drives are kept here, others are seen through the database.
  */
 import type { Db } from '../db/connection';
-import type { EventSink } from '../host/dispatch';
+import type { EventSink } from '../ports/events';
 import type { Plan, Preflight, RunView, StartInput, StartResult, OperatorResponse, StepState } from '../../shared/contract/failover';
 import { StartInput as StartInputSchema } from '../../shared/contract/failover';
 import { LifeboatError } from '../../shared/errors';
-import type { RemoteRunner } from '../services/remote';
+import type { RemoteRunner } from '../ports/remote';
 import { getRun, listRuns, updateRun, getLock, deleteLock, getFailoverSetting, endedRunTokens } from '../db/repositories/runs';
 import { appendAudit, currentActor } from './audit';
 import { loadGroup, requireCurrentRunbook } from './definition';

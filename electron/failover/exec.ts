@@ -6,7 +6,7 @@
 import type { Db } from '../db/connection';
 import type { Server } from '../../shared/domain';
 import type { RunOutput } from '../../shared/contract/failover';
-import type { RemoteOutcome, RemoteRunner } from '../services/remote';
+import type { RemoteOutcome, RemoteRunner } from '../ports/remote';
 import { appendAudit } from './audit';
 import { redactPasswords } from '../../shared/redact';
 

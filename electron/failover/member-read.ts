@@ -10,7 +10,7 @@ import { readSection, section, clip } from './proven-read';
 import { addressSanityProblem, listAddressesScript, listLinksScript, parseAddresses, parseLinks, type InterfaceAddress, type InterfaceLink } from './actions/vip-state';
 import { ctlStatusCommand, findPostgresScript, parseCtlStatus, parseFound, parseStatus, psqlCommand, STATUS_SQL, PG_CTL_RUNNING, PG_CTL_STOPPED, type PostgresAccess } from './actions/postgres-scripts';
 import { word } from '../ssh/quote';
-import type { RemoteOutcome } from '../services/remote';
+import type { RemoteOutcome } from '../ports/remote';
 
 /** What to read on one member. */
 export interface ReadRequest {

@@ -4,8 +4,8 @@
  * `run.*` events to every window and the web host.
  */
 import type { Db } from '../db/connection';
-import type { EventSink } from '../host/dispatch';
-import type { RemoteRunner } from '../services/remote';
+import type { EventSink } from '../ports/events';
+import type { RemoteRunner } from '../ports/remote';
 import { createSshRunner } from '../ssh/runner';
 
 const runners = new WeakMap<Db, RemoteRunner>();

@@ -7,11 +7,11 @@
  * run row and streamed as `run.step`.
  */
 import type { Db } from '../db/connection';
-import type { EventSink } from '../host/dispatch';
+import type { EventSink } from '../ports/events';
 import type { OperatorResponse, RunView, StepState, StepStatus, Waiting } from '../../shared/contract/failover';
 import type { ActionStep, Runbook } from '../../shared/runbooks';
 import { LifeboatError } from '../../shared/errors';
-import type { RemoteRunner } from '../services/remote';
+import type { RemoteRunner } from '../ports/remote';
 import { updateRun, type RunOwner } from '../db/repositories/runs';
 import { appendAudit } from './audit';
 import { actionModule, type ActionResult } from './actions';

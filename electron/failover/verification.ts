@@ -5,12 +5,18 @@
  * member. A member whose state cannot be proven is a problem too (unknown is not success), except
  * one the operator attested unreachable at pre-flight. Two holders or two primaries are alarms.
  */
-import type { RunSetup } from './run-controller';
+import type { GroupContext } from './definition';
 import type { ExecScope } from './exec';
 import { findAddress } from './actions/vip-state';
 import { readMember } from './member-read';
 import type { PostgresAccess } from './actions/postgres-scripts';
-import { PostgresPromoteParams } from '../../shared/runbooks';
+import { PostgresPromoteParams, type Runbook } from '../../shared/runbooks';
+
+/** What the final verification reads of a run (a run's setup has it; kept here so verification does not import the controller). */
+interface VerificationSetup {
+  context: GroupContext;
+  runbook: Runbook;
+}
 
 /** One problem found, and whether it is an alarm (two holders, two primaries). */
 export interface VerificationProblem {
@@ -18,7 +24,7 @@ export interface VerificationProblem {
   alarm: boolean;
 }
 
-function postgresAccess(setup: Pick<RunSetup, 'context' | 'runbook'>): PostgresAccess | null {
+function postgresAccess(setup: VerificationSetup): PostgresAccess | null {
   for (const step of setup.runbook.steps) if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
   const data = setup.context.group.data;
   if (data.kind !== 'postgres') return null;
@@ -26,7 +32,7 @@ function postgresAccess(setup: Pick<RunSetup, 'context' | 'runbook'>): PostgresA
 }
 
 /** Problems found (empty when all is as the runbook intended). */
-export async function finalVerification(scope: ExecScope, setup: Pick<RunSetup, 'context' | 'runbook' | 'unreachable'>): Promise<VerificationProblem[]> {
+export async function finalVerification(scope: ExecScope, setup: VerificationSetup & { unreachable: ReadonlySet<number> }): Promise<VerificationProblem[]> {
   const { context, runbook } = setup;
   const vips = context.group.vips;
   const pg = postgresAccess(setup);

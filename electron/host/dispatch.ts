@@ -2,12 +2,13 @@
  * The one place a call enters the services: look up the method, validate the payload against the
  * contract, run the handler, and answer with an envelope. Every transport goes through here.
  */
-import { methods, type EventName, type EventPayload, type MethodName } from '../../shared/contract/index';
+import { methods, type MethodName } from '../../shared/contract/index';
 import { LifeboatError, formatPath, type Envelope } from '../../shared/errors';
 import type { ServiceContext } from '../services/context';
 import type { Handlers } from '../services/handlers';
+import type { EventSink } from '../ports/events';
 
-export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type { EventSink };
 
 export interface Dispatcher {
   dispatch(method: string, payload: unknown): Promise<Envelope<unknown>>;

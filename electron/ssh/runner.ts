@@ -5,7 +5,7 @@
  */
 import type { Server } from '../../shared/domain';
 import type { Db } from '../db/connection';
-import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../services/remote';
+import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../ports/remote';
 import { endpointForServer, type Endpoint } from './endpoint';
 import { CommandFailed, HostKeyChanged, HostKeyUnknown, Indeterminate, SshError, type ExecResult, type SshProblem } from './errors';
 import { exec } from './exec';

@@ -7,7 +7,7 @@ import type { Server, ServiceGroup } from '../../../shared/domain';
 import type { ActionKind, ActionParams, PlannedCommand } from '../../../shared/runbooks';
 import type { StepStatus } from '../../../shared/contract/failover';
 import { shellQuote, word, type Script } from '../../ssh/quote';
-import type { RemoteOutcome, RemoteResult } from '../../services/remote';
+import type { RemoteOutcome, RemoteResult } from '../../ports/remote';
 
 /** What an action knows without touching a host (describing itself, listing its commands). */
 export interface PlanEnvironment {

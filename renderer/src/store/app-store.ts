@@ -3,10 +3,10 @@
  * React: the event subscriptions are made here, once (see event-wiring.ts), and every area is
  * loaded at once.
  */
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 import { createApi } from '../../../shared/api-client';
 import type { ConsoleTransport } from '../api/console-transport';
-import type { AppState } from './app-state';
+import type { AppState, AppStoreApi } from './app-state';
 import { createAuditSlice } from './audit-slice';
 import { createDrillsSlice } from './drills-slice';
 import { refreshAll, wireEvents } from './event-wiring';
@@ -16,7 +16,7 @@ import { createRunbooksSlice } from './runbooks-slice';
 import { createUiSlice, type Theme } from './ui-slice';
 import { createWorkspaceSlice } from './workspace-slice';
 
-export type AppStoreApi = StoreApi<AppState>;
+export type { AppStoreApi };
 
 export interface AppStore {
   store: AppStoreApi;

@@ -4,20 +4,12 @@
  */
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api-client';
-import type { AuditEntry } from '../../../shared/contract/failover';
-import type { AppState } from './app-state';
+import type { AppState, AuditSlice } from './app-state';
+
+export type { AuditSlice };
 import { areaLoader } from './area';
 
 export const AUDIT_PAGE = 200;
-
-export interface AuditSlice {
-  auditRows: AuditEntry[];
-  /** Whether older rows than the last one loaded may exist. */
-  auditHasOlder: boolean;
-  auditError: string | null;
-  refreshAudit(): Promise<void>;
-  loadOlderAudit(): Promise<void>;
-}
 
 /** The audit slice, reading through `api`. */
 export function createAuditSlice(api: Api): StateCreator<AppState, [], [], AuditSlice> {

@@ -1,15 +1,10 @@
 /** The drills area: per group, the last good drill and whether it still counts (the reports are the drill runs of the failover slice). */
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api-client';
-import type { DrillStatus } from '../../../shared/contract/failover';
-import type { AppState } from './app-state';
-import { areaLoader } from './area';
+import type { AppState, DrillsSlice } from './app-state';
 
-export interface DrillsSlice {
-  drillStatuses: DrillStatus[];
-  drillsError: string | null;
-  refreshDrills(): Promise<void>;
-}
+export type { DrillsSlice };
+import { areaLoader } from './area';
 
 /** The drills slice, reading through `api`. */
 export function createDrillsSlice(api: Api): StateCreator<AppState, [], [], DrillsSlice> {

@@ -3,7 +3,7 @@
  * patches which area. Screens only select from the store, so none of them can show stale state.
  */
 import type { Api } from '../../../shared/api-client';
-import type { AppStoreApi } from './app-store';
+import type { AppStoreApi } from './app-state';
 
 /** Every area read again: after a workspace change, or when the event stream comes back. */
 export async function refreshAll(store: AppStoreApi): Promise<void> {

@@ -6,9 +6,9 @@
  */
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api-client';
-import type { Plan, RunOutput, RunView } from '../../../shared/contract/failover';
-import type { RunLockView } from '../../../shared/contract/locks';
-import type { AppState } from './app-state';
+import type { AppState, FailoverChoice, FailoverSlice } from './app-state';
+
+export type { FailoverChoice, FailoverSlice };
 import { areaLoader } from './area';
 import { coalesced } from './refresher';
 
@@ -16,34 +16,6 @@ import { coalesced } from './refresher';
 const RUNS_LISTED = 200;
 /** Output lines kept per step of the followed run (the audit log keeps everything). */
 const MAX_LINES_PER_STEP = 400;
-
-export interface FailoverChoice {
-  groupId: number;
-  /** Null until a member is chosen; the plan is read once there is one. */
-  targetServerId: number | null;
-}
-
-export interface FailoverSlice {
-  runs: RunView[];
-  runsError: string | null;
-  refreshRuns(): Promise<void>;
-  /** The workspace's run locks (owner, machine, heartbeat), read with the runs. */
-  runLocks: RunLockView[];
-  /** The run shown live, its latest view, and its output by step (-1: pre-flight and verification). */
-  followedRunId: number | null;
-  followedRun: RunView | null;
-  followedOutput: Record<number, RunOutput[]>;
-  followedError: string | null;
-  followRun(runId: number | null): void;
-  refreshFollowedRun(): Promise<void>;
-  appendOutput(line: RunOutput): void;
-  /** The group and target chosen on the Failover screen, and their plan (kept current). */
-  failoverChoice: FailoverChoice | null;
-  plan: Plan | null;
-  planError: string | null;
-  chooseFailover(choice: FailoverChoice | null): Promise<void>;
-  refreshPlan(): Promise<void>;
-}
 
 /** The failover slice, reading through `api`. */
 export function createFailoverSlice(api: Api): StateCreator<AppState, [], [], FailoverSlice> {

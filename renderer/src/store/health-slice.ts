@@ -5,29 +5,14 @@
  */
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api-client';
-import type { Alert, CheckResult, CheckView, MonitoringStatus } from '../../../shared/checks';
-import type { AppState } from './app-state';
+import type { AppState, HealthSlice } from './app-state';
+
+export type { HealthSlice };
 import { areaLoader } from './area';
 import { coalesced } from './refresher';
 
 /** Alerts kept for the Health screen (it shows the newest five). */
 const RECENT_ALERTS = 10;
-
-export interface HealthSlice {
-  checkViews: CheckView[];
-  monitoring: MonitoringStatus | null;
-  alerts: Alert[];
-  /** Bumped on every result, so open history charts reload. */
-  resultsRevision: number;
-  healthLoaded: boolean;
-  healthError: string | null;
-  refreshHealth(): Promise<void>;
-  /** Read monitoring's status again: a sweep records itself before it sends its results. */
-  refreshMonitoring(): Promise<void>;
-  /** A result arrived (event or `checks.runNow`): it becomes its check's latest. */
-  applyResult(result: CheckResult): void;
-  applyAlert(alert: Alert): void;
-}
 
 /** The health slice, reading through `api`. */
 export function createHealthSlice(api: Api): StateCreator<AppState, [], [], HealthSlice> {

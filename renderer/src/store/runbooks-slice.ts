@@ -5,25 +5,10 @@
  */
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api-client';
-import type { Runbook } from '../../../shared/runbooks';
-import type { AppState } from './app-state';
+import type { AppState, RunbookKey, RunbooksSlice } from './app-state';
+
+export type { RunbookKey, RunbooksSlice };
 import { coalesced } from './refresher';
-
-export interface RunbookKey {
-  groupId: number;
-  targetServerId: number;
-}
-
-export interface RunbooksSlice {
-  runbookKey: RunbookKey | null;
-  /** What `runbooks.get` answers for the key: the saved runbook, or the generated one (id null). */
-  runbook: Runbook | null;
-  /** What `runbooks.generate` answers: the default the editor's diff compares with. */
-  generatedRunbook: Runbook | null;
-  runbookError: string | null;
-  openRunbook(key: RunbookKey | null): Promise<void>;
-  refreshRunbook(): Promise<void>;
-}
 
 /** The runbooks slice, reading through `api`. */
 export function createRunbooksSlice(api: Api): StateCreator<AppState, [], [], RunbooksSlice> {

@@ -1,33 +1,12 @@
 /** The UI slice: which screen is shown, the colour theme, notices, and whether live updates flow. */
 import type { StateCreator } from 'zustand';
-import type { ConnectionState } from '../api/console-transport';
-import type { AppState } from './app-state';
+import type { AppState, NoticeTone, Notice, UiSlice } from './app-state';
 
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Theme = (typeof THEMES)[number];
+export type { NoticeTone, Notice, UiSlice };
 
-export type NoticeTone = 'success' | 'error' | 'info';
+import type { Theme } from './themes';
 
-export interface Notice {
-  id: number;
-  tone: NoticeTone;
-  text: string;
-  /** Extra lines, e.g. the line-numbered problems of a refused plan file. */
-  details: string[];
-}
-
-export interface UiSlice {
-  /** Id of the screen in the navigation list; unknown ids show the Dashboard. */
-  screen: string;
-  theme: Theme;
-  notices: Notice[];
-  connection: ConnectionState;
-  navigate(screen: string): void;
-  setTheme(theme: Theme): void;
-  /** Show a notice; returns its id. The same text is not shown twice at once. */
-  notify(tone: NoticeTone, text: string, details?: string[]): number;
-  dismiss(id: number): void;
-}
+export { THEMES, type Theme } from './themes';
 
 const MAX_NOTICES = 4;
 

@@ -2,7 +2,7 @@
 import type { Snapshot } from '../../../shared/domain';
 import { createSshRunner } from '../../../electron/ssh/runner';
 import { setRunnerFor } from '../../../electron/checks/registry';
-import type { RemoteRunner } from '../../../electron/services/remote';
+import type { RemoteRunner } from '../../../electron/ports/remote';
 import type { Lab } from '../../helpers/lab';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 import { importLabCompany } from '../../lab/console';

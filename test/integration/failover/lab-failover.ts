@@ -10,7 +10,7 @@ import type { Runbook, RunbookStep } from '../../../shared/runbooks';
 import { createSshRunner } from '../../../electron/ssh/runner';
 import { setEventSinkFor, setRunnerFor, clearRunnerFor } from '../../../electron/failover/registry';
 import type { EngineDeps } from '../../../electron/failover/engine';
-import type { RemoteRunner } from '../../../electron/services/remote';
+import type { RemoteRunner } from '../../../electron/ports/remote';
 import type { Lab } from '../../helpers/lab';
 import type { HostName } from '../../lab/lab';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';

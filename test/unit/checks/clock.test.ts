@@ -10,7 +10,7 @@ import { clockKind, readChrony, readHostTime, readNtpd } from '../../../electron
 import { planCheck } from '../../../electron/checks/plan';
 import { sweep } from '../../../electron/checks/sweep';
 import type { Observation } from '../../../electron/checks/kind';
-import type { RemoteOutcome } from '../../../electron/services/remote';
+import type { RemoteOutcome } from '../../../electron/ports/remote';
 import type { CheckOf } from '../../../shared/checks';
 import { check, contextOf, loopbackInventory, webA } from './fixtures';
 import { fakeToolsDir, LocalShellRunner, ok, unreachable } from './runners';

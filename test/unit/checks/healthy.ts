@@ -1,6 +1,6 @@
 /** What a healthy example company answers to each check script (by what the script runs). */
 import type { Server } from '../../../shared/domain';
-import type { RemoteOutcome } from '../../../electron/services/remote';
+import type { RemoteOutcome } from '../../../electron/ports/remote';
 import { ok } from './runners';
 
 /** The VIP each example group's primary holds (documentation addresses: 192.0.2.x). */

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckScheduler } from '../../../electron/checks/scheduler';
-import type { RemoteOutcome } from '../../../electron/services/remote';
+import type { RemoteOutcome } from '../../../electron/ports/remote';
 import type { Alert, CheckResult } from '../../../shared/checks';
 import type { Server } from '../../../shared/domain';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';

@@ -4,7 +4,7 @@ import { parseLsn } from '../../../electron/checks/postgres';
 import { parseDfLine } from '../../../electron/checks/disk';
 import { countCpuList } from '../../../electron/checks/load';
 import type { Observation } from '../../../electron/checks/kind';
-import type { RemoteOutcome } from '../../../electron/services/remote';
+import type { RemoteOutcome } from '../../../electron/ports/remote';
 import type { CheckDraft } from '../../../shared/checks';
 import type { Server } from '../../../shared/domain';
 import { check, contextOf, dbA, dbB, webA, webB } from './fixtures';

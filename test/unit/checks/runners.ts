@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Server } from '../../../shared/domain';
-import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../../../electron/services/remote';
+import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../../../electron/ports/remote';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { tempDir } from '../../helpers/workspace';
 

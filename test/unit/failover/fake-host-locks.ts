@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RemoteOutcome } from '../../../electron/services/remote';
+import type { RemoteOutcome } from '../../../electron/ports/remote';
 
 /** A fresh directory that holds every fake host's /run. */
 export function fakeRunRoot(): string {

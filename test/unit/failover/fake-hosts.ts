@@ -4,7 +4,7 @@
  * state, so tests can check the state from outside as the lab tests do. Every call is recorded.
  */
 import type { Server } from '../../../shared/domain';
-import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/services/remote';
+import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/ports/remote';
 import { fakeRunRoot, runLockScript } from './fake-host-locks';
 import { FakeSegment, interpretVipProbe } from './fake-segment';
 import { findAnswer, memberReadAnswer, type ReadableHost } from './fake-reads';

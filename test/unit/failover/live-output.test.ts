@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 import { auditedExec } from '../../../electron/failover/exec';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
-import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/services/remote';
+import type { RemoteOutcome, RemoteRunner, RunOptions } from '../../../electron/ports/remote';
 import type { Server } from '../../../shared/domain';
 
 let ws: TempWorkspace;
