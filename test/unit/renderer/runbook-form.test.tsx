@@ -15,7 +15,7 @@ import { StepEditor } from '../../../renderer/src/features/failover/StepEditor';
 import {
   PARAM_FIELDS, actionTemplate, buildSteps, newActionStep, newManualStep, readableSteps, runbookLabels, stepFields, type RunbookFields, type StepFields,
 } from '../../../renderer/src/features/failover/runbook-drafts';
-import { choiceValues, labelOf, type FieldSpec } from '../../../renderer/src/features/failover/schema-fields';
+import { choiceValues, labelOf, parseValues, valuesOf, type FieldSpec } from '../../../renderer/src/features/failover/schema-fields';
 import { diffRunbook, diffSummary } from '../../../renderer/src/features/failover/runbook-diff';
 
 const group = ServiceGroup.parse({
@@ -160,5 +160,34 @@ describe('the comparison with the generated runbook', () => {
     expect(diff[3].changes).toEqual(['action.params.probeMilliseconds']);
     expect(diffSummary(diff)).toBe('1 added, 1 removed, 1 changed');
     expect(diffSummary(diffRunbook(generated, generated))).toBeNull();
+  });
+});
+
+describe('a nested object parameter (the listen step holder)', () => {
+  const fields = PARAM_FIELDS['vip.listen'];
+  const holderSpec = fields.find((f) => f.key === 'holder');
+
+  it('is a nested form of its own fields, not a text box', () => {
+    expect(holderSpec?.kind).toBe('object');
+    const step = newActionStep('vip.listen', group, 22, 21, 'db-b');
+    if (step.type !== 'action') throw new Error('an action step');
+    const html = render({ ...step, params: valuesOf(fields, { address: '10.77.0.20', interface: 'ens3', holder: { serverId: 21, interface: 'eth0' }, listenMilliseconds: 1200 }) });
+    expect(html).toContain(idOf('steps[0].action.params.holder.serverId'));
+    expect(html).toContain(idOf('steps[0].action.params.holder.interface'));
+    expect(html).not.toContain('[object Object]');
+  });
+
+  it('round-trips a holder, and "no holder" gives null', () => {
+    const held = { address: '10.77.0.20', interface: 'eth0', holder: { serverId: 21, interface: 'eth0' }, listenMilliseconds: 1200 };
+    expect(parseValues(fields, valuesOf(fields, held)).value).toEqual(held);
+    const none = { ...held, holder: null };
+    expect(parseValues(fields, valuesOf(fields, none)).value).toEqual(none);
+    expect(ACTION_PARAMS['vip.listen'].safeParse(parseValues(fields, valuesOf(fields, held)).value).success).toBe(true);
+  });
+
+  it('reports a bad server inside the holder at the nested field', () => {
+    const values = valuesOf(fields, { address: '10.77.0.20', interface: 'eth0', holder: { serverId: 21, interface: 'eth0' }, listenMilliseconds: 1200 });
+    const bad = { ...values, holder: { ...(values.holder as object), serverId: 'x' } };
+    expect(parseValues(fields, bad).issues.map((i) => formatPath(i.path))).toEqual(['holder.serverId']);
   });
 });

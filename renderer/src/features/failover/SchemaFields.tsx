@@ -7,7 +7,7 @@
 import type { ReactNode } from 'react';
 import { CheckboxField, SelectField, TextField } from '../../components/fields';
 import { fieldId } from '../../components/form-issues';
-import { choiceValues, type FieldSpec, type FieldValues } from './schema-fields';
+import { choiceValues, NONE, type FieldSpec, type FieldValues } from './schema-fields';
 
 export interface Member {
   serverId: number;
@@ -102,6 +102,32 @@ export function SchemaFields(props: SchemaFieldsProps) {
                   options={spec.options.map((o) => ({ value: o.value, label: o.value }))}
                 />
                 <SchemaFields {...props} fields={option?.fields ?? []} values={nested} keyPrefix={key} labelPrefix={`${labelPrefix}${spec.label.toLowerCase()} `} onChange={(inner, next) => onChange(inner, { ...values, [spec.key]: next })} />
+              </fieldset>
+            );
+          }
+          case 'object': {
+            const nested = (typeof raw === 'object' ? raw : {}) as FieldValues;
+            const absent = spec.nullable && nested[NONE] === true;
+            const noneKey = `${key}.${NONE}`;
+            return (
+              <fieldset key={spec.key} className="schema-choice" id={id}>
+                <legend>{label}</legend>
+                {spec.nullable && (
+                  <CheckboxField
+                    id={fieldId(formId, noneKey)}
+                    label={
+                      <>
+                        <span className="visually-hidden">{labelPrefix}</span>
+                        No {spec.label.toLowerCase()}
+                      </>
+                    }
+                    errors={[]}
+                    onBlur={() => onTouch(noneKey)}
+                    checked={absent}
+                    onChange={(none) => onChange(noneKey, { ...values, [spec.key]: { ...nested, [NONE]: none } })}
+                  />
+                )}
+                {!absent && <SchemaFields {...props} fields={spec.fields} values={nested} keyPrefix={key} labelPrefix={`${labelPrefix}${spec.label.toLowerCase()} `} onChange={(inner, next) => onChange(inner, { ...values, [spec.key]: next })} />}
               </fieldset>
             );
           }

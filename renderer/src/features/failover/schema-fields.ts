@@ -19,7 +19,12 @@ export type FieldSpec = { key: string; label: string; initial: FieldValue } & (
   | { kind: 'server'; nullable: boolean }
   | { kind: 'list'; item: 'text' | 'number' }
   | { kind: 'choice'; discriminator: string; options: { value: string; fields: FieldSpec[] }[] }
+  /** A nested object (a VIP's holder); when nullable, `NONE` in its values says it is absent. */
+  | { kind: 'object'; nullable: boolean; fields: FieldSpec[] }
 );
+
+/** The key of a nullable nested object's values that is true when the object is absent (null). */
+export const NONE = '(none)';
 
 /** What the operator edits: text as typed, a tick, or a nested choice's own values. */
 export type FieldValue = string | boolean | FieldValues;
@@ -100,6 +105,12 @@ function describeField(key: string, schema: z.ZodType): FieldSpec {
       const item = defOf(def.element!).type === 'number' ? 'number' : 'text';
       return { key, label, kind: 'list', item, initial: listText(Array.isArray(fallback) ? fallback : [], item) };
     }
+    case 'object': {
+      const fields = describeObject(inner);
+      const spec: FieldSpec = { key, label, kind: 'object', nullable, fields, initial: {} };
+      spec.initial = objectValues(spec, fallback);
+      return spec;
+    }
     case 'union':
       if (def.discriminator) return choiceOf(key, label, def, fallback);
       // A union of '' and a checked string is a text field that may stay empty.
@@ -119,6 +130,12 @@ function choiceOf(key: string, label: string, def: Def, fallback: unknown): Fiel
   const chosen = (fallback as Record<string, unknown> | undefined)?.[discriminator];
   spec.initial = choiceValues(spec, String(chosen ?? options[0]?.value ?? ''), fallback as Record<string, unknown> | undefined);
   return spec;
+}
+
+/** The values of a nested object field: its fields' values, and whether it is absent. */
+function objectValues(spec: Extract<FieldSpec, { kind: 'object' }>, value: unknown): FieldValues {
+  const absent = value === null || (value === undefined && spec.nullable);
+  return { ...valuesOf(spec.fields, (value ?? {}) as Record<string, unknown>), ...(spec.nullable ? { [NONE]: absent } : {}) };
 }
 
 function listText(items: readonly unknown[], item: 'text' | 'number'): string {
@@ -149,6 +166,8 @@ function valueOf(spec: FieldSpec, value: unknown): FieldValue {
       const chosen = (value as Record<string, unknown>)?.[spec.discriminator];
       return choiceValues(spec, String(chosen ?? ''), value as Record<string, unknown>);
     }
+    case 'object':
+      return objectValues(spec, value);
     default:
       return value === null ? '' : String(value);
   }
@@ -204,6 +223,17 @@ export function parseValues(fields: readonly FieldSpec[], values: FieldValues, a
         issues.push(...inner.issues);
         break;
       }
+      case 'object': {
+        const nested = (typeof raw === 'object' ? raw : {}) as FieldValues;
+        if (spec.nullable && nested[NONE] === true) {
+          value[spec.key] = null;
+          break;
+        }
+        const inner = parseValues(spec.fields, nested, path);
+        value[spec.key] = inner.value;
+        issues.push(...inner.issues);
+        break;
+      }
     }
   }
   return { value, issues };
@@ -221,6 +251,7 @@ export function fieldLabels(fields: readonly FieldSpec[], values: FieldValues, p
       labels[`${key}.${spec.discriminator}`] = `${labelPrefix}${spec.label.toLowerCase()} ${spec.discriminator}`;
       Object.assign(labels, fieldLabels(option?.fields ?? [], nested, key, `${labelPrefix}${spec.label.toLowerCase()} `));
     }
+    if (spec.kind === 'object') Object.assign(labels, fieldLabels(spec.fields, (values[spec.key] ?? {}) as FieldValues, key, `${labelPrefix}${spec.label.toLowerCase()} `));
   }
   return labels;
 }
