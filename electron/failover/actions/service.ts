@@ -51,7 +51,7 @@ export function serviceScript(os: Server['os'], verb: Verb, unit: string): strin
 }
 
 /** Judge a service script's answer: active or not, or a clear failure when the unit does not exist. */
-export function interpretService(verb: Verb, unit: string, host: string, result: { code: number | null; stdout: string; stderr: string }): ActionResult {
+export function interpretService(verb: Verb, unit: string, host: string, result: { code: number | null; stdout: string; stderr: string }): ActionResult & { notActive?: boolean } {
   const lines = result.stdout.trim().split('\n');
   const stderr = result.stderr.trim().slice(0, 300);
   if (lines.includes(UNIT_NOT_FOUND) || result.code === UNIT_NOT_FOUND_EXIT) {
@@ -68,9 +68,31 @@ export function interpretService(verb: Verb, unit: string, host: string, result:
   }
   const active = last === 'active';
   if (active !== wantActive) {
-    return { status: 'failed', message: `${unit} on ${host} is ${active ? 'still active' : 'not active'} after ${verb}${stderr ? `: ${stderr}` : ''}` };
+    return { status: 'failed', notActive: !active, message: `${unit} on ${host} is ${active ? 'still active' : 'not active'} after ${verb}${stderr ? `: ${stderr}` : ''}` };
   }
   return { status: 'succeeded', message: `${unit} on ${host} is ${active ? 'active' : 'stopped'}` };
+}
+
+/**
+ * The unit's last journal lines (systemd hosts): read once when a service did not become active, so
+ * the operator sees why it did not start. Read-only; the unit name is validated and quoted.
+ */
+export function journalScript(unit: string): string {
+  return `journalctl -u ${word.unit(unit).quoted} -n 10 --no-pager`;
+}
+
+/** The journal read that follows a unit that did not become active, where the host has a journal. */
+export function journalRead(os: Server['os'], unit: string): { purpose: string; script: string } | null {
+  return os === 'openbsd' ? null : { purpose: `read: last journal lines of ${unit}`, script: journalScript(unit) };
+}
+
+/** `result` with the unit's last journal lines added (read, audited, never changing anything). */
+export async function withJournal(env: StepEnvironment, unit: string, result: ActionResult): Promise<ActionResult> {
+  const journal = journalRead(env.server.os, unit);
+  if (!journal) return result;
+  const read = await env.exec(env.server, journal.purpose, journal.script, { readOnly: true, quick: true, timeoutMs: 10_000, okCodes: [0] });
+  const lines = read.kind === 'ok' ? read.result.stdout.trim() || '(no journal lines)' : `could not read the journal: ${outcomeText(read)}`;
+  return { ...result, message: `${result.message}\nLast journal lines of ${unit}:\n${lines}`, observed: lines };
 }
 
 async function observeUnit(env: StepEnvironment, unit: string): Promise<string> {
@@ -84,11 +106,19 @@ function serviceAction<K extends 'service.stop' | 'service.start' | 'service.res
   return {
     kind,
     describe: ({ unit }, env) => `${verb[0].toUpperCase()}${verb.slice(1)} ${unit} on ${env.server.name} and check it is ${wantActive ? 'active' : 'stopped'}`,
-    commands: ({ unit }, env) => [planned(env.server, `${verb} ${unit}, then read whether it is active`, serviceScript(env.server.os, verb, unit), false)],
+    commands: ({ unit }, env) => {
+      const journal = wantActive ? journalRead(env.server.os, unit) : null;
+      return [
+        planned(env.server, `${verb} ${unit}, then read whether it is active`, serviceScript(env.server.os, verb, unit), false),
+        ...(journal ? [planned(env.server, `${journal.purpose} (only if it did not become active)`, journal.script, true)] : []),
+      ];
+    },
     servers: (_params, env) => [env.server],
     async execute({ unit }, env) {
       const outcome = await env.exec(env.server, `${verb} ${unit}`, serviceScript(env.server.os, verb, unit), { readOnly: false, okCodes: [0, 1, 3, 4, 5, UNIT_UNREAD_EXIT] });
-      return interpretService(verb, unit, env.server.name, requireAnswer(outcome, `${verb} ${unit} on ${env.server.name}`));
+      const result = interpretService(verb, unit, env.server.name, requireAnswer(outcome, `${verb} ${unit} on ${env.server.name}`));
+      // A unit that was there but did not come up: show why, as wait.check does.
+      return wantActive && result.status === 'failed' && result.notActive ? withJournal(env, unit, result) : result;
     },
     observe: ({ unit }, env) => observeUnit(env, unit),
   };

@@ -6,7 +6,7 @@ import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
 import { word } from '../../ssh/quote';
 import { outcomeText, planned, type ActionModule } from './kit';
-import { activeScript } from './service';
+import { activeScript, journalRead, withJournal } from './service';
 
 type Params = ActionParams<'wait.check'>;
 
@@ -28,18 +28,10 @@ export function probeScript(os: Server['os'], check: Params['check']): string {
   }
 }
 
-/**
- * The unit's last journal lines (systemd hosts): read once when a service never became active, so
- * the operator sees why it did not start. Read-only; the unit name is validated and quoted.
- */
-export function journalScript(unit: string): string {
-  return `journalctl -u ${word.unit(unit).quoted} -n 10 --no-pager`;
-}
-
 /** The journal read that follows a failed service probe, when the host has one. */
 function journalFor(os: Server['os'], check: Params['check']): { unit: string; purpose: string; script: string } | null {
-  if (check.probe !== 'service-active' || os === 'openbsd') return null;
-  return { unit: check.unit, purpose: `read: last journal lines of ${check.unit}`, script: journalScript(check.unit) };
+  const read = check.probe === 'service-active' ? journalRead(os, check.unit) : null;
+  return read && check.probe === 'service-active' ? { unit: check.unit, ...read } : null;
 }
 
 function label(check: Params['check']): string {
@@ -83,10 +75,7 @@ export const waitCheck: ActionModule<'wait.check'> = {
     }
     const message = `${label(params.check)} on ${env.server.name}: not within ${params.deadlineSeconds} s (${attempts} poll(s); last: ${last})`;
     const journal = journalFor(env.server.os, params.check);
-    if (!journal) return { status: 'failed', message };
-    const read = await env.exec(env.server, journal.purpose, journal.script, { readOnly: true, quick: true, timeoutMs: 10_000, okCodes: [0] });
-    const lines = read.kind === 'ok' ? read.result.stdout.trim() || '(no journal lines)' : `could not read the journal: ${outcomeText(read)}`;
-    return { status: 'failed', message: `${message}\nLast journal lines of ${journal.unit}:\n${lines}`, observed: lines };
+    return journal ? withJournal(env, journal.unit, { status: 'failed', message }) : { status: 'failed', message };
   },
   async observe(params, env) {
     const outcome = await env.exec(env.server, `poll: ${label(params.check)}`, probeScript(env.server.os, params.check), { readOnly: true, timeoutMs: 10_000, okCodes: [0] });

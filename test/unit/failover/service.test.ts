@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failoverFixture, type FailoverFixture } from './fixture';
 import { startConfirmed } from './confirmed';
-import { interpretService, serviceScript, UNIT_NOT_FOUND_EXIT } from '../../../electron/failover/actions/service';
+import { interpretService, serviceScript, serviceStart, serviceStop, UNIT_NOT_FOUND_EXIT } from '../../../electron/failover/actions/service';
+import type { StepEnvironment } from '../../../electron/failover/actions/kit';
+import type { RemoteOutcome } from '../../../electron/ports/remote';
+import type { Server } from '../../../shared/domain';
 
 describe('service scripts', () => {
   it('systemd: checks the unit is loaded (not-found → exit 5, anything unread → exit 6) before changing it', () => {
@@ -66,5 +69,50 @@ describe('service steps in a run', () => {
     const started = await startConfirmed(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
     expect(started.refused).toMatch(/crm-app does not exist on web-a \(LoadState not-found\)/);
     expect(f.fake.calls.some((c) => c.script.includes('systemctl stop'))).toBe(false);
+  });
+});
+
+describe('a unit that does not come up shows why', () => {
+  type Exec = StepEnvironment['exec'];
+  const server = { id: 12, name: 'web-b', os: 'linux' } as Server;
+  const answer = (code: number, stdout: string): RemoteOutcome => ({ kind: code === 0 ? 'ok' : 'failed', result: { code, stdout, stderr: '' } }) as RemoteOutcome;
+  function envWith(exec: Exec, os: Server['os'] = 'linux'): { env: StepEnvironment; scripts: string[] } {
+    const scripts: string[] = [];
+    const env = { server: { ...server, os }, exec: (s: Server, purpose: string, script: string, options: Parameters<Exec>[3]) => (scripts.push(script), exec(s, purpose, script, options)) };
+    return { env: env as unknown as StepEnvironment, scripts };
+  }
+
+  it('a start that leaves the unit inactive reads its last journal lines (read-only) and shows them', async () => {
+    const { env, scripts } = envWith(async (_s, _p, script, options) => {
+      if (script.startsWith('journalctl')) {
+        expect(options.readOnly).toBe(true);
+        return answer(0, 'crm.service: Main process exited, code=exited, status=1/FAILURE\n');
+      }
+      return answer(3, 'inactive\n');
+    });
+    const result = await serviceStart.execute({ unit: 'crm' }, env);
+    expect(result.status).toBe('failed');
+    expect(result.message).toMatch(/crm on web-b is not active after start\nLast journal lines of crm:\ncrm.service: Main process exited/);
+    expect(scripts[1]).toBe("journalctl -u 'crm' -n 10 --no-pager");
+  });
+
+  it('a journal that cannot be read is said so, and the step still fails', async () => {
+    const { env } = envWith(async (_s, _p, script) => (script.startsWith('journalctl') ? ({ kind: 'indeterminate', reason: 'timeout', detail: 'no answer in 10 s' } as RemoteOutcome) : answer(3, 'inactive\n')));
+    const result = await serviceStart.execute({ unit: 'crm' }, env);
+    expect(result).toMatchObject({ status: 'failed', message: expect.stringMatching(/could not read the journal: outcome unknown/) });
+  });
+
+  it('no journal read after a stop that failed, a success, or on OpenBSD; the plan lists the read', async () => {
+    const stop = envWith(async () => answer(0, 'active\n'));
+    expect((await serviceStop.execute({ unit: 'crm' }, stop.env)).status).toBe('failed');
+    expect(stop.scripts).toHaveLength(1);
+    const started = envWith(async () => answer(0, 'active\n'));
+    expect((await serviceStart.execute({ unit: 'crm' }, started.env)).status).toBe('succeeded');
+    expect(started.scripts).toHaveLength(1);
+    const bsd = envWith(async () => answer(1, 'inactive\n'), 'openbsd');
+    expect((await serviceStart.execute({ unit: 'httpd' }, bsd.env)).status).toBe('failed');
+    expect(bsd.scripts).toHaveLength(1);
+    const plan = serviceStart.commands({ unit: 'crm' }, { server, servers: new Map(), group: {} as never });
+    expect(plan.map((c) => c.readOnly)).toEqual([false, true]);
   });
 });
