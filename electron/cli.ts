@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import path from 'node:path';
-import { APP_VERSION } from './app';
+import { APP_VERSION, type AppOptions } from './app';
 import { defaultCliWorkspacePath } from './db/connection';
 import { createEnv, Exit, type CliEnv, type CliIo } from './cli/env';
 import { registerWorkspaceCommands } from './cli/workspace';
@@ -24,14 +24,15 @@ const defaultIo: CliIo = {
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+/** Run the CLI; `appOptions` reach every workspace a command opens (tests pass a scripted runner). */
+export async function main(argv: string[], io: CliIo = defaultIo, appOptions: AppOptions = {}): Promise<number> {
   const program = new Command('lifeboat')
     .description('Lifeboat: keep the business running when a server dies')
     .version(APP_VERSION)
     .option('--db <file>', 'the workspace file (default: $XDG_DATA_HOME/lifeboat/workspace.db)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  const env = createEnv(io, () => path.resolve((program.opts().db as string | undefined) ?? defaultCliWorkspacePath()));
+  const env = createEnv(io, () => path.resolve((program.opts().db as string | undefined) ?? defaultCliWorkspacePath()), appOptions);
   for (const register of COMMANDS) register(program, env);
 
   try {

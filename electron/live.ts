@@ -6,7 +6,6 @@
  */
 import type { App } from './app';
 import { setRunnerFor as setCheckRunnerFor, startMonitoring, type Monitor, type MonitorHooks } from './checks/registry';
-import { clearRunnerFor, setEventSinkFor, setRunnerFor as setFailoverRunnerFor } from './failover/registry';
 import type { CheckEventSink } from './checks/scheduler';
 import type { EventPayload } from '../shared/contract/index';
 import type { RemoteRunner } from './ports/remote';
@@ -72,8 +71,10 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
   installSshRuntime(db, runtime);
   const runner = createSshRunner(db, runtime);
   setCheckRunnerFor(db, runner);
-  setFailoverRunnerFor(db, runner);
-  setEventSinkFor(db, dispatcher.emit);
+  // Failovers and host locks run over this runtime too, and their events reach every transport.
+  const opened = { runner: app.ctx.runner, emit: app.ctx.emit };
+  app.ctx.runner = runner;
+  app.ctx.emit = dispatcher.emit;
   // The scheduler's events are the contract's `checks.result` and `alerts.raised`.
   const emitCheckEvent: CheckEventSink = (event, payload) => dispatcher.emit(event, payload as EventPayload<typeof event>);
   const heartbeat = startHeartbeat({ db, log, ...options.heartbeat });
@@ -96,9 +97,9 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
       const stopping = Promise.all([monitor.dispose(), heartbeat.dispose()]).then(() => {});
       prompts.dispose();
       setPassphrasePromptsFor(db, null);
-      setEventSinkFor(db, null);
       setCheckRunnerFor(db, null);
-      clearRunnerFor(db);
+      app.ctx.runner = opened.runner;
+      app.ctx.emit = opened.emit;
       void runner.dispose();
       disposed = stopping.catch((error: unknown) => log(`stopping monitoring failed: ${(error as Error)?.message ?? String(error)}`));
       return disposed;

@@ -4,7 +4,7 @@
  * check needing a PostgreSQL group),
  * store, and tell the workspace's monitor (when one runs here) to plan again.
  */
-import type { ServiceContext } from '../services/context';
+import type { ServiceContext } from '../ports/context';
 import type { Db } from '../db/connection';
 import { LifeboatError } from '../../shared/errors';
 import { CHECK_SCOPE, type AlertSettings, type Check, type CheckView, type MonitoringStatus } from '../../shared/checks';

@@ -1,6 +1,6 @@
 /** What every CLI command module receives: output, the workspace path, and a way to call the API. */
 import { InvalidArgumentError } from 'commander';
-import { openApp, type App } from '../app';
+import { openApp, type App, type AppOptions } from '../app';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { formatPath, type Envelope } from '../../shared/errors';
 
@@ -26,12 +26,12 @@ export interface CliEnv {
   call<M extends MethodName>(app: App, method: M, payload: MethodInput<M>): Promise<MethodOutput<M>>;
 }
 
-export function createEnv(io: CliIo, dbPath: () => string): CliEnv {
+export function createEnv(io: CliIo, dbPath: () => string, appOptions: AppOptions = {}): CliEnv {
   return {
     io,
     dbPath,
     async withApp(fn) {
-      const app = openApp(dbPath(), (m) => io.err(m));
+      const app = openApp(dbPath(), (m) => io.err(m), appOptions);
       try {
         return await fn(app);
       } finally {

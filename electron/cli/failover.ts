@@ -10,7 +10,6 @@ import { printable } from '../../shared/validation';
 import { disposeSshRuntime } from '../ssh/registry';
 import { exportAudit, verifyAudit } from '../failover/audit';
 import { respondToRun, startRun, type EngineDeps } from '../failover/engine';
-import { runnerFor } from '../failover/registry';
 import { askOnStdin, type Ask } from './hosts';
 import { bindAttestations, collectAttestations, parseAttestations } from './attest';
 import { Exit, type CliEnv } from './env';
@@ -131,7 +130,7 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
               else early = waiting;
             }
           };
-          const deps: EngineDeps = { db: app.db, runner: runnerFor(app.db), emit };
+          const deps: EngineDeps = { db: app.db, runner: app.ctx.runner, emit };
           const mode = opts.dryRun ? 'dry-run' : opts.drill ? 'drill' : 'real';
           const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
           if (resumeRunId !== undefined && !(Number.isInteger(resumeRunId) && resumeRunId > 0)) {

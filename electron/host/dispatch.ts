@@ -4,7 +4,7 @@
  */
 import { methods, type MethodName } from '../../shared/contract/index';
 import { LifeboatError, formatPath, type Envelope } from '../../shared/errors';
-import type { ServiceContext } from '../services/context';
+import type { ServiceContext } from '../ports/context';
 import type { Handlers } from '../services/handlers';
 import type { EventSink } from '../ports/events';
 

@@ -1,5 +1,5 @@
 /** The plan's service functions: summary, map, preview, export (which records a revision), revisions. */
-import type { ServiceContext } from '../services/context';
+import type { ServiceContext } from '../ports/context';
 import { snapshot as readSnapshot } from '../services/workspace';
 import type { Snapshot } from '../../shared/domain';
 import { LifeboatError } from '../../shared/errors';

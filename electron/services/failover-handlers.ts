@@ -1,9 +1,9 @@
 /**
  * Service functions for failover: runbooks, pre-flight, plan, runs, audit and drills. The remote
- * runner and the event sink come from electron/failover/registry.ts (wired by the app).
+ * runner and the event sink come with the ServiceContext (electron/ports/context.ts).
  */
 import type { HandlersFor } from './handler-types';
-import type { ServiceContext } from './context';
+import type { ServiceContext } from '../ports/context';
 import { LifeboatError } from '../../shared/errors';
 import { RunbookDraft } from '../../shared/runbooks';
 import { runbookEnds } from '../../shared/logic/runbook-defaults';
@@ -13,7 +13,6 @@ import { exportAudit, verifyAudit } from '../failover/audit';
 import { generateRunbook, loadGroup, resolveRunbook, runbookIssues, withProblems } from '../failover/definition';
 import { drillStatuses, setDrillMaxAgeDays } from '../failover/drills';
 import { closeRun, planOnly, preflightOnly, respondToRun, startRun, viewRun, viewRuns, type EngineDeps } from '../failover/engine';
-import { eventSinkFor, runnerFor } from '../failover/registry';
 
 type FailoverMethod =
   | 'runbooks.list' | 'runbooks.get' | 'runbooks.generate' | 'runbooks.save'
@@ -23,7 +22,7 @@ type FailoverMethod =
   | 'drills.status' | 'drills.setMaxAge';
 
 function engineDeps(ctx: ServiceContext): EngineDeps {
-  return { db: ctx.db, runner: runnerFor(ctx.db), emit: eventSinkFor(ctx.db) };
+  return { db: ctx.db, runner: ctx.runner, emit: ctx.emit };
 }
 
 export const failoverHandlers: HandlersFor<FailoverMethod> = {

@@ -1,6 +1,6 @@
 /** The shape of a service function for one contract method. */
 import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/contract';
-import type { ServiceContext } from './context';
+import type { ServiceContext } from '../ports/context';
 
 export type Handler<M extends MethodName> = (
   ctx: ServiceContext,

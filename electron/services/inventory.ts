@@ -1,5 +1,5 @@
 /** Saving and deleting inventory entities, each in one transaction, after the cross-entity rules. */
-import type { ServiceContext } from './context';
+import type { ServiceContext } from '../ports/context';
 import type { Contact, Server, Service, ServiceGroup, Site } from '../../shared/domain';
 import { LifeboatError } from '../../shared/errors';
 import { saveSite } from '../db/repositories/sites';

@@ -4,13 +4,12 @@ import { breakRunLock, runLockViews } from '../failover/lock-break';
 import { breakHostLock, hostLockViews, lockScope } from '../failover/host-lock-run';
 import { loadGroup } from '../failover/definition';
 import { viewRun } from '../failover/engine';
-import { runnerFor } from '../failover/registry';
 
 type LockMethod = 'runs.locks' | 'runs.breakLock' | 'runs.hostLocks' | 'runs.breakHostLock';
 
 export const lockHandlers: HandlersFor<LockMethod> = {
   'runs.locks': (ctx) => runLockViews(ctx.db),
   'runs.breakLock': (ctx, input) => viewRun(ctx.db, breakRunLock(ctx.db, input).id),
-  'runs.hostLocks': (ctx, { groupId }) => hostLockViews(lockScope(ctx.db, runnerFor(ctx.db), groupId), loadGroup(ctx.db, groupId)),
-  'runs.breakHostLock': (ctx, { groupId, ...request }) => breakHostLock(lockScope(ctx.db, runnerFor(ctx.db), groupId), loadGroup(ctx.db, groupId), request),
+  'runs.hostLocks': (ctx, { groupId }) => hostLockViews(lockScope(ctx.db, ctx.runner, groupId), loadGroup(ctx.db, groupId)),
+  'runs.breakHostLock': (ctx, { groupId, ...request }) => breakHostLock(lockScope(ctx.db, ctx.runner, groupId), loadGroup(ctx.db, groupId), request),
 };

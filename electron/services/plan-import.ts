@@ -5,7 +5,7 @@
  * summary names it.
  */
 import type { Db } from '../db/connection';
-import type { ServiceContext } from './context';
+import type { ServiceContext } from '../ports/context';
 import type { PlanDocument } from '../../shared/plan-file';
 import type { ImportSummary } from '../../shared/contract/index';
 import { LifeboatError, type FieldIssue } from '../../shared/errors';

@@ -4,7 +4,7 @@
  * becomes the jump server (one chosen in the same import, or a server of that name already in the
  * inventory), and everything is saved in one transaction: any problem and nothing is added.
  */
-import type { ServiceContext } from './context';
+import type { ServiceContext } from '../ports/context';
 import type { MethodOutput, MethodParsedInput } from '../../shared/contract/index';
 import { LifeboatError, type FieldIssue } from '../../shared/errors';
 import { printable } from '../../shared/validation';

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import type { ServiceGroup, Snapshot } from '../../../shared/domain';
 import type { Runbook, RunbookStep } from '../../../shared/runbooks';
 import { createSshRunner } from '../../../electron/ssh/runner';
-import { setEventSinkFor, setRunnerFor, clearRunnerFor } from '../../../electron/failover/registry';
 import type { EngineDeps } from '../../../electron/failover/engine';
 import type { RemoteRunner } from '../../../electron/ports/remote';
 import type { Lab } from '../../helpers/lab';
@@ -37,10 +36,10 @@ export async function openLabFailover(lab: Lab): Promise<LabFailover> {
   await importLabCompany((method, input) => ws.ok(method, input), lab);
   const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
   const runner = createSshRunner(ws.db);
-  setRunnerFor(ws.db, runner);
+  ws.ctx.runner = runner;
   const events: { event: string; payload: unknown }[] = [];
   const emit: EngineDeps['emit'] = (event, payload) => void events.push({ event, payload });
-  setEventSinkFor(ws.db, emit);
+  ws.ctx.emit = emit;
   const byName = (name: string) => {
     const server = snapshot.servers.find((s) => s.name === name);
     if (!server) throw new Error(`no server ${name}`);
@@ -56,8 +55,6 @@ export async function openLabFailover(lab: Lab): Promise<LabFailover> {
     },
     serverId: byName,
     async close() {
-      clearRunnerFor(ws.db);
-      setEventSinkFor(ws.db, null);
       await runner.dispose();
       ws.cleanup();
     },

@@ -5,7 +5,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
-import { eventSinkFor, runnerFor as failoverRunnerFor } from '../../../electron/failover/registry';
 import { runnerFor as checkRunnerFor, monitorFor } from '../../../electron/checks/registry';
 import { sshRuntimeFor } from '../../../electron/ssh/registry';
 import { startLiveHost, type LiveHost } from '../../../electron/live';
@@ -88,13 +87,13 @@ describe('a long-lived host', () => {
     const { web } = await setUp();
     live = startLiveHost(ws);
     expect(checkRunnerFor(ws.db)).toBe(live.runner);
-    expect(failoverRunnerFor(ws.db)).toBe(live.runner);
+    expect(ws.ctx.runner).toBe(live.runner);
     expect(sshRuntimeFor(ws.db)).toBe(live.runtime);
     await ws.ok('checks.runNow', {});
     expect(live.runtime.pool.size).toBe(1);
     const scan = await ws.ok<{ status: string }>('hosts.scanKey', { serverId: web.id });
     expect(scan.status).toBe('match');
-    eventSinkFor(ws.db)('run.finished', { runId: 7 } as never);
+    ws.ctx.emit('run.finished', { runId: 7 } as never);
     expect(events).toContainEqual({ event: 'run.finished', payload: { runId: 7 } });
   });
 
@@ -127,7 +126,7 @@ describe('a long-lived host', () => {
     expect(checkRunnerFor(ws.db)).toBeNull();
     await until('the timers to be cleared', () => (activeTimers() <= before ? true : undefined), 3_000);
     const seen = events.length;
-    eventSinkFor(ws.db)('run.finished', { runId: 8 } as never);
+    ws.ctx.emit('run.finished', { runId: 8 } as never);
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(events.length).toBe(seen);
   });

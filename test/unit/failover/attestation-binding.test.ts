@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
-import { setRunnerFactory } from '../../../electron/failover/registry';
 import { preflightOnly } from '../../../electron/failover/engine';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { failoverFixture, type FailoverFixture } from './fixture';
@@ -15,16 +14,14 @@ let f: FailoverFixture;
 let out: string[];
 let err: string[];
 const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
-const cli = (...args: string[]) => main(['--db', f.ws.file, ...args], io);
+const cli = (...args: string[]) => main(['--db', f.ws.file, ...args], io, { runner: f.fake });
 
 beforeEach(async () => {
   f = await failoverFixture();
-  setRunnerFactory(() => f.fake);
   out = [];
   err = [];
 });
 afterEach(() => {
-  setRunnerFactory(null);
   f.ws.cleanup();
 });
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
-import { setRunnerFactory } from '../../../electron/failover/registry';
 import { registerFailoverCommands } from '../../../electron/cli/failover';
 import { failoverFixture, type FailoverFixture } from './fixture';
 
@@ -8,16 +7,14 @@ let f: FailoverFixture;
 let out: string[];
 let err: string[];
 const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
-const run = (...args: string[]) => main(['--db', f.ws.file, ...args], io);
+const run = (...args: string[]) => main(['--db', f.ws.file, ...args], io, { runner: f.fake });
 
 beforeEach(async () => {
   f = await failoverFixture();
-  setRunnerFactory(() => f.fake);
   out = [];
   err = [];
 });
 afterEach(() => {
-  setRunnerFactory(null);
   f.ws.cleanup();
 });
 
@@ -42,7 +39,7 @@ describe('lifeboat failover', () => {
   it('without --yes asks for the typed group name and refuses a wrong one', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
+    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
     registerFailoverCommands(program, env as never, async () => 'wbe');
     await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(/Type the group's name \(web\)/);
     // Only the pre-flight's reads ran; nothing changed.
@@ -54,7 +51,7 @@ describe('lifeboat failover', () => {
   it('shows the plan and the live pre-flight before asking for the typed name', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
+    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
     let shownBeforeAsking = '';
     registerFailoverCommands(program, env as never, async () => {
       shownBeforeAsking = out.join('\n');

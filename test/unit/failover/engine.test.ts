@@ -183,9 +183,8 @@ describe('one run per group', () => {
 describe('through the contract', () => {
   it('failover.start returns at once, streams run.* events that match their schemas, and runs.get shows the result', async () => {
     const { events } = await import('../../../shared/contract');
-    const { setEventSinkFor } = await import('../../../electron/failover/registry');
     const seen: { event: string; payload: unknown }[] = [];
-    setEventSinkFor(f.ws.db, (event, payload) => void seen.push({ event, payload }));
+    f.ws.ctx.emit = (event, payload) => void seen.push({ event, payload });
     const plan = await f.ws.ok<{ planHash: string }>('failover.plan', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id });
     const result = await f.ws.ok<{ runId: number; refused: string | null }>('failover.start', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', planHash: plan.planHash });
     expect(result.refused).toBeNull();
@@ -196,6 +195,5 @@ describe('through the contract', () => {
     expect(view.status).toBe('succeeded');
     const refused = await f.ws.dispatcher.dispatch('failover.start', { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['confirmation'] }] } });
-    setEventSinkFor(f.ws.db, null);
   });
 });

@@ -1,7 +1,6 @@
 /** The example company's failover groups in a temporary workspace, played by FakeHosts. */
 import type { Server, ServiceGroup } from '../../../shared/domain';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
-import { setRunnerFor } from '../../../electron/failover/registry';
 import type { EngineDeps } from '../../../electron/failover/engine';
 import { FakeHosts } from './fake-hosts';
 
@@ -46,7 +45,7 @@ export async function failoverFixture(): Promise<FailoverFixture> {
     if (name.startsWith('db-')) host.postgres = { running: true, inRecovery: name === 'db-b', lagSeconds: 0 };
   }
   fake.hosts.get('files-a')?.files.set('/srv/files/README.txt', 'hello');
-  setRunnerFor(ws.db, fake);
+  ws.ctx.runner = fake;
   const events: { event: string; payload: unknown }[] = [];
   const deps: EngineDeps = { db: ws.db, runner: fake, emit: (event, payload) => events.push({ event, payload }), actor: 'tester@test' };
   return { ws, fake, servers, groups, deps, events };

@@ -17,7 +17,6 @@ import { pendingSteps } from '../../../electron/failover/run-controller';
 import { HEARTBEAT_MS } from '../../../electron/failover/run-lock';
 import { hostLockDir, takeScript } from '../../../electron/failover/host-lock';
 import { openTempWorkspace } from '../../helpers/workspace';
-import { setRunnerFor } from '../../../electron/failover/registry';
 import type { AuditEntry } from '../../../shared/contract/failover';
 import type { HostLockView, RunLockView } from '../../../shared/contract/locks';
 import type { Server, ServiceGroup } from '../../../shared/domain';
@@ -119,7 +118,7 @@ async function secondWorkspace() {
     data: { kind: 'none' },
     processes: [],
   });
-  setRunnerFor(ws.db, f.fake);
+  ws.ctx.runner = f.fake;
   return { ws, servers, group, deps: { db: ws.db, runner: f.fake, emit: () => undefined, actor: 'kim@jumpbox' } };
 }
 

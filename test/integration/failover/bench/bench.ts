@@ -15,7 +15,6 @@ import { PlanDocument, planToYaml } from '../../../../shared/plan-file';
 import type { Snapshot } from '../../../../shared/domain';
 import { DEFAULT_LISTEN_MS, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS } from '../../../../shared/runbooks';
 import { createSshRunner } from '../../../../electron/ssh/runner';
-import { setRunnerFor } from '../../../../electron/failover/registry';
 import { viewRun } from '../../../../electron/failover/engine';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -84,7 +83,7 @@ async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | 
       await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
     }
     const runner = createSshRunner(app.db);
-    setRunnerFor(app.db, runner);
+    app.ctx.runner = runner;
     const deps = { db: app.db, runner, emit: () => undefined, actor: 'bench' };
     const id = (name: string) => snapshot.servers.find((s) => s.name === name)!.id;
     if (probeMilliseconds !== null) {

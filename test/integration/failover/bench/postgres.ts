@@ -15,7 +15,6 @@ import { exampleCompany } from '../../../../shared/example-company';
 import { PlanDocument, planToYaml } from '../../../../shared/plan-file';
 import type { Snapshot } from '../../../../shared/domain';
 import { createSshRunner } from '../../../../electron/ssh/runner';
-import { setRunnerFor } from '../../../../electron/failover/registry';
 import { viewRun } from '../../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import type { Lab } from '../../../lab/lab';
@@ -100,7 +99,7 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
       await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
     }
     const runner = createSshRunner(app.db);
-    setRunnerFor(app.db, runner);
+    app.ctx.runner = runner;
     const deps = { db: app.db, runner, emit: () => undefined, actor: 'bench' };
     const target = snapshot.servers.find((s) => s.name === 'db-b')!.id;
     const created = await lab.psql('db-a', 'create table if not exists lifeboat_bench (n bigserial primary key, at timestamptz not null);', { database: lab.postgres.database });
