@@ -10,7 +10,7 @@ import type { CheckEventSink } from './checks/scheduler';
 import type { EventPayload } from '../shared/contract/index';
 import type { RemoteRunner } from './ports/remote';
 import type { PassphraseProvider, SecretStore } from './ssh/credentials';
-import { PassphrasePrompts, setPassphrasePromptsFor } from './ssh/passphrase-prompts';
+import { PassphrasePrompts } from './ssh/passphrase-prompts';
 import { createSshRuntime, installSshRuntime, type SshRuntime } from './ssh/registry';
 import { createSshRunner } from './ssh/runner';
 import type { SshTimeouts } from './ssh/transport';
@@ -64,7 +64,7 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
     options.passphraseTimeoutMs,
     options.passphraseQuietMs,
   );
-  setPassphrasePromptsFor(db, prompts);
+  app.ctx.prompts = prompts;
   // Replace any runtime made on first use (it had no secret store nor passphrase prompt).
   const passphrases = options.passphrases === undefined ? prompts.provider : options.passphrases;
   const runtime = createSshRuntime(db, { secrets: options.secrets, passphrases, timeouts: options.timeouts });
@@ -96,7 +96,7 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
       if (disposed) return disposed;
       const stopping = Promise.all([monitor.dispose(), heartbeat.dispose()]).then(() => {});
       prompts.dispose();
-      setPassphrasePromptsFor(db, null);
+      app.ctx.prompts = null;
       setCheckRunnerFor(db, null);
       app.ctx.runner = opened.runner;
       app.ctx.emit = opened.emit;

@@ -4,7 +4,6 @@ import type { HandlersFor } from './handler-types';
 import { listHostKeyPins } from '../db/repositories/host-keys';
 import { sshRuntimeFor } from '../ssh/registry';
 import { LifeboatError } from '../../shared/errors';
-import { passphrasePromptsFor } from '../ssh/passphrase-prompts';
 import { clearServerPassword, setServerPassword } from '../ssh/passwords';
 import { localSshContext, parseSshConfig } from '../ssh/ssh-config';
 import { forgetServerKeys, scanServerKey, trustServerKey } from '../ssh/trust';
@@ -17,9 +16,9 @@ export const hostHandlers: HandlersFor<keyof typeof hostMethods> = {
   'hosts.forget': (ctx, { serverId }) => forgetServerKeys(ctx.db, sshRuntimeFor(ctx.db).pool, serverId),
   'hosts.setPassword': (ctx, { serverId, password }) => setServerPassword(ctx.db, sshRuntimeFor(ctx.db), serverId, password),
   'hosts.clearPassword': (ctx, { serverId }) => clearServerPassword(ctx.db, sshRuntimeFor(ctx.db), serverId),
-  'hosts.pendingPassphrases': (ctx) => passphrasePromptsFor(ctx.db)?.pending() ?? [],
+  'hosts.pendingPassphrases': (ctx) => ctx.prompts?.pending() ?? [],
   'hosts.answerPassphrase': (ctx, { requestId, passphrase }) => {
-    const prompts = passphrasePromptsFor(ctx.db);
+    const { prompts } = ctx;
     if (!prompts) throw new LifeboatError('unavailable', 'no passphrase question can be waiting here: this process asks none (only the window and `lifeboat serve` do)');
     return { requestId, answered: prompts.answer(requestId, passphrase) };
   },

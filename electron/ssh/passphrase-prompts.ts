@@ -7,8 +7,8 @@
  * dialog in front of an absent operator at every sweep.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/connection';
 import type { PassphraseProvider } from './credentials';
+import type { PassphraseQuestions } from '../ports/context';
 
 /** One question waiting for the operator. */
 export interface PassphraseRequest {
@@ -33,7 +33,7 @@ interface Waiting {
 }
 
 /** The passphrase questions of one workspace's SSH runtime. */
-export class PassphrasePrompts {
+export class PassphrasePrompts implements PassphraseQuestions {
   private readonly waiting = new Map<string, Waiting>();
   /** Keys declined (or left unanswered), with when they may be asked for again. */
   private readonly quietUntil = new Map<string, number>();
@@ -83,17 +83,4 @@ export class PassphrasePrompts {
     this.events.settled(requestId);
     return true;
   }
-}
-
-const prompts = new WeakMap<Db, PassphrasePrompts>();
-
-/** Make `p` the prompts the services answer for this workspace (null removes them). */
-export function setPassphrasePromptsFor(db: Db, p: PassphrasePrompts | null): void {
-  if (p) prompts.set(db, p);
-  else prompts.delete(db);
-}
-
-/** The workspace's prompts, where a long-lived host runs them. */
-export function passphrasePromptsFor(db: Db): PassphrasePrompts | undefined {
-  return prompts.get(db);
 }
