@@ -44,7 +44,14 @@ export function openApp(dbPath: string, log: (message: string) => void = console
   const db = openWorkspace(dbPath);
   // The context is built here, once. Its event sink drops events until a long-lived host
   // (live.ts) points it at the dispatcher, whose transports listen.
-  const ctx: ServiceContext = { db, dbPath, appVersion: APP_VERSION, runner: options.runner ?? sshRunnerOnFirstUse(db), emit: () => undefined, prompts: null };
+  const ctx: ServiceContext = {
+    db,
+    dbPath,
+    appVersion: APP_VERSION,
+    runner: options.runner ?? sshRunnerOnFirstUse(db),
+    emit: () => undefined,
+    prompts: null,
+  };
   const dispatcher = createDispatcher(handlers, ctx, log);
   return {
     ctx,

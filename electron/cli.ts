@@ -17,7 +17,14 @@ import { registerRunCommands } from './cli/runs';
 
 export type { CliIo } from './cli/env';
 
-const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [registerWorkspaceCommands, registerPlanCommands, registerHostCommands, registerCheckCommands, registerFailoverCommands, registerRunCommands];
+const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [
+  registerWorkspaceCommands,
+  registerPlanCommands,
+  registerHostCommands,
+  registerCheckCommands,
+  registerFailoverCommands,
+  registerRunCommands,
+];
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -32,7 +39,11 @@ export async function main(argv: string[], io: CliIo = defaultIo, appOptions: Ap
     .option('--db <file>', 'the workspace file (default: $XDG_DATA_HOME/lifeboat/workspace.db)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  const env = createEnv(io, () => path.resolve((program.opts().db as string | undefined) ?? defaultCliWorkspacePath()), appOptions);
+  const env = createEnv(
+    io,
+    () => path.resolve((program.opts().db as string | undefined) ?? defaultCliWorkspacePath()),
+    appOptions,
+  );
   for (const register of COMMANDS) register(program, env);
 
   try {

@@ -76,7 +76,8 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
   app.ctx.runner = runner;
   app.ctx.emit = dispatcher.emit;
   // The scheduler's events are the contract's `checks.result` and `alerts.raised`.
-  const emitCheckEvent: CheckEventSink = (event, payload) => dispatcher.emit(event, payload as EventPayload<typeof event>);
+  const emitCheckEvent: CheckEventSink = (event, payload) =>
+    dispatcher.emit(event, payload as EventPayload<typeof event>);
   const heartbeat = startHeartbeat({ db, log, ...options.heartbeat });
   const monitor = startMonitoring(db, {
     emit: emitCheckEvent,
@@ -101,7 +102,9 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
       app.ctx.runner = opened.runner;
       app.ctx.emit = opened.emit;
       void runner.dispose();
-      disposed = stopping.catch((error: unknown) => log(`stopping monitoring failed: ${(error as Error)?.message ?? String(error)}`));
+      disposed = stopping.catch((error: unknown) =>
+        log(`stopping monitoring failed: ${(error as Error)?.message ?? String(error)}`),
+      );
       return disposed;
     },
   };

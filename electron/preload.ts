@@ -18,7 +18,8 @@ export function createBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 're
   }
   const events = new Set<string>(EVENT_NAMES);
   bridge.on = (event: EventName, listener: (payload: unknown) => void) => {
-    if (typeof event !== 'string' || !events.has(event)) throw new Error(`Unknown Lifeboat event "${String(event).slice(0, 80)}"`);
+    if (typeof event !== 'string' || !events.has(event))
+      throw new Error(`Unknown Lifeboat event "${String(event).slice(0, 80)}"`);
     if (typeof listener !== 'function') throw new Error('The listener must be a function');
     const channel = channelOf(event);
     // The page never sees the IPC event object (it carries the sender), only the payload; the

@@ -7,7 +7,17 @@ import path from 'node:path';
 
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, name.split('/')[0]]));
 /** Packages that need Node or the main process: never in renderer/ or shared/. */
-export const MAIN_PROCESS_PACKAGES = ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'ws', 'nodemailer', 'playwright-core', 'commander', 'electron-builder'];
+export const MAIN_PROCESS_PACKAGES = [
+  'electron',
+  'better-sqlite3',
+  'ssh2',
+  'cpu-features',
+  'ws',
+  'nodemailer',
+  'playwright-core',
+  'commander',
+  'electron-builder',
+];
 /** Packages that need a DOM or React: never in shared/. */
 const UI_PACKAGES = ['react', 'react-dom', 'zustand', 'uplot', 'elkjs'];
 const LAYERS = ['shared', 'electron', 'renderer', 'test'];
@@ -33,21 +43,27 @@ export function layerProblem(root, file, specifier) {
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
     const to = layerOf(root, path.resolve(path.dirname(file), specifier));
     if (from === 'shared' && to !== null && to !== 'shared') return `shared/ is pure: it imports nothing from ${to}/.`;
-    if (from === 'electron' && to === 'renderer') return 'electron/ never imports renderer/: talk through the API contract.';
-    if (from === 'renderer' && (to === 'electron' || to === 'test')) return `renderer/ never imports ${to}/: use the API client.`;
+    if (from === 'electron' && to === 'renderer')
+      return 'electron/ never imports renderer/: talk through the API contract.';
+    if (from === 'renderer' && (to === 'electron' || to === 'test'))
+      return `renderer/ never imports ${to}/: use the API client.`;
     return null;
   }
   if (from === 'electron') return null;
-  if (isBuiltin(specifier)) return `${from}/ runs ${from === 'shared' ? 'everywhere' : 'in the page'}: no Node built-ins ("${specifier}").`;
+  if (isBuiltin(specifier))
+    return `${from}/ runs ${from === 'shared' ? 'everywhere' : 'in the page'}: no Node built-ins ("${specifier}").`;
   const name = packageOf(specifier);
-  if (MAIN_PROCESS_PACKAGES.includes(name)) return `${from}/ may not use "${name}": it belongs to the main process (electron/).`;
-  if (from === 'shared' && UI_PACKAGES.includes(name)) return `shared/ is pure: no "${name}" (it belongs to renderer/).`;
+  if (MAIN_PROCESS_PACKAGES.includes(name))
+    return `${from}/ may not use "${name}": it belongs to the main process (electron/).`;
+  if (from === 'shared' && UI_PACKAGES.includes(name))
+    return `shared/ is pure: no "${name}" (it belongs to renderer/).`;
   return null;
 }
 
 const literal = (node) => (node && node.type === 'Literal' && typeof node.value === 'string' ? node.value : null);
 const staticText = (node) =>
-  literal(node) ?? (node && node.type === 'TemplateLiteral' && node.expressions.length === 0 ? node.quasis[0].value.cooked : null);
+  literal(node) ??
+  (node && node.type === 'TemplateLiteral' && node.expressions.length === 0 ? node.quasis[0].value.cooked : null);
 
 export const layersRule = {
   meta: { type: 'problem', docs: { description: 'Enforce the shared / electron / renderer layer rule' }, schema: [] },
@@ -64,13 +80,17 @@ export const layersRule = {
       ExportNamedDeclaration: (node) => node.source && check(node.source, literal(node.source)),
       ExportAllDeclaration: (node) => check(node.source, literal(node.source)),
       ImportExpression: (node) => check(node.source, staticText(node.source)),
-      TSImportType: (node) => check(node, node.argument?.type === 'TSLiteralType' ? literal(node.argument.literal) : null),
+      TSImportType: (node) =>
+        check(node, node.argument?.type === 'TSLiteralType' ? literal(node.argument.literal) : null),
       TSExternalModuleReference: (node) => check(node, literal(node.expression)),
       CallExpression(node) {
         const callee = node.callee;
         const isRequire =
           (callee.type === 'Identifier' && callee.name === 'require') ||
-          (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'require' && callee.property.name === 'resolve');
+          (callee.type === 'MemberExpression' &&
+            callee.object.type === 'Identifier' &&
+            callee.object.name === 'require' &&
+            callee.property.name === 'resolve');
         if (isRequire) check(node, staticText(node.arguments[0]));
       },
     };

@@ -22,7 +22,8 @@ const ARM64 = 3;
 function electronBinary(context) {
   const { appOutDir, electronPlatformName, packager } = context;
   const product = packager.appInfo.productFilename;
-  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas') return path.join(appOutDir, `${product}.app`);
+  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas')
+    return path.join(appOutDir, `${product}.app`);
   if (electronPlatformName === 'win32') return path.join(appOutDir, `${product}.exe`);
   return path.join(appOutDir, packager.executableName);
 }

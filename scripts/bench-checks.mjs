@@ -117,7 +117,8 @@ function stats(cold, warm) {
 const CHECK_SETS = {
   trivial: {
     label: '5 trivial checks (echo)',
-    checks: (serverId) => [1, 2, 3, 4, 5].map((n) => ({ kind: 'ssh', name: `${serverId}: echo ${n}`, serverId, params: {} })),
+    checks: (serverId) =>
+      [1, 2, 3, 4, 5].map((n) => ({ kind: 'ssh', name: `${serverId}: echo ${n}`, serverId, params: {} })),
   },
   real: {
     label: '5 real checks (ssh, disk, load, memory, service)',
@@ -146,19 +147,27 @@ async function benchLifeboat(m, app, endpoints, set) {
       ssh: { host: endpoint.ip, port: endpoint.port, user: 'root', auth: { kind: 'key', keyPath: endpoint.keyPath } },
     });
     const scan = await call('hosts.scanKey', { serverId: server.id });
-    if (scan.fingerprint !== endpoint.fingerprint) throw new Error(`${endpoint.name} presents ${scan.fingerprint}, the lab made ${endpoint.fingerprint}`);
-    if (scan.status === 'new') await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
+    if (scan.fingerprint !== endpoint.fingerprint)
+      throw new Error(`${endpoint.name} presents ${scan.fingerprint}, the lab made ${endpoint.fingerprint}`);
+    if (scan.status === 'new')
+      await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
     for (const check of set.checks(server.id)) await call('checks.save', check);
     ids.push(server.id);
   }
   const inventory = m.loadInventory(app.db);
-  const planned = m.listChecks(app.db).filter((c) => ids.includes(c.serverId)).map((c) => m.planCheck(c, inventory));
+  const planned = m
+    .listChecks(app.db)
+    .filter((c) => ids.includes(c.serverId))
+    .map((c) => m.planCheck(c, inventory));
   const runner = m.createSshRunner(app.db);
   try {
     const sweepOnce = async () => {
       const { ms, value } = await timed(() => m.sweep(planned, runner));
       const bad = value.runs.filter((r) => r.evaluation.status === 'unknown' || r.evaluation.status === 'fail');
-      if (bad.length) throw new Error(`${bad.length} checks did not pass, e.g. ${bad[0].planned.check.name}: ${bad[0].evaluation.summary}`);
+      if (bad.length)
+        throw new Error(
+          `${bad.length} checks did not pass, e.g. ${bad[0].planned.check.name}: ${bad[0].evaluation.summary}`,
+        );
       return ms;
     };
     const cold = await sweepOnce();
@@ -178,12 +187,31 @@ async function benchOpenSsh(endpoints, planned, lab, controlDir, perHost) {
     scriptsOf.set(endpoint, [...(scriptsOf.get(endpoint) ?? []), p.scripts[0]]);
   }
   const args = (endpoint) => [
-    '-i', endpoint.keyPath,
-    '-o', `UserKnownHostsFile=${lab.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', `HostKeyAlias=${endpoint.baseIp}`,
-    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'ConnectTimeout=10',
-    '-o', 'ControlMaster=auto', '-o', `ControlPath=${controlDir}/%C`, '-o', 'ControlPersist=60',
+    '-i',
+    endpoint.keyPath,
+    '-o',
+    `UserKnownHostsFile=${lab.knownHostsPath}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `HostKeyAlias=${endpoint.baseIp}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPath=${controlDir}/%C`,
+    '-o',
+    'ControlPersist=60',
     ...(process.env.BENCH_DEBUG ? ['-v'] : []),
-    '-p', String(endpoint.port), `root@${endpoint.ip}`, 'env LC_ALL=C /bin/sh -s',
+    '-p',
+    String(endpoint.port),
+    `root@${endpoint.ip}`,
+    'env LC_ALL=C /bin/sh -s',
   ];
   // Cold, each host's first ssh sets up the master and the others follow it, as ControlMaster is
   // used in practice (a burst of simultaneous first connections races for the socket and trips
@@ -196,13 +224,17 @@ async function benchOpenSsh(endpoints, planned, lab, controlDir, perHost) {
       const first = cold ? [await ssh(endpoint, scripts[0])] : [];
       return [...first, ...(await Promise.all(scripts.slice(first.length).map((script) => ssh(endpoint, script))))];
     };
-    const { ms, value: perEndpoint } = await timed(() => Promise.all([...scriptsOf].map(([endpoint, scripts]) => host(endpoint, scripts))));
+    const { ms, value: perEndpoint } = await timed(() =>
+      Promise.all([...scriptsOf].map(([endpoint, scripts]) => host(endpoint, scripts))),
+    );
     const value = perEndpoint.flat();
     const failed = value.filter((r) => r.code !== 0 || !r.stdout.includes('end=1'));
     // A failed or hung ssh is part of the baseline's record, not a reason to stop the bench.
     if (failed.length) {
       failures += failed.length;
-      log(`  ${failed.length} of ${value.length} ssh runs failed (${cold ? 'cold' : 'warm'}), e.g. exit ${failed[0].code} to ${failed[0].args.at(-2)}: ${failed[0].stderr.trim().slice(process.env.BENCH_DEBUG ? -1500 : 0, process.env.BENCH_DEBUG ? undefined : 160)}`);
+      log(
+        `  ${failed.length} of ${value.length} ssh runs failed (${cold ? 'cold' : 'warm'}), e.g. exit ${failed[0].code} to ${failed[0].args.at(-2)}: ${failed[0].stderr.trim().slice(process.env.BENCH_DEBUG ? -1500 : 0, process.env.BENCH_DEBUG ? undefined : 160)}`,
+      );
     }
     return ms;
   };
@@ -214,7 +246,11 @@ async function benchOpenSsh(endpoints, planned, lab, controlDir, perHost) {
 }
 
 async function stopMasters(endpoints, controlDir) {
-  await Promise.all(endpoints.map((e) => run('ssh', ['-o', `ControlPath=${controlDir}/%C`, '-p', String(e.port), '-O', 'exit', `root@${e.ip}`])));
+  await Promise.all(
+    endpoints.map((e) =>
+      run('ssh', ['-o', `ControlPath=${controlDir}/%C`, '-p', String(e.port), '-O', 'exit', `root@${e.ip}`]),
+    ),
+  );
 }
 
 const ms = (n) => `${n.toFixed(1).padStart(8)} ms`;
@@ -233,14 +269,19 @@ async function benchSet(m, lab, title, endpoints, dir, set) {
     log(`${title}: OpenSSH, one exec per host…`);
     const perHost = await benchOpenSsh(endpoints, lifeboat.planned, lab, controlDir, true);
     await stopMasters(endpoints, controlDir);
-    return { text: [
-      `\n${title}, ${set.label}: ${endpoints.length} hosts, ${lifeboat.checks} checks; warm sweeps: Lifeboat ${WARM_RUNS}, OpenSSH ${OPENSSH_RUNS} (at most ${OPENSSH_PARALLEL} ssh at once)`,
-      `${''.padEnd(46)}${'cold'.padStart(11)}${'warm med'.padStart(11)}${'warm p90'.padStart(11)}${'warm min'.padStart(11)}`,
-      row('Lifeboat (ssh2, one persistent shell per host)', lifeboat),
-      row('OpenSSH ControlMaster, one ssh per check', perCheck),
-      row('OpenSSH ControlMaster, one ssh per host', perHost),
-      `Lifeboat warm vs OpenSSH per check: ${(perCheck.median / lifeboat.median).toFixed(1)}x faster; vs per host: ${(perHost.median / lifeboat.median).toFixed(1)}x`,
-    ].join('\n'), lifeboat, perCheck, perHost };
+    return {
+      text: [
+        `\n${title}, ${set.label}: ${endpoints.length} hosts, ${lifeboat.checks} checks; warm sweeps: Lifeboat ${WARM_RUNS}, OpenSSH ${OPENSSH_RUNS} (at most ${OPENSSH_PARALLEL} ssh at once)`,
+        `${''.padEnd(46)}${'cold'.padStart(11)}${'warm med'.padStart(11)}${'warm p90'.padStart(11)}${'warm min'.padStart(11)}`,
+        row('Lifeboat (ssh2, one persistent shell per host)', lifeboat),
+        row('OpenSSH ControlMaster, one ssh per check', perCheck),
+        row('OpenSSH ControlMaster, one ssh per host', perHost),
+        `Lifeboat warm vs OpenSSH per check: ${(perCheck.median / lifeboat.median).toFixed(1)}x faster; vs per host: ${(perHost.median / lifeboat.median).toFixed(1)}x`,
+      ].join('\n'),
+      lifeboat,
+      perCheck,
+      perHost,
+    };
   } finally {
     await stopMasters(endpoints, controlDir).catch(() => {});
     fs.rmSync(controlDir, { recursive: true, force: true });
@@ -262,18 +303,38 @@ async function main() {
   try {
     lab = await m.startLab({ reuse: true, origin: 'bench', log });
     const hosts = Object.values(lab.hosts);
-    const base = hosts.map((h) => ({ name: h.name, ip: h.ip, baseIp: h.ip, port: h.port, keyPath: h.keyPath, fingerprint: h.hostKeyFingerprint }));
+    const base = hosts.map((h) => ({
+      name: h.name,
+      ip: h.ip,
+      baseIp: h.ip,
+      port: h.port,
+      keyPath: h.keyPath,
+      fingerprint: h.hostKeyFingerprint,
+    }));
     // The generated set: each lab host also answers at COPIES - 1 extra /32 addresses (10.77.0.150 and up).
     const extra = [];
     hosts.forEach((h, i) => {
       for (let k = 1; k < COPIES; k++) {
         const ip = `${lab.network.cidr.split('.').slice(0, 3).join('.')}.${150 + i * (COPIES - 1) + (k - 1)}`;
-        extra.push({ host: h, endpoint: { name: `${h.name}-${k}`, ip, baseIp: h.ip, port: h.port, keyPath: h.keyPath, fingerprint: h.hostKeyFingerprint } });
+        extra.push({
+          host: h,
+          endpoint: {
+            name: `${h.name}-${k}`,
+            ip,
+            baseIp: h.ip,
+            port: h.port,
+            keyPath: h.keyPath,
+            fingerprint: h.hostKeyFingerprint,
+          },
+        });
       }
     });
     // Interrupted (Ctrl+C, kill): take the extra addresses away before going.
     const onSignal = (signal) => {
-      for (const { host, ip } of added) spawnSync('ip', ['netns', 'exec', host.namespace, 'ip', 'addr', 'del', `${ip}/32`, 'dev', host.interface], { timeout: 5_000 });
+      for (const { host, ip } of added)
+        spawnSync('ip', ['netns', 'exec', host.namespace, 'ip', 'addr', 'del', `${ip}/32`, 'dev', host.interface], {
+          timeout: 5_000,
+        });
       for (const { ip } of added) spawnSync('ip', ['neigh', 'flush', 'to', ip], { timeout: 5_000 });
       log(`bench:checks: ${signal}, extra addresses removed`);
       process.exit(130);
@@ -293,15 +354,22 @@ async function main() {
     for (const [key, set] of Object.entries(CHECK_SETS)) {
       results[key] = await benchSet(m, lab, 'The lab', base, dir, set);
       lines.push(results[key].text);
-      lines.push((await benchSet(m, lab, `Generated set (${hosts.length} lab hosts x ${COPIES} addresses)`, large, dir, set)).text);
+      lines.push(
+        (await benchSet(m, lab, `Generated set (${hosts.length} lab hosts x ${COPIES} addresses)`, large, dir, set))
+          .text,
+      );
     }
     // The issue's goal, judged on the lab with the trivial checks (its reference measurements).
     const { lifeboat, perCheck, perHost } = results.trivial;
     const fastest = Math.min(perCheck.median, perHost.median);
     const under = lifeboat.median < 20;
     const faster = fastest / lifeboat.median >= 5;
-    lines.push(`\nGoal (the lab, trivial checks): warm sweep under 20 ms: ${under ? 'met' : 'missed'} (${lifeboat.median.toFixed(1)} ms); at least 5x faster than OpenSSH with ControlMaster: ${faster ? 'met' : 'missed'} (${(fastest / lifeboat.median).toFixed(1)}x)`);
-    lines.push(`The real checks on the lab: ${results.real.lifeboat.median.toFixed(1)} ms warm; the difference is the processes df and pgrep start on each host.`);
+    lines.push(
+      `\nGoal (the lab, trivial checks): warm sweep under 20 ms: ${under ? 'met' : 'missed'} (${lifeboat.median.toFixed(1)} ms); at least 5x faster than OpenSSH with ControlMaster: ${faster ? 'met' : 'missed'} (${(fastest / lifeboat.median).toFixed(1)}x)`,
+    );
+    lines.push(
+      `The real checks on the lab: ${results.real.lifeboat.median.toFixed(1)} ms warm; the difference is the processes df and pgrep start on each host.`,
+    );
     console.log(lines.join('\n'));
     return under && faster ? 0 : 1;
   } finally {
@@ -310,7 +378,8 @@ async function main() {
       await run('ip', ['neigh', 'flush', 'to', ip]);
     }
     try {
-      if (lab && lab.origin === 'bench' && process.env.LIFEBOAT_LAB_KEEP !== '1' && m.lockWaiters().length === 0) await m.stopLab(lab.dir);
+      if (lab && lab.origin === 'bench' && process.env.LIFEBOAT_LAB_KEEP !== '1' && m.lockWaiters().length === 0)
+        await m.stopLab(lab.dir);
     } finally {
       lock.release();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -25,19 +25,41 @@ function lifeboat(db, ...args) {
 /** A plan file of `groups` pair groups with two services each, in three levels of dependencies. */
 function generatedPlan(groups, services) {
   const tiers = ['critical', 'important', 'routine'];
-  const lines = ['lifeboat: 1', 'company:', '  companyName: Generated Benchmark Ltd', '  targetMinutes: 30', 'contacts:'];
-  for (let c = 1; c <= 5; c++) lines.push(`  - name: Contact ${c}`, `    role: On call ${c}`, `    phones: ["+44 20 7946 ${String(c).padStart(4, '0')}"]`, `    escalationOrder: ${c}`);
+  const lines = [
+    'lifeboat: 1',
+    'company:',
+    '  companyName: Generated Benchmark Ltd',
+    '  targetMinutes: 30',
+    'contacts:',
+  ];
+  for (let c = 1; c <= 5; c++)
+    lines.push(
+      `  - name: Contact ${c}`,
+      `    role: On call ${c}`,
+      `    phones: ["+44 20 7946 ${String(c).padStart(4, '0')}"]`,
+      `    escalationOrder: ${c}`,
+    );
   lines.push('servers:');
   for (let g = 1; g <= groups; g++) {
     for (const side of ['a', 'b']) {
       const host = `10.${Math.floor(g / 250)}.${g % 250}.${side === 'a' ? 2 : 3}`;
-      lines.push(`  - name: srv-${g}-${side}`, `    addresses: [${host}]`, `    ssh: { host: ${host} }`, `    role: Server ${g} ${side}`, '    hardware: 1U server', '    power: UPS A');
+      lines.push(
+        `  - name: srv-${g}-${side}`,
+        `    addresses: [${host}]`,
+        `    ssh: { host: ${host} }`,
+        `    role: Server ${g} ${side}`,
+        '    hardware: 1U server',
+        '    power: UPS A',
+      );
     }
   }
   lines.push('groups:');
   for (let g = 1; g <= groups; g++) {
     const vip = `10.${Math.floor(g / 250)}.${g % 250}.1`;
-    lines.push(`  - name: group-${g}`, '    members: [{ server: srv-' + g + '-a, role: primary }, { server: srv-' + g + '-b, role: standby }]');
+    lines.push(
+      `  - name: group-${g}`,
+      '    members: [{ server: srv-' + g + '-a, role: primary }, { server: srv-' + g + '-b, role: standby }]',
+    );
     lines.push(`    vips: [{ address: ${vip}, prefix: 24, interfaces: { srv-${g}-a: eth0, srv-${g}-b: eth0 } }]`);
     lines.push(`    processes: [app${g}, nginx]`);
     if (g % 10 === 0) lines.push('    data: { kind: postgres, dataDir: /srv/pgdata, database: app' + g + ' }');
@@ -74,12 +96,23 @@ try {
   lifeboat(generated, 'import', planFile);
 
   const rows = [];
-  for (const [label, db] of [['example company (7 services, 5 groups)', example], ['generated (200 services, 100 groups)', generated]]) {
+  for (const [label, db] of [
+    ['example company (7 services, 5 groups)', example],
+    ['generated (200 services, 100 groups)', generated],
+  ]) {
     for (const format of ['html', 'md', 'pdf']) {
       const out = path.join(dir, `${path.basename(db, '.db')}.${format}`);
       // Best of RUNS: the machine's other work only ever adds time.
-      const times = Array.from({ length: RUNS }, () => lifeboat(db, 'plan', '--format', format, '--out', out)).sort((a, b) => a - b);
-      rows.push({ workspace: label, format, seconds: (times[0] / 1000).toFixed(2), median: (times[Math.floor(RUNS / 2)] / 1000).toFixed(2), size: `${(fs.statSync(out).size / 1024).toFixed(0)} KiB` });
+      const times = Array.from({ length: RUNS }, () => lifeboat(db, 'plan', '--format', format, '--out', out)).sort(
+        (a, b) => a - b,
+      );
+      rows.push({
+        workspace: label,
+        format,
+        seconds: (times[0] / 1000).toFixed(2),
+        median: (times[Math.floor(RUNS / 2)] / 1000).toFixed(2),
+        size: `${(fs.statSync(out).size / 1024).toFixed(0)} KiB`,
+      });
     }
   }
   console.log(`\nlifeboat plan, one process per export (Node start-up included), best and median of ${RUNS}:`);
@@ -88,7 +121,12 @@ try {
   const met = Number(pdf.seconds) * 1000 < PDF_GOAL_MS;
   console.log(`200-service PDF: ${pdf.seconds} s (goal under ${PDF_GOAL_MS / 1000} s: ${met ? 'met' : 'MISSED'})`);
   // Timings scale with how busy the machine is: say so next to them.
-  console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`);
+  console.log(
+    `machine: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)`,
+  );
   if (!met) process.exitCode = 1;
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

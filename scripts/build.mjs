@@ -22,7 +22,12 @@ async function buildMain() {
     outExtension: { '.js': '.cjs' },
   });
   // The preload runs sandboxed: one self-contained CommonJS file that requires only "electron".
-  await build({ ...common, entryPoints: { 'electron/preload': path.join(root, 'electron/preload.ts') }, outdir: path.join(root, 'dist'), outExtension: { '.js': '.cjs' } });
+  await build({
+    ...common,
+    entryPoints: { 'electron/preload': path.join(root, 'electron/preload.ts') },
+    outdir: path.join(root, 'dist'),
+    outExtension: { '.js': '.cjs' },
+  });
 }
 
 async function buildRenderer() {

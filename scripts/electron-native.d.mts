@@ -8,7 +8,10 @@ export interface RunResult {
   error?: Error & { code?: string };
 }
 export function electronBindingPath(root: string, electronVersion: string): string;
-export function findNodeGyp(options?: { env?: Record<string, string | undefined>; resolve?: (id: string) => string }): string | null;
+export function findNodeGyp(options?: {
+  env?: Record<string, string | undefined>;
+  resolve?: (id: string) => string;
+}): string | null;
 export function buildFailureCause(output: string, status: number | null): string;
 export function ensureElectronSqlite(options: {
   root: string;

@@ -12,11 +12,21 @@ const dir = process.env.LIFEBOAT_LAB_DIR ?? '/tmp/lifeboat-lab';
 const workspace = path.join(dir, 'workspace.db');
 
 if (!fs.existsSync(labCli)) {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'main'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'main'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const up = spawnSync(process.execPath, [labCli, 'up', '--dir', dir, '--workspace', workspace, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const up = spawnSync(
+  process.execPath,
+  [labCli, 'up', '--dir', dir, '--workspace', workspace, ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit' },
+);
 if (up.status !== 0) process.exit(up.status ?? 1);
 console.log(`\nOpening the console on ${workspace} (npm run lab:down stops the lab).`);
-const start = spawnSync(process.execPath, [path.join(root, 'scripts', 'start.mjs'), '--db', workspace], { cwd: root, stdio: 'inherit' });
+const start = spawnSync(process.execPath, [path.join(root, 'scripts', 'start.mjs'), '--db', workspace], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(start.status ?? 0);

@@ -33,9 +33,15 @@ function fail(message) {
 
 /** Run a command to completion (bounded), or stop with what it printed. */
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: INSTALL_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
   if (result.error) fail(`${command} ${args.join(' ')}: ${result.error.message}`);
-  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    fail(`${command} ${args.join(' ')} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -52,15 +58,37 @@ function installInto(prefix, tarball, offline) {
   if (fs.readdirSync(prefix).length) fail(`${prefix} is not empty`);
   // --prefer-offline: the packages `npm ci` already put in npm's cache are not fetched again;
   // --offline (the tests): nothing is fetched at all, and a package missing from the cache fails.
-  run('npm', ['install', '-g', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', offline ? '--offline' : '--prefer-offline', tarball], {
-    // better-sqlite3 would first try to download a prebuilt addon; build it from source at once.
-    env: { ...process.env, npm_config_build_from_source: 'true' },
-  });
+  run(
+    'npm',
+    [
+      'install',
+      '-g',
+      '--prefix',
+      prefix,
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+      offline ? '--offline' : '--prefer-offline',
+      tarball,
+    ],
+    {
+      // better-sqlite3 would first try to download a prebuilt addon; build it from source at once.
+      env: { ...process.env, npm_config_build_from_source: 'true' },
+    },
+  );
   const installed = path.join(prefix, 'lib', 'node_modules', 'lifeboat');
-  if (fs.existsSync(path.join(installed, 'node_modules', 'electron'))) fail('electron was installed with the server package; it must stay a development dependency');
+  if (fs.existsSync(path.join(installed, 'node_modules', 'electron')))
+    fail('electron was installed with the server package; it must stay a development dependency');
   // What compiling left behind that nothing loads: objects, the SQLite sources.
   const addon = path.join(installed, 'node_modules', 'better-sqlite3');
-  for (const entry of ['deps', 'src', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/Release/test_extension.node']) {
+  for (const entry of [
+    'deps',
+    'src',
+    'build/Release/obj',
+    'build/Release/obj.target',
+    'build/Release/.deps',
+    'build/Release/test_extension.node',
+  ]) {
     fs.rmSync(path.join(addon, entry), { recursive: true, force: true });
   }
   return installed;
@@ -84,10 +112,15 @@ function debTree(tree, tarball, version, offline) {
   fs.rmSync(path.join(lib, 'bin'), { recursive: true, force: true });
   copy(process.execPath, path.join(lib, 'node'), 0o755);
   copy(path.join(assets, 'lifeboat'), path.join(tree, 'usr', 'bin', 'lifeboat'), 0o755);
-  copy(path.join(assets, 'lifeboat-serve.service'), path.join(tree, 'usr', 'lib', 'systemd', 'system', 'lifeboat-serve.service'), 0o644);
+  copy(
+    path.join(assets, 'lifeboat-serve.service'),
+    path.join(tree, 'usr', 'lib', 'systemd', 'system', 'lifeboat-serve.service'),
+    0o644,
+  );
   copy(path.join(assets, 'sysusers.conf'), path.join(tree, 'usr', 'lib', 'sysusers.d', 'lifeboat.conf'), 0o644);
   copy(path.join(assets, 'tmpfiles.conf'), path.join(tree, 'usr', 'lib', 'tmpfiles.d', 'lifeboat.conf'), 0o644);
-  for (const script of ['postinst', 'prerm', 'postrm']) copy(path.join(assets, script), path.join(tree, 'DEBIAN', script), 0o755);
+  for (const script of ['postinst', 'prerm', 'postrm'])
+    copy(path.join(assets, script), path.join(tree, 'DEBIAN', script), 0o755);
 
   const installedKiB = Number(run('du', ['-sk', '--exclude=DEBIAN', tree]).split('\t')[0]);
   const control = [
@@ -103,7 +136,7 @@ function debTree(tree, tarball, version, offline) {
     'Description: Lifeboat watcher: the always-on headless console and health monitoring',
     ' Runs `lifeboat serve` as the lifeboat-serve systemd service: the Lifeboat console on',
     ' 127.0.0.1:8470 (reach it through an SSH tunnel) and background health checks of the',
-    ' workspace in /var/lib/lifeboat, with a heartbeat to a dead-man\'s-switch URL.',
+    " workspace in /var/lib/lifeboat, with a heartbeat to a dead-man's-switch URL.",
     '',
   ].join('\n');
   fs.writeFileSync(path.join(tree, 'DEBIAN', 'control'), control);

@@ -5,9 +5,21 @@ import path from 'node:path';
 
 /** The fonts the plan embeds: family name used in plan.css, weight, and the woff2 file. */
 export const PLAN_FONT_FILES = [
-  { family: 'Lifeboat Sans', weight: 400, file: 'node_modules/@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-400-normal.woff2' },
-  { family: 'Lifeboat Sans', weight: 700, file: 'node_modules/@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-700-normal.woff2' },
-  { family: 'Lifeboat Mono', weight: 400, file: 'node_modules/@fontsource/ibm-plex-mono/files/ibm-plex-mono-latin-400-normal.woff2' },
+  {
+    family: 'Lifeboat Sans',
+    weight: 400,
+    file: 'node_modules/@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-400-normal.woff2',
+  },
+  {
+    family: 'Lifeboat Sans',
+    weight: 700,
+    file: 'node_modules/@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-700-normal.woff2',
+  },
+  {
+    family: 'Lifeboat Mono',
+    weight: 400,
+    file: 'node_modules/@fontsource/ibm-plex-mono/files/ibm-plex-mono-latin-400-normal.woff2',
+  },
 ];
 
 /** The TypeScript module text. */
@@ -23,7 +35,7 @@ export function embeddedAssetsSource(root) {
     ' * (SIL Open Font License 1.1, from @fontsource/ibm-plex-sans and @fontsource/ibm-plex-mono). Do not edit.',
     ' */',
     '',
-    '/** The plan\'s stylesheet (screen and print). */',
+    "/** The plan's stylesheet (screen and print). */",
     `export const PLAN_CSS = ${JSON.stringify(css)};`,
     '',
     'export interface EmbeddedFont {',

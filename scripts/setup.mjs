@@ -20,13 +20,22 @@ export function setup({ run = spawnSync, uid = process.getuid?.(), log = console
   }
   for (const [command, args] of setupCommands()) {
     log(`setup: ${command} ${args.join(' ')}`);
-    const result = run(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 30 * 60_000 });
+    const result = run(command, args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 30 * 60_000,
+    });
     if (result.error?.code === 'ENOENT') {
-      error('npm run setup needs apt-get (Debian or Ubuntu). Elsewhere install these with your package manager: ' + PACKAGE_NAMES.join(' '));
+      error(
+        'npm run setup needs apt-get (Debian or Ubuntu). Elsewhere install these with your package manager: ' +
+          PACKAGE_NAMES.join(' '),
+      );
       return 1;
     }
     if (result.error || result.status !== 0) {
-      error(`setup: ${command} ${args[args.length - 1] === 'update' ? 'update' : 'install'} failed (${result.error?.message ?? `exit ${result.status}`})`);
+      error(
+        `setup: ${command} ${args[args.length - 1] === 'update' ? 'update' : 'install'} failed (${result.error?.message ?? `exit ${result.status}`})`,
+      );
       return 1;
     }
   }

@@ -14,16 +14,22 @@ export function lacksDisplay(platform, env) {
  */
 export function chooseConsole({ platform, env, findElectron, fetchElectron, buildNative }) {
   // No point fetching a browser engine, or compiling for it, when it has nowhere to draw.
-  if (lacksDisplay(platform, env)) return { kind: 'headless', reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  if (lacksDisplay(platform, env))
+    return { kind: 'headless', reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
   let binary = findElectron();
   let problem = null;
   if (!binary) {
     problem = fetchElectron();
     binary = findElectron();
   }
-  if (!binary) return { kind: 'headless', reason: `the Electron binary is not installed and ${problem ?? 'the installer did not provide it'}` };
+  if (!binary)
+    return {
+      kind: 'headless',
+      reason: `the Electron binary is not installed and ${problem ?? 'the installer did not provide it'}`,
+    };
   const native = buildNative();
-  if (native.problem) return { kind: 'headless', reason: `Electron needs better-sqlite3 built for its own ABI, and ${native.problem}` };
+  if (native.problem)
+    return { kind: 'headless', reason: `Electron needs better-sqlite3 built for its own ABI, and ${native.problem}` };
   return { kind: 'electron', binary, binding: native.binding };
 }
 

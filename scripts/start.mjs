@@ -12,7 +12,12 @@ import { ensureElectronSqlite, findNodeGyp } from './electron-native.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const FETCH_TIMEOUT_MS = 60_000;
-const OUTPUTS = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/cli.cjs', 'dist/renderer/index.html'];
+const OUTPUTS = [
+  'dist/electron/main.cjs',
+  'dist/electron/preload.cjs',
+  'dist/electron/cli.cjs',
+  'dist/renderer/index.html',
+];
 const SOURCES = ['electron', 'shared', 'renderer', 'package.json', 'scripts/build.mjs', 'renderer.vite.config.mts'];
 
 function parseArgs(argv) {
@@ -28,7 +33,9 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  console.error(`npm start: ${problem}\nusage: npm start -- [--db FILE] [--port N]   (--port is for the headless host)`);
+  console.error(
+    `npm start: ${problem}\nusage: npm start -- [--db FILE] [--port N]   (--port is for the headless host)`,
+  );
   process.exit(2);
 }
 
@@ -48,7 +55,9 @@ function ensureBuilt() {
   const oldestOutput = outputs.some((stat) => !stat) ? 0 : Math.min(...outputs.map((stat) => stat.mtimeMs));
   const newestSource = Math.max(...SOURCES.map((entry) => newestMtime(path.join(root, entry))));
   if (oldestOutput > newestSource) return;
-  console.log(oldestOutput ? 'lifeboat: sources changed since the last build; building…' : 'lifeboat: not built yet; building…');
+  console.log(
+    oldestOutput ? 'lifeboat: sources changed since the last build; building…' : 'lifeboat: not built yet; building…',
+  );
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
@@ -66,7 +75,8 @@ function electronBinary() {
 
 /** Run the electron package's own installer once; returns why it failed, or null. */
 function fetchElectron() {
-  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set (unset it and npm start fetches it)';
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD)
+    return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set (unset it and npm start fetches it)';
   const installer = path.join(path.dirname(require.resolve('electron/package.json')), 'install.js');
   console.log(`lifeboat: the Electron binary is not installed; fetching it (at most ${FETCH_TIMEOUT_MS / 1000} s)…`);
   const run = spawnSync(process.execPath, [installer], {
@@ -79,7 +89,10 @@ function fetchElectron() {
   if (run.error) return `its installer did not run (${run.error.message})`;
   if (run.status !== 0) {
     const output = `${run.stderr}\n${run.stdout}`.split('\n').map((line) => line.trim());
-    const cause = output.find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONN|ETIMEDOUT/i.test(line)) ?? output.find(Boolean) ?? `exit ${run.status}`;
+    const cause =
+      output.find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONN|ETIMEDOUT/i.test(line)) ??
+      output.find(Boolean) ??
+      `exit ${run.status}`;
     return `fetching it failed (${cause.slice(0, 160)})`;
   }
   return null;
@@ -125,11 +138,20 @@ options.db ??= process.env.LIFEBOAT_DB || undefined;
 if (options.db) options.db = path.resolve(options.db);
 ensureBuilt();
 
-const choice = chooseConsole({ platform: process.platform, env: process.env, findElectron: electronBinary, fetchElectron, buildNative });
+const choice = chooseConsole({
+  platform: process.platform,
+  env: process.env,
+  findElectron: electronBinary,
+  fetchElectron,
+  buildNative,
+});
 if (choice.kind === 'headless') {
   runHeadless(choice.reason, options);
 } else {
-  runChild(choice.binary, [root, ...(options.db ? ['--db', options.db] : [])], { env: electronEnv(process.env, choice.binding) }, (error) =>
-    runHeadless(`Electron could not be started (${error.message})`, options),
+  runChild(
+    choice.binary,
+    [root, ...(options.db ? ['--db', options.db] : [])],
+    { env: electronEnv(process.env, choice.binding) },
+    (error) => runHeadless(`Electron could not be started (${error.message})`, options),
   );
 }

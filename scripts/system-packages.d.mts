@@ -7,5 +7,8 @@ export function dpkgInstalled(
   names: string[],
   run?: (command: string, args: string[], options: object) => { error?: Error; stdout: string | Buffer },
 ): ((name: string) => boolean) | null;
-export function missingPackages(options?: { installed?: ((name: string) => boolean) | null; exists?: (file: string) => boolean }): string[];
+export function missingPackages(options?: {
+  installed?: ((name: string) => boolean) | null;
+  exists?: (file: string) => boolean;
+}): string[];
 export function missingMessage(missing: string[]): string;

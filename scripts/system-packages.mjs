@@ -40,7 +40,10 @@ export function fileExists(name, env = process.env) {
 
 /** The installed state of each package from dpkg, or null where dpkg-query is not available. */
 export function dpkgInstalled(names, run = spawnSync) {
-  const result = run('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\\n', ...names], { encoding: 'utf8', timeout: 30_000 });
+  const result = run('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\\n', ...names], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (result.error) return null;
   const installed = new Set(
     String(result.stdout)
@@ -54,7 +57,9 @@ export function dpkgInstalled(names, run = spawnSync) {
 
 /** The packages that are missing, asking dpkg where it can, else looking for their files. */
 export function missingPackages({ installed = dpkgInstalled(PACKAGE_NAMES), exists = fileExists } = {}) {
-  return PACKAGE_NAMES.filter((name) => (installed ? !installed(name) : !SYSTEM_PACKAGES[name].every((file) => exists(file))));
+  return PACKAGE_NAMES.filter((name) =>
+    installed ? !installed(name) : !SYSTEM_PACKAGES[name].every((file) => exists(file)),
+  );
 }
 
 /** The one message `npm test` stops with when packages are missing. */

@@ -43,7 +43,8 @@ const Percent = z.number({ error: 'enter a percentage' }).min(0, '0 % at least')
 /** Warning and failure levels where higher is worse: the warning may not be above the failure. */
 function levels<T extends Record<string, unknown>>(warn: keyof T & string, fail: keyof T & string) {
   return (value: T, ctx: z.RefinementCtx) => {
-    if ((value[warn] as number) > (value[fail] as number)) ctx.addIssue({ code: 'custom', message: 'the warning level must not be above the failure level', path: [warn] });
+    if ((value[warn] as number) > (value[fail] as number))
+      ctx.addIssue({ code: 'custom', message: 'the warning level must not be above the failure level', path: [warn] });
   };
 }
 const percentFields = (what: string): ParamField[] => [
@@ -60,7 +61,12 @@ export const CHECK_KIND_SPECS = {
     serverLabel: 'Probe from server',
     params: z.object({ host: HostName, port: Port }).strict(),
     fields: [
-      { key: 'host', label: 'Host or address', type: 'text', hint: 'A member, a VIP, or any host the server can reach' },
+      {
+        key: 'host',
+        label: 'Host or address',
+        type: 'text',
+        hint: 'A member, a VIP, or any host the server can reach',
+      },
       { key: 'port', label: 'Port', type: 'number' },
     ],
   }),
@@ -72,7 +78,11 @@ export const CHECK_KIND_SPECS = {
     params: z
       .object({
         url: HttpUrl,
-        expectStatus: z.int('a whole number').min(100, 'an HTTP status: 100 to 599').max(599, 'an HTTP status: 100 to 599').default(200),
+        expectStatus: z
+          .int('a whole number')
+          .min(100, 'an HTTP status: 100 to 599')
+          .max(599, 'an HTTP status: 100 to 599')
+          .default(200),
         bodyContains: z
           .string()
           .max(200, '200 characters at most')
@@ -97,17 +107,28 @@ export const CHECK_KIND_SPECS = {
     label: 'Service active (systemd unit state, OpenBSD rcctl, or a process name)',
     chart: { key: 'runningCount', label: 'members running it' },
     scope: 'either',
-    params: z.object({ unit: UnitName, manager: z.enum(['auto', 'systemd', 'rcctl', 'process']).default('auto') }).strict(),
+    params: z
+      .object({ unit: UnitName, manager: z.enum(['auto', 'systemd', 'rcctl', 'process']).default('auto') })
+      .strict(),
     fields: [
       { key: 'unit', label: 'Service (systemd unit or rc.d name; a process name with "process")', type: 'text' },
-      { key: 'manager', label: 'How to tell it runs', type: 'select', options: ['auto', 'systemd', 'rcctl', 'process'], hint: 'auto: systemd, else rcctl; a process name only when chosen' },
+      {
+        key: 'manager',
+        label: 'How to tell it runs',
+        type: 'select',
+        options: ['auto', 'systemd', 'rcctl', 'process'],
+        hint: 'auto: systemd, else rcctl; a process name only when chosen',
+      },
     ],
   }),
   disk: spec({
     label: 'Disk space used',
     chart: { key: 'usedPercent', label: 'used (%)' },
     scope: 'server',
-    params: z.object({ path: AbsolutePath.default('/'), warnPercent: Percent.default(80), failPercent: Percent.default(90) }).strict().superRefine(levels('warnPercent', 'failPercent')),
+    params: z
+      .object({ path: AbsolutePath.default('/'), warnPercent: Percent.default(80), failPercent: Percent.default(90) })
+      .strict()
+      .superRefine(levels('warnPercent', 'failPercent')),
     fields: [{ key: 'path', label: 'Path', type: 'text', hint: '/ unless set' }, ...percentFields('used')],
   }),
   load: spec({
@@ -115,7 +136,10 @@ export const CHECK_KIND_SPECS = {
     chart: { key: 'perCore', label: 'load per core' },
     scope: 'server',
     params: z
-      .object({ warnPerCore: z.number().positive().max(1000).default(1.5), failPerCore: z.number().positive().max(1000).default(3) })
+      .object({
+        warnPerCore: z.number().positive().max(1000).default(1.5),
+        failPerCore: z.number().positive().max(1000).default(3),
+      })
       .strict()
       .superRefine(levels('warnPerCore', 'failPerCore')),
     fields: [
@@ -127,10 +151,19 @@ export const CHECK_KIND_SPECS = {
     label: 'Memory used',
     chart: { key: 'usedPercent', label: 'used (%)' },
     scope: 'server',
-    params: z.object({ warnPercent: Percent.default(85), failPercent: Percent.default(95) }).strict().superRefine(levels('warnPercent', 'failPercent')),
+    params: z
+      .object({ warnPercent: Percent.default(85), failPercent: Percent.default(95) })
+      .strict()
+      .superRefine(levels('warnPercent', 'failPercent')),
     fields: percentFields('used'),
   }),
-  vip: spec({ label: 'Which member holds each virtual IP', scope: 'group', chart: { key: 'maxHolders', label: 'holders' }, params: z.object({}).strict(), fields: [] }),
+  vip: spec({
+    label: 'Which member holds each virtual IP',
+    scope: 'group',
+    chart: { key: 'maxHolders', label: 'holders' },
+    params: z.object({}).strict(),
+    fields: [],
+  }),
   postgres: spec({
     label: 'PostgreSQL roles and replication lag',
     chart: { key: 'lagSeconds', label: 'replication lag (s)' },
@@ -147,8 +180,20 @@ export const CHECK_KIND_SPECS = {
       })
       .strict(),
     fields: [
-      { key: 'warnLagSeconds', label: 'Warn at lag (s)', type: 'number', nullable: true, hint: 'Empty: half of the service RPO' },
-      { key: 'failLagSeconds', label: 'Fail at lag (s)', type: 'number', nullable: true, hint: 'Empty: the service RPO' },
+      {
+        key: 'warnLagSeconds',
+        label: 'Warn at lag (s)',
+        type: 'number',
+        nullable: true,
+        hint: 'Empty: half of the service RPO',
+      },
+      {
+        key: 'failLagSeconds',
+        label: 'Fail at lag (s)',
+        type: 'number',
+        nullable: true,
+        hint: 'Empty: the service RPO',
+      },
       { key: 'warnLagBytes', label: 'Warn at lag (bytes)', type: 'number', nullable: true },
       { key: 'failLagBytes', label: 'Fail at lag (bytes)', type: 'number', nullable: true },
       { key: 'socketDir', label: 'Socket directory', type: 'text', nullable: true, hint: "Empty: psql's default" },
@@ -169,7 +214,13 @@ export const CHECK_KIND_SPECS = {
     fields: [
       { key: 'path', label: 'Path', type: 'text' },
       { key: 'mode', label: 'Age of', type: 'select', options: ['newest-file', 'file'] },
-      { key: 'maxAgeMinutes', label: 'Older than this fails (min)', type: 'number', nullable: true, hint: 'Empty: the service RPO' },
+      {
+        key: 'maxAgeMinutes',
+        label: 'Older than this fails (min)',
+        type: 'number',
+        nullable: true,
+        hint: 'Empty: the service RPO',
+      },
     ],
   }),
   drift: spec({
@@ -195,7 +246,10 @@ export const CHECK_KIND_SPECS = {
     scope: 'server',
     chart: { key: 'offsetMs', label: 'offset (ms)' },
     params: z
-      .object({ warnMs: z.number().positive().max(3_600_000).default(500), failMs: z.number().positive().max(3_600_000).default(5000) })
+      .object({
+        warnMs: z.number().positive().max(3_600_000).default(500),
+        failMs: z.number().positive().max(3_600_000).default(5000),
+      })
       .strict()
       .superRefine(levels('warnMs', 'failMs')),
     fields: [

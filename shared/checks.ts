@@ -35,7 +35,9 @@ export const CHECK_SCOPE: Record<CheckKind, CheckScope> = fromSpecs((spec) => sp
 /** One line per kind for the editor and the CLI. */
 export const CHECK_KIND_LABEL: Record<CheckKind, string> = fromSpecs((spec) => spec.label);
 /** Parameters of each kind. */
-export const CheckParams = fromSpecs((spec) => spec.params) as { [K in CheckKind]: (typeof CHECK_KIND_SPECS)[K]['params'] };
+export const CheckParams = fromSpecs((spec) => spec.params) as {
+  [K in CheckKind]: (typeof CHECK_KIND_SPECS)[K]['params'];
+};
 
 /** The parsed parameters of one kind. */
 export type CheckParamsOf<K extends CheckKind> = z.output<(typeof CheckParams)[K]>;
@@ -102,7 +104,15 @@ export const CheckView = z.object({ check: Check, latest: CheckResult.nullable()
 export type CheckView = z.infer<typeof CheckView>;
 
 /** What an alert reports. */
-export const ALERT_KINDS = ['down', 'recovered', 'reminder', 'host-down', 'host-key-changed', 'host-recovered', 'test'] as const;
+export const ALERT_KINDS = [
+  'down',
+  'recovered',
+  'reminder',
+  'host-down',
+  'host-key-changed',
+  'host-recovered',
+  'test',
+] as const;
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 

@@ -36,7 +36,10 @@ export const Slug = z
   .max(63, 'names are 63 characters at most')
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
 const Text = (max: number) =>
-  z.string().max(max, `${max} characters at most`).refine((v) => !v.includes('\u0000'), 'may not contain NUL');
+  z
+    .string()
+    .max(max, `${max} characters at most`)
+    .refine((v) => !v.includes('\u0000'), 'may not contain NUL');
 const Minutes = z
   .number({ error: 'enter a number of minutes' })
   .int('whole minutes only')
@@ -158,7 +161,10 @@ export const DataSpec = z.discriminatedUnion('kind', [
     port: Port.default(5432),
     dataDir: AbsolutePath,
     osUser: UserName.default('postgres'),
-    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _').default('postgres'),
+    database: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
+      .default('postgres'),
     /** Where the server's Unix socket lives ("" = the client's built-in default, e.g. /var/run/postgresql). */
     socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
     /** Connect over TCP to this host instead of the socket ("" = the socket). */
@@ -193,7 +199,12 @@ export const Contact = z.object({
   organisation: Text(120).default(''),
   kind: z.enum(CONTACT_KINDS).default('internal'),
   phones: z
-    .array(z.string().trim().regex(/^\+?[0-9 ()./-]{3,30}$/, 'a phone number: digits, spaces, + ( ) . / -'))
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9 ()./-]{3,30}$/, 'a phone number: digits, spaces, + ( ) . / -'),
+    )
     .max(8)
     .default([]),
   email: z.union([z.literal(''), z.email('not an email address')]).default(''),

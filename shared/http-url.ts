@@ -21,12 +21,18 @@ export function parseHttpUrl(url: string): HttpTarget | string {
   const [, scheme, rawHost, rawPort, rawPath] = match;
   const bracketed = rawHost.startsWith('[');
   const host = bracketed ? rawHost.slice(1, -1) : rawHost;
-  const hostIssue = bracketed ? ipv6Problem(host) : host.includes(':') ? 'an IPv6 address goes in brackets' : hostProblem(host);
+  const hostIssue = bracketed
+    ? ipv6Problem(host)
+    : host.includes(':')
+      ? 'an IPv6 address goes in brackets'
+      : hostProblem(host);
   if (hostIssue) return hostIssue;
   const port = rawPort === undefined ? null : Number(rawPort);
-  if (port !== null && (port < 1 || port > 65535 || rawPort.startsWith('0'))) return 'the port must be a whole number from 1 to 65535';
+  if (port !== null && (port < 1 || port > 65535 || rawPort.startsWith('0')))
+    return 'the port must be a whole number from 1 to 65535';
   const path = rawPath ?? '/';
-  if (!HTTP_PATH.test(path)) return 'the path may contain letters, digits and URL punctuation only (no spaces or control characters)';
+  if (!HTTP_PATH.test(path))
+    return 'the path may contain letters, digits and URL punctuation only (no spaces or control characters)';
   if (path.split(/[/?]/).some((part) => part === '..')) return 'the path may not contain ".."';
   return { scheme: scheme as 'http' | 'https', host, port, path };
 }

@@ -5,7 +5,21 @@
  */
 import { LineCounter, parseDocument, stringify, isNode, type Document } from 'yaml';
 import { z } from 'zod';
-import { Contact, DataSpec, InterfaceName, IpAddress, Name, Server, Service, ServiceGroup, Settings, Site, Slug, SshAuth, SupportContract } from './domain';
+import {
+  Contact,
+  DataSpec,
+  InterfaceName,
+  IpAddress,
+  Name,
+  Server,
+  Service,
+  ServiceGroup,
+  Settings,
+  Site,
+  Slug,
+  SshAuth,
+  SupportContract,
+} from './domain';
 import { refineVip } from './logic/vip-rules';
 import type { Snapshot } from './domain';
 import { LifeboatError, formatPath, type FieldIssue } from './errors';
@@ -154,12 +168,21 @@ export function parsePlanYaml(text: string): PlanDocument {
     throw new LifeboatError('invalid_input', `The plan file cannot be read: ${(error as Error).message}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new LifeboatError('invalid_input', 'The plan file is empty or is not a mapping of sections (lifeboat, company, servers, …)');
+    throw new LifeboatError(
+      'invalid_input',
+      'The plan file is empty or is not a mapping of sections (lifeboat, company, servers, …)',
+    );
   }
   const result = PlanDocument.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 20).map((issue) => located(doc, lineCounter, issue.path as (string | number)[], issue.message));
-    throw new LifeboatError('invalid_input', `The plan file has ${result.error.issues.length} problem(s); first: ${issues[0].message}`, issues);
+    const issues = result.error.issues
+      .slice(0, 20)
+      .map((issue) => located(doc, lineCounter, issue.path as (string | number)[], issue.message));
+    throw new LifeboatError(
+      'invalid_input',
+      `The plan file has ${result.error.issues.length} problem(s); first: ${issues[0].message}`,
+      issues,
+    );
   }
   checkReferences(result.data, doc, lineCounter);
   return result.data;
@@ -191,22 +214,46 @@ function checkReferences(plan: PlanDocument, doc: Document, lineCounter: LineCou
     });
     return seen;
   };
-  const sites = unique('sites', plan.sites.map((s) => s.name));
-  const contacts = unique('contacts', plan.contacts.map((c) => c.name));
-  const servers = unique('servers', plan.servers.map((s) => s.name));
-  const groups = unique('groups', plan.groups.map((g) => g.name));
-  const services = unique('services', plan.services.map((s) => s.name));
+  const sites = unique(
+    'sites',
+    plan.sites.map((s) => s.name),
+  );
+  const contacts = unique(
+    'contacts',
+    plan.contacts.map((c) => c.name),
+  );
+  const servers = unique(
+    'servers',
+    plan.servers.map((s) => s.name),
+  );
+  const groups = unique(
+    'groups',
+    plan.groups.map((g) => g.name),
+  );
+  const services = unique(
+    'services',
+    plan.services.map((s) => s.name),
+  );
 
   plan.servers.forEach((s, i) => {
     if (s.site !== null && !sites.has(s.site)) add(['servers', i, 'site'], `no site named "${s.site}"`);
-    if (s.ssh.jump !== null && !servers.has(s.ssh.jump)) add(['servers', i, 'ssh', 'jump'], `no server named "${s.ssh.jump}"`);
+    if (s.ssh.jump !== null && !servers.has(s.ssh.jump))
+      add(['servers', i, 'ssh', 'jump'], `no server named "${s.ssh.jump}"`);
     if (s.ssh.jump === s.name) add(['servers', i, 'ssh', 'jump'], 'a server cannot be its own jump host');
   });
   const serverIndex = new Map(plan.servers.map((s, i) => [s.name, i]));
   const jumpCycle = findJumpCycle(
-    plan.servers.map((s, i) => ({ id: i, name: s.name, jumpId: s.ssh.jump === null || s.ssh.jump === s.name ? null : (serverIndex.get(s.ssh.jump) ?? null) })),
+    plan.servers.map((s, i) => ({
+      id: i,
+      name: s.name,
+      jumpId: s.ssh.jump === null || s.ssh.jump === s.name ? null : (serverIndex.get(s.ssh.jump) ?? null),
+    })),
   );
-  if (jumpCycle) add(['servers', serverIndex.get(jumpCycle[0])!, 'ssh', 'jump'], `jump hosts make a cycle: ${jumpCycle.join(' → ')}`);
+  if (jumpCycle)
+    add(
+      ['servers', serverIndex.get(jumpCycle[0])!, 'ssh', 'jump'],
+      `jump hosts make a cycle: ${jumpCycle.join(' → ')}`,
+    );
   plan.groups.forEach((g, i) => {
     g.members.forEach((m, j) => {
       if (!servers.has(m.server)) add(['groups', i, 'members', j, 'server'], `no server named "${m.server}"`);
@@ -227,6 +274,10 @@ function checkReferences(plan: PlanDocument, doc: Document, lineCounter: LineCou
     });
   });
   if (issues.length > 0) {
-    throw new LifeboatError('invalid_input', `The plan file has ${issues.length} problem(s); first: ${issues[0].message}`, issues);
+    throw new LifeboatError(
+      'invalid_input',
+      `The plan file has ${issues.length} problem(s); first: ${issues[0].message}`,
+      issues,
+    );
   }
 }

@@ -21,7 +21,8 @@ import {
 /** POSIX single-quoting: `'` becomes `'\''`; everything else is literal between quotes. NUL is refused. */
 export function shellQuote(value: string): string {
   if (typeof value !== 'string') throw new TypeError(`shellQuote takes a string, not ${typeof value}`);
-  if (value.includes('\u0000')) throw new LifeboatError('invalid_input', 'a value for a remote command may not contain NUL');
+  if (value.includes('\u0000'))
+    throw new LifeboatError('invalid_input', 'a value for a remote command may not contain NUL');
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -75,7 +76,9 @@ function wholeNumber(value: number, min: number, max: number): string {
 
 /** A short record line written to a host (an on-host lock's owner file): a closed set of characters. */
 function labelProblem(value: string): string | null {
-  return /^[A-Za-z0-9@._:= -]{1,200}$/.test(value) ? null : `"${printable(value)}" is not a record label (letters, digits, space and @ . _ : = - only, 200 at most)`;
+  return /^[A-Za-z0-9@._:= -]{1,200}$/.test(value)
+    ? null
+    : `"${printable(value)}" is not a record label (letters, digits, space and @ . _ : = - only, 200 at most)`;
 }
 
 /** The only ways to turn a value into a ShellWord: one allowlist each. */
@@ -130,9 +133,14 @@ const CONSTANT = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * `program options… -- operands…`: for commands whose parser honours `--` (getopt), so that an
  * operand can never be read as an option. Options are constants or checked words.
  */
-export function command(program: string, options: readonly (string | ShellWord)[], operands: readonly ShellWord[] = []): Script {
+export function command(
+  program: string,
+  options: readonly (string | ShellWord)[],
+  operands: readonly ShellWord[] = [],
+): Script {
   const constant = (value: string) => {
-    if (!CONSTANT.test(value)) throw new TypeError(`"${printable(value)}" is not a constant word; pass data through word.*()`);
+    if (!CONSTANT.test(value))
+      throw new TypeError(`"${printable(value)}" is not a constant word; pass data through word.*()`);
     return value;
   };
   const words = [constant(program), ...options.map((o) => (o instanceof ShellWord ? o.quoted : constant(o)))];

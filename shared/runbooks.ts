@@ -29,12 +29,18 @@ export const RunbookDirection = z.enum(RUNBOOK_DIRECTIONS);
 export type RunbookDirection = z.infer<typeof RunbookDirection>;
 
 const Text = (max: number) =>
-  z.string().max(max, `${max} characters at most`).refine((v) => !v.includes('\u0000'), 'may not contain NUL');
+  z
+    .string()
+    .max(max, `${max} characters at most`)
+    .refine((v) => !v.includes('\u0000'), 'may not contain NUL');
 const Seconds = (min: number, max: number) =>
   z.int(`whole seconds from ${min} to ${max}`).min(min, `at least ${min} seconds`).max(max, `${max} seconds at most`);
 
 /** A path rsync's `-e` can carry unquoted: absolute, plain characters only. */
-const SimplePath = AbsolutePath.refine((v) => /^[A-Za-z0-9_./-]+$/.test(v), 'letters, digits, _ . / - only (it goes into rsync -e)');
+const SimplePath = AbsolutePath.refine(
+  (v) => /^[A-Za-z0-9_./-]+$/.test(v),
+  'letters, digits, _ . / - only (it goes into rsync -e)',
+);
 
 /** One virtual IP on one interface of the step's server. */
 const VipParams = z
@@ -96,7 +102,11 @@ export const VipListenParams = z
     interface: InterfaceName,
     /** Null: no member holds it (or the one that did is attested off), so nobody may answer. */
     holder: VipHolder.nullable(),
-    listenMilliseconds: z.int().min(1000, 'at least 1000 ms: slow and lossy answerers must be heard').max(10_000, '10000 ms at most').default(DEFAULT_LISTEN_MS),
+    listenMilliseconds: z
+      .int()
+      .min(1000, 'at least 1000 ms: slow and lossy answerers must be heard')
+      .max(10_000, '10000 ms at most')
+      .default(DEFAULT_LISTEN_MS),
   })
   .strict();
 
@@ -116,7 +126,11 @@ export const RsyncParams = z
     vipAddress: IpAddress,
     paths: z.array(AbsolutePath).min(1, 'list at least one path').max(64),
     excludes: z
-      .array(Text(200).refine((v) => !/[\n\r]/.test(v), 'one pattern per line, no newlines').refine((v) => v.length > 0, 'an empty pattern'))
+      .array(
+        Text(200)
+          .refine((v) => !/[\n\r]/.test(v), 'one pattern per line, no newlines')
+          .refine((v) => v.length > 0, 'an empty pattern'),
+      )
       .max(64)
       .default([]),
     /** Delete files on the receiver that the source no longer has (shown with a dry run first). */
@@ -125,7 +139,11 @@ export const RsyncParams = z
      * With delete: more deletions than this refuse the step before anything is copied, and the
      * copy runs with rsync --max-delete. Raise it in the runbook where a bigger clean-up is expected.
      */
-    maxDelete: z.int('a whole number of files').min(1, 'at least 1').max(1_000_000, '1000000 at most').default(DEFAULT_MAX_DELETE),
+    maxDelete: z
+      .int('a whole number of files')
+      .min(1, 'at least 1')
+      .max(1_000_000, '1000000 at most')
+      .default(DEFAULT_MAX_DELETE),
     /** SSH user the source uses to reach the receiver. */
     sshUser: UserName.default('root'),
     /** Key and known-hosts files on the source for reaching the receiver ("" = ssh's defaults). */
@@ -146,7 +164,10 @@ export const PostgresPromoteParams = z
     port: Port.default(5432),
     dataDir: AbsolutePath,
     osUser: UserName.default('postgres'),
-    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _').default('postgres'),
+    database: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
+      .default('postgres'),
     /** Where the server's Unix socket lives ("" = the client's built-in default). */
     socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
     /** Connect over TCP to this host instead of the socket ("" = the socket). */
@@ -205,7 +226,8 @@ export const ACTION_PARAMS = {
 } as const;
 export type ActionParams<K extends ActionKind> = z.output<(typeof ACTION_PARAMS)[K]>;
 
-const actionOf = <K extends ActionKind>(kind: K) => z.object({ kind: z.literal(kind), params: ACTION_PARAMS[kind] }).strict();
+const actionOf = <K extends ActionKind>(kind: K) =>
+  z.object({ kind: z.literal(kind), params: ACTION_PARAMS[kind] }).strict();
 export const Action = z.discriminatedUnion('kind', [
   actionOf('vip.listen'),
   actionOf('vip.release'),
@@ -222,7 +244,9 @@ export const Action = z.discriminatedUnion('kind', [
 export type Action = z.infer<typeof Action>;
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 
-const StepTitle = Text(200).refine((v) => v.trim().length > 0, 'a title is required').refine((v) => !/[\n\r]/.test(v), 'one line');
+const StepTitle = Text(200)
+  .refine((v) => v.trim().length > 0, 'a title is required')
+  .refine((v) => !/[\n\r]/.test(v), 'one line');
 
 export const ManualStep = z
   .object({

@@ -13,7 +13,8 @@ export function ipv4Problem(value: string): string | null {
   const parts = value.split('.');
   if (parts.length !== 4) return `"${value}" is not an IPv4 address (it needs four numbers, like 192.0.2.10)`;
   for (const part of parts) {
-    if (!DECIMAL_OCTET.test(part)) return `"${value}" is not a canonical IPv4 address (no leading zeros or empty parts)`;
+    if (!DECIMAL_OCTET.test(part))
+      return `"${value}" is not a canonical IPv4 address (no leading zeros or empty parts)`;
     if (Number(part) > 255) return `"${value}" is not an IPv4 address (${part} is above 255)`;
   }
   return null;
@@ -22,15 +23,18 @@ export function ipv4Problem(value: string): string | null {
 /** IPv6 in RFC 5952 canonical text form (lower case, zero-compressed once, no leading zeros). */
 export function ipv6Problem(value: string): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'an IPv6 address is required';
-  if (!/^[0-9a-f:]+$/.test(value)) return `"${printable(value)}" is not a canonical IPv6 address (lower-case hex and colons only)`;
+  if (!/^[0-9a-f:]+$/.test(value))
+    return `"${printable(value)}" is not a canonical IPv6 address (lower-case hex and colons only)`;
   const halves = value.split('::');
   if (halves.length > 2) return `"${value}" is not an IPv6 address ("::" may appear once)`;
   const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
   if (groups.some((g) => g.length === 0 || g.length > 4)) return `"${value}" is not an IPv6 address (bad group)`;
-  if (groups.some((g) => g.length > 1 && g.startsWith('0'))) return `"${value}" is not canonical (leading zeros in a group)`;
+  if (groups.some((g) => g.length > 1 && g.startsWith('0')))
+    return `"${value}" is not canonical (leading zeros in a group)`;
   if (halves.length === 1 && groups.length !== 8) return `"${value}" is not an IPv6 address (it needs eight groups)`;
   if (halves.length === 2 && groups.length > 7) return `"${value}" is not an IPv6 address (too many groups)`;
-  if (canonicalIpv6(value) !== value) return `"${value}" is not in canonical form (write it as ${canonicalIpv6(value)})`;
+  if (canonicalIpv6(value) !== value)
+    return `"${value}" is not in canonical form (write it as ${canonicalIpv6(value)})`;
   return null;
 }
 
@@ -43,11 +47,17 @@ function canonicalIpv6(value: string): string {
   // RFC 5952: compress the longest run (length >= 2) of zero groups, the first one on a tie.
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (full[i] !== '0') { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (full[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && full[j] === '0') j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   if (best < 0) return full.join(':');
@@ -76,7 +86,8 @@ export function interfaceProblem(value: string): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'an interface name is required';
   if (value.length > 15) return `"${printable(value)}" is too long for an interface name (15 characters at most)`;
   if (value.startsWith('-')) return `"${printable(value)}" may not start with "-"`;
-  if (!/^[A-Za-z0-9_.:-]+$/.test(value)) return `"${printable(value)}" is not an interface name (letters, digits, _ . : - only)`;
+  if (!/^[A-Za-z0-9_.:-]+$/.test(value))
+    return `"${printable(value)}" is not an interface name (letters, digits, _ . : - only)`;
   return null;
 }
 
@@ -85,7 +96,8 @@ export function unitProblem(value: string): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'a service name is required';
   if (value.length > 255) return 'service name is too long';
   if (value.startsWith('-')) return `"${printable(value)}" may not start with "-"`;
-  if (!/^[A-Za-z0-9_.@:\\-]+$/.test(value)) return `"${printable(value)}" is not a service name (letters, digits, _ . @ : - \\ only)`;
+  if (!/^[A-Za-z0-9_.@:\\-]+$/.test(value))
+    return `"${printable(value)}" is not a service name (letters, digits, _ . @ : - \\ only)`;
   return null;
 }
 
@@ -114,7 +126,8 @@ export function hostProblem(value: string): string | null {
 /** A POSIX user name as accepted by useradd's default policy. */
 export function userProblem(value: string): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'a user name is required';
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(value)) return `"${printable(value)}" is not a user name (lower-case letters, digits, _ and -)`;
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(value))
+    return `"${printable(value)}" is not a user name (lower-case letters, digits, _ and -)`;
   return null;
 }
 
@@ -126,5 +139,7 @@ export function portProblem(value: number): string | null {
 
 /** Show control characters visibly in an error message instead of echoing them raw. */
 export function printable(value: string): string {
-  return String(value).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 80);
+  return String(value)
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .slice(0, 80);
 }

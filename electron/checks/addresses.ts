@@ -11,7 +11,11 @@ export interface HeldAddress {
 
 /** A comparable form of an IPv4 or IPv6 address, or null when the text is neither. */
 export function addressKey(text: string): string | null {
-  const value = text.trim().toLowerCase().replace(/%.*$/, '').replace(/\/[0-9]+$/, '');
+  const value = text
+    .trim()
+    .toLowerCase()
+    .replace(/%.*$/, '')
+    .replace(/\/[0-9]+$/, '');
   if (/^[0-9]{1,3}(\.[0-9]{1,3}){3}$/.test(value)) {
     const octets = value.split('.').map(Number);
     return octets.every((o) => o <= 255) ? `4:${octets.join('.')}` : null;

@@ -24,10 +24,10 @@ export type AlertRow = 'new' | 'ok' | 'fail-notified' | 'fail-unnotified';
  */
 export const TRANSITIONS: Readonly<Record<AlertRow, Readonly<Record<CheckStatus, AlertAction>>>> = {
   // where it stood     what counts now
-  'new':             { ok: 'none',      warn: 'none', fail: 'down',   unknown: 'none' },
-  'ok':              { ok: 'none',      warn: 'none', fail: 'down',   unknown: 'none' },
-  'fail-notified':   { ok: 'recovered', warn: 'none', fail: 'remind', unknown: 'none' },
-  'fail-unnotified': { ok: 'none',      warn: 'none', fail: 'down',   unknown: 'none' },
+  new: { ok: 'none', warn: 'none', fail: 'down', unknown: 'none' },
+  ok: { ok: 'none', warn: 'none', fail: 'down', unknown: 'none' },
+  'fail-notified': { ok: 'recovered', warn: 'none', fail: 'remind', unknown: 'none' },
+  'fail-unnotified': { ok: 'none', warn: 'none', fail: 'down', unknown: 'none' },
 };
 
 /** The row of the table a check's carried state puts it in. */
@@ -58,7 +58,8 @@ export interface AlertOptions {
   serverName(id: number): string;
 }
 
-const minutesSince = (since: number | null, now: number) => (since === null ? 0 : Math.max(0, Math.floor((now - since) / 60_000)));
+const minutesSince = (since: number | null, now: number) =>
+  since === null ? 0 : Math.max(0, Math.floor((now - since) / 60_000));
 
 /** "CRM (critical) down for 6 of its 30 minutes", or past the RTO. */
 export function rtoClock(service: ServiceRef, minutes: number): string {
@@ -72,7 +73,14 @@ function hostOf(planned: PlannedCheck): number | null {
   return planned.module.reportsHostDown ? planned.check.serverId : null;
 }
 
-function makeAlert(kind: AlertKind, input: AlertInput, title: string, body: string, downMinutes: number | null, covers: string[] = []): Alert {
+function makeAlert(
+  kind: AlertKind,
+  input: AlertInput,
+  title: string,
+  body: string,
+  downMinutes: number | null,
+  covers: string[] = [],
+): Alert {
   const service = input.planned.ctx.service;
   return {
     at: 0,
@@ -91,7 +99,10 @@ function makeAlert(kind: AlertKind, input: AlertInput, title: string, body: stri
  * Decide the alerts of one sweep and the state each check carries on. Checks that depend on a
  * host that is down raise nothing of their own: the host's alert lists them.
  */
-export function decideAlerts(inputs: readonly AlertInput[], options: AlertOptions): { alerts: Alert[]; states: Map<number, CheckState> } {
+export function decideAlerts(
+  inputs: readonly AlertInput[],
+  options: AlertOptions,
+): { alerts: Alert[]; states: Map<number, CheckState> } {
   const { now } = options;
   const settledOf = (input: AlertInput): CheckState['settled'] =>
     input.status === 'ok' || input.status === 'fail' ? input.status : input.state.settled;
@@ -120,13 +131,20 @@ export function decideAlerts(inputs: readonly AlertInput[], options: AlertOption
       if (coveredBy(input) === undefined) {
         next.notifiedDown = true;
         if (input.cause === 'host-key-changed') {
-          const covers = host === null ? [] : inputs.filter((other) => other !== input && other.status !== 'ok' && other.planned.dependsOn.includes(host)).map((o) => o.planned.check.name);
+          const covers =
+            host === null
+              ? []
+              : inputs
+                  .filter((other) => other !== input && other.status !== 'ok' && other.planned.dependsOn.includes(host))
+                  .map((o) => o.planned.check.name);
           const where = host === null ? '' : ` of ${hostName}`;
           const title = `The host key${where} CHANGED: Lifeboat refused to connect${service ? ` — ${rtoClock(service, minutes)}` : ''}`;
           const body = `${planned.check.name}: ${summary}${covers.length ? `\nAlso affected, no separate alerts: ${covers.join(', ')}` : ''}`;
           alerts.push(makeAlert('host-key-changed', input, title, body, minutes, covers));
         } else if (host !== null) {
-          const covers = inputs.filter((other) => other !== input && other.status !== 'ok' && other.planned.dependsOn.includes(host)).map((o) => o.planned.check.name);
+          const covers = inputs
+            .filter((other) => other !== input && other.status !== 'ok' && other.planned.dependsOn.includes(host))
+            .map((o) => o.planned.check.name);
           const title = `${hostName} is unreachable${service ? ` — ${rtoClock(service, minutes)}` : ''}`;
           const body = `${summary}${covers.length ? `\nAlso affected, no separate alerts: ${covers.join(', ')}` : ''}`;
           alerts.push(makeAlert('host-down', input, title, body, minutes, covers));
@@ -136,9 +154,22 @@ export function decideAlerts(inputs: readonly AlertInput[], options: AlertOption
         }
       }
     } else if (action === 'recovered') {
-      const title = host !== null ? `${hostName} is reachable again` : service ? `${service.name} (${service.tier}) recovered` : `${planned.check.name} recovered`;
+      const title =
+        host !== null
+          ? `${hostName} is reachable again`
+          : service
+            ? `${service.name} (${service.tier}) recovered`
+            : `${planned.check.name} recovered`;
       const clock = service ? ` after ${minutes} minutes (RTO ${service.rtoMinutes})` : ` after ${minutes} minutes`;
-      alerts.push(makeAlert(host !== null ? 'host-recovered' : 'recovered', input, `${title}${clock}`, `${planned.check.name}: ${summary}`, minutes));
+      alerts.push(
+        makeAlert(
+          host !== null ? 'host-recovered' : 'recovered',
+          input,
+          `${title}${clock}`,
+          `${planned.check.name}: ${summary}`,
+          minutes,
+        ),
+      );
     } else if (action === 'remind' && options.reminders && service && service.rtoMinutes > 0) {
       const due = minutes >= service.rtoMinutes ? 2 : minutes >= service.rtoMinutes / 2 ? 1 : 0;
       if (due > input.state.remindersSent) {

@@ -13,19 +13,33 @@ import { CHECK_KIND_LIST } from './kinds';
 export function checkIdentity(check: Pick<Check, 'kind' | 'groupId' | 'serverId' | 'params'>): string {
   const scopeGroup = check.serverId !== null ? null : check.groupId;
   const sorted = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort().map(([k, v]) => [k, sorted(v)])) : value;
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort()
+              .map(([k, v]) => [k, sorted(v)]),
+          )
+        : value;
   return JSON.stringify([check.kind, scopeGroup, check.serverId, sorted(check.params)]);
 }
 
 /** The default checks of one group, as drafts (not saved). */
 export function defaultChecksFor(group: ServiceGroup, inventory: Inventory): CheckToSave[] {
   return CHECK_KIND_LIST.flatMap((module) =>
-    (module.defaults?.(group, inventory) ?? []).map((implied) => CheckDraft.parse({ params: {}, ...implied, kind: module.kind, groupId: group.id }) as CheckToSave),
+    (module.defaults?.(group, inventory) ?? []).map(
+      (implied) => CheckDraft.parse({ params: {}, ...implied, kind: module.kind, groupId: group.id }) as CheckToSave,
+    ),
   );
 }
 
 /** Default checks for every group (or one), minus those already there. */
-export function missingDefaults(inventory: Inventory, existing: readonly Check[], groupId?: number): { drafts: CheckToSave[]; existing: number } {
+export function missingDefaults(
+  inventory: Inventory,
+  existing: readonly Check[],
+  groupId?: number,
+): { drafts: CheckToSave[]; existing: number } {
   const known = new Set(existing.map(checkIdentity));
   const groups = [...inventory.groups.values()].filter((g) => groupId === undefined || g.id === groupId);
   const drafts: CheckToSave[] = [];

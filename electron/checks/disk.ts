@@ -21,7 +21,11 @@ export function parseDfLine(line: string): { totalKb: number; usedKb: number; av
 export const diskKind: CheckKindModule<'disk'> = {
   kind: 'disk',
   defaults: (group, inventory) =>
-    membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: disk /`, serverId: host.id, intervalSeconds: 120 })),
+    membersOf(group, inventory.servers).map((host) => ({
+      name: `${host.name}: disk /`,
+      serverId: host.id,
+      intervalSeconds: 120,
+    })),
   targets: ownServer,
   script(params) {
     // The last line of df's output, without a pipeline (one process instead of three).
@@ -35,13 +39,19 @@ echo "df=\${out##*$nl}"`);
     return judgeSingle(observations, (fields, { server }) => {
       const line = field(fields, 'df') ?? '';
       const df = parseDfLine(line);
-      if (!df) return { status: 'unknown', summary: `df on ${server.name} did not describe ${path}: ${line.slice(0, 120)}`, metrics: {} };
+      if (!df)
+        return {
+          status: 'unknown',
+          summary: `df on ${server.name} did not describe ${path}: ${line.slice(0, 120)}`,
+          metrics: {},
+        };
       // df rounds the capacity up; so do we, from used and available (reserved blocks excluded).
       const usable = df.usedKb + df.availableKb;
       const usedPercent = usable === 0 ? 0 : Math.ceil((df.usedKb / usable) * 1000) / 10;
       const status = levelStatus(usedPercent, warnPercent, failPercent);
       const freeGb = round(df.availableKb / 1048576, 1);
-      const level = status === 'fail' ? ` (fail at ${failPercent} %)` : status === 'warn' ? ` (warn at ${warnPercent} %)` : '';
+      const level =
+        status === 'fail' ? ` (fail at ${failPercent} %)` : status === 'warn' ? ` (warn at ${warnPercent} %)` : '';
       return {
         status,
         summary: `${path} on ${server.name} is ${usedPercent} % used, ${freeGb} GiB free${level}`,

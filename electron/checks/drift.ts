@@ -27,14 +27,22 @@ export const driftKind: CheckKindModule<'drift'> = {
   defaults(group) {
     const data = group.data;
     if (data.kind !== 'rsync' || group.members.length < 2) return [];
-    return [{ name: groupCheckName(group, `drift of ${data.paths.join(', ')}`), params: { paths: data.paths }, intervalSeconds: 300 }];
+    return [
+      {
+        name: groupCheckName(group, `drift of ${data.paths.join(', ')}`),
+        params: { paths: data.paths },
+        intervalSeconds: 300,
+      },
+    ];
   },
   targets: groupMembers,
   script(params) {
     const limit = word.integer(params.maxFiles, 1, 10_000);
     const over = word.integer(params.maxFiles + 1, 2, 10_001);
-    const each = params.paths.map((p) => sh`p=${word.path(p)}
-if [ -e "$p" ]; then find "$p" -type f -exec "$@" {} + 2>/dev/null; else echo "missing=$p" >&2; fi`);
+    const each = params.paths.map(
+      (p) => sh`p=${word.path(p)}
+if [ -e "$p" ]; then find "$p" -type f -exec "$@" {} + 2>/dev/null; else echo "missing=$p" >&2; fi`,
+    );
     return checkScript(sh`if command -v sha256sum >/dev/null 2>&1; then set -- sha256sum; else set -- sha256 -r; fi
 {
 ${lines(each)}
@@ -44,7 +52,11 @@ ${lines(each)}
     const { read, unread, problem } = readMembers(observations);
     const byMember = new Map(read.map((member) => [member.name, parseChecksums(member.stdout)]));
     if (byMember.size < 2) {
-      return { status: 'unknown', summary: `fewer than two members could be read${problem ? `: ${problem}` : ''}`, metrics: {} };
+      return {
+        status: 'unknown',
+        summary: `fewer than two members could be read${problem ? `: ${problem}` : ''}`,
+        metrics: {},
+      };
     }
     const members = [...byMember.keys()];
     const paths = new Set([...byMember.values()].flatMap((m) => [...m.sums.keys()]));
@@ -54,14 +66,19 @@ ${lines(each)}
     const truncated = members.filter((name) => byMember.get(name)!.truncated);
     const missingRoots = [...new Set([...byMember.values()].flatMap((m) => m.missing))];
     const notes = [
-      truncated.length && `more than ${ctx.check.params.maxFiles} files on ${truncated.join(', ')}: only the first were compared`,
+      truncated.length &&
+        `more than ${ctx.check.params.maxFiles} files on ${truncated.join(', ')}: only the first were compared`,
       missingRoots.length && `missing on some member: ${missingRoots.slice(0, 3).join(', ')}`,
       unread.length && `${unread.join(', ')} could not be read`,
     ].filter(Boolean);
     const metrics = { differing: differing.slice(0, 100), differingCount: differing.length, filesCompared: paths.size };
     const noteText = notes.length ? ` (${notes.join('; ')})` : '';
     if (differing.length === 0 && missingRoots.length === 0) {
-      return { status: notes.length ? 'warn' : 'ok', summary: `${paths.size} files identical on ${members.join(', ')}${noteText}`, metrics };
+      return {
+        status: notes.length ? 'warn' : 'ok',
+        summary: `${paths.size} files identical on ${members.join(', ')}${noteText}`,
+        metrics,
+      };
     }
     const shown = differing.slice(0, 5).join(', ') + (differing.length > 5 ? ` and ${differing.length - 5} more` : '');
     return {

@@ -13,14 +13,28 @@ export const freshnessKind: CheckKindModule<'freshness'> = {
     const data = group.data;
     if (data.kind === 'backup-restore') {
       const primary = group.members.find((m) => m.role === 'primary') ?? group.members[0];
-      return primary ? [{ name: groupCheckName(group, 'backup freshness'), serverId: primary.serverId, params: { path: data.backupPath }, intervalSeconds: 300 }] : [];
+      return primary
+        ? [
+            {
+              name: groupCheckName(group, 'backup freshness'),
+              serverId: primary.serverId,
+              params: { path: data.backupPath },
+              intervalSeconds: 300,
+            },
+          ]
+        : [];
     }
     if (data.kind !== 'rsync') return [];
     return group.members
       .filter((m) => m.role === 'standby')
       .flatMap((member) => {
         const host = inventory.servers.get(member.serverId)?.name ?? `server ${member.serverId}`;
-        return data.paths.map((path) => ({ name: groupCheckName(group, `${path} fresh on ${host}`), serverId: member.serverId, params: { path }, intervalSeconds: 300 }));
+        return data.paths.map((path) => ({
+          name: groupCheckName(group, `${path} fresh on ${host}`),
+          serverId: member.serverId,
+          params: { path },
+          intervalSeconds: 300,
+        }));
       });
   },
   targets: ownServer,
@@ -46,17 +60,32 @@ fi`);
     const { path, mode, maxAgeMinutes } = ctx.check.params;
     const limit = maxAgeMinutes ?? ctx.service?.rpoMinutes ?? null;
     return judgeSingle(observations, (fields, { server }) => {
-      if (field(fields, 'missing') === '1') return { status: 'fail', summary: `${path} does not exist on ${server.name}`, metrics: {} };
-      if (mode === 'newest-file' && numberField(fields, 'files') === 0) return { status: 'fail', summary: `no files under ${path} on ${server.name}`, metrics: { files: 0 } };
+      if (field(fields, 'missing') === '1')
+        return { status: 'fail', summary: `${path} does not exist on ${server.name}`, metrics: {} };
+      if (mode === 'newest-file' && numberField(fields, 'files') === 0)
+        return { status: 'fail', summary: `no files under ${path} on ${server.name}`, metrics: { files: 0 } };
       const now = numberField(fields, 'now');
       const mtime = numberField(fields, 'mtime');
-      if (now === undefined || mtime === undefined) return { status: 'unknown', summary: `could not read the age of ${path} on ${server.name}`, metrics: {} };
+      if (now === undefined || mtime === undefined)
+        return { status: 'unknown', summary: `could not read the age of ${path} on ${server.name}`, metrics: {} };
       const ageMinutes = round(Math.max(0, now - mtime) / 60, 1);
       const what = mode === 'file' ? path : `the newest file under ${path}`;
-      const metrics = { ageMinutes, ...(mode === 'newest-file' ? { files: numberField(fields, 'files') ?? null } : {}) };
-      if (limit === null) return { status: 'ok', summary: `${what} on ${server.name} is ${ageMinutes} min old (no RPO to compare with)`, metrics };
+      const metrics = {
+        ageMinutes,
+        ...(mode === 'newest-file' ? { files: numberField(fields, 'files') ?? null } : {}),
+      };
+      if (limit === null)
+        return {
+          status: 'ok',
+          summary: `${what} on ${server.name} is ${ageMinutes} min old (no RPO to compare with)`,
+          metrics,
+        };
       const status = ageMinutes > limit ? 'fail' : ageMinutes > limit * 0.8 ? 'warn' : 'ok';
-      return { status, summary: `${what} on ${server.name} is ${ageMinutes} min old (limit ${limit} min)`, metrics: { ...metrics, limitMinutes: limit } };
+      return {
+        status,
+        summary: `${what} on ${server.name} is ${ageMinutes} min old (limit ${limit} min)`,
+        metrics: { ...metrics, limitMinutes: limit },
+      };
     });
   },
 };

@@ -48,21 +48,37 @@ fi`);
     const { url, expectStatus, bodyContains } = ctx.check.params;
     return judgeSingle(observations, (fields, observation) => {
       const from = observation.server.name;
-      if (field(fields, 'error') === 'no-http-client') return { status: 'unknown', summary: `${from} has neither curl nor wget`, metrics: {} };
+      if (field(fields, 'error') === 'no-http-client')
+        return { status: 'unknown', summary: `${from} has neither curl nor wget`, metrics: {} };
       const stdout = observation.outcome.kind === 'ok' ? observation.outcome.result.stdout : '';
-      const lines = stdout.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2).replace(/\r$/, ''));
+      const lines = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('> '))
+        .map((l) => l.slice(2).replace(/\r$/, ''));
       const statusIndex = lines.findIndex((l) => /^\s*HTTP\/[0-9.]+ [0-9]{3}\b/.test(l));
       if (statusIndex < 0) {
-        return { status: 'fail', summary: `${url} did not answer over HTTP (from ${from}): ${firstLine(lines.join('\n')) || 'no response'}`, metrics: {} };
+        return {
+          status: 'fail',
+          summary: `${url} did not answer over HTTP (from ${from}): ${firstLine(lines.join('\n')) || 'no response'}`,
+          metrics: {},
+        };
       }
       const code = Number(/HTTP\/[0-9.]+ ([0-9]{3})/.exec(lines[statusIndex])![1]);
       const blank = lines.indexOf('', statusIndex);
       const body = blank < 0 ? '' : lines.slice(blank + 1).join('\n');
       if (code !== expectStatus) {
-        return { status: 'fail', summary: `${url} answered ${code}, expected ${expectStatus} (from ${from})`, metrics: { httpStatus: code } };
+        return {
+          status: 'fail',
+          summary: `${url} answered ${code}, expected ${expectStatus} (from ${from})`,
+          metrics: { httpStatus: code },
+        };
       }
       if (bodyContains !== '' && !body.includes(bodyContains)) {
-        return { status: 'fail', summary: `${url} answered ${code} but without the expected text (from ${from})`, metrics: { httpStatus: code, bodyMatched: false } };
+        return {
+          status: 'fail',
+          summary: `${url} answered ${code} but without the expected text (from ${from})`,
+          metrics: { httpStatus: code, bodyMatched: false },
+        };
       }
       return {
         status: 'ok',

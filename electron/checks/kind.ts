@@ -165,30 +165,44 @@ export function hostKeyChangedText(serverName: string, pinned: string | null, pr
 }
 
 /** The first observation whose host presented a key other than the pinned one, if any. */
-export function changedHostKey(observations: readonly Observation[]): (Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> }) | undefined {
-  return observations.find((o): o is Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> } => o.outcome.kind === 'host-key' && o.outcome.status === 'changed');
+export function changedHostKey(
+  observations: readonly Observation[],
+): (Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> }) | undefined {
+  return observations.find(
+    (o): o is Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> } =>
+      o.outcome.kind === 'host-key' && o.outcome.status === 'changed',
+  );
 }
 
 /** A changed host key as a verdict: an alarm that counts at once, whatever the kind of check. */
-export function hostKeyChangedEvaluation(observation: Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> }): Evaluation {
+export function hostKeyChangedEvaluation(
+  observation: Observation & { outcome: Extract<RemoteOutcome, { kind: 'host-key' }> },
+): Evaluation {
   const { server, outcome } = observation;
   return {
     status: 'fail',
     immediate: true,
     cause: 'host-key-changed',
     summary: `ALARM: ${hostKeyChangedText(server.name, outcome.pinned ?? null, outcome.fingerprint)}`,
-    metrics: { reachable: false, hostKey: 'changed', pinnedFingerprint: outcome.pinned ?? null, presentedFingerprint: outcome.fingerprint },
+    metrics: {
+      reachable: false,
+      hostKey: 'changed',
+      pinnedFingerprint: outcome.pinned ?? null,
+      presentedFingerprint: outcome.fingerprint,
+    },
   };
 }
 
 /** The first line of untrusted text, trimmed and cut, control characters removed. */
 export function firstLine(text: string | undefined): string {
-  return (text ?? '')
-    .split('\n')
-    .map((l) => l.trim())
-    .find((l) => l !== '')
-    ?.replace(/[\u0000-\u001f\u007f]/g, '')
-    .slice(0, 160) ?? '';
+  return (
+    (text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '')
+      ?.replace(/[\u0000-\u001f\u007f]/g, '')
+      .slice(0, 160) ?? ''
+  );
 }
 
 /** `key=value` lines of a check script's output; a key may repeat. Other lines are ignored. */
@@ -223,7 +237,10 @@ export function readObservation(observation: Observation): { fields: Map<string,
   if (problem) return { problem };
   const outcome = observation.outcome as Extract<Observation['outcome'], { kind: 'ok' }>;
   const fields = readFields(outcome.result.stdout);
-  if (!fields.has('end')) return { problem: `the output from ${observation.server.name} was incomplete${outcome.result.truncated ? ' (cut at the size limit)' : ''}` };
+  if (!fields.has('end'))
+    return {
+      problem: `the output from ${observation.server.name} was incomplete${outcome.result.truncated ? ' (cut at the size limit)' : ''}`,
+    };
   return { fields };
 }
 
@@ -231,7 +248,11 @@ export function readObservation(observation: Observation): { fields: Map<string,
  * The members of a group check whose output is complete, with their stdout, and those that could
  * not be read, with the first reason given.
  */
-export function readMembers(observations: readonly Observation[]): { read: { name: string; stdout: string; fields: Map<string, string[]> }[]; unread: string[]; problem: string } {
+export function readMembers(observations: readonly Observation[]): {
+  read: { name: string; stdout: string; fields: Map<string, string[]> }[];
+  unread: string[];
+  problem: string;
+} {
   const read: { name: string; stdout: string; fields: Map<string, string[]> }[] = [];
   const unread: string[] = [];
   let problem = '';
@@ -252,9 +273,13 @@ export function readMembers(observations: readonly Observation[]): { read: { nam
  * Evaluate a one-server check: a missing output becomes `unknown` with the reason (the ssh check
  * is the one that says a host is down), otherwise `judge` reads the fields.
  */
-export function judgeSingle(observations: readonly Observation[], judge: (fields: Map<string, string[]>, observation: Observation) => Evaluation): Evaluation {
+export function judgeSingle(
+  observations: readonly Observation[],
+  judge: (fields: Map<string, string[]>, observation: Observation) => Evaluation,
+): Evaluation {
   const observation = observations[0];
-  if (!observation) return { status: 'unknown', summary: 'the server of this check is not in the inventory', metrics: {} };
+  if (!observation)
+    return { status: 'unknown', summary: 'the server of this check is not in the inventory', metrics: {} };
   const read = readObservation(observation);
   if ('problem' in read) return { status: 'unknown', summary: read.problem, metrics: {} };
   return judge(read.fields, observation);

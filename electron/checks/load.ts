@@ -21,7 +21,11 @@ export function countCpuList(list: string): number {
 export const loadKind: CheckKindModule<'load'> = {
   kind: 'load',
   defaults: (group, inventory) =>
-    membersOf(group, inventory.servers).map((host) => ({ name: `${host.name}: load`, serverId: host.id, intervalSeconds: 60 })),
+    membersOf(group, inventory.servers).map((host) => ({
+      name: `${host.name}: load`,
+      serverId: host.id,
+      intervalSeconds: 60,
+    })),
   targets: ownServer,
   script(_params, server) {
     return checkScript(
@@ -38,7 +42,10 @@ echo "cpus=$(sysctl -n hw.ncpuonline)"`,
   evaluate(observations, ctx) {
     const { warnPerCore, failPerCore } = ctx.check.params;
     return judgeSingle(observations, (fields, { server }) => {
-      const loads = (field(fields, 'load') ?? '').trim().split(/\s+/).map((v) => (/^[0-9]+(\.[0-9]+)?$/.test(v) ? Number(v) : NaN));
+      const loads = (field(fields, 'load') ?? '')
+        .trim()
+        .split(/\s+/)
+        .map((v) => (/^[0-9]+(\.[0-9]+)?$/.test(v) ? Number(v) : NaN));
       const online = field(fields, 'online');
       const cpus = online === undefined ? Number(field(fields, 'cpus')) : countCpuList(online);
       if (loads.length < 3 || loads.some((n) => !Number.isFinite(n)) || !Number.isInteger(cpus) || cpus < 1) {

@@ -23,7 +23,8 @@ vmstat -s | awk '/bytes per page/ { size = $1 } /pages free/ { free = $1 } END {
     return judgeSingle(observations, (fields, { server }) => {
       const total = numberField(fields, 'total_kb');
       const available = numberField(fields, 'available_kb');
-      if (!total || available === undefined) return { status: 'unknown', summary: `could not read the memory of ${server.name}`, metrics: {} };
+      if (!total || available === undefined)
+        return { status: 'unknown', summary: `could not read the memory of ${server.name}`, metrics: {} };
       const usedPercent = round((1 - Math.min(available, total) / total) * 100, 1);
       const status = levelStatus(usedPercent, warnPercent, failPercent);
       return {

@@ -7,7 +7,13 @@
 import type { ServiceContext } from '../ports/context';
 import type { Db } from '../db/connection';
 import { LifeboatError } from '../../shared/errors';
-import { CHECK_SCOPE, type AlertSettings, type Check, type CheckView, type MonitoringStatus } from '../../shared/checks';
+import {
+  CHECK_SCOPE,
+  type AlertSettings,
+  type Check,
+  type CheckView,
+  type MonitoringStatus,
+} from '../../shared/checks';
 import type { MethodOutput, MethodParsedInput } from '../../shared/contract';
 import {
   checkHistory,
@@ -29,7 +35,8 @@ import { loadAlertConfig, monitoringEnabled, saveAlertSettings, setMonitoringEna
 import { monitorFor, runnerFor } from './registry';
 import { sweep } from './sweep';
 
-const invalid = (path: string, message: string) => new LifeboatError('invalid_input', `${path}: ${message}`, [{ path: [path], message }]);
+const invalid = (path: string, message: string) =>
+  new LifeboatError('invalid_input', `${path}: ${message}`, [{ path: [path], message }]);
 
 /** The cross-entity rules of a check. */
 function validateCheck(db: Db, check: CheckToSave): void {
@@ -37,12 +44,18 @@ function validateCheck(db: Db, check: CheckToSave): void {
   const scope = CHECK_SCOPE[check.kind];
   const group = check.groupId === null ? undefined : inventory.groups.get(check.groupId);
   if (check.groupId !== null && !group) throw invalid('groupId', `there is no service group ${check.groupId}`);
-  if (check.serverId !== null && !inventory.servers.has(check.serverId)) throw invalid('serverId', `there is no server ${check.serverId}`);
-  if (check.serviceId !== null && !inventory.services.some((s) => s.id === check.serviceId)) throw invalid('serviceId', `there is no service ${check.serviceId}`);
-  if (scope === 'server' && check.serverId === null) throw invalid('serverId', `a ${check.kind} check runs on one server: choose it`);
-  if (scope === 'group' && !group) throw invalid('groupId', `a ${check.kind} check reads the members of a service group: choose it`);
-  if (scope === 'either' && check.serverId === null && !group) throw invalid('serverId', 'choose a server, or a service group to check on every member');
-  if (scope === 'group' && check.serverId !== null) throw invalid('serverId', `a ${check.kind} check reads every member: leave the server empty`);
+  if (check.serverId !== null && !inventory.servers.has(check.serverId))
+    throw invalid('serverId', `there is no server ${check.serverId}`);
+  if (check.serviceId !== null && !inventory.services.some((s) => s.id === check.serviceId))
+    throw invalid('serviceId', `there is no service ${check.serviceId}`);
+  if (scope === 'server' && check.serverId === null)
+    throw invalid('serverId', `a ${check.kind} check runs on one server: choose it`);
+  if (scope === 'group' && !group)
+    throw invalid('groupId', `a ${check.kind} check reads the members of a service group: choose it`);
+  if (scope === 'either' && check.serverId === null && !group)
+    throw invalid('serverId', 'choose a server, or a service group to check on every member');
+  if (scope === 'group' && check.serverId !== null)
+    throw invalid('serverId', `a ${check.kind} check reads every member: leave the server empty`);
   const problem = moduleOf(check.kind).validate?.(check.params, group ?? null);
   if (problem) throw invalid(problem.path, problem.message);
   const planned = planCheck({ ...check, id: check.id ?? 0 } as Check, inventory);
@@ -58,7 +71,8 @@ export function listCheckViews({ db }: ServiceContext, filter: { groupId?: numbe
 /** Add or update a check after its cross-entity rules. */
 export function saveCheckService({ db }: ServiceContext, check: CheckToSave): Check {
   const saved = db.transaction(() => {
-    if (check.id !== undefined && !getCheck(db, check.id)) throw new LifeboatError('not_found', `there is no check ${check.id}`);
+    if (check.id !== undefined && !getCheck(db, check.id))
+      throw new LifeboatError('not_found', `there is no check ${check.id}`);
     validateCheck(db, check);
     return saveCheck(db, check);
   })();
@@ -77,7 +91,8 @@ export function deleteCheckService({ db }: ServiceContext, id: number) {
 export function generateDefaultsService({ db }: ServiceContext, groupId?: number) {
   const created = db.transaction(() => {
     const inventory = loadInventory(db);
-    if (groupId !== undefined && !inventory.groups.has(groupId)) throw invalid('groupId', `there is no service group ${groupId}`);
+    if (groupId !== undefined && !inventory.groups.has(groupId))
+      throw invalid('groupId', `there is no service group ${groupId}`);
     const { drafts, existing } = missingDefaults(inventory, listChecks(db), groupId);
     return { created: drafts.map((d) => saveCheck(db, d)), existing };
   })();
@@ -90,17 +105,28 @@ export function generateDefaultsService({ db }: ServiceContext, groupId?: number
  * events follow. Elsewhere (the CLI) each check reports what it observed, the results are stored,
  * and the alert state is left to the monitor.
  */
-export async function runNowService({ db }: ServiceContext, filter: { groupId?: number; checkIds?: number[] }): Promise<NamedCheckResult[]> {
+export async function runNowService(
+  { db }: ServiceContext,
+  filter: { groupId?: number; checkIds?: number[] },
+): Promise<NamedCheckResult[]> {
   const monitor = monitorFor(db);
   if (monitor) return monitor.scheduler.runNow(filter);
   const runner = runnerFor(db);
-  if (!runner) throw new LifeboatError('unavailable', 'no SSH engine is available in this process, so no check can run');
+  if (!runner)
+    throw new LifeboatError('unavailable', 'no SSH engine is available in this process, so no check can run');
   const inventory = loadInventory(db);
-  const memberOf = (serverId: number | null) => filter.groupId !== undefined && inventory.groups.get(filter.groupId)?.members.some((m) => m.serverId === serverId);
+  const memberOf = (serverId: number | null) =>
+    filter.groupId !== undefined && inventory.groups.get(filter.groupId)?.members.some((m) => m.serverId === serverId);
   const checks = listChecks(db).filter(
-    (c) => c.enabled && (filter.checkIds === undefined || filter.checkIds.includes(c.id)) && (filter.groupId === undefined || c.groupId === filter.groupId || memberOf(c.serverId)),
+    (c) =>
+      c.enabled &&
+      (filter.checkIds === undefined || filter.checkIds.includes(c.id)) &&
+      (filter.groupId === undefined || c.groupId === filter.groupId || memberOf(c.serverId)),
   );
-  const report = await sweep(checks.map((c) => planCheck(c, inventory)), runner);
+  const report = await sweep(
+    checks.map((c) => planCheck(c, inventory)),
+    runner,
+  );
   const at = Date.now();
   const results: NamedCheckResult[] = report.runs.map(({ planned, evaluation, durationMs, unreachable }) => ({
     checkId: planned.check.id,
@@ -127,7 +153,11 @@ export function historyService({ db }: ServiceContext, checkId: number, limit: n
 /** Whether monitoring is on, whether a scheduler runs here, and its last sweep. */
 export function monitoringStatusService({ db }: ServiceContext): MonitoringStatus {
   const monitor = monitorFor(db);
-  return { enabled: monitoringEnabled(db), running: monitor?.scheduler.isRunning ?? false, lastSweep: monitor?.scheduler.lastSweep ?? null };
+  return {
+    enabled: monitoringEnabled(db),
+    running: monitor?.scheduler.isRunning ?? false,
+    lastSweep: monitor?.scheduler.lastSweep ?? null,
+  };
 }
 
 /** Turn monitoring on or off; a monitor running here follows at once. */
@@ -143,7 +173,10 @@ export function alertSettingsService({ db }: ServiceContext): AlertSettings {
 }
 
 /** Change where alerts go. */
-export function saveAlertSettingsService({ db }: ServiceContext, draft: MethodParsedInput<'alerts.settings.save'>): AlertSettings {
+export function saveAlertSettingsService(
+  { db }: ServiceContext,
+  draft: MethodParsedInput<'alerts.settings.save'>,
+): AlertSettings {
   return saveAlertSettings(db, draft);
 }
 

@@ -43,7 +43,9 @@ const tierRank = (service: Service) => TIERS.indexOf(service.tier);
 
 /** The most important service of a list: highest tier, then the shortest RTO. */
 function mostImportant(services: Service[]): Service | undefined {
-  return [...services].sort((a, b) => tierRank(a) - tierRank(b) || a.rtoMinutes - b.rtoMinutes || a.name.localeCompare(b.name))[0];
+  return [...services].sort(
+    (a, b) => tierRank(a) - tierRank(b) || a.rtoMinutes - b.rtoMinutes || a.name.localeCompare(b.name),
+  )[0];
 }
 
 /**
@@ -54,13 +56,21 @@ export function resolveService(check: Check, inventory: Inventory): ServiceRef |
   const ref = (service: Service | undefined, peers: Service[] = service ? [service] : []): ServiceRef | null => {
     if (!service) return null;
     const rpos = peers.map((s) => s.rpoMinutes).filter((r): r is number => r !== null);
-    return { id: service.id, name: service.name, tier: service.tier, rtoMinutes: service.rtoMinutes, rpoMinutes: rpos.length ? Math.min(...rpos) : null };
+    return {
+      id: service.id,
+      name: service.name,
+      tier: service.tier,
+      rtoMinutes: service.rtoMinutes,
+      rpoMinutes: rpos.length ? Math.min(...rpos) : null,
+    };
   };
   if (check.serviceId !== null) return ref(inventory.services.find((s) => s.id === check.serviceId));
   const groupIds =
     check.groupId !== null
       ? [check.groupId]
-      : [...inventory.groups.values()].filter((g) => g.members.some((m) => m.serverId === check.serverId)).map((g) => g.id);
+      : [...inventory.groups.values()]
+          .filter((g) => g.members.some((m) => m.serverId === check.serverId))
+          .map((g) => g.id);
   const services = inventory.services.filter((s) => s.groupId !== null && groupIds.includes(s.groupId));
   return ref(mostImportant(services), services);
 }
@@ -80,13 +90,14 @@ function dependencies(check: Check, module: CheckKindModule, targets: Server[], 
 /** Plan one check; never throws (a broken definition becomes a problem to report). */
 export function planCheck(check: Check, inventory: Inventory): PlannedCheck {
   const module = moduleOf(check.kind);
-  const group = check.groupId === null ? null : inventory.groups.get(check.groupId) ?? null;
+  const group = check.groupId === null ? null : (inventory.groups.get(check.groupId) ?? null);
   const ctx: CheckContext = { check, group, servers: inventory.servers, service: resolveService(check, inventory) };
   const planned: PlannedCheck = { check, ctx, module, targets: [], scripts: [], problem: null, dependsOn: [] };
   try {
     if (check.groupId !== null && !group) throw new Error('its service group no longer exists');
     planned.targets = module.targets(ctx);
-    if (planned.targets.length === 0) throw new Error(check.serverId !== null ? 'its server no longer exists' : 'its group has no members');
+    if (planned.targets.length === 0)
+      throw new Error(check.serverId !== null ? 'its server no longer exists' : 'its group has no members');
     planned.scripts = planned.targets.map((server) => module.script(check.params as never, server, ctx).text);
     planned.dependsOn = dependencies(check, module, planned.targets, inventory);
   } catch (error) {

@@ -5,7 +5,18 @@
  */
 import { sh, word } from '../ssh/quote';
 import { worstStatus, type CheckStatus } from '../../shared/checks';
-import { field, firstLine, groupCheckName, groupLacks, groupMembers, levelStatus, readObservation, round, type CheckKindModule, type Evaluation } from './kind';
+import {
+  field,
+  firstLine,
+  groupCheckName,
+  groupLacks,
+  groupMembers,
+  levelStatus,
+  readObservation,
+  round,
+  type CheckKindModule,
+  type Evaluation,
+} from './kind';
 import { checkScript } from './script';
 
 /** `16/B374D848` → bytes, or null. */
@@ -23,7 +34,8 @@ interface MemberReading {
 }
 
 function readMember(name: string, fields: Map<string, string[]>): MemberReading | string {
-  if (field(fields, 'rc') !== '0') return `psql failed on ${name}: ${firstLine(fields.get('row')?.join('\n')) || 'no output'}`;
+  if (field(fields, 'rc') !== '0')
+    return `psql failed on ${name}: ${firstLine(fields.get('row')?.join('\n')) || 'no output'}`;
   // psql may print a notice first; the answer is the row that starts with the recovery flag.
   const cells = (fields.get('row')?.find((row) => /^[tf]\|/.test(row)) ?? '').split('|');
   if (cells.length < 6 || !['t', 'f'].includes(cells[0])) return `unexpected answer from psql on ${name}`;
@@ -46,9 +58,12 @@ function formatBytes(bytes: number): string {
 /** The postgres check kind. */
 export const postgresKind: CheckKindModule<'postgres'> = {
   kind: 'postgres',
-  validate: (_params, group) => groupLacks(group, group?.data.kind !== 'postgres', 'does not keep its data in PostgreSQL'),
+  validate: (_params, group) =>
+    groupLacks(group, group?.data.kind !== 'postgres', 'does not keep its data in PostgreSQL'),
   defaults: (group) =>
-    group.data.kind === 'postgres' && group.members.length > 0 ? [{ name: groupCheckName(group, 'PostgreSQL roles and lag'), intervalSeconds: 30 }] : [],
+    group.data.kind === 'postgres' && group.members.length > 0
+      ? [{ name: groupCheckName(group, 'PostgreSQL roles and lag'), intervalSeconds: 30 }]
+      : [],
   targets: groupMembers,
   script(params, _server, ctx) {
     const data = ctx.group?.data;
@@ -92,11 +107,20 @@ printf '%s\\n' "$out" | head -n 5 | sed 's/^/row=/'`);
     const standbys = readings.filter((r) => r.role === 'standby');
     const roles = { primary: primaries.map((r) => r.name), standbys: standbys.map((r) => r.name) };
     if (primaries.length >= 2) {
-      return { status: 'fail', immediate: true, summary: `ALARM: two primaries: ${roles.primary.join(' and ')} both accept writes`, metrics: roles };
+      return {
+        status: 'fail',
+        immediate: true,
+        summary: `ALARM: two primaries: ${roles.primary.join(' and ')} both accept writes`,
+        metrics: roles,
+      };
     }
     if (primaries.length === 0) {
       const status = problems.length ? 'unknown' : 'fail';
-      return { status, summary: `no primary found${problems.length ? `: ${problems.join('; ')}` : ` (${roles.standbys.join(', ')} in recovery)`}`, metrics: roles };
+      return {
+        status,
+        summary: `no primary found${problems.length ? `: ${problems.join('; ')}` : ` (${roles.standbys.join(', ')} in recovery)`}`,
+        metrics: roles,
+      };
     }
     const primary = primaries[0];
     const statuses: CheckStatus[] = problems.length ? ['warn'] : [];
@@ -104,7 +128,10 @@ printf '%s\\n' "$out" | head -n 5 | sed 's/^/row=/'`);
     let maxBytes: number | null = null;
     let maxSeconds: number | null = null;
     for (const standby of standbys) {
-      const bytes = primary.lsn !== null && standby.lsn !== null ? Number(primary.lsn > standby.lsn ? primary.lsn - standby.lsn : 0n) : null;
+      const bytes =
+        primary.lsn !== null && standby.lsn !== null
+          ? Number(primary.lsn > standby.lsn ? primary.lsn - standby.lsn : 0n)
+          : null;
       if (bytes !== null) maxBytes = Math.max(maxBytes ?? 0, bytes);
       if (standby.lagSeconds !== null) maxSeconds = Math.max(maxSeconds ?? 0, standby.lagSeconds);
       const seconds = standby.lagSeconds;
@@ -114,7 +141,9 @@ printf '%s\\n' "$out" | head -n 5 | sed 's/^/row=/'`);
       if (!standby.streaming && status === 'ok') status = 'warn';
       statuses.push(status);
       const lagText = `lag ${bytes === null ? '? B' : formatBytes(bytes)} / ${seconds === null ? '? s' : `${round(seconds, 1)} s`}`;
-      parts.push(`${standby.name} standby, ${lagText}${standby.streaming ? '' : ', NOT streaming'}${status === 'fail' ? ' (above the RPO)' : ''}`);
+      parts.push(
+        `${standby.name} standby, ${lagText}${standby.streaming ? '' : ', NOT streaming'}${status === 'fail' ? ' (above the RPO)' : ''}`,
+      );
     }
     if (standbys.length === 0 && !problems.length) parts.push('no standby');
     const rpoText = rpoMinutes !== null ? ` (RPO ${rpoMinutes} min)` : '';

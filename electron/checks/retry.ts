@@ -15,13 +15,19 @@ export interface Counted {
 }
 
 /** The status that counts for this observation, and the carried state after it. */
-export function countObservation(check: Pick<Check, 'retries'>, previous: CheckState, evaluation: Evaluation, now: number): Counted {
+export function countObservation(
+  check: Pick<Check, 'retries'>,
+  previous: CheckState,
+  evaluation: Evaluation,
+  now: number,
+): Counted {
   const { status: observed, summary } = evaluation;
   if (observed === 'fail') {
     const failures = previous.failures + 1;
     const state = { ...previous, failures, downSince: previous.downSince ?? now };
     // Once a failure has counted, every further failure counts: the retries are spent.
-    if (evaluation.immediate || failures > check.retries || previous.settled === 'fail') return { status: 'fail', summary, state };
+    if (evaluation.immediate || failures > check.retries || previous.settled === 'fail')
+      return { status: 'fail', summary, state };
     return { status: 'warn', summary: `${summary} (retry ${failures} of ${check.retries} before it counts)`, state };
   }
   if (observed === 'unknown') return { status: 'unknown', summary, state: previous };

@@ -70,7 +70,8 @@ export type NamedCheckResult = CheckResult & { name: string; kind: Check['kind']
 /** Drop undefined metrics; keep what JSON can carry. */
 export function cleanMetrics(metrics: EvaluationMetrics): Metrics {
   const out: Metrics = {};
-  for (const [key, value] of Object.entries(metrics)) if (value !== undefined && !(typeof value === 'number' && !Number.isFinite(value))) out[key] = value;
+  for (const [key, value] of Object.entries(metrics))
+    if (value !== undefined && !(typeof value === 'number' && !Number.isFinite(value))) out[key] = value;
   return out;
 }
 
@@ -84,7 +85,8 @@ export class CheckScheduler {
   /** Sweeps and manual runs, one after the other. */
   private chain: Promise<unknown> = Promise.resolve();
   private readonly nextDue = new Map<number, number>();
-  private plan: { stamp: string; inventory: Inventory; checks: Check[]; planned: Map<number, PlannedCheck> } | null = null;
+  private plan: { stamp: string; inventory: Inventory; checks: Check[]; planned: Map<number, PlannedCheck> } | null =
+    null;
   private readonly deliveries = new Set<Promise<unknown>>();
   private lastPrune = 0;
   /** The last sweep, for `monitoring.status`. */
@@ -182,7 +184,9 @@ export class CheckScheduler {
   async runDue(): Promise<NamedCheckResult[]> {
     const plan = this.currentPlan();
     const now = this.now();
-    const due = plan.checks.filter((c) => c.enabled && (this.nextDue.get(c.id) ?? 0) <= now).map((c) => plan.planned.get(c.id)!);
+    const due = plan.checks
+      .filter((c) => c.enabled && (this.nextDue.get(c.id) ?? 0) <= now)
+      .map((c) => plan.planned.get(c.id)!);
     const results = due.length ? await this.execute(due) : [];
     if (this.disposed || !this.options.db.open) return results;
     if (now - this.lastPrune >= (this.options.pruneEveryMs ?? 600_000)) {
@@ -202,7 +206,9 @@ export class CheckScheduler {
         (c) =>
           c.enabled &&
           (filter.checkIds === undefined || filter.checkIds.includes(c.id)) &&
-          (filter.groupId === undefined || c.groupId === filter.groupId || plan.inventory.groups.get(filter.groupId)?.members.some((m) => m.serverId === c.serverId)),
+          (filter.groupId === undefined ||
+            c.groupId === filter.groupId ||
+            plan.inventory.groups.get(filter.groupId)?.members.some((m) => m.serverId === c.serverId)),
       );
       return chosen.length ? this.execute(chosen.map((c) => plan.planned.get(c.id)!)) : [];
     });
@@ -216,7 +222,12 @@ export class CheckScheduler {
     const report = runner
       ? await sweep(due, runner, this.options.sweep)
       : {
-          runs: due.map((planned): CheckRun => ({ planned, evaluation: { status: 'unknown', summary: 'no SSH engine is available in this process', metrics: {} }, durationMs: 0, unreachable: [] })),
+          runs: due.map((planned): CheckRun => ({
+            planned,
+            evaluation: { status: 'unknown', summary: 'no SSH engine is available in this process', metrics: {} },
+            durationMs: 0,
+            unreachable: [],
+          })),
           hosts: 0,
           durationMs: 0,
         };
@@ -226,13 +237,27 @@ export class CheckScheduler {
     const previous = loadStates(db);
     const inputs: AlertInput[] = report.runs.map(({ planned, evaluation }) => {
       const counted = countObservation(planned.check, previous.get(planned.check.id) ?? FRESH_STATE, evaluation, now);
-      return { planned, status: counted.status, summary: counted.summary, state: counted.state, cause: evaluation.cause };
+      return {
+        planned,
+        status: counted.status,
+        summary: counted.summary,
+        state: counted.state,
+        cause: evaluation.cause,
+      };
     });
     const config = loadAlertConfig(db);
     const plan = this.plan;
     const swept = new Set(due.map((p) => p.check.id));
     const hostsDownElsewhere = new Set(
-      (plan?.checks ?? []).filter((c) => moduleOf(c.kind).reportsHostDown && !swept.has(c.id) && previous.get(c.id)?.settled === 'fail' && c.serverId !== null).map((c) => c.serverId!),
+      (plan?.checks ?? [])
+        .filter(
+          (c) =>
+            moduleOf(c.kind).reportsHostDown &&
+            !swept.has(c.id) &&
+            previous.get(c.id)?.settled === 'fail' &&
+            c.serverId !== null,
+        )
+        .map((c) => c.serverId!),
     );
     const { alerts, states } = decideAlerts(inputs, {
       now,
@@ -262,18 +287,24 @@ export class CheckScheduler {
       const counted = { status: input.status, summary: input.summary, state: input.state };
       this.nextDue.set(input.planned.check.id, now + nextRunDelaySeconds(due[i].check, counted) * 1000);
     });
-    this.lastSweep = { at: started, durationMs: Math.round(report.durationMs), checks: due.length, hosts: report.hosts };
+    this.lastSweep = {
+      at: started,
+      durationMs: Math.round(report.durationMs),
+      checks: due.length,
+      hosts: report.hosts,
+    };
     this.publish(results, alerts, config);
     return results;
   }
 
   private publish(results: NamedCheckResult[], alerts: Alert[], config: ReturnType<typeof loadAlertConfig>): void {
     const emit = this.options.emit;
-    for (const { name: _name, kind: _kind, unreachable: _unreachable, ...result } of results) this.guard(() => emit?.('checks.result', result));
+    for (const { name: _name, kind: _kind, unreachable: _unreachable, ...result } of results)
+      this.guard(() => emit?.('checks.result', result));
     for (const alert of alerts) {
       this.guard(() => emit?.('alerts.raised', alert));
-      const delivery = deliverAlert(alert, { ...config, notify: this.options.notify, log: this.log }).catch((error: unknown) =>
-        this.log(`alert delivery failed: ${(error as Error)?.message ?? String(error)}`),
+      const delivery = deliverAlert(alert, { ...config, notify: this.options.notify, log: this.log }).catch(
+        (error: unknown) => this.log(`alert delivery failed: ${(error as Error)?.message ?? String(error)}`),
       );
       this.deliveries.add(delivery);
       void delivery.finally(() => this.deliveries.delete(delivery));

@@ -8,7 +8,15 @@
  */
 import { sh, type Script, type ShellWord, word } from '../ssh/quote';
 import type { CheckParamsOf } from '../../shared/checks';
-import { field, groupCheckName, readObservation, serverOrMembers, type CheckKindModule, type Evaluation, type Observation } from './kind';
+import {
+  field,
+  groupCheckName,
+  readObservation,
+  serverOrMembers,
+  type CheckKindModule,
+  type Evaluation,
+  type Observation,
+} from './kind';
 import { checkScript } from './script';
 
 type Manager = CheckParamsOf<'service'>['manager'];
@@ -39,14 +47,20 @@ type MemberState = { state: 'running' | 'changing' | 'stopped' | 'unknown'; how:
 function memberState(fields: Map<string, string[]>): MemberState {
   const missing = field(fields, 'missing');
   if (missing !== undefined) {
-    return { state: 'unknown', how: missing === 'systemctl-and-rcctl' ? 'neither systemctl nor rcctl is installed' : `${missing} is not installed` };
+    return {
+      state: 'unknown',
+      how:
+        missing === 'systemctl-and-rcctl' ? 'neither systemctl nor rcctl is installed' : `${missing} is not installed`,
+    };
   }
   const systemd = field(fields, 'systemd');
   if (systemd !== undefined) {
-    if (field(fields, 'manager') === 'offline') return { state: 'unknown', how: 'systemd is not running there (systemctl answers "offline")' };
+    if (field(fields, 'manager') === 'offline')
+      return { state: 'unknown', how: 'systemd is not running there (systemctl answers "offline")' };
     if (field(fields, 'load') === 'not-found') return { state: 'stopped', how: 'no such unit (systemd)' };
     if (systemd === 'active' || systemd === 'reloading') return { state: 'running', how: `${systemd} (systemd)` };
-    if (systemd === 'activating' || systemd === 'deactivating') return { state: 'changing', how: `${systemd} (systemd)` };
+    if (systemd === 'activating' || systemd === 'deactivating')
+      return { state: 'changing', how: `${systemd} (systemd)` };
     if (systemd === 'inactive' || systemd === 'failed') return { state: 'stopped', how: `${systemd} (systemd)` };
     return { state: 'unknown', how: `systemctl gave no state (${systemd || 'nothing'})` };
   }
@@ -56,7 +70,8 @@ function memberState(fields: Map<string, string[]>): MemberState {
   if (rcctl === '2') return { state: 'stopped', how: 'no such rc.d script (rcctl)' };
   if (rcctl !== undefined) return { state: 'unknown', how: `rcctl check exited ${rcctl.slice(0, 8)}` };
   const count = Number(field(fields, 'process') ?? 'NaN');
-  if (Number.isInteger(count) && count > 0) return { state: 'running', how: `running (${count} process${count === 1 ? '' : 'es'})` };
+  if (Number.isInteger(count) && count > 0)
+    return { state: 'running', how: `running (${count} process${count === 1 ? '' : 'es'})` };
   if (count === 0) return { state: 'stopped', how: 'no such process' };
   return { state: 'unknown', how: 'no service manager answered' };
 }
@@ -64,7 +79,12 @@ function memberState(fields: Map<string, string[]>): MemberState {
 /** The service check kind. */
 export const serviceKind: CheckKindModule<'service'> = {
   kind: 'service',
-  defaults: (group) => group.processes.map((unit) => ({ name: groupCheckName(group, `${unit} running`), params: { unit }, intervalSeconds: 60 })),
+  defaults: (group) =>
+    group.processes.map((unit) => ({
+      name: groupCheckName(group, `${unit} running`),
+      params: { unit },
+      intervalSeconds: 60,
+    })),
   targets: serverOrMembers,
   script(params) {
     return checkScript(probe(params.manager, word.unit(params.unit)));
@@ -85,7 +105,8 @@ export const serviceKind: CheckKindModule<'service'> = {
       const name = observations[0].server.name;
       if (by.running.length) return { status: 'ok', summary: `${unit} is ${detail} on ${name}`, metrics };
       if (by.changing.length) return { status: 'warn', summary: `${unit} is ${detail} on ${name}`, metrics };
-      if (by.stopped.length) return { status: 'fail', summary: `${unit} is not running on ${name}: ${detail}`, metrics };
+      if (by.stopped.length)
+        return { status: 'fail', summary: `${unit} is not running on ${name}: ${detail}`, metrics };
       return { status: 'unknown', summary: `${unit} on ${name}: ${detail}`, metrics };
     }
     const elsewhere = [
@@ -95,9 +116,19 @@ export const serviceKind: CheckKindModule<'service'> = {
     ]
       .filter(Boolean)
       .join('; ');
-    if (by.running.length) return { status: 'ok', summary: `${unit} runs on ${by.running.join(', ')}${elsewhere ? ` (${elsewhere})` : ''}`, metrics };
+    if (by.running.length)
+      return {
+        status: 'ok',
+        summary: `${unit} runs on ${by.running.join(', ')}${elsewhere ? ` (${elsewhere})` : ''}`,
+        metrics,
+      };
     if (by.changing.length) return { status: 'warn', summary: `${unit} runs on no member yet (${elsewhere})`, metrics };
-    if (by.unknown.length) return { status: 'unknown', summary: `${unit} runs on no member that could be read (${elsewhere}): ${detail}`, metrics };
+    if (by.unknown.length)
+      return {
+        status: 'unknown',
+        summary: `${unit} runs on no member that could be read (${elsewhere}): ${detail}`,
+        metrics,
+      };
     return { status: 'fail', summary: `${unit} runs on no member (${elsewhere})`, metrics };
   },
 };

@@ -29,7 +29,13 @@ export function loadAlertConfig(db: Db): { settings: AlertSettings; webhookUrl: 
   const settings = stored.success ? stored.data : AlertSettings.parse({});
   const url = getMonitoringSetting<unknown>(db, WEBHOOK_URL, null);
   const webhookUrl = typeof url === 'string' ? url : null;
-  return { settings: { ...settings, webhook: webhookUrl ? { enabled: settings.webhook?.enabled ?? true, target: webhookTarget(webhookUrl) } : null }, webhookUrl };
+  return {
+    settings: {
+      ...settings,
+      webhook: webhookUrl ? { enabled: settings.webhook?.enabled ?? true, target: webhookTarget(webhookUrl) } : null,
+    },
+    webhookUrl,
+  };
 }
 
 /** Save alert settings: a new webhook URL replaces the stored one, null removes it, absent keeps it. */

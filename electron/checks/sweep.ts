@@ -31,7 +31,9 @@ export interface CheckRun {
 
 /** The servers of these observations that could not be reached. */
 export function unreachableServers(observations: readonly (Observation | undefined)[]): string[] {
-  return observations.flatMap((o) => (o && o.outcome.kind === 'unreachable' && mayBeDown(o.outcome.cause) ? [o.server.name] : []));
+  return observations.flatMap((o) =>
+    o && o.outcome.kind === 'unreachable' && mayBeDown(o.outcome.cause) ? [o.server.name] : [],
+  );
 }
 
 /** What one sweep did: a verdict per check. */
@@ -87,14 +89,24 @@ async function runHost(
   let timer: NodeJS.Timeout | undefined;
   const deadline = work.timeoutMs + options.graceMs;
   const guard = new Promise<RemoteOutcome[]>((resolve) => {
-    timer = setTimeout(() => resolve(indeterminate('timeout', `${work.server.name} gave no answer within ${deadline} ms`)), deadline);
+    timer = setTimeout(
+      () => resolve(indeterminate('timeout', `${work.server.name} gave no answer within ${deadline} ms`)),
+      deadline,
+    );
   });
   const batch = runner
     .batch(work.server, work.scripts, { timeoutMs: work.timeoutMs, maxOutputBytes: options.maxOutputBytes })
     .then((outcomes) =>
-      outcomes.length === work.scripts.length ? outcomes : indeterminate('dropped', `the runner answered ${outcomes.length} of ${work.scripts.length} scripts`),
+      outcomes.length === work.scripts.length
+        ? outcomes
+        : indeterminate('dropped', `the runner answered ${outcomes.length} of ${work.scripts.length} scripts`),
     )
-    .catch((error: unknown) => indeterminate('dropped', `the runner failed on ${work.server.name}: ${(error as Error)?.message ?? String(error)}`));
+    .catch((error: unknown) =>
+      indeterminate(
+        'dropped',
+        `the runner failed on ${work.server.name}: ${(error as Error)?.message ?? String(error)}`,
+      ),
+    );
   try {
     const outcomes = await Promise.race([batch, guard]);
     return { outcomes, durationMs: performance.now() - started, window: { sentAt, answeredAt: Date.now() } };
@@ -110,12 +122,20 @@ type HostAnswer = { outcomes: RemoteOutcome[]; durationMs: number; window?: Obse
  * Run one host's batches in order. A host that answered nothing in one (unreachable, no answer in
  * time) is not asked again in the same sweep: the rest get that same outcome.
  */
-async function runHostBatches(runner: RemoteRunner, batches: HostWork[], options: Required<SweepOptions>, record: (work: HostWork, answer: HostAnswer) => void): Promise<void> {
+async function runHostBatches(
+  runner: RemoteRunner,
+  batches: HostWork[],
+  options: Required<SweepOptions>,
+  record: (work: HostWork, answer: HostAnswer) => void,
+): Promise<void> {
   let silent: RemoteOutcome | null = null;
   for (const work of batches) {
     const reused: RemoteOutcome | null = silent;
-    const answer: HostAnswer = reused ? { outcomes: work.scripts.map(() => reused), durationMs: 0 } : await runHost(runner, work, options);
-    if (answer.outcomes.length > 0 && answer.outcomes.every((o) => o.kind !== 'ok' && o.kind !== 'failed')) silent ??= answer.outcomes[0];
+    const answer: HostAnswer = reused
+      ? { outcomes: work.scripts.map(() => reused), durationMs: 0 }
+      : await runHost(runner, work, options);
+    if (answer.outcomes.length > 0 && answer.outcomes.every((o) => o.kind !== 'ok' && o.kind !== 'failed'))
+      silent ??= answer.outcomes[0];
     record(work, answer);
   }
 }
@@ -142,7 +162,12 @@ export function printableText(text: string, max = 2000): string {
 function printableMetrics(metrics: Evaluation['metrics']): Evaluation['metrics'] {
   const out: Evaluation['metrics'] = {};
   for (const [key, value] of Object.entries(metrics)) {
-    out[key] = typeof value === 'string' ? printableText(value, 500) : Array.isArray(value) ? value.map((v) => printableText(String(v), 500)) : value;
+    out[key] =
+      typeof value === 'string'
+        ? printableText(value, 500)
+        : Array.isArray(value)
+          ? value.map((v) => printableText(String(v), 500))
+          : value;
   }
   return out;
 }
@@ -156,28 +181,47 @@ export function judge(planned: PlannedCheck, observations: readonly Observation[
     const evaluation = changed ? hostKeyChangedEvaluation(changed) : planned.module.evaluate(observations, planned.ctx);
     return { ...evaluation, summary: printableText(evaluation.summary), metrics: printableMetrics(evaluation.metrics) };
   } catch (error) {
-    return { status: 'unknown', summary: printableText(`the result could not be judged: ${(error as Error)?.message ?? String(error)}`), metrics: {} };
+    return {
+      status: 'unknown',
+      summary: printableText(`the result could not be judged: ${(error as Error)?.message ?? String(error)}`),
+      metrics: {},
+    };
   }
 }
 
 /** Run planned checks once: hosts concurrently, one batch per host. */
-export async function sweep(planned: readonly PlannedCheck[], runner: RemoteRunner, options: SweepOptions = {}): Promise<SweepReport> {
-  const settings: Required<SweepOptions> = { concurrency: 64, maxOutputBytes: 1024 * 1024, graceMs: 20_000, ...options };
+export async function sweep(
+  planned: readonly PlannedCheck[],
+  runner: RemoteRunner,
+  options: SweepOptions = {},
+): Promise<SweepReport> {
+  const settings: Required<SweepOptions> = {
+    concurrency: 64,
+    maxOutputBytes: 1024 * 1024,
+    graceMs: 20_000,
+    ...options,
+  };
   const started = performance.now();
   const hosts = groupByHost(planned);
   const observations: Observation[][] = planned.map((p) => new Array<Observation>(p.targets.length));
   const durations = planned.map(() => 0);
   await bounded(
-    hosts.map((batches) => () =>
-      runHostBatches(runner, batches, settings, (work, { outcomes, durationMs, window }) => {
-        work.slots.forEach(({ check, target }, i) => {
-          observations[check][target] = { server: work.server, outcome: outcomes[i], window };
-          durations[check] = Math.max(durations[check], durationMs);
-        });
-      }),
+    hosts.map(
+      (batches) => () =>
+        runHostBatches(runner, batches, settings, (work, { outcomes, durationMs, window }) => {
+          work.slots.forEach(({ check, target }, i) => {
+            observations[check][target] = { server: work.server, outcome: outcomes[i], window };
+            durations[check] = Math.max(durations[check], durationMs);
+          });
+        }),
     ),
     settings.concurrency,
   );
-  const runs = planned.map((p, i) => ({ planned: p, evaluation: judge(p, observations[i]), durationMs: Math.round(durations[i]), unreachable: unreachableServers(observations[i]) }));
+  const runs = planned.map((p, i) => ({
+    planned: p,
+    evaluation: judge(p, observations[i]),
+    durationMs: Math.round(durations[i]),
+    unreachable: unreachableServers(observations[i]),
+  }));
   return { runs, hosts: hosts.length, durationMs: performance.now() - started };
 }

@@ -23,10 +23,25 @@ fi`);
   evaluate(observations, ctx) {
     const { host, port } = ctx.check.params;
     return judgeSingle(observations, (fields, { server }) => {
-      if (field(fields, 'error') === 'no-probe-tool') return { status: 'unknown', summary: `${server.name} has neither nc nor bash with timeout to probe ${host}:${port}`, metrics: {} };
+      if (field(fields, 'error') === 'no-probe-tool')
+        return {
+          status: 'unknown',
+          summary: `${server.name} has neither nc nor bash with timeout to probe ${host}:${port}`,
+          metrics: {},
+        };
       const open = field(fields, 'open');
-      if (open === '1') return { status: 'ok', summary: `${host}:${port} accepts connections (from ${server.name})`, metrics: { open: 1 } };
-      if (open === '0') return { status: 'fail', summary: `${host}:${port} refuses or does not answer (from ${server.name})`, metrics: { open: 0 } };
+      if (open === '1')
+        return {
+          status: 'ok',
+          summary: `${host}:${port} accepts connections (from ${server.name})`,
+          metrics: { open: 1 },
+        };
+      if (open === '0')
+        return {
+          status: 'fail',
+          summary: `${host}:${port} refuses or does not answer (from ${server.name})`,
+          metrics: { open: 0 },
+        };
       return { status: 'unknown', summary: `unexpected output from ${server.name}`, metrics: {} };
     });
   },

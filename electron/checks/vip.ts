@@ -12,7 +12,8 @@ import { worstStatus, type CheckStatus } from '../../shared/checks';
 export const vipKind: CheckKindModule<'vip'> = {
   kind: 'vip',
   validate: (_params, group) => groupLacks(group, group?.vips.length === 0, 'has no virtual IP'),
-  defaults: (group) => (group.vips.length > 0 ? [{ name: groupCheckName(group, 'VIP ownership'), intervalSeconds: 30, retries: 1 }] : []),
+  defaults: (group) =>
+    group.vips.length > 0 ? [{ name: groupCheckName(group, 'VIP ownership'), intervalSeconds: 30, retries: 1 }] : [],
   targets: groupMembers,
   script(_params, server) {
     return checkScript(byOs(server, { linux: sh`ip -o addr show`, openbsd: sh`ifconfig -A 2>/dev/null || ifconfig` }));
@@ -29,7 +30,9 @@ export const vipKind: CheckKindModule<'vip'> = {
     let minHolders = Infinity;
     let immediate = false;
     for (const vip of vips) {
-      const holders = [...seen].flatMap(([name, held]) => held.filter((h) => sameAddress(h.address, vip.address)).map((h) => ({ name, itf: h.interface })));
+      const holders = [...seen].flatMap(([name, held]) =>
+        held.filter((h) => sameAddress(h.address, vip.address)).map((h) => ({ name, itf: h.interface })),
+      );
       const names = [...new Set(holders.map((h) => h.name))];
       maxHolders = Math.max(maxHolders, names.length);
       minHolders = Math.min(minHolders, names.length);
@@ -38,11 +41,15 @@ export const vipKind: CheckKindModule<'vip'> = {
       if (names.length >= 2) {
         statuses.push('fail');
         immediate = true;
-        parts.push(`ALARM: ${vip.address} is held by ${names.length === 2 ? 'two' : names.length} members: ${names.join(' and ')} (two holders)`);
+        parts.push(
+          `ALARM: ${vip.address} is held by ${names.length === 2 ? 'two' : names.length} members: ${names.join(' and ')} (two holders)`,
+        );
       } else if (names.length === 1) {
         const itf = holders.find((h) => h.name === names[0])?.itf;
         statuses.push(unread.length ? 'warn' : 'ok');
-        parts.push(`${vip.address} on ${names[0]}${itf ? ` (${itf})` : ''}${unread.length ? `${unreadText}, so a second holder cannot be ruled out` : ''}`);
+        parts.push(
+          `${vip.address} on ${names[0]}${itf ? ` (${itf})` : ''}${unread.length ? `${unreadText}, so a second holder cannot be ruled out` : ''}`,
+        );
       } else if (unread.length) {
         statuses.push('unknown');
         parts.push(`${vip.address} is on no member that could be read${unreadText}: ${problem}`);

@@ -43,7 +43,9 @@ async function runChecks(env: CliEnv, app: App, opts: CheckOptions): Promise<voi
     const { groups } = await env.call(app, 'workspace.snapshot', {});
     const group = groups.find((g) => g.name === opts.group);
     if (!group) {
-      env.io.err(`error: there is no service group "${opts.group.slice(0, 80)}". Known: ${groups.map((g) => g.name).join(', ') || 'none'}`);
+      env.io.err(
+        `error: there is no service group "${opts.group.slice(0, 80)}". Known: ${groups.map((g) => g.name).join(', ') || 'none'}`,
+      );
       throw new Exit(2);
     }
     groupId = group.id;
@@ -57,7 +59,17 @@ async function runChecks(env: CliEnv, app: App, opts: CheckOptions): Promise<voi
   const results = await env.call(app, 'checks.runNow', filter);
   if (opts.json) {
     for (const r of results) {
-      const line = { check: r.name, checkId: r.checkId, kind: r.kind, status: r.status, observed: r.observed, summary: r.summary, metrics: r.metrics, durationMs: r.durationMs, at: new Date(r.at).toISOString() };
+      const line = {
+        check: r.name,
+        checkId: r.checkId,
+        kind: r.kind,
+        status: r.status,
+        observed: r.observed,
+        summary: r.summary,
+        metrics: r.metrics,
+        durationMs: r.durationMs,
+        at: new Date(r.at).toISOString(),
+      };
       env.io.out(JSON.stringify(line));
     }
   } else {

@@ -60,6 +60,7 @@ export function describeError(envelope: Extract<Envelope<unknown>, { ok: false }
 }
 
 export function parsePort(value: string): number {
-  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('the port must be a whole number from 0 to 65535');
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535)
+    throw new InvalidArgumentError('the port must be a whole number from 0 to 65535');
   return Number(value);
 }

@@ -47,9 +47,14 @@ export function formatPreflight(preflight: Preflight): string {
 
 /** Human-readable lines for the plan, with every command per host. */
 export function formatPlan(plan: Plan): string {
-  const lines = [`Plan: ${plan.direction} of ${plan.groupName} (${plan.runbookSaved ? 'saved runbook' : 'generated runbook'})`];
+  const lines = [
+    `Plan: ${plan.direction} of ${plan.groupName} (${plan.runbookSaved ? 'saved runbook' : 'generated runbook'})`,
+  ];
   for (const step of plan.steps) {
-    lines.push(`${step.index + 1}. ${step.title}${step.host ? ` [on ${step.host}]` : ''}${step.role ? ` (${step.role})` : ''}`, `   ${step.description}`);
+    lines.push(
+      `${step.index + 1}. ${step.title}${step.host ? ` [on ${step.host}]` : ''}${step.role ? ` (${step.role})` : ''}`,
+      `   ${step.description}`,
+    );
     for (const command of step.commands) {
       lines.push(`   on ${command.host}: ${command.purpose}${command.readOnly ? ' (read only)' : ''}`);
       for (const line of command.script.split('\n')) lines.push(`     ${line}`);
@@ -58,15 +63,24 @@ export function formatPlan(plan: Plan): string {
   return lines.join('\n');
 }
 
-async function byName(env: CliEnv, app: App, group: string, member: string): Promise<{ groupId: number; groupName: string; targetServerId: number; members: string[] }> {
+async function byName(
+  env: CliEnv,
+  app: App,
+  group: string,
+  member: string,
+): Promise<{ groupId: number; groupName: string; targetServerId: number; members: string[] }> {
   const snapshot = await env.call(app, 'workspace.snapshot', {});
   const found = snapshot.groups.find((g) => g.name === group);
   if (!found) {
-    env.io.err(`error: no service group named "${printable(group)}". Groups: ${snapshot.groups.map((g) => g.name).join(', ') || '(none)'}`);
+    env.io.err(
+      `error: no service group named "${printable(group)}". Groups: ${snapshot.groups.map((g) => g.name).join(', ') || '(none)'}`,
+    );
     throw new Exit(2);
   }
   const server = snapshot.servers.find((s) => s.name === member && found.members.some((m) => m.serverId === s.id));
-  const members = found.members.map((m) => snapshot.servers.find((s) => s.id === m.serverId)?.name ?? `server ${m.serverId}`);
+  const members = found.members.map(
+    (m) => snapshot.servers.find((s) => s.id === m.serverId)?.name ?? `server ${m.serverId}`,
+  );
   if (!server) {
     env.io.err(`error: "${printable(member)}" is not a member of ${found.name} (members: ${members.join(', ')})`);
     throw new Exit(2);
@@ -79,11 +93,19 @@ function printer(env: CliEnv, json: boolean) {
     if (json) return env.io.out(JSON.stringify({ event, payload }));
     if (event === 'run.output') {
       const line = payload as RunOutput;
-      const prefix = line.stream === 'command' ? `[${line.host}] $ ` : line.stream === 'alarm' ? 'ALARM: ' : line.host ? `[${line.host}] ` : '';
+      const prefix =
+        line.stream === 'command'
+          ? `[${line.host}] $ `
+          : line.stream === 'alarm'
+            ? 'ALARM: '
+            : line.host
+              ? `[${line.host}] `
+              : '';
       env.io.out(`${prefix}${line.text.trimEnd()}`);
     } else if (event === 'run.step') {
       const { step } = payload as RunStepEvent;
-      if (step.status !== 'running' || step.attempts === 0) env.io.out(`step ${step.index + 1} ${step.title}: ${step.status}${step.message ? ` — ${step.message}` : ''}`);
+      if (step.status !== 'running' || step.attempts === 0)
+        env.io.out(`step ${step.index + 1} ${step.title}: ${step.status}${step.message ? ` — ${step.message}` : ''}`);
     } else if (event === 'run.finished') {
       env.io.out((payload as EventPayload<'run.finished'>).summary);
     }
@@ -92,11 +114,21 @@ function printer(env: CliEnv, json: boolean) {
 
 /** Answer a halted step from stdin: tick / retry / acknowledge / skip REASON / abort [REASON]. */
 async function answerOnStdin(ask: Ask, db: App['db'], runId: number, waiting: Waiting): Promise<void> {
-  const answer = (await ask(`Step ${waiting.stepIndex + 1}: ${waiting.prompt}\nAnswer (${waiting.options.join(' | ')}; skip and abort take a reason): `))?.trim() ?? null;
+  const answer =
+    (
+      await ask(
+        `Step ${waiting.stepIndex + 1}: ${waiting.prompt}\nAnswer (${waiting.options.join(' | ')}; skip and abort take a reason): `,
+      )
+    )?.trim() ?? null;
   const [word = 'abort', ...rest] = answer === null ? ['abort', 'no answer on standard input'] : answer.split(/\s+/);
   const action = waiting.options.find((option) => option === word) ?? 'abort';
   const reason = rest.join(' ') || (action === 'abort' ? 'aborted from the command line' : undefined);
-  respondToRun(db, { runId, stepIndex: waiting.stepIndex, action, reason: action === 'skip' ? (reason ?? 'skipped from the command line') : reason });
+  respondToRun(db, {
+    runId,
+    stepIndex: waiting.stepIndex,
+    action,
+    reason: action === 'skip' ? (reason ?? 'skipped from the command line') : reason,
+  });
 }
 
 export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask = askOnStdin): void {
@@ -109,7 +141,12 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
     .option('--dry-run', 'print the pre-flight and the plan only; change nothing')
     .option('--yes', "confirm without typing the group's name")
     .option('--json', 'one JSON event per line')
-    .option('--attest <server=reason>', 'a member the pre-flight cannot reach is powered off or isolated, and how you know (repeatable)', collectAttestations, [])
+    .option(
+      '--attest <server=reason>',
+      'a member the pre-flight cannot reach is powered off or isolated, and how you know (repeatable)',
+      collectAttestations,
+      [],
+    )
     .option('--acknowledge-lag <seconds>', 'accept the replication lag shown (seconds, or "unknown") above the RPO')
     .option('--resume <run>', 'resume an interrupted run from a fresh pre-flight (its mode is kept)')
     .option('--deadline <minutes>', 'bound on the whole run (default 240)')
@@ -138,7 +175,10 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
             throw new Exit(2);
           }
           const deadlineMinutes = opts.deadline === undefined ? undefined : Number(opts.deadline);
-          if (deadlineMinutes !== undefined && !(Number.isInteger(deadlineMinutes) && deadlineMinutes >= 1 && deadlineMinutes <= 1440)) {
+          if (
+            deadlineMinutes !== undefined &&
+            !(Number.isInteger(deadlineMinutes) && deadlineMinutes >= 1 && deadlineMinutes <= 1440)
+          ) {
             env.io.err('error: --deadline takes whole minutes from 1 to 1440');
             throw new Exit(2);
           }
@@ -148,7 +188,11 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           let attestation: Attestation | undefined;
           if (mode === 'dry-run' && attesting.length > 0) {
             // A dry run with attestations shows the pre-flight as it would be with them: bound the same way.
-            attestation = bindAttestations(env, await env.call(app, 'failover.preflight', { groupId, targetServerId }), attesting);
+            attestation = bindAttestations(
+              env,
+              await env.call(app, 'failover.preflight', { groupId, targetServerId }),
+              attesting,
+            );
           }
           if (mode !== 'dry-run') {
             // The operator sees the plan and the live pre-flight before typing the name that confirms them.
@@ -160,22 +204,55 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
               env.io.out(JSON.stringify({ event: 'preflight', payload: preflight }));
             } else env.io.out(`${formatPlan(plan)}\n${formatPreflight(preflight)}`);
             if (!preflight.passed) {
-              env.io.err(`Pre-flight failed: ${preflight.checks.filter((c) => c.status === 'block').map((c) => `${c.name}: ${c.detail}`).join('; ')}. Nothing was run.`);
+              env.io.err(
+                `Pre-flight failed: ${preflight.checks
+                  .filter((c) => c.status === 'block')
+                  .map((c) => `${c.name}: ${c.detail}`)
+                  .join('; ')}. Nothing was run.`,
+              );
               throw new Exit(1);
             }
             attestation = bindAttestations(env, preflight, attesting);
             const lag = preflight.members.find((m) => m.serverId === targetServerId)?.replayLagSeconds ?? null;
             if (preflight.needsAcknowledgement && acknowledgeLag === undefined && !opts.yes) {
-              const typed = ((await ask(`The replay lag of ${lag === null ? 'unknown size' : `${lag} s`} is above the RPO. Type "accept" to accept losing those writes: `)) ?? '').trim();
+              const typed = (
+                (await ask(
+                  `The replay lag of ${lag === null ? 'unknown size' : `${lag} s`} is above the RPO. Type "accept" to accept losing those writes: `,
+                )) ?? ''
+              ).trim();
               if (typed === 'accept') acknowledgeLag = { lagSeconds: lag };
             }
-            confirmation = opts.yes ? groupName : ((await ask(`Type the group's name (${groupName}) to start the ${mode === 'drill' ? 'drill' : 'failover'}: `)) ?? '').trim();
+            confirmation = opts.yes
+              ? groupName
+              : (
+                  (await ask(
+                    `Type the group's name (${groupName}) to start the ${mode === 'drill' ? 'drill' : 'failover'}: `,
+                  )) ?? ''
+                ).trim();
           }
           const started = await startRun(deps, {
-            groupId, targetServerId, mode, confirmation, acknowledgeLag, resumeRunId, planHash, deadlineMinutes,
+            groupId,
+            targetServerId,
+            mode,
+            confirmation,
+            acknowledgeLag,
+            resumeRunId,
+            planHash,
+            deadlineMinutes,
             attestation,
           });
-          if (opts.json) env.io.out(JSON.stringify({ event: 'started', payload: { runId: started.runId, refused: started.refused, preflight: started.preflight, plan: mode === 'dry-run' ? started.plan : undefined } }));
+          if (opts.json)
+            env.io.out(
+              JSON.stringify({
+                event: 'started',
+                payload: {
+                  runId: started.runId,
+                  refused: started.refused,
+                  preflight: started.preflight,
+                  plan: mode === 'dry-run' ? started.plan : undefined,
+                },
+              }),
+            );
           else if (mode === 'dry-run') env.io.out(formatPreflight(started.preflight));
           if (mode === 'dry-run') {
             if (!opts.json) env.io.out(formatPlan(started.plan));
@@ -187,7 +264,8 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           }
           const runId = started.runId;
           // Answer halts as they come; bounded by the engine's own wait on the operator.
-          onHalt = (waiting) => void answerOnStdin(ask, app.db, runId, waiting).catch((e: Error) => env.io.err(e.message));
+          onHalt = (waiting) =>
+            void answerOnStdin(ask, app.db, runId, waiting).catch((e: Error) => env.io.err(e.message));
           const pending = early as Waiting | null;
           if (pending) onHalt(pending);
           const status = await started.finished;

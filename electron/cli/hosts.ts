@@ -19,7 +19,11 @@ const ANSWER_TIMEOUT_MS = 5 * 60_000;
 /** Read one line from standard input. */
 export const askOnStdin: Ask = (question) =>
   new Promise((resolve) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+    const rl = readline.createInterface({
+      input: process.stdin,
+      output: process.stderr,
+      terminal: process.stdin.isTTY === true,
+    });
     let answered = false;
     const done = (answer: string | null) => {
       if (answered) return;
@@ -38,7 +42,9 @@ async function serverByName(env: CliEnv, app: App, name: string): Promise<{ id: 
   const { servers } = await env.call(app, 'workspace.snapshot', {});
   const server = servers.find((s) => s.name === name);
   if (!server) {
-    env.io.err(`error: no server named "${printable(name)}". Servers: ${servers.map((s) => s.name).join(', ') || '(none)'}`);
+    env.io.err(
+      `error: no server named "${printable(name)}". Servers: ${servers.map((s) => s.name).join(', ') || '(none)'}`,
+    );
     throw new Exit(2);
   }
   return server;
@@ -78,7 +84,9 @@ export function registerHostCommands(program: Command, env: CliEnv, ask: Ask = a
         }
         if (opts.fingerprint !== undefined) {
           if (opts.fingerprint !== scan.fingerprint) {
-            env.io.err(`error: ${server.name} presents ${shown}, not ${printable(opts.fingerprint)}. Nothing was pinned.`);
+            env.io.err(
+              `error: ${server.name} presents ${shown}, not ${printable(opts.fingerprint)}. Nothing was pinned.`,
+            );
             throw new Exit(1);
           }
         } else {
@@ -119,7 +127,10 @@ export function registerHostCommands(program: Command, env: CliEnv, ask: Ask = a
         const pins = await env.call(app, 'hosts.pins', {});
         if (opts.json) return void env.io.out(JSON.stringify(pins, null, 2));
         if (pins.length === 0) return void env.io.out('no pinned host keys yet (lifeboat trust SERVER)');
-        for (const pin of pins) env.io.out(`${`${pin.host}:${pin.port}`.padEnd(24)} ${pin.keyType.padEnd(20)} ${pin.fingerprint}  ${pin.pinnedAt} ${pin.pinnedBy}`);
+        for (const pin of pins)
+          env.io.out(
+            `${`${pin.host}:${pin.port}`.padEnd(24)} ${pin.keyType.padEnd(20)} ${pin.fingerprint}  ${pin.pinnedAt} ${pin.pinnedBy}`,
+          );
       }),
     );
 
@@ -143,12 +154,16 @@ export function registerHostCommands(program: Command, env: CliEnv, ask: Ask = a
         if (opts.json) return void env.io.out(JSON.stringify(result, null, 2));
         for (const host of result.hosts) {
           const ssh = host.draft?.ssh;
-          const summary = ssh ? `${ssh.user}@${ssh.host}:${ssh.port} ${ssh.auth.kind === 'key' ? ssh.auth.keyPath : ssh.auth.kind}` : 'not importable';
+          const summary = ssh
+            ? `${ssh.user}@${ssh.host}:${ssh.port} ${ssh.auth.kind === 'key' ? ssh.auth.keyPath : ssh.auth.kind}`
+            : 'not importable';
           env.io.out(`${host.alias.padEnd(20)} ${summary}${host.jumpAlias ? ` via ${host.jumpAlias}` : ''}`);
           for (const problem of host.problems) env.io.out(`  line ${host.line}: ${problem}`);
         }
         for (const problem of result.problems) env.io.out(`line ${problem.line}: ${problem.message}`);
-        env.io.out(`${result.hosts.filter((h) => h.draft).length} of ${result.hosts.length} hosts can be added (nothing was saved)`);
+        env.io.out(
+          `${result.hosts.filter((h) => h.draft).length} of ${result.hosts.length} hosts can be added (nothing was saved)`,
+        );
       }),
     );
 }

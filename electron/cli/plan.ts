@@ -6,7 +6,8 @@ import { PLAN_FORMATS, type PlanFormat } from '../../shared/contract/plan';
 import type { CliEnv } from './env';
 
 function parseFormat(value: string): PlanFormat {
-  if (!(PLAN_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`choose one of: ${PLAN_FORMATS.join(', ')}`);
+  if (!(PLAN_FORMATS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`choose one of: ${PLAN_FORMATS.join(', ')}`);
   return value as PlanFormat;
 }
 

@@ -23,11 +23,20 @@ function runNumber(env: CliEnv, value: string): number {
 
 function runLine(run: RunView): string {
   const when = new Date(run.startedAt).toISOString();
-  const owner = run.status === 'running' ? ` (pid ${run.owner.pid} on ${run.owner.host}${run.owner.alive ? '' : ', not seen alive from here'})` : '';
+  const owner =
+    run.status === 'running'
+      ? ` (pid ${run.owner.pid} on ${run.owner.host}${run.owner.alive ? '' : ', not seen alive from here'})`
+      : '';
   return `#${run.id} ${run.groupName} ${run.mode} ${run.status}${owner} started ${when} by ${run.operator}${run.summary ? ` — ${run.summary}` : ''}`;
 }
 
-async function typed(env: CliEnv, ask: Ask, given: string | undefined, expected: string, what: string): Promise<string> {
+async function typed(
+  env: CliEnv,
+  ask: Ask,
+  given: string | undefined,
+  expected: string,
+  what: string,
+): Promise<string> {
   if (given !== undefined) return given;
   const answer = await ask(`To break ${what}, type "${expected}": `);
   if (answer === null) {
@@ -41,7 +50,9 @@ async function groupIdByName(env: CliEnv, app: App, name: string): Promise<numbe
   const snapshot = await env.call(app, 'workspace.snapshot', {});
   const group = snapshot.groups.find((g) => g.name === name);
   if (!group) {
-    env.io.err(`error: no service group named "${printable(name)}". Groups: ${snapshot.groups.map((g) => g.name).join(', ') || '(none)'}`);
+    env.io.err(
+      `error: no service group named "${printable(name)}". Groups: ${snapshot.groups.map((g) => g.name).join(', ') || '(none)'}`,
+    );
     throw new Exit(2);
   }
   return group.id;
@@ -63,8 +74,13 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
         if (opts.json) return void env.io.out(JSON.stringify({ runs: list, locks }, null, 2));
         for (const run of list) env.io.out(runLine(run));
         for (const lock of locks) {
-          const beat = lock.heartbeatAt === null ? 'no heartbeat' : `last heartbeat ${Math.round((Date.now() - lock.heartbeatAt) / 1000)} s ago`;
-          env.io.out(`lock: ${lock.groupName} held by run #${lock.runId} (pid ${lock.ownerPid} on ${lock.ownerHost}, ${beat})${lock.refusal ? `; cannot be broken: ${lock.refusal}` : `; may be broken: lifeboat runs break-lock ${lock.runId}`}`);
+          const beat =
+            lock.heartbeatAt === null
+              ? 'no heartbeat'
+              : `last heartbeat ${Math.round((Date.now() - lock.heartbeatAt) / 1000)} s ago`;
+          env.io.out(
+            `lock: ${lock.groupName} held by run #${lock.runId} (pid ${lock.ownerPid} on ${lock.ownerHost}, ${beat})${lock.refusal ? `; cannot be broken: ${lock.refusal}` : `; may be broken: lifeboat runs break-lock ${lock.runId}`}`,
+          );
         }
       }),
     );
@@ -95,14 +111,24 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
           env.io.err(`error: run #${runId} holds no lock (is it still running?): see \`lifeboat runs list\``);
           throw new Exit(1);
         }
-        env.io.out(`Run #${runId} of ${lock.groupName}: held by pid ${lock.ownerPid} on ${lock.ownerHost} since ${new Date(lock.acquiredAt).toISOString()}`);
+        env.io.out(
+          `Run #${runId} of ${lock.groupName}: held by pid ${lock.ownerPid} on ${lock.ownerHost} since ${new Date(lock.acquiredAt).toISOString()}`,
+        );
         if (lock.refusal) {
           env.io.err(`error: the lock cannot be broken: ${lock.refusal}`);
           throw new Exit(1);
         }
-        const confirmation = await typed(env, ask, opts.confirm, lock.confirmation, `the lock of run #${runId} held on ${lock.ownerHost}`);
+        const confirmation = await typed(
+          env,
+          ask,
+          opts.confirm,
+          lock.confirmation,
+          `the lock of run #${runId} held on ${lock.ownerHost}`,
+        );
         const view = await env.call(app, 'runs.breakLock', { runId, confirmation, reason: opts.reason });
-        env.io.out(`lock broken (audited): run #${view.id} is ${view.status}. Go on with \`lifeboat failover ${view.groupName} --to <member> --resume ${view.id}\`, or close it with \`lifeboat runs close ${view.id} --note "..."\``);
+        env.io.out(
+          `lock broken (audited): run #${view.id} is ${view.status}. Go on with \`lifeboat failover ${view.groupName} --to <member> --resume ${view.id}\`, or close it with \`lifeboat runs close ${view.id} --note "..."\``,
+        );
       }),
     );
 
@@ -116,7 +142,10 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
         try {
           const views = await env.call(app, 'runs.hostLocks', { groupId: await groupIdByName(env, app, group) });
           if (opts.json) return void env.io.out(JSON.stringify(views, null, 2));
-          for (const view of views) env.io.out(`${view.host}: ${view.state}${view.state === 'free' ? '' : ` — ${view.detail}`}${view.lock ? ` [token ${view.lock.token}]` : ''}`);
+          for (const view of views)
+            env.io.out(
+              `${view.host}: ${view.state}${view.state === 'free' ? '' : ` — ${view.detail}`}${view.lock ? ` [token ${view.lock.token}]` : ''}`,
+            );
         } finally {
           disposeSshRuntime(app.db);
         }
@@ -125,7 +154,7 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
 
   runs
     .command('break-host-lock')
-    .description("break a stale on-host lock on one member (typed confirmation, audited)")
+    .description('break a stale on-host lock on one member (typed confirmation, audited)')
     .argument('<group>', 'service group name')
     .requiredOption('--on <member>', 'the member whose lock to break')
     .requiredOption('--reason <text>', 'why it is safe (goes into the audit log)')
@@ -144,8 +173,20 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
             throw new Exit(1);
           }
           env.io.out(`${view.host}: ${view.detail}`);
-          const confirmation = await typed(env, ask, opts.confirm, view.confirmation, `the on-host lock on ${view.host}`);
-          await env.call(app, 'runs.breakHostLock', { groupId, serverId: view.serverId, token: view.lock?.token ?? 'empty', confirmation, reason: opts.reason });
+          const confirmation = await typed(
+            env,
+            ask,
+            opts.confirm,
+            view.confirmation,
+            `the on-host lock on ${view.host}`,
+          );
+          await env.call(app, 'runs.breakHostLock', {
+            groupId,
+            serverId: view.serverId,
+            token: view.lock?.token ?? 'empty',
+            confirmation,
+            reason: opts.reason,
+          });
           env.io.out(`on-host lock on ${view.host} broken (audited)`);
         } finally {
           disposeSshRuntime(app.db);

@@ -42,17 +42,36 @@ LIFEBOAT_TOKEN_FILE to it. To read it and to rotate it:
  * The headless console (`lifeboat serve`): the workspace with its SSH engine and monitoring, served
  * on 127.0.0.1 until `stop` settles; then everything is closed, the web host first.
  */
-export async function serveConsole(env: CliEnv, port: number, stop: Promise<void>, options: ServeOptions = {}): Promise<void> {
+export async function serveConsole(
+  env: CliEnv,
+  port: number,
+  stop: Promise<void>,
+  options: ServeOptions = {},
+): Promise<void> {
   // The token file is read before anything starts: a leaked or malformed one stops here.
   const kept = options.tokenFile ? loadOrCreateToken(options.tokenFile) : null;
   const app = openApp(env.dbPath(), (m) => env.io.err(m));
   // No desktop here: alerts show in the web UI (and go by email or webhook where set); no safeStorage either.
-  const live = startLiveHost(app, { notify: null, secrets: refusingSecretStore(HEADLESS_PASSWORDS), log: (m) => env.io.err(m) });
+  const live = startLiveHost(app, {
+    notify: null,
+    secrets: refusingSecretStore(HEADLESS_PASSWORDS),
+    log: (m) => env.io.err(m),
+  });
   try {
-    const host = await startWebHost({ dispatcher: app.dispatcher, staticDir: path.join(distDir(), 'renderer'), port, token: kept?.token, log: (m) => env.io.err(m) });
+    const host = await startWebHost({
+      dispatcher: app.dispatcher,
+      staticDir: path.join(distDir(), 'renderer'),
+      port,
+      token: kept?.token,
+      log: (m) => env.io.err(m),
+    });
     // A kept token is not printed: the journal of a service is read by more people than its token file.
-    const open = kept ? `${host.url.split('?')[0]}?token=… (the token is in ${options.tokenFile}${kept.created ? ', made now' : ''})` : host.url;
-    env.io.out(`Lifeboat console for ${env.dbPath()}\nOpen: ${open}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel, see lifeboat serve --help; Ctrl+C stops)`);
+    const open = kept
+      ? `${host.url.split('?')[0]}?token=… (the token is in ${options.tokenFile}${kept.created ? ', made now' : ''})`
+      : host.url;
+    env.io.out(
+      `Lifeboat console for ${env.dbPath()}\nOpen: ${open}\n(listening on 127.0.0.1 only; reach it from elsewhere through an SSH tunnel, see lifeboat serve --help; Ctrl+C stops)`,
+    );
     await stop;
     await host.close();
   } finally {
@@ -74,7 +93,10 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
     .command('serve')
     .description('serve the console on 127.0.0.1 with a token (new at every start, or kept in --token-file)')
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
-    .option('--token-file <file>', 'keep the token in this file (0600): made on first start, the same at every start (default: $LIFEBOAT_TOKEN_FILE)')
+    .option(
+      '--token-file <file>',
+      'keep the token in this file (0600): made on first start, the same at every start (default: $LIFEBOAT_TOKEN_FILE)',
+    )
     .option('--rotate-token', 'write a new token into the token file and exit (restart the console to use it)')
     .addHelpText('after', SERVE_HELP)
     .action(async (opts: { port: number; tokenFile?: string; rotateToken?: boolean }) => {
@@ -82,11 +104,15 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
       const tokenFile = opts.tokenFile ?? (process.env.LIFEBOAT_TOKEN_FILE || undefined);
       if (opts.rotateToken) {
         if (!tokenFile) {
-          env.io.err("error: --rotate-token needs --token-file <file> or LIFEBOAT_TOKEN_FILE (the service's is /var/lib/lifeboat/serve.token)");
+          env.io.err(
+            "error: --rotate-token needs --token-file <file> or LIFEBOAT_TOKEN_FILE (the service's is /var/lib/lifeboat/serve.token)",
+          );
           throw new Exit(2);
         }
         rotateToken(tokenFile);
-        env.io.out(`wrote a new token to ${tokenFile} (0600); a console already running keeps the old one until it restarts (systemctl restart lifeboat-serve)`);
+        env.io.out(
+          `wrote a new token to ${tokenFile} (0600); a console already running keeps the old one until it restarts (systemctl restart lifeboat-serve)`,
+        );
         return;
       }
       await serveConsole(env, opts.port, untilStopped(), { tokenFile });
@@ -105,7 +131,10 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
           env.io.err(`${env.dbPath()} is already set up; add --force to replace its content`);
           throw new Exit(1);
         }
-        await env.call(app, 'workspace.create', { template: opts.example ? 'example' : 'empty', companyName: opts.company });
+        await env.call(app, 'workspace.create', {
+          template: opts.example ? 'example' : 'empty',
+          companyName: opts.company,
+        });
         env.io.out(`workspace ${env.dbPath()} is ready${opts.example ? ' with the example company' : ''}`);
       }),
     );
@@ -137,11 +166,19 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
           throw new Exit(2);
         }
         if (stat.size > 10 * 1024 * 1024) {
-          env.io.err(`error: ${file} is ${(stat.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most. Nothing was imported.`);
+          env.io.err(
+            `error: ${file} is ${(stat.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most. Nothing was imported.`,
+          );
           throw new Exit(1);
         }
-        const { dropped, ...counts } = await env.call(app, 'workspace.importPlan', { yaml: fs.readFileSync(file, 'utf8') });
-        env.io.out(`imported ${file}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+        const { dropped, ...counts } = await env.call(app, 'workspace.importPlan', {
+          yaml: fs.readFileSync(file, 'utf8'),
+        });
+        env.io.out(
+          `imported ${file}: ${Object.entries(counts)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ')}`,
+        );
         for (const line of dropped) env.io.out(`removed: ${line}`);
       }),
     );
@@ -174,5 +211,4 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
     .action(() => {
       for (const name of METHOD_NAMES) env.io.out(`${name.padEnd(24)} ${methods[name].summary}`);
     });
-
 }

@@ -18,7 +18,8 @@ export function openWorkspace(file: string): Db {
     try {
       fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new LifeboatError('unavailable', `Cannot create the workspace file ${file}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new LifeboatError('unavailable', `Cannot create the workspace file ${file}: ${(error as Error).message}`);
     }
   }
   let db: Db;
@@ -34,7 +35,8 @@ export function openWorkspace(file: string): Db {
   }
   try {
     const header = db.pragma('quick_check', { simple: true });
-    if (header !== 'ok') throw new LifeboatError('unavailable', `The workspace file ${file} is damaged (quick_check: ${String(header)})`);
+    if (header !== 'ok')
+      throw new LifeboatError('unavailable', `The workspace file ${file} is damaged (quick_check: ${String(header)})`);
     assertKnownSchema(db, MIGRATIONS, file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -71,13 +73,17 @@ export function electronSqliteBinding(
  * Whether this is an installed app: Electron sets `process.defaultApp` only when its binary was
  * handed an app directory (`electron dist/electron/main.cjs`, as `npm start` does).
  */
-export function packagedElectron(proc: { versions: Record<string, string | undefined>; defaultApp?: boolean } = process): boolean {
+export function packagedElectron(
+  proc: { versions: Record<string, string | undefined>; defaultApp?: boolean } = process,
+): boolean {
   return Boolean(proc.versions.electron) && !proc.defaultApp;
 }
 
 /** The CLI's default workspace: $XDG_DATA_HOME/lifeboat/workspace.db or ~/.local/share/lifeboat/. */
 export function defaultCliWorkspacePath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
+  const base =
+    env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME)
+      ? env.XDG_DATA_HOME
+      : path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'lifeboat', 'workspace.db');
 }
-

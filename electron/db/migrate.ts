@@ -61,7 +61,10 @@ function runWithoutForeignKeys(db: Database, migration: Migration): void {
     runInTransaction(db, migration, () => {
       const dangling = db.pragma('foreign_key_check') as DanglingRow[];
       if (dangling.length > 0) {
-        const first = dangling.slice(0, 3).map((row) => `${row.table} row ${row.rowid ?? '?'} → ${row.parent}`).join(', ');
+        const first = dangling
+          .slice(0, 3)
+          .map((row) => `${row.table} row ${row.rowid ?? '?'} → ${row.parent}`)
+          .join(', ');
         throw new LifeboatError(
           'unavailable',
           `Migration ${migration.version} (${migration.name}) would leave ${dangling.length} row(s) referencing nothing (${first}); it was rolled back and nothing changed.`,

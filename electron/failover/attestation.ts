@@ -6,7 +6,12 @@
  * attestation no longer describes what is true and the start is refused (docs/safety.md).
  */
 import crypto from 'node:crypto';
-import { ATTESTABLE_REACHABILITY as ATTESTABLE, type MemberState, type Preflight, type StartInput } from '../../shared/contract/failover';
+import {
+  ATTESTABLE_REACHABILITY as ATTESTABLE,
+  type MemberState,
+  type Preflight,
+  type StartInput,
+} from '../../shared/contract/failover';
 
 type Attestation = NonNullable<ReturnType<typeof StartInput.parse>['attestation']>;
 
@@ -16,9 +21,18 @@ export function attestableMembers(preflight: Pick<Preflight, 'members'>): Member
 }
 
 /** sha256 of what an attestation answers: the group, the two ends, and who could not be reached. */
-export function attestationKey(preflight: Pick<Preflight, 'groupId' | 'sourceServerId' | 'targetServerId' | 'members'>): string {
-  const silent = attestableMembers(preflight).map((m) => [m.serverId, m.reachability]).sort((a, b) => Number(a[0]) - Number(b[0]));
-  const canonical = JSON.stringify({ groupId: preflight.groupId, source: preflight.sourceServerId, target: preflight.targetServerId, silent });
+export function attestationKey(
+  preflight: Pick<Preflight, 'groupId' | 'sourceServerId' | 'targetServerId' | 'members'>,
+): string {
+  const silent = attestableMembers(preflight)
+    .map((m) => [m.serverId, m.reachability])
+    .sort((a, b) => Number(a[0]) - Number(b[0]));
+  const canonical = JSON.stringify({
+    groupId: preflight.groupId,
+    source: preflight.sourceServerId,
+    target: preflight.targetServerId,
+    silent,
+  });
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -32,7 +46,8 @@ export function attestationRefusal(preflight: Preflight, attestation: Attestatio
       if (seen.has(serverId)) return `${nameOf(serverId)} is attested twice`;
       seen.add(serverId);
       const member = preflight.members.find((m) => m.serverId === serverId);
-      if (!member) return `server ${serverId} is not a member of ${preflight.groupName}: only a member the pre-flight could not reach can be attested`;
+      if (!member)
+        return `server ${serverId} is not a member of ${preflight.groupName}: only a member the pre-flight could not reach can be attested`;
       if (!ATTESTABLE.includes(member.reachability)) {
         return `the pre-flight disagrees: ${member.host} is ${member.reachability === 'reachable' ? 'reachable (it answered)' : `${member.reachability} (it answered)`}, so it cannot be attested as powered off or isolated`;
       }

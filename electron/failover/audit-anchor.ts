@@ -31,7 +31,12 @@ export function readAnchor(db: Db): AuditAnchor | null | 'unreadable' {
   }
   try {
     const parsed = JSON.parse(text) as { id?: unknown; hash?: unknown };
-    if (Number.isSafeInteger(parsed.id) && (parsed.id as number) > 0 && typeof parsed.hash === 'string' && /^[0-9a-f]{64}$/.test(parsed.hash)) {
+    if (
+      Number.isSafeInteger(parsed.id) &&
+      (parsed.id as number) > 0 &&
+      typeof parsed.hash === 'string' &&
+      /^[0-9a-f]{64}$/.test(parsed.hash)
+    ) {
       return { id: parsed.id as number, hash: parsed.hash };
     }
   } catch {

@@ -54,8 +54,23 @@ export function excerpt(text: string, max = OUTPUT_EXCERPT_CHARS): string {
 /** The row as hashed: every field but the hash, in a fixed order. */
 function canonical(entry: Omit<AuditEntry, 'hash'>): string {
   return JSON.stringify([
-    entry.id, entry.at, entry.kind, entry.actor, entry.runId, entry.groupId, entry.stepIndex, entry.serverId, entry.host,
-    entry.command, entry.intentId, entry.startedAt, entry.endedAt, entry.exitCode, entry.outcome, entry.output, entry.detail,
+    entry.id,
+    entry.at,
+    entry.kind,
+    entry.actor,
+    entry.runId,
+    entry.groupId,
+    entry.stepIndex,
+    entry.serverId,
+    entry.host,
+    entry.command,
+    entry.intentId,
+    entry.startedAt,
+    entry.endedAt,
+    entry.exitCode,
+    entry.outcome,
+    entry.output,
+    entry.detail,
     entry.prevHash,
   ]);
 }
@@ -127,10 +142,16 @@ export function verifyAudit(db: Db): AuditVerification {
     rows++;
     const { hash, ...rest } = entry;
     if (expectedId !== null && entry.id !== expectedId) {
-      return { ok: false, rows, firstBroken: { id: entry.id, reason: `row ${expectedId} is missing before row ${entry.id}` } };
+      return {
+        ok: false,
+        rows,
+        firstBroken: { id: entry.id, reason: `row ${expectedId} is missing before row ${entry.id}` },
+      };
     }
-    if (entry.prevHash !== previous) return { ok: false, rows, firstBroken: { id: entry.id, reason: 'its link to the previous row does not match' } };
-    if (chainHash(rest) !== hash) return { ok: false, rows, firstBroken: { id: entry.id, reason: 'its content does not match its hash (edited)' } };
+    if (entry.prevHash !== previous)
+      return { ok: false, rows, firstBroken: { id: entry.id, reason: 'its link to the previous row does not match' } };
+    if (chainHash(rest) !== hash)
+      return { ok: false, rows, firstBroken: { id: entry.id, reason: 'its content does not match its hash (edited)' } };
     previous = hash;
     expectedId = entry.id + 1;
   }
@@ -139,18 +160,31 @@ export function verifyAudit(db: Db): AuditVerification {
 
 /** The table's end against what was anchored outside it: the anchor file, and the plan's revisions. */
 function checkAnchors(db: Db, rows: number, lastId: number): AuditVerification {
-  const broken = (id: number, reason: string): AuditVerification => ({ ok: false, rows, firstBroken: { id: Math.max(1, id), reason } });
+  const broken = (id: number, reason: string): AuditVerification => ({
+    ok: false,
+    rows,
+    firstBroken: { id: Math.max(1, id), reason },
+  });
   const anchor = readAnchor(db);
   const file = anchorPath(db);
-  if (anchor === 'unreadable') return broken(lastId + 1, `the audit anchor ${file} cannot be read: the end of the log cannot be checked`);
-  if (anchor === null && file !== null && rows > 0) return broken(lastId + 1, `the audit anchor ${file} is missing: the end of the log cannot be checked`);
-  const anchors: { id: number; hash: string; where: string }[] = anchor ? [{ ...anchor, where: `the anchor file ${file}` }] : [];
+  if (anchor === 'unreadable')
+    return broken(lastId + 1, `the audit anchor ${file} cannot be read: the end of the log cannot be checked`);
+  if (anchor === null && file !== null && rows > 0)
+    return broken(lastId + 1, `the audit anchor ${file} is missing: the end of the log cannot be checked`);
+  const anchors: { id: number; hash: string; where: string }[] = anchor
+    ? [{ ...anchor, where: `the anchor file ${file}` }]
+    : [];
   const revision = latestRevisionAnchor(db);
   if (revision) anchors.push(revision);
   for (const a of anchors) {
-    if (a.id > lastId) return broken(lastId + 1, `rows ${lastId + 1} to ${a.id} are missing: ${a.where} names row ${a.id} (hash ${a.hash.slice(0, 12)}…), the log ends at row ${lastId}`);
+    if (a.id > lastId)
+      return broken(
+        lastId + 1,
+        `rows ${lastId + 1} to ${a.id} are missing: ${a.where} names row ${a.id} (hash ${a.hash.slice(0, 12)}…), the log ends at row ${lastId}`,
+      );
     const row = getAuditRow(db, a.id);
-    if (!row || row.hash !== a.hash) return broken(a.id, `row ${a.id} is not the row ${a.where} names (hash ${a.hash.slice(0, 12)}…)`);
+    if (!row || row.hash !== a.hash)
+      return broken(a.id, `row ${a.id} is not the row ${a.where} names (hash ${a.hash.slice(0, 12)}…)`);
   }
   return { ok: true, rows, firstBroken: null };
 }
@@ -162,12 +196,31 @@ function latestRevisionAnchor(db: Db): { id: number; hash: string; where: string
       'SELECT number, audit_id, audit_hash FROM plan_revisions WHERE audit_id IS NOT NULL ORDER BY id DESC LIMIT 1',
     )
     .get();
-  return row && row.audit_id !== null && row.audit_hash ? { id: row.audit_id, hash: row.audit_hash, where: `plan revision ${row.number}` } : null;
+  return row && row.audit_id !== null && row.audit_hash
+    ? { id: row.audit_id, hash: row.audit_hash, where: `plan revision ${row.number}` }
+    : null;
 }
 
 const CSV_COLUMNS: (keyof AuditEntry)[] = [
-  'id', 'at', 'kind', 'actor', 'runId', 'groupId', 'stepIndex', 'serverId', 'host', 'command', 'intentId', 'startedAt',
-  'endedAt', 'exitCode', 'outcome', 'output', 'detail', 'prevHash', 'hash',
+  'id',
+  'at',
+  'kind',
+  'actor',
+  'runId',
+  'groupId',
+  'stepIndex',
+  'serverId',
+  'host',
+  'command',
+  'intentId',
+  'startedAt',
+  'endedAt',
+  'exitCode',
+  'outcome',
+  'output',
+  'detail',
+  'prevHash',
+  'hash',
 ];
 
 /** RFC 4180 field; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula. */

@@ -36,7 +36,10 @@ export function loadGroup(db: Db, groupId: number): GroupContext {
     return set.length > 0 ? Math.min(...set) : null;
   };
   return {
-    group, servers, rtoMinutes: min(services.map((s) => s.rtoMinutes)), rpoMinutes: min(services.map((s) => s.rpoMinutes)),
+    group,
+    servers,
+    rtoMinutes: min(services.map((s) => s.rtoMinutes)),
+    rpoMinutes: min(services.map((s) => s.rpoMinutes)),
     services: services.map((s) => ({ name: s.name, workaround: s.workaround })),
   };
 }
@@ -83,8 +86,14 @@ export function staleRunbookIssues(context: GroupContext, runbook: Runbook): Fie
   const ends = runbookEnds(group, runbook.targetServerId);
   if (typeof ends === 'string') {
     if (!issues.some((i) => i.path[0] === 'targetServerId')) issues.push({ path: ['targetServerId'], message: ends });
-  } else if (ends.sourceServerId !== runbook.sourceServerId && group.members.some((m) => m.serverId === runbook.sourceServerId)) {
-    issues.push({ path: ['sourceServerId'], message: `the members' roles changed: the runbook moves from ${nameOf(runbook.sourceServerId)}, the group now moves to ${nameOf(runbook.targetServerId)} from ${nameOf(ends.sourceServerId)}` });
+  } else if (
+    ends.sourceServerId !== runbook.sourceServerId &&
+    group.members.some((m) => m.serverId === runbook.sourceServerId)
+  ) {
+    issues.push({
+      path: ['sourceServerId'],
+      message: `the members' roles changed: the runbook moves from ${nameOf(runbook.sourceServerId)}, the group now moves to ${nameOf(runbook.targetServerId)} from ${nameOf(ends.sourceServerId)}`,
+    });
   }
   return issues;
 }
@@ -92,7 +101,8 @@ export function staleRunbookIssues(context: GroupContext, runbook: Runbook): Fie
 /** The default runbook from the group's definition (not saved). */
 export function generateRunbook(context: GroupContext, targetServerId: number): Runbook {
   const ends = runbookEnds(context.group, targetServerId);
-  if (typeof ends === 'string') throw new LifeboatError('invalid_input', ends, [{ path: ['targetServerId'], message: ends }]);
+  if (typeof ends === 'string')
+    throw new LifeboatError('invalid_input', ends, [{ path: ['targetServerId'], message: ends }]);
   const steps = defaultRunbookSteps(context.group, ends, [...context.servers.values()], context.services);
   return Runbook.parse({ id: null, groupId: context.group.id, ...ends, steps, updatedAt: null, problems: [] });
 }
@@ -108,10 +118,15 @@ export function runbookIssues(
 ): FieldIssue[] {
   const members = new Set(group.members.map((m) => m.serverId));
   const vips = new Set(group.vips.map((v) => v.address));
-  const vipList = group.vips.length > 0 ? `its VIPs are now ${group.vips.map((v) => `${v.address}/${v.prefix}`).join(', ')}` : 'it has no VIP now';
+  const vipList =
+    group.vips.length > 0
+      ? `its VIPs are now ${group.vips.map((v) => `${v.address}/${v.prefix}`).join(', ')}`
+      : 'it has no VIP now';
   const issues: FieldIssue[] = [];
-  if (!members.has(draft.sourceServerId)) issues.push({ path: ['sourceServerId'], message: `${nameOf(draft.sourceServerId)} is not a member of the group` });
-  if (!members.has(draft.targetServerId)) issues.push({ path: ['targetServerId'], message: `${nameOf(draft.targetServerId)} is not a member of the group` });
+  if (!members.has(draft.sourceServerId))
+    issues.push({ path: ['sourceServerId'], message: `${nameOf(draft.sourceServerId)} is not a member of the group` });
+  if (!members.has(draft.targetServerId))
+    issues.push({ path: ['targetServerId'], message: `${nameOf(draft.targetServerId)} is not a member of the group` });
   // Only a group with a single member recovers in place; otherwise a runbook moves between two members.
   if (draft.sourceServerId === draft.targetServerId && group.members.length > 1) {
     issues.push({ path: ['targetServerId'], message: 'the source and the target must be different members' });
@@ -119,34 +134,82 @@ export function runbookIssues(
   draft.steps.forEach((step, index) => {
     if (step.type !== 'action') return;
     const at = (...path: (string | number)[]) => ['steps', index, ...path];
-    if (!members.has(step.serverId)) issues.push({ path: at('serverId'), message: `the step runs on ${nameOf(step.serverId)}, which is not a member of the group` });
+    if (!members.has(step.serverId))
+      issues.push({
+        path: at('serverId'),
+        message: `the step runs on ${nameOf(step.serverId)}, which is not a member of the group`,
+      });
     const action = step.action;
-    if (action.kind === 'vip.acquire' || action.kind === 'vip.release' || action.kind === 'vip.listen' || action.kind === 'vip.watch') {
+    if (
+      action.kind === 'vip.acquire' ||
+      action.kind === 'vip.release' ||
+      action.kind === 'vip.listen' ||
+      action.kind === 'vip.watch'
+    ) {
       const vip = group.vips.find((v) => v.address === action.params.address);
-      if (!vip) issues.push({ path: at('action', 'params', 'address'), message: `${action.params.address} is not a VIP of the group (${vipList})` });
+      if (!vip)
+        issues.push({
+          path: at('action', 'params', 'address'),
+          message: `${action.params.address} is not a VIP of the group (${vipList})`,
+        });
       else {
-        if ('prefix' in action.params && vip.prefix !== action.params.prefix) issues.push({ path: at('action', 'params', 'prefix'), message: `${vip.address} is /${vip.prefix} in the group, /${action.params.prefix} in the step` });
+        if ('prefix' in action.params && vip.prefix !== action.params.prefix)
+          issues.push({
+            path: at('action', 'params', 'prefix'),
+            message: `${vip.address} is /${vip.prefix} in the group, /${action.params.prefix} in the step`,
+          });
         const named = vip.interfaces.find((i) => i.serverId === step.serverId)?.interface;
         if (named !== undefined && named !== action.params.interface) {
-          issues.push({ path: at('action', 'params', 'interface'), message: `the group puts ${vip.address} on ${named} of ${nameOf(step.serverId)}, the step on ${action.params.interface}` });
+          issues.push({
+            path: at('action', 'params', 'interface'),
+            message: `the group puts ${vip.address} on ${named} of ${nameOf(step.serverId)}, the step on ${action.params.interface}`,
+          });
         }
       }
     }
     if (action.kind === 'vip.listen' && action.params.holder) {
       const holder = action.params.holder;
-      const named = group.vips.find((v) => v.address === action.params.address)?.interfaces.find((i) => i.serverId === holder.serverId)?.interface;
-      if (!members.has(holder.serverId)) issues.push({ path: at('action', 'params', 'holder', 'serverId'), message: 'the holder must be a member of the group' });
+      const named = group.vips
+        .find((v) => v.address === action.params.address)
+        ?.interfaces.find((i) => i.serverId === holder.serverId)?.interface;
+      if (!members.has(holder.serverId))
+        issues.push({
+          path: at('action', 'params', 'holder', 'serverId'),
+          message: 'the holder must be a member of the group',
+        });
       else if (named !== undefined && named !== holder.interface) {
-        issues.push({ path: at('action', 'params', 'holder', 'interface'), message: `the group puts ${action.params.address} on ${named} of ${nameOf(holder.serverId)}, the step on ${holder.interface}` });
+        issues.push({
+          path: at('action', 'params', 'holder', 'interface'),
+          message: `the group puts ${action.params.address} on ${named} of ${nameOf(holder.serverId)}, the step on ${holder.interface}`,
+        });
       }
     }
     if (action.kind === 'rsync.sync') {
-      if (!members.has(action.params.sourceServerId)) issues.push({ path: at('action', 'params', 'sourceServerId'), message: 'the source must be a member of the group' });
-      if (action.params.sourceServerId === step.serverId) issues.push({ path: at('action', 'params', 'sourceServerId'), message: 'the source and the receiver must differ' });
-      if (!vips.has(action.params.vipAddress)) issues.push({ path: at('action', 'params', 'vipAddress'), message: `${action.params.vipAddress} is not a VIP of the group (${vipList})` });
+      if (!members.has(action.params.sourceServerId))
+        issues.push({
+          path: at('action', 'params', 'sourceServerId'),
+          message: 'the source must be a member of the group',
+        });
+      if (action.params.sourceServerId === step.serverId)
+        issues.push({
+          path: at('action', 'params', 'sourceServerId'),
+          message: 'the source and the receiver must differ',
+        });
+      if (!vips.has(action.params.vipAddress))
+        issues.push({
+          path: at('action', 'params', 'vipAddress'),
+          message: `${action.params.vipAddress} is not a VIP of the group (${vipList})`,
+        });
     }
-    if (action.kind === 'postgres.promote' && action.params.fenceServerId !== null && !members.has(action.params.fenceServerId)) {
-      issues.push({ path: at('action', 'params', 'fenceServerId'), message: 'the server to fence must be a member of the group' });
+    if (
+      action.kind === 'postgres.promote' &&
+      action.params.fenceServerId !== null &&
+      !members.has(action.params.fenceServerId)
+    ) {
+      issues.push({
+        path: at('action', 'params', 'fenceServerId'),
+        message: 'the server to fence must be a member of the group',
+      });
     }
   });
   return issues;
@@ -157,8 +220,17 @@ export function definitionHash(context: GroupContext, steps: readonly RunbookSte
   const { group, servers } = context;
   const memberServers = group.members.map((m) => {
     const s = servers.get(m.serverId);
-    return s ? { id: s.id, name: s.name, os: s.os, host: s.ssh.host, port: s.ssh.port, addresses: s.addresses } : { id: m.serverId };
+    return s
+      ? { id: s.id, name: s.name, os: s.os, host: s.ssh.host, port: s.ssh.port, addresses: s.addresses }
+      : { id: m.serverId };
   });
-  const canonical = JSON.stringify({ members: group.members, vips: group.vips, data: group.data, processes: group.processes, memberServers, steps });
+  const canonical = JSON.stringify({
+    members: group.members,
+    vips: group.vips,
+    data: group.data,
+    processes: group.processes,
+    memberServers,
+    steps,
+  });
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }

@@ -27,15 +27,30 @@ export interface GoodDrill {
 /** The group's newest drill that succeeded with every step clean (nothing skipped, refused or indeterminate). */
 export function lastGoodDrill(db: Db, groupId: number): GoodDrill | null {
   const rows = db
-    .prepare<[number], { id: number; started_at: number; finished_at: number | null; rto_minutes: number | null; target_server_id: number; definition_hash: string; steps: string }>(
+    .prepare<
+      [number],
+      {
+        id: number;
+        started_at: number;
+        finished_at: number | null;
+        rto_minutes: number | null;
+        target_server_id: number;
+        definition_hash: string;
+        steps: string;
+      }
+    >(
       "SELECT id, started_at, finished_at, rto_minutes, target_server_id, definition_hash, steps FROM runs WHERE group_id = ? AND mode = 'drill' AND status = 'succeeded' ORDER BY started_at DESC LIMIT 200",
     )
     .all(groupId);
   const row = rows.find((r) => goodDrillProblems(db, r.id, fromJson<StepState[]>(r.steps, [])).length === 0);
   if (!row) return null;
   return {
-    runId: row.id, at: row.started_at, elapsedMs: row.finished_at === null ? null : row.finished_at - row.started_at,
-    rtoMinutes: row.rto_minutes, targetServerId: row.target_server_id, definitionHash: row.definition_hash,
+    runId: row.id,
+    at: row.started_at,
+    elapsedMs: row.finished_at === null ? null : row.finished_at - row.started_at,
+    rtoMinutes: row.rto_minutes,
+    targetServerId: row.target_server_id,
+    definitionHash: row.definition_hash,
   };
 }
 
@@ -56,12 +71,21 @@ export function drillStatuses(db: Db, groupId?: number, now = Date.now()): Drill
     .filter((g) => groupId === undefined || g.id === groupId)
     .map((group) => {
       const drill = lastGoodDrill(db, group.id);
-      if (!drill) return { groupId: group.id, groupName: group.name, status: 'never' as const, reasons: ['never drilled'], lastGoodDrill: null, maxAgeDays };
+      if (!drill)
+        return {
+          groupId: group.id,
+          groupName: group.name,
+          status: 'never' as const,
+          reasons: ['never drilled'],
+          lastGoodDrill: null,
+          maxAgeDays,
+        };
       const reasons: string[] = [];
       try {
         const context = loadGroup(db, group.id);
         const runbook = resolveRunbook(db, context, drill.targetServerId);
-        if (definitionHash(context, runbook.steps) !== drill.definitionHash) reasons.push('the group, its members, its VIPs or its runbook changed since the last good drill');
+        if (definitionHash(context, runbook.steps) !== drill.definitionHash)
+          reasons.push('the group, its members, its VIPs or its runbook changed since the last good drill');
       } catch (error) {
         reasons.push(`the drilled runbook no longer applies: ${(error as Error).message}`);
       }

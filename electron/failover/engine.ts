@@ -5,11 +5,27 @@
  */
 import type { Db } from '../db/connection';
 import type { EventSink } from '../ports/events';
-import type { Plan, Preflight, RunView, StartInput, StartResult, OperatorResponse, StepState } from '../../shared/contract/failover';
+import type {
+  Plan,
+  Preflight,
+  RunView,
+  StartInput,
+  StartResult,
+  OperatorResponse,
+  StepState,
+} from '../../shared/contract/failover';
 import { StartInput as StartInputSchema } from '../../shared/contract/failover';
 import { LifeboatError } from '../../shared/errors';
 import type { RemoteRunner } from '../ports/remote';
-import { getRun, listRuns, updateRun, getLock, deleteLock, getFailoverSetting, endedRunTokens } from '../db/repositories/runs';
+import {
+  getRun,
+  listRuns,
+  updateRun,
+  getLock,
+  deleteLock,
+  getFailoverSetting,
+  endedRunTokens,
+} from '../db/repositories/runs';
 import { appendAudit, currentActor } from './audit';
 import { loadGroup, requireCurrentRunbook } from './definition';
 import type { ExecScope } from './exec';
@@ -43,7 +59,15 @@ function liveRuns(db: Db): Map<number, RunController> {
 }
 
 function standaloneScope(deps: EngineDeps, groupId: number): ExecScope {
-  return { db: deps.db, runner: deps.runner, actor: deps.actor ?? currentActor(), runId: null, groupId, stepIndex: null, output: () => undefined };
+  return {
+    db: deps.db,
+    runner: deps.runner,
+    actor: deps.actor ?? currentActor(),
+    runId: null,
+    groupId,
+    stepIndex: null,
+    output: () => undefined,
+  };
 }
 
 /** Live pre-flight outside a run (every read still audited). */
@@ -75,15 +99,24 @@ export function runDeadlineMinutes(db: Db, requested?: number): number {
 }
 
 /** Refuse (audited, nothing run) a start whose confirmed plan is not the plan of now. */
-function requireConfirmedPlan(deps: EngineDeps, actor: string, input: ReturnType<typeof StartInputSchema.parse>, plan: Plan): void {
+function requireConfirmedPlan(
+  deps: EngineDeps,
+  actor: string,
+  input: ReturnType<typeof StartInputSchema.parse>,
+  plan: Plan,
+): void {
   if (input.planHash === undefined) {
-    const message = 'Review the plan first: failover.start needs the planHash of the plan you confirmed (failover.plan)';
+    const message =
+      'Review the plan first: failover.start needs the planHash of the plan you confirmed (failover.plan)';
     throw new LifeboatError('invalid_input', message, [{ path: ['planHash'], message }]);
   }
   if (input.planHash === plan.planHash) return;
   const detail = `refused to start: the runbook, the group or its servers changed since the plan was shown (confirmed plan ${input.planHash.slice(0, 12)}, now ${plan.planHash.slice(0, 12)}); nothing was run`;
   appendAudit(deps.db, { kind: 'refusal', actor, runId: input.resumeRunId ?? null, groupId: input.groupId, detail });
-  throw new LifeboatError('conflict', `The plan changed since you reviewed it (the runbook, the group or its servers were edited): nothing was run. Review the new plan and confirm again.`);
+  throw new LifeboatError(
+    'conflict',
+    `The plan changed since you reviewed it (the runbook, the group or its servers were edited): nothing was run. Review the new plan and confirm again.`,
+  );
 }
 
 /** The step a resumed run was caught in (neither finished nor pending), or null. */
@@ -105,7 +138,13 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
     runbook = requireCurrentRunbook(db, context, input.targetServerId);
   } catch (error) {
     // A saved runbook gone stale since the plan was shown: refused (audited) before anything runs.
-    appendAudit(db, { kind: 'refusal', actor, runId: input.resumeRunId ?? null, groupId: input.groupId, detail: `refused to start: ${(error as Error).message}` });
+    appendAudit(db, {
+      kind: 'refusal',
+      actor,
+      runId: input.resumeRunId ?? null,
+      groupId: input.groupId,
+      detail: `refused to start: ${(error as Error).message}`,
+    });
     throw error;
   }
   const plan = buildPlan(context, runbook);
@@ -113,7 +152,9 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   const attested = new Set(input.attestation?.servers.map((s) => s.serverId) ?? []);
   const sourceAttested = attested.has(runbook.sourceServerId);
   if (input.mode === 'dry-run') {
-    const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, { attested: sourceAttested });
+    const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, {
+      attested: sourceAttested,
+    });
     return { runId: null, preflight, plan, refused: null, finished: null };
   }
   const previous = input.resumeRunId === undefined ? undefined : getRun(db, input.resumeRunId);
@@ -129,11 +170,18 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   let resumeIndex: number | null = null;
   if (previous) {
     if (previous.definitionHash !== hash) {
-      throw new LifeboatError('conflict', `The group or its runbook changed since run #${previous.id} started: close it with a note and start a new run`);
+      throw new LifeboatError(
+        'conflict',
+        `The group or its runbook changed since run #${previous.id} started: close it with a note and start a new run`,
+      );
     }
     // Finished steps stay finished; the one caught mid-way is re-observed and asked about first.
     resumeIndex = interruptedStep(previous.steps);
-    steps = previous.steps.map((s) => (FINISHED.includes(s.status) || s.index === resumeIndex ? { ...s, message: s.index === resumeIndex ? `was ${s.status} when Lifeboat stopped` : s.message } : { ...s, status: 'pending', message: '' }));
+    steps = previous.steps.map((s) =>
+      FINISHED.includes(s.status) || s.index === resumeIndex
+        ? { ...s, message: s.index === resumeIndex ? `was ${s.status} when Lifeboat stopped` : s.message }
+        : { ...s, status: 'pending', message: '' },
+    );
   }
   const owner = newOwner();
   const startedAt = Date.now();
@@ -143,40 +191,75 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   let runId: number;
   try {
     runId = acquireRunLock(db, {
-    groupId: context.group.id,
-    operator: actor,
-    owner,
-    resumeRunId: input.resumeRunId,
-    run: {
-      groupId: context.group.id, groupName: context.group.name, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId,
-      mode, status: 'running', startedAt, finishedAt: null, definitionHash: hash, runbook: runbook.steps, preflight: null, steps,
-      rtoMinutes: context.rtoMinutes, summary: '', note: '',
-    },
+      groupId: context.group.id,
+      operator: actor,
+      owner,
+      resumeRunId: input.resumeRunId,
+      run: {
+        groupId: context.group.id,
+        groupName: context.group.name,
+        sourceServerId: runbook.sourceServerId,
+        targetServerId: runbook.targetServerId,
+        mode,
+        status: 'running',
+        startedAt,
+        finishedAt: null,
+        definitionHash: hash,
+        runbook: runbook.steps,
+        preflight: null,
+        steps,
+        rtoMinutes: context.rtoMinutes,
+        summary: '',
+        note: '',
+      },
     });
   } catch (error) {
     setTokenActive(owner.token, false);
     throw error;
   }
   const groupId = context.group.id;
-  const audit = (kind: 'confirmation' | 'attestation' | 'acknowledgement' | 'alarm' | 'refusal' | 'run', detail: string) => appendAudit(db, { kind, actor, runId, groupId, detail });
+  const audit = (
+    kind: 'confirmation' | 'attestation' | 'acknowledgement' | 'alarm' | 'refusal' | 'run',
+    detail: string,
+  ) => appendAudit(db, { kind, actor, runId, groupId, detail });
   const target = context.servers.get(runbook.targetServerId)?.name ?? `server ${runbook.targetServerId}`;
-  audit('confirmation', `${actor} typed "${context.group.name}" to ${input.resumeRunId ? 'resume' : 'start'} a ${mode} run to ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`);
+  audit(
+    'confirmation',
+    `${actor} typed "${context.group.name}" to ${input.resumeRunId ? 'resume' : 'start'} a ${mode} run to ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`,
+  );
   const refuse = (reason: string): StartedRun & { refused: string } => {
     audit('refusal', reason);
     const summary = `Refused at pre-flight: ${reason}`;
     updateRun(db, runId, { status: 'failed', finishedAt: Date.now(), summary });
     releaseRunLock(db, groupId, owner);
     setTokenActive(owner.token, false);
-    deps.emit('run.finished', { runId, groupId, status: 'failed', elapsedMs: Date.now() - startedAt, rtoMinutes: context.rtoMinutes, summary });
+    deps.emit('run.finished', {
+      runId,
+      groupId,
+      status: 'failed',
+      elapsedMs: Date.now() - startedAt,
+      rtoMinutes: context.rtoMinutes,
+      summary,
+    });
     return { runId, preflight, plan, refused: summary, finished: null };
   };
   let preflight: Preflight;
   try {
-    const scope: ExecScope = { ...standaloneScope(deps, groupId), actor, runId, stepIndex: -1, output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }) };
+    const scope: ExecScope = {
+      ...standaloneScope(deps, groupId),
+      actor,
+      runId,
+      stepIndex: -1,
+      output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }),
+    };
     preflight = await runPreflight(scope, context, runbook, { attested: sourceAttested });
     updateRun(db, runId, { preflight });
   } catch (error) {
-    updateRun(db, runId, { status: 'failed', finishedAt: Date.now(), summary: `pre-flight failed: ${(error as Error).message}` });
+    updateRun(db, runId, {
+      status: 'failed',
+      finishedAt: Date.now(),
+      summary: `pre-flight failed: ${(error as Error).message}`,
+    });
     releaseRunLock(db, groupId, owner);
     setTokenActive(owner.token, false);
     throw error;
@@ -191,23 +274,43 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   const attestationProblem = attestationRefusal(preflight, input.attestation);
   if (attestationProblem) return refuse(`attestation: ${attestationProblem}; nothing was run`);
   const unreachable = new Set(preflight.members.filter((m) => m.reachability !== 'reachable').map((m) => m.serverId));
-  if (input.attestation) for (const line of attestationLines(actor, preflight, input.attestation)) audit('attestation', line);
+  if (input.attestation)
+    for (const line of attestationLines(actor, preflight, input.attestation)) audit('attestation', line);
   const lagShown = input.acknowledgeLag ? input.acknowledgeLag.lagSeconds : undefined;
   if (lagShown !== undefined) {
-    audit('acknowledgement', `${actor} accepts a replay lag of ${lagShown === null ? 'unknown size' : `${lagShown} s`} (RPO ${context.rpoMinutes ?? 'none'} min); more lag at promotion time asks again`);
+    audit(
+      'acknowledgement',
+      `${actor} accepts a replay lag of ${lagShown === null ? 'unknown size' : `${lagShown} s`} (RPO ${context.rpoMinutes ?? 'none'} min); more lag at promotion time asks again`,
+    );
   }
   // The on-host lock, after pre-flight and before the first change: another workspace moving this
   // group now is refused here. A runbook of manual steps only changes nothing on the hosts.
-  const runScope: ExecScope = { ...standaloneScope(deps, groupId), actor, runId, stepIndex: -1, output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }) };
+  const runScope: ExecScope = {
+    ...standaloneScope(deps, groupId),
+    actor,
+    runId,
+    stepIndex: -1,
+    output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }),
+  };
   const remote = runbook.steps.some((step) => step.type === 'action');
   const endedTokens = [...(previous ? [previous.owner.token] : []), ...endedRunTokens(db, groupId)];
-  const hostLock = remote ? await takeHostLocks(runScope, context, { runId, token: owner.token, actor, unreachable, endedTokens }) : null;
+  const hostLock = remote
+    ? await takeHostLocks(runScope, context, { runId, token: owner.token, actor, unreachable, endedTokens })
+    : null;
   if (hostLock?.refusal) return refuse(`on-host lock: ${hostLock.refusal}`);
   const releaseHostLock = async (): Promise<string[]> => (hostLock ? releaseHostLocks(runScope, hostLock.hold) : []);
   const controller = new RunController(
     { db, runner: deps.runner, emit: deps.emit, actor },
     {
-      runId, owner, mode, context, runbook, steps, unreachable, attested, startedAt,
+      runId,
+      owner,
+      mode,
+      context,
+      runbook,
+      steps,
+      unreachable,
+      attested,
+      startedAt,
       acknowledgedLag: lagShown === undefined ? null : { lagSeconds: lagShown, at: preflight.at },
       deadlineAt: startedAt + (deps.limits?.runDeadlineMs ?? deadlineMinutes * 60_000),
       resumeIndex,
@@ -239,12 +342,19 @@ export function viewRuns(db: Db, filter: { groupId?: number; limit: number }): R
 }
 
 /** Answer a halted step of a run this process drives. */
-export function respondToRun(db: Db, input: { runId: number; stepIndex: number; action: OperatorResponse; reason?: string }): RunView {
+export function respondToRun(
+  db: Db,
+  input: { runId: number; stepIndex: number; action: OperatorResponse; reason?: string },
+): RunView {
   const run = requireRun(db, input.runId);
   const controller = liveRuns(db).get(input.runId);
   if (!controller) {
     const status = effectiveStatus(run);
-    if (status === 'running') throw new LifeboatError('conflict', `Run #${run.id} is driven by another Lifeboat (pid ${run.owner.pid} on ${run.owner.host}): answer it there`);
+    if (status === 'running')
+      throw new LifeboatError(
+        'conflict',
+        `Run #${run.id} is driven by another Lifeboat (pid ${run.owner.pid} on ${run.owner.host}): answer it there`,
+      );
     throw new LifeboatError('conflict', `Run #${run.id} is ${status}: there is nothing to answer`);
   }
   controller.respond(input.stepIndex, input.action, input.reason);
@@ -256,10 +366,17 @@ export function closeRun(db: Db, runId: number, note: string, actor = currentAct
   const run = requireRun(db, runId);
   const status = effectiveStatus(run);
   if (status === 'running') throw new LifeboatError('conflict', `Run #${run.id} is still running: abort it first`);
-  if (status === 'succeeded' || status === 'closed') throw new LifeboatError('conflict', `Run #${run.id} is ${status}: nothing to close`);
+  if (status === 'succeeded' || status === 'closed')
+    throw new LifeboatError('conflict', `Run #${run.id} is ${status}: nothing to close`);
   const lock = getLock(db, run.groupId);
   if (lock && lock.runId === run.id && !ownerAlive(lock.owner)) deleteLock(db, run.groupId, lock.owner.token);
   updateRun(db, run.id, { status: 'closed', note, finishedAt: run.finishedAt ?? Date.now() });
-  appendAudit(db, { kind: 'note', actor, runId: run.id, groupId: run.groupId, detail: `closed (was ${status}): ${note}` });
+  appendAudit(db, {
+    kind: 'note',
+    actor,
+    runId: run.id,
+    groupId: run.groupId,
+    detail: `closed (was ${status}): ${note}`,
+  });
   return viewRun(db, run.id);
 }

@@ -51,13 +51,37 @@ function outputOf(outcome: RemoteOutcome): { stdout: string; stderr: string } {
 }
 
 /** Run one script with its intent and outcome rows around it. */
-export async function auditedExec(scope: ExecScope, server: Server, purpose: string, script: string, options: AuditedExecOptions): Promise<RemoteOutcome> {
-  const base = { runId: scope.runId, groupId: scope.groupId, stepIndex: scope.stepIndex, serverId: server.id, host: server.name, actor: scope.actor };
+export async function auditedExec(
+  scope: ExecScope,
+  server: Server,
+  purpose: string,
+  script: string,
+  options: AuditedExecOptions,
+): Promise<RemoteOutcome> {
+  const base = {
+    runId: scope.runId,
+    groupId: scope.groupId,
+    stepIndex: scope.stepIndex,
+    serverId: server.id,
+    host: server.name,
+    actor: scope.actor,
+  };
   const startedAt = Date.now();
   // A password a runbook author typed into a custom command goes to the host, never to the record.
   const recorded = redactPasswords(script);
-  const intent = appendAudit(scope.db, { ...base, kind: 'intent', command: recorded, startedAt, detail: `${options.readOnly ? 'read' : 'change'}: ${purpose}` });
-  scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'command', text: `# ${purpose}\n${recorded}` });
+  const intent = appendAudit(scope.db, {
+    ...base,
+    kind: 'intent',
+    command: recorded,
+    startedAt,
+    detail: `${options.readOnly ? 'read' : 'change'}: ${purpose}`,
+  });
+  scope.output({
+    stepIndex: scope.stepIndex ?? -1,
+    host: server.name,
+    stream: 'command',
+    text: `# ${purpose}\n${recorded}`,
+  });
   let outcome: RemoteOutcome;
   let streamed = false;
   try {
@@ -66,7 +90,12 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
       streamed = true;
       scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream, text: redactPasswords(text) });
     };
-    const runOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, okCodes: options.okCodes, signal: scope.signal, onOutput };
+    const runOptions = {
+      timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      okCodes: options.okCodes,
+      signal: scope.signal,
+      onOutput,
+    };
     if (options.quick) {
       const [first] = await scope.runner.batch(server, [script], { ...runOptions, lane: 'failover' });
       outcome = first ?? { kind: 'indeterminate', reason: 'no-exit-status', detail: 'the runner returned no outcome' };
@@ -74,7 +103,11 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
       outcome = await scope.runner.run(server, script, runOptions);
     }
   } catch (error) {
-    outcome = { kind: 'indeterminate', reason: 'no-exit-status', detail: `the runner failed: ${(error as Error).message}` };
+    outcome = {
+      kind: 'indeterminate',
+      reason: 'no-exit-status',
+      detail: `the runner failed: ${(error as Error).message}`,
+    };
   }
   const { stdout, stderr } = outputOf(outcome);
   appendAudit(scope.db, {
@@ -90,11 +123,28 @@ export async function auditedExec(scope: ExecScope, server: Server, purpose: str
     detail: purpose,
   });
   if (!streamed) {
-    if (stdout) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stdout', text: redactPasswords(stdout) });
-    if (stderr) scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'stderr', text: redactPasswords(stderr) });
+    if (stdout)
+      scope.output({
+        stepIndex: scope.stepIndex ?? -1,
+        host: server.name,
+        stream: 'stdout',
+        text: redactPasswords(stdout),
+      });
+    if (stderr)
+      scope.output({
+        stepIndex: scope.stepIndex ?? -1,
+        host: server.name,
+        stream: 'stderr',
+        text: redactPasswords(stderr),
+      });
   }
   if (outcome.kind !== 'ok' && outcome.kind !== 'failed') {
-    scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream: 'info', text: `${outcome.kind}: ${'detail' in outcome ? outcome.detail : ''}` });
+    scope.output({
+      stepIndex: scope.stepIndex ?? -1,
+      host: server.name,
+      stream: 'info',
+      text: `${outcome.kind}: ${'detail' in outcome ? outcome.detail : ''}`,
+    });
   }
   return outcome;
 }

@@ -12,7 +12,15 @@ import { LifeboatError } from '../../shared/errors';
 import { appendAudit, currentActor } from './audit';
 import type { ExecScope } from './exec';
 import type { GroupContext } from './definition';
-import { describeRecord, lockCommand, readScript, releaseScript, takeScript, workspaceId, type HostLockOwner } from './host-lock';
+import {
+  describeRecord,
+  lockCommand,
+  readScript,
+  releaseScript,
+  takeScript,
+  workspaceId,
+  type HostLockOwner,
+} from './host-lock';
 
 /** Tokens of the on-host locks this process holds now (a run's own lock is never offered for breaking). */
 const heldHere = new Set<string>();
@@ -45,15 +53,31 @@ export interface TakeRequest {
 }
 
 /** Take the lock on every reachable member; on any refusal, give back what was taken and say why. */
-export async function takeHostLocks(scope: ExecScope, context: GroupContext, request: TakeRequest): Promise<{ hold: HostLockHold; refusal: string | null }> {
+export async function takeHostLocks(
+  scope: ExecScope,
+  context: GroupContext,
+  request: TakeRequest,
+): Promise<{ hold: HostLockHold; refusal: string | null }> {
   const groupName = context.group.name;
   const owner: HostLockOwner = {
-    token: request.token, runId: request.runId, workspaceId: workspaceId(scope.db), actor: request.actor, machine: os.hostname(), groupName, at: Date.now(),
+    token: request.token,
+    runId: request.runId,
+    workspaceId: workspaceId(scope.db),
+    actor: request.actor,
+    machine: os.hostname(),
+    groupName,
+    at: Date.now(),
   };
   const hold: HostLockHold = { owner, groupName, servers: [] };
   let refusal: string | null = null;
   for (const server of membersInOrder(context, request.unreachable)) {
-    const answer = await lockCommand(scope, server, `take the on-host lock of ${groupName} on ${server.name}`, takeScript(server, groupName, owner, request.endedTokens), false);
+    const answer = await lockCommand(
+      scope,
+      server,
+      `take the on-host lock of ${groupName} on ${server.name}`,
+      takeScript(server, groupName, owner, request.endedTokens),
+      false,
+    );
     if (answer.state === 'taken' || answer.state === 'taken-over') {
       hold.servers.push(server);
       heldHere.add(owner.token);
@@ -73,7 +97,13 @@ export async function takeHostLocks(scope: ExecScope, context: GroupContext, req
 export async function releaseHostLocks(scope: ExecScope, hold: HostLockHold): Promise<string[]> {
   const problems: string[] = [];
   for (const server of hold.servers) {
-    const answer = await lockCommand(scope, server, `release the on-host lock of ${hold.groupName} on ${server.name}`, releaseScript(server, hold.groupName, hold.owner.token), false);
+    const answer = await lockCommand(
+      scope,
+      server,
+      `release the on-host lock of ${hold.groupName} on ${server.name}`,
+      releaseScript(server, hold.groupName, hold.owner.token),
+      false,
+    );
     if (answer.state === 'released' || answer.state === 'free') continue;
     problems.push(
       answer.state === 'held'
@@ -92,13 +122,31 @@ export function hostBreakConfirmation(host: string, runId: number | null): strin
 }
 
 /** Read the lock on every member (read-only, audited). */
-export async function hostLockViews(scope: ExecScope, context: GroupContext, now = Date.now()): Promise<HostLockView[]> {
+export async function hostLockViews(
+  scope: ExecScope,
+  context: GroupContext,
+  now = Date.now(),
+): Promise<HostLockView[]> {
   return Promise.all(
     membersInOrder(context, new Set()).map(async (server): Promise<HostLockView> => {
-      const answer = await lockCommand(scope, server, `read the on-host lock of ${context.group.name} on ${server.name}`, readScript(server, context.group.name), true);
-      const base = { serverId: server.id, host: server.name, lock: answer.record, ours: false, ageSeconds: null, confirmation: '' };
+      const answer = await lockCommand(
+        scope,
+        server,
+        `read the on-host lock of ${context.group.name} on ${server.name}`,
+        readScript(server, context.group.name),
+        true,
+      );
+      const base = {
+        serverId: server.id,
+        host: server.name,
+        lock: answer.record,
+        ours: false,
+        ageSeconds: null,
+        confirmation: '',
+      };
       if (answer.state === 'free') return { ...base, state: 'free', detail: 'no lock' };
-      if (answer.state !== 'held') return { ...base, state: 'unknown', detail: `could not read the lock: ${answer.detail}` };
+      if (answer.state !== 'held')
+        return { ...base, state: 'unknown', detail: `could not read the lock: ${answer.detail}` };
       const record = answer.record;
       return {
         ...base,
@@ -121,27 +169,59 @@ export interface HostBreakRequest {
 }
 
 /** Break one member's lock, only if it is still the lock shown; audited before it is removed. */
-export async function breakHostLock(scope: ExecScope, context: GroupContext, request: HostBreakRequest, actor = currentActor()): Promise<HostLockView> {
+export async function breakHostLock(
+  scope: ExecScope,
+  context: GroupContext,
+  request: HostBreakRequest,
+  actor = currentActor(),
+): Promise<HostLockView> {
   const server = context.servers.get(request.serverId);
   if (!server || !context.group.members.some((m) => m.serverId === server.id)) {
-    throw new LifeboatError('invalid_input', `server ${request.serverId} is not a member of ${context.group.name}`, [{ path: ['serverId'], message: 'not a member of this group' }]);
+    throw new LifeboatError('invalid_input', `server ${request.serverId} is not a member of ${context.group.name}`, [
+      { path: ['serverId'], message: 'not a member of this group' },
+    ]);
   }
   const [view] = (await hostLockViews(scope, context)).filter((v) => v.serverId === server.id);
-  if (view.state !== 'held') throw new LifeboatError('conflict', `${server.name} holds no lock of ${context.group.name} to break (${view.detail})`);
+  if (view.state !== 'held')
+    throw new LifeboatError(
+      'conflict',
+      `${server.name} holds no lock of ${context.group.name} to break (${view.detail})`,
+    );
   const shownToken = view.lock?.token ?? 'empty';
-  if (shownToken !== request.token) throw new LifeboatError('conflict', `The lock on ${server.name} changed since it was shown (now ${view.detail}): look again`);
-  if (view.ours) throw new LifeboatError('conflict', `The lock on ${server.name} belongs to a run this Lifeboat is driving now: abort that run instead`);
+  if (shownToken !== request.token)
+    throw new LifeboatError(
+      'conflict',
+      `The lock on ${server.name} changed since it was shown (now ${view.detail}): look again`,
+    );
+  if (view.ours)
+    throw new LifeboatError(
+      'conflict',
+      `The lock on ${server.name} belongs to a run this Lifeboat is driving now: abort that run instead`,
+    );
   if (request.confirmation.trim() !== view.confirmation) {
     const message = `Type "${view.confirmation}" (the member and the run) to break this lock`;
     throw new LifeboatError('invalid_input', message, [{ path: ['confirmation'], message }]);
   }
   appendAudit(scope.db, {
-    kind: 'lock', actor, groupId: context.group.id, serverId: server.id, host: server.name,
+    kind: 'lock',
+    actor,
+    groupId: context.group.id,
+    serverId: server.id,
+    host: server.name,
     detail: `${actor} breaks the on-host lock of ${context.group.name} on ${server.name}, ${view.detail}, typing "${view.confirmation}": ${request.reason}`,
   });
-  const answer = await lockCommand(scope, server, `break the on-host lock of ${context.group.name} on ${server.name}`, releaseScript(server, context.group.name, view.lock ? view.lock.token : null), false);
+  const answer = await lockCommand(
+    scope,
+    server,
+    `break the on-host lock of ${context.group.name} on ${server.name}`,
+    releaseScript(server, context.group.name, view.lock ? view.lock.token : null),
+    false,
+  );
   if (answer.state !== 'released' && answer.state !== 'free') {
-    throw new LifeboatError('conflict', `The lock on ${server.name} was not broken: ${answer.state === 'held' ? `it now belongs to ${describeRecord(answer.record)}` : answer.detail}`);
+    throw new LifeboatError(
+      'conflict',
+      `The lock on ${server.name} was not broken: ${answer.state === 'held' ? `it now belongs to ${describeRecord(answer.record)}` : answer.detail}`,
+    );
   }
   return { ...view, state: 'free', detail: 'no lock (broken)', lock: null, ageSeconds: null, confirmation: '' };
 }

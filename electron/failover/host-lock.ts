@@ -34,7 +34,12 @@ export function workspaceId(db: Db): string {
 
 /** The lock directory of a group on a member. */
 export function hostLockDir(server: Pick<Server, 'os'>, groupName: string): string {
-  const slug = groupName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'group';
+  const slug =
+    groupName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'group';
   const digest = crypto.createHash('sha256').update(groupName).digest('hex').slice(0, 8);
   return `${baseDir(server)}/group-${slug}-${digest}`;
 }
@@ -61,8 +66,13 @@ export interface HostLockOwner {
 /** The owner record's lines, each a checked word. */
 function recordWords(owner: HostLockOwner) {
   return [
-    `token=${owner.token}`, `run=${owner.runId}`, `workspace=${owner.workspaceId}`, `owner=${owner.actor}`,
-    `host=${owner.machine}`, `group=${owner.groupName}`, `at=${owner.at}`,
+    `token=${owner.token}`,
+    `run=${owner.runId}`,
+    `workspace=${owner.workspaceId}`,
+    `owner=${owner.actor}`,
+    `host=${owner.machine}`,
+    `group=${owner.groupName}`,
+    `at=${owner.at}`,
   ].map((line) => word.label(label(line)));
 }
 
@@ -76,17 +86,23 @@ function writeRecord(dir: string, owner: HostLockOwner): Script {
  * Take the lock, or take over one whose owner is known to be over: the lock a resumed run's
  * previous owner left, or one of this workspace's runs of the group that has ended (`endedTokens`).
  */
-export function takeScript(server: Pick<Server, 'os'>, groupName: string, owner: HostLockOwner, endedTokens: readonly string[]): Script {
+export function takeScript(
+  server: Pick<Server, 'os'>,
+  groupName: string,
+  owner: HostLockOwner,
+  endedTokens: readonly string[],
+): Script {
   const dir = hostLockDir(server, groupName);
   const d = word.path(dir);
   const ownerFile = word.path(`${dir}/owner`);
   const patterns = endedTokens.slice(0, 50).map((token) => sh`-e ${word.label(label(`token=${token}`))}`);
-  const takeOver = patterns.length > 0
-    ? sh`elif [ -d ${d} ] && grep -qxF ${patterns} ${ownerFile} 2>/dev/null; then
+  const takeOver =
+    patterns.length > 0
+      ? sh`elif [ -d ${d} ] && grep -qxF ${patterns} ${ownerFile} 2>/dev/null; then
   ${writeRecord(dir, owner)}
   echo 'lifeboat-lock: taken-over'
 `
-    : sh``;
+      : sh``;
   return sh`mkdir -p -m 0700 -- ${word.path(baseDir(server))} || { echo 'lifeboat-lock: error: cannot create the lock directory'; exit 4; }
 if mkdir -m 0700 -- ${d} 2>/dev/null; then
   ${writeRecord(dir, owner)}
@@ -110,7 +126,10 @@ export function releaseScript(server: Pick<Server, 'os'>, groupName: string, tok
   const dir = hostLockDir(server, groupName);
   const d = word.path(dir);
   const ownerFile = word.path(`${dir}/owner`);
-  const match = token === null ? sh`[ ! -e ${ownerFile} ]` : sh`grep -qxF -- ${word.label(label(`token=${token}`))} ${ownerFile} 2>/dev/null`;
+  const match =
+    token === null
+      ? sh`[ ! -e ${ownerFile} ]`
+      : sh`grep -qxF -- ${word.label(label(`token=${token}`))} ${ownerFile} 2>/dev/null`;
   return sh`if [ ! -e ${d} ]; then
   echo 'lifeboat-lock: free'
 elif [ -d ${d} ] && ${match}; then
@@ -174,9 +193,17 @@ export function parseRecord(lines: readonly string[]): HostLockRecord | null {
 /** Judge a lock script's answer: exit 0, a state line first, the end line last; else unknown. */
 export function parseAnswer(outcome: Awaited<ReturnType<typeof auditedExec>>): HostLockAnswer {
   if (outcome.kind !== 'ok') return { state: null, record: null, detail: outcomeText(outcome) };
-  const lines = outcome.result.stdout.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  const lines = outcome.result.stdout
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
   const first = lines[0] ?? '';
-  if (lines.at(-1) !== `${MARK} end`) return { state: null, record: null, detail: `the lock script did not finish (no end line): ${first.slice(0, 200)}` };
+  if (lines.at(-1) !== `${MARK} end`)
+    return {
+      state: null,
+      record: null,
+      detail: `the lock script did not finish (no end line): ${first.slice(0, 200)}`,
+    };
   const state = /^lifeboat-lock: (taken-over|taken|held|free|released)$/.exec(first)?.[1] as HostLockState | undefined;
   if (!state) return { state: null, record: null, detail: `unexpected answer: ${first.slice(0, 200)}` };
   const record = state === 'held' ? parseRecord(lines.slice(1, -1)) : null;
@@ -191,7 +218,17 @@ export function describeRecord(record: HostLockRecord | null, now = Date.now()):
 }
 
 /** Run one lock script on a member, audited like every remote command. */
-export async function lockCommand(scope: ExecScope, server: Server, purpose: string, script: Script, readOnly: boolean): Promise<HostLockAnswer> {
-  const outcome = await auditedExec(scope, server, purpose, script.text, { readOnly, quick: true, timeoutMs: LOCK_TIMEOUT_MS });
+export async function lockCommand(
+  scope: ExecScope,
+  server: Server,
+  purpose: string,
+  script: Script,
+  readOnly: boolean,
+): Promise<HostLockAnswer> {
+  const outcome = await auditedExec(scope, server, purpose, script.text, {
+    readOnly,
+    quick: true,
+    timeoutMs: LOCK_TIMEOUT_MS,
+  });
   return parseAnswer(outcome);
 }

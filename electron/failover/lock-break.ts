@@ -9,7 +9,16 @@ import os from 'node:os';
 import type { Db } from '../db/connection';
 import type { RunLockView } from '../../shared/contract/locks';
 import { LifeboatError } from '../../shared/errors';
-import { deleteLock, getLock, getRun, listLocks, openRunsOfGroup, updateRun, type LockRow, type RunRecord } from '../db/repositories/runs';
+import {
+  deleteLock,
+  getLock,
+  getRun,
+  listLocks,
+  openRunsOfGroup,
+  updateRun,
+  type LockRow,
+  type RunRecord,
+} from '../db/repositories/runs';
 import { appendAudit, currentActor, durably } from './audit';
 import { LOCK_SILENT_MS, ownerAlive } from './run-lock';
 
@@ -64,7 +73,12 @@ export function runLockViews(db: Db, now = Date.now()): RunLockView[] {
     const run = getRun(db, lock.runId);
     if (run) views.set(run.id, viewOf(run, lock, now));
   }
-  const groups = new Set(db.prepare<[], { group_id: number }>("SELECT DISTINCT group_id FROM runs WHERE status = 'running'").all().map((r) => r.group_id));
+  const groups = new Set(
+    db
+      .prepare<[], { group_id: number }>("SELECT DISTINCT group_id FROM runs WHERE status = 'running'")
+      .all()
+      .map((r) => r.group_id),
+  );
   for (const groupId of groups) {
     for (const run of openRunsOfGroup(db, groupId)) {
       if (run.status === 'running' && !views.has(run.id)) views.set(run.id, viewOf(run, undefined, now));
@@ -91,7 +105,13 @@ export function breakRunLock(db: Db, request: BreakRequest, actor = currentActor
   const now = Date.now();
   const refusal = refusalOf(run, held, now);
   if (refusal) {
-    appendAudit(db, { kind: 'refusal', actor, runId: run.id, groupId: run.groupId, detail: `refused to break the run lock: ${refusal}` });
+    appendAudit(db, {
+      kind: 'refusal',
+      actor,
+      runId: run.id,
+      groupId: run.groupId,
+      detail: `refused to break the run lock: ${refusal}`,
+    });
     throw new LifeboatError('conflict', `The lock of run #${run.id} was not broken: ${refusal}`);
   }
   const expected = breakConfirmation(run.owner.host, run.id);

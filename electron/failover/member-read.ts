@@ -7,8 +7,27 @@
 import type { Server } from '../../shared/domain';
 import { auditedExec, type ExecScope } from './exec';
 import { readSection, section, clip } from './proven-read';
-import { addressSanityProblem, listAddressesScript, listLinksScript, parseAddresses, parseLinks, type InterfaceAddress, type InterfaceLink } from './actions/vip-state';
-import { ctlStatusCommand, findPostgresScript, parseCtlStatus, parseFound, parseStatus, psqlCommand, STATUS_SQL, PG_CTL_RUNNING, PG_CTL_STOPPED, type PostgresAccess } from './actions/postgres-scripts';
+import {
+  addressSanityProblem,
+  listAddressesScript,
+  listLinksScript,
+  parseAddresses,
+  parseLinks,
+  type InterfaceAddress,
+  type InterfaceLink,
+} from './actions/vip-state';
+import {
+  ctlStatusCommand,
+  findPostgresScript,
+  parseCtlStatus,
+  parseFound,
+  parseStatus,
+  psqlCommand,
+  STATUS_SQL,
+  PG_CTL_RUNNING,
+  PG_CTL_STOPPED,
+  type PostgresAccess,
+} from './actions/postgres-scripts';
 import { word } from '../ssh/quote';
 import type { RemoteOutcome } from '../ports/remote';
 
@@ -76,19 +95,33 @@ function readPostgres(stdout: string, access: PostgresAccess): Known<PostgresSta
   if (!found) return unknown(`the search for the cluster did not finish (${find.ok ? 'no answer' : find.why})`);
   if (!found.version) return unknown(`${access.dataDir} holds no PostgreSQL cluster (no PG_VERSION)`);
   if (!found.bin) {
-    const where = access.binDir !== '' ? `in ${access.binDir}` : 'in pg_config --bindir, pg_lsclusters, /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin or on PATH';
+    const where =
+      access.binDir !== ''
+        ? `in ${access.binDir}`
+        : 'in pg_config --bindir, pg_lsclusters, /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin or on PATH';
     return unknown(`no pg_ctl of version ${found.version} ${where}`);
   }
   const ctlSection = readSection(stdout, 'pgctl');
   const ctl = ctlSection.ok ? parseCtlStatus(ctlSection.text) : null;
   const sql = readSection(stdout, 'pgsql');
   const status = sql.ok ? parseStatus(sql.text) : null;
-  if (status) return { ok: true, value: status.inRecovery ? { role: 'standby', lagSeconds: status.lagSeconds } : { role: 'primary' } };
+  if (status)
+    return {
+      ok: true,
+      value: status.inRecovery ? { role: 'standby', lagSeconds: status.lagSeconds } : { role: 'primary' },
+    };
   // Not answering is fine only when pg_ctl proves it is stopped.
   if (ctl === PG_CTL_STOPPED) return { ok: true, value: { role: 'stopped' } };
   const answer = sql.ok ? clip(sql.text) || 'no answer' : sql.why;
-  const ctlText = ctl === PG_CTL_RUNNING ? 'pg_ctl status says it is running' : ctl === null ? `pg_ctl status gave no answer` : `pg_ctl status exited ${ctl}`;
-  return unknown(`PostgreSQL did not answer a query (${answer}) and ${ctlText}: check the port, socket directory and host of the group's data`);
+  const ctlText =
+    ctl === PG_CTL_RUNNING
+      ? 'pg_ctl status says it is running'
+      : ctl === null
+        ? `pg_ctl status gave no answer`
+        : `pg_ctl status exited ${ctl}`;
+  return unknown(
+    `PostgreSQL did not answer a query (${answer}) and ${ctlText}: check the port, socket directory and host of the group's data`,
+  );
 }
 
 function readUnits(stdout: string, units: readonly string[]): Known<Map<string, string>> {
@@ -100,7 +133,8 @@ function readUnits(stdout: string, units: readonly string[]): Known<Map<string, 
     if (unit && state && LOAD_STATES.includes(state)) states.set(unit, state);
   }
   const unread = units.filter((u) => !states.has(u));
-  if (unread.length > 0) return unknown(`no load state for ${unread.join(', ')} (${clip(read.text) || 'nothing printed'})`);
+  if (unread.length > 0)
+    return unknown(`no load state for ${unread.join(', ')} (${clip(read.text) || 'nothing printed'})`);
   return { ok: true, value: states };
 }
 
@@ -111,7 +145,9 @@ export function parseMemberRead(server: Server, request: ReadRequest, stdout: st
   const os = readSection(stdout, 'os');
   const osName = os.ok ? os.text.split('\n')[0].trim() : '';
   const addresses = readSection(stdout, 'addresses');
-  let addressFacts: Known<InterfaceAddress[]> = unknown(`the address list could not be read (${addresses.ok ? '' : addresses.why})${cut}`);
+  let addressFacts: Known<InterfaceAddress[]> = unknown(
+    `the address list could not be read (${addresses.ok ? '' : addresses.why})${cut}`,
+  );
   if (addresses.ok && complete) {
     const parsed = parseAddresses(server.os, addresses.text);
     const insane = addressSanityProblem(server, parsed);
@@ -121,23 +157,54 @@ export function parseMemberRead(server: Server, request: ReadRequest, stdout: st
   if (request.links) {
     const read = readSection(stdout, 'links');
     const parsed = read.ok ? parseLinks(server.os, read.text) : [];
-    links = read.ok && parsed.length > 0 ? { ok: true, value: parsed } : unknown(`the interface list could not be read (${read.ok ? 'nothing parsed' : read.why})`);
+    links =
+      read.ok && parsed.length > 0
+        ? { ok: true, value: parsed }
+        : unknown(`the interface list could not be read (${read.ok ? 'nothing parsed' : read.why})`);
   }
   return {
-    os: os.ok && /^[A-Za-z]+$/.test(osName) ? { ok: true, value: osName } : unknown(`uname -s did not answer (${os.ok ? clip(os.text) : os.why})`),
+    os:
+      os.ok && /^[A-Za-z]+$/.test(osName)
+        ? { ok: true, value: osName }
+        : unknown(`uname -s did not answer (${os.ok ? clip(os.text) : os.why})`),
     addresses: addressFacts,
     links,
-    postgres: request.pg ? (complete ? readPostgres(stdout, request.pg) : unknown(`PostgreSQL was not read${cut}`)) : null,
+    postgres: request.pg
+      ? complete
+        ? readPostgres(stdout, request.pg)
+        : unknown(`PostgreSQL was not read${cut}`)
+      : null,
     units: request.units.length > 0 ? readUnits(stdout, request.units) : null,
   };
 }
 
 /** Read one member (audited); the SSH outcome comes back too, for reachability. */
-export async function readMember(scope: ExecScope, server: Server, purpose: string, request: ReadRequest, timeoutMs: number): Promise<{ outcome: RemoteOutcome; facts: MemberFacts | null }> {
-  const outcome = await auditedExec(scope, server, purpose, memberReadScript(server, request), { readOnly: true, quick: true, timeoutMs });
+export async function readMember(
+  scope: ExecScope,
+  server: Server,
+  purpose: string,
+  request: ReadRequest,
+  timeoutMs: number,
+): Promise<{ outcome: RemoteOutcome; facts: MemberFacts | null }> {
+  const outcome = await auditedExec(scope, server, purpose, memberReadScript(server, request), {
+    readOnly: true,
+    quick: true,
+    timeoutMs,
+  });
   if (outcome.kind === 'ok') return { outcome, facts: parseMemberRead(server, request, outcome.result.stdout) };
   if (outcome.kind !== 'failed') return { outcome, facts: null };
   // It answered, but the read itself did not end well: nothing in it counts.
-  const why = unknown(`the read exited ${outcome.result.code}: ${clip(outcome.result.stderr || outcome.result.stdout)}`);
-  return { outcome, facts: { os: why, addresses: why, links: request.links ? why : null, postgres: request.pg ? why : null, units: request.units.length > 0 ? why : null } };
+  const why = unknown(
+    `the read exited ${outcome.result.code}: ${clip(outcome.result.stderr || outcome.result.stdout)}`,
+  );
+  return {
+    outcome,
+    facts: {
+      os: why,
+      addresses: why,
+      links: request.links ? why : null,
+      postgres: request.pg ? why : null,
+      units: request.units.length > 0 ? why : null,
+    },
+  };
 }

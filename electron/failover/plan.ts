@@ -17,21 +17,42 @@ export function planEnvironment(context: GroupContext, serverId: number): PlanEn
 export function planStep(context: GroupContext, step: RunbookStep, index: number): PlanStep {
   if (step.type === 'manual') {
     return {
-      index, type: 'manual', title: step.title, kind: 'manual', serverId: null, host: '', description: step.instruction,
-      commands: [], role: step.role, expectedMinutes: step.expectedMinutes,
+      index,
+      type: 'manual',
+      title: step.title,
+      kind: 'manual',
+      serverId: null,
+      host: '',
+      description: step.instruction,
+      commands: [],
+      role: step.role,
+      expectedMinutes: step.expectedMinutes,
     };
   }
   const env = planEnvironment(context, step.serverId);
   const module = actionModule(step.action.kind);
   return {
-    index, type: 'action', title: step.title, kind: step.action.kind, serverId: step.serverId, host: env.server.name,
-    description: module.describe(step.action.params, env), commands: module.commands(step.action.params, env), role: '', expectedMinutes: null,
+    index,
+    type: 'action',
+    title: step.title,
+    kind: step.action.kind,
+    serverId: step.serverId,
+    host: env.server.name,
+    description: module.describe(step.action.params, env),
+    commands: module.commands(step.action.params, env),
+    role: '',
+    expectedMinutes: null,
   };
 }
 
 /** What the operator confirms: the definition hash and every step as shown, commands included. */
 export function planHashOf(plan: Omit<Plan, 'planHash'>): string {
-  const canonical = JSON.stringify({ definitionHash: plan.definitionHash, source: plan.sourceServerId, target: plan.targetServerId, steps: plan.steps });
+  const canonical = JSON.stringify({
+    definitionHash: plan.definitionHash,
+    source: plan.sourceServerId,
+    target: plan.targetServerId,
+    steps: plan.steps,
+  });
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -24,7 +24,8 @@ export function interfacesToCheck(context: GroupContext, runbook: Runbook): Map<
   for (const vip of context.group.vips) for (const itf of vip.interfaces) add(found, itf.serverId, itf.interface);
   for (const step of runbook.steps) {
     if (step.type !== 'action') continue;
-    if (step.action.kind === 'vip.acquire' || step.action.kind === 'vip.release') add(found, step.serverId, step.action.params.interface);
+    if (step.action.kind === 'vip.acquire' || step.action.kind === 'vip.release')
+      add(found, step.serverId, step.action.params.interface);
   }
   return found;
 }
@@ -36,15 +37,27 @@ export function unitsToCheck(context: GroupContext, runbook: Runbook): Map<numbe
   for (const step of runbook.steps) {
     if (step.type !== 'action') continue;
     const { action } = step;
-    if (action.kind === 'service.stop' || action.kind === 'service.start' || action.kind === 'service.restart') add(found, step.serverId, action.params.unit);
-    if (action.kind === 'wait.check' && action.params.check.probe === 'service-active') add(found, step.serverId, action.params.check.unit);
-    if (action.kind === 'postgres.promote' && action.params.fence.kind === 'service' && action.params.fenceServerId !== null) add(found, action.params.fenceServerId, action.params.fence.unit);
+    if (action.kind === 'service.stop' || action.kind === 'service.start' || action.kind === 'service.restart')
+      add(found, step.serverId, action.params.unit);
+    if (action.kind === 'wait.check' && action.params.check.probe === 'service-active')
+      add(found, step.serverId, action.params.check.unit);
+    if (
+      action.kind === 'postgres.promote' &&
+      action.params.fence.kind === 'service' &&
+      action.params.fenceServerId !== null
+    )
+      add(found, action.params.fenceServerId, action.params.fence.unit);
   }
   return found;
 }
 
 /** The read each member gets. */
-export function readRequest(serverId: number, pg: PostgresAccess | null, interfaces: Map<number, Set<string>>, units: Map<number, Set<string>>): ReadRequest {
+export function readRequest(
+  serverId: number,
+  pg: PostgresAccess | null,
+  interfaces: Map<number, Set<string>>,
+  units: Map<number, Set<string>>,
+): ReadRequest {
   return { links: (interfaces.get(serverId)?.size ?? 0) > 0, pg, units: [...(units.get(serverId) ?? [])] };
 }
 
@@ -54,36 +67,67 @@ export interface ReadMember {
 }
 
 /** The checks on what the reachable members' reads proved (or could not). */
-export function factChecks(read: readonly ReadMember[], interfaces: Map<number, Set<string>>, units: Map<number, Set<string>>): PreflightCheck[] {
+export function factChecks(
+  read: readonly ReadMember[],
+  interfaces: Map<number, Set<string>>,
+  units: Map<number, Set<string>>,
+): PreflightCheck[] {
   const checks: PreflightCheck[] = [];
   for (const { server, facts } of read) {
     const host = server.name;
     const expected = UNAME[server.os];
     if (!facts.os.ok) checks.push({ name: `OS of ${host}`, status: 'block', detail: `${host}: ${facts.os.why}` });
     else if (facts.os.value !== expected) {
-      checks.push({ name: `OS of ${host}`, status: 'block', detail: `the inventory says ${host} runs ${server.os}, but it answers "${facts.os.value}" to uname -s: correct the server's OS in the inventory first (every command is built for it)` });
+      checks.push({
+        name: `OS of ${host}`,
+        status: 'block',
+        detail: `the inventory says ${host} runs ${server.os}, but it answers "${facts.os.value}" to uname -s: correct the server's OS in the inventory first (every command is built for it)`,
+      });
     }
     const wanted = [...(interfaces.get(server.id) ?? [])];
     if (wanted.length > 0 && facts.links) {
-      if (!facts.links.ok) checks.push({ name: `interfaces of ${host}`, status: 'block', detail: `${host}: ${facts.links.why}` });
+      if (!facts.links.ok)
+        checks.push({ name: `interfaces of ${host}`, status: 'block', detail: `${host}: ${facts.links.why}` });
       else {
         const links = facts.links.value;
         for (const itf of wanted) {
           const link = links.find((l) => l.interface === itf);
-          if (!link) checks.push({ name: `interface ${itf} on ${host}`, status: 'block', detail: `${host} has no interface ${itf} (it has ${links.map((l) => l.interface).join(', ')}): correct the VIP's interface for ${host} before anything is released` });
-          else if (!link.up) checks.push({ name: `interface ${itf} on ${host}`, status: 'block', detail: `${itf} on ${host} is down: bring it up first, or the address would be moved onto a dead link` });
-          else if (!link.carrier) checks.push({ name: `interface ${itf} on ${host}`, status: 'block', detail: `${itf} on ${host} is up but has no carrier (no link): check the cable or switch port first` });
+          if (!link)
+            checks.push({
+              name: `interface ${itf} on ${host}`,
+              status: 'block',
+              detail: `${host} has no interface ${itf} (it has ${links.map((l) => l.interface).join(', ')}): correct the VIP's interface for ${host} before anything is released`,
+            });
+          else if (!link.up)
+            checks.push({
+              name: `interface ${itf} on ${host}`,
+              status: 'block',
+              detail: `${itf} on ${host} is down: bring it up first, or the address would be moved onto a dead link`,
+            });
+          else if (!link.carrier)
+            checks.push({
+              name: `interface ${itf} on ${host}`,
+              status: 'block',
+              detail: `${itf} on ${host} is up but has no carrier (no link): check the cable or switch port first`,
+            });
         }
       }
     }
-    if (facts.postgres && !facts.postgres.ok) checks.push({ name: `PostgreSQL on ${host}`, status: 'block', detail: `${host}: ${facts.postgres.why}` });
+    if (facts.postgres && !facts.postgres.ok)
+      checks.push({ name: `PostgreSQL on ${host}`, status: 'block', detail: `${host}: ${facts.postgres.why}` });
     const unitList = [...(units.get(server.id) ?? [])];
     if (unitList.length > 0 && facts.units) {
-      if (!facts.units.ok) checks.push({ name: `units on ${host}`, status: 'block', detail: `${host}: ${facts.units.why}` });
+      if (!facts.units.ok)
+        checks.push({ name: `units on ${host}`, status: 'block', detail: `${host}: ${facts.units.why}` });
       else {
         for (const unit of unitList) {
           const state = facts.units.value.get(unit);
-          if (state !== 'loaded') checks.push({ name: `unit ${unit} on ${host}`, status: 'block', detail: `${unit} does not exist on ${host} (LoadState ${state ?? 'unknown'}): install it, or correct the unit name in the group's processes or the runbook` });
+          if (state !== 'loaded')
+            checks.push({
+              name: `unit ${unit} on ${host}`,
+              status: 'block',
+              detail: `${unit} does not exist on ${host} (LoadState ${state ?? 'unknown'}): install it, or correct the unit name in the group's processes or the runbook`,
+            });
         }
       }
     }

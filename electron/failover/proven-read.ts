@@ -37,12 +37,24 @@ export function readSection(stdout: string, name: string): SectionRead {
   for (let i = begin + 1; i < lines.length; i++) {
     const end = endPattern.exec(lines[i]);
     if (!end) continue;
-    const text = lines.slice(begin + 1, i).join('\n').trim();
+    const text = lines
+      .slice(begin + 1, i)
+      .join('\n')
+      .trim();
     const code = Number(end[1]);
     if (code !== 0) return { ok: false, why: `exit status ${code}${text ? `: ${clip(text)}` : ''}`, text };
     return { ok: true, text };
   }
-  return { ok: false, why: `no end line (the output was cut short): ${clip(lines.slice(begin + 1).join('\n').trim())}`, text: '' };
+  return {
+    ok: false,
+    why: `no end line (the output was cut short): ${clip(
+      lines
+        .slice(begin + 1)
+        .join('\n')
+        .trim(),
+    )}`,
+    text: '',
+  };
 }
 
 /** Remote text shown in a message: one line, bounded. */

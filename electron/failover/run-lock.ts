@@ -11,7 +11,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Db } from '../db/connection';
 import { LifeboatError } from '../../shared/errors';
-import { deleteLock, getLock, getRun, insertLock, insertRun, openRunsOfGroup, touchLock, updateRun, type RunOwner, type RunRecord } from '../db/repositories/runs';
+import {
+  deleteLock,
+  getLock,
+  getRun,
+  insertLock,
+  insertRun,
+  openRunsOfGroup,
+  touchLock,
+  updateRun,
+  type RunOwner,
+  type RunRecord,
+} from '../db/repositories/runs';
 import { durably } from './audit';
 
 /** Tokens of the runs this process is executing right now. */
@@ -99,7 +110,9 @@ function describeOwner(run: { id: number; operator: string; owner: RunOwner; sta
   const elsewhere = run.owner.host !== os.hostname();
   return (
     `run #${run.id}, started by ${run.operator} (pid ${run.owner.pid} on ${run.owner.host}) at ${new Date(run.startedAt).toISOString()}` +
-    (elsewhere ? `. If that machine is gone, break its lock (\`lifeboat runs break-lock ${run.id}\`, or Break lock on the Failover screen) and resume with --resume ${run.id}` : '')
+    (elsewhere
+      ? `. If that machine is gone, break its lock (\`lifeboat runs break-lock ${run.id}\`, or Break lock on the Failover screen) and resume with --resume ${run.id}`
+      : '')
   );
 }
 
@@ -112,7 +125,10 @@ export function acquireRunLock(db: Db, request: LockRequest): number {
         if (lock) {
           const run = getRun(db, lock.runId);
           if (ownerAlive(lock.owner)) {
-            throw new LifeboatError('conflict', `A failover of this group is already running: ${run ? describeOwner(run) : `run #${lock.runId}`}. Only one run per group at a time.`);
+            throw new LifeboatError(
+              'conflict',
+              `A failover of this group is already running: ${run ? describeOwner(run) : `run #${lock.runId}`}. Only one run per group at a time.`,
+            );
           }
           if (run?.status === 'running') updateRun(db, run.id, { status: 'interrupted' });
           deleteLock(db, request.groupId, lock.owner.token);
@@ -134,14 +150,30 @@ export function acquireRunLock(db: Db, request: LockRequest): number {
         let runId: number;
         if (request.resumeRunId !== undefined) {
           const run = getRun(db, request.resumeRunId);
-          if (!run || run.groupId !== request.groupId) throw new LifeboatError('not_found', `Run #${request.resumeRunId} is not a run of this group`);
-          if (run.status !== 'interrupted') throw new LifeboatError('conflict', `Run #${run.id} is ${run.status}, not interrupted: it cannot be resumed`);
-          updateRun(db, run.id, { status: 'running', owner: request.owner, operator: request.operator, finishedAt: null });
+          if (!run || run.groupId !== request.groupId)
+            throw new LifeboatError('not_found', `Run #${request.resumeRunId} is not a run of this group`);
+          if (run.status !== 'interrupted')
+            throw new LifeboatError(
+              'conflict',
+              `Run #${run.id} is ${run.status}, not interrupted: it cannot be resumed`,
+            );
+          updateRun(db, run.id, {
+            status: 'running',
+            owner: request.owner,
+            operator: request.operator,
+            finishedAt: null,
+          });
           runId = run.id;
         } else {
           runId = insertRun(db, { ...request.run, owner: request.owner, operator: request.operator });
         }
-        insertLock(db, { groupId: request.groupId, runId, operator: request.operator, owner: request.owner, acquiredAt: Date.now() });
+        insertLock(db, {
+          groupId: request.groupId,
+          runId,
+          operator: request.operator,
+          owner: request.owner,
+          acquiredAt: Date.now(),
+        });
         startHeartbeat(db, request.groupId, request.owner.token);
         return runId;
       })

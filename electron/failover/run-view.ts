@@ -26,7 +26,10 @@ export function runView(db: Db, run: RunRecord, waiting: Waiting | null): RunVie
     definitionHash: run.definitionHash,
     steps: run.steps,
     waiting: status === 'running' ? waiting : null,
-    summary: status === 'interrupted' && !run.summary ? 'Interrupted: Lifeboat stopped during this run. Nothing resumes by itself; resume from a fresh pre-flight or close it with a note.' : run.summary,
+    summary:
+      status === 'interrupted' && !run.summary
+        ? 'Interrupted: Lifeboat stopped during this run. Nothing resumes by itself; resume from a fresh pre-flight or close it with a note.'
+        : run.summary,
     note: run.note,
     lastIntent: lastAuditOfRun(db, run.id, 'intent'),
     lastOutcome: lastAuditOfRun(db, run.id, 'outcome'),

@@ -40,7 +40,12 @@ interface SentCounter {
   commands: number;
 }
 
-function environment(run: StepExecution, scope: ExecScope, deadline: number, sent: SentCounter = { commands: 0 }): StepEnvironment {
+function environment(
+  run: StepExecution,
+  scope: ExecScope,
+  deadline: number,
+  sent: SentCounter = { commands: 0 },
+): StepEnvironment {
   const left = () => Math.max(1, deadline - Date.now());
   return {
     ...planEnvironment(run.context, run.step.serverId),
@@ -50,7 +55,10 @@ function environment(run: StepExecution, scope: ExecScope, deadline: number, sen
     reachable: run.reachable,
     exec: (server, purpose, script, options) => {
       sent.commands++;
-      return auditedExec(scope, server, purpose, script, { ...options, timeoutMs: Math.min(options.timeoutMs ?? left(), left()) });
+      return auditedExec(scope, server, purpose, script, {
+        ...options,
+        timeoutMs: Math.min(options.timeoutMs ?? left(), left()),
+      });
     },
     info: run.info,
     remainingMs: left,
@@ -91,8 +99,13 @@ export async function executeStep(run: StepExecution): Promise<ActionResult> {
     if (error instanceof StepStop) result = error.result;
     else if (error instanceof LifeboatError) result = { status: 'refused', message: error.message };
     // After a command went out, an error of Lifeboat's own says nothing about the host: unknown, re-read.
-    else if (sent.commands > 0) result = { status: 'indeterminate', message: `internal error after ${sent.commands} command(s) were sent: ${(error as Error).message}` };
-    else result = { status: 'failed', message: `internal error before any command was sent: ${(error as Error).message}` };
+    else if (sent.commands > 0)
+      result = {
+        status: 'indeterminate',
+        message: `internal error after ${sent.commands} command(s) were sent: ${(error as Error).message}`,
+      };
+    else
+      result = { status: 'failed', message: `internal error before any command was sent: ${(error as Error).message}` };
   } finally {
     clearTimeout(timer);
   }

@@ -25,14 +25,25 @@ export interface VerificationProblem {
 }
 
 function postgresAccess(setup: VerificationSetup): PostgresAccess | null {
-  for (const step of setup.runbook.steps) if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
+  for (const step of setup.runbook.steps)
+    if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
   const data = setup.context.group.data;
   if (data.kind !== 'postgres') return null;
-  return PostgresPromoteParams.parse({ port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database, socketDir: data.socketDir, host: data.host });
+  return PostgresPromoteParams.parse({
+    port: data.port,
+    dataDir: data.dataDir,
+    osUser: data.osUser,
+    database: data.database,
+    socketDir: data.socketDir,
+    host: data.host,
+  });
 }
 
 /** Problems found (empty when all is as the runbook intended). */
-export async function finalVerification(scope: ExecScope, setup: VerificationSetup & { unreachable: ReadonlySet<number> }): Promise<VerificationProblem[]> {
+export async function finalVerification(
+  scope: ExecScope,
+  setup: VerificationSetup & { unreachable: ReadonlySet<number> },
+): Promise<VerificationProblem[]> {
   const { context, runbook } = setup;
   const vips = context.group.vips;
   const pg = postgresAccess(setup);
@@ -43,7 +54,16 @@ export async function finalVerification(scope: ExecScope, setup: VerificationSet
   const reads = await Promise.all(
     members
       .filter((server) => !setup.unreachable.has(server.id) || server.id === intendedId)
-      .map(async (server) => ({ server, ...(await readMember(scope, server, `final verification: read ${server.name}`, { links: false, pg, units: [] }, 10_000)) })),
+      .map(async (server) => ({
+        server,
+        ...(await readMember(
+          scope,
+          server,
+          `final verification: read ${server.name}`,
+          { links: false, pg, units: [] },
+          10_000,
+        )),
+      })),
   );
   const problems: VerificationProblem[] = [];
   const unknownText = (why: string[]) => (why.length > 0 ? ` (not proven on ${why.join('; ')})` : '');
@@ -51,26 +71,55 @@ export async function finalVerification(scope: ExecScope, setup: VerificationSet
     const holders: string[] = [];
     const unread: string[] = [];
     for (const { server, facts, outcome } of reads) {
-      if (!facts?.addresses.ok) { unread.push(`${server.name}: ${facts && !facts.addresses.ok ? facts.addresses.why : outcome.kind}`); continue; }
+      if (!facts?.addresses.ok) {
+        unread.push(`${server.name}: ${facts && !facts.addresses.ok ? facts.addresses.why : outcome.kind}`);
+        continue;
+      }
       if (findAddress(facts.addresses.value, vip.address)) holders.push(server.name);
     }
-    if (holders.length > 1) problems.push({ text: `TWO HOLDERS of ${vip.address}: ${holders.join(' and ')}`, alarm: true });
-    else if (holders.length === 0) problems.push({ text: `${vip.address} is held by no member${unknownText(unread)}`, alarm: false });
-    else if (holders[0] !== intended) problems.push({ text: `${vip.address} is held by ${holders[0]}, not ${intended}${unknownText(unread)}`, alarm: false });
-    else if (unread.length > 0) problems.push({ text: `${vip.address} is held by ${intended}, but whether another member holds it too is unknown${unknownText(unread)}`, alarm: false });
+    if (holders.length > 1)
+      problems.push({ text: `TWO HOLDERS of ${vip.address}: ${holders.join(' and ')}`, alarm: true });
+    else if (holders.length === 0)
+      problems.push({ text: `${vip.address} is held by no member${unknownText(unread)}`, alarm: false });
+    else if (holders[0] !== intended)
+      problems.push({
+        text: `${vip.address} is held by ${holders[0]}, not ${intended}${unknownText(unread)}`,
+        alarm: false,
+      });
+    else if (unread.length > 0)
+      problems.push({
+        text: `${vip.address} is held by ${intended}, but whether another member holds it too is unknown${unknownText(unread)}`,
+        alarm: false,
+      });
   }
   if (pg) {
     const primaries: string[] = [];
     const unread: string[] = [];
     for (const { server, facts, outcome } of reads) {
       const state = facts?.postgres;
-      if (!state?.ok) { unread.push(`${server.name}: ${state && !state.ok ? state.why : outcome.kind}`); continue; }
+      if (!state?.ok) {
+        unread.push(`${server.name}: ${state && !state.ok ? state.why : outcome.kind}`);
+        continue;
+      }
       if (state.value.role === 'primary') primaries.push(server.name);
     }
-    if (primaries.length > 1) problems.push({ text: `TWO PRIMARIES: PostgreSQL on ${primaries.join(' and ')} is out of recovery. Stop the one that is not ${intended} now.`, alarm: true });
-    else if (primaries.length === 0) problems.push({ text: `no PostgreSQL primary in the group${unknownText(unread)}`, alarm: false });
-    else if (primaries[0] !== intended) problems.push({ text: `the PostgreSQL primary is ${primaries[0]}, not ${intended}${unknownText(unread)}`, alarm: false });
-    else if (unread.length > 0) problems.push({ text: `${intended} is the PostgreSQL primary, but whether another member is one too is unknown${unknownText(unread)}`, alarm: false });
+    if (primaries.length > 1)
+      problems.push({
+        text: `TWO PRIMARIES: PostgreSQL on ${primaries.join(' and ')} is out of recovery. Stop the one that is not ${intended} now.`,
+        alarm: true,
+      });
+    else if (primaries.length === 0)
+      problems.push({ text: `no PostgreSQL primary in the group${unknownText(unread)}`, alarm: false });
+    else if (primaries[0] !== intended)
+      problems.push({
+        text: `the PostgreSQL primary is ${primaries[0]}, not ${intended}${unknownText(unread)}`,
+        alarm: false,
+      });
+    else if (unread.length > 0)
+      problems.push({
+        text: `${intended} is the PostgreSQL primary, but whether another member is one too is unknown${unknownText(unread)}`,
+        alarm: false,
+      });
   }
   return problems;
 }

@@ -22,7 +22,11 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);
 }
 
-export function createDispatcher(handlers: Handlers, ctx: ServiceContext, log: (message: string) => void = console.error): Dispatcher {
+export function createDispatcher(
+  handlers: Handlers,
+  ctx: ServiceContext,
+  log: (message: string) => void = console.error,
+): Dispatcher {
   const sinks = new Set<EventSink>();
   let revision = 0;
   const emit: EventSink = (event, payload) => {
@@ -37,7 +41,10 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext, log: (
 
   async function dispatch(method: string, payload: unknown): Promise<Envelope<unknown>> {
     if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'invalid_input', message: `Unknown method "${String(method).slice(0, 80)}"` } };
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: `Unknown method "${String(method).slice(0, 80)}"` },
+      };
     }
     const spec = methods[method];
     const parsed = spec.input.safeParse(payload ?? {});
@@ -58,7 +65,13 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext, log: (
     } catch (error) {
       if (error instanceof LifeboatError) return { ok: false, error: error.toBody() };
       log(`internal error in ${method}: ${(error as Error)?.stack ?? String(error)}`);
-      return { ok: false, error: { code: 'internal', message: `Lifeboat hit an internal error while running ${method}; the details are in its log` } };
+      return {
+        ok: false,
+        error: {
+          code: 'internal',
+          message: `Lifeboat hit an internal error while running ${method}; the details are in its log`,
+        },
+      };
     }
   }
 

@@ -17,7 +17,11 @@ function newToken(): string {
 
 /** Write `token` into a new file (never an existing one), 0600, and flush it to disk. */
 function writeNew(file: string, token: string): void {
-  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
+  const fd = fs.openSync(
+    file,
+    fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW,
+    0o600,
+  );
   try {
     fs.fchmodSync(fd, 0o600);
     fs.writeSync(fd, `${token}\n`);
@@ -40,7 +44,11 @@ function syncDir(dir: string): void {
 /** Read the token of an existing file, refusing one others can read, a link, or a malformed one. */
 export function readTokenFile(file: string): string {
   const stat = fs.lstatSync(file);
-  if (!stat.isFile()) throw new LifeboatError('invalid_input', `${file} is not a regular file (a token file may not be a link or a directory)`);
+  if (!stat.isFile())
+    throw new LifeboatError(
+      'invalid_input',
+      `${file} is not a regular file (a token file may not be a link or a directory)`,
+    );
   const mode = stat.mode & 0o777;
   if (mode & 0o077) {
     throw new LifeboatError(
@@ -49,11 +57,17 @@ export function readTokenFile(file: string): string {
     );
   }
   if (typeof process.getuid === 'function' && process.getuid() !== 0 && stat.uid !== process.getuid()) {
-    throw new LifeboatError('invalid_input', `${file} belongs to another user (uid ${stat.uid}); the token file must be this user's own`);
+    throw new LifeboatError(
+      'invalid_input',
+      `${file} belongs to another user (uid ${stat.uid}); the token file must be this user's own`,
+    );
   }
   const token = fs.readFileSync(file, 'utf8').trim();
   if (!TOKEN_PATTERN.test(token)) {
-    throw new LifeboatError('invalid_input', `${file} does not hold a token (32 or more letters, digits, - or _). Write a new one with \`lifeboat serve --token-file ${file} --rotate-token\`.`);
+    throw new LifeboatError(
+      'invalid_input',
+      `${file} does not hold a token (32 or more letters, digits, - or _). Write a new one with \`lifeboat serve --token-file ${file} --rotate-token\`.`,
+    );
   }
   return token;
 }
@@ -61,7 +75,8 @@ export function readTokenFile(file: string): string {
 /** The token kept in `file`, made (0600) on first use. The directory must exist. */
 export function loadOrCreateToken(file: string): { token: string; created: boolean } {
   const dir = path.dirname(path.resolve(file));
-  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new LifeboatError('invalid_input', `the token file's directory ${dir} does not exist`);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new LifeboatError('invalid_input', `the token file's directory ${dir} does not exist`);
   try {
     const token = newToken();
     writeNew(file, token);
@@ -82,12 +97,17 @@ export function loadOrCreateToken(file: string): { token: string; created: boole
 export function rotateToken(file: string): string {
   const dir = path.dirname(path.resolve(file));
   const previous = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (previous && !previous.isFile()) throw new LifeboatError('invalid_input', `${file} is not a regular file (a token file may not be a link or a directory)`);
+  if (previous && !previous.isFile())
+    throw new LifeboatError(
+      'invalid_input',
+      `${file} is not a regular file (a token file may not be a link or a directory)`,
+    );
   const token = newToken();
   const temporary = path.join(dir, `.${path.basename(file)}.new-${process.pid}`);
   try {
     writeNew(temporary, token);
-    if (previous && process.getuid?.() === 0 && (previous.uid !== 0 || previous.gid !== 0)) fs.chownSync(temporary, previous.uid, previous.gid);
+    if (previous && process.getuid?.() === 0 && (previous.uid !== 0 || previous.gid !== 0))
+      fs.chownSync(temporary, previous.uid, previous.gid);
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });

@@ -105,10 +105,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostAllowed(req)) return refuse(res, 421, 'Lifeboat answers only on 127.0.0.1 or localhost.');
     if (decodedPath(url.pathname) === null) return refuse(res, 400, 'malformed percent-encoding in the path');
-    if (url.pathname.startsWith('/api/')) return void handleApi(req, res, url).catch((e) => {
-      log(`api error: ${(e as Error).message}`);
-      if (!res.headersSent) refuse(res, 500, 'internal error');
-    });
+    if (url.pathname.startsWith('/api/'))
+      return void handleApi(req, res, url).catch((e) => {
+        log(`api error: ${(e as Error).message}`);
+        if (!res.headersSent) refuse(res, 500, 'internal error');
+      });
     const fromQuery = url.searchParams.get('token');
     if (!sameSecret(fromQuery, token) && !sameSecret(cookieToken(req), token)) {
       return refuse(res, 403, 'Lifeboat: this address needs the token printed when the console started (…/?token=…).');
@@ -122,7 +123,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return refuse(res, 403, 'missing or wrong X-Lifeboat-Token');
     }
     if (req.method !== 'POST') return refuse(res, 405, 'use POST');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'send application/json');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return refuse(res, 415, 'send application/json');
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -165,8 +167,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
-    const originOk = origin === undefined || (origin.startsWith('http://') && loopbackHost(origin.slice('http://'.length)));
-    if (url.pathname !== '/events' || !hostAllowed(req) || !originOk || !sameSecret(url.searchParams.get('token'), token)) {
+    const originOk =
+      origin === undefined || (origin.startsWith('http://') && loopbackHost(origin.slice('http://'.length)));
+    if (
+      url.pathname !== '/events' ||
+      !hostAllowed(req) ||
+      !originOk ||
+      !sameSecret(url.searchParams.get('token'), token)
+    ) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

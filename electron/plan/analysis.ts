@@ -1,7 +1,14 @@
 /** Everything the Dashboard, the Plan screen and the plan document compute from one workspace. */
 import type { Snapshot } from '../../shared/domain';
 import { recoveryOrder, type RecoveryStep } from '../../shared/logic/recovery-order';
-import { assessReadiness, drillMinutesByGroup, singlePointsOfFailure, type Readiness, type ReadinessEvidence, type SinglePointOfFailure } from '../../shared/logic/readiness';
+import {
+  assessReadiness,
+  drillMinutesByGroup,
+  singlePointsOfFailure,
+  type Readiness,
+  type ReadinessEvidence,
+  type SinglePointOfFailure,
+} from '../../shared/logic/readiness';
 import { outageImpact, type ImpactSummary } from '../../shared/logic/impact';
 import { unprotectedServices, type UnprotectedService } from '../../shared/logic/protection';
 

@@ -32,22 +32,30 @@ export function releaseVip(os: Os, vip: VipOnInterface): string {
 
 /** Add a virtual IP to an interface. */
 export function acquireVip(os: Os, vip: VipOnInterface): string {
-  if (os === 'openbsd') return `ifconfig ${shellWord(vip.interface)} ${family(vip.address)} ${vip.address}/${vip.prefix} alias`;
+  if (os === 'openbsd')
+    return `ifconfig ${shellWord(vip.interface)} ${family(vip.address)} ${vip.address}/${vip.prefix} alias`;
   return `ip addr add ${vip.address}/${vip.prefix} dev ${shellWord(vip.interface)}`;
 }
 
 /** Show the address when the interface holds it (matched by address, whatever the prefix). */
 export function showVip(os: Os, vip: VipOnInterface): string {
-  if (os === 'openbsd') return `ifconfig ${shellWord(vip.interface)} | grep -F -- ${shellWord(`${family(vip.address)} ${vip.address} `)}`;
+  if (os === 'openbsd')
+    return `ifconfig ${shellWord(vip.interface)} | grep -F -- ${shellWord(`${family(vip.address)} ${vip.address} `)}`;
   return `ip -o addr show dev ${shellWord(vip.interface)} to ${vip.address}/${isIpv6(vip.address) ? 128 : 32}`;
 }
 
 /** Check nobody else answers for the address before taking it. */
 export function probeDuplicate(os: Os, vip: VipOnInterface): { command: string; expect: string } {
   if (os === 'linux' && !isIpv6(vip.address)) {
-    return { command: `arping -D -c 2 -I ${shellWord(vip.interface)} ${vip.address}`, expect: 'no replies (exit status 0): nobody holds the address' };
+    return {
+      command: `arping -D -c 2 -I ${shellWord(vip.interface)} ${vip.address}`,
+      expect: 'no replies (exit status 0): nobody holds the address',
+    };
   }
-  return { command: `ping${isIpv6(vip.address) && os === 'linux' ? ' -6' : ''} -c 2 ${vip.address}`, expect: 'no answer (100% packet loss): nobody holds the address' };
+  return {
+    command: `ping${isIpv6(vip.address) && os === 'linux' ? ' -6' : ''} -c 2 ${vip.address}`,
+    expect: 'no answer (100% packet loss): nobody holds the address',
+  };
 }
 
 /** Tell the switches and clients where the address lives now; null where the system does it itself. */
@@ -74,19 +82,33 @@ export function psql(os: Os, spec: { osUser: string; port: number; database: str
 }
 
 /** Copy synced paths from this host to another (run on the current holder of the group's VIP). */
-export function rsyncTo(paths: readonly string[], excludes: readonly string[], target: { user: string; host: string }): string[] {
+export function rsyncTo(
+  paths: readonly string[],
+  excludes: readonly string[],
+  target: { user: string; host: string },
+): string[] {
   const excludeFlags = excludes.map((e) => `--exclude=${shellWord(e)}`);
   return paths.map((p) => {
     const dir = p.endsWith('/') ? p : `${p}/`;
     const protect = shellWord(dir) !== dir ? ['--protect-args'] : [];
-    return ['rsync', '-aH', ...protect, ...excludeFlags, '--', shellWord(dir), shellWord(`${target.user}@${target.host}:${dir}`)].join(' ');
+    return [
+      'rsync',
+      '-aH',
+      ...protect,
+      ...excludeFlags,
+      '--',
+      shellWord(dir),
+      shellWord(`${target.user}@${target.host}:${dir}`),
+    ].join(' ');
   });
 }
 
 /** Log in to a server from the admin's laptop, through its jump host when it has one. */
 export function sshLogin(server: Server, jump: Server | undefined, command: string): string {
   const port = server.ssh.port === 22 ? '' : ` -p ${server.ssh.port}`;
-  const via = jump ? ` -J ${shellWord(`${jump.ssh.user}@${jump.ssh.host}${jump.ssh.port === 22 ? '' : `:${jump.ssh.port}`}`)}` : '';
+  const via = jump
+    ? ` -J ${shellWord(`${jump.ssh.user}@${jump.ssh.host}${jump.ssh.port === 22 ? '' : `:${jump.ssh.port}`}`)}`
+    : '';
   return `ssh${via}${port} ${shellWord(`${server.ssh.user}@${server.ssh.host}`)} ${command}`;
 }
 

@@ -17,7 +17,8 @@ const LIVE: Record<CheckStatus, LiveStatus> = { ok: 'up', warn: 'degraded', fail
 const STALE_MS = 24 * 3_600_000;
 
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const maxOf = (values: (number | null)[]): number | null => values.reduce<number | null>((m, v) => (v === null ? m : m === null ? v : Math.max(m, v)), null);
+const maxOf = (values: (number | null)[]): number | null =>
+  values.reduce<number | null>((m, v) => (v === null ? m : m === null ? v : Math.max(m, v)), null);
 
 interface Observed {
   check: Check;
@@ -34,7 +35,8 @@ function vipDrift(observed: readonly Observed[], primaryName: string | undefined
       const [address, list] = entry.split('=', 2);
       const names = list.split(',').filter(Boolean);
       if (names.length > 1) out.push(`virtual IP ${address} is on ${names.join(' and ')} at once`);
-      else if (names.length === 1 && primaryName && names[0] !== primaryName) out.push(`virtual IP ${address} is on ${names[0]}, not on the primary ${primaryName}`);
+      else if (names.length === 1 && primaryName && names[0] !== primaryName)
+        out.push(`virtual IP ${address} is on ${names[0]}, not on the primary ${primaryName}`);
     }
   }
   return out;
@@ -45,8 +47,12 @@ function fileDrift(observed: readonly Observed[]): string[] {
     if (check.kind !== 'drift' || !result) return [];
     const count = num(result.metrics.differingCount) ?? 0;
     if (count === 0) return [];
-    const files = Array.isArray(result.metrics.differing) ? (result.metrics.differing as unknown[]).filter((f): f is string => typeof f === 'string') : [];
-    return [`${count} file${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''}${files.length ? ` (${files.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''})` : ''}`];
+    const files = Array.isArray(result.metrics.differing)
+      ? (result.metrics.differing as unknown[]).filter((f): f is string => typeof f === 'string')
+      : [];
+    return [
+      `${count} file${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''}${files.length ? ` (${files.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''})` : ''}`,
+    ];
   });
 }
 
@@ -71,7 +77,11 @@ export function healthEvidence(db: Db, now: number): { facts: HealthFacts[]; map
   const ofGroup = new Map<number, Observed[]>();
   for (const group of groups) {
     const members = new Set(group.members.map((m) => m.serverId));
-    const mine = observed.filter(({ check }) => check.groupId === group.id || (check.groupId === null && check.serverId !== null && members.has(check.serverId)));
+    const mine = observed.filter(
+      ({ check }) =>
+        check.groupId === group.id ||
+        (check.groupId === null && check.serverId !== null && members.has(check.serverId)),
+    );
     ofGroup.set(group.id, mine);
     if (mine.length === 0) continue;
     const primary = servers.get(group.members.find((m) => m.role === 'primary')?.serverId ?? -1);
@@ -81,11 +91,17 @@ export function healthEvidence(db: Db, now: number): { facts: HealthFacts[]; map
       known: mine.filter((o) => o.result !== null && o.result.status !== 'unknown').length,
       unknown: mine.filter((o) => o.result === null || o.result.status === 'unknown').map((o) => o.check.name),
       drift: [...fileDrift(mine), ...vipDrift(mine, primary?.name)],
-      replicationLagMinutes: maxOf(mine.filter((o) => o.check.kind === 'postgres').map((o) => {
-        const seconds = num(o.result?.metrics.lagSeconds);
-        return seconds === null ? null : Math.round((seconds / 60) * 10) / 10;
-      })),
-      syncAgeMinutes: maxOf(mine.filter((o) => o.check.kind === 'freshness').map((o) => num(o.result?.metrics.ageMinutes))),
+      replicationLagMinutes: maxOf(
+        mine
+          .filter((o) => o.check.kind === 'postgres')
+          .map((o) => {
+            const seconds = num(o.result?.metrics.lagSeconds);
+            return seconds === null ? null : Math.round((seconds / 60) * 10) / 10;
+          }),
+      ),
+      syncAgeMinutes: maxOf(
+        mine.filter((o) => o.check.kind === 'freshness').map((o) => num(o.result?.metrics.ageMinutes)),
+      ),
     });
     const status = statusOf(mine);
     if (status) groupStatus[group.id] = status;
@@ -98,7 +114,10 @@ export function healthEvidence(db: Db, now: number): { facts: HealthFacts[]; map
   }
   const serviceStatus: Record<number, LiveStatus> = {};
   for (const service of listServices(db)) {
-    const status = statusOf([...(service.groupId === null ? [] : (ofGroup.get(service.groupId) ?? [])), ...observed.filter((o) => o.check.serviceId === service.id)]);
+    const status = statusOf([
+      ...(service.groupId === null ? [] : (ofGroup.get(service.groupId) ?? [])),
+      ...observed.filter((o) => o.check.serviceId === service.id),
+    ]);
     if (status) serviceStatus[service.id] = status;
   }
   return { facts, mapStatus: { services: serviceStatus, groups: groupStatus, servers: serverStatus } };

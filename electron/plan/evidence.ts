@@ -27,7 +27,9 @@ export interface WorkspaceEvidence {
 
 /** Saved runbooks with at least one step, per group. */
 export function savedRunbookFacts(db: Db): RunbookFacts[] {
-  return listGroups(db).flatMap((group) => listRunbooks(db, group.id).map((r) => ({ groupId: group.id, steps: r.steps.length })));
+  return listGroups(db).flatMap((group) =>
+    listRunbooks(db, group.id).map((r) => ({ groupId: group.id, steps: r.steps.length })),
+  );
 }
 
 /**

@@ -10,7 +10,9 @@ export const tierBadge = (tier: Tier): SafeHtml => html`<span class="tier tier-$
 
 /** Phone numbers in bold, or a visible "no phone recorded". */
 export const phones = (list: readonly string[]): SafeHtml =>
-  list.length === 0 ? html`<span class="muted">no phone recorded</span>` : html`${list.map((p, i) => html`${i > 0 ? ', ' : ''}<span class="phone">${p}</span>`)}`;
+  list.length === 0
+    ? html`<span class="muted">no phone recorded</span>`
+    : html`${list.map((p, i) => html`${i > 0 ? ', ' : ''}<span class="phone">${p}</span>`)}`;
 
 /** Text keeping its line breaks, or a muted placeholder when empty. */
 export const orNone = (text: string | null | undefined, none = '—'): SafeHtml =>
@@ -21,4 +23,15 @@ export const minutesOrNone = (minutes: number | null): string => (minutes === nu
 
 /** A table that scrolls sideways on a phone and repeats its head on every printed page. */
 export const table = (head: string[], rows: SafeHtml[]): SafeHtml =>
-  html`<div class="table-wrap"><table><thead><tr>${head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  html`<div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          ${head.map((h) => html`<th>${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;

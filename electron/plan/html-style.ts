@@ -9,7 +9,8 @@ import type { PageMarks } from './labels';
 /** @font-face rules for the embedded fonts: the document looks the same everywhere, offline. */
 export function fontFaces(): string {
   return PLAN_FONTS.map(
-    (font) => `@font-face{font-family:${cssString(font.family)};font-style:normal;font-weight:${font.weight};font-display:block;src:url(data:font/woff2;base64,${font.base64}) format("woff2")}`,
+    (font) =>
+      `@font-face{font-family:${cssString(font.family)};font-style:normal;font-weight:${font.weight};font-display:block;src:url(data:font/woff2;base64,${font.base64}) format("woff2")}`,
   ).join('\n');
 }
 

@@ -44,13 +44,20 @@ export type SectionId = (typeof SECTIONS)[number][0];
 export const SECTION_TITLES = Object.fromEntries(SECTIONS) as Record<SectionId, string>;
 
 /** Printed with every generated outline until runbooks are recorded. */
-export const PROVISIONAL_NOTE = 'No runbook recorded yet; this outline is generated from the group definition. Check it in a drill before relying on it.';
+export const PROVISIONAL_NOTE =
+  'No runbook recorded yet; this outline is generated from the group definition. Check it in a drill before relying on it.';
 
 const EXTENSIONS: Record<PlanFormat, string> = { html: 'html', md: 'md', pdf: 'pdf' };
 
 /** "northwind-call-centre-dr-plan-r3.pdf" */
 export function planFileName(company: string, revision: number, format: PlanFormat): string {
-  const slug = company.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'lifeboat';
+  const slug =
+    company
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'lifeboat';
   return `${slug}-dr-plan-r${revision}.${EXTENSIONS[format]}`;
 }
 

@@ -57,23 +57,33 @@ export function fitLabel(text: string, max = MAX_LABEL): string {
 }
 
 function node(id: string, kind: MapNodeKind, title: string, subtitle: string, extra: Partial<MapNode> = {}): MapNode {
-  const width = Math.ceil(Math.max(90, fitLabel(title).length * CHAR_WIDTH.title, fitLabel(subtitle).length * CHAR_WIDTH.subtitle) + 24);
+  const width = Math.ceil(
+    Math.max(90, fitLabel(title).length * CHAR_WIDTH.title, fitLabel(subtitle).length * CHAR_WIDTH.subtitle) + 24,
+  );
   return { id, kind, title, subtitle, tier: null, status: null, singlePoint: false, width, height: 44, ...extra };
 }
 
 /** Build the map's graph from the workspace. */
-export function buildMapGraph(snapshot: Pick<Snapshot, 'services' | 'groups' | 'servers'>, singlePoints: readonly SinglePointOfFailure[], status: MapStatus = {}): MapGraph {
+export function buildMapGraph(
+  snapshot: Pick<Snapshot, 'services' | 'groups' | 'servers'>,
+  singlePoints: readonly SinglePointOfFailure[],
+  status: MapStatus = {},
+): MapGraph {
   const servers = new Map(snapshot.servers.map((s) => [s.id, s]));
   const groups = new Map(snapshot.groups.map((g) => [g.id, g]));
   const services = new Set(snapshot.services.map((s) => s.id));
   const spofServices = new Set(singlePoints.map((p) => p.serviceId));
-  const spofGroups = new Set(singlePoints.flatMap((p) => p.causes.flatMap((c) => (c.groupId === null ? [] : [c.groupId]))));
+  const spofGroups = new Set(
+    singlePoints.flatMap((p) => p.causes.flatMap((c) => (c.groupId === null ? [] : [c.groupId]))),
+  );
   const spofServers = new Set(singlePoints.flatMap((p) => p.causes.flatMap((c) => c.serverIds)));
-  for (const cause of singlePoints.flatMap((p) => p.causes)) if (cause.groupId === null) spofServices.add(cause.serviceId);
+  for (const cause of singlePoints.flatMap((p) => p.causes))
+    if (cause.groupId === null) spofServices.add(cause.serviceId);
 
   const nodes: MapNode[] = [];
   const edges: MapEdge[] = [];
-  const edge = (source: string, target: string, kind: MapEdgeKind) => edges.push({ id: `e${edges.length + 1}`, source, target, kind });
+  const edge = (source: string, target: string, kind: MapEdgeKind) =>
+    edges.push({ id: `e${edges.length + 1}`, source, target, kind });
   const providers = new Map<string, string>();
   const usedGroups = new Set<number>();
 
@@ -85,7 +95,8 @@ export function buildMapGraph(snapshot: Pick<Snapshot, 'services' | 'groups' | '
         singlePoint: spofServices.has(service.id),
       }),
     );
-    for (const dependency of new Set(service.dependsOn)) if (services.has(dependency)) edge(`s${service.id}`, `s${dependency}`, 'depends');
+    for (const dependency of new Set(service.dependsOn))
+      if (services.has(dependency)) edge(`s${service.id}`, `s${dependency}`, 'depends');
     const provider = service.hostedBy.trim();
     if (provider) {
       if (!providers.has(provider)) {
@@ -102,8 +113,14 @@ export function buildMapGraph(snapshot: Pick<Snapshot, 'services' | 'groups' | '
   for (const group of snapshot.groups) {
     if (!usedGroups.has(group.id)) continue;
     const vips = group.vips.map((v) => v.address);
-    const subtitle = vips.length === 0 ? 'no virtual IP' : `VIP ${vips[0]}${vips.length > 1 ? ` +${vips.length - 1}` : ''}`;
-    nodes.push(node(`g${group.id}`, 'group', `group ${group.name}`, subtitle, { status: status.groups?.[group.id] ?? null, singlePoint: spofGroups.has(group.id) }));
+    const subtitle =
+      vips.length === 0 ? 'no virtual IP' : `VIP ${vips[0]}${vips.length > 1 ? ` +${vips.length - 1}` : ''}`;
+    nodes.push(
+      node(`g${group.id}`, 'group', `group ${group.name}`, subtitle, {
+        status: status.groups?.[group.id] ?? null,
+        singlePoint: spofGroups.has(group.id),
+      }),
+    );
     for (const member of group.members) {
       if (!servers.has(member.serverId)) continue;
       usedServers.add(member.serverId);
@@ -129,7 +146,11 @@ export function buildMapGraph(snapshot: Pick<Snapshot, 'services' | 'groups' | '
       .map((n) => {
         const group = n.kind === 'service' ? groupOf.get(Number(n.id.slice(1))) : undefined;
         if (!group) return n;
-        return node(n.id, n.kind, n.title, `${n.subtitle} · ${group.name}`, { tier: n.tier, status: n.status, singlePoint: n.singlePoint || spofGroups.has(group.id) });
+        return node(n.id, n.kind, n.title, `${n.subtitle} · ${group.name}`, {
+          tier: n.tier,
+          status: n.status,
+          singlePoint: n.singlePoint || spofGroups.has(group.id),
+        });
       }),
     edges: edges.filter((e) => e.kind === 'depends' || e.kind === 'hosted'),
     condensed: true,

@@ -47,7 +47,11 @@ export async function layoutMap(graph: MapGraph): Promise<MapLayout> {
   // straight segments instead of orthogonal routing (a 200-service map: from about 500 to 170 ms).
   const thoroughness: Record<string, string> =
     graph.nodes.length > LARGE_MAP
-      ? { 'elk.layered.thoroughness': '1', 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF', 'elk.edgeRouting': 'POLYLINE' }
+      ? {
+          'elk.layered.thoroughness': '1',
+          'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
+          'elk.edgeRouting': 'POLYLINE',
+        }
       : {};
   const root: ElkNode = {
     id: 'root',

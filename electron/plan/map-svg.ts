@@ -8,7 +8,8 @@ import type { LiveStatus, MapEdgeKind, MapNodeKind } from './map-graph';
 import { fitLabel } from './map-graph';
 import type { MapLayout, PlacedEdge, PlacedNode } from './map-layout';
 
-export const FONT_STACK = '"Lifeboat Sans", system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+export const FONT_STACK =
+  '"Lifeboat Sans", system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 /** Escape text for XML content and double-quoted attributes. */
 export function escapeXml(text: string): string {
@@ -25,7 +26,12 @@ const KIND_COLOURS: Record<Exclude<MapNodeKind, 'service'>, { fill: string; stro
   server: { fill: '#ffffff', stroke: '#59636e' },
   provider: { fill: '#f4f0fb', stroke: '#6f42c1', dash: '5 3' },
 };
-export const STATUS_COLOURS: Record<LiveStatus, string> = { up: '#2e7d32', degraded: '#ed6c02', down: '#d32f2f', unknown: '#9e9e9e' };
+export const STATUS_COLOURS: Record<LiveStatus, string> = {
+  up: '#2e7d32',
+  degraded: '#ed6c02',
+  down: '#d32f2f',
+  unknown: '#9e9e9e',
+};
 const EDGE_STYLE: Record<MapEdgeKind, { stroke: string; dash?: string; arrow: boolean }> = {
   depends: { stroke: '#3d444d', arrow: true },
   'runs-on': { stroke: '#8c959f', arrow: true },
@@ -40,7 +46,10 @@ const EXTRA_ROW = 26;
 const n = (value: number) => Math.round(value * 10) / 10;
 
 /** The whole map as an SVG document string. */
-export function renderMapSvg(layout: MapLayout, title = 'Dependency map'): { svg: string; width: number; height: number } {
+export function renderMapSvg(
+  layout: MapLayout,
+  title = 'Dependency map',
+): { svg: string; width: number; height: number } {
   if (layout.nodes.length === 0) {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 60" width="360" height="60" role="img"><title>${escapeXml(title)}</title><text x="16" y="36" font-family="${escapeXml(FONT_STACK)}" font-size="13" fill="#3d444d">No services to show yet.</text></svg>`;
     return { svg, width: 360, height: 60 };
@@ -77,19 +86,36 @@ function renderNode(node: PlacedNode): string {
   const { fill, stroke, dash } = colours(node);
   const x = n(node.x);
   const y = n(node.y);
-  const tooltip = [node.title, node.subtitle, node.status ? `status: ${node.status}` : '', node.singlePoint ? 'single point of failure' : ''].filter(Boolean).join(' — ');
+  const tooltip = [
+    node.title,
+    node.subtitle,
+    node.status ? `status: ${node.status}` : '',
+    node.singlePoint ? 'single point of failure' : '',
+  ]
+    .filter(Boolean)
+    .join(' — ');
   const out = [`<g><title>${escapeXml(tooltip)}</title>`];
   if (node.singlePoint) {
-    out.push(`<rect x="${x - 4}" y="${y - 4}" width="${node.width + 8}" height="${node.height + 8}" rx="9" fill="none" stroke="${SPOF_RED}" stroke-width="2.5" stroke-dasharray="6 3"/>`);
+    out.push(
+      `<rect x="${x - 4}" y="${y - 4}" width="${node.width + 8}" height="${node.height + 8}" rx="9" fill="none" stroke="${SPOF_RED}" stroke-width="2.5" stroke-dasharray="6 3"/>`,
+    );
   }
-  out.push(`<rect x="${x}" y="${y}" width="${node.width}" height="${node.height}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="1.6"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+  out.push(
+    `<rect x="${x}" y="${y}" width="${node.width}" height="${node.height}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="1.6"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+  );
   const textX = node.status ? x + 22 : x + 12;
   if (node.status) out.push(`<circle cx="${x + 12}" cy="${y + 16}" r="5" fill="${STATUS_COLOURS[node.status]}"/>`);
-  out.push(`<text x="${textX}" y="${y + 19}" font-size="12" font-weight="600" fill="#1f2328">${escapeXml(fitLabel(node.title))}</text>`);
-  out.push(`<text x="${x + 12}" y="${y + 35}" font-size="10.5" fill="#3d444d">${escapeXml(fitLabel(node.subtitle))}</text>`);
+  out.push(
+    `<text x="${textX}" y="${y + 19}" font-size="12" font-weight="600" fill="#1f2328">${escapeXml(fitLabel(node.title))}</text>`,
+  );
+  out.push(
+    `<text x="${x + 12}" y="${y + 35}" font-size="10.5" fill="#3d444d">${escapeXml(fitLabel(node.subtitle))}</text>`,
+  );
   if (node.singlePoint) {
     out.push(`<rect x="${x + node.width - 40}" y="${y - 10}" width="44" height="16" rx="8" fill="${SPOF_RED}"/>`);
-    out.push(`<text x="${x + node.width - 18}" y="${y + 2}" font-size="9.5" font-weight="700" fill="#ffffff" text-anchor="middle">SPOF</text>`);
+    out.push(
+      `<text x="${x + node.width - 18}" y="${y + 2}" font-size="9.5" font-weight="700" fill="#ffffff" text-anchor="middle">SPOF</text>`,
+    );
   }
   out.push('</g>');
   return out.join('');
@@ -99,11 +125,14 @@ function renderLegend(top: number, withStatus: boolean, condensed: boolean): str
   const items: string[] = [];
   let x = 16;
   const swatch = (label: string, fill: string, stroke: string, dash = '') => {
-    items.push(`<rect x="${x}" y="${top}" width="22" height="14" rx="3" fill="${fill}" stroke="${stroke}" stroke-width="1.4"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    items.push(
+      `<rect x="${x}" y="${top}" width="22" height="14" rx="3" fill="${fill}" stroke="${stroke}" stroke-width="1.4"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    );
     items.push(`<text x="${x + 28}" y="${top + 11}" font-size="11" fill="#1f2328">${label}</text>`);
     x += 36 + label.length * 6.4;
   };
-  for (const tier of ['critical', 'important', 'routine'] as const) swatch(tier, TIER_COLOURS[tier].fill, TIER_COLOURS[tier].stroke);
+  for (const tier of ['critical', 'important', 'routine'] as const)
+    swatch(tier, TIER_COLOURS[tier].fill, TIER_COLOURS[tier].stroke);
   if (!condensed) {
     swatch('service group', KIND_COLOURS.group.fill, KIND_COLOURS.group.stroke);
     swatch('server', KIND_COLOURS.server.fill, KIND_COLOURS.server.stroke);
@@ -113,7 +142,9 @@ function renderLegend(top: number, withStatus: boolean, condensed: boolean): str
   x = 16;
   const line = (label: string, kind: MapEdgeKind) => {
     const style = EDGE_STYLE[kind];
-    items.push(`<line x1="${x}" y1="${row + 6}" x2="${x + 30}" y2="${row + 6}" stroke="${style.stroke}" stroke-width="1.4"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}${style.arrow ? ' marker-end="url(#arrow)"' : ''}/>`);
+    items.push(
+      `<line x1="${x}" y1="${row + 6}" x2="${x + 30}" y2="${row + 6}" stroke="${style.stroke}" stroke-width="1.4"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}${style.arrow ? ' marker-end="url(#arrow)"' : ''}/>`,
+    );
     items.push(`<text x="${x + 36}" y="${row + 10}" font-size="11" fill="#1f2328">${label}</text>`);
     x += 44 + label.length * 6.4;
   };
@@ -126,7 +157,9 @@ function renderLegend(top: number, withStatus: boolean, condensed: boolean): str
   line('hosted by a provider', 'hosted');
   if (condensed) {
     row += EXTRA_ROW;
-    items.push(`<text x="16" y="${row + 10}" font-size="11" fill="#1f2328">Services only: groups and servers are left out of a map this size. Each box names its group; see sections 5 and 6.</text>`);
+    items.push(
+      `<text x="16" y="${row + 10}" font-size="11" fill="#1f2328">Services only: groups and servers are left out of a map this size. Each box names its group; see sections 5 and 6.</text>`,
+    );
   }
   if (withStatus) {
     row += EXTRA_ROW;

@@ -17,7 +17,11 @@ export interface MapImage {
 let last: { key: string; image: MapImage } | null = null;
 
 /** The dependency map of a workspace as an SVG image. */
-export async function dependencyMap(snapshot: Pick<Snapshot, 'services' | 'groups' | 'servers'>, singlePoints: readonly SinglePointOfFailure[], status: MapStatus = {}): Promise<MapImage> {
+export async function dependencyMap(
+  snapshot: Pick<Snapshot, 'services' | 'groups' | 'servers'>,
+  singlePoints: readonly SinglePointOfFailure[],
+  status: MapStatus = {},
+): Promise<MapImage> {
   const graph = buildMapGraph(snapshot, singlePoints, status);
   const key = canonicalJson(graph);
   if (last?.key === key) return last.image;

@@ -137,13 +137,23 @@ export interface PlanModel {
 const personLabel = (c: Contact): string => (c.role.trim() ? `${c.name}, ${c.role.trim()}` : c.name);
 
 /** Build the content of the plan from the workspace and its analysis. */
-export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evidence: ReadinessEvidence = {}, runbooks: ReadonlyMap<number, GroupRunbooks> = new Map()): PlanContent {
+export function buildPlanContent(
+  snapshot: Snapshot,
+  analysis: PlanAnalysis,
+  evidence: ReadinessEvidence = {},
+  runbooks: ReadonlyMap<number, GroupRunbooks> = new Map(),
+): PlanContent {
   const servers = new Map(snapshot.servers.map((s) => [s.id, s]));
   const groups = new Map(snapshot.groups.map((g) => [g.id, g]));
   const contacts = new Map(snapshot.contacts.map((c) => [c.id, c]));
   const serviceNames = new Map(snapshot.services.map((s) => [s.id, s.name]));
   const sites = new Map(snapshot.sites.map((s) => [s.id, s.name]));
-  const urgent = [...snapshot.services].sort((a, b) => TIER_RANK[a.tier] - TIER_RANK[b.tier] || (b.costPerHour ?? 0) - (a.costPerHour ?? 0) || a.name.localeCompare(b.name, 'en'));
+  const urgent = [...snapshot.services].sort(
+    (a, b) =>
+      TIER_RANK[a.tier] - TIER_RANK[b.tier] ||
+      (b.costPerHour ?? 0) - (a.costPerHour ?? 0) ||
+      a.name.localeCompare(b.name, 'en'),
+  );
   const internal = snapshot.contacts.filter((c) => c.kind === 'internal');
   const declarerContact = internal.find((c) => /declar/i.test(c.role)) ?? internal[0];
   const declarer = declarerContact ? personLabel(declarerContact) : 'whoever declares a disaster (no contact recorded)';
@@ -151,7 +161,9 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
   const ownerOf = (s: Service) => (s.ownerContactId === null ? undefined : contacts.get(s.ownerContactId));
   const servicesOf = (g: ServiceGroup) => urgent.filter((s) => s.groupId === g.id);
   const technicianFor = (g: ServiceGroup) => {
-    const owner = servicesOf(g).map(ownerOf).find((c) => c?.kind === 'internal');
+    const owner = servicesOf(g)
+      .map(ownerOf)
+      .find((c) => c?.kind === 'internal');
     return owner ? personLabel(owner) : fallbackTech;
   };
   const contactEntry = (c: Contact): ContactEntry => ({
@@ -175,7 +187,9 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
   // Groups in recovery order: by the first step that needs them.
   const stepOf = new Map(analysis.order.map((o) => [o.serviceId, o.step]));
   const groupRank = (g: ServiceGroup) => Math.min(Infinity, ...servicesOf(g).map((s) => stepOf.get(s.id) ?? Infinity));
-  const orderedGroups = [...snapshot.groups].sort((a, b) => groupRank(a) - groupRank(b) || a.name.localeCompare(b.name, 'en'));
+  const orderedGroups = [...snapshot.groups].sort(
+    (a, b) => groupRank(a) - groupRank(b) || a.name.localeCompare(b.name, 'en'),
+  );
   const groupEntries = orderedGroups.map((group, index): GroupEntry => ({
     anchor: `group-${index + 1}`,
     name: group.name,
@@ -183,7 +197,9 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
     services: servicesOf(group).map((s) => s.name),
     members: group.members.flatMap((m) => {
       const server = servers.get(m.serverId);
-      return server ? [{ name: server.name, role: m.role, host: server.ssh.host, addresses: server.addresses, os: server.os }] : [];
+      return server
+        ? [{ name: server.name, role: m.role, host: server.ssh.host, addresses: server.addresses, os: server.os }]
+        : [];
     }),
     vips: group.vips.map((v) => ({
       address: v.address,
@@ -193,7 +209,13 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
     data: describeData(group.data),
     processes: group.processes,
     technician: technicianFor(group),
-    outline: generateOutline({ group, services: servicesOf(group), servers, technician: technicianFor(group), declarer }),
+    outline: generateOutline({
+      group,
+      services: servicesOf(group),
+      servers,
+      technician: technicianFor(group),
+      declarer,
+    }),
     runbooks: runbooks.get(group.id)?.runbooks ?? [],
     runbookProblem: runbooks.get(group.id)?.problem ?? null,
   }));
@@ -205,12 +227,19 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
       score: analysis.readiness.score,
       sources: analysis.readiness.sources,
       next: analysis.readiness.next,
-      services: analysis.readiness.services.map((s) => ({ name: s.name, tier: s.tier, score: s.score, reasons: s.reasons.filter((r) => !SOURCE_CODES.has(r.code)).map((r) => ({ text: r.text, fix: r.fix })) })),
+      services: analysis.readiness.services.map((s) => ({
+        name: s.name,
+        tier: s.tier,
+        score: s.score,
+        reasons: s.reasons.filter((r) => !SOURCE_CODES.has(r.code)).map((r) => ({ text: r.text, fix: r.fix })),
+      })),
     },
     roles: { declarer, technicians: [...new Set(orderedGroups.map(technicianFor))] },
     callTree: internal.map(contactEntry),
     vendors: snapshot.contacts.filter((c) => c.kind === 'vendor').map(contactEntry),
-    supportContracts: snapshot.servers.filter((s) => s.support.vendor.trim() || s.support.phone.trim()).map((s) => ({ server: s.name, ...s.support })),
+    supportContracts: snapshot.servers
+      .filter((s) => s.support.vendor.trim() || s.support.phone.trim())
+      .map((s) => ({ server: s.name, ...s.support })),
     services: urgent.map((s) => ({
       name: s.name,
       description: s.description,
@@ -220,13 +249,27 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
       costPerHour: s.costPerHour,
       workaround: s.workaround,
       owner: ownerOf(s)?.name ?? '',
-      runsOn: s.hostedBy.trim() ? `hosted by ${s.hostedBy.trim()}` : s.groupId !== null && groups.has(s.groupId) ? `group ${groups.get(s.groupId)!.name}` : 'nothing recorded',
+      runsOn: s.hostedBy.trim()
+        ? `hosted by ${s.hostedBy.trim()}`
+        : s.groupId !== null && groups.has(s.groupId)
+          ? `group ${groups.get(s.groupId)!.name}`
+          : 'nothing recorded',
       dependsOn: s.dependsOn.map((d) => serviceNames.get(d) ?? '?'),
     })),
-    order: analysis.order.map((o) => ({ step: o.step, name: o.name, tier: o.tier, rtoMinutes: o.rtoMinutes, after: o.after, expected: describeExpected(o), withinRto: o.withinRto })),
+    order: analysis.order.map((o) => ({
+      step: o.step,
+      name: o.name,
+      tier: o.tier,
+      rtoMinutes: o.rtoMinutes,
+      after: o.after,
+      expected: describeExpected(o),
+      withinRto: o.withinRto,
+    })),
     groups: groupEntries,
     hosted: urgent.filter((s) => s.hostedBy.trim()).map((s) => external(s, s.hostedBy.trim())),
-    noFailover: urgent.filter((s) => !s.hostedBy.trim() && (s.groupId === null || !groups.has(s.groupId))).map((s) => external(s, '')),
+    noFailover: urgent
+      .filter((s) => !s.hostedBy.trim() && (s.groupId === null || !groups.has(s.groupId)))
+      .map((s) => external(s, '')),
     servers: snapshot.servers.map((s) => ({
       name: s.name,
       role: s.role,
@@ -253,7 +296,12 @@ export function buildPlanContent(snapshot: Snapshot, analysis: PlanAnalysis, evi
     })),
     drills: {
       recorded: evidence.drills !== undefined,
-      rows: (evidence.drills ?? []).map((d) => ({ group: groups.get(d.groupId)?.name ?? '?', finishedAt: d.finishedAt, minutes: d.minutes, succeeded: d.succeeded })),
+      rows: (evidence.drills ?? []).map((d) => ({
+        group: groups.get(d.groupId)?.name ?? '?',
+        finishedAt: d.finishedAt,
+        minutes: d.minutes,
+        succeeded: d.succeeded,
+      })),
     },
   };
 }

@@ -49,7 +49,13 @@ function workaroundText(services: readonly Service[]): string {
 
 function declareStep(input: OutlineInput): OutlineStep {
   const names = input.services.map((s) => s.name).join(', ') || `group ${input.group.name}`;
-  return step(`Declare the outage of ${names} and tell staff to use the workaround`, input.declarer, null, [], workaroundText(input.services));
+  return step(
+    `Declare the outage of ${names} and tell staff to use the workaround`,
+    input.declarer,
+    null,
+    [],
+    workaroundText(input.services),
+  );
 }
 
 function failoverOutline(input: OutlineInput, primary: Server, standby: Server): RunbookOutline {
@@ -58,10 +64,19 @@ function failoverOutline(input: OutlineInput, primary: Server, standby: Server):
   const oldVips = vipsOn(group, primary);
   const newVips = vipsOn(group, standby);
   const units = group.processes;
-  const others = group.members.filter((m) => m.role === 'standby' && m.serverId !== standby.id).map((m) => servers.get(m.serverId)?.name).filter(Boolean);
+  const others = group.members
+    .filter((m) => m.role === 'standby' && m.serverId !== standby.id)
+    .map((m) => servers.get(m.serverId)?.name)
+    .filter(Boolean);
 
   const preflight = [
-    step(`Check that the standby ${standby.name} is up`, tech, LAPTOP, [sshLogin(standby, jumpOf(standby), 'uptime')], 'It prints how long it has been up. If it does not answer, stop: there is nothing to fail over to.'),
+    step(
+      `Check that the standby ${standby.name} is up`,
+      tech,
+      LAPTOP,
+      [sshLogin(standby, jumpOf(standby), 'uptime')],
+      'It prints how long it has been up. If it does not answer, stop: there is nothing to fail over to.',
+    ),
     step(
       `Find out whether the primary ${primary.name} still answers`,
       tech,
@@ -73,7 +88,12 @@ function failoverOutline(input: OutlineInput, primary: Server, standby: Server):
   ];
 
   const steps = [declareStep(input)];
-  if (units.length > 0) steps.push(step(`Stop the services on ${primary.name}`, tech, whereOn(primary), [unitCommand(primary.os, 'stop', [...units].reverse())]));
+  if (units.length > 0)
+    steps.push(
+      step(`Stop the services on ${primary.name}`, tech, whereOn(primary), [
+        unitCommand(primary.os, 'stop', [...units].reverse()),
+      ]),
+    );
   steps.push(...dataHandover(group, primary, standby, tech, 'before-release'));
   if (oldVips.length > 0) {
     steps.push(
@@ -88,13 +108,33 @@ function failoverOutline(input: OutlineInput, primary: Server, standby: Server):
   }
   if (newVips.length > 0) {
     const probes = newVips.map((v) => probeDuplicate(standby.os, v));
-    steps.push(step(`Check that nobody else holds the address`, tech, whereOn(standby), probes.map((p) => p.command), `Expect ${probes[0].expect}. If anything answers, stop and find the other holder.`));
+    steps.push(
+      step(
+        `Check that nobody else holds the address`,
+        tech,
+        whereOn(standby),
+        probes.map((p) => p.command),
+        `Expect ${probes[0].expect}. If anything answers, stop and find the other holder.`,
+      ),
+    );
   }
   steps.push(...dataHandover(group, primary, standby, tech, 'after-release'));
-  if (units.length > 0) steps.push(step(`Start the services on ${standby.name}`, tech, whereOn(standby), [unitCommand(standby.os, 'start', units)]));
+  if (units.length > 0)
+    steps.push(
+      step(`Start the services on ${standby.name}`, tech, whereOn(standby), [unitCommand(standby.os, 'start', units)]),
+    );
   if (newVips.length > 0) {
-    const commands = newVips.flatMap((v) => [acquireVip(standby.os, v), announceVip(standby.os, v)].filter((c): c is string => c !== null));
-    steps.push(step(`Take over the virtual IP${newVips.length > 1 ? 's' : ''} on ${standby.name}`, tech, whereOn(standby), commands));
+    const commands = newVips.flatMap((v) =>
+      [acquireVip(standby.os, v), announceVip(standby.os, v)].filter((c): c is string => c !== null),
+    );
+    steps.push(
+      step(
+        `Take over the virtual IP${newVips.length > 1 ? 's' : ''} on ${standby.name}`,
+        tech,
+        whereOn(standby),
+        commands,
+      ),
+    );
   }
 
   const verification = [
@@ -102,13 +142,31 @@ function failoverOutline(input: OutlineInput, primary: Server, standby: Server):
       `Check ${standby.name} holds the address and runs the services`,
       tech,
       whereOn(standby),
-      [...newVips.map((v) => showVip(standby.os, v)), ...(units.length > 0 ? [unitCommand(standby.os, 'check', units)] : []), ...dataVerification(group, standby)],
+      [
+        ...newVips.map((v) => showVip(standby.os, v)),
+        ...(units.length > 0 ? [unitCommand(standby.os, 'check', units)] : []),
+        ...dataVerification(group, standby),
+      ],
       'Each address check prints one line; each service reads "active" (or "ok").',
     ),
     ...(newVips.length > 0
-      ? [step('Check from a client that the address answers', tech, LAPTOP, newVips.map((v) => `ping -c 3 ${v.address}`), `Then open ${input.services.map((s) => s.name).join(', ') || 'the service'} as a user would.`)]
+      ? [
+          step(
+            'Check from a client that the address answers',
+            tech,
+            LAPTOP,
+            newVips.map((v) => `ping -c 3 ${v.address}`),
+            `Then open ${input.services.map((s) => s.name).join(', ') || 'the service'} as a user would.`,
+          ),
+        ]
       : []),
-    step('Tell staff the service is back and stop the workaround', input.declarer, null, [], 'Note the time: it is the recovery time to compare with the RTO.'),
+    step(
+      'Tell staff the service is back and stop the workaround',
+      input.declarer,
+      null,
+      [],
+      'Note the time: it is the recovery time to compare with the RTO.',
+    ),
   ];
 
   const back = dataSwitchback(group, primary, standby, tech);
@@ -117,21 +175,50 @@ function failoverOutline(input: OutlineInput, primary: Server, standby: Server):
       `When ${primary.name} is repaired, before anything else: keep its services stopped and check it holds no address`,
       tech,
       whereOn(primary),
-      [...(units.length > 0 ? [unitCommand(primary.os, 'stop', [...units].reverse())] : []), ...oldVips.map((v) => showVip(primary.os, v))],
+      [
+        ...(units.length > 0 ? [unitCommand(primary.os, 'stop', [...units].reverse())] : []),
+        ...oldVips.map((v) => showVip(primary.os, v)),
+      ],
       `A repaired server may start its services and take its address at boot. Each address check must print nothing; if one prints the address, release it (${oldVips.length > 0 ? releaseVip(primary.os, oldVips[0]) : 'see the release step above'}).`,
     ),
     ...back.prepare,
   ];
   if (back.swapRoles) {
-    switchback.push(step(`In a quiet hour, move back: follow the recovery steps above with ${standby.name} as the old primary and ${primary.name} as the new one`, tech, null, []));
+    switchback.push(
+      step(
+        `In a quiet hour, move back: follow the recovery steps above with ${standby.name} as the old primary and ${primary.name} as the new one`,
+        tech,
+        null,
+        [],
+      ),
+    );
   } else {
     const stop = units.length > 0 ? [unitCommand(standby.os, 'stop', [...units].reverse())] : [];
     const release = newVips.flatMap((v) => [releaseVip(standby.os, v), showVip(standby.os, v)]);
     if (back.final.length > 0) {
-      switchback.push(step(`In a quiet hour, stop the services on ${standby.name}`, tech, whereOn(standby), stop), ...back.final);
-      switchback.push(step(`Release the address on ${standby.name}`, tech, whereOn(standby), release, 'Each address check must print nothing.'));
+      switchback.push(
+        step(`In a quiet hour, stop the services on ${standby.name}`, tech, whereOn(standby), stop),
+        ...back.final,
+      );
+      switchback.push(
+        step(
+          `Release the address on ${standby.name}`,
+          tech,
+          whereOn(standby),
+          release,
+          'Each address check must print nothing.',
+        ),
+      );
     } else {
-      switchback.push(step(`In a quiet hour, stop the services on ${standby.name} and release its address`, tech, whereOn(standby), [...stop, ...release], release.length > 0 ? 'Each address check must print nothing.' : ''));
+      switchback.push(
+        step(
+          `In a quiet hour, stop the services on ${standby.name} and release its address`,
+          tech,
+          whereOn(standby),
+          [...stop, ...release],
+          release.length > 0 ? 'Each address check must print nothing.' : '',
+        ),
+      );
     }
     switchback.push(
       step(
@@ -141,14 +228,24 @@ function failoverOutline(input: OutlineInput, primary: Server, standby: Server):
         [
           ...oldVips.map((v) => probeDuplicate(primary.os, v).command),
           ...(units.length > 0 ? [unitCommand(primary.os, 'start', units)] : []),
-          ...oldVips.flatMap((v) => [acquireVip(primary.os, v), announceVip(primary.os, v)].filter((c): c is string => c !== null)),
+          ...oldVips.flatMap((v) =>
+            [acquireVip(primary.os, v), announceVip(primary.os, v)].filter((c): c is string => c !== null),
+          ),
         ],
         oldVips.length > 0 ? 'The duplicate check comes first: if anything answers, stop.' : '',
       ),
     );
   }
   if (others.length > 0) {
-    preflight.push(step(`Other standbys: ${others.join(', ')}`, tech, null, [], `This outline uses ${standby.name}; use the same steps with another standby if ${standby.name} is down.`));
+    preflight.push(
+      step(
+        `Other standbys: ${others.join(', ')}`,
+        tech,
+        null,
+        [],
+        `This outline uses ${standby.name}; use the same steps with another standby if ${standby.name} is down.`,
+      ),
+    );
   }
   return { provisional: true, from: primary.name, to: standby.name, preflight, steps, verification, switchback };
 }
@@ -162,15 +259,38 @@ function repairOutline(input: OutlineInput, server: Server | undefined): Runbook
       ? `Call ${vendor.vendor}${vendor.phone ? ` on ${vendor.phone}` : ''}${vendor.contract ? `, contract ${vendor.contract}` : ''}${vendor.hours ? ` (${vendor.hours})` : ''}`
       : 'Call whoever repairs this hardware (no support contract is recorded)';
   const units = group.processes;
-  const preflight = server ? [step(`Find out whether ${server.name} still answers`, tech, LAPTOP, [`ping -c 3 ${server.ssh.host}`])] : [];
+  const preflight = server
+    ? [step(`Find out whether ${server.name} still answers`, tech, LAPTOP, [`ping -c 3 ${server.ssh.host}`])]
+    : [];
   const steps = [
     declareStep(input),
-    step(call, tech, null, [], `Group "${group.name}" has no standby server: it comes back when ${server?.name ?? 'its server'} is repaired or replaced.`),
+    step(
+      call,
+      tech,
+      null,
+      [],
+      `Group "${group.name}" has no standby server: it comes back when ${server?.name ?? 'its server'} is repaired or replaced.`,
+    ),
   ];
   const verification = server
-    ? [step(`Check ${server.name} is back`, tech, LAPTOP, [`ping -c 3 ${server.ssh.host}`, ...(units.length > 0 ? [sshLogin(server, undefined, unitCommand(server.os, 'check', units))] : [])])]
+    ? [
+        step(`Check ${server.name} is back`, tech, LAPTOP, [
+          `ping -c 3 ${server.ssh.host}`,
+          ...(units.length > 0 ? [sshLogin(server, undefined, unitCommand(server.os, 'check', units))] : []),
+        ]),
+      ]
     : [];
-  verification.push(step('Tell staff the service is back and stop the workaround', input.declarer, null, [], 'Note the time: it is the recovery time to compare with the RTO.'));
-  const switchback = [step('Undo the workaround (for example, take the main number off the fallback)', input.declarer, null, [])];
+  verification.push(
+    step(
+      'Tell staff the service is back and stop the workaround',
+      input.declarer,
+      null,
+      [],
+      'Note the time: it is the recovery time to compare with the RTO.',
+    ),
+  );
+  const switchback = [
+    step('Undo the workaround (for example, take the main number off the fallback)', input.declarer, null, []),
+  ];
   return { provisional: true, from: server?.name ?? null, to: null, preflight, steps, verification, switchback };
 }

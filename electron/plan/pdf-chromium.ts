@@ -8,16 +8,41 @@ import path from 'node:path';
 import { LifeboatError } from '../../shared/errors';
 import { PDF_MARGINS_MM, withDeadline, type PdfRenderer } from './pdf';
 
-const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome.exe', 'msedge.exe'];
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CANDIDATES = [
+  'chromium',
+  'chromium-browser',
+  'google-chrome',
+  'google-chrome-stable',
+  'chrome.exe',
+  'msedge.exe',
+];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const LAUNCH_MS = 30_000;
 const PRINT_MS = 120_000;
 
 /** The usual install places on macOS and Windows (Edge is Chromium too), in the order tried. */
 export function installedBrowsers(env: NodeJS.ProcessEnv): string[] {
-  const mac = ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
-  const windowsRoots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((d): d is string => Boolean(d));
-  const windows = windowsRoots.flatMap((root) => [path.join(root, 'Chromium', 'Application', 'chrome.exe'), path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'), path.join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe')]);
+  const mac = [
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  ];
+  const windowsRoots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((d): d is string =>
+    Boolean(d),
+  );
+  const windows = windowsRoots.flatMap((root) => [
+    path.join(root, 'Chromium', 'Application', 'chrome.exe'),
+    path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+    path.join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+  ]);
   return [...mac, ...windows];
 }
 
@@ -66,7 +91,8 @@ async function loadPlaywright(load: () => Promise<Playwright>): Promise<Playwrig
     return await load();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new LifeboatError('unavailable', NO_PLAYWRIGHT);
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new LifeboatError('unavailable', NO_PLAYWRIGHT);
     throw error;
   }
 }
@@ -77,11 +103,16 @@ type Browser = Awaited<ReturnType<Playwright['chromium']['launch']>>;
  * A renderer that launches Chromium for each document and closes it afterwards. `prepare` starts
  * the launch early, so Chromium starts up while the plan is being built.
  */
-export function chromiumPdfRenderer(executablePath: string | null = findChromium(), loadModule: () => Promise<Playwright> = importPlaywright): PdfRenderer {
+export function chromiumPdfRenderer(
+  executablePath: string | null = findChromium(),
+  loadModule: () => Promise<Playwright> = importPlaywright,
+): PdfRenderer {
   let launching: Promise<Browser> | null = null;
   const launch = (): Promise<Browser> => {
     const started = executablePath
-      ? loadPlaywright(loadModule).then(({ chromium }) => chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS }))
+      ? loadPlaywright(loadModule).then(({ chromium }) =>
+          chromium.launch({ executablePath, args: ARGS, timeout: LAUNCH_MS }),
+        )
       : Promise.reject(new LifeboatError('unavailable', noChromiumMessage()));
     started.catch(() => {}); // awaited (and reported) by render; never an unhandled rejection
     return started;
@@ -119,7 +150,12 @@ export function chromiumPdfRenderer(executablePath: string | null = findChromium
             // The header and footer are the document's page-margin boxes.
             displayHeaderFooter: false,
             preferCSSPageSize: true,
-            margin: { top: `${PDF_MARGINS_MM.top}mm`, bottom: `${PDF_MARGINS_MM.bottom}mm`, left: `${PDF_MARGINS_MM.left}mm`, right: `${PDF_MARGINS_MM.right}mm` },
+            margin: {
+              top: `${PDF_MARGINS_MM.top}mm`,
+              bottom: `${PDF_MARGINS_MM.bottom}mm`,
+              left: `${PDF_MARGINS_MM.left}mm`,
+              right: `${PDF_MARGINS_MM.right}mm`,
+            },
           }),
           PRINT_MS,
           'printing the plan to PDF',

@@ -11,13 +11,26 @@ import { PDF_MARGINS_MM, setPdfRenderer, withDeadline, type PdfRenderer } from '
 export interface ElectronForPdf {
   BrowserWindow: new (options: {
     show: boolean;
-    webPreferences: { sandbox: boolean; contextIsolation: boolean; nodeIntegration: boolean; javascript: boolean; webSecurity: boolean; partition: string };
+    webPreferences: {
+      sandbox: boolean;
+      contextIsolation: boolean;
+      nodeIntegration: boolean;
+      javascript: boolean;
+      webSecurity: boolean;
+      partition: string;
+    };
   }) => {
     loadFile(file: string): Promise<void>;
     destroy(): void;
     webContents: {
       printToPDF(options: Record<string, unknown>): Promise<Uint8Array>;
-      session: { webRequest: { onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void } };
+      session: {
+        webRequest: {
+          onBeforeRequest(
+            listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void,
+          ): void;
+        };
+      };
     };
   };
 }
@@ -37,12 +50,22 @@ export function electronPdfRenderer(electron: ElectronForPdf): PdfRenderer {
       fs.writeFileSync(file, html, { mode: 0o600 });
       const window = new electron.BrowserWindow({
         show: false,
-        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, partition: 'lifeboat-plan-pdf' },
+        webPreferences: {
+          sandbox: true,
+          contextIsolation: true,
+          nodeIntegration: false,
+          javascript: false,
+          webSecurity: true,
+          partition: 'lifeboat-plan-pdf',
+        },
       });
       try {
         // The page itself, and the font and map embedded in it as data: URLs; nothing else.
-        const allowed = (url: string) => (url.startsWith('file://') && url.endsWith('/plan.html')) || url.startsWith('data:');
-        window.webContents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !allowed(details.url) }));
+        const allowed = (url: string) =>
+          (url.startsWith('file://') && url.endsWith('/plan.html')) || url.startsWith('data:');
+        window.webContents.session.webRequest.onBeforeRequest((details, callback) =>
+          callback({ cancel: !allowed(details.url) }),
+        );
         await withDeadline(window.loadFile(file), LOAD_MS, 'loading the plan for printing');
         return await withDeadline(
           window.webContents.printToPDF({
@@ -52,7 +75,12 @@ export function electronPdfRenderer(electron: ElectronForPdf): PdfRenderer {
             displayHeaderFooter: false,
             preferCSSPageSize: true,
             // printToPDF takes margins in inches.
-            margins: { top: PDF_MARGINS_MM.top / INCH_MM, bottom: PDF_MARGINS_MM.bottom / INCH_MM, left: PDF_MARGINS_MM.left / INCH_MM, right: PDF_MARGINS_MM.right / INCH_MM },
+            margins: {
+              top: PDF_MARGINS_MM.top / INCH_MM,
+              bottom: PDF_MARGINS_MM.bottom / INCH_MM,
+              left: PDF_MARGINS_MM.left / INCH_MM,
+              right: PDF_MARGINS_MM.right / INCH_MM,
+            },
           }),
           PRINT_MS,
           'printing the plan to PDF',

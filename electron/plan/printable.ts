@@ -47,7 +47,13 @@ const fromOutline = (step: OutlineStep): PrintStep => ({
 function fromEngine(step: PrintedStep, technician: string): PrintStep {
   if (step.manual) {
     const minutes = step.expectedMinutes === null ? '' : ` · about ${formatMinutes(step.expectedMinutes)}`;
-    return { title: step.title, who: `${step.role.trim() || technician}${minutes}`, where: null, blocks: [], note: step.description };
+    return {
+      title: step.title,
+      who: `${step.role.trim() || technician}${minutes}`,
+      where: null,
+      blocks: [],
+      note: step.description,
+    };
   }
   const first = step.commands[0];
   return {
@@ -56,7 +62,10 @@ function fromEngine(step: PrintedStep, technician: string): PrintStep {
     where: first ? `${first.host}${first.address ? ` (${first.address})` : ''}, as root` : null,
     // One script needs no caption: the step's description says what it does.
     blocks: step.commands.map((c) => ({
-      caption: step.commands.length === 1 ? '' : `${c.purpose}${c.host !== first?.host ? ` · on ${c.host}${c.address ? ` (${c.address})` : ''}` : ''}${c.readOnly ? ' · reads only' : ''}`,
+      caption:
+        step.commands.length === 1
+          ? ''
+          : `${c.purpose}${c.host !== first?.host ? ` · on ${c.host}${c.address ? ` (${c.address})` : ''}` : ''}${c.readOnly ? ' · reads only' : ''}`,
       text: c.script,
     })),
     note: step.description,
@@ -76,12 +85,19 @@ export function printedGroup(group: GroupEntry): PrintedGroup {
   if (group.runbooks.length === 0) {
     return {
       provisional: true,
-      notice: group.runbookProblem ? `${PROVISIONAL_NOTE} (Lifeboat cannot build this group's runbook: ${group.runbookProblem}.)` : PROVISIONAL_NOTE,
+      notice: group.runbookProblem
+        ? `${PROVISIONAL_NOTE} (Lifeboat cannot build this group's runbook: ${group.runbookProblem}.)`
+        : PROVISIONAL_NOTE,
       sections: [
         { title: 'Pre-flight checks', source: '', steps: outlineSteps(outline.preflight), empty: 'None.' },
         { title: 'Recovery steps', source: '', steps: outlineSteps(outline.steps), empty: 'None.' },
         { title: 'Verification', source: '', steps: outlineSteps(outline.verification), empty: 'None.' },
-        { title: 'Switchback (when the original server is repaired)', source: '', steps: outlineSteps(outline.switchback), empty: 'Nothing to move back.' },
+        {
+          title: 'Switchback (when the original server is repaired)',
+          source: '',
+          steps: outlineSteps(outline.switchback),
+          empty: 'Nothing to move back.',
+        },
       ],
     };
   }
@@ -97,9 +113,26 @@ export function printedGroup(group: GroupEntry): PrintedGroup {
     provisional: false,
     notice: '',
     sections: [
-      { title: 'Pre-flight checks', source: 'Before the runbook, by hand:', steps: outlineSteps(outline.preflight), empty: 'None.' },
-      ...failovers.map((r) => engine(r, r.from === r.to ? `Recovery steps: bring ${r.to} back` : `Recovery steps: fail over from ${r.from} to ${r.to}`)),
-      { title: 'Verification', source: 'After the runbook, by hand:', steps: outlineSteps(outline.verification), empty: 'None.' },
+      {
+        title: 'Pre-flight checks',
+        source: 'Before the runbook, by hand:',
+        steps: outlineSteps(outline.preflight),
+        empty: 'None.',
+      },
+      ...failovers.map((r) =>
+        engine(
+          r,
+          r.from === r.to
+            ? `Recovery steps: bring ${r.to} back`
+            : `Recovery steps: fail over from ${r.from} to ${r.to}`,
+        ),
+      ),
+      {
+        title: 'Verification',
+        source: 'After the runbook, by hand:',
+        steps: outlineSteps(outline.verification),
+        empty: 'None.',
+      },
       ...switchbacks.map((r) => engine(r, `Switchback from ${r.from} to ${r.to} (when ${r.to} is repaired)`)),
     ],
   };

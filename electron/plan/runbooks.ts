@@ -50,7 +50,12 @@ export function inventoryKeyPaths(servers: Iterable<Server>): string[] {
 }
 
 /** A built plan as printed: scripts redacted, hosts named with their login address. */
-export function printedRunbook(plan: Plan, servers: ReadonlyMap<number, Server>, keyPaths: readonly string[], saved: boolean): PrintedRunbook {
+export function printedRunbook(
+  plan: Plan,
+  servers: ReadonlyMap<number, Server>,
+  keyPaths: readonly string[],
+  saved: boolean,
+): PrintedRunbook {
   const name = (id: number) => servers.get(id)?.name ?? `server ${id}`;
   return {
     direction: plan.direction,
@@ -84,7 +89,12 @@ export function engineRunbooks(db: Db): Map<number, GroupRunbooks> {
     // each standby, then the switchback to the primary.
     const primary = group.members.find((m) => m.role === 'primary');
     const standbys = group.members.filter((m) => m.role === 'standby');
-    const targets = group.members.length === 1 ? [group.members[0].serverId] : primary && standbys.length > 0 ? [...standbys.map((m) => m.serverId), primary.serverId] : [];
+    const targets =
+      group.members.length === 1
+        ? [group.members[0].serverId]
+        : primary && standbys.length > 0
+          ? [...standbys.map((m) => m.serverId), primary.serverId]
+          : [];
     if (targets.length === 0) continue;
     try {
       const runbooks = targets.map((target) => {

@@ -70,15 +70,30 @@ function changeLog(revisions: readonly PlanRevision[], pending: Omit<PlanRevisio
   const all = [...revisions].reverse().concat(pending ? [{ ...pending, id: 0 }] : []);
   for (const r of all) {
     const entry = byNumber.get(r.number);
-    if (!entry) byNumber.set(r.number, { number: r.number, date: r.createdAt, sha256: r.sha256, formats: [r.format], summary: r.summary });
+    if (!entry)
+      byNumber.set(r.number, {
+        number: r.number,
+        date: r.createdAt,
+        sha256: r.sha256,
+        formats: [r.format],
+        summary: r.summary,
+      });
     else if (!entry.formats.includes(r.format)) entry.formats.push(r.format);
   }
   return [...byNumber.values()].sort((a, b) => b.number - a.number);
 }
 
 /** The whole model; `pending` is the revision an export is about to record (null for a preview). */
-async function model(ctx: ServiceContext, plan: PlanBuild, now: Date, pending: Omit<PlanRevision, 'id'> | null, withMap: boolean): Promise<PlanModel> {
-  const { number, recorded } = pending ? { number: pending.number, recorded: true } : revisionNumberFor(ctx.db, plan.hash);
+async function model(
+  ctx: ServiceContext,
+  plan: PlanBuild,
+  now: Date,
+  pending: Omit<PlanRevision, 'id'> | null,
+  withMap: boolean,
+): Promise<PlanModel> {
+  const { number, recorded } = pending
+    ? { number: pending.number, recorded: true }
+    : revisionNumberFor(ctx.db, plan.hash);
   return {
     meta: { revision: number, recorded, generatedAt: now.toISOString(), hash: plan.hash, appVersion: ctx.appVersion },
     content: plan.content,
@@ -88,18 +103,29 @@ async function model(ctx: ServiceContext, plan: PlanBuild, now: Date, pending: O
 }
 
 /** The plan as HTML without recording anything. */
-export async function previewPlan(ctx: ServiceContext): Promise<{ html: string; revision: number; hash: string; recorded: boolean }> {
+export async function previewPlan(
+  ctx: ServiceContext,
+): Promise<{ html: string; revision: number; hash: string; recorded: boolean }> {
   const now = new Date();
   const plan = build(ctx, now);
   const planModel = await model(ctx, plan, now, null, true);
-  return { html: renderPlanHtml(planModel), revision: planModel.meta.revision, hash: plan.hash, recorded: planModel.meta.recorded };
+  return {
+    html: renderPlanHtml(planModel),
+    revision: planModel.meta.revision,
+    hash: plan.hash,
+    recorded: planModel.meta.recorded,
+  };
 }
 
 /**
  * Export the plan in one format and record the revision. The revision number goes up only when the
  * content hash differs from the newest revision's. Nothing is recorded when rendering fails.
  */
-export async function exportPlanDocument(ctx: ServiceContext, format: PlanFormat, renderer?: PdfRenderer): Promise<PlanExport> {
+export async function exportPlanDocument(
+  ctx: ServiceContext,
+  format: PlanFormat,
+  renderer?: PdfRenderer,
+): Promise<PlanExport> {
   if (format !== 'pdf') return exportWith(ctx, format, null);
   const pdf = renderer ?? configuredPdfRenderer() ?? chromiumPdfRenderer();
   pdf.prepare?.();

@@ -23,7 +23,12 @@ export interface RemoteResult {
 export type RemoteOutcome =
   | { kind: 'ok'; result: RemoteResult }
   | { kind: 'failed'; result: RemoteResult }
-  | { kind: 'indeterminate'; reason: 'timeout' | 'dropped' | 'cancelled' | 'no-exit-status'; detail: string; result?: RemoteResult }
+  | {
+      kind: 'indeterminate';
+      reason: 'timeout' | 'dropped' | 'cancelled' | 'no-exit-status';
+      detail: string;
+      result?: RemoteResult;
+    }
   | {
       kind: 'unreachable';
       detail: string;

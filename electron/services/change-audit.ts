@@ -13,11 +13,22 @@ import { appendAudit, currentActor } from '../failover/audit';
 import type { Handler, Handlers } from './handler-types';
 
 /** Audited by their own code, with the run and the typed confirmation. */
-const SELF_AUDITED: ReadonlySet<MethodName> = new Set<MethodName>(['failover.start', 'failover.respond', 'runs.close', 'runs.breakLock', 'runs.breakHostLock']);
+const SELF_AUDITED: ReadonlySet<MethodName> = new Set<MethodName>([
+  'failover.start',
+  'failover.respond',
+  'runs.close',
+  'runs.breakLock',
+  'runs.breakHostLock',
+]);
 
 /** The table holding an entity's name, for the rows of deletions. */
 const NAME_TABLES: Record<string, string> = {
-  sites: 'sites', servers: 'servers', services: 'services', groups: 'service_groups', contacts: 'contacts', checks: 'checks',
+  sites: 'sites',
+  servers: 'servers',
+  services: 'services',
+  groups: 'service_groups',
+  contacts: 'contacts',
+  checks: 'checks',
 };
 
 type Loose = Record<string, unknown>;
@@ -46,7 +57,10 @@ export function describeChange(method: MethodName, input: Loose, output: unknown
     case 'workspace.create':
       return `created the workspace from the ${String(input.template)} template (its content was replaced)`;
     case 'workspace.importPlan':
-      return `imported a plan file (the workspace was replaced): ${Object.entries(out).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${String(v)} ${k}`).join(', ')}`;
+      return `imported a plan file (the workspace was replaced): ${Object.entries(out)
+        .filter(([, v]) => typeof v === 'number')
+        .map(([k, v]) => `${String(v)} ${k}`)
+        .join(', ')}`;
     case 'settings.save':
       return `saved the settings (${keys(input)})`;
     case 'alerts.settings.save':
@@ -73,7 +87,8 @@ export function describeChange(method: MethodName, input: Loose, output: unknown
       return `saved the runbook of group #${String(input.groupId)} to server #${String(input.targetServerId)} (${Array.isArray(input.steps) ? input.steps.length : 0} steps)`;
     default:
       if (verb === 'delete') return `deleted ${entity(area)} #${String(input.id)}${before}`;
-      if (verb === 'save') return `${input.id === undefined ? 'created' : 'updated'} ${entity(area)}${named} (#${String(id)})`;
+      if (verb === 'save')
+        return `${input.id === undefined ? 'created' : 'updated'} ${entity(area)}${named} (#${String(id)})`;
       return `${method}${named}`;
   }
 }
@@ -92,7 +107,11 @@ export function auditChanges(handlers: Handlers): Handlers {
       const [area, verb] = name.split('.');
       const before = verb === 'delete' ? nameOf(ctx.db, area, loose.id) : '';
       const output = await inner(ctx, input);
-      appendAudit(ctx.db, { kind: 'change', actor: currentActor(), detail: describeChange(name, loose, output, before) });
+      appendAudit(ctx.db, {
+        kind: 'change',
+        actor: currentActor(),
+        detail: describeChange(name, loose, output, before),
+      });
       return output;
     };
   }

@@ -12,14 +12,34 @@ import { listAuditRows } from '../db/repositories/audit';
 import { exportAudit, verifyAudit } from '../failover/audit';
 import { generateRunbook, loadGroup, resolveRunbook, runbookIssues, withProblems } from '../failover/definition';
 import { drillStatuses, setDrillMaxAgeDays } from '../failover/drills';
-import { closeRun, planOnly, preflightOnly, respondToRun, startRun, viewRun, viewRuns, type EngineDeps } from '../failover/engine';
+import {
+  closeRun,
+  planOnly,
+  preflightOnly,
+  respondToRun,
+  startRun,
+  viewRun,
+  viewRuns,
+  type EngineDeps,
+} from '../failover/engine';
 
 type FailoverMethod =
-  | 'runbooks.list' | 'runbooks.get' | 'runbooks.generate' | 'runbooks.save'
-  | 'failover.preflight' | 'failover.plan' | 'failover.start' | 'failover.respond'
-  | 'runs.list' | 'runs.get' | 'runs.close'
-  | 'audit.list' | 'audit.export' | 'audit.verify'
-  | 'drills.status' | 'drills.setMaxAge';
+  | 'runbooks.list'
+  | 'runbooks.get'
+  | 'runbooks.generate'
+  | 'runbooks.save'
+  | 'failover.preflight'
+  | 'failover.plan'
+  | 'failover.start'
+  | 'failover.respond'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.close'
+  | 'audit.list'
+  | 'audit.export'
+  | 'audit.verify'
+  | 'drills.status'
+  | 'drills.setMaxAge';
 
 function engineDeps(ctx: ServiceContext): EngineDeps {
   return { db: ctx.db, runner: ctx.runner, emit: ctx.emit };
@@ -31,16 +51,20 @@ export const failoverHandlers: HandlersFor<FailoverMethod> = {
     const context = loadGroup(ctx.db, groupId);
     return listRunbooks(ctx.db, groupId).map((runbook) => withProblems(context, runbook));
   },
-  'runbooks.get': (ctx, { groupId, targetServerId }) => resolveRunbook(ctx.db, loadGroup(ctx.db, groupId), targetServerId),
-  'runbooks.generate': (ctx, { groupId, targetServerId }) => generateRunbook(loadGroup(ctx.db, groupId), targetServerId),
+  'runbooks.get': (ctx, { groupId, targetServerId }) =>
+    resolveRunbook(ctx.db, loadGroup(ctx.db, groupId), targetServerId),
+  'runbooks.generate': (ctx, { groupId, targetServerId }) =>
+    generateRunbook(loadGroup(ctx.db, groupId), targetServerId),
   'runbooks.save': (ctx, draft) => {
     const parsed = RunbookDraft.parse(draft);
     const context = loadGroup(ctx.db, parsed.groupId);
     const ends = runbookEnds(context.group, parsed.targetServerId);
     const issues = runbookIssues(context.group, parsed, (id) => context.servers.get(id)?.name ?? `server ${id}`);
     if (typeof ends === 'string') issues.push({ path: ['targetServerId'], message: ends });
-    else if (ends.direction !== parsed.direction) issues.push({ path: ['direction'], message: `moving to this member is a ${ends.direction}` });
-    if (issues.length > 0) throw new LifeboatError('invalid_input', `${issues[0].path.join('.')}: ${issues[0].message}`, issues);
+    else if (ends.direction !== parsed.direction)
+      issues.push({ path: ['direction'], message: `moving to this member is a ${ends.direction}` });
+    if (issues.length > 0)
+      throw new LifeboatError('invalid_input', `${issues[0].path.join('.')}: ${issues[0].message}`, issues);
     return ctx.db.transaction(() => saveRunbook(ctx.db, parsed))();
   },
   'failover.preflight': (ctx, { groupId, targetServerId }) => preflightOnly(engineDeps(ctx), groupId, targetServerId),

@@ -62,9 +62,17 @@ export function deleteServerService({ db }: ServiceContext, id: number) {
     const server = getServer(db, id);
     if (!server) throw new LifeboatError('not_found', `No server with id ${id}`);
     const groups = listGroups(db).filter((g) => g.members.some((m) => m.serverId === id));
-    if (groups.length) inUse(`Server "${server.name}"`, groups.map((g) => `group "${g.name}"`));
+    if (groups.length)
+      inUse(
+        `Server "${server.name}"`,
+        groups.map((g) => `group "${g.name}"`),
+      );
     const jumpers = db.prepare<[number], { name: string }>('SELECT name FROM servers WHERE jump_server_id = ?').all(id);
-    if (jumpers.length) inUse(`Server "${server.name}"`, jumpers.map((s) => `server "${s.name}" (as its jump host)`));
+    if (jumpers.length)
+      inUse(
+        `Server "${server.name}"`,
+        jumpers.map((s) => `server "${s.name}" (as its jump host)`),
+      );
     db.prepare('DELETE FROM servers WHERE id = ?').run(id);
     return { id, deleted: true as const };
   })();
@@ -75,14 +83,23 @@ export function deleteServiceService({ db }: ServiceContext, id: number) {
     requireExisting(db, 'services', id, 'service');
     const dependants = listServices(db).filter((s) => s.dependsOn.includes(id));
     const target = listServices(db).find((s) => s.id === id)!;
-    if (dependants.length) inUse(`Service "${target.name}"`, dependants.map((s) => `service "${s.name}" (depends on it)`));
+    if (dependants.length)
+      inUse(
+        `Service "${target.name}"`,
+        dependants.map((s) => `service "${s.name}" (depends on it)`),
+      );
     db.prepare('DELETE FROM services WHERE id = ?').run(id);
     return { id, deleted: true as const };
   })();
 }
 
 /** Entities whose references are nulled or cascaded by the schema can simply go. */
-export function deleteSimple({ db }: ServiceContext, table: 'sites' | 'contacts' | 'service_groups', id: number, what: string) {
+export function deleteSimple(
+  { db }: ServiceContext,
+  table: 'sites' | 'contacts' | 'service_groups',
+  id: number,
+  what: string,
+) {
   return db.transaction(() => {
     requireExisting(db, table, id, what);
     db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);

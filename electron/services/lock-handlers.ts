@@ -10,6 +10,8 @@ type LockMethod = 'runs.locks' | 'runs.breakLock' | 'runs.hostLocks' | 'runs.bre
 export const lockHandlers: HandlersFor<LockMethod> = {
   'runs.locks': (ctx) => runLockViews(ctx.db),
   'runs.breakLock': (ctx, input) => viewRun(ctx.db, breakRunLock(ctx.db, input).id),
-  'runs.hostLocks': (ctx, { groupId }) => hostLockViews(lockScope(ctx.db, ctx.runner, groupId), loadGroup(ctx.db, groupId)),
-  'runs.breakHostLock': (ctx, { groupId, ...request }) => breakHostLock(lockScope(ctx.db, ctx.runner, groupId), loadGroup(ctx.db, groupId), request),
+  'runs.hostLocks': (ctx, { groupId }) =>
+    hostLockViews(lockScope(ctx.db, ctx.runner, groupId), loadGroup(ctx.db, groupId)),
+  'runs.breakHostLock': (ctx, { groupId, ...request }) =>
+    breakHostLock(lockScope(ctx.db, ctx.runner, groupId), loadGroup(ctx.db, groupId), request),
 };

@@ -29,17 +29,39 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
     db.prepare('DELETE FROM service_dependencies').run();
     db.prepare('DELETE FROM group_vips').run();
     db.prepare('DELETE FROM group_members').run();
-    removeMissing(db, 'services', plan.services.map((s) => s.name));
-    removeMissing(db, 'service_groups', plan.groups.map((g) => g.name));
-    removeMissing(db, 'servers', plan.servers.map((s) => s.name));
-    removeMissing(db, 'contacts', plan.contacts.map((c) => c.name));
-    removeMissing(db, 'sites', plan.sites.map((s) => s.name));
+    removeMissing(
+      db,
+      'services',
+      plan.services.map((s) => s.name),
+    );
+    removeMissing(
+      db,
+      'service_groups',
+      plan.groups.map((g) => g.name),
+    );
+    removeMissing(
+      db,
+      'servers',
+      plan.servers.map((s) => s.name),
+    );
+    removeMissing(
+      db,
+      'contacts',
+      plan.contacts.map((c) => c.name),
+    );
+    removeMissing(
+      db,
+      'sites',
+      plan.sites.map((s) => s.name),
+    );
     db.prepare(`DELETE FROM settings WHERE key NOT LIKE '\\_%' ESCAPE '\\'`).run();
     saveSettings(db, plan.company);
     setFlag(db, '_initialised', true);
 
     const siteIds = new Map(plan.sites.map((s) => [s.name, saveSite(db, { ...s, id: idOf(db, 'sites', s.name) }).id]));
-    const contactIds = new Map(plan.contacts.map((c) => [c.name, saveContact(db, { ...c, id: idOf(db, 'contacts', c.name) }).id]));
+    const contactIds = new Map(
+      plan.contacts.map((c) => [c.name, saveContact(db, { ...c, id: idOf(db, 'contacts', c.name) }).id]),
+    );
     const serverIds = new Map<string, number>();
     plan.servers.forEach((entry, i) =>
       within(['servers', i], () => {
@@ -69,7 +91,10 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
           vips: entry.vips.map((v) => ({
             address: v.address,
             prefix: v.prefix,
-            interfaces: Object.entries(v.interfaces).map(([server, itf]) => ({ serverId: serverIds.get(server)!, interface: itf })),
+            interfaces: Object.entries(v.interfaces).map(([server, itf]) => ({
+              serverId: serverIds.get(server)!,
+              interface: itf,
+            })),
           })),
         };
         checkGroup(db, draft);
@@ -111,10 +136,17 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
 
 /** Replacing the inventory under a running failover would change the hosts and addresses it works on. */
 function refuseDuringRun(db: Db): void {
-  const running = db.prepare<[], { id: number; group_name: string }>(`SELECT id, group_name FROM runs WHERE status = 'running' ORDER BY id`).all();
+  const running = db
+    .prepare<[], { id: number; group_name: string }>(
+      `SELECT id, group_name FROM runs WHERE status = 'running' ORDER BY id`,
+    )
+    .all();
   if (running.length > 0) {
     const which = running.map((r) => `group "${r.group_name}" (run ${r.id})`).join(', ');
-    throw new LifeboatError('conflict', `A failover is running for ${which}; replace the workspace after it has finished.`);
+    throw new LifeboatError(
+      'conflict',
+      `A failover is running for ${which}; replace the workspace after it has finished.`,
+    );
   }
 }
 
@@ -148,9 +180,11 @@ function losses(db: Db, plan: PlanDocument): string[] {
     )
     .all();
   for (const c of checks) {
-    if (c.server !== null && !servers.has(c.server)) out.push(`check "${c.name}": server "${c.server}" is not in the plan`);
+    if (c.server !== null && !servers.has(c.server))
+      out.push(`check "${c.name}": server "${c.server}" is not in the plan`);
     else if (c.grp !== null && !groups.has(c.grp)) out.push(`check "${c.name}": group "${c.grp}" is not in the plan`);
-    else if (c.service !== null && !services.has(c.service)) out.push(`check "${c.name}" no longer names service "${c.service}" in its alerts`);
+    else if (c.service !== null && !services.has(c.service))
+      out.push(`check "${c.name}" no longer names service "${c.service}" in its alerts`);
   }
   const runbooks = db
     .prepare<[], { grp: string; source: string; target: string }>(
@@ -160,7 +194,9 @@ function losses(db: Db, plan: PlanDocument): string[] {
     .all();
   for (const r of runbooks) {
     const members = groups.get(r.grp);
-    const gone = !members ? `group "${r.grp}" is not in the plan` : [r.source, r.target].filter((s) => !members.has(s)).map((s) => `"${s}" is no longer a member`)[0];
+    const gone = !members
+      ? `group "${r.grp}" is not in the plan`
+      : [r.source, r.target].filter((s) => !members.has(s)).map((s) => `"${s}" is no longer a member`)[0];
     if (gone) out.push(`runbook of group "${r.grp}" to "${r.target}": ${gone}`);
   }
   return out;
@@ -172,7 +208,10 @@ function within<T>(prefix: (string | number)[], fn: () => T): T {
     return fn();
   } catch (error) {
     if (!(error instanceof LifeboatError)) throw error;
-    const issues: FieldIssue[] = (error.issues ?? [{ path: [], message: error.message }]).map((i) => ({ path: [...prefix, ...i.path], message: i.message }));
+    const issues: FieldIssue[] = (error.issues ?? [{ path: [], message: error.message }]).map((i) => ({
+      path: [...prefix, ...i.path],
+      message: i.message,
+    }));
     throw new LifeboatError(error.code, `${prefix.join('.')}: ${error.message}`, issues);
   }
 }

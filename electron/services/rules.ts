@@ -15,14 +15,26 @@ const exists = (db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_group
   db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
 
 /** A name already used by another entity of the same kind is a conflict on the name field. */
-export function requireUniqueName(db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services', name: string, id?: number): void {
+export function requireUniqueName(
+  db: Db,
+  table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services',
+  name: string,
+  id?: number,
+): void {
   const row = db.prepare<[string], { id: number }>(`SELECT id FROM ${table} WHERE name = ?`).get(name);
   if (row && row.id !== id) {
-    throw new LifeboatError('conflict', `"${name}" is already used by another entry`, [{ path: ['name'], message: `"${name}" is already used` }]);
+    throw new LifeboatError('conflict', `"${name}" is already used by another entry`, [
+      { path: ['name'], message: `"${name}" is already used` },
+    ]);
   }
 }
 
-export function requireExisting(db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services', id: number, what: string): void {
+export function requireExisting(
+  db: Db,
+  table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services',
+  id: number,
+  what: string,
+): void {
   if (!exists(db, table, id)) throw new LifeboatError('not_found', `No ${what} with id ${id}`);
 }
 
@@ -36,7 +48,9 @@ export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }
     if (!exists(db, 'servers', jump)) invalid(['ssh', 'jumpServerId'], 'that jump host is not in the inventory');
     // Check the chain as it would be after saving.
     const others = db
-      .prepare<[number], { id: number; name: string; jumpId: number | null }>('SELECT id, name, jump_server_id AS jumpId FROM servers WHERE id != ?')
+      .prepare<[number], { id: number; name: string; jumpId: number | null }>(
+        'SELECT id, name, jump_server_id AS jumpId FROM servers WHERE id != ?',
+      )
       .all(server.id ?? -1);
     const id = server.id ?? -1;
     const cycle = findJumpCycle([...others, { id, name: server.name, jumpId: jump }], id);
@@ -46,13 +60,25 @@ export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }
 
 /** A server's own address may not be any group's VIP: releasing the VIP would cut the server off. */
 function checkServerAddresses(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
-  const vips = db.prepare<[], { address: string; name: string }>('SELECT v.address, g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id').all();
+  const vips = db
+    .prepare<[], { address: string; name: string }>(
+      'SELECT v.address, g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id',
+    )
+    .all();
   server.addresses.forEach((address, i) => {
     const vip = vips.find((v) => v.address === address);
-    if (vip) invalid(['addresses', i], `${address} is the VIP of group "${vip.name}": a server's own address cannot be a VIP (releasing it would cut the server off)`);
+    if (vip)
+      invalid(
+        ['addresses', i],
+        `${address} is the VIP of group "${vip.name}": a server's own address cannot be a VIP (releasing it would cut the server off)`,
+      );
   });
   const hostVip = vips.find((v) => v.address === server.ssh.host);
-  if (hostVip) invalid(['ssh', 'host'], `${server.ssh.host} is the VIP of group "${hostVip.name}": reach the server by its own address, never by a VIP`);
+  if (hostVip)
+    invalid(
+      ['ssh', 'host'],
+      `${server.ssh.host} is the VIP of group "${hostVip.name}": reach the server by its own address, never by a VIP`,
+    );
 }
 
 /**
@@ -63,7 +89,11 @@ function checkVipAddresses(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
   const servers = listServers(db);
   group.vips.forEach((vip, i) => {
     const owner = serverOwning(servers, vip.address);
-    if (owner) invalid(['vips', i, 'address'], `${vip.address} is an address of server ${owner.name}: a VIP must be an address of its own (releasing it would cut ${owner.name} off)`);
+    if (owner)
+      invalid(
+        ['vips', i, 'address'],
+        `${vip.address} is an address of server ${owner.name}: a VIP must be an address of its own (releasing it would cut ${owner.name} off)`,
+      );
     vip.interfaces.forEach((itf, j) => {
       const member = servers.find((s) => s.id === itf.serverId);
       const problem = member && subnetProblem(vip, member);
@@ -89,14 +119,14 @@ export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
     if (addresses.has(vip.address)) invalid(['vips', i, 'address'], `${vip.address} is listed twice`);
     addresses.add(vip.address);
     vip.interfaces.forEach((itf, j) => {
-      if (!seen.has(itf.serverId)) invalid(['vips', i, 'interfaces', j, 'serverId'], 'the interface must belong to a member of this group');
+      if (!seen.has(itf.serverId))
+        invalid(['vips', i, 'interfaces', j, 'serverId'], 'the interface must belong to a member of this group');
     });
   });
   checkVipAddresses(db, group);
-  const other = db
-    .prepare<[string, number], { name: string }>(
-      `SELECT g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id WHERE v.address = ? AND g.id != ?`,
-    );
+  const other = db.prepare<[string, number], { name: string }>(
+    `SELECT g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id WHERE v.address = ? AND g.id != ?`,
+  );
   group.vips.forEach((vip, i) => {
     const clash = other.get(vip.address, group.id ?? -1);
     if (clash) invalid(['vips', i, 'address'], `${vip.address} is already the VIP of group "${clash.name}"`);
@@ -105,8 +135,10 @@ export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
 
 export function checkService(db: Db, service: Omit<Service, 'id'> & { id?: number }): void {
   requireUniqueName(db, 'services', service.name, service.id);
-  if (service.ownerContactId !== null && !exists(db, 'contacts', service.ownerContactId)) invalid(['ownerContactId'], 'that contact does not exist');
-  if (service.groupId !== null && !exists(db, 'service_groups', service.groupId)) invalid(['groupId'], 'that service group does not exist');
+  if (service.ownerContactId !== null && !exists(db, 'contacts', service.ownerContactId))
+    invalid(['ownerContactId'], 'that contact does not exist');
+  if (service.groupId !== null && !exists(db, 'service_groups', service.groupId))
+    invalid(['groupId'], 'that service group does not exist');
   service.dependsOn.forEach((dep, i) => {
     if (dep === service.id) invalid(['dependsOn', i], 'a service cannot depend on itself');
     if (!exists(db, 'services', dep)) invalid(['dependsOn', i], 'that service does not exist');

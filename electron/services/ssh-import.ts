@@ -16,7 +16,11 @@ type Input = MethodParsedInput<'servers.importSshConfig'>;
 type Output = MethodOutput<'servers.importSshConfig'>;
 
 /** Save the chosen Hosts as servers, jump hosts first; throws with every problem, saving nothing. */
-export function importSshConfigHosts(ctx: ServiceContext, { text, aliases }: Input, context: SshConfigContext = localSshContext()): Output {
+export function importSshConfigHosts(
+  ctx: ServiceContext,
+  { text, aliases }: Input,
+  context: SshConfigContext = localSshContext(),
+): Output {
   const parsed = parseSshConfig(text, context);
   const byAlias = new Map(parsed.hosts.map((host) => [host.alias, host]));
   const chosen = new Set(aliases);
@@ -27,11 +31,17 @@ export function importSshConfigHosts(ctx: ServiceContext, { text, aliases }: Inp
   aliases.forEach((alias, index) => {
     const host = byAlias.get(alias);
     if (!host) return fail(index, `the config has no Host "${printable(alias)}"`);
-    if (!host.draft) return fail(index, `Host ${printable(alias)} (line ${host.line}) cannot be added: ${host.problems.join('; ')}`);
-    if (existing.has(host.draft.name)) return fail(index, `a server named "${host.draft.name}" is already in the inventory`);
+    if (!host.draft)
+      return fail(index, `Host ${printable(alias)} (line ${host.line}) cannot be added: ${host.problems.join('; ')}`);
+    if (existing.has(host.draft.name))
+      return fail(index, `a server named "${host.draft.name}" is already in the inventory`);
     if (host.jumpAlias && !chosen.has(host.jumpAlias)) {
       const jumpName = byAlias.get(host.jumpAlias)?.draft?.name ?? host.jumpAlias.toLowerCase();
-      if (!existing.has(jumpName)) fail(index, `Host ${printable(alias)} jumps through ${printable(host.jumpAlias)}: add that Host too, or add a server named "${jumpName}" first`);
+      if (!existing.has(jumpName))
+        fail(
+          index,
+          `Host ${printable(alias)} jumps through ${printable(host.jumpAlias)}: add that Host too, or add a server named "${jumpName}" first`,
+        );
     }
   });
   if (issues.length > 0) throw new LifeboatError('invalid_input', `Nothing was added: ${issues[0].message}`, issues);
@@ -41,7 +51,11 @@ export function importSshConfigHosts(ctx: ServiceContext, { text, aliases }: Inp
   const visiting = new Set<string>();
   const visit = (alias: string, trail: string[]) => {
     if (order.includes(alias)) return;
-    if (visiting.has(alias)) throw new LifeboatError('invalid_input', `Nothing was added: the ProxyJump entries form a cycle (${[...trail, alias].map(printable).join(' → ')})`);
+    if (visiting.has(alias))
+      throw new LifeboatError(
+        'invalid_input',
+        `Nothing was added: the ProxyJump entries form a cycle (${[...trail, alias].map(printable).join(' → ')})`,
+      );
     visiting.add(alias);
     const jump = byAlias.get(alias)?.jumpAlias;
     if (jump && chosen.has(jump)) visit(jump, [...trail, alias]);
@@ -56,8 +70,13 @@ export function importSshConfigHosts(ctx: ServiceContext, { text, aliases }: Inp
     for (const alias of order) {
       const host = byAlias.get(alias)!;
       const draft = host.draft!;
-      const jumpName = host.jumpAlias ? (byAlias.get(host.jumpAlias)?.draft?.name ?? host.jumpAlias.toLowerCase()) : null;
-      const server = saveServerService(ctx, { ...draft, ssh: { ...draft.ssh, jumpServerId: jumpName ? ids.get(jumpName)! : null } });
+      const jumpName = host.jumpAlias
+        ? (byAlias.get(host.jumpAlias)?.draft?.name ?? host.jumpAlias.toLowerCase())
+        : null;
+      const server = saveServerService(ctx, {
+        ...draft,
+        ssh: { ...draft.ssh, jumpServerId: jumpName ? ids.get(jumpName)! : null },
+      });
       ids.set(server.name, server.id);
       saved.push({ alias, serverId: server.id, name: server.name, jump: jumpName });
     }

@@ -1,7 +1,13 @@
 /** The workspace as a whole: snapshot, first-run templates, and the plan file round trip. */
 import type { ServiceContext } from '../ports/context';
 import type { Snapshot } from '../../shared/domain';
-import { parsePlanYaml, planToYaml, snapshotToPlan, PlanDocument, type PlanDocumentInput } from '../../shared/plan-file';
+import {
+  parsePlanYaml,
+  planToYaml,
+  snapshotToPlan,
+  PlanDocument,
+  type PlanDocumentInput,
+} from '../../shared/plan-file';
 import { exampleCompany } from '../../shared/example-company';
 import { listSites } from '../db/repositories/sites';
 import { listServers } from '../db/repositories/servers';

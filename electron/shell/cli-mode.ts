@@ -22,7 +22,11 @@ export interface CliModeApp {
 }
 
 /** Run the CLI in this process and end the app with its exit code. */
-export async function runCliMode(app: CliModeApp, args: string[], cli: (argv: string[]) => Promise<number>): Promise<void> {
+export async function runCliMode(
+  app: CliModeApp,
+  args: string[],
+  cli: (argv: string[]) => Promise<number>,
+): Promise<void> {
   app.dock?.hide();
   let code: number;
   try {

@@ -7,7 +7,10 @@ export interface MenuActions {
 }
 
 /** The menu template; macOS gets its app menu and the Edit menu that copy and paste need there. */
-export function applicationMenu(actions: MenuActions, options: { platform: NodeJS.Platform; devTools: boolean }): MenuItemConstructorOptions[] {
+export function applicationMenu(
+  actions: MenuActions,
+  options: { platform: NodeJS.Platform; devTools: boolean },
+): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
   if (mac) template.push({ role: 'appMenu' });

@@ -3,7 +3,10 @@ import type { Notification as ElectronNotification } from 'electron';
 
 /** The part of Electron's Notification class the shell uses. */
 export type NotificationClass = Pick<typeof ElectronNotification, 'isSupported'> & {
-  new (options: { title: string; body: string }): Pick<ElectronNotification, 'show'> & { on(event: 'click', listener: () => void): unknown };
+  new (options: {
+    title: string;
+    body: string;
+  }): Pick<ElectronNotification, 'show'> & { on(event: 'click', listener: () => void): unknown };
 };
 
 /** A notify hook for monitoring, or null where the system shows no notifications (alerts still reach the window). */

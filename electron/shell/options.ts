@@ -18,7 +18,11 @@ export function shellPaths(distDir: string): { preload: string; rendererIndex: s
 }
 
 /** The workspace chosen on the command line (`--db FILE`, `--db=FILE`) or in LIFEBOAT_DB, resolved. */
-export function workspaceFromCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): string | undefined {
+export function workspaceFromCommandLine(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+): string | undefined {
   let chosen: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--db' && i + 1 < argv.length) chosen = argv[++i];

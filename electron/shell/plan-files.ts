@@ -34,7 +34,10 @@ export async function exportPlanFile(deps: PlanFileDeps): Promise<void> {
     fs.renameSync(tmp, choice.filePath);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
-    deps.dialog.showErrorBox('The plan file was not exported', `Cannot write ${choice.filePath}: ${(error as Error).message}`);
+    deps.dialog.showErrorBox(
+      'The plan file was not exported',
+      `Cannot write ${choice.filePath}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -45,13 +48,15 @@ export async function importPlanFile(deps: PlanFileDeps): Promise<void> {
   const choice = await (win ? deps.dialog.showOpenDialog(win, openOptions) : deps.dialog.showOpenDialog(openOptions));
   const file = choice.filePaths[0];
   if (choice.canceled || !file) return;
-  const failed = (detail: string) => deps.dialog.showErrorBox('The plan file was not imported', `${detail}\n\nThe workspace was not changed.`);
+  const failed = (detail: string) =>
+    deps.dialog.showErrorBox('The plan file was not imported', `${detail}\n\nThe workspace was not changed.`);
 
   let yaml: string;
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile()) return failed(`${file} is not a file.`);
-    if (stat.size > MAX_PLAN_BYTES) return failed(`${file} is ${(stat.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most.`);
+    if (stat.size > MAX_PLAN_BYTES)
+      return failed(`${file} is ${(stat.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most.`);
     yaml = fs.readFileSync(file, 'utf8');
   } catch (error) {
     return failed(`Cannot read ${file}: ${(error as Error).message}`);
@@ -66,13 +71,20 @@ export async function importPlanFile(deps: PlanFileDeps): Promise<void> {
     defaultId: 1,
     cancelId: 1,
   };
-  const confirm = await (win ? deps.dialog.showMessageBox(win, confirmOptions) : deps.dialog.showMessageBox(confirmOptions));
+  const confirm = await (win
+    ? deps.dialog.showMessageBox(win, confirmOptions)
+    : deps.dialog.showMessageBox(confirmOptions));
   if (confirm.response !== 0) return;
 
   const envelope = await deps.dispatcher.dispatch('workspace.importPlan', { yaml });
   if (!envelope.ok) return failed(describeApiError(envelope.error));
   const counts = Object.entries(envelope.value as Record<string, number>).map(([kind, n]) => `${n} ${kind}`);
-  const doneOptions = { type: 'info' as const, title: 'Import plan file', message: `Imported ${path.basename(file)}`, detail: counts.join(', ') };
+  const doneOptions = {
+    type: 'info' as const,
+    title: 'Import plan file',
+    message: `Imported ${path.basename(file)}`,
+    detail: counts.join(', '),
+  };
   await (win ? deps.dialog.showMessageBox(win, doneOptions) : deps.dialog.showMessageBox(doneOptions));
 }
 

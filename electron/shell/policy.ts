@@ -8,7 +8,12 @@ import type { Session, WebContents } from 'electron';
 import type { TrustedSender } from '../host/ipc';
 
 /** Hosts the console may link to (opened in the system browser over https); all else is dropped. */
-export const EXTERNAL_LINK_HOSTS: readonly string[] = ['github.com', 'man.openbsd.org', 'manpages.debian.org', 'www.postgresql.org'];
+export const EXTERNAL_LINK_HOSTS: readonly string[] = [
+  'github.com',
+  'man.openbsd.org',
+  'manpages.debian.org',
+  'www.postgresql.org',
+];
 
 /** True for the app's page (file URL of dist/renderer/index.html), with or without a #fragment. */
 export function appUrlMatcher(rendererIndex: string): (url: string) => boolean {
@@ -75,7 +80,10 @@ export function guardWebContents(contents: GuardedContents, policy: ContentsPoli
   });
 }
 
-type PolicySession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'> & {
+type PolicySession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+> & {
   webRequest: Pick<Session['webRequest'], 'onHeadersReceived'>;
 };
 

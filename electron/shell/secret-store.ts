@@ -17,7 +17,8 @@ export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encry
 
 /** Why safeStorage cannot keep a secret here, or null when it can. Ask after the app is ready. */
 export function safeStorageRefusal(safeStorage: SafeStorageLike, platform: NodeJS.Platform): string | null {
-  if (!safeStorage.isEncryptionAvailable()) return 'Electron safeStorage reports that encryption is not available on this system';
+  if (!safeStorage.isEncryptionAvailable())
+    return 'Electron safeStorage reports that encryption is not available on this system';
   if (platform === 'linux') {
     const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
     // basic_text "encrypts" with a hard-coded key: as good as plain text on disk.
@@ -29,7 +30,11 @@ export function safeStorageRefusal(safeStorage: SafeStorageLike, platform: NodeJ
 }
 
 /** A SecretStore keeping safeStorage-encrypted blobs in the workspace database. */
-export function safeStorageSecrets(db: Db, safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): SecretStore {
+export function safeStorageSecrets(
+  db: Db,
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+): SecretStore {
   const refusal = () => safeStorageRefusal(safeStorage, platform);
   const refuse = (what: string): never => {
     throw new SshError('no_keyring', `${what}: ${refusal() ?? 'safeStorage is not available'}`);
@@ -44,7 +49,10 @@ export function safeStorageSecrets(db: Db, safeStorage: SafeStorageLike, platfor
       try {
         return safeStorage.decryptString(blob);
       } catch {
-        throw new SshError('password_missing', `the password stored for ${account.replace(/^ssh:/, '')} cannot be decrypted on this system (stored under another login or keyring?); set it again`);
+        throw new SshError(
+          'password_missing',
+          `the password stored for ${account.replace(/^ssh:/, '')} cannot be decrypted on this system (stored under another login or keyring?); set it again`,
+        );
       }
     },
     async setPassword(account, password) {

@@ -19,7 +19,10 @@ import { useElectronPdf, type ElectronForPdf } from '../plan/pdf-electron';
 import { mainWindowOptions } from './window';
 
 /** The parts of the electron module the shell uses. */
-export type ShellElectron = Pick<typeof import('electron'), 'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'dialog' | 'Menu' | 'Notification' | 'safeStorage'>;
+export type ShellElectron = Pick<
+  typeof import('electron'),
+  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'dialog' | 'Menu' | 'Notification' | 'safeStorage'
+>;
 
 export interface Shell {
   /** Settles when the window is loaded, or when startup failed and the app is exiting. */
@@ -81,7 +84,9 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
       if (mainWindow === win) mainWindow = null;
     });
     await win.loadFile(paths.rendererIndex).catch((error: Error) => {
-      throw new Error(`Cannot load the console page ${paths.rendererIndex} (${error.message}). Build it with \`npm run build\`.`);
+      throw new Error(
+        `Cannot load the console page ${paths.rendererIndex} (${error.message}). Build it with \`npm run build\`.`,
+      );
     });
   }
 
@@ -99,7 +104,11 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     const dbPath = options.dbPath ?? path.join(app.getPath('userData'), 'workspace.db');
     workspace = openApp(dbPath, log);
     const dispatcher = workspace.dispatcher;
-    live = startLiveHost(workspace, { notify: desktopNotifier(Notification, log, showWindow), secrets: safeStorageSecrets(workspace.db, safeStorage), log });
+    live = startLiveHost(workspace, {
+      notify: desktopNotifier(Notification, log, showWindow),
+      secrets: safeStorageSecrets(workspace.db, safeStorage),
+      log,
+    });
     applySessionPolicy(session.defaultSession, contentSecurityPolicy());
     // Plan PDFs print through Electron's own printToPDF in the app (no system Chromium needed).
     cleanups.push(useElectronPdf({ BrowserWindow: BrowserWindow as unknown as ElectronForPdf['BrowserWindow'] }));

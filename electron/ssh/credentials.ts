@@ -105,7 +105,8 @@ export class KeyFileCache {
   private async read(keyPath: string): Promise<ParsedKey> {
     const stat = await fs.stat(keyPath);
     if (!stat.isFile()) throw new SshError('key_unreadable', `${keyPath} is not a file`);
-    if (stat.size > MAX_KEY_FILE_BYTES) throw new SshError('key_malformed', `${keyPath} is ${stat.size} bytes: too big to be a private key`);
+    if (stat.size > MAX_KEY_FILE_BYTES)
+      throw new SshError('key_malformed', `${keyPath} is ${stat.size} bytes: too big to be a private key`);
     const data = await fs.readFile(keyPath).catch((error: NodeJS.ErrnoException) => {
       throw new SshError('key_unreadable', `cannot read the key file ${keyPath}: ${error.code ?? error.message}`);
     });
@@ -113,17 +114,22 @@ export class KeyFileCache {
     if (parsed instanceof Error && /no passphrase given/i.test(parsed.message)) {
       parsed = await this.decrypt(keyPath, data);
     }
-    if (parsed instanceof Error) throw new SshError('key_malformed', `${keyPath} is not a private key ssh2 can read (${parsed.message})`);
+    if (parsed instanceof Error)
+      throw new SshError('key_malformed', `${keyPath} is not a private key ssh2 can read (${parsed.message})`);
     const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
     if (!key.isPrivateKey()) {
-      throw new SshError('key_is_public', `${keyPath} holds a public key; give the private key file (usually the same name without .pub)`);
+      throw new SshError(
+        'key_is_public',
+        `${keyPath} holds a public key; give the private key file (usually the same name without .pub)`,
+      );
     }
     this.keys.set(keyPath, { key, mtimeMs: stat.mtimeMs, size: stat.size });
     return key;
   }
 
   private async decrypt(keyPath: string, data: Buffer): Promise<ParsedKey | Error> {
-    if (!this.passphrases) throw new SshError('passphrase_required', `${keyPath} is encrypted and no passphrase prompt is available`);
+    if (!this.passphrases)
+      throw new SshError('passphrase_required', `${keyPath} is encrypted and no passphrase prompt is available`);
     const attempt = (this.attempts.get(keyPath) ?? 0) + 1;
     this.attempts.set(keyPath, attempt);
     const passphrase = await this.passphrases({ keyPath, attempt });
@@ -158,7 +164,8 @@ export async function authMethodsFor(endpoint: Endpoint, sources: CredentialSour
       return [{ type: 'publickey', username, key: await sources.keys.load(auth.keyPath) }];
     case 'agent': {
       const agent = sources.agentSocket ?? process.env.SSH_AUTH_SOCK;
-      if (!agent) throw new SshError('agent_unavailable', 'no SSH agent is running for Lifeboat (SSH_AUTH_SOCK is not set)');
+      if (!agent)
+        throw new SshError('agent_unavailable', 'no SSH agent is running for Lifeboat (SSH_AUTH_SOCK is not set)');
       return [{ type: 'agent', username, agent }];
     }
     case 'password': {
@@ -167,10 +174,19 @@ export async function authMethodsFor(endpoint: Endpoint, sources: CredentialSour
         throw new SshError('no_keyring', `password login is refused: ${why}`);
       }
       const password = await sources.secrets.getPassword(passwordAccount(endpoint));
-      if (password === null) throw new SshError('password_missing', `no password is stored for ${username}@${endpoint.host}:${endpoint.port}`);
+      if (password === null)
+        throw new SshError(
+          'password_missing',
+          `no password is stored for ${username}@${endpoint.host}:${endpoint.port}`,
+        );
       // Servers that take passwords only through keyboard-interactive get it for a single prompt.
-      const prompt = (_name: string, _instructions: string, _lang: string, prompts: Prompt[], finish: KeyboardInteractiveCallback) =>
-        finish(prompts.length === 1 ? [password] : prompts.map(() => ''));
+      const prompt = (
+        _name: string,
+        _instructions: string,
+        _lang: string,
+        prompts: Prompt[],
+        finish: KeyboardInteractiveCallback,
+      ) => finish(prompts.length === 1 ? [password] : prompts.map(() => ''));
       return [
         { type: 'password', username, password },
         { type: 'keyboard-interactive', username, prompt },

@@ -35,11 +35,17 @@ export function passwordAccount(endpoint: Pick<Endpoint, 'user' | 'host' | 'port
 export function endpointForServer(db: Db, serverId: number): Endpoint {
   const seen: number[] = [];
   const resolve = (id: number): Endpoint => {
-    if (seen.includes(id)) throw new LifeboatError('invalid_input', `the jump servers of server ${serverId} form a loop`);
-    if (seen.length > MAX_JUMPS) throw new LifeboatError('invalid_input', `server ${serverId} needs more than ${MAX_JUMPS} jump hosts`);
+    if (seen.includes(id))
+      throw new LifeboatError('invalid_input', `the jump servers of server ${serverId} form a loop`);
+    if (seen.length > MAX_JUMPS)
+      throw new LifeboatError('invalid_input', `server ${serverId} needs more than ${MAX_JUMPS} jump hosts`);
     seen.push(id);
     const server = getServer(db, id);
-    if (!server) throw new LifeboatError('not_found', seen.length === 1 ? `server ${id} does not exist` : `jump server ${id} does not exist`);
+    if (!server)
+      throw new LifeboatError(
+        'not_found',
+        seen.length === 1 ? `server ${id} does not exist` : `jump server ${id} does not exist`,
+      );
     const { host, port, user, auth, jumpServerId } = server.ssh;
     return { host, port, user, auth, jump: jumpServerId === null ? null : resolve(jumpServerId) };
   };

@@ -74,7 +74,7 @@ export class HostKeyUnknown extends SshError {
     super(
       'host_key_unknown',
       `${host}:${port} is not trusted yet: it presents the ${keyType} key ${fingerprint}. ` +
-        'Check it with the host\'s administrator (ssh-keygen -lf on the host) and trust it explicitly.',
+        "Check it with the host's administrator (ssh-keygen -lf on the host) and trust it explicitly.",
     );
     this.name = 'HostKeyUnknown';
   }
@@ -143,7 +143,10 @@ export class Indeterminate extends LifeboatError {
     readonly scriptSent: boolean,
     reason: string,
   ) {
-    super('unavailable', `the outcome on ${host} is unknown (${outcome}: ${reason}); re-check the host's state before going on`);
+    super(
+      'unavailable',
+      `the outcome on ${host} is unknown (${outcome}: ${reason}); re-check the host's state before going on`,
+    );
     this.name = 'Indeterminate';
   }
 }

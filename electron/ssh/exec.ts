@@ -7,7 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { Script } from '../../shared/quoting';
-import { CommandFailed, Indeterminate, SshError, type ExecOutcome, type ExecResult, type IndeterminateOutcome } from './errors';
+import {
+  CommandFailed,
+  Indeterminate,
+  SshError,
+  type ExecOutcome,
+  type ExecResult,
+  type IndeterminateOutcome,
+} from './errors';
 import { CappedOutput, DEFAULT_MAX_OUTPUT_BYTES } from './output';
 import { exitOf, type SshConnection } from './pool';
 import { onAbort } from './transport';
@@ -39,7 +46,8 @@ export function scriptText(script: string | Script): string {
   const text = script instanceof Script ? script.text : script;
   if (typeof text !== 'string') throw new TypeError('a script is a string or a Script');
   if (text.includes('\u0000')) throw new TypeError('a script may not contain NUL');
-  if (Buffer.byteLength(text) > MAX_SCRIPT_BYTES) throw new TypeError(`a script may not exceed ${MAX_SCRIPT_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_SCRIPT_BYTES)
+    throw new TypeError(`a script may not exceed ${MAX_SCRIPT_BYTES} bytes`);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
@@ -47,7 +55,8 @@ export function scriptText(script: string | Script): string {
 export function checkExecOptions(options: ExecOptions): Required<Omit<ExecOptions, 'signal' | 'onOutput'>> {
   const { timeoutMs, okCodes = [0], maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES } = options;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('exec needs a positive timeoutMs');
-  if (!okCodes.every((c) => Number.isInteger(c) && c >= 0 && c <= 255)) throw new TypeError('okCodes are exit statuses 0-255');
+  if (!okCodes.every((c) => Number.isInteger(c) && c >= 0 && c <= 255))
+    throw new TypeError('okCodes are exit statuses 0-255');
   return { timeoutMs, okCodes, maxOutputBytes };
 }
 
@@ -58,7 +67,11 @@ export function judge(result: ExecResult, okCodes: readonly number[]): Exclude<E
 }
 
 /** Run a script on the host behind `connection`. Resolves on success; throws CommandFailed, Indeterminate or SshError. */
-export async function exec(connection: SshConnection, script: string | Script, options: ExecOptions): Promise<ExecResult> {
+export async function exec(
+  connection: SshConnection,
+  script: string | Script,
+  options: ExecOptions,
+): Promise<ExecResult> {
   const text = scriptText(script);
   const { timeoutMs, okCodes, maxOutputBytes } = checkExecOptions(options);
   const { signal } = options;
@@ -79,7 +92,10 @@ export async function exec(connection: SshConnection, script: string | Script, o
 
   let channel: ClientChannel;
   try {
-    channel = await connection.openSession(REMOTE_SHELL, { timeoutMs: Math.min(timeoutMs, connection.timeouts.channelMs), signal });
+    channel = await connection.openSession(REMOTE_SHELL, {
+      timeoutMs: Math.min(timeoutMs, connection.timeouts.channelMs),
+      signal,
+    });
   } catch (error) {
     if (!(error instanceof SshError)) throw error;
     // The exec request may have reached the host even though no script did: say so, not "failed".
@@ -112,7 +128,10 @@ export async function exec(connection: SshConnection, script: string | Script, o
       if (outcome === 'failed') return reject(new CommandFailed(final, host));
       reject(new Indeterminate(outcome, final, host, true, reason));
     };
-    const live = { stdout: liveStream('stdout', maxOutputBytes, options.onOutput), stderr: liveStream('stderr', maxOutputBytes, options.onOutput) };
+    const live = {
+      stdout: liveStream('stdout', maxOutputBytes, options.onOutput),
+      stderr: liveStream('stderr', maxOutputBytes, options.onOutput),
+    };
     channel.on('data', (data: Buffer) => {
       stdout.push(data);
       live.stdout(data);
@@ -124,15 +143,21 @@ export async function exec(connection: SshConnection, script: string | Script, o
     // The exit status decides; without one (or with only a signal) the outcome is unknown.
     const ended = (lost: string) => {
       const exit = exitOf(channel);
-      if (exit?.code === null) return settle('dropped', `the remote shell was ended by signal ${exit.signal ?? 'unknown'}`);
+      if (exit?.code === null)
+        return settle('dropped', `the remote shell was ended by signal ${exit.signal ?? 'unknown'}`);
       if (!exit) return settle('dropped', lost);
       settle(judge(result(exit.code, null), okCodes));
     };
-    channel.on('close', () => ended(connection.isOpen ? 'the remote shell ended without an exit status' : 'the connection was lost'));
+    channel.on('close', () =>
+      ended(connection.isOpen ? 'the remote shell ended without an exit status' : 'the connection was lost'),
+    );
     channel.on('error', () => {}); // followed by 'close'
     const remaining = Math.max(1, timeoutMs - (performance.now() - started));
     // An exit status that came without the channel closing still decides.
-    const timer = setTimeout(() => (exitOf(channel) ? ended('') : settle('timeout', `no exit status within ${timeoutMs} ms`)), remaining);
+    const timer = setTimeout(
+      () => (exitOf(channel) ? ended('') : settle('timeout', `no exit status within ${timeoutMs} ms`)),
+      remaining,
+    );
     const stopAbort = onAbort(signal, () => settle('cancelled', 'cancelled while running'));
     const stopClose = connection.onClose((reason) => ended(reason));
     channel.end(text);
@@ -143,7 +168,11 @@ export async function exec(connection: SshConnection, script: string | Script, o
  * Forward one stream's chunks to `onOutput` as text (a character split between chunks waits for
  * its rest), at most `cap` bytes, then one marker; a listener that throws does not stop the command.
  */
-function liveStream(stream: 'stdout' | 'stderr', cap: number, onOutput: ExecOptions['onOutput']): (data: Buffer) => void {
+function liveStream(
+  stream: 'stdout' | 'stderr',
+  cap: number,
+  onOutput: ExecOptions['onOutput'],
+): (data: Buffer) => void {
   if (!onOutput) return () => undefined;
   const decoder = new StringDecoder('utf8');
   let sent = 0;

@@ -59,7 +59,8 @@ export function classifyHostKey(
 ): { status: HostKeyStatus; pinned: PinnedHostKey | null } {
   if (pins.length === 0) return { status: 'new', pinned: null };
   const sameType = pins.find((p) => p.keyType === presented.keyType);
-  if (sameType) return { status: sameType.fingerprint === presented.fingerprint ? 'match' : 'changed', pinned: sameType };
+  if (sameType)
+    return { status: sameType.fingerprint === presented.fingerprint ? 'match' : 'changed', pinned: sameType };
   return { status: 'changed', pinned: pins[0] };
 }
 
@@ -82,7 +83,9 @@ export const DEFAULT_HOST_KEY_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = [
 
 /** The algorithms to offer: those of pinned key types first, so the pinned type is negotiated. */
 export function hostKeyAlgorithms(pins: readonly PinnedHostKey[]): ServerHostKeyAlgorithm[] {
-  const preferred = pins.flatMap((p) => algorithmsForKeyType(p.keyType)).filter((a) => DEFAULT_HOST_KEY_ALGORITHMS.includes(a));
+  const preferred = pins
+    .flatMap((p) => algorithmsForKeyType(p.keyType))
+    .filter((a) => DEFAULT_HOST_KEY_ALGORITHMS.includes(a));
   return [...new Set([...preferred, ...DEFAULT_HOST_KEY_ALGORITHMS])];
 }
 
@@ -108,7 +111,14 @@ export function createHostVerification(host: string, port: number, pins: HostKey
       }
       // A re-key presents the key again: it must be the same one.
       if (state.presented && state.presented.fingerprint !== key.fingerprint) {
-        state.rejection = new HostKeyChanged(host, port, key.keyType, state.presented.fingerprint, key.fingerprint, state.presented.keyType);
+        state.rejection = new HostKeyChanged(
+          host,
+          port,
+          key.keyType,
+          state.presented.fingerprint,
+          key.fingerprint,
+          state.presented.keyType,
+        );
         return false;
       }
       state.presented = key;

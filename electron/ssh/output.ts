@@ -16,7 +16,8 @@ export class CappedOutput {
   total = 0;
 
   constructor(readonly limit: number = DEFAULT_MAX_OUTPUT_BYTES) {
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError('the output limit must be a whole number of bytes');
+    if (!Number.isSafeInteger(limit) || limit < 0)
+      throw new RangeError('the output limit must be a whole number of bytes');
   }
 
   push(data: Buffer): void {

@@ -49,7 +49,12 @@ export class PassphrasePrompts implements PassphraseQuestions {
   readonly provider: PassphraseProvider = ({ keyPath, attempt }) => {
     if (this.disposed || (this.quietUntil.get(keyPath) ?? 0) > Date.now()) return Promise.resolve(null);
     return new Promise((resolve) => {
-      const request: PassphraseRequest = { requestId: randomUUID(), keyPath, attempt, expiresAt: Date.now() + this.timeoutMs };
+      const request: PassphraseRequest = {
+        requestId: randomUUID(),
+        keyPath,
+        attempt,
+        expiresAt: Date.now() + this.timeoutMs,
+      };
       const timer = setTimeout(() => this.settle(request.requestId, null), this.timeoutMs);
       this.waiting.set(request.requestId, { request, resolve, timer });
       this.events.requested(request);

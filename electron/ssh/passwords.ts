@@ -18,23 +18,36 @@ export interface PasswordReceipt {
 
 function serverOf(db: Db, serverId: number): Server {
   const server = getServer(db, serverId);
-  if (!server) throw new LifeboatError('not_found', `there is no server ${serverId}`, [{ path: ['serverId'], message: `there is no server ${serverId}` }]);
+  if (!server)
+    throw new LifeboatError('not_found', `there is no server ${serverId}`, [
+      { path: ['serverId'], message: `there is no server ${serverId}` },
+    ]);
   return server;
 }
 
 const accountName = (server: Server) => `${server.ssh.user}@${server.ssh.host}:${server.ssh.port}`;
 
 /** Keep the password a server logs in with (the server must use password login). */
-export async function setServerPassword(db: Db, runtime: SshRuntime, serverId: number, password: string): Promise<PasswordReceipt> {
+export async function setServerPassword(
+  db: Db,
+  runtime: SshRuntime,
+  serverId: number,
+  password: string,
+): Promise<PasswordReceipt> {
   const server = serverOf(db, serverId);
   if (server.ssh.auth.kind !== 'password') {
     const how = server.ssh.auth.kind === 'key' ? 'a key file' : 'the SSH agent';
-    throw new LifeboatError('invalid_input', `${server.name} logs in with ${how}, not a password: choose password login on its page first`, [
-      { path: ['serverId'], message: `${server.name} does not log in with a password` },
-    ]);
+    throw new LifeboatError(
+      'invalid_input',
+      `${server.name} logs in with ${how}, not a password: choose password login on its page first`,
+      [{ path: ['serverId'], message: `${server.name} does not log in with a password` }],
+    );
   }
   if (!runtime.secrets.isSecure()) {
-    throw new LifeboatError('unavailable', `the password for ${server.name} was not stored: ${runtime.secrets.refusal?.() || 'no secure keyring is available'}`);
+    throw new LifeboatError(
+      'unavailable',
+      `the password for ${server.name} was not stored: ${runtime.secrets.refusal?.() || 'no secure keyring is available'}`,
+    );
   }
   await runtime.secrets.setPassword(passwordAccount(server.ssh), password);
   return { serverId, account: accountName(server), stored: true };

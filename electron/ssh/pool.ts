@@ -6,10 +6,24 @@
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { SshError } from './errors';
-import { KeyFileCache, NO_SECRET_STORE, authMethodsFor, type PassphraseProvider, type SecretStore } from './credentials';
+import {
+  KeyFileCache,
+  NO_SECRET_STORE,
+  authMethodsFor,
+  type PassphraseProvider,
+  type SecretStore,
+} from './credentials';
 import { endpointKey, type Endpoint } from './endpoint';
 import type { HostKeyPins, PresentedHostKey } from './host-keys';
-import { DEFAULT_TIMEOUTS, connectTcp, handshake, onAbort, probeHostKey, withAbort, type SshTimeouts } from './transport';
+import {
+  DEFAULT_TIMEOUTS,
+  connectTcp,
+  handshake,
+  onAbort,
+  probeHostKey,
+  withAbort,
+  type SshTimeouts,
+} from './transport';
 
 /** What a pool needs from the app. */
 export interface PoolOptions {
@@ -92,13 +106,17 @@ export class SshConnection {
     const deadline = Date.now() + timeoutMs;
     await this.takeChannelSlot(timeoutMs, signal);
     try {
-      const channel = await this.openChannel(`starting a command on ${this.name}`, Math.max(1, deadline - Date.now()), signal, (done) =>
-        this.client.exec(command, (error, opened) => {
-          opened?.once('exit', (code: number | null, exitSignal?: string) =>
-            exits.set(opened, { code: typeof code === 'number' ? code : null, signal: exitSignal ?? null }),
-          );
-          done(error, opened);
-        }),
+      const channel = await this.openChannel(
+        `starting a command on ${this.name}`,
+        Math.max(1, deadline - Date.now()),
+        signal,
+        (done) =>
+          this.client.exec(command, (error, opened) => {
+            opened?.once('exit', (code: number | null, exitSignal?: string) =>
+              exits.set(opened, { code: typeof code === 'number' ? code : null, signal: exitSignal ?? null }),
+            );
+            done(error, opened);
+          }),
       );
       channel.once('close', () => this.releaseChannelSlot());
       return channel;
@@ -144,8 +162,14 @@ export class SshConnection {
       // The caller's budget ends this call; only the connection's own channel deadline passing without
       // an answer means the connection is stuck (SSH answers channel requests in order) and closes it,
       // so a short budget near a run's deadline cannot tear down a connection others use.
-      const timer = setTimeout(() => settle(new SshError('channel_timeout', `${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
-      const stuck = setTimeout(() => this.close('a channel did not open in time'), Math.max(timeoutMs, this.timeouts.channelMs));
+      const timer = setTimeout(
+        () => settle(new SshError('channel_timeout', `${what}: no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const stuck = setTimeout(
+        () => this.close('a channel did not open in time'),
+        Math.max(timeoutMs, this.timeouts.channelMs),
+      );
       stuck.unref?.();
       const stopAbort = onAbort(signal, () => settle(new SshError('cancelled', `${what} was cancelled`)));
       const stopClose = this.onClose((reason) => settle(new SshError('disconnected', `${what}: ${reason}`)));
@@ -153,7 +177,12 @@ export class SshConnection {
         start((error, channel) => {
           clearTimeout(stuck);
           if (settled) return void channel?.close();
-          if (error) return settle(this.closed ? new SshError('disconnected', `${what}: the connection was lost`) : new SshError('channel_refused', `${what}: refused (${error.message})`));
+          if (error)
+            return settle(
+              this.closed
+                ? new SshError('disconnected', `${what}: the connection was lost`)
+                : new SshError('channel_refused', `${what}: refused (${error.message})`),
+            );
           settle(null, channel);
         });
       } catch (error) {
@@ -181,8 +210,13 @@ export class SshConnection {
         if (index >= 0) this.channelWaiters.splice(index, 1);
         reject(error);
       };
-      const timer = setTimeout(() => giveUp(new SshError('channel_timeout', `every channel to ${this.name} stayed busy for ${timeoutMs} ms`)), timeoutMs);
-      const stopAbort = onAbort(signal, () => giveUp(new SshError('cancelled', `waiting for a channel to ${this.name} was cancelled`)));
+      const timer = setTimeout(
+        () => giveUp(new SshError('channel_timeout', `every channel to ${this.name} stayed busy for ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const stopAbort = onAbort(signal, () =>
+        giveUp(new SshError('cancelled', `waiting for a channel to ${this.name} was cancelled`)),
+      );
       this.channelWaiters.push(grant);
     });
   }
@@ -236,7 +270,14 @@ export class ConnectionPool {
   /** The key the endpoint presents, learnt by a key exchange that stops before authentication. */
   async scanHostKey(endpoint: Endpoint, { signal }: { signal?: AbortSignal } = {}): Promise<PresentedHostKey> {
     const sock = await this.openStream(endpoint, signal);
-    return probeHostKey(sock, { host: endpoint.host, port: endpoint.port, user: endpoint.user, pins: this.options.pins, timeouts: this.timeouts, signal });
+    return probeHostKey(sock, {
+      host: endpoint.host,
+      port: endpoint.port,
+      user: endpoint.user,
+      pins: this.options.pins,
+      timeouts: this.timeouts,
+      signal,
+    });
   }
 
   /** Close the pooled connection of an endpoint (and so everything tunnelled through it). */
@@ -254,14 +295,32 @@ export class ConnectionPool {
 
   private async connect(key: string, endpoint: Endpoint): Promise<SshConnection> {
     // Credentials first, so a passphrase prompt does not eat into the handshake deadline.
-    const auth = await authMethodsFor(endpoint, { keys: this.keys, secrets: this.options.secrets ?? NO_SECRET_STORE, agentSocket: this.options.agentSocket });
+    const auth = await authMethodsFor(endpoint, {
+      keys: this.keys,
+      secrets: this.options.secrets ?? NO_SECRET_STORE,
+      agentSocket: this.options.agentSocket,
+    });
     const sock = await this.openStream(endpoint);
     const { client, hostKey } = await handshake(
       sock,
-      { host: endpoint.host, port: endpoint.port, user: endpoint.user, pins: this.options.pins, timeouts: this.timeouts },
+      {
+        host: endpoint.host,
+        port: endpoint.port,
+        user: endpoint.user,
+        pins: this.options.pins,
+        timeouts: this.timeouts,
+      },
       auth,
     );
-    const connection = new SshConnection(key, endpoint, client, sock, hostKey, this.timeouts, this.options.maxChannels ?? 8);
+    const connection = new SshConnection(
+      key,
+      endpoint,
+      client,
+      sock,
+      hostKey,
+      this.timeouts,
+      this.options.maxChannels ?? 8,
+    );
     if (this.disposed) {
       connection.close('the pool was disposed');
       throw new SshError('closed', 'the connection pool was disposed');

@@ -7,7 +7,15 @@ import type { Server } from '../../shared/domain';
 import type { Db } from '../db/connection';
 import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../ports/remote';
 import { endpointForServer, type Endpoint } from './endpoint';
-import { CommandFailed, HostKeyChanged, HostKeyUnknown, Indeterminate, SshError, type ExecResult, type SshProblem } from './errors';
+import {
+  CommandFailed,
+  HostKeyChanged,
+  HostKeyUnknown,
+  Indeterminate,
+  SshError,
+  type ExecResult,
+  type SshProblem,
+} from './errors';
 import { exec } from './exec';
 import { disposeSshRuntime, sshRuntimeFor, type SshRuntime } from './registry';
 import type { SshFailureCause } from '../../shared/ssh-status';
@@ -53,13 +61,23 @@ export function toRemoteOutcome(settled: PromiseSettledResult<ExecResult>): Remo
     const reason = error.outcome === 'dropped' && error.result.signal !== null ? 'no-exit-status' : error.outcome;
     return { kind: 'indeterminate', reason, detail: error.message, result: remoteResult(error.result) };
   }
-  if (error instanceof HostKeyUnknown) return { kind: 'host-key', status: 'unknown', detail: error.message, fingerprint: error.fingerprint };
+  if (error instanceof HostKeyUnknown)
+    return { kind: 'host-key', status: 'unknown', detail: error.message, fingerprint: error.fingerprint };
   if (error instanceof HostKeyChanged) {
-    return { kind: 'host-key', status: 'changed', detail: error.message, fingerprint: error.presentedFingerprint, pinned: error.pinnedFingerprint };
+    return {
+      kind: 'host-key',
+      status: 'changed',
+      detail: error.message,
+      fingerprint: error.presentedFingerprint,
+      pinned: error.pinnedFingerprint,
+    };
   }
   // Every other SshError happens before a script is sent: connect, handshake, credentials.
   if (error instanceof SshError) {
-    const cause = error.problem === 'host_key_unknown' || error.problem === 'host_key_changed' ? 'unknown' : CAUSE_OF[error.problem];
+    const cause =
+      error.problem === 'host_key_unknown' || error.problem === 'host_key_changed'
+        ? 'unknown'
+        : CAUSE_OF[error.problem];
     return { kind: 'unreachable', detail: error.message, cause };
   }
   throw error;
@@ -83,7 +101,9 @@ export function createSshRunner(db: Db, runtime: SshRuntime = sshRuntimeFor(db))
       const endpoint = endpointOf(db, server);
       return toRemoteOutcome(
         await settle(
-          runtime.pool.acquire(endpoint, { signal: options.signal }).then((connection) => exec(connection, script, options)),
+          runtime.pool
+            .acquire(endpoint, { signal: options.signal })
+            .then((connection) => exec(connection, script, options)),
         ),
       );
     },

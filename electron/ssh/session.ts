@@ -62,7 +62,9 @@ export class ShellSession {
     channel.on('data', (data: Buffer) => this.readStdout(data));
     channel.stderr.on('data', (data: Buffer) => this.readStderr(data));
     channel.on('error', () => {});
-    channel.once('close', () => this.fail('dropped', connection.isOpen ? 'the remote shell ended' : 'the connection was lost'));
+    channel.once('close', () =>
+      this.fail('dropped', connection.isOpen ? 'the remote shell ended' : 'the connection was lost'),
+    );
     this.stopWatching = connection.onClose((reason) => this.fail('dropped', reason));
   }
 
@@ -150,7 +152,15 @@ export class ShellSession {
   private abandon(request: Request): void {
     if (request.abandoned) return;
     request.abandoned = true;
-    request.reject(new Indeterminate('cancelled', this.result(request), this.connection.name, true, 'cancelled while queued or running'));
+    request.reject(
+      new Indeterminate(
+        'cancelled',
+        this.result(request),
+        this.connection.name,
+        true,
+        'cancelled while queued or running',
+      ),
+    );
   }
 
   private readStdout(data: Buffer): void {
@@ -190,7 +200,8 @@ export class ShellSession {
       const statusStart = at + marker.length;
       const newline = rest.indexOf(0x0a, statusStart);
       if (newline < 0) {
-        if (rest.length - statusStart > MAX_STATUS_BYTES) this.fail('dropped', 'the shell session sent a malformed status line');
+        if (rest.length - statusStart > MAX_STATUS_BYTES)
+          this.fail('dropped', 'the shell session sent a malformed status line');
         return Buffer.from(rest.subarray(at));
       }
       const status = rest.subarray(statusStart, newline).toString('latin1');
@@ -215,7 +226,10 @@ export class ShellSession {
     const outcome = judge(result, request.okCodes);
     if (outcome === 'ok') request.resolve(result);
     else if (outcome === 'failed') request.reject(new CommandFailed(result, this.connection.name));
-    else request.reject(new Indeterminate('dropped', result, this.connection.name, true, 'the shell reported no exit status'));
+    else
+      request.reject(
+        new Indeterminate('dropped', result, this.connection.name, true, 'the shell reported no exit status'),
+      );
   }
 
   /** Declare the session broken: every waiting request becomes indeterminate, and the shell is closed. */
@@ -228,7 +242,9 @@ export class ShellSession {
       if (request.abandoned) continue;
       const own = request === culprit;
       const why = own ? reason : `the shell session was closed (${reason}) before this request finished`;
-      request.reject(new Indeterminate(own ? outcome : 'dropped', this.result(request), this.connection.name, true, why));
+      request.reject(
+        new Indeterminate(own ? outcome : 'dropped', this.result(request), this.connection.name, true, why),
+      );
     }
     this.channel.close();
   }

@@ -55,7 +55,10 @@ function splitArguments(text: string): string[] | null {
 
 /** OpenSSH host pattern matching: `*` and `?` wildcards, case-insensitive. */
 function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(name);
 }
 
@@ -79,7 +82,8 @@ function readBlocks(text: string, problems: SshConfigImport['problems']): Block[
     if (!match) return void problems.push({ line, message: `cannot read "${printable(trimmed)}"` });
     const keyword = match[1].toLowerCase();
     const args = splitArguments(match[2].trim());
-    if (!args || args.length === 0) return void problems.push({ line, message: `${match[1]} has no value or an unclosed quote` });
+    if (!args || args.length === 0)
+      return void problems.push({ line, message: `${match[1]} has no value or an unclosed quote` });
     if (keyword === 'host') {
       current = { patterns: args, line, options: new Map() };
       blocks.push(current);
@@ -114,7 +118,12 @@ function nameOf(alias: string): string | null {
   return /^[a-z0-9][a-z0-9._-]*$/.test(name) && name.length <= 63 ? name : null;
 }
 
-function draftFor(alias: string, blocks: Block[], aliases: Set<string>, context: SshConfigContext): Omit<SshConfigHost, 'line'> {
+function draftFor(
+  alias: string,
+  blocks: Block[],
+  aliases: Set<string>,
+  context: SshConfigContext,
+): Omit<SshConfigHost, 'line'> {
   const problems: string[] = [];
   const get = (keyword: string) => {
     for (const block of blocks) {
@@ -149,7 +158,10 @@ function draftFor(alias: string, blocks: Block[], aliases: Set<string>, context:
   const jump = get('proxyjump')?.value;
   if (jump && jump.toLowerCase() !== 'none') {
     if (aliases.has(jump) && jump !== alias) jumpAlias = jump;
-    else problems.push(`ProxyJump "${printable(jump)}": only a single hop naming another Host of this file can be imported; add that server and choose it as the jump server`);
+    else
+      problems.push(
+        `ProxyJump "${printable(jump)}": only a single hop naming another Host of this file can be imported; add that server and choose it as the jump server`,
+      );
   }
   if (get('proxycommand')) problems.push('ProxyCommand is not supported; use ProxyJump');
 
@@ -188,11 +200,13 @@ export function localSshContext(): SshConfigContext {
 /** Read an SSH client configuration and propose one server draft per concrete Host alias. */
 export function parseSshConfig(text: string, context: SshConfigContext): SshConfigImport {
   const problems: SshConfigImport['problems'] = [];
-  if (text.includes('\u0000')) return { hosts: [], problems: [{ line: 0, message: 'the file contains NUL bytes: it is not an SSH config' }] };
+  if (text.includes('\u0000'))
+    return { hosts: [], problems: [{ line: 0, message: 'the file contains NUL bytes: it is not an SSH config' }] };
   const blocks = readBlocks(text, problems);
   const named = new Map<string, number>();
   for (const block of blocks.slice(1)) {
-    for (const pattern of block.patterns) if (isConcrete(pattern) && !named.has(pattern)) named.set(pattern, block.line);
+    for (const pattern of block.patterns)
+      if (isConcrete(pattern) && !named.has(pattern)) named.set(pattern, block.line);
   }
   if (named.size > MAX_HOSTS) {
     problems.push({ line: 0, message: `${named.size} hosts is more than the ${MAX_HOSTS} Lifeboat imports at once` });

@@ -71,10 +71,15 @@ export function connectTcp(host: string, port: number, timeoutMs: number, signal
     const onError = (error: NodeJS.ErrnoException) =>
       finish(new SshError('unreachable', `cannot reach ${host}:${port}: ${error.code ?? error.message}`));
     const timer = setTimeout(
-      () => finish(new SshError('connect_timeout', `${host}:${port} did not accept a TCP connection within ${timeoutMs} ms`)),
+      () =>
+        finish(
+          new SshError('connect_timeout', `${host}:${port} did not accept a TCP connection within ${timeoutMs} ms`),
+        ),
       timeoutMs,
     );
-    const stopAbort = onAbort(signal, () => finish(new SshError('cancelled', `connecting to ${host}:${port} was cancelled`)));
+    const stopAbort = onAbort(signal, () =>
+      finish(new SshError('cancelled', `connecting to ${host}:${port} was cancelled`)),
+    );
     socket.once('connect', onConnect);
     socket.once('error', onError);
   });
@@ -98,7 +103,10 @@ function describeFailure(error: ClientError, host: string, port: number, timeout
     case 'client-timeout':
       return /keepalive/i.test(error.message)
         ? new SshError('disconnected', `${where} stopped answering keepalives`)
-        : new SshError('handshake_timeout', `${where} did not complete the SSH handshake within ${timeouts.handshakeMs} ms`);
+        : new SshError(
+            'handshake_timeout',
+            `${where} did not complete the SSH handshake within ${timeouts.handshakeMs} ms`,
+          );
     case 'client-authentication':
       return new SshError('auth_failed', `${where} refused the login: ${error.message}`);
     case 'handshake':
@@ -141,10 +149,18 @@ function startClient(
     // The probe refuses every key on purpose: once it has seen the key, however it ends is success.
     const probed = () => probing && verification.presented !== null;
     const onReady = () => settle(null);
-    const onError = (error: ClientError) => settle(probed() ? null : (verification.rejection ?? describeFailure(error, host, port, timeouts)));
+    const onError = (error: ClientError) =>
+      settle(probed() ? null : (verification.rejection ?? describeFailure(error, host, port, timeouts)));
     const onClose = () =>
-      settle(probed() ? null : (verification.rejection ?? new SshError('disconnected', `${host}:${port} closed the connection during the handshake`)));
-    const stopAbort = onAbort(signal, () => settle(new SshError('cancelled', `connecting to ${host}:${port} was cancelled`)));
+      settle(
+        probed()
+          ? null
+          : (verification.rejection ??
+              new SshError('disconnected', `${host}:${port} closed the connection during the handshake`)),
+      );
+    const stopAbort = onAbort(signal, () =>
+      settle(new SshError('cancelled', `connecting to ${host}:${port} was cancelled`)),
+    );
     // Always listen for errors: an unhandled 'error' would crash the main process.
     client.on('error', onError);
     client.once('ready', onReady);

@@ -13,7 +13,12 @@ import { classifyHostKey } from './host-keys';
 import type { ConnectionPool } from './pool';
 
 /** Compare a server's presented key with its pins. No login happens. */
-export async function scanHostKeyOf(db: Db, pool: ConnectionPool, endpoint: Endpoint, signal?: AbortSignal): Promise<HostKeyScan> {
+export async function scanHostKeyOf(
+  db: Db,
+  pool: ConnectionPool,
+  endpoint: Endpoint,
+  signal?: AbortSignal,
+): Promise<HostKeyScan> {
   const presented = await pool.scanHostKey(endpoint, { signal });
   const { status, pinned } = classifyHostKey(presented, hostKeyPinsFor(db, endpoint.host, endpoint.port));
   return {
@@ -83,7 +88,12 @@ export function scanServerKey(db: Db, pool: ConnectionPool, serverId: number): P
 }
 
 /** Pin the key of an inventory server, as confirmed by the operator. */
-export function trustServerKey(db: Db, pool: ConnectionPool, serverId: number, confirmed: { keyType: string; fingerprint: string }): Promise<HostKeyPin> {
+export function trustServerKey(
+  db: Db,
+  pool: ConnectionPool,
+  serverId: number,
+  confirmed: { keyType: string; fingerprint: string },
+): Promise<HostKeyPin> {
   return trustHostKey(db, pool, endpointForServer(db, serverId), confirmed);
 }
 

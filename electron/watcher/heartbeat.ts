@@ -39,7 +39,10 @@ export interface Heartbeat {
 /** Describe an error without echoing a URL (which carries the check's secret). */
 function describe(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
-  return message.replace(/https?:\/\/\S+/g, '[url]').replace(/\s+/g, ' ').slice(0, 200);
+  return message
+    .replace(/https?:\/\/\S+/g, '[url]')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
 }
 
 /** The failure ping's URL: the path with `/fail` added (healthchecks.io's convention). */
@@ -65,9 +68,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
 
   /** What to report now: a success, a failure with why, or nothing yet (starting, no sweep so far). */
   function verdict(at: number): { kind: HeartbeatPing['kind']; detail: string } | null {
-    if (lastSweep && !lastSweep.ok) return { kind: 'fail', detail: `the last health sweep failed: ${lastSweep.detail}` };
+    if (lastSweep && !lastSweep.ok)
+      return { kind: 'fail', detail: `the last health sweep failed: ${lastSweep.detail}` };
     const since = lastSweep?.at ?? startedAt;
-    if (at - since > staleAfterMs) return { kind: 'fail', detail: `no health sweep has finished for ${Math.round((at - since) / 1000)} s` };
+    if (at - since > staleAfterMs)
+      return { kind: 'fail', detail: `no health sweep has finished for ${Math.round((at - since) / 1000)} s` };
     return lastSweep ? { kind: 'success', detail: 'health sweeps are running' } : null;
   }
 
@@ -107,7 +112,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     const ping = await send(url, decided.kind, decided.detail);
     if (disposed || !db.open) return;
     if (!ping.accepted) log(`heartbeat (${ping.kind}) not accepted: ${ping.detail}`);
-    saveHeartbeatState(db, { lastSweep, lastPing: ping, lastAcceptedAt: ping.accepted ? ping.at : state.lastAcceptedAt });
+    saveHeartbeatState(db, {
+      lastSweep,
+      lastPing: ping,
+      lastAcceptedAt: ping.accepted ? ping.at : state.lastAcceptedAt,
+    });
   }
 
   function arm(): void {

@@ -14,7 +14,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const EXTERNALS = ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'];
 
 /** esbuild options every main-process bundle uses. */
-export const NODE_BUNDLE = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: EXTERNALS, logLevel: 'warning' };
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: EXTERNALS,
+  logLevel: 'warning',
+};
 
 /**
  * Bundle `entry` (a file path, or `{ contents }` of a TypeScript module resolved from the root)
@@ -26,7 +33,10 @@ export async function bundleHarness(name, entry, companions = []) {
   fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(ROOT, 'build', `${name}-`));
   const outfile = path.join(dir, `${name}.cjs`);
-  const source = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: ROOT, sourcefile: `${name}-entry.ts`, loader: 'ts' } };
+  const source =
+    typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: ROOT, sourcefile: `${name}-entry.ts`, loader: 'ts' } };
   await build({ ...NODE_BUNDLE, ...source, outfile });
   for (const file of companions) fs.copyFileSync(file, path.join(dir, path.basename(file)));
   const loaded = createRequire(path.join(ROOT, 'package.json'))(outfile);

@@ -2,7 +2,17 @@
 import { z } from 'zod';
 import { method, ById, Deleted, Empty } from './define';
 import { Id } from '../domain';
-import { Alert, AlertSettings, AlertSettingsDraft, Check, CheckDraft, CheckKind, CheckResult, CheckView, MonitoringStatus } from '../checks';
+import {
+  Alert,
+  AlertSettings,
+  AlertSettingsDraft,
+  Check,
+  CheckDraft,
+  CheckKind,
+  CheckResult,
+  CheckView,
+  MonitoringStatus,
+} from '../checks';
 
 const GroupFilter = z.object({ groupId: Id.optional() }).strict();
 
@@ -24,7 +34,12 @@ export const checkMethods = {
     mutates: false,
   }),
   'checks.save': method({ input: CheckDraft, output: Check, summary: 'Add or update a health check', mutates: true }),
-  'checks.delete': method({ input: ById, output: Deleted, summary: 'Delete a health check and its history', mutates: true }),
+  'checks.delete': method({
+    input: ById,
+    output: Deleted,
+    summary: 'Delete a health check and its history',
+    mutates: true,
+  }),
   'checks.generateDefaults': method({
     input: GroupFilter,
     output: z.object({ created: z.array(Check), existing: z.int() }),
@@ -43,18 +58,35 @@ export const checkMethods = {
     summary: 'Recorded results of one check, newest first',
     mutates: false,
   }),
-  'monitoring.status': method({ input: Empty, output: MonitoringStatus, summary: 'Whether monitoring is on and the last sweep', mutates: false }),
+  'monitoring.status': method({
+    input: Empty,
+    output: MonitoringStatus,
+    summary: 'Whether monitoring is on and the last sweep',
+    mutates: false,
+  }),
   'monitoring.set': method({
     input: z.object({ enabled: z.boolean() }).strict(),
     output: MonitoringStatus,
     summary: 'Turn background monitoring of this workspace on or off (off by default)',
     mutates: true,
   }),
-  'alerts.settings.get': method({ input: Empty, output: AlertSettings, summary: 'Where alerts go: desktop, email, webhook', mutates: false }),
-  'alerts.settings.save': method({ input: AlertSettingsDraft, output: AlertSettings, summary: 'Change where alerts go', mutates: true }),
+  'alerts.settings.get': method({
+    input: Empty,
+    output: AlertSettings,
+    summary: 'Where alerts go: desktop, email, webhook',
+    mutates: false,
+  }),
+  'alerts.settings.save': method({
+    input: AlertSettingsDraft,
+    output: AlertSettings,
+    summary: 'Change where alerts go',
+    mutates: true,
+  }),
   'alerts.test': method({
     input: Empty,
-    output: z.array(z.object({ channel: z.enum(['desktop', 'email', 'webhook']), ok: z.boolean(), detail: z.string() })),
+    output: z.array(
+      z.object({ channel: z.enum(['desktop', 'email', 'webhook']), ok: z.boolean(), detail: z.string() }),
+    ),
     summary: 'Send a test alert on every configured channel',
     mutates: false,
   }),

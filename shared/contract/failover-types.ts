@@ -210,13 +210,24 @@ export const RunView = z.object({
 });
 export type RunView = z.infer<typeof RunView>;
 
-const ATTESTATION_SHAPE = 'an attestation names the pre-flight and each server: { preflightKey, servers: [{ serverId, reason }] } (free text alone is refused)';
+const ATTESTATION_SHAPE =
+  'an attestation names the pre-flight and each server: { preflightKey, servers: [{ serverId, reason }] } (free text alone is refused)';
 export const Attestation = z
   .object(
     {
-      preflightKey: z.string({ error: ATTESTATION_SHAPE }).regex(/^[0-9a-f]{64}$/, 'the attestationKey of the pre-flight you saw (failover.preflight)'),
+      preflightKey: z
+        .string({ error: ATTESTATION_SHAPE })
+        .regex(/^[0-9a-f]{64}$/, 'the attestationKey of the pre-flight you saw (failover.preflight)'),
       servers: z
-        .array(z.object({ serverId: Id, reason: Reason.refine((v) => v.length >= 10, 'describe how you know (10 characters at least)') }).strict(), { error: ATTESTATION_SHAPE })
+        .array(
+          z
+            .object({
+              serverId: Id,
+              reason: Reason.refine((v) => v.length >= 10, 'describe how you know (10 characters at least)'),
+            })
+            .strict(),
+          { error: ATTESTATION_SHAPE },
+        )
         .min(1, 'name the server(s) you attest are powered off or isolated')
         .max(16),
     },
@@ -239,12 +250,18 @@ export const StartInput = z
      */
     attestation: Attestation.optional(),
     /** The plan's hash as shown to the operator (failover.plan): a run of anything else is refused. */
-    planHash: z.string().regex(/^[0-9a-f]{64}$/, 'the planHash of the plan you reviewed (failover.plan)').optional(),
+    planHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'the planHash of the plan you reviewed (failover.plan)')
+      .optional(),
     /**
      * The standby's replay lag is above the RPO and the operator accepts the loss, naming the lag
      * that was shown (null: shown as unknown). More lag at promotion time halts and asks again.
      */
-    acknowledgeLag: z.object({ lagSeconds: z.number().min(0).max(1e9).nullable() }).strict().optional(),
+    acknowledgeLag: z
+      .object({ lagSeconds: z.number().min(0).max(1e9).nullable() })
+      .strict()
+      .optional(),
     /** Bound on the whole run in minutes (default: the workspace's setting, 240). */
     deadlineMinutes: z.int().min(1, 'at least 1 minute').max(1440, '1440 minutes at most').optional(),
     /** Resume an interrupted run of the same group from a fresh pre-flight (its mode is kept). */
@@ -267,7 +284,9 @@ export const DrillStatus = z.object({
   groupName: z.string(),
   status: z.enum(['never', 'good', 'needs-verification']),
   reasons: z.array(z.string()),
-  lastGoodDrill: z.object({ runId: Id, at: z.int(), elapsedMs: z.int().nullable(), rtoMinutes: z.int().nullable() }).nullable(),
+  lastGoodDrill: z
+    .object({ runId: Id, at: z.int(), elapsedMs: z.int().nullable(), rtoMinutes: z.int().nullable() })
+    .nullable(),
   maxAgeDays: z.int(),
 });
 export type DrillStatus = z.infer<typeof DrillStatus>;

@@ -4,14 +4,23 @@ import { method, Empty } from './define';
 import { Id, ServerDraft } from '../domain';
 
 /** Host-key types Lifeboat pins (ssh-dss is not accepted). */
-export const HOST_KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'] as const;
+export const HOST_KEY_TYPES = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'ssh-rsa',
+] as const;
 /** A host-key type as the input of `hosts.trust`. */
 export const HostKeyType = z.enum(HOST_KEY_TYPES, { error: `a host key type: ${HOST_KEY_TYPES.join(', ')}` });
 
 /** OpenSSH's SHA256 fingerprint: "SHA256:" and 43 characters of unpadded base64. */
 export const Fingerprint = z
   .string()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a fingerprint looks like SHA256: followed by 43 characters (as ssh-keygen -lf prints it)');
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    'a fingerprint looks like SHA256: followed by 43 characters (as ssh-keygen -lf prints it)',
+  );
 
 /** How a scanned key compares with the pins: first contact, the pinned key, or a different key. */
 export const HOST_KEY_STATUSES = ['new', 'match', 'changed'] as const;
@@ -80,7 +89,12 @@ export const PassphraseRequest = z.object({
 });
 export type PassphraseRequest = z.infer<typeof PassphraseRequest>;
 
-const RequestId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a passphrase request id as the event gave it');
+const RequestId = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'a passphrase request id as the event gave it',
+  );
 
 /** The hosts.* area of the contract. */
 export const hostMethods = {
@@ -135,7 +149,10 @@ export const hostMethods = {
   }),
   'hosts.importSshConfig': method({
     input: z.object({ text: z.string().max(1024 * 1024, 'an SSH config of 1 MiB at most') }).strict(),
-    output: z.object({ hosts: z.array(SshConfigHost), problems: z.array(z.object({ line: z.int(), message: z.string() })) }),
+    output: z.object({
+      hosts: z.array(SshConfigHost),
+      problems: z.array(z.object({ line: z.int(), message: z.string() })),
+    }),
     summary: 'Read an SSH client config and propose server drafts (nothing is saved)',
     mutates: false,
   }),

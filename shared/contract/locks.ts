@@ -69,17 +69,23 @@ export const HostLockView = z.object({
 export type HostLockView = z.infer<typeof HostLockView>;
 
 export const lockMethods = {
-  'runs.locks': method({ input: Empty, output: z.array(RunLockView), summary: 'The run locks of this workspace: owner, machine, heartbeat, whether each may be broken', mutates: false }),
+  'runs.locks': method({
+    input: Empty,
+    output: z.array(RunLockView),
+    summary: 'The run locks of this workspace: owner, machine, heartbeat, whether each may be broken',
+    mutates: false,
+  }),
   'runs.breakLock': method({
     input: z.object({ runId: Id, confirmation: Confirmation, reason: Reason }).strict(),
     output: RunView,
-    summary: "Break a run's lock left by another machine or a dead process (typed confirmation, audited); the run becomes interrupted",
+    summary:
+      "Break a run's lock left by another machine or a dead process (typed confirmation, audited); the run becomes interrupted",
     mutates: true,
   }),
   'runs.hostLocks': method({
     input: z.object({ groupId: Id }).strict(),
     output: z.array(HostLockView),
-    summary: "Read the on-host failover lock of the group on every member (owner, run, age)",
+    summary: 'Read the on-host failover lock of the group on every member (owner, run, age)',
     mutates: false,
   }),
   'runs.breakHostLock': method({

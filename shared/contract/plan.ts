@@ -71,7 +71,12 @@ export const OutageImpact = z.object({
   expectedCost: z.number(),
 });
 
-export const UnprotectedService = z.object({ serviceId: Id, name: z.string(), tier: Tier, gaps: z.array(z.enum(PROTECTION_GAPS)) });
+export const UnprotectedService = z.object({
+  serviceId: Id,
+  name: z.string(),
+  tier: Tier,
+  gaps: z.array(z.enum(PROTECTION_GAPS)),
+});
 export const SinglePointOfFailure = z.object({
   serviceId: Id,
   name: z.string(),

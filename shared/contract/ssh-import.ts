@@ -13,7 +13,9 @@ export const sshImportMethods = {
         aliases: z.array(Alias).min(1, 'choose at least one Host to add').max(500, '500 Hosts at most at once'),
       })
       .strict(),
-    output: z.object({ saved: z.array(z.object({ alias: z.string(), serverId: Id, name: z.string(), jump: z.string().nullable() })) }),
+    output: z.object({
+      saved: z.array(z.object({ alias: z.string(), serverId: Id, name: z.string(), jump: z.string().nullable() })),
+    }),
     summary: 'Add the chosen Host entries of an SSH config as servers, jump hosts first (all or nothing)',
     mutates: true,
   }),

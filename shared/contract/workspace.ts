@@ -30,7 +30,12 @@ export type ImportSummary = z.infer<typeof ImportSummary>;
 export const WORKSPACE_TEMPLATES = ['empty', 'example'] as const;
 
 export const workspaceMethods = {
-  'workspace.snapshot': method({ input: Empty, output: Snapshot, summary: 'Everything in the workspace', mutates: false }),
+  'workspace.snapshot': method({
+    input: Empty,
+    output: Snapshot,
+    summary: 'Everything in the workspace',
+    mutates: false,
+  }),
   'workspace.info': method({
     input: Empty,
     output: z.object({ path: z.string(), schemaVersion: z.int(), initialised: z.boolean(), appVersion: z.string() }),
@@ -55,13 +60,28 @@ export const workspaceMethods = {
     summary: 'Replace the workspace with a plan file (all or nothing)',
     mutates: true,
   }),
-  'settings.save': method({ input: Settings.strict(), output: Settings, summary: 'Company name and targets', mutates: true }),
+  'settings.save': method({
+    input: Settings.strict(),
+    output: Settings,
+    summary: 'Company name and targets',
+    mutates: true,
+  }),
 
   'sites.save': method({ input: SiteDraft.strict(), output: Site, summary: 'Add or update a site', mutates: true }),
   'sites.delete': method({ input: ById, output: Deleted, summary: 'Delete a site', mutates: true }),
-  'servers.save': method({ input: ServerDraft.strict(), output: Server, summary: 'Add or update a server', mutates: true }),
+  'servers.save': method({
+    input: ServerDraft.strict(),
+    output: Server,
+    summary: 'Add or update a server',
+    mutates: true,
+  }),
   'servers.delete': method({ input: ById, output: Deleted, summary: 'Delete a server', mutates: true }),
-  'services.save': method({ input: ServiceDraft.strict(), output: Service, summary: 'Add or update a service', mutates: true }),
+  'services.save': method({
+    input: ServiceDraft.strict(),
+    output: Service,
+    summary: 'Add or update a service',
+    mutates: true,
+  }),
   'services.delete': method({ input: ById, output: Deleted, summary: 'Delete a service', mutates: true }),
   'groups.save': method({
     input: ServiceGroupDraft.strict(),
@@ -70,7 +90,11 @@ export const workspaceMethods = {
     mutates: true,
   }),
   'groups.delete': method({ input: ById, output: Deleted, summary: 'Delete a service group', mutates: true }),
-  'contacts.save': method({ input: ContactDraft.strict(), output: Contact, summary: 'Add or update a contact', mutates: true }),
+  'contacts.save': method({
+    input: ContactDraft.strict(),
+    output: Contact,
+    summary: 'Add or update a contact',
+    mutates: true,
+  }),
   'contacts.delete': method({ input: ById, output: Deleted, summary: 'Delete a contact', mutates: true }),
 } as const;
-

@@ -43,17 +43,22 @@ export function summariseRun(results: readonly RunResultLike[]): RunSummary {
     else counts[result.status]++;
   }
   const unreachableHosts = [...hosts].sort();
-  const hostList = unreachableHosts.length > 5 ? `${unreachableHosts.slice(0, 5).join(', ')}, …` : unreachableHosts.join(', ');
+  const hostList =
+    unreachableHosts.length > 5 ? `${unreachableHosts.slice(0, 5).join(', ')}, …` : unreachableHosts.join(', ');
   const notRead = [
-    counts.unreachable > 0 && `${counts.unreachable} could not reach their server (${plural(unreachableHosts.length, 'host')} unreachable: ${hostList})`,
+    counts.unreachable > 0 &&
+      `${counts.unreachable} could not reach their server (${plural(unreachableHosts.length, 'host')} unreachable: ${hostList})`,
     counts.unknown > 0 && `${counts.unknown} unknown (reached, but could not tell)`,
   ].filter((part): part is string => typeof part === 'string');
   const total = results.length;
   let text: string;
   if (total === 0) text = 'No enabled checks to run.';
-  else if (counts.ok + counts.warn + counts.failing === 0) text = `${plural(total, 'check')} run, nothing could be read: ${notRead.join('; ')}.`;
+  else if (counts.ok + counts.warn + counts.failing === 0)
+    text = `${plural(total, 'check')} run, nothing could be read: ${notRead.join('; ')}.`;
   else {
-    const read = [`${counts.failing} failing`, counts.warn > 0 && `${counts.warn} warning`, `${counts.ok} ok`].filter((part): part is string => typeof part === 'string');
+    const read = [`${counts.failing} failing`, counts.warn > 0 && `${counts.warn} warning`, `${counts.ok} ok`].filter(
+      (part): part is string => typeof part === 'string',
+    );
     text = `${plural(total, 'check')} run: ${[...read, ...notRead].join(', ')}.`;
   }
   return { total, counts, unreachableHosts, text };

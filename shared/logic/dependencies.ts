@@ -31,7 +31,8 @@ export function findDependencyCycle(nodes: readonly DependencyNode[], from?: num
     return null;
   };
 
-  const order = from === undefined ? nodes : [...nodes.filter((n) => n.id === from), ...nodes.filter((n) => n.id !== from)];
+  const order =
+    from === undefined ? nodes : [...nodes.filter((n) => n.id === from), ...nodes.filter((n) => n.id !== from)];
   for (const node of order) {
     const cycle = visit(node.id);
     if (cycle) return cycle.map((id) => byId.get(id)!.name);

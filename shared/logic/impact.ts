@@ -39,7 +39,10 @@ export interface ImpactSummary {
  * The cost of an outage of each service, at its own measured recovery time (minutes by service id:
  * the recovery order's ownMinutes, from its last good drill) or else its RTO. Most urgent first.
  */
-export function outageImpact(services: readonly ImpactService[], measuredMinutes: Readonly<Record<number, number>> = {}): ImpactSummary {
+export function outageImpact(
+  services: readonly ImpactService[],
+  measuredMinutes: Readonly<Record<number, number>> = {},
+): ImpactSummary {
   const byId = new Map(services.map((s) => [s.id, s]));
   const dependants = new Map<number, number[]>();
   for (const service of services) {
@@ -81,7 +84,10 @@ export function outageImpact(services: readonly ImpactService[], measuredMinutes
       expectedCost: Math.round((totalCostPerHour * recoveryMinutes) / 60),
     };
   });
-  impacts.sort((a, b) => TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.expectedCost - a.expectedCost || a.name.localeCompare(b.name, 'en'));
+  impacts.sort(
+    (a, b) =>
+      TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.expectedCost - a.expectedCost || a.name.localeCompare(b.name, 'en'),
+  );
   return { services: impacts, costPerHourAll: services.reduce((sum, s) => sum + (s.costPerHour ?? 0), 0) };
 }
 

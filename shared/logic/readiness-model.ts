@@ -53,7 +53,11 @@ export const PENALTY: Record<ReadinessCode, number> = {
 };
 
 /** Codes that describe a missing part of Lifeboat rather than a gap of one service. */
-export const SOURCE_CODES: ReadonlySet<ReadinessCode> = new Set(['runbooks_not_set_up', 'drills_not_set_up', 'health_not_monitored']);
+export const SOURCE_CODES: ReadonlySet<ReadinessCode> = new Set([
+  'runbooks_not_set_up',
+  'drills_not_set_up',
+  'health_not_monitored',
+]);
 
 /** How much each tier weighs in the overall score. */
 export const TIER_WEIGHT: Record<Tier, number> = { critical: 3, important: 2, routine: 1 };

@@ -63,7 +63,10 @@ export function compareUrgency(a: RecoveryService, b: RecoveryService): number {
  * Each service with the tier and RTO of the most urgent service that needs it (itself included,
  * directly or through other services). `dependants` must be acyclic.
  */
-function inheritedUrgency(services: readonly RecoveryService[], dependants: ReadonlyMap<number, readonly number[]>): Map<number, RecoveryService> {
+function inheritedUrgency(
+  services: readonly RecoveryService[],
+  dependants: ReadonlyMap<number, readonly number[]>,
+): Map<number, RecoveryService> {
   const byId = new Map(services.map((s) => [s.id, s]));
   const memo = new Map<number, { rank: number; rto: number }>();
   const urgency = (id: number): { rank: number; rto: number } => {
@@ -79,7 +82,9 @@ function inheritedUrgency(services: readonly RecoveryService[], dependants: Read
     return best;
   };
   const tierOf = Object.fromEntries(Object.entries(TIER_RANK).map(([tier, rank]) => [rank, tier as Tier]));
-  return new Map(services.map((s) => [s.id, { ...s, tier: tierOf[urgency(s.id).rank], rtoMinutes: urgency(s.id).rto }]));
+  return new Map(
+    services.map((s) => [s.id, { ...s, tier: tierOf[urgency(s.id).rank], rtoMinutes: urgency(s.id).rto }]),
+  );
 }
 
 /**
@@ -106,7 +111,8 @@ export function recoveryOrder(services: readonly RecoveryService[], measured: Me
   }
 
   const inherited = inheritedUrgency(services, dependants);
-  const byUrgency = (a: RecoveryService, b: RecoveryService) => compareUrgency(inherited.get(a.id)!, inherited.get(b.id)!) || compareUrgency(a, b);
+  const byUrgency = (a: RecoveryService, b: RecoveryService) =>
+    compareUrgency(inherited.get(a.id)!, inherited.get(b.id)!) || compareUrgency(a, b);
   const ordered: RecoveryService[] = [];
   const ready = services.filter((s) => waitingOn.get(s.id) === 0);
   while (ready.length > 0) {
@@ -129,7 +135,11 @@ interface Chain {
   groups: Set<number>;
 }
 
-function timeSteps(ordered: RecoveryService[], dependencies: Map<number, number[]>, measured: MeasuredMinutes): RecoveryStep[] {
+function timeSteps(
+  ordered: RecoveryService[],
+  dependencies: Map<number, number[]>,
+  measured: MeasuredMinutes,
+): RecoveryStep[] {
   const chains = new Map<number, Chain>();
   const names = new Map(ordered.map((s) => [s.id, s.name]));
   return ordered.map((service, index) => {

@@ -7,7 +7,14 @@
  * Pure, so the editor can show it before anything is saved.
  */
 import type { Server, ServiceGroup } from '../domain';
-import { DEFAULT_LISTEN_MS, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS, type RunbookDirection, type RunbookStep } from '../runbooks';
+import {
+  DEFAULT_LISTEN_MS,
+  DEFAULT_MAX_DELETE,
+  DEFAULT_PROBE_MS,
+  DEFAULT_WATCH_MS,
+  type RunbookDirection,
+  type RunbookStep,
+} from '../runbooks';
 import { dataHandoverSteps, singleMemberSteps, type GroupService } from './runbook-handover';
 
 export interface RunbookEnds {
@@ -43,11 +50,21 @@ export function postgresFence(processes: readonly string[]): { kind: 'service'; 
 }
 
 /** The default steps for moving `group` from `ends.sourceServerId` to `ends.targetServerId`. */
-export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, servers: readonly Server[] = [], services: readonly GroupService[] = []): RunbookStep[] {
+export function defaultRunbookSteps(
+  group: ServiceGroup,
+  ends: RunbookEnds,
+  servers: readonly Server[] = [],
+  services: readonly GroupService[] = [],
+): RunbookStep[] {
   const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
   const source = ends.sourceServerId;
   const target = ends.targetServerId;
-  if (source === target) return singleMemberSteps(group, servers.find((s) => s.id === target), services);
+  if (source === target)
+    return singleMemberSteps(
+      group,
+      servers.find((s) => s.id === target),
+      services,
+    );
   const steps: RunbookStep[] = [];
   const onOld = { serverId: source, timeoutSeconds: 60, whenUnreachable: 'skip-when-attested' as const };
   const onNew = { serverId: target, timeoutSeconds: 60, whenUnreachable: 'halt' as const };
@@ -62,11 +79,24 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       title: `Listen for other holders of ${vip.address} from ${nameOf(target)}`,
       ...onNew,
       timeoutSeconds: 20,
-      action: { kind: 'vip.listen', params: { address: vip.address, interface: itf.interface, holder: held ? { serverId: source, interface: held.interface } : null, listenMilliseconds: DEFAULT_LISTEN_MS } },
+      action: {
+        kind: 'vip.listen',
+        params: {
+          address: vip.address,
+          interface: itf.interface,
+          holder: held ? { serverId: source, interface: held.interface } : null,
+          listenMilliseconds: DEFAULT_LISTEN_MS,
+        },
+      },
     });
   }
   for (const unit of group.processes) {
-    steps.push({ type: 'action', title: `Stop ${unit} on ${nameOf(source)}`, ...onOld, action: { kind: 'service.stop', params: { unit } } });
+    steps.push({
+      type: 'action',
+      title: `Stop ${unit} on ${nameOf(source)}`,
+      ...onOld,
+      action: { kind: 'service.stop', params: { unit } },
+    });
   }
   const firstVip = group.vips[0];
   if (group.data.kind === 'rsync' && firstVip) {
@@ -136,11 +166,24 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       title: `Acquire ${vip.address} on ${nameOf(target)}`,
       ...onNew,
       timeoutSeconds: 20,
-      action: { kind: 'vip.acquire', params: { address: vip.address, prefix: vip.prefix, interface: itf.interface, probeMilliseconds: DEFAULT_PROBE_MS } },
+      action: {
+        kind: 'vip.acquire',
+        params: {
+          address: vip.address,
+          prefix: vip.prefix,
+          interface: itf.interface,
+          probeMilliseconds: DEFAULT_PROBE_MS,
+        },
+      },
     });
   }
   for (const unit of group.processes) {
-    steps.push({ type: 'action', title: `Start ${unit} on ${nameOf(target)}`, ...onNew, action: { kind: 'service.start', params: { unit } } });
+    steps.push({
+      type: 'action',
+      title: `Start ${unit} on ${nameOf(target)}`,
+      ...onNew,
+      action: { kind: 'service.start', params: { unit } },
+    });
   }
   for (const unit of group.processes) {
     steps.push({
@@ -148,7 +191,10 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       title: `Wait until ${unit} is active on ${nameOf(target)}`,
       ...onNew,
       timeoutSeconds: 90,
-      action: { kind: 'wait.check', params: { check: { probe: 'service-active', unit }, deadlineSeconds: 60, intervalSeconds: 2 } },
+      action: {
+        kind: 'wait.check',
+        params: { check: { probe: 'service-active', unit }, deadlineSeconds: 60, intervalSeconds: 2 },
+      },
     });
   }
   for (const vip of group.vips) {
@@ -159,7 +205,10 @@ export function defaultRunbookSteps(group: ServiceGroup, ends: RunbookEnds, serv
       title: `Watch ${vip.address} on ${nameOf(target)} for a second holder`,
       ...onNew,
       timeoutSeconds: 30,
-      action: { kind: 'vip.watch', params: { address: vip.address, interface: itf.interface, watchMilliseconds: DEFAULT_WATCH_MS } },
+      action: {
+        kind: 'vip.watch',
+        params: { address: vip.address, interface: itf.interface, watchMilliseconds: DEFAULT_WATCH_MS },
+      },
     });
   }
   if (ends.direction === 'switchback' && group.data.kind === 'postgres') {

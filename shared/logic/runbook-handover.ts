@@ -14,7 +14,13 @@ export interface HandoverEnds {
   target: string;
 }
 
-const manual = (title: string, instruction: string, role: string, expectedMinutes: number): ManualStep => ({ type: 'manual', title, instruction, role, expectedMinutes });
+const manual = (title: string, instruction: string, role: string, expectedMinutes: number): ManualStep => ({
+  type: 'manual',
+  title,
+  instruction,
+  role,
+  expectedMinutes,
+});
 
 /** Manual steps that hand the data over from `ends.source` to `ends.target`, in order (none for kinds Lifeboat moves itself). */
 export function dataHandoverSteps(data: DataSpec, ends: HandoverEnds): ManualStep[] {
@@ -47,11 +53,18 @@ export function dataHandoverSteps(data: DataSpec, ends: HandoverEnds): ManualSte
           'admin',
           5,
         ),
-        manual(`Mount the shared disk on ${target}`, `On ${target}:\n  mount -- ${shellQuote(data.device)} ${mount}\nCheck that the files are there before the services start.`, 'admin', 5),
+        manual(
+          `Mount the shared disk on ${target}`,
+          `On ${target}:\n  mount -- ${shellQuote(data.device)} ${mount}\nCheck that the files are there before the services start.`,
+          'admin',
+          5,
+        ),
       ];
     }
     case 'backup-restore': {
-      const restore = data.restoreCommand.trim() ? `Restore command (from the group's definition):\n  ${data.restoreCommand.trim()}` : 'Use the restore procedure of the backup tool.';
+      const restore = data.restoreCommand.trim()
+        ? `Restore command (from the group's definition):\n  ${data.restoreCommand.trim()}`
+        : 'Use the restore procedure of the backup tool.';
       return [
         manual(
           `Restore the latest backup on ${target}`,
@@ -59,7 +72,12 @@ export function dataHandoverSteps(data: DataSpec, ends: HandoverEnds): ManualSte
           'admin',
           60,
         ),
-        manual(`Check the restored data on ${target}`, `Open the restored data on ${target} and check the newest records before the services start.`, 'admin', 10),
+        manual(
+          `Check the restored data on ${target}`,
+          `Open the restored data on ${target} and check the newest records before the services start.`,
+          'admin',
+          10,
+        ),
       ];
     }
     default:
@@ -74,17 +92,48 @@ export interface GroupService {
 }
 
 /** The manual runbook of a group with one member: workaround, the vendor, and the check when it is back. */
-export function singleMemberSteps(group: ServiceGroup, server: Server | undefined, services: readonly GroupService[]): ManualStep[] {
+export function singleMemberSteps(
+  group: ServiceGroup,
+  server: Server | undefined,
+  services: readonly GroupService[],
+): ManualStep[] {
   const name = server?.name ?? group.name;
   const steps: ManualStep[] = [];
   const workarounds = services.filter((s) => s.workaround.trim());
   if (workarounds.length > 0) {
-    steps.push(manual(`Start the manual workaround for ${workarounds.map((s) => s.name).join(', ')}`, workarounds.map((s) => `${s.name}: ${s.workaround.trim()}`).join('\n'), 'operations manager', 5));
+    steps.push(
+      manual(
+        `Start the manual workaround for ${workarounds.map((s) => s.name).join(', ')}`,
+        workarounds.map((s) => `${s.name}: ${s.workaround.trim()}`).join('\n'),
+        'operations manager',
+        5,
+      ),
+    );
   }
   const support = server?.support;
   const vendor = support?.vendor.trim() || 'the vendor';
-  const details = [support?.phone && `phone ${support.phone}`, support?.contract && `contract ${support.contract}`, support?.hours && `cover ${support.hours}`].filter(Boolean).join(', ');
-  steps.push(manual(`Call ${vendor} about ${name}`, `${name} has no standby: ${vendor} repairs it.${details ? ` ${details}.` : ''} Report what failed and when, and note the ticket number.`, 'admin', 10));
-  steps.push(manual(`Check ${name} is back and undo the workaround`, `When ${vendor} reports ${name} repaired, test it (for a phone system: place a call in and out), then undo the workaround (for example remove the call forwarding).`, 'admin', 15));
+  const details = [
+    support?.phone && `phone ${support.phone}`,
+    support?.contract && `contract ${support.contract}`,
+    support?.hours && `cover ${support.hours}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  steps.push(
+    manual(
+      `Call ${vendor} about ${name}`,
+      `${name} has no standby: ${vendor} repairs it.${details ? ` ${details}.` : ''} Report what failed and when, and note the ticket number.`,
+      'admin',
+      10,
+    ),
+  );
+  steps.push(
+    manual(
+      `Check ${name} is back and undo the workaround`,
+      `When ${vendor} reports ${name} repaired, test it (for a phone system: place a call in and out), then undo the workaround (for example remove the call forwarding).`,
+      'admin',
+      15,
+    ),
+  );
   return steps;
 }

@@ -28,7 +28,12 @@ export function singlePointsOfFailure(snapshot: Pick<Snapshot, 'services' | 'gro
     const group = service.groupId === null ? undefined : groups.get(service.groupId);
     if (!group) return { serviceId: service.id, serviceName: service.name, groupId: null, serverIds: [] };
     if (group.members.some((m) => m.role === 'standby')) return null;
-    return { serviceId: service.id, serviceName: service.name, groupId: group.id, serverIds: group.members.map((m) => m.serverId) };
+    return {
+      serviceId: service.id,
+      serviceName: service.name,
+      groupId: group.id,
+      serverIds: group.members.map((m) => m.serverId),
+    };
   };
   const out: SinglePointOfFailure[] = [];
   for (const service of snapshot.services) {

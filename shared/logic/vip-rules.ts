@@ -54,14 +54,16 @@ export function vipAddressProblem(address: string, prefix: number): string | nul
     if (within(address, '127.0.0.0', 8)) return `${address} is a loopback address (127.0.0.0/8), not a VIP`;
     if (within(address, '224.0.0.0', 4)) return `${address} is a multicast address (224.0.0.0/4), not a VIP`;
     if (address === '255.255.255.255') return `${address} is the broadcast address, not a VIP`;
-    if (within(address, '169.254.0.0', 16)) return `${address} is IPv4 link-local (169.254.0.0/16): it is never routed, not a VIP`;
+    if (within(address, '169.254.0.0', 16))
+      return `${address} is IPv4 link-local (169.254.0.0/16): it is never routed, not a VIP`;
   }
   if (!Number.isInteger(prefix) || prefix < 1 || prefix > bits(address)) return null;
   // A /31 (RFC 3021), /32, /127 or /128 has no network or broadcast address to avoid.
   if (bits(address) - prefix >= 2) {
     const mask = hostMask(address, prefix);
     if ((value & mask) === 0n) return `${address} is the network address of ${address}/${prefix}, not a usable VIP`;
-    if (!v6 && (value & mask) === mask) return `${address} is the broadcast address of ${address}/${prefix}, not a usable VIP`;
+    if (!v6 && (value & mask) === mask)
+      return `${address} is the broadcast address of ${address}/${prefix}, not a usable VIP`;
   }
   return null;
 }

@@ -23,8 +23,23 @@ beforeAll(async () => {
     const owner = { pid: 4242, host: 'dead-laptop', token: '1:dead' };
     const at = Date.now() - 600_000;
     runId = insertRun(db, {
-      groupId: web.id, groupName: 'web', sourceServerId: web.members[0].serverId, targetServerId: web.members[1].serverId, mode: 'real', status: 'running',
-      operator: 'sam@dead-laptop', owner, startedAt: at, finishedAt: null, definitionHash: 'x', runbook: [], preflight: null, steps: [], rtoMinutes: 30, summary: '', note: '',
+      groupId: web.id,
+      groupName: 'web',
+      sourceServerId: web.members[0].serverId,
+      targetServerId: web.members[1].serverId,
+      mode: 'real',
+      status: 'running',
+      operator: 'sam@dead-laptop',
+      owner,
+      startedAt: at,
+      finishedAt: null,
+      definitionHash: 'x',
+      runbook: [],
+      preflight: null,
+      steps: [],
+      rtoMinutes: 30,
+      summary: '',
+      note: '',
     });
     insertLock(db, { groupId: web.id, runId, operator: 'sam@dead-laptop', owner, acquiredAt: at, heartbeatAt: at });
   } finally {
@@ -44,7 +59,9 @@ it('shows the lock of another machine and breaks it only with the typed host and
   await page.getByLabel('Service group').selectOption({ label: 'web' });
   const held = page.locator('.lock-held').filter({ hasText: `Run #${runId} of web holds this group` });
   await held.waitFor();
-  expect(await held.textContent()).toMatch(/pid 4242 on dead-laptop, operator sam@dead-laptop, .* last heartbeat 6\d\d s ago/);
+  expect(await held.textContent()).toMatch(
+    /pid 4242 on dead-laptop, operator sam@dead-laptop, .* last heartbeat 6\d\d s ago/,
+  );
   const button = held.getByRole('button', { name: 'Break the lock' });
   await held.getByLabel(/Why it is safe/).fill('the laptop died in the server room');
   await held.getByLabel(/To break the lock of run/).fill('web');
@@ -52,9 +69,15 @@ it('shows the lock of another machine and breaks it only with the typed host and
   await held.getByLabel(/To break the lock of run/).fill(`dead-laptop run ${runId}`);
   await screenshot(page, 'failover-break-lock');
   await button.click();
-  await eventually(async () => expect((await session.host.call<RunView>('runs.get', { runId })).status).toBe('interrupted'));
+  await eventually(async () =>
+    expect((await session.host.call<RunView>('runs.get', { runId })).status).toBe('interrupted'),
+  );
   const audit = await session.host.call<AuditEntry[]>('audit.list', { runId, limit: 50 });
-  expect(audit.find((row) => row.kind === 'lock')?.detail).toMatch(new RegExp(`broke the run lock of run #${runId} \\(web\\) held by pid 4242 on dead-laptop.*: the laptop died in the server room`));
+  expect(audit.find((row) => row.kind === 'lock')?.detail).toMatch(
+    new RegExp(
+      `broke the run lock of run #${runId} \\(web\\) held by pid 4242 on dead-laptop.*: the laptop died in the server room`,
+    ),
+  );
   await page.getByText(new RegExp(`Run #${runId} of web was interrupted`)).waitFor();
   expect(session.pageErrors).toEqual([]);
 }, 60_000);

@@ -27,7 +27,8 @@ describe('the console, as a new user meets it', () => {
     await page().emulateMedia({ colorScheme: 'light' });
     await page().getByRole('button', { name: 'Load the example company' }).click();
 
-    const tierCount = (tier: string) => page().getByTestId(`tier-count-${tier}`).locator('.tier-count-number').textContent();
+    const tierCount = (tier: string) =>
+      page().getByTestId(`tier-count-${tier}`).locator('.tier-count-number').textContent();
     await page().getByTestId('tier-count-critical').waitFor();
     expect(await tierCount('critical')).toBe('4');
     expect(await tierCount('important')).toBe('2');
@@ -77,7 +78,9 @@ describe('the console, as a new user meets it', () => {
     await important.getByRole('heading', { name: 'Intranet wiki' }).waitFor();
     expect(await routine.getByRole('heading', { name: 'Intranet wiki' }).count()).toBe(0);
     // Focus follows the card to its new column, so the keyboard user is not lost.
-    await eventually(async () => expect(await page().evaluate(() => document.activeElement?.getAttribute('data-service-id'))).not.toBeNull());
+    await eventually(async () =>
+      expect(await page().evaluate(() => document.activeElement?.getAttribute('data-service-id'))).not.toBeNull(),
+    );
   });
 
   it('keeps the new server and the tier change after a reload', async () => {

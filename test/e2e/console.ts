@@ -31,9 +31,13 @@ export interface ConsoleHost {
 }
 
 function requireBuilt(): void {
-  const missing = ['dist/electron/cli.cjs', 'dist/renderer/index.html'].filter((file) => !fs.existsSync(path.join(ROOT, file)));
+  const missing = ['dist/electron/cli.cjs', 'dist/renderer/index.html'].filter(
+    (file) => !fs.existsSync(path.join(ROOT, file)),
+  );
   if (missing.length) {
-    throw new Error(`The end-to-end tests need a build: ${missing.join(' and ')} missing. Run \`npm run build\` first (npm test does).`);
+    throw new Error(
+      `The end-to-end tests need a build: ${missing.join(' and ')} missing. Run \`npm run build\` first (npm test does).`,
+    );
   }
 }
 
@@ -60,7 +64,10 @@ export async function startHost(options: HostOptions = {}): Promise<ConsoleHost>
   const dbPath = path.join(dir, 'ws.db');
   await options.prepareDb?.(dbPath);
   const bin = path.join(ROOT, 'bin/lifeboat.cjs');
-  const child = spawn(process.execPath, [bin, '--db', dbPath, 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, '--db', dbPath, 'serve', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -127,7 +134,15 @@ export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`The end-to-end tests need Chromium at ${CHROMIUM}`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: STARTUP_MS,
   });
 }
@@ -144,9 +159,15 @@ export interface ConsoleSession {
 }
 
 /** A host on a fresh workspace and one page in a new browser, not yet navigated. */
-export async function startConsole(options: { colorScheme?: 'light' | 'dark' } & HostOptions = {}): Promise<ConsoleSession> {
+export async function startConsole(
+  options: { colorScheme?: 'light' | 'dark' } & HostOptions = {},
+): Promise<ConsoleSession> {
   const [host, browser] = await Promise.all([startHost(options), launchChromium()]);
-  const context = await browser.newContext({ viewport: { width: 1360, height: 880 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 880 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
   const pageErrors: string[] = [];

@@ -34,7 +34,13 @@ describe('fail closed in the console', () => {
 
   it('marks a saved runbook whose VIP changed, refuses it on the Failover screen, and takes it back once regenerated', async () => {
     const generated = await session.host.call<Runbook>('runbooks.generate', key());
-    await session.host.call('runbooks.save', { groupId: generated.groupId, direction: generated.direction, sourceServerId: generated.sourceServerId, targetServerId: generated.targetServerId, steps: generated.steps });
+    await session.host.call('runbooks.save', {
+      groupId: generated.groupId,
+      direction: generated.direction,
+      sourceServerId: generated.sourceServerId,
+      targetServerId: generated.targetServerId,
+      steps: generated.steps,
+    });
     await session.host.call('groups.save', { ...web(), vips: [{ ...web().vips[0], address: '192.0.2.15' }] });
 
     await openScreen(page(), 'Runbooks');
@@ -50,7 +56,11 @@ describe('fail closed in the console', () => {
     await openScreen(page(), 'Failover', 'Fail over');
     await page().getByLabel('Service group').selectOption({ label: 'web' });
     await page().getByLabel('Move to').selectOption({ label: 'web-b (standby)' });
-    await eventually(async () => expect(await page().locator('.failover-error').allTextContents()).toEqual([expect.stringMatching(/no longer fits the group: 192\.0\.2\.10 is not a VIP/)]));
+    await eventually(async () =>
+      expect(await page().locator('.failover-error').allTextContents()).toEqual([
+        expect.stringMatching(/no longer fits the group: 192\.0\.2\.10 is not a VIP/),
+      ]),
+    );
     expect(await page().getByRole('button', { name: 'Fail over now' }).count()).toBe(0);
 
     await openScreen(page(), 'Runbooks');
@@ -58,7 +68,13 @@ describe('fail closed in the console', () => {
     await page().getByRole('alert', { name: 'stale runbook' }).waitFor();
     // Fixed elsewhere (regenerated and saved): the screen follows, and the mark goes.
     const fresh = await session.host.call<Runbook>('runbooks.generate', key());
-    await session.host.call('runbooks.save', { groupId: fresh.groupId, direction: fresh.direction, sourceServerId: fresh.sourceServerId, targetServerId: fresh.targetServerId, steps: fresh.steps });
+    await session.host.call('runbooks.save', {
+      groupId: fresh.groupId,
+      direction: fresh.direction,
+      sourceServerId: fresh.sourceServerId,
+      targetServerId: fresh.targetServerId,
+      steps: fresh.steps,
+    });
     await eventually(async () => expect(await page().getByRole('alert', { name: 'stale runbook' }).count()).toBe(0));
     expect((await session.host.call<Runbook>('runbooks.get', key())).problems).toEqual([]);
   }, 60_000);
@@ -69,16 +85,35 @@ describe('fail closed in the console', () => {
     const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-e2e-key-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keyDir, 'id_ed25519')]);
     const auth = { kind: 'key', keyPath: path.join(keyDir, 'id_ed25519') };
-    const member = (name: string, n: number, port: number) => session.host.call<Server>('servers.save', { name, addresses: [`10.99.0.${n}`], ssh: { host: '127.0.0.1', port, auth } });
+    const member = (name: string, n: number, port: number) =>
+      session.host.call<Server>('servers.save', {
+        name,
+        addresses: [`10.99.0.${n}`],
+        ssh: { host: '127.0.0.1', port, auth },
+      });
     const a = await member('lo-a', 11, 1);
     const b = await member('lo-b', 12, 2);
     await session.host.call<ServiceGroup>('groups.save', {
       name: 'lo',
-      members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'standby' }],
-      vips: [{ address: '10.99.0.20', prefix: 24, interfaces: [{ serverId: a.id, interface: 'eth0' }, { serverId: b.id, interface: 'eth0' }] }],
+      members: [
+        { serverId: a.id, role: 'primary' },
+        { serverId: b.id, role: 'standby' },
+      ],
+      vips: [
+        {
+          address: '10.99.0.20',
+          prefix: 24,
+          interfaces: [
+            { serverId: a.id, interface: 'eth0' },
+            { serverId: b.id, interface: 'eth0' },
+          ],
+        },
+      ],
     });
     await openScreen(page(), 'Failover', 'Fail over');
-    await eventually(async () => expect(await page().getByLabel('Service group').locator('option', { hasText: 'lo' }).count()).toBeGreaterThan(0));
+    await eventually(async () =>
+      expect(await page().getByLabel('Service group').locator('option', { hasText: 'lo' }).count()).toBeGreaterThan(0),
+    );
     await page().getByLabel('Service group').selectOption({ label: 'lo' });
     await page().getByLabel('Move to').selectOption({ label: 'lo-b (standby)' });
     await page().getByRole('button', { name: 'Run pre-flight' }).click();

@@ -22,12 +22,21 @@ describe('the host-key dialog', () => {
   beforeAll(async () => {
     const dir = tempDir('lifeboat-e2e-keys-');
     keys = { dir, first: makeKey(dir, 'host_one'), second: makeKey(dir, 'host_two'), client: makeKey(dir, 'client') };
-    server = await startSshServer({ hostKey: keys.first, authorizedKeys: [keys.client.publicPath], onExec: (_command, channel) => (channel.exit(0), channel.end()) });
+    server = await startSshServer({
+      hostKey: keys.first,
+      authorizedKeys: [keys.client.publicPath],
+      onExec: (_command, channel) => (channel.exit(0), channel.end()),
+    });
     session = await startConsole();
     await session.host.call('workspace.create', { template: 'empty', companyName: 'Loopback Ltd' });
     const saved = await session.host.call<{ id: number }>('servers.save', {
       name: 'web-a',
-      ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: keys.client.privatePath } },
+      ssh: {
+        host: server.host,
+        port: server.port,
+        user: 'root',
+        auth: { kind: 'key', keyPath: keys.client.privatePath },
+      },
     });
     serverId = saved.id;
     await session.host.call('groups.save', { name: 'web', members: [{ serverId, role: 'primary' }] });
@@ -67,7 +76,12 @@ describe('the host-key dialog', () => {
     // The server is reinstalled: same address and port, a new host key.
     const port = server.port;
     await server.close();
-    server = await startSshServer({ hostKey: keys.second, authorizedKeys: [keys.client.publicPath], port, onExec: (_command, channel) => (channel.exit(0), channel.end()) });
+    server = await startSshServer({
+      hostKey: keys.second,
+      authorizedKeys: [keys.client.publicPath],
+      port,
+      onExec: (_command, channel) => (channel.exit(0), channel.end()),
+    });
     expect((await scan()).status).toBe('changed');
 
     const dialog = await openDialog();
@@ -85,7 +99,10 @@ describe('the host-key dialog', () => {
     await forget.click();
 
     // Read again, as a first contact: compared, ticked, trusted.
-    await eventually(async () => expect(await dialog.getByRole('button', { name: 'Trust this key' }).count()).toBe(1), 10_000);
+    await eventually(
+      async () => expect(await dialog.getByRole('button', { name: 'Trust this key' }).count()).toBe(1),
+      10_000,
+    );
     expect(await dialog.getByTestId('presented-fingerprint').textContent()).toBe(keys.second.fingerprint);
     expect((await scan()).status).toBe('new');
     await dialog.getByLabel('I compared the fingerprint and it matches').check();

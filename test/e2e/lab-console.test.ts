@@ -11,7 +11,6 @@ import { writeLabWorkspace } from '../lab/console';
 import { holdersOf, placeVip } from '../integration/failover/lab-failover';
 import { eventually, openScreen, screenshot, startConsole, type ConsoleSession } from './console';
 
-
 /** The acquire command for the web VIP on web-b's eth0, however its operands are quoted. */
 const acquireCommand = () => /ip addr add '?10\.77\.0\.10\/24'? dev '?eth0'?/;
 
@@ -48,7 +47,9 @@ describeLab('the console against the lab', (lab: () => Lab) => {
     await page().getByLabel('Service group').selectOption({ label: 'web' });
     await page().getByLabel('Move to').selectOption({ label: 'web-b (standby)' });
     await page().getByRole('button', { name: 'Run pre-flight' }).click();
-    await page().getByRole('heading', { name: /^Pre-flight/ }).waitFor();
+    await page()
+      .getByRole('heading', { name: /^Pre-flight/ })
+      .waitFor();
 
     // The exact commands are on the screen before anything runs.
     const planText = (await page().locator('.plan-steps').textContent()) ?? '';
@@ -58,9 +59,13 @@ describeLab('the console against the lab', (lab: () => Lab) => {
     expect(await holdersOf(lab(), lab().vips.web, ['web-a', 'web-b'])).toEqual(['web-a']);
 
     const start = page().getByRole('button', { name: 'Fail over now' });
-    await page().getByLabel(/Type the group's name/).fill('wen');
+    await page()
+      .getByLabel(/Type the group's name/)
+      .fill('wen');
     expect(await start.isDisabled()).toBe(true);
-    await page().getByLabel(/Type the group's name/).fill('web');
+    await page()
+      .getByLabel(/Type the group's name/)
+      .fill('web');
     await start.click();
 
     const summary = page().locator('.run-summary');
@@ -84,7 +89,10 @@ describeLab('the console against the lab', (lab: () => Lab) => {
     expect(log).toContain('ip addr del');
     expect(log).toMatch(acquireCommand());
     await page().getByRole('button', { name: 'Verify the chain' }).click();
-    await eventually(async () => expect(await page().locator('main').textContent()).toMatch(/Intact: \d+ rows verified/), 5_000);
+    await eventually(
+      async () => expect(await page().locator('main').textContent()).toMatch(/Intact: \d+ rows verified/),
+      5_000,
+    );
     await screenshot(page(), 'lab-audit');
     expect(fs.existsSync(session.host.dbPath)).toBe(true);
   }, 30_000);

@@ -14,7 +14,9 @@ describe('the plan file in the console', () => {
   const snapshot = () => session.host.call<Snapshot>('workspace.snapshot');
 
   const chooseFile = async (name: string, text: string) => {
-    await page().getByTestId('import-plan-input').setInputFiles({ name, mimeType: 'application/yaml', buffer: Buffer.from(text) });
+    await page()
+      .getByTestId('import-plan-input')
+      .setInputFiles({ name, mimeType: 'application/yaml', buffer: Buffer.from(text) });
     await page().getByTestId('import-plan').waitFor();
   };
 
@@ -29,7 +31,10 @@ describe('the plan file in the console', () => {
   });
 
   it('exports the workspace as lifeboat-plan.yaml', async () => {
-    const [download] = await Promise.all([page().waitForEvent('download'), page().getByRole('button', { name: 'Export plan file…' }).click()]);
+    const [download] = await Promise.all([
+      page().waitForEvent('download'),
+      page().getByRole('button', { name: 'Export plan file…' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('lifeboat-plan.yaml');
     exported = fs.readFileSync(await download.path(), 'utf8');
     expect(exported).toMatch(/^lifeboat: 1$/m);

@@ -68,7 +68,11 @@ describe('the screens of the console', () => {
     const background = () => page().evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await background()).not.toBe('rgb(244, 245, 247)');
     await page().reload();
-    await page().getByTestId('tier-count-critical').or(page().getByRole('heading', { level: 1 })).first().waitFor();
+    await page()
+      .getByTestId('tier-count-critical')
+      .or(page().getByRole('heading', { level: 1 }))
+      .first()
+      .waitFor();
     expect(await page().evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page().getByLabel('Theme').selectOption('system');
     expect(await background()).toBe('rgb(244, 245, 247)');
@@ -78,7 +82,8 @@ describe('the screens of the console', () => {
     // A fresh load, so Tab starts from the top of the page.
     await page().goto(`${session.host.url}#/contacts`);
     await page().getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
-    const focused = () => page().evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
+    const focused = () =>
+      page().evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
     // Skip link first, then the sidebar's links in order.
     await page().keyboard.press('Tab');
     expect(await focused()).toBe('Skip to content');
@@ -98,7 +103,7 @@ describe('the screens of the console', () => {
     await eventually(async () => expect(await focused()).toBe('Add contact'));
   });
 
-  it('shows a group form\'s problems, the client\'s and the host\'s, on the rows they concern', async () => {
+  it("shows a group form's problems, the client's and the host's, on the rows they concern", async () => {
     const before = await session.host.call('workspace.snapshot');
     await openScreen(page(), 'Service groups');
     await page().getByRole('button', { name: 'Edit web' }).click();
@@ -106,13 +111,17 @@ describe('the screens of the console', () => {
     await form.getByLabel('Member 2: role').selectOption('primary');
     await form.getByLabel('Interface on web-b').fill('-eth0');
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await eventually(async () => expect(await form.getByTestId('form-errors').textContent()).toContain('may not start with "-"'));
+    await eventually(async () =>
+      expect(await form.getByTestId('form-errors').textContent()).toContain('may not start with "-"'),
+    );
     expect(await form.getByLabel('Interface on web-b').getAttribute('aria-invalid')).toBe('true');
 
     // Only the host knows a group needs exactly one primary; its answer lands on the members.
     await form.getByLabel('Interface on web-b').fill('eth0');
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await eventually(async () => expect(await form.locator('#group-form-members-error').textContent()).toContain('exactly one primary'));
+    await eventually(async () =>
+      expect(await form.locator('#group-form-members-error').textContent()).toContain('exactly one primary'),
+    );
     await screenshot(page(), 'group-form-refused-light');
     await page().keyboard.press('Escape');
     await form.waitFor({ state: 'detached' });

@@ -10,7 +10,10 @@ let session: ConsoleSession;
 let page: ConsoleSession['page'];
 let pageErrors: string[];
 const snapshot = () => session.host.call<Snapshot>('workspace.snapshot');
-const ws = { ok: <T,>(method: Parameters<ConsoleSession['host']['call']>[0], payload?: unknown) => session.host.call<T>(method, payload) };
+const ws = {
+  ok: <T>(method: Parameters<ConsoleSession['host']['call']>[0], payload?: unknown) =>
+    session.host.call<T>(method, payload),
+};
 
 beforeAll(async () => {
   session = await startConsole();
@@ -36,7 +39,9 @@ describe('the Sites screen', () => {
     const form = page.getByTestId('site-form');
     await form.getByRole('button', { name: 'Add site' }).click();
     await form.getByTestId('form-errors').waitFor();
-    expect(await form.locator('.field-invalid').filter({ hasText: 'Name' }).textContent()).toContain('a name is required');
+    expect(await form.locator('.field-invalid').filter({ hasText: 'Name' }).textContent()).toContain(
+      'a name is required',
+    );
     expect((await snapshot()).sites).toEqual([]);
     await form.getByRole('button', { name: 'Cancel' }).click();
   });
@@ -74,7 +79,9 @@ describe('the Sites screen', () => {
     const form = page.getByTestId('site-form');
     await form.getByLabel('Name').fill('Head office');
     await form.getByRole('button', { name: 'Add site' }).click();
-    await eventually(async () => expect(await form.locator('.field-invalid').filter({ hasText: 'Name' }).textContent()).toContain('already used'));
+    await eventually(async () =>
+      expect(await form.locator('.field-invalid').filter({ hasText: 'Name' }).textContent()).toContain('already used'),
+    );
     expect((await snapshot()).sites).toHaveLength(1);
     await form.getByRole('button', { name: 'Cancel' }).click();
   });
@@ -83,7 +90,10 @@ describe('the Sites screen', () => {
     await page.getByRole('button', { name: 'Delete Head office' }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.textContent()).toContain('Its servers (web-a) will have no site.');
-    await dialog.getByRole('button', { name: /Delete/ }).last().click();
+    await dialog
+      .getByRole('button', { name: /Delete/ })
+      .last()
+      .click();
     await page.getByText('No sites yet').waitFor();
     const snap = await snapshot();
     expect(snap.sites).toEqual([]);
@@ -100,8 +110,12 @@ describe('the Settings screen', () => {
     await form.getByLabel('A good drill counts for (days)').fill('0');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await form.getByTestId('form-errors').waitFor();
-    expect(await form.locator('.field-invalid').filter({ hasText: 'Recovery target' }).textContent()).toContain('enter a number of minutes');
-    expect(await form.locator('.field-invalid').filter({ hasText: 'A good drill' }).textContent()).toContain('at least one day');
+    expect(await form.locator('.field-invalid').filter({ hasText: 'Recovery target' }).textContent()).toContain(
+      'enter a number of minutes',
+    );
+    expect(await form.locator('.field-invalid').filter({ hasText: 'A good drill' }).textContent()).toContain(
+      'at least one day',
+    );
     expect((await snapshot()).settings).toEqual({ companyName: 'Acme Calls', targetMinutes: null });
   });
 
@@ -121,7 +135,9 @@ describe('the Settings screen', () => {
   it('shows what was saved after a reload, and the page raised no errors', async () => {
     await page.reload();
     const form = page.getByTestId('settings');
-    await eventually(async () => expect(await form.getByLabel('A good drill counts for (days)').inputValue()).toBe('120'));
+    await eventually(async () =>
+      expect(await form.getByLabel('A good drill counts for (days)').inputValue()).toBe('120'),
+    );
     expect(await form.getByLabel('Recovery target (minutes)').inputValue()).toBe('30');
     expect(pageErrors).toEqual([]);
   });

@@ -62,7 +62,9 @@ describe('importing servers from an SSH config', () => {
     await page().getByRole('button', { name: 'SSH password of web-c' }).click();
     await page().getByLabel('Password', { exact: true }).fill('correct horse');
     await page().getByRole('button', { name: 'Keep this password' }).click();
-    const refusal = page().getByRole('alert').filter({ hasText: /keyring|safeStorage|desktop app/i });
+    const refusal = page()
+      .getByRole('alert')
+      .filter({ hasText: /keyring|safeStorage|desktop app/i });
     await refusal.waitFor();
     await screenshot(page(), 'ssh-password-refused');
     const text = (await refusal.textContent()) ?? '';

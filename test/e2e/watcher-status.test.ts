@@ -26,7 +26,10 @@ describe('the Dashboard watcher panel', () => {
       prepareDb: async (dbPath) => {
         const app = openApp(dbPath, () => {});
         try {
-          const created = await app.dispatcher.dispatch('workspace.create', { template: 'empty', companyName: 'Watcher test' });
+          const created = await app.dispatcher.dispatch('workspace.create', {
+            template: 'empty',
+            companyName: 'Watcher test',
+          });
           if (!created.ok) throw new Error(created.error.message);
           const now = Date.now();
           setHeartbeatUrl(app.db, receiverUrl);
@@ -52,9 +55,13 @@ describe('the Dashboard watcher panel', () => {
     await page().goto(session.host.url);
     const panel = page().getByTestId('watcher-status');
     await panel.waitFor();
-    expect(await panel.getByTestId('watcher-last-sweep').textContent()).toBe('Last sweep 2 min ago failed: the SSH engine is gone');
+    expect(await panel.getByTestId('watcher-last-sweep').textContent()).toBe(
+      'Last sweep 2 min ago failed: the SSH engine is gone',
+    );
     const heartbeat = panel.getByTestId('watcher-heartbeat');
-    expect(await heartbeat.textContent()).toBe(`Heartbeat to ${origin()}/… every 60 s: last accepted 3 min ago (reported a failed sweep)`);
+    expect(await heartbeat.textContent()).toBe(
+      `Heartbeat to ${origin()}/… every 60 s: last accepted 3 min ago (reported a failed sweep)`,
+    );
     expect(await heartbeat.getAttribute('class')).toBe('live-alarm');
     expect(await panel.textContent()).not.toContain('7d2e'); // the URL's secret path never comes back out
     await screenshot(page(), 'dashboard-watcher');
@@ -64,14 +71,18 @@ describe('the Dashboard watcher panel', () => {
     const panel = page().getByTestId('watcher-status');
     await panel.getByLabel('New heartbeat URL').fill('ftp://hc.example/ping/x');
     await panel.getByRole('button', { name: 'Save heartbeat URL' }).click();
-    await eventually(async () => expect(await panel.locator('.field-error').textContent()).toContain('is not an http:// or https:// URL'));
+    await eventually(async () =>
+      expect(await panel.locator('.field-error').textContent()).toContain('is not an http:// or https:// URL'),
+    );
     expect((await session.host.call<HeartbeatStatus>('heartbeat.status')).target).toBe(`${origin()}/…`);
   });
 
   it('stops the heartbeat on request', async () => {
     const panel = page().getByTestId('watcher-status');
     await panel.getByRole('button', { name: 'Stop the heartbeat' }).click();
-    await eventually(async () => expect(await panel.getByTestId('watcher-heartbeat').textContent()).toContain('No heartbeat URL'));
+    await eventually(async () =>
+      expect(await panel.getByTestId('watcher-heartbeat').textContent()).toContain('No heartbeat URL'),
+    );
     expect((await session.host.call<HeartbeatStatus>('heartbeat.status')).target).toBeNull();
   });
 
@@ -79,7 +90,11 @@ describe('the Dashboard watcher panel', () => {
     const panel = page().getByTestId('watcher-status');
     await panel.getByLabel('Heartbeat URL').fill(receiverUrl);
     await panel.getByRole('button', { name: 'Save heartbeat URL' }).click();
-    await eventually(async () => expect(await panel.getByTestId('watcher-heartbeat').textContent()).toBe(`Heartbeat to ${origin()}/… every 60 s: never accepted yet`));
+    await eventually(async () =>
+      expect(await panel.getByTestId('watcher-heartbeat').textContent()).toBe(
+        `Heartbeat to ${origin()}/… every 60 s: never accepted yet`,
+      ),
+    );
     expect((await session.host.call<HeartbeatStatus>('heartbeat.status')).target).toBe(`${origin()}/…`);
   });
 });

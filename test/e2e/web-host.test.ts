@@ -14,11 +14,18 @@ describe('the headless host without the token', () => {
   });
 
   const post = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${host.origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}', signal: AbortSignal.timeout(5000) });
+    fetch(`${host.origin}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{}',
+      signal: AbortSignal.timeout(5000),
+    });
 
   it('refuses the page without the token, and serves it with it', async () => {
     expect((await fetch(`${host.origin}/`, { signal: AbortSignal.timeout(5000) })).status).toBe(403);
-    expect((await fetch(`${host.origin}/index.html?token=wrong`, { signal: AbortSignal.timeout(5000) })).status).toBe(403);
+    expect((await fetch(`${host.origin}/index.html?token=wrong`, { signal: AbortSignal.timeout(5000) })).status).toBe(
+      403,
+    );
     const page = await fetch(host.url, { signal: AbortSignal.timeout(5000) });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -71,9 +78,11 @@ describe('the page in Chromium under both policies (meta tag and header)', () =>
         session.host.token,
       );
       expect(opened).toBe('open');
-      expect(await session.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'))).toContain(
-        "script-src 'self'",
-      );
+      expect(
+        await session.page.evaluate(() =>
+          document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+        ),
+      ).toContain("script-src 'self'");
       expect(session.pageErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     } finally {
       await session.cleanup();

@@ -3,7 +3,11 @@ import { preflightOnly, type EngineDeps } from '../../electron/failover/engine';
 import type { Attestation } from '../../shared/contract/failover';
 
 /** Run the pre-flight (as the operator sees it) and attest `servers` against it. */
-export async function attestAfterPreflight(deps: EngineDeps, key: { groupId: number; targetServerId: number }, servers: Attestation['servers']): Promise<Attestation> {
+export async function attestAfterPreflight(
+  deps: EngineDeps,
+  key: { groupId: number; targetServerId: number },
+  servers: Attestation['servers'],
+): Promise<Attestation> {
   const preflight = await preflightOnly(deps, key.groupId, key.targetServerId);
   return { preflightKey: preflight.attestationKey, servers };
 }

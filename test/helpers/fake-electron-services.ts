@@ -129,14 +129,21 @@ export class FakeSafeStorage {
     return this.backend;
   }
   encryptString(text: string): Buffer {
-    if (!this.available) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    if (!this.available)
+      throw new Error(
+        'Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.',
+      );
     this.encrypted.push(text);
     return Buffer.concat([Buffer.from('fake-v10:'), Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)]);
   }
   decryptString(blob: Buffer): string {
-    if (!this.available) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    if (!this.available)
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.',
+      );
     const prefix = Buffer.from('fake-v10:');
-    if (!blob.subarray(0, prefix.length).equals(prefix)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (!blob.subarray(0, prefix.length).equals(prefix))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return Buffer.from(blob.subarray(prefix.length).map((b) => b ^ 0x5a)).toString('utf8');
   }
 }

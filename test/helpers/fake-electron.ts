@@ -8,7 +8,14 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ShellElectron } from '../../electron/shell/shell';
-import { FakeDialog, FakeMenu, FakeSafeStorage, FakeShell, fakeNotificationClass, type FakeNotificationClass } from './fake-electron-services';
+import {
+  FakeDialog,
+  FakeMenu,
+  FakeSafeStorage,
+  FakeShell,
+  fakeNotificationClass,
+  type FakeNotificationClass,
+} from './fake-electron-services';
 
 export * from './fake-electron-services';
 
@@ -56,7 +63,10 @@ export class FakeWebContents extends EventEmitter {
   }
 
   /** The page tries to go to `url` (will-navigate, will-frame-navigate or will-redirect); true if allowed. */
-  attemptNavigation(url: string, kind: 'will-navigate' | 'will-frame-navigate' | 'will-redirect' = 'will-navigate'): boolean {
+  attemptNavigation(
+    url: string,
+    kind: 'will-navigate' | 'will-frame-navigate' | 'will-redirect' = 'will-navigate',
+  ): boolean {
     const event = new FakeEvent({ url, isMainFrame: true, isSameDocument: false, frame: this.mainFrame });
     this.emit(kind, event, url, false, true);
     return !event.defaultPrevented;
@@ -224,8 +234,16 @@ export class FakeContextBridge {
   }
 }
 
-type HeadersListener = (details: Record<string, unknown>, callback: (response: Record<string, unknown>) => void) => void;
-type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type HeadersListener = (
+  details: Record<string, unknown>,
+  callback: (response: Record<string, unknown>) => void,
+) => void;
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: unknown,
+) => void;
 
 export class FakeSession {
   headersListener: HeadersListener | null = null;
@@ -247,7 +265,11 @@ export class FakeSession {
     this.devicePermissionHandler = handler;
   }
   /** A response arrives; what the listener answered (undefined when there is none: headers untouched). */
-  respond(details: { url: string; resourceType?: string; responseHeaders?: Record<string, string[]> }): Promise<Record<string, unknown> | undefined> {
+  respond(details: {
+    url: string;
+    resourceType?: string;
+    responseHeaders?: Record<string, string[]>;
+  }): Promise<Record<string, unknown> | undefined> {
     const listener = this.headersListener;
     if (!listener) return Promise.resolve(undefined);
     return new Promise((resolve) => listener({ resourceType: 'mainFrame', ...details }, resolve));

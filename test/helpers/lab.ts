@@ -40,7 +40,10 @@ export interface LabSession {
 export async function requireLab(opts: { fresh?: boolean; purpose?: string } = {}): Promise<LabSession> {
   const reason = labUnavailableReason();
   if (reason) throw new Error(`the lab is unavailable: ${reason}`);
-  const lock = await acquireLabLock({ purpose: opts.purpose ?? `vitest pid ${process.pid}`, timeoutMs: LOCK_TIMEOUT_MS });
+  const lock = await acquireLabLock({
+    purpose: opts.purpose ?? `vitest pid ${process.pid}`,
+    timeoutMs: LOCK_TIMEOUT_MS,
+  });
   let lab: Lab;
   try {
     lab = await startLab({ reuse: !opts.fresh, origin: 'test', timeoutMs: START_TIMEOUT_MS });
@@ -87,8 +90,7 @@ export function describeLab(name: string, body: (lab: () => Lab) => void, opts: 
       describe.skip(`${name} (skipped: ${reason})`, () =>
         body(() => {
           throw new Error('the lab is not available');
-        }),
-      );
+        }));
     }
     return;
   }
@@ -112,7 +114,10 @@ export function describeLab(name: string, body: (lab: () => Lab) => void, opts: 
  * with the reason where the lab cannot run, or throws when LIFEBOAT_REQUIRE_LAB=1; otherwise as
  * requireLab(). Release the session in a `finally`.
  */
-export async function labOrSkip(ctx: { skip: (note?: string) => void }, opts: { fresh?: boolean } = {}): Promise<LabSession> {
+export async function labOrSkip(
+  ctx: { skip: (note?: string) => void },
+  opts: { fresh?: boolean } = {},
+): Promise<LabSession> {
   const reason = labUnavailableReason();
   if (reason) {
     if (LAB_REQUIRED) throw new Error(`LIFEBOAT_REQUIRE_LAB=1 but the lab cannot run here: ${reason}`);

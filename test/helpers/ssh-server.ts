@@ -20,10 +20,17 @@ export interface KeyFiles {
 }
 
 /** Make a key pair with ssh-keygen (optionally encrypted with a passphrase). */
-export function makeKey(dir: string, name: string, type: 'ed25519' | 'ecdsa' | 'rsa' = 'ed25519', passphrase = ''): KeyFiles {
+export function makeKey(
+  dir: string,
+  name: string,
+  type: 'ed25519' | 'ecdsa' | 'rsa' = 'ed25519',
+  passphrase = '',
+): KeyFiles {
   const privatePath = path.join(dir, name);
   const bits = type === 'rsa' ? ['-b', '2048'] : [];
-  execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-N', passphrase, '-C', name, '-f', privatePath], { stdio: 'ignore' });
+  execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-N', passphrase, '-C', name, '-f', privatePath], {
+    stdio: 'ignore',
+  });
   const publicPath = `${privatePath}.pub`;
   const [, fingerprint, , kind] = keygenFingerprint(publicPath);
   return { privatePath, publicPath, keygenType: kind, fingerprint };
@@ -95,10 +102,12 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
     connection.on('error', () => {});
     connection.on('authentication', (ctx) => {
       state.authAttempts++;
-      if (ctx.method === 'password' && options.password !== undefined && ctx.password === options.password) return ctx.accept();
+      if (ctx.method === 'password' && options.password !== undefined && ctx.password === options.password)
+        return ctx.accept();
       if (ctx.method === 'publickey') {
         const match = allowed.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
-        if (match && (!ctx.signature || match.verify(ctx.blob as Buffer, ctx.signature, ctx.hashAlgo) === true)) return ctx.accept();
+        if (match && (!ctx.signature || match.verify(ctx.blob as Buffer, ctx.signature, ctx.hashAlgo) === true))
+          return ctx.accept();
       }
       ctx.reject(['publickey', 'password']);
     });

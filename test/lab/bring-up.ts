@@ -14,8 +14,37 @@ import { addVips, buildNetwork, checkRootNamespaceFree } from './network';
 import { runOk, waitFor } from './proc';
 import { ensureRoot } from './root';
 import { teardown } from './teardown';
-import { BRIDGE, BRIDGE_IP, GROUPS, HOST_IFACE, HOST_NAMES, HOST_UNITS, HOSTS, LAB_CIDR, LAB_PREFIX, labIp, netnsName, PG, type GroupName, type HostName } from './topology';
-import { Layout, fingerprint, hostIp, httpGetRoot, labAvailable, layout, readBanner, resolveDir, routesViaBridge, tail, tool, writeAtomic, TAGGED_ENV } from './tools';
+import {
+  BRIDGE,
+  BRIDGE_IP,
+  GROUPS,
+  HOST_IFACE,
+  HOST_NAMES,
+  HOST_UNITS,
+  HOSTS,
+  LAB_CIDR,
+  LAB_PREFIX,
+  labIp,
+  netnsName,
+  PG,
+  type GroupName,
+  type HostName,
+} from './topology';
+import {
+  Layout,
+  fingerprint,
+  hostIp,
+  httpGetRoot,
+  labAvailable,
+  layout,
+  readBanner,
+  resolveDir,
+  routesViaBridge,
+  tail,
+  tool,
+  writeAtomic,
+  TAGGED_ENV,
+} from './tools';
 import { Lab, LabGroup, LabHost, LabInfo, StartLabOptions } from './types';
 
 /** The lab directory, the lab key, each host's key and layer, and its empty mount point. */
@@ -26,10 +55,14 @@ export async function prepareFiles(L: Layout, base: string): Promise<void> {
   fs.mkdirSync(L.keysDir, { mode: 0o700 });
   fs.mkdirSync(path.join(L.dir, 'hosts'), { mode: 0o755 });
   const keygen = (file: string, comment: string) =>
-    runOk(tool('ssh-keygen'), ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], { timeoutMs: 20_000, env: { ...TAGGED_ENV } });
+    runOk(tool('ssh-keygen'), ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], {
+      timeoutMs: 20_000,
+      env: { ...TAGGED_ENV },
+    });
   const jobs: Promise<unknown>[] = [keygen(L.keyPath, 'lifeboat-lab')];
   for (const h of HOSTS) {
-    for (const d of [L.hostDir(h.name), L.upperDir(h.name), L.workDir(h.name), L.rootfs(h.name)]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+    for (const d of [L.hostDir(h.name), L.upperDir(h.name), L.workDir(h.name), L.rootfs(h.name)])
+      fs.mkdirSync(d, { recursive: true, mode: 0o755 });
     jobs.push(keygen(path.join(L.hostDir(h.name), 'ssh_host_ed25519_key'), `root@${h.name}`));
   }
   fs.writeFileSync(L.etcHosts, etcHosts());
@@ -39,7 +72,11 @@ export async function prepareFiles(L: Layout, base: string): Promise<void> {
   const known: string[] = [];
   for (const h of HOSTS) {
     const key = path.join(L.hostDir(h.name), 'ssh_host_ed25519_key');
-    writeHostLayer(L, base, h.name, { hostKey: fs.readFileSync(key), hostKeyPub: fs.readFileSync(`${key}.pub`), authorized });
+    writeHostLayer(L, base, h.name, {
+      hostKey: fs.readFileSync(key),
+      hostKeyPub: fs.readFileSync(`${key}.pub`),
+      authorized,
+    });
     known.push(`${labIp(h.n)} ${fs.readFileSync(`${key}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')}`);
   }
   // Written once, before the hosts boot: they see it through a bind mount (a rename would hide a new copy from them).
@@ -48,7 +85,18 @@ export async function prepareFiles(L: Layout, base: string): Promise<void> {
 
 /** Each host's root: the shared root, read-only, under the host's own upper layer. */
 export async function mountHost(L: Layout, base: string, host: HostName): Promise<void> {
-  await runOk(tool('mount'), ['-t', 'overlay', `lab-${host}`, '-o', `lowerdir=${base},upperdir=${L.upperDir(host)},workdir=${L.workDir(host)}`, L.rootfs(host)], { timeoutMs: 10_000 });
+  await runOk(
+    tool('mount'),
+    [
+      '-t',
+      'overlay',
+      `lab-${host}`,
+      '-o',
+      `lowerdir=${base},upperdir=${L.upperDir(host)},workdir=${L.workDir(host)}`,
+      L.rootfs(host),
+    ],
+    { timeoutMs: 10_000 },
+  );
 }
 
 /** Until the host answers SSH on its own address (its sshd runs after lab-network has set that address). */
@@ -62,7 +110,9 @@ export async function waitForSsh(host: HostName, deadline: number, L?: Layout): 
     },
     { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 100 },
   ).catch((error: unknown) => {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}${L ? `\n${tail(consoleLog(L, host), 10)}` : ''}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}${L ? `\n${tail(consoleLog(L, host), 10)}` : ''}`,
+    );
   });
 }
 
@@ -80,7 +130,12 @@ export async function waitForUnits(L: Layout, host: HostName, deadline: number):
     },
     { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 150 },
   ).catch(async (error: unknown) => {
-    const journal = await execIn(L, host, ['journalctl', '--no-pager', '-n', '15', ...units.flatMap((u) => ['-u', u])], { timeoutMs: 5_000 });
+    const journal = await execIn(
+      L,
+      host,
+      ['journalctl', '--no-pager', '-n', '15', ...units.flatMap((u) => ['-u', u])],
+      { timeoutMs: 5_000 },
+    );
     throw new Error(`${error instanceof Error ? error.message : String(error)} (${last})\n${journal.stdout.trim()}`);
   });
 }
@@ -101,7 +156,12 @@ export async function waitForStreaming(L: Layout, deadline: number): Promise<voi
   await waitFor(
     'db-b streaming from db-a',
     async () => {
-      const sent = await psqlValue(L, PG.binDir, 'db-a', "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'");
+      const sent = await psqlValue(
+        L,
+        PG.binDir,
+        'db-a',
+        "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'",
+      );
       const recv = await psqlValue(L, PG.binDir, 'db-b', 'SELECT status FROM pg_stat_wal_receiver');
       return sent === '1' && recv === 'streaming' ? true : undefined;
     },
@@ -119,7 +179,12 @@ export async function waitForHost(L: Layout, host: HostName, deadline: number): 
 export function buildInfo(L: Layout, origin: string, startupMs: number, rootfs: string): LabInfo {
   const hosts = {} as Record<HostName, LabHost>;
   for (const h of HOSTS) {
-    const hostKey = fs.readFileSync(path.join(L.hostDir(h.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+    const hostKey = fs
+      .readFileSync(path.join(L.hostDir(h.name), 'ssh_host_ed25519_key.pub'), 'utf8')
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' ');
     hosts[h.name] = {
       name: h.name,
       ip: labIp(h.n),
@@ -142,7 +207,15 @@ export function buildInfo(L: Layout, origin: string, startupMs: number, rootfs: 
   const groups = {} as Record<GroupName, LabGroup>;
   for (const g of GROUPS) {
     vips[g.name] = labIp(g.vip);
-    groups[g.name] = { name: g.name, vip: labIp(g.vip), prefix: LAB_PREFIX, interface: HOST_IFACE, primary: g.primary, standby: g.standby, members: [g.primary, g.standby] };
+    groups[g.name] = {
+      name: g.name,
+      vip: labIp(g.vip),
+      prefix: LAB_PREFIX,
+      interface: HOST_IFACE,
+      primary: g.primary,
+      standby: g.standby,
+      members: [g.primary, g.standby],
+    };
   }
   return {
     version: 1,
@@ -200,7 +273,10 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const dir = resolveDir(opts.dir);
   const L = layout(dir);
   const log = opts.log ?? (() => {});
-  const lock = await acquireLabLock({ purpose: `startLab (${opts.origin ?? 'api'})`, timeoutMs: opts.lockTimeoutMs ?? 240_000 });
+  const lock = await acquireLabLock({
+    purpose: `startLab (${opts.origin ?? 'api'})`,
+    timeoutMs: opts.lockTimeoutMs ?? 240_000,
+  });
   try {
     if (opts.reuse) {
       const health = await inspect(L);
@@ -237,7 +313,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         try {
           await teardown(L, log);
         } catch (cleanupError) {
-          throw new Error(`${message}\n(and cleaning up failed: ${cleanupError instanceof Error ? cleanupError.message : String(cleanupError)})`);
+          throw new Error(
+            `${message}\n(and cleaning up failed: ${cleanupError instanceof Error ? cleanupError.message : String(cleanupError)})`,
+          );
         }
       }
       throw new Error(message);

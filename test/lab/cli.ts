@@ -60,8 +60,7 @@ function parse(argv: readonly string[]): Args {
       const value = argv[++i];
       if (!value) throw new Error('--workspace needs a file');
       args.workspace = value;
-    }
-    else if (a === '--fresh') args.fresh = true;
+    } else if (a === '--fresh') args.fresh = true;
     else if (a === '--force') args.force = true;
     else if (a === '--json') args.json = true;
     else if (a === '-q' || a === '--quiet') args.quiet = true;
@@ -75,7 +74,9 @@ function parse(argv: readonly string[]): Args {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '))
+    .join('\n');
 }
 
 /** The summary `up` and `status` print. */
@@ -85,7 +86,14 @@ export function summary(lab: Lab): string {
   for (const name of HOST_NAMES) {
     const h = lab.hosts[name];
     const address = vipOf.has(name) ? `${h.ip} + ${vipOf.get(name)}` : h.ip;
-    rows.push([name, address, h.group ? `${h.group} ${h.role}` : h.role, (h.units ?? []).join(',') || '-', `${h.user}@${h.ip}:${h.port}`, h.hostKeyFingerprint]);
+    rows.push([
+      name,
+      address,
+      h.group ? `${h.group} ${h.role}` : h.role,
+      (h.units ?? []).join(',') || '-',
+      `${h.user}@${h.ip}:${h.port}`,
+      h.hostKeyFingerprint,
+    ]);
   }
   return [
     table(rows),
@@ -126,10 +134,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         origin: 'cli',
         log: args.quiet ? undefined : (line) => process.stderr.write(`lab: ${line}\n`),
       });
-      process.stdout.write(`${summary(lab)}\n${lab.reused ? 'lab was already up (reused)' : `lab up in ${(lab.startupMs / 1000).toFixed(1)} s`}\n`);
+      process.stdout.write(
+        `${summary(lab)}\n${lab.reused ? 'lab was already up (reused)' : `lab up in ${(lab.startupMs / 1000).toFixed(1)} s`}\n`,
+      );
       if (args.workspace) {
         const written = await writeLabWorkspace(lab, args.workspace);
-        process.stdout.write(`workspace    ${args.workspace}: ${written.servers} servers, ${written.pinned} host keys pinned, ${written.checks} health checks\n`);
+        process.stdout.write(
+          `workspace    ${args.workspace}: ${written.servers} servers, ${written.pinned} host keys pinned, ${written.checks} health checks\n`,
+        );
       }
       return 0;
     }
@@ -168,11 +180,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       const health = await labHealth(dir);
       if (args.json) {
-        const { exec: _e, ssh: _s, sshArgs: _a, psql: _p, probe: _pr, health: _h, stop: _st, reused: _r, ...info } = lab;
+        const {
+          exec: _e,
+          ssh: _s,
+          sshArgs: _a,
+          psql: _p,
+          probe: _pr,
+          health: _h,
+          stop: _st,
+          reused: _r,
+          ...info
+        } = lab;
         process.stdout.write(`${JSON.stringify({ up: true, health, lab: info }, null, 2)}\n`);
       } else {
         process.stdout.write(`${summary(lab)}\n`);
-        process.stdout.write(health.ok ? 'healthy: every host answers, each VIP on its primary, db-b streaming\n' : `not healthy:\n${health.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        process.stdout.write(
+          health.ok
+            ? 'healthy: every host answers, each VIP on its primary, db-b streaming\n'
+            : `not healthy:\n${health.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+        );
       }
       return health.ok ? 0 : 1;
     }

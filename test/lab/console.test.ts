@@ -26,7 +26,9 @@ describeLab('the lab workspace', (lab) => {
         for (const server of servers) {
           const host = Object.values(lab().hosts).find((h) => h.ip === server.ssh.host);
           expect(host, `${server.name} at ${server.ssh.host} is a lab host`).toBeDefined();
-          expect(pinList.filter((p) => p.host === server.ssh.host).map((p) => p.fingerprint)).toEqual([host!.hostKeyFingerprint]);
+          expect(pinList.filter((p) => p.host === server.ssh.host).map((p) => p.fingerprint)).toEqual([
+            host!.hostKeyFingerprint,
+          ]);
         }
       } finally {
         app.dispose();

@@ -27,7 +27,10 @@ export async function importLabCompany(call: LabCall, lab: Lab): Promise<{ serve
   for (const group of snapshot.groups) {
     for (const unit of group.processes) {
       const onHosts = Object.values(lab.hosts).filter((h) => h.units.includes(unit));
-      if (!onHosts.length) throw new Error(`group ${group.name} runs ${unit}, which no lab host has: keep shared/example-company.ts and the lab's units in step`);
+      if (!onHosts.length)
+        throw new Error(
+          `group ${group.name} runs ${unit}, which no lab host has: keep shared/example-company.ts and the lab's units in step`,
+        );
     }
   }
   let pinned = 0;
@@ -36,16 +39,25 @@ export async function importLabCompany(call: LabCall, lab: Lab): Promise<{ serve
     if (!host) throw new Error(`the lab has no host at ${server.ssh.host} (${server.name})`);
     const scan = await call('hosts.scanKey', { serverId: server.id });
     if (scan.fingerprint !== host.hostKeyFingerprint) {
-      throw new Error(`${server.name} presents ${scan.fingerprint}, but the lab made ${host.hostKeyFingerprint}: not pinning it`);
+      throw new Error(
+        `${server.name} presents ${scan.fingerprint}, but the lab made ${host.hostKeyFingerprint}: not pinning it`,
+      );
     }
-    await call('hosts.trust', { serverId: server.id, keyType: HostKeyType.parse(scan.keyType), fingerprint: scan.fingerprint });
+    await call('hosts.trust', {
+      serverId: server.id,
+      keyType: HostKeyType.parse(scan.keyType),
+      fingerprint: scan.fingerprint,
+    });
     pinned++;
   }
   return { servers: snapshot.servers.length, pinned };
 }
 
 /** Write (replacing its content) the lab's workspace at `dbPath`, with the default checks; returns what it holds. */
-export async function writeLabWorkspace(lab: Lab, dbPath: string): Promise<{ servers: number; pinned: number; checks: number }> {
+export async function writeLabWorkspace(
+  lab: Lab,
+  dbPath: string,
+): Promise<{ servers: number; pinned: number; checks: number }> {
   const app = openApp(dbPath, () => undefined);
   const call: LabCall = async (method, input) => {
     const answer = await app.dispatcher.dispatch(method, input);

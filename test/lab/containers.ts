@@ -16,7 +16,9 @@ export const CGROUP_NAME = 'lifeboat-lab';
 
 /** The cgroup hierarchies the containers' systemd uses: name=systemd and unified (hybrid), or the v2 root. */
 export function cgroupRoots(): string[] {
-  const hybrid = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified'].filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')));
+  const hybrid = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified'].filter((d) =>
+    fs.existsSync(path.join(d, 'cgroup.procs')),
+  );
   if (hybrid.length) return hybrid;
   return fs.existsSync('/sys/fs/cgroup/cgroup.controllers') ? ['/sys/fs/cgroup'] : [];
 }
@@ -75,7 +77,17 @@ export function bootHost(L: Layout, host: HostName): number {
   try {
     const child = spawn(
       tool('sh'),
-      ['-c', SUPERVISOR_SH, 'lab-supervisor', host, L.rootfs(host), `/run/netns/${netnsName(host)}`, tool('systemd-nspawn'), L.keysDir, ...cgroups],
+      [
+        '-c',
+        SUPERVISOR_SH,
+        'lab-supervisor',
+        host,
+        L.rootfs(host),
+        `/run/netns/${netnsName(host)}`,
+        tool('systemd-nspawn'),
+        L.keysDir,
+        ...cgroups,
+      ],
       { cwd: '/', env: { ...TAGGED_ENV }, stdio: ['ignore', fd, fd], detached: true },
     );
     child.on('error', () => {});
@@ -91,7 +103,10 @@ export function bootHost(L: Layout, host: HostName): number {
 /** The "NSpid:" line of a process: its pid in each pid namespace, outermost first. */
 export function nsPids(pid: number): number[] {
   try {
-    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('NSpid:'));
+    const line = fs
+      .readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('NSpid:'));
     return line ? line.slice(6).trim().split(/\s+/).map(Number) : [];
   } catch {
     return [];
@@ -123,7 +138,10 @@ export function findLeader(host: HostName): number | null {
 
 export function leaderPid(host: HostName): number {
   const pid = findLeader(host);
-  if (pid === null) throw new Error(`lab host ${host} is not running (no container in ${netnsName(host)}; is the lab up, or is the host powered off?)`);
+  if (pid === null)
+    throw new Error(
+      `lab host ${host} is not running (no container in ${netnsName(host)}; is the lab up, or is the host powered off?)`,
+    );
   return pid;
 }
 

@@ -9,7 +9,12 @@ import { ExecOptions, ExecResult, LabInfo } from './types';
  * Run a command inside a host: every namespace of its PID 1 (mount, UTS, IPC, network, PID), so
  * `systemctl`, `journalctl` and the host's own files are the host's, without SSH.
  */
-export async function execIn(_L: Layout, host: HostName, cmd: string | readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+export async function execIn(
+  _L: Layout,
+  host: HostName,
+  cmd: string | readonly string[],
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
   if (!isHostName(host)) throw new Error(`not a lab host: ${JSON.stringify(host)}`);
   const pid = leaderPid(host);
   const argv = typeof cmd === 'string' ? ['/bin/sh', '-c', cmd] : [...cmd];
@@ -21,16 +26,47 @@ export async function execIn(_L: Layout, host: HostName, cmd: string | readonly 
   });
 }
 
-export async function psqlIn(L: Layout, pgBin: string, host: HostName, sql: string, database: string = PG.superuser, timeoutMs = 30_000): Promise<ExecResult> {
+export async function psqlIn(
+  L: Layout,
+  pgBin: string,
+  host: HostName,
+  sql: string,
+  database: string = PG.superuser,
+  timeoutMs = 30_000,
+): Promise<ExecResult> {
   return execIn(
     L,
     host,
-    ['runuser', '-u', PG.osUser, '--', `${pgBin}/psql`, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-p', String(PG.port), '-d', database, '-f', '-'],
+    [
+      'runuser',
+      '-u',
+      PG.osUser,
+      '--',
+      `${pgBin}/psql`,
+      '-X',
+      '-A',
+      '-t',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-p',
+      String(PG.port),
+      '-d',
+      database,
+      '-f',
+      '-',
+    ],
     { input: sql, timeoutMs },
   );
 }
 
-export async function psqlValue(L: Layout, pgBin: string, host: HostName, sql: string, database?: string): Promise<string> {
+export async function psqlValue(
+  L: Layout,
+  pgBin: string,
+  host: HostName,
+  sql: string,
+  database?: string,
+): Promise<string> {
   const r = await psqlIn(L, pgBin, host, sql, database, 10_000);
   if (r.code !== 0) throw new Error(`psql on ${host}: ${(r.stderr || r.stdout).trim()}`);
   return r.stdout.trim();
@@ -40,20 +76,34 @@ export function sshArgsFor(info: Pick<LabInfo, 'keyPath' | 'knownHostsPath' | 'h
   const h = info.hosts[host];
   if (!h) throw new Error(`not a lab host: ${JSON.stringify(host)}`);
   return [
-    '-F', '/dev/null',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${info.knownHostsPath}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=5',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'IdentityAgent=none',
-    '-o', 'ServerAliveInterval=5',
-    '-o', 'ServerAliveCountMax=3',
-    '-o', 'LogLevel=ERROR',
-    '-i', info.keyPath,
-    '-p', String(h.port),
-    '-l', h.user,
+    '-F',
+    '/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${info.knownHostsPath}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=5',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    'ServerAliveInterval=5',
+    '-o',
+    'ServerAliveCountMax=3',
+    '-o',
+    'LogLevel=ERROR',
+    '-i',
+    info.keyPath,
+    '-p',
+    String(h.port),
+    '-l',
+    h.user,
     h.ip,
   ];
 }

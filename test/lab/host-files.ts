@@ -35,7 +35,13 @@ function mkdirLike(base: string, upper: string, rel: string): void {
 }
 
 /** Write a file into the host's layer (its directories as in the root). */
-function put(base: string, upper: string, rel: string, content: string | Buffer, opts: { mode?: number; owner?: { uid: number; gid: number } } = {}): void {
+function put(
+  base: string,
+  upper: string,
+  rel: string,
+  content: string | Buffer,
+  opts: { mode?: number; owner?: { uid: number; gid: number } } = {},
+): void {
   mkdirLike(base, upper, path.dirname(rel));
   const target = path.join(upper, rel);
   fs.writeFileSync(target, content);
@@ -68,19 +74,34 @@ function unitPath(base: string, unit: string): string {
   throw new Error(`the lab root has no unit ${name}`);
 }
 
-export function writeHostLayer(L: Layout, base: string, host: HostName, keys: { hostKey: Buffer; hostKeyPub: Buffer; authorized: string }): void {
+export function writeHostLayer(
+  L: Layout,
+  base: string,
+  host: HostName,
+  keys: { hostKey: Buffer; hostKeyPub: Buffer; authorized: string },
+): void {
   const upper = L.upperDir(host);
   const spec = HOSTS.find((h) => h.name === host)!;
   put(base, upper, 'etc/hostname', `${host}\n`);
   put(base, upper, 'etc/machine-id', `${crypto.randomBytes(16).toString('hex')}\n`, { mode: 0o444 });
   put(base, upper, 'etc/hosts', etcHosts());
-  put(base, upper, 'etc/lab-network.conf', `# The address this host brings up at boot (lab-network.service)\nADDRESS=${labIp(spec.n)}/${LAB_PREFIX}\n`);
+  put(
+    base,
+    upper,
+    'etc/lab-network.conf',
+    `# The address this host brings up at boot (lab-network.service)\nADDRESS=${labIp(spec.n)}/${LAB_PREFIX}\n`,
+  );
   put(base, upper, 'etc/ssh/ssh_host_ed25519_key', keys.hostKey, { mode: 0o600 });
   put(base, upper, 'etc/ssh/ssh_host_ed25519_key.pub', keys.hostKeyPub);
   put(base, upper, 'root/.ssh/authorized_keys', keys.authorized, { mode: 0o600 });
   fs.chmodSync(path.join(upper, 'root/.ssh'), 0o700);
   put(base, upper, 'srv/lab-host', `${host}\n`);
-  link(base, upper, 'etc/systemd/system/sysinit.target.wants/lab-network.service', '/etc/systemd/system/lab-network.service');
+  link(
+    base,
+    upper,
+    'etc/systemd/system/sysinit.target.wants/lab-network.service',
+    '/etc/systemd/system/lab-network.service',
+  );
   for (const unit of HOST_UNITS[host]) {
     if (unit === PG.unit) continue; // postgresql.service starts the clusters whose start.conf says auto
     link(base, upper, `etc/systemd/system/multi-user.target.wants/${unit}.service`, unitPath(base, unit));
@@ -101,7 +122,8 @@ export function writeHostLayer(L: Layout, base: string, host: HostName, keys: { 
     }
   }
   const files = GROUPS.find((g) => g.name === 'files')!;
-  if (host === files.primary) for (const [rel, content] of Object.entries(SEED_FILES)) put(base, upper, `srv/files/${rel}`, content);
+  if (host === files.primary)
+    for (const [rel, content] of Object.entries(SEED_FILES)) put(base, upper, `srv/files/${rel}`, content);
   if (host === files.standby) mkdirLike(base, upper, 'srv/files');
 }
 

@@ -1,7 +1,20 @@
 /** Attaching to a running lab and judging its health. */
 import fs from 'node:fs';
 import { run, HOST_ENV } from './proc';
-import { BRIDGE, BRIDGE_IP, HOST_IFACE, HOST_NAMES, HOST_UNITS, isLabAddress, LAB_PREFIX, labIp, netnsName, PG, GROUPS, LAB_CIDR } from './topology';
+import {
+  BRIDGE,
+  BRIDGE_IP,
+  HOST_IFACE,
+  HOST_NAMES,
+  HOST_UNITS,
+  isLabAddress,
+  LAB_PREFIX,
+  labIp,
+  netnsName,
+  PG,
+  GROUPS,
+  LAB_CIDR,
+} from './topology';
 import { leaderPid, listInHost, outerPid, readInHost } from './containers';
 import { execIn, psqlIn, psqlValue, sshArgsFor } from './enter';
 import { powerOffHost, powerOnHost, rebootHost } from './power';
@@ -35,7 +48,8 @@ export async function inspect(L: Layout): Promise<LabHealth> {
   const info = readInfo(L);
   if (!info) return { ok: false, problems: [`no lab.json in ${L.dir}`] };
   const br = await run(tool('ip'), ['-4', '-o', 'addr', 'show', 'dev', BRIDGE], { timeoutMs: 5_000 });
-  if (br.code !== 0 || !br.stdout.includes(` ${BRIDGE_IP}/${LAB_PREFIX} `)) return { ok: false, problems: [`${BRIDGE} with ${BRIDGE_IP}/${LAB_PREFIX} is missing`] };
+  if (br.code !== 0 || !br.stdout.includes(` ${BRIDGE_IP}/${LAB_PREFIX} `))
+    return { ok: false, problems: [`${BRIDGE} with ${BRIDGE_IP}/${LAB_PREFIX} is missing`] };
   await Promise.all(
     HOST_NAMES.map(async (h) => {
       const host = info.hosts[h];
@@ -60,7 +74,9 @@ export async function inspect(L: Layout): Promise<LabHealth> {
   await Promise.all([
     ...GROUPS.map(async (g) => {
       for (const member of [g.primary, g.standby]) {
-        const r = await run(tool('ip'), ['-n', netnsName(member), '-4', '-o', 'addr', 'show', 'dev', HOST_IFACE], { timeoutMs: 5_000 });
+        const r = await run(tool('ip'), ['-n', netnsName(member), '-4', '-o', 'addr', 'show', 'dev', HOST_IFACE], {
+          timeoutMs: 5_000,
+        });
         const has = new RegExp(` ${labIp(g.vip).replace(/\./g, '\\.')}/`).test(r.stdout);
         if (member === g.primary && !has) problems.push(`${g.name} VIP ${labIp(g.vip)} is not on ${member}`);
         if (member !== g.primary && has) problems.push(`${g.name} VIP ${labIp(g.vip)} is on ${member}`);
@@ -68,17 +84,31 @@ export async function inspect(L: Layout): Promise<LabHealth> {
     }),
     ...HOST_NAMES.filter((h) => HOST_UNITS[h].length).map(async (h) => {
       const r = await execIn(L, h, ['systemctl', 'is-active', '--', ...HOST_UNITS[h]], { timeoutMs: 5_000 });
-      if (r.code !== 0) problems.push(`${h}: not every unit is active (${HOST_UNITS[h].join(', ')}: ${r.stdout.trim().replace(/\n/g, ', ')})`);
+      if (r.code !== 0)
+        problems.push(
+          `${h}: not every unit is active (${HOST_UNITS[h].join(', ')}: ${r.stdout.trim().replace(/\n/g, ', ')})`,
+        );
     }),
     ...(['web-a', 'web-b'] as const).map(async (h) => {
       const answer = await httpGetRoot(info.hosts[h].ip, 80, 3_000);
-      if (answer?.status !== 200 || answer.body.trim() !== h) problems.push(`${h}: HTTP on port 80 does not answer with its name`);
+      if (answer?.status !== 200 || answer.body.trim() !== h)
+        problems.push(`${h}: HTTP on port 80 does not answer with its name`);
     }),
     (async () => {
       try {
-        const a = await psqlValue(L, info.postgres.bin, 'db-a', "SELECT pg_is_in_recovery()::text || ' ' || (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')");
+        const a = await psqlValue(
+          L,
+          info.postgres.bin,
+          'db-a',
+          "SELECT pg_is_in_recovery()::text || ' ' || (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')",
+        );
         if (a !== 'false 1') problems.push(`db-a is not a primary with one streaming standby (${a})`);
-        const b = await psqlValue(L, info.postgres.bin, 'db-b', "SELECT pg_is_in_recovery()::text || ' ' || coalesce((SELECT status FROM pg_stat_wal_receiver), 'none')");
+        const b = await psqlValue(
+          L,
+          info.postgres.bin,
+          'db-b',
+          "SELECT pg_is_in_recovery()::text || ' ' || coalesce((SELECT status FROM pg_stat_wal_receiver), 'none')",
+        );
         if (b !== 'true streaming') problems.push(`db-b is not a streaming standby (${b})`);
       } catch (error) {
         problems.push(error instanceof Error ? error.message : String(error));
@@ -98,10 +128,16 @@ export function makeLab(info: LabInfo, reused: boolean): Lab {
     async ssh(host, script, opts = {}) {
       const h = info.hosts[host];
       if (!h) throw new Error(`not a lab host: ${JSON.stringify(host)}`);
-      if (!(await routesViaBridge(h.ip))) throw new Error(`${host}: ${h.ip} is not routed via ${BRIDGE} (is the lab up?); not connecting`);
-      return run(tool('ssh'), [...sshArgsFor(info, host), '--', 'env LC_ALL=C /bin/sh -s'], { input: script, timeoutMs: opts.timeoutMs ?? 30_000, env: { ...HOST_ENV } });
+      if (!(await routesViaBridge(h.ip)))
+        throw new Error(`${host}: ${h.ip} is not routed via ${BRIDGE} (is the lab up?); not connecting`);
+      return run(tool('ssh'), [...sshArgsFor(info, host), '--', 'env LC_ALL=C /bin/sh -s'], {
+        input: script,
+        timeoutMs: opts.timeoutMs ?? 30_000,
+        env: { ...HOST_ENV },
+      });
     },
-    psql: (host, sql, opts = {}) => psqlIn(L, info.postgres.bin, host, sql, opts.database ?? PG.superuser, opts.timeoutMs),
+    psql: (host, sql, opts = {}) =>
+      psqlIn(L, info.postgres.bin, host, sql, opts.database ?? PG.superuser, opts.timeoutMs),
     async probe(url, opts = {}) {
       let parsed: URL;
       try {
@@ -109,16 +145,31 @@ export function makeLab(info: LabInfo, reused: boolean): Lab {
       } catch {
         throw new Error(`probe: not a URL: ${JSON.stringify(url)}`);
       }
-      if (parsed.protocol !== 'http:' || !isLabAddress(parsed.hostname)) throw new Error(`probe: only http:// URLs on lab addresses (${LAB_CIDR}): ${JSON.stringify(url)}`);
+      if (parsed.protocol !== 'http:' || !isLabAddress(parsed.hostname))
+        throw new Error(`probe: only http:// URLs on lab addresses (${LAB_CIDR}): ${JSON.stringify(url)}`);
       const timeoutMs = opts.timeoutMs ?? 3_000;
-      const r = await run(tool('ip'), ['netns', 'exec', netnsName('client'), tool('python3'), '-c', PROBE_PY, parsed.href, String(timeoutMs / 1000)], {
-        timeoutMs: timeoutMs + 5_000,
-      });
+      const r = await run(
+        tool('ip'),
+        ['netns', 'exec', netnsName('client'), tool('python3'), '-c', PROBE_PY, parsed.href, String(timeoutMs / 1000)],
+        {
+          timeoutMs: timeoutMs + 5_000,
+        },
+      );
       try {
-        const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as { status: number; body: string; error: string | null };
+        const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as {
+          status: number;
+          body: string;
+          error: string | null;
+        };
         return { ok: j.status === 200, status: j.status, body: j.body, host: j.body.trim(), error: j.error };
       } catch {
-        return { ok: false, status: 0, body: '', host: '', error: `probe did not run: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}` };
+        return {
+          ok: false,
+          status: 0,
+          body: '',
+          host: '',
+          error: `probe did not run: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}`,
+        };
       }
     },
     health: () => inspect(L),

@@ -36,15 +36,24 @@ function ssh(lab: Lab, host: HostName, command: string, knownHosts = lab.knownHo
   return run(
     '/usr/bin/ssh',
     [
-      '-F', '/dev/null',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', `UserKnownHostsFile=${knownHosts}`,
-      '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'BatchMode=yes',
-      '-o', 'ConnectTimeout=5',
-      '-o', 'IdentitiesOnly=yes',
-      '-i', h.keyPath,
-      '-p', String(h.port),
+      '-F',
+      '/dev/null',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-i',
+      h.keyPath,
+      '-p',
+      String(h.port),
       `${h.user}@${h.ip}`,
       '--',
       command,
@@ -59,7 +68,8 @@ async function holders(lab: Lab, address: string, members: readonly HostName[]):
   for (const m of members) {
     const r = await lab.exec(m, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
     expect(r.code, r.stderr).toBe(0);
-    if (r.stdout.split('\n').some((line) => line.split(/\s+/).includes('inet') && line.includes(` ${address}/`))) out.push(m);
+    if (r.stdout.split('\n').some((line) => line.split(/\s+/).includes('inet') && line.includes(` ${address}/`)))
+      out.push(m);
   }
   return out;
 }
@@ -88,7 +98,13 @@ describeLab(
       expect(lab.startupMs).toBeLessThan(60_000);
       expect(await lab.health()).toEqual({ ok: true, problems: [] });
       const json = JSON.parse(fs.readFileSync(lab.labJsonPath, 'utf8'));
-      expect(json.hosts['db-a']).toMatchObject({ name: 'db-a', ip: '10.77.0.21', sshPort: 22, user: 'root', keyPath: lab.keyPath });
+      expect(json.hosts['db-a']).toMatchObject({
+        name: 'db-a',
+        ip: '10.77.0.21',
+        sshPort: 22,
+        user: 'root',
+        keyPath: lab.keyPath,
+      });
       expect(json.vips).toEqual({ gw: '10.77.0.1', web: '10.77.0.10', db: '10.77.0.20', files: '10.77.0.30' });
     });
 
@@ -129,7 +145,11 @@ describeLab(
       // lab.ssh: the script goes on stdin to a constant remote command, as Lifeboat sends its scripts.
       const w = await lab.ssh('web-a', `echo web-a > /srv/${token}\ncat /srv/lab-host\n`);
       expect(w).toMatchObject({ code: 0, stdout: 'web-a\n' });
-      const seen = await Promise.all(HOST_NAMES.map((h) => ssh(lab, h, `cat /srv/lab-host; test -e /srv/${token} && echo has-token || echo no-token`)));
+      const seen = await Promise.all(
+        HOST_NAMES.map((h) =>
+          ssh(lab, h, `cat /srv/lab-host; test -e /srv/${token} && echo has-token || echo no-token`),
+        ),
+      );
       HOST_NAMES.forEach((h, i) => {
         expect(seen[i].code).toBe(0);
         expect(seen[i].stdout).toBe(`${h}\n${h === 'web-a' ? 'has-token' : 'no-token'}\n`);
@@ -156,7 +176,9 @@ describeLab(
       expect((await lab.probe(`http://${vip}/`)).host).toBe('web-a'); // the client has web-a's MAC cached
       expect((await lab.exec('web-a', ['ip', 'addr', 'del', `${vip}/24`, 'dev', 'eth0'])).code).toBe(0);
       expect((await lab.exec('web-b', ['ip', 'addr', 'add', `${vip}/24`, 'dev', 'eth0'])).code).toBe(0);
-      const arp = await lab.exec('web-b', ['arping', '-U', '-c', '1', '-w', '2', '-I', 'eth0', vip], { timeoutMs: 10_000 });
+      const arp = await lab.exec('web-b', ['arping', '-U', '-c', '1', '-w', '2', '-I', 'eth0', vip], {
+        timeoutMs: 10_000,
+      });
       expect(arp.code, arp.stderr).toBe(0);
       expect(await holders(lab, vip, ['web-a', 'web-b'])).toEqual(['web-b']);
       let seen = '';
@@ -172,7 +194,11 @@ describeLab(
     it('a row written on db-a is readable on db-b within a bounded wait', async () => {
       const lab = getLab();
       const token = crypto.randomBytes(8).toString('hex');
-      const w = await lab.psql('db-a', `CREATE TABLE IF NOT EXISTS lab_check (token text PRIMARY KEY); INSERT INTO lab_check VALUES ('${token}');`, { database: 'crm' });
+      const w = await lab.psql(
+        'db-a',
+        `CREATE TABLE IF NOT EXISTS lab_check (token text PRIMARY KEY); INSERT INTO lab_check VALUES ('${token}');`,
+        { database: 'crm' },
+      );
       expect(w.code, w.stderr).toBe(0);
       let found = '';
       for (let i = 0; i < 50 && found !== token; i++) {
@@ -185,14 +211,25 @@ describeLab(
       const ro = await lab.psql('db-b', `INSERT INTO lab_check VALUES ('x')`, { database: 'crm' });
       expect(ro.code).not.toBe(0);
       expect(ro.stderr).toMatch(/read-only transaction/);
-      const status = await ssh(lab, 'db-b', `runuser -u postgres -- ${lab.postgres.bin}/pg_ctl -D ${lab.postgres.dataDir} status`);
+      const status = await ssh(
+        lab,
+        'db-b',
+        `runuser -u postgres -- ${lab.postgres.bin}/pg_ctl -D ${lab.postgres.dataDir} status`,
+      );
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toMatch(/server is running/);
     }, 30_000);
 
     it('every host runs systemd as PID 1 with its own units active, and nothing failed', async () => {
       const lab = getLab();
-      const results = await Promise.all(HOST_NAMES.map((h) => lab.exec(h, 'cat /proc/1/comm; systemctl is-system-running; systemctl list-units --state=failed --no-legend --plain | wc -l')));
+      const results = await Promise.all(
+        HOST_NAMES.map((h) =>
+          lab.exec(
+            h,
+            'cat /proc/1/comm; systemctl is-system-running; systemctl list-units --state=failed --no-legend --plain | wc -l',
+          ),
+        ),
+      );
       HOST_NAMES.forEach((h, i) => expect(`${h}: ${results[i].stdout}`).toBe(`${h}: systemd\nrunning\n0\n`));
       for (const h of HOST_NAMES) {
         expect(lab.hosts[h].units).toEqual(HOST_UNITS[h]);
@@ -208,8 +245,16 @@ describeLab(
 
     it("PostgreSQL is Debian's: the cluster 15/main under its own unit, pg_ctl only in the version's bin directory", async () => {
       const lab = getLab();
-      expect(lab.postgres).toMatchObject({ unit: 'postgresql@15-main', bin: '/usr/lib/postgresql/15/bin', dataDir: '/var/lib/postgresql/15/main', configDir: '/etc/postgresql/15/main' });
-      const r = await lab.exec('db-a', 'command -v pg_ctl || echo not-on-path; pg_lsclusters -h; test -x /usr/lib/postgresql/15/bin/pg_ctl && echo has-pg_ctl');
+      expect(lab.postgres).toMatchObject({
+        unit: 'postgresql@15-main',
+        bin: '/usr/lib/postgresql/15/bin',
+        dataDir: '/var/lib/postgresql/15/main',
+        configDir: '/etc/postgresql/15/main',
+      });
+      const r = await lab.exec(
+        'db-a',
+        'command -v pg_ctl || echo not-on-path; pg_lsclusters -h; test -x /usr/lib/postgresql/15/bin/pg_ctl && echo has-pg_ctl',
+      );
       expect(r.stdout.split('\n')[0]).toBe('not-on-path');
       expect(r.stdout).toMatch(/^15 +main +5432 +online +postgres +\/var\/lib\/postgresql\/15\/main /m);
       expect(r.stdout).toContain('has-pg_ctl');
@@ -217,7 +262,7 @@ describeLab(
       expect(b.stdout).toMatch(/^15 +main +5432 +online,recovery /m);
     }, 30_000);
 
-    it("a host can lose its sshd and get it back, and exec() still enters it meanwhile", async () => {
+    it('a host can lose its sshd and get it back, and exec() still enters it meanwhile', async () => {
       const lab = getLab();
       const inner = Number(lab.readFile('pbx', lab.hosts.pbx.sshdPidFile)?.trim());
       const pid = lab.outerPid('pbx', inner);
@@ -254,7 +299,9 @@ describeLab(
       expect(labCgroupDirs()).toEqual([]);
       const containers = listPids().filter((pid) => isLive(pid) && /systemd-nspawn|lab-supervisor/.test(cmdline(pid)));
       expect(containers.map((pid) => `${pid} ${cmdline(pid)}`)).toEqual([]);
-      const leftovers = listPids().filter((pid) => pid !== process.pid && isLive(pid) && cmdline(pid).includes(`${dir}/`));
+      const leftovers = listPids().filter(
+        (pid) => pid !== process.pid && isLive(pid) && cmdline(pid).includes(`${dir}/`),
+      );
       expect(leftovers.map((pid) => `${pid} ${cmdline(pid)}`)).toEqual([]);
       expect(fs.existsSync(dir)).toBe(false);
       // Idempotent, and everything agrees the lab is gone.

@@ -58,7 +58,9 @@ export function holdsLabLock(lockPath = labLockPath()): boolean {
  * Take the lab lock, waiting at most `timeoutMs` (default 240 s). `purpose` is recorded next to the
  * lock so a waiter can say who holds it.
  */
-export async function acquireLabLock(opts: { timeoutMs?: number; purpose?: string; lockPath?: string } = {}): Promise<LabLock> {
+export async function acquireLabLock(
+  opts: { timeoutMs?: number; purpose?: string; lockPath?: string } = {},
+): Promise<LabLock> {
   const lockPath = opts.lockPath ?? labLockPath();
   const timeoutMs = opts.timeoutMs ?? 240_000;
   const existing = held.get(lockPath);
@@ -73,9 +75,23 @@ export async function acquireLabLock(opts: { timeoutMs?: number; purpose?: strin
   try {
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
     // flock prints nothing; the shell says "locked" once it holds the lock, then cat waits for our stdin to close.
-    const child = spawn('flock', ['--exclusive', '--wait', String(seconds), '--conflict-exit-code', '75', lockPath, '/bin/sh', '-c', 'echo locked; exec cat >/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'flock',
+      [
+        '--exclusive',
+        '--wait',
+        String(seconds),
+        '--conflict-exit-code',
+        '75',
+        lockPath,
+        '/bin/sh',
+        '-c',
+        'echo locked; exec cat >/dev/null',
+      ],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const acquired = await new Promise<boolean>((resolve, reject) => {
       let out = '';
       let err = '';
@@ -102,7 +118,9 @@ export async function acquireLabLock(opts: { timeoutMs?: number; purpose?: strin
       });
     });
     if (!acquired) {
-      throw new Error(`the lab is in use: gave up waiting ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}${describeOwner(lockPath)}`);
+      throw new Error(
+        `the lab is in use: gave up waiting ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}${describeOwner(lockPath)}`,
+      );
     }
     child.removeAllListeners('exit');
     // If flock dies while we hold the lock, forget it; but only our own entry (a later hold may already be in the map).
@@ -115,9 +133,13 @@ export async function acquireLabLock(opts: { timeoutMs?: number; purpose?: strin
     child.stdin.on('error', () => {});
     // Do not keep the event loop alive for the lock alone.
     child.unref();
-    for (const stream of [child.stdin, child.stdout, child.stderr] as unknown as { _handle?: { unref?: () => void } }[]) stream._handle?.unref?.();
+    for (const stream of [child.stdin, child.stdout, child.stderr] as unknown as { _handle?: { unref?: () => void } }[])
+      stream._handle?.unref?.();
     held.set(lockPath, { count: 1, child });
-    fs.writeFileSync(`${lockPath}.owner`, JSON.stringify({ pid: process.pid, purpose: opts.purpose ?? '', since: new Date().toISOString() }) + '\n');
+    fs.writeFileSync(
+      `${lockPath}.owner`,
+      JSON.stringify({ pid: process.pid, purpose: opts.purpose ?? '', since: new Date().toISOString() }) + '\n',
+    );
     return handle(lockPath);
   } finally {
     fs.rmSync(waiterFile, { force: true });
@@ -126,7 +148,11 @@ export async function acquireLabLock(opts: { timeoutMs?: number; purpose?: strin
 
 function describeOwner(lockPath: string): string {
   try {
-    const owner = JSON.parse(fs.readFileSync(`${lockPath}.owner`, 'utf8')) as { pid: number; purpose: string; since: string };
+    const owner = JSON.parse(fs.readFileSync(`${lockPath}.owner`, 'utf8')) as {
+      pid: number;
+      purpose: string;
+      since: string;
+    };
     return ` (held by pid ${owner.pid}${owner.purpose ? `, ${owner.purpose}` : ''}, since ${owner.since})`;
   } catch {
     return '';

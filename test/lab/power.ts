@@ -23,8 +23,14 @@ export async function rebootHost(L: Layout, host: HostName, timeoutMs = 60_000):
   if (before === null) throw new Error(`${host} is not running: nothing to reboot`);
   if (supervisorPid(L, host) === null) throw new Error(`${host} has no supervisor to boot it again`);
   await ask(L, host, 'reboot');
-  await waitFor(`${host} to go down for its reboot`, () => (isLive(before) ? undefined : true), { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 50 });
-  await waitFor(`${host} to boot again`, () => (findLeader(host) !== null ? true : undefined), { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 50 });
+  await waitFor(`${host} to go down for its reboot`, () => (isLive(before) ? undefined : true), {
+    timeoutMs: Math.max(1_000, deadline - Date.now()),
+    intervalMs: 50,
+  });
+  await waitFor(`${host} to boot again`, () => (findLeader(host) !== null ? true : undefined), {
+    timeoutMs: Math.max(1_000, deadline - Date.now()),
+    intervalMs: 50,
+  });
   await waitForSsh(host, deadline, L);
   await waitForHost(L, host, deadline);
 }
@@ -35,10 +41,14 @@ export async function powerOffHost(L: Layout, host: HostName, timeoutMs = 60_000
   if (leader !== null) {
     const supervisor = supervisorPid(L, host);
     await ask(L, host, 'poweroff');
-    await waitFor(`${host} to power off`, () => (!isLive(leader) && (supervisor === null || !isLive(supervisor)) ? true : undefined), {
-      timeoutMs: Math.max(1_000, deadline - Date.now()),
-      intervalMs: 50,
-    });
+    await waitFor(
+      `${host} to power off`,
+      () => (!isLive(leader) && (supervisor === null || !isLive(supervisor)) ? true : undefined),
+      {
+        timeoutMs: Math.max(1_000, deadline - Date.now()),
+        intervalMs: 50,
+      },
+    );
   }
   // A powered-off machine answers nothing: its link goes down on both ends.
   await ip(['-n', netnsName(host), 'link', 'set', HOST_IFACE, 'down']);

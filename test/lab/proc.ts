@@ -131,7 +131,9 @@ function killGroup(pid: number | undefined): void {
 export async function runOk(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const result = await run(file, args, opts);
   if (result.code !== 0) {
-    const why = result.timedOut ? `timed out after ${opts.timeoutMs ?? 30_000} ms` : `exited ${result.code ?? result.signal}`;
+    const why = result.timedOut
+      ? `timed out after ${opts.timeoutMs ?? 30_000} ms`
+      : `exited ${result.code ?? result.signal}`;
     throw new Error(`${[file, ...args].join(' ')}: ${why}: ${(result.stderr || result.stdout).trim().slice(0, 2000)}`);
   }
   return result;
@@ -157,7 +159,8 @@ export async function waitFor<T>(
     if (Date.now() >= deadline) break;
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
   }
-  const detail = lastError instanceof Error ? `: ${lastError.message}` : lastError !== undefined ? `: ${String(lastError)}` : '';
+  const detail =
+    lastError instanceof Error ? `: ${lastError.message}` : lastError !== undefined ? `: ${String(lastError)}` : '';
   throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what}${detail}`);
 }
 

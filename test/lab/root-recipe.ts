@@ -10,8 +10,19 @@
 export const SUITE = 'bookworm';
 /** debootstrap --variant=minbase --include=... */
 export const BASE_PACKAGES = [
-  'systemd', 'systemd-sysv', 'dbus', 'openssh-server', 'iproute2', 'iputils-arping', 'iputils-ping',
-  'rsync', 'nginx-light', 'python3', 'procps', 'psmisc', 'less',
+  'systemd',
+  'systemd-sysv',
+  'dbus',
+  'openssh-server',
+  'iproute2',
+  'iputils-arping',
+  'iputils-ping',
+  'rsync',
+  'nginx-light',
+  'python3',
+  'procps',
+  'psmisc',
+  'less',
 ] as const;
 /** Installed afterwards in the chroot with a policy-rc.d that exits 101 (nothing starts at build time). */
 export const LATE_PACKAGES = ['postgresql-15'] as const;

@@ -9,7 +9,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runOk, run } from './proc';
 import {
-  ANSWER_PY, BASE_PACKAGES, CONFIGURE_SH, DEBIAN_PG, LATE_PACKAGES, NGINX_SITE, PG_HBA, PG_LAB_CONF, SSHD_LAB_CONF, SUITE, UNIT_FILES,
+  ANSWER_PY,
+  BASE_PACKAGES,
+  CONFIGURE_SH,
+  DEBIAN_PG,
+  LATE_PACKAGES,
+  NGINX_SITE,
+  PG_HBA,
+  PG_LAB_CONF,
+  SSHD_LAB_CONF,
+  SUITE,
+  UNIT_FILES,
 } from './root-recipe';
 import { findTool, TAGGED_ENV } from './tools';
 
@@ -19,7 +29,20 @@ const COMPLETE = '.lifeboat-lab-root';
 const BUILDER_VERSION = 1;
 
 export function recipeHash(): string {
-  const recipe = { BUILDER_VERSION, SUITE, BASE_PACKAGES, LATE_PACKAGES, DEBIAN_PG, UNIT_FILES, ANSWER_PY, NGINX_SITE, SSHD_LAB_CONF, PG_LAB_CONF, PG_HBA, CONFIGURE_SH };
+  const recipe = {
+    BUILDER_VERSION,
+    SUITE,
+    BASE_PACKAGES,
+    LATE_PACKAGES,
+    DEBIAN_PG,
+    UNIT_FILES,
+    ANSWER_PY,
+    NGINX_SITE,
+    SSHD_LAB_CONF,
+    PG_LAB_CONF,
+    PG_HBA,
+    CONFIGURE_SH,
+  };
   return crypto.createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 }
 
@@ -37,7 +60,8 @@ export function cachedRoot(): string | null {
 export function debianMirror(): string {
   const files = ['/etc/apt/sources.list'];
   try {
-    for (const f of fs.readdirSync('/etc/apt/sources.list.d').sort()) files.push(path.join('/etc/apt/sources.list.d', f));
+    for (const f of fs.readdirSync('/etc/apt/sources.list.d').sort())
+      files.push(path.join('/etc/apt/sources.list.d', f));
   } catch {
     /* none */
   }
@@ -73,28 +97,40 @@ export async function ensureRoot(opts: { log?: (line: string) => void; timeoutMs
   const log = opts.log ?? (() => {});
   const debootstrap = findTool('debootstrap');
   const nspawn = findTool('systemd-nspawn');
-  if (!debootstrap || !nspawn) throw new Error('building the lab root needs debootstrap and systemd-nspawn (apt-get install --no-install-recommends debootstrap systemd-container)');
+  if (!debootstrap || !nspawn)
+    throw new Error(
+      'building the lab root needs debootstrap and systemd-nspawn (apt-get install --no-install-recommends debootstrap systemd-container)',
+    );
   const deadline = Date.now() + (opts.timeoutMs ?? 900_000);
   const left = () => Math.max(1_000, deadline - Date.now());
   const final = rootDir();
   const building = `${final}.building-${process.pid}`;
   fs.mkdirSync(CACHE_DIR, { recursive: true, mode: 0o755 });
   // Leftovers of interrupted builds (the lab lock makes sure nobody else is building now).
-  for (const name of fs.readdirSync(CACHE_DIR)) if (name.includes('.building-')) fs.rmSync(path.join(CACHE_DIR, name), { recursive: true, force: true });
+  for (const name of fs.readdirSync(CACHE_DIR))
+    if (name.includes('.building-')) fs.rmSync(path.join(CACHE_DIR, name), { recursive: true, force: true });
   const started = Date.now();
   const mirror = debianMirror();
   log(`building the lab root ${final} from ${mirror} (debootstrap ${SUITE}, once; cached afterwards)`);
   try {
-    await runOk(debootstrap, ['--variant=minbase', `--include=${BASE_PACKAGES.join(',')}`, SUITE, building, mirror], { timeoutMs: left(), env: { ...TAGGED_ENV } });
+    await runOk(debootstrap, ['--variant=minbase', `--include=${BASE_PACKAGES.join(',')}`, SUITE, building, mirror], {
+      timeoutMs: left(),
+      env: { ...TAGGED_ENV },
+    });
     log(`debootstrap done (${Math.round((Date.now() - started) / 1000)} s)`);
-    for (const [name, content] of Object.entries(UNIT_FILES)) writeInto(building, `etc/systemd/system/${name}`, content);
+    for (const [name, content] of Object.entries(UNIT_FILES))
+      writeInto(building, `etc/systemd/system/${name}`, content);
     writeInto(building, 'usr/local/lib/lab/answer.py', ANSWER_PY);
     writeInto(building, 'etc/nginx/sites-available/lab', NGINX_SITE);
     fs.symlinkSync('../sites-available/lab', path.join(building, 'etc/nginx/sites-enabled/lab'));
     writeInto(building, 'etc/ssh/sshd_config.d/lab.conf', SSHD_LAB_CONF);
     writeInto(building, 'usr/local/lib/lab/recipe/pg-lab.conf', PG_LAB_CONF);
     writeInto(building, 'usr/local/lib/lab/recipe/pg_hba.conf', PG_HBA);
-    await runOk(nspawn, ['--quiet', '--register=no', '--keep-unit', '--pipe', '-D', building, '--', '/bin/sh', '-c', CONFIGURE_SH], { timeoutMs: left(), env: { ...TAGGED_ENV } });
+    await runOk(
+      nspawn,
+      ['--quiet', '--register=no', '--keep-unit', '--pipe', '-D', building, '--', '/bin/sh', '-c', CONFIGURE_SH],
+      { timeoutMs: left(), env: { ...TAGGED_ENV } },
+    );
     fs.rmSync(path.join(building, 'usr/local/lib/lab/recipe'), { recursive: true, force: true });
     fs.writeFileSync(path.join(building, COMPLETE), `built ${new Date().toISOString()} from ${mirror}\n`);
     fs.renameSync(building, final);

@@ -17,7 +17,11 @@ const DIR = '/tmp/lifeboat-lab-leftovers';
 
 /** Start a detached process carrying the earlier lab's tag; returns its pid. */
 function tagged(argv: string[]): number {
-  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LIFEBOAT_LAB_PROCESS: '1' } });
+  const child = spawn(argv[0], argv.slice(1), {
+    detached: true,
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LIFEBOAT_LAB_PROCESS: '1' },
+  });
   child.unref();
   if (!child.pid) throw new Error(`could not start ${argv.join(' ')}`);
   return child.pid;
@@ -36,7 +40,10 @@ describe.skipIf(reason !== null && !LAB_REQUIRED)('lab down after the earlier la
     const ns = netnsName('pbx');
     expect((await run('/usr/sbin/ip', ['netns', 'add', ns])).code).toBe(0);
     expect((await run('/usr/sbin/ip', ['link', 'add', BRIDGE, 'type', 'bridge'])).code).toBe(0);
-    expect((await run('/usr/sbin/ip', ['link', 'add', vethName('pbx'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns])).code).toBe(0);
+    expect(
+      (await run('/usr/sbin/ip', ['link', 'add', vethName('pbx'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]))
+        .code,
+    ).toBe(0);
     fs.mkdirSync(path.join(DIR, 'hosts', 'pbx', 'srv'), { recursive: true });
     fs.writeFileSync(path.join(DIR, '.lifeboat-lab'), 'Lifeboat lab directory: `lab down` removes it.\n');
     // The earlier lab's anchor (in the host's namespace) and a daemon it tagged (like its postgres).

@@ -50,7 +50,10 @@ export function labMounts(dir: string): string[] {
   } catch {
     return [];
   }
-  const points = text.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' ')).filter((p) => p.startsWith(`${dir}/`));
+  const points = text
+    .split('\n')
+    .map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' '))
+    .filter((p) => p.startsWith(`${dir}/`));
   return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
 
@@ -81,7 +84,9 @@ function cgroupPids(d: string): number[] {
 
 /** Stop the containers at once: supervisors first (no reboot), then each container's PID 1 (the kernel ends its whole pid namespace). */
 async function killContainers(L: Layout): Promise<void> {
-  const supervisors = HOST_NAMES.map((h) => supervisorPid(L, h)).filter((p): p is number => p !== null && environHas(p, PROCESS_TAG));
+  const supervisors = HOST_NAMES.map((h) => supervisorPid(L, h)).filter(
+    (p): p is number => p !== null && environHas(p, PROCESS_TAG),
+  );
   for (const pid of supervisors) process.kill(pid, 'SIGKILL');
   const leaders = HOST_NAMES.map((h) => findLeader(h)).filter((p): p is number => p !== null);
   for (const pid of leaders) {
@@ -173,7 +178,18 @@ export async function teardown(L: Layout, log: (l: string) => void): Promise<voi
 }
 
 /** What a lab directory may hold (an earlier lab's tear-down may have removed the marker and left the rest). */
-const LAB_ENTRIES = ['lab.json', 'hosts', 'keys', 'known_hosts', 'authorized_keys', 'etc-hosts', 'httpd.py', 'workspace.db', 'workspace.db-wal', 'workspace.db-shm'];
+const LAB_ENTRIES = [
+  'lab.json',
+  'hosts',
+  'keys',
+  'known_hosts',
+  'authorized_keys',
+  'etc-hosts',
+  'httpd.py',
+  'workspace.db',
+  'workspace.db-wal',
+  'workspace.db-shm',
+];
 
 function onlyLabEntries(L: Layout, entries: string[]): boolean {
   if (!entries.every((e) => LAB_ENTRIES.includes(e) || e.startsWith('lab.json.tmp-'))) return false;
@@ -192,7 +208,9 @@ export function removeLabDir(L: Layout, problems: string[]): void {
     return; // nothing there
   }
   if (entries.length && !entries.includes(MARKER) && !onlyLabEntries(L, entries)) {
-    problems.push(`${L.dir} is not a lab directory (no ${MARKER}, and it holds more than a lab's files); left it alone`);
+    problems.push(
+      `${L.dir} is not a lab directory (no ${MARKER}, and it holds more than a lab's files); left it alone`,
+    );
     return;
   }
   if (labMounts(L.dir).length) {

@@ -21,8 +21,15 @@ export function defaultLabDir(): string {
 
 export function resolveDir(dir?: string): string {
   const resolved = path.resolve(dir ?? defaultLabDir());
-  if (!SAFE_DIR.test(resolved) || resolved.split('/').filter(Boolean).length < 2 || resolved.includes('/../') || resolved.endsWith('/..')) {
-    throw new Error(`lab directory must be an absolute path of at least two components made of [A-Za-z0-9._/-]: ${JSON.stringify(resolved)}`);
+  if (
+    !SAFE_DIR.test(resolved) ||
+    resolved.split('/').filter(Boolean).length < 2 ||
+    resolved.includes('/../') ||
+    resolved.endsWith('/..')
+  ) {
+    throw new Error(
+      `lab directory must be an absolute path of at least two components made of [A-Za-z0-9._/-]: ${JSON.stringify(resolved)}`,
+    );
   }
   return resolved;
 }
@@ -77,7 +84,19 @@ export function findTool(name: string): string | null {
   return null;
 }
 
-export const TOOL_NAMES = ['ip', 'ssh', 'ssh-keygen', 'nsenter', 'unshare', 'flock', 'python3', 'mount', 'umount', 'sh', 'systemd-nspawn'] as const;
+export const TOOL_NAMES = [
+  'ip',
+  'ssh',
+  'ssh-keygen',
+  'nsenter',
+  'unshare',
+  'flock',
+  'python3',
+  'mount',
+  'umount',
+  'sh',
+  'systemd-nspawn',
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 export function tool(name: ToolName): string {
@@ -110,9 +129,13 @@ export function labAvailable(): { ok: true } | { ok: false; reason: string } {
   if (uid !== 0) return { ok: false, reason: `the lab needs root (running as uid ${uid})` };
   const missing = TOOL_NAMES.filter((t) => !findTool(t));
   if (missing.length) {
-    return { ok: false, reason: `the lab needs ${missing.join(', ')} (Debian: iproute2, openssh-client, util-linux, python3, systemd-container)` };
+    return {
+      ok: false,
+      reason: `the lab needs ${missing.join(', ')} (Debian: iproute2, openssh-client, util-linux, python3, systemd-container)`,
+    };
   }
-  if (!cachedRoot() && !findTool('debootstrap')) return { ok: false, reason: `the lab root is not built (${rootDir()}) and debootstrap is missing to build it` };
+  if (!cachedRoot() && !findTool('debootstrap'))
+    return { ok: false, reason: `the lab root is not built (${rootDir()}) and debootstrap is missing to build it` };
   let filesystems = '';
   try {
     filesystems = fs.readFileSync('/proc/filesystems', 'utf8');
@@ -122,12 +145,19 @@ export function labAvailable(): { ok: true } | { ok: false; reason: string } {
   if (!/\boverlay\b/.test(filesystems)) return { ok: false, reason: 'the lab needs overlayfs (modprobe overlay)' };
   for (const hierarchy of ['systemd', 'unified']) {
     if (!fs.existsSync(`/sys/fs/cgroup/${hierarchy}`) && !fs.existsSync('/sys/fs/cgroup/cgroup.controllers')) {
-      return { ok: false, reason: `the lab needs the ${hierarchy} cgroup hierarchy (/sys/fs/cgroup/${hierarchy}) or a unified cgroup v2 mount` };
+      return {
+        ok: false,
+        reason: `the lab needs the ${hierarchy} cgroup hierarchy (/sys/fs/cgroup/${hierarchy}) or a unified cgroup v2 mount`,
+      };
     }
   }
-  const probe = spawnSync(findTool('unshare') as string, ['--net', '--mount', '--uts', '--', findTool('sh') as string, '-c', 'exit 0'], { timeout: 5_000, stdio: 'pipe' });
+  const probe = spawnSync(
+    findTool('unshare') as string,
+    ['--net', '--mount', '--uts', '--', findTool('sh') as string, '-c', 'exit 0'],
+    { timeout: 5_000, stdio: 'pipe' },
+  );
   if (probe.status !== 0) {
-    const why = probe.error ? String(probe.error) : (probe.stderr?.toString().trim() || `exit ${probe.status}`);
+    const why = probe.error ? String(probe.error) : probe.stderr?.toString().trim() || `exit ${probe.status}`;
     return { ok: false, reason: `cannot create network/mount namespaces here: ${why}` };
   }
   return { ok: true };
@@ -197,7 +227,11 @@ export function readBanner(address: string, port: number, timeoutMs: number): Pr
 }
 
 /** One HTTP GET from the root namespace (for readiness and health), bounded. */
-export function httpGetRoot(address: string, port: number, timeoutMs: number): Promise<{ status: number; body: string } | null> {
+export function httpGetRoot(
+  address: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ status: number; body: string } | null> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: address, port });
     let data = '';

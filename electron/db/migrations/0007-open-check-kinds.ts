@@ -7,7 +7,8 @@
  */
 import type { Migration } from './types';
 
-const COLUMNS = 'id, name, kind, params, group_id, server_id, service_id, interval_seconds, timeout_seconds, retries, enabled, updated_at';
+const COLUMNS =
+  'id, name, kind, params, group_id, server_id, service_id, interval_seconds, timeout_seconds, retries, enabled, updated_at';
 
 /** Migration 7: rebuild `checks` with an open kind column; results and state keep their rows. */
 export const openCheckKinds: Migration = {

@@ -10,5 +10,15 @@ import { lockHeartbeat } from './0008-lock-heartbeat';
 import { planAuditAnchor } from './0009-plan-audit-anchor';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [inventory, hostKeys, planRevisions, checks, runbooksAndAudit, sshPasswords, openCheckKinds, lockHeartbeat, planAuditAnchor];
+export const MIGRATIONS: readonly Migration[] = [
+  inventory,
+  hostKeys,
+  planRevisions,
+  checks,
+  runbooksAndAudit,
+  sshPasswords,
+  openCheckKinds,
+  lockHeartbeat,
+  planAuditAnchor,
+];
 export type { Migration };

@@ -3,18 +3,48 @@ import type { Db } from '../connection';
 import type { AuditEntry, AuditKind } from '../../../shared/contract/failover';
 
 type AuditRow = {
-  id: number; at: number; kind: AuditKind; actor: string; run_id: number | null; group_id: number | null;
-  step_index: number | null; server_id: number | null; host: string; command: string; intent_id: number | null;
-  started_at: number | null; ended_at: number | null; exit_code: number | null; outcome: string; output: string;
-  detail: string; prev_hash: string; hash: string;
+  id: number;
+  at: number;
+  kind: AuditKind;
+  actor: string;
+  run_id: number | null;
+  group_id: number | null;
+  step_index: number | null;
+  server_id: number | null;
+  host: string;
+  command: string;
+  intent_id: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  exit_code: number | null;
+  outcome: string;
+  output: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
 };
 
 function toEntry(row: AuditRow): AuditEntry {
   return {
-    id: row.id, at: row.at, kind: row.kind, actor: row.actor, runId: row.run_id, groupId: row.group_id,
-    stepIndex: row.step_index, serverId: row.server_id, host: row.host, command: row.command, intentId: row.intent_id,
-    startedAt: row.started_at, endedAt: row.ended_at, exitCode: row.exit_code, outcome: row.outcome, output: row.output,
-    detail: row.detail, prevHash: row.prev_hash, hash: row.hash,
+    id: row.id,
+    at: row.at,
+    kind: row.kind,
+    actor: row.actor,
+    runId: row.run_id,
+    groupId: row.group_id,
+    stepIndex: row.step_index,
+    serverId: row.server_id,
+    host: row.host,
+    command: row.command,
+    intentId: row.intent_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    exitCode: row.exit_code,
+    outcome: row.outcome,
+    output: row.output,
+    detail: row.detail,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 
@@ -51,13 +81,19 @@ export function listAuditRows(db: Db, filter: { runId?: number; beforeId?: numbe
 
 /** Every row oldest first, for verification and export. */
 export function* iterateAuditRows(db: Db, runId?: number): Generator<AuditEntry> {
-  const statement = db.prepare<[{ runId: number | null }], AuditRow>('SELECT * FROM audit_log WHERE (@runId IS NULL OR run_id = @runId) ORDER BY id');
+  const statement = db.prepare<[{ runId: number | null }], AuditRow>(
+    'SELECT * FROM audit_log WHERE (@runId IS NULL OR run_id = @runId) ORDER BY id',
+  );
   for (const row of statement.iterate({ runId: runId ?? null })) yield toEntry(row);
 }
 
 /** The newest row of a kind for a run (where an interrupted run stopped). */
 export function lastAuditOfRun(db: Db, runId: number, kind: AuditKind): AuditEntry | null {
-  const row = db.prepare<[number, string], AuditRow>('SELECT * FROM audit_log WHERE run_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(runId, kind);
+  const row = db
+    .prepare<[number, string], AuditRow>(
+      'SELECT * FROM audit_log WHERE run_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
+    )
+    .get(runId, kind);
   return row ? toEntry(row) : null;
 }
 
@@ -65,6 +101,8 @@ export function lastAuditOfRun(db: Db, runId: number, kind: AuditKind): AuditEnt
 export function countAuditOfRun(db: Db, runId: number, kinds: readonly AuditKind[]): number {
   if (kinds.length === 0) return 0;
   const marks = kinds.map(() => '?').join(', ');
-  const row = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log WHERE run_id = ? AND kind IN (${marks})`).get(runId, ...kinds);
+  const row = db
+    .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log WHERE run_id = ? AND kind IN (${marks})`)
+    .get(runId, ...kinds);
   return row?.n ?? 0;
 }

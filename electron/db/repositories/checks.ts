@@ -4,10 +4,27 @@ import { Alert, Check, CheckResult, type CheckStatus } from '../../../shared/che
 import { fromJson, toJson } from './json';
 
 type CheckRow = {
-  id: number; name: string; kind: string; params: string; group_id: number | null; server_id: number | null; service_id: number | null;
-  interval_seconds: number; timeout_seconds: number; retries: number; enabled: number;
+  id: number;
+  name: string;
+  kind: string;
+  params: string;
+  group_id: number | null;
+  server_id: number | null;
+  service_id: number | null;
+  interval_seconds: number;
+  timeout_seconds: number;
+  retries: number;
+  enabled: number;
 };
-type ResultRow = { check_id: number; at: number; status: CheckStatus; observed: CheckStatus; summary: string; metrics: string; duration_ms: number };
+type ResultRow = {
+  check_id: number;
+  at: number;
+  status: CheckStatus;
+  observed: CheckStatus;
+  summary: string;
+  metrics: string;
+  duration_ms: number;
+};
 
 /** A row that no longer parses (written by hand, or by an older version) is skipped, never run. */
 function toCheck(row: CheckRow): Check | null {
@@ -106,7 +123,16 @@ export function insertResults(db: Db, results: readonly CheckResult[]): void {
   const insert = db.prepare(
     'INSERT INTO check_results (check_id, at, status, observed, summary, metrics, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const r of results) insert.run(r.checkId, r.at, r.status, r.observed, r.summary, toJson(r.metrics), Math.max(0, Math.round(r.durationMs)));
+  for (const r of results)
+    insert.run(
+      r.checkId,
+      r.at,
+      r.status,
+      r.observed,
+      r.summary,
+      toJson(r.metrics),
+      Math.max(0, Math.round(r.durationMs)),
+    );
 }
 
 /** The newest result of each check that has one. */
@@ -123,7 +149,9 @@ export function latestResults(db: Db): Map<number, CheckResult> {
 /** Results of one check, newest first. */
 export function checkHistory(db: Db, checkId: number, limit: number): CheckResult[] {
   return db
-    .prepare<[number, number], ResultRow>('SELECT * FROM check_results WHERE check_id = ? ORDER BY at DESC, id DESC LIMIT ?')
+    .prepare<[number, number], ResultRow>(
+      'SELECT * FROM check_results WHERE check_id = ? ORDER BY at DESC, id DESC LIMIT ?',
+    )
     .all(checkId, limit)
     .map(toResult);
 }
@@ -142,15 +170,21 @@ export const DEFAULT_RETENTION: Retention = { maxAgeDays: 14, maxPerCheck: 2000 
 /** Remove results beyond the retention; returns how many rows went. */
 export function pruneResults(db: Db, retention: Retention, now = Date.now()): number {
   return db.transaction(() => {
-    let removed = db.prepare('DELETE FROM check_results WHERE at < ?').run(now - retention.maxAgeDays * 86_400_000).changes;
+    let removed = db
+      .prepare('DELETE FROM check_results WHERE at < ?')
+      .run(now - retention.maxAgeDays * 86_400_000).changes;
     const cut = db.prepare(
       `DELETE FROM check_results WHERE check_id = ?
          AND id <= (SELECT id FROM check_results WHERE check_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
     );
-    for (const { check_id } of db.prepare<[], { check_id: number }>('SELECT DISTINCT check_id FROM check_results').all()) {
+    for (const { check_id } of db
+      .prepare<[], { check_id: number }>('SELECT DISTINCT check_id FROM check_results')
+      .all()) {
       removed += cut.run(check_id, check_id, retention.maxPerCheck).changes;
     }
-    removed += db.prepare('DELETE FROM alert_log WHERE id <= (SELECT id FROM alert_log ORDER BY id DESC LIMIT 1 OFFSET 1000)').run().changes;
+    removed += db
+      .prepare('DELETE FROM alert_log WHERE id <= (SELECT id FROM alert_log ORDER BY id DESC LIMIT 1 OFFSET 1000)')
+      .run().changes;
     return removed;
   })();
 }
@@ -170,19 +204,39 @@ export interface CheckState {
 }
 
 /** The state of a check never run. */
-export const FRESH_STATE: CheckState = { failures: 0, settled: null, downSince: null, notifiedDown: false, remindersSent: 0 };
+export const FRESH_STATE: CheckState = {
+  failures: 0,
+  settled: null,
+  downSince: null,
+  notifiedDown: false,
+  remindersSent: 0,
+};
 
 /** The carried state of every check that has one. */
 export function loadStates(db: Db): Map<number, CheckState> {
   const rows = db
-    .prepare<[], { check_id: number; failures: number; settled: 'ok' | 'fail' | null; down_since: number | null; notified_down: number; reminders_sent: number }>(
-      'SELECT * FROM check_state',
-    )
+    .prepare<
+      [],
+      {
+        check_id: number;
+        failures: number;
+        settled: 'ok' | 'fail' | null;
+        down_since: number | null;
+        notified_down: number;
+        reminders_sent: number;
+      }
+    >('SELECT * FROM check_state')
     .all();
   return new Map(
     rows.map((r) => [
       r.check_id,
-      { failures: r.failures, settled: r.settled, downSince: r.down_since, notifiedDown: r.notified_down === 1, remindersSent: r.reminders_sent },
+      {
+        failures: r.failures,
+        settled: r.settled,
+        downSince: r.down_since,
+        notifiedDown: r.notified_down === 1,
+        remindersSent: r.reminders_sent,
+      },
     ]),
   );
 }
@@ -195,7 +249,8 @@ export function saveStates(db: Db, states: ReadonlyMap<number, CheckState>): voi
      ON CONFLICT(check_id) DO UPDATE SET failures = excluded.failures, settled = excluded.settled, down_since = excluded.down_since,
        notified_down = excluded.notified_down, reminders_sent = excluded.reminders_sent`,
   );
-  for (const [id, s] of states) put.run(id, s.failures, s.settled, s.downSince, s.notifiedDown ? 1 : 0, s.remindersSent, id);
+  for (const [id, s] of states)
+    put.run(id, s.failures, s.settled, s.downSince, s.notifiedDown ? 1 : 0, s.remindersSent, id);
 }
 
 /** A monitoring setting (JSON), or the fallback. */
@@ -206,7 +261,9 @@ export function getMonitoringSetting<T>(db: Db, key: string, fallback: T): T {
 
 /** Store a monitoring setting (JSON). */
 export function setMonitoringSetting(db: Db, key: string, value: unknown): void {
-  db.prepare('INSERT INTO monitoring_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, toJson(value));
+  db.prepare(
+    'INSERT INTO monitoring_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, toJson(value));
 }
 
 /** Remove a monitoring setting. */

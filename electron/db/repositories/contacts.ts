@@ -7,13 +7,24 @@ type ContactRow = Omit<Contact, 'phones' | 'escalationOrder'> & { phones: string
 
 export function listContacts(db: Db): Contact[] {
   return db
-    .prepare<[], ContactRow>('SELECT id, name, role, organisation, kind, phones, email, escalation_order, notes FROM contacts ORDER BY escalation_order, name')
+    .prepare<[], ContactRow>(
+      'SELECT id, name, role, organisation, kind, phones, email, escalation_order, notes FROM contacts ORDER BY escalation_order, name',
+    )
     .all()
-    .map(({ phones, escalation_order, ...row }) => ({ ...row, phones: fromJson(phones, []), escalationOrder: escalation_order }));
+    .map(({ phones, escalation_order, ...row }) => ({
+      ...row,
+      phones: fromJson(phones, []),
+      escalationOrder: escalation_order,
+    }));
 }
 
 export function saveContact(db: Db, contact: Omit<Contact, 'id'> & { id?: number }): Contact {
-  const params = { ...contact, id: contact.id ?? null, phones: toJson(contact.phones), escalation_order: contact.escalationOrder };
+  const params = {
+    ...contact,
+    id: contact.id ?? null,
+    phones: toJson(contact.phones),
+    escalation_order: contact.escalationOrder,
+  };
   if (contact.id === undefined) {
     const { lastInsertRowid } = db
       .prepare(

@@ -17,7 +17,9 @@ export function listGroups(db: Db): ServiceGroup[] {
     )
     .all();
   const interfaces = db
-    .prepare<[], { vip_id: number; server_id: number; interface: string }>('SELECT vip_id, server_id, interface FROM vip_interfaces ORDER BY rowid')
+    .prepare<[], { vip_id: number; server_id: number; interface: string }>(
+      'SELECT vip_id, server_id, interface FROM vip_interfaces ORDER BY rowid',
+    )
     .all();
   return db
     .prepare<[], GroupRow>('SELECT id, name, description, data, processes FROM service_groups ORDER BY name')
@@ -34,7 +36,9 @@ export function listGroups(db: Db): ServiceGroup[] {
         .map((v) => ({
           address: v.address,
           prefix: v.prefix,
-          interfaces: interfaces.filter((i) => i.vip_id === v.id).map((i) => ({ serverId: i.server_id, interface: i.interface })),
+          interfaces: interfaces
+            .filter((i) => i.vip_id === v.id)
+            .map((i) => ({ serverId: i.server_id, interface: i.interface })),
         })),
     }));
 }
@@ -47,15 +51,26 @@ const UNUSED_GROUP_ID = `(SELECT 1 + MAX(
 
 /** Insert or replace a group with its members and VIPs (call inside a transaction). */
 export function saveGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): ServiceGroup {
-  const params = { id: group.id ?? null, name: group.name, description: group.description, data: toJson(group.data), processes: toJson(group.processes) };
+  const params = {
+    id: group.id ?? null,
+    name: group.name,
+    description: group.description,
+    data: toJson(group.data),
+    processes: toJson(group.processes),
+  };
   let id = group.id;
   if (id === undefined) {
     id = Number(
-      db.prepare(`INSERT INTO service_groups (id, name, description, data, processes) VALUES (${UNUSED_GROUP_ID}, @name, @description, @data, @processes)`).run(params)
-        .lastInsertRowid,
+      db
+        .prepare(
+          `INSERT INTO service_groups (id, name, description, data, processes) VALUES (${UNUSED_GROUP_ID}, @name, @description, @data, @processes)`,
+        )
+        .run(params).lastInsertRowid,
     );
   } else {
-    db.prepare('UPDATE service_groups SET name = @name, description = @description, data = @data, processes = @processes WHERE id = @id').run(params);
+    db.prepare(
+      'UPDATE service_groups SET name = @name, description = @description, data = @data, processes = @processes WHERE id = @id',
+    ).run(params);
     db.prepare('DELETE FROM group_members WHERE group_id = ?').run(id);
     db.prepare('DELETE FROM group_vips WHERE group_id = ?').run(id);
   }

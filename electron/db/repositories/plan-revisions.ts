@@ -2,7 +2,14 @@
 import type { Db } from '../connection';
 import type { PlanFormat, PlanRevision } from '../../../shared/contract/plan';
 
-type RevisionRow = { id: number; number: number; created_at: string; format: PlanFormat; sha256: string; summary: string };
+type RevisionRow = {
+  id: number;
+  number: number;
+  created_at: string;
+  format: PlanFormat;
+  sha256: string;
+  summary: string;
+};
 
 const toRevision = (row: RevisionRow): PlanRevision => ({
   id: row.id,
@@ -40,9 +47,21 @@ export function revisionNumberFor(db: Db, sha256: string): { number: number; rec
  * log's newest row at that moment: an anchor of the log outside its table.
  */
 export function recordPlanRevision(db: Db, revision: Omit<PlanRevision, 'id'>): PlanRevision {
-  const head = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get();
+  const head = db
+    .prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1')
+    .get();
   const { lastInsertRowid } = db
-    .prepare('INSERT INTO plan_revisions (number, created_at, format, sha256, summary, audit_id, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(revision.number, revision.createdAt, revision.format, revision.sha256, revision.summary, head?.id ?? null, head?.hash ?? null);
+    .prepare(
+      'INSERT INTO plan_revisions (number, created_at, format, sha256, summary, audit_id, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      revision.number,
+      revision.createdAt,
+      revision.format,
+      revision.sha256,
+      revision.summary,
+      head?.id ?? null,
+      head?.hash ?? null,
+    );
   return { ...revision, id: Number(lastInsertRowid) };
 }

@@ -24,23 +24,39 @@ function toRunbook(row: RunbookRow): Runbook {
     targetServerId: row.target_server_id,
     steps: steps.success ? steps.data : [],
     updatedAt: row.updated_at,
-    problems: steps.success ? [] : [{ path: ['steps'], message: `the saved steps no longer pass validation (${steps.error.issues[0]?.path.join('.')}: ${steps.error.issues[0]?.message})` }],
+    problems: steps.success
+      ? []
+      : [
+          {
+            path: ['steps'],
+            message: `the saved steps no longer pass validation (${steps.error.issues[0]?.path.join('.')}: ${steps.error.issues[0]?.message})`,
+          },
+        ],
   };
 }
 
 /** The saved runbooks of a group. */
 export function listRunbooks(db: Db, groupId: number): Runbook[] {
-  return db.prepare<[number], RunbookRow>('SELECT * FROM runbooks WHERE group_id = ? ORDER BY direction, target_server_id').all(groupId).map(toRunbook);
+  return db
+    .prepare<[number], RunbookRow>('SELECT * FROM runbooks WHERE group_id = ? ORDER BY direction, target_server_id')
+    .all(groupId)
+    .map(toRunbook);
 }
 
 /** The saved runbook that moves a group to one member, if any. */
 export function findRunbook(db: Db, groupId: number, targetServerId: number): Runbook | undefined {
-  const row = db.prepare<[number, number], RunbookRow>('SELECT * FROM runbooks WHERE group_id = ? AND target_server_id = ?').get(groupId, targetServerId);
+  const row = db
+    .prepare<[number, number], RunbookRow>('SELECT * FROM runbooks WHERE group_id = ? AND target_server_id = ?')
+    .get(groupId, targetServerId);
   return row && toRunbook(row);
 }
 
 /** Insert or replace the runbook of (group, target). */
-export function saveRunbook(db: Db, runbook: Omit<Runbook, 'id' | 'updatedAt' | 'problems'>, now = Date.now()): Runbook {
+export function saveRunbook(
+  db: Db,
+  runbook: Omit<Runbook, 'id' | 'updatedAt' | 'problems'>,
+  now = Date.now(),
+): Runbook {
   db.prepare(
     `INSERT INTO runbooks (group_id, direction, source_server_id, target_server_id, steps, updated_at)
      VALUES (@groupId, @direction, @sourceServerId, @targetServerId, @steps, @now)

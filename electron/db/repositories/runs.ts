@@ -33,20 +33,48 @@ export interface RunRecord {
 }
 
 type RunRow = {
-  id: number; group_id: number; group_name: string; source_server_id: number; target_server_id: number;
-  mode: 'real' | 'drill'; status: RunStatus; operator: string; owner_pid: number; owner_host: string; owner_token: string;
-  started_at: number; finished_at: number | null; definition_hash: string; runbook: string; preflight: string; steps: string;
-  rto_minutes: number | null; summary: string; note: string;
+  id: number;
+  group_id: number;
+  group_name: string;
+  source_server_id: number;
+  target_server_id: number;
+  mode: 'real' | 'drill';
+  status: RunStatus;
+  operator: string;
+  owner_pid: number;
+  owner_host: string;
+  owner_token: string;
+  started_at: number;
+  finished_at: number | null;
+  definition_hash: string;
+  runbook: string;
+  preflight: string;
+  steps: string;
+  rto_minutes: number | null;
+  summary: string;
+  note: string;
 };
 
 function toRecord(row: RunRow): RunRecord {
   return {
-    id: row.id, groupId: row.group_id, groupName: row.group_name, sourceServerId: row.source_server_id,
-    targetServerId: row.target_server_id, mode: row.mode, status: row.status, operator: row.operator,
-    owner: { pid: row.owner_pid, host: row.owner_host, token: row.owner_token }, startedAt: row.started_at,
-    finishedAt: row.finished_at, definitionHash: row.definition_hash, runbook: fromJson(row.runbook, []),
-    preflight: fromJson(row.preflight, null), steps: fromJson(row.steps, []), rtoMinutes: row.rto_minutes,
-    summary: row.summary, note: row.note,
+    id: row.id,
+    groupId: row.group_id,
+    groupName: row.group_name,
+    sourceServerId: row.source_server_id,
+    targetServerId: row.target_server_id,
+    mode: row.mode,
+    status: row.status,
+    operator: row.operator,
+    owner: { pid: row.owner_pid, host: row.owner_host, token: row.owner_token },
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    definitionHash: row.definition_hash,
+    runbook: fromJson(row.runbook, []),
+    preflight: fromJson(row.preflight, null),
+    steps: fromJson(row.steps, []),
+    rtoMinutes: row.rto_minutes,
+    summary: row.summary,
+    note: row.note,
   };
 }
 
@@ -66,7 +94,12 @@ export function listRuns(db: Db, filter: { groupId?: number; limit: number }): R
 
 /** Runs of a group that are neither finished nor closed (running or interrupted). */
 export function openRunsOfGroup(db: Db, groupId: number): RunRecord[] {
-  return db.prepare<[number], RunRow>("SELECT * FROM runs WHERE group_id = ? AND status IN ('running', 'interrupted') ORDER BY id").all(groupId).map(toRecord);
+  return db
+    .prepare<[number], RunRow>(
+      "SELECT * FROM runs WHERE group_id = ? AND status IN ('running', 'interrupted') ORDER BY id",
+    )
+    .all(groupId)
+    .map(toRecord);
 }
 
 /** Owner tokens of a group's runs that have ended (newest first, bounded): their on-host locks are stale. */
@@ -88,22 +121,53 @@ export function insertRun(db: Db, run: Omit<RunRecord, 'id'>): number {
          @finishedAt, @definitionHash, @runbook, @preflight, @steps, @rtoMinutes, @summary, @note)`,
     )
     .run({
-      ...run, ...run.owner, runbook: toJson(run.runbook), preflight: toJson(run.preflight), steps: toJson(run.steps),
+      ...run,
+      ...run.owner,
+      runbook: toJson(run.runbook),
+      preflight: toJson(run.preflight),
+      steps: toJson(run.steps),
     });
   return Number(result.lastInsertRowid);
 }
 
 /** Update the mutable parts of a run. */
-export function updateRun(db: Db, id: number, patch: Partial<Pick<RunRecord, 'status' | 'finishedAt' | 'steps' | 'preflight' | 'summary' | 'note' | 'owner' | 'operator'>>): void {
+export function updateRun(
+  db: Db,
+  id: number,
+  patch: Partial<
+    Pick<RunRecord, 'status' | 'finishedAt' | 'steps' | 'preflight' | 'summary' | 'note' | 'owner' | 'operator'>
+  >,
+): void {
   const sets: string[] = [];
   const params: Record<string, unknown> = { id };
-  if (patch.status !== undefined) { sets.push('status = @status'); params.status = patch.status; }
-  if (patch.finishedAt !== undefined) { sets.push('finished_at = @finishedAt'); params.finishedAt = patch.finishedAt; }
-  if (patch.steps !== undefined) { sets.push('steps = @steps'); params.steps = toJson(patch.steps); }
-  if (patch.preflight !== undefined) { sets.push('preflight = @preflight'); params.preflight = toJson(patch.preflight); }
-  if (patch.summary !== undefined) { sets.push('summary = @summary'); params.summary = patch.summary; }
-  if (patch.note !== undefined) { sets.push('note = @note'); params.note = patch.note; }
-  if (patch.operator !== undefined) { sets.push('operator = @operator'); params.operator = patch.operator; }
+  if (patch.status !== undefined) {
+    sets.push('status = @status');
+    params.status = patch.status;
+  }
+  if (patch.finishedAt !== undefined) {
+    sets.push('finished_at = @finishedAt');
+    params.finishedAt = patch.finishedAt;
+  }
+  if (patch.steps !== undefined) {
+    sets.push('steps = @steps');
+    params.steps = toJson(patch.steps);
+  }
+  if (patch.preflight !== undefined) {
+    sets.push('preflight = @preflight');
+    params.preflight = toJson(patch.preflight);
+  }
+  if (patch.summary !== undefined) {
+    sets.push('summary = @summary');
+    params.summary = patch.summary;
+  }
+  if (patch.note !== undefined) {
+    sets.push('note = @note');
+    params.note = patch.note;
+  }
+  if (patch.operator !== undefined) {
+    sets.push('operator = @operator');
+    params.operator = patch.operator;
+  }
   if (patch.owner !== undefined) {
     sets.push('owner_pid = @pid, owner_host = @host, owner_token = @token');
     Object.assign(params, patch.owner);
@@ -122,14 +186,23 @@ export interface LockRow {
 }
 
 type LockDbRow = {
-  group_id: number; run_id: number; operator: string; owner_pid: number; owner_host: string; owner_token: string;
-  acquired_at: number; heartbeat_at: number;
+  group_id: number;
+  run_id: number;
+  operator: string;
+  owner_pid: number;
+  owner_host: string;
+  owner_token: string;
+  acquired_at: number;
+  heartbeat_at: number;
 };
 
 function toLock(row: LockDbRow): LockRow {
   return {
-    groupId: row.group_id, runId: row.run_id, operator: row.operator,
-    owner: { pid: row.owner_pid, host: row.owner_host, token: row.owner_token }, acquiredAt: row.acquired_at,
+    groupId: row.group_id,
+    runId: row.run_id,
+    operator: row.operator,
+    owner: { pid: row.owner_pid, host: row.owner_host, token: row.owner_token },
+    acquiredAt: row.acquired_at,
     heartbeatAt: row.heartbeat_at,
   };
 }
@@ -153,7 +226,10 @@ export function insertLock(db: Db, lock: Omit<LockRow, 'heartbeatAt'> & { heartb
 
 /** Record that the holder `token` is alive; false when it no longer holds the lock. */
 export function touchLock(db: Db, groupId: number, token: string, at: number): boolean {
-  return db.prepare('UPDATE run_locks SET heartbeat_at = ? WHERE group_id = ? AND owner_token = ?').run(at, groupId, token).changes > 0;
+  return (
+    db.prepare('UPDATE run_locks SET heartbeat_at = ? WHERE group_id = ? AND owner_token = ?').run(at, groupId, token)
+      .changes > 0
+  );
 }
 
 /** Remove a group's lock only if `token` still owns it. */
@@ -168,5 +244,7 @@ export function getFailoverSetting<T>(db: Db, key: string, fallback: T): T {
 }
 
 export function setFailoverSetting(db: Db, key: string, value: unknown): void {
-  db.prepare('INSERT INTO failover_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, toJson(value));
+  db.prepare(
+    'INSERT INTO failover_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, toJson(value));
 }

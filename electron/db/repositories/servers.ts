@@ -4,9 +4,21 @@ import type { Server } from '../../../shared/domain';
 import { fromJson, toJson } from './json';
 
 type ServerRow = {
-  id: number; name: string; os: Server['os']; addresses: string; ssh_host: string; ssh_port: number; ssh_user: string;
-  ssh_auth: string; jump_server_id: number | null; role: string; hardware: string; power: string; support: string;
-  site_id: number | null; notes: string;
+  id: number;
+  name: string;
+  os: Server['os'];
+  addresses: string;
+  ssh_host: string;
+  ssh_port: number;
+  ssh_user: string;
+  ssh_auth: string;
+  jump_server_id: number | null;
+  role: string;
+  hardware: string;
+  power: string;
+  support: string;
+  site_id: number | null;
+  notes: string;
 };
 
 function toServer(row: ServerRow): Server {

@@ -3,12 +3,25 @@ import type { Db } from '../connection';
 import type { Service } from '../../../shared/domain';
 
 type ServiceRow = {
-  id: number; name: string; description: string; tier: Service['tier']; rto_minutes: number; rpo_minutes: number | null;
-  cost_per_hour: number | null; workaround: string; owner_contact_id: number | null; group_id: number | null; hosted_by: string;
+  id: number;
+  name: string;
+  description: string;
+  tier: Service['tier'];
+  rto_minutes: number;
+  rpo_minutes: number | null;
+  cost_per_hour: number | null;
+  workaround: string;
+  owner_contact_id: number | null;
+  group_id: number | null;
+  hosted_by: string;
 };
 
 export function listServices(db: Db): Service[] {
-  const deps = db.prepare<[], { service_id: number; depends_on_id: number }>('SELECT service_id, depends_on_id FROM service_dependencies ORDER BY rowid').all();
+  const deps = db
+    .prepare<[], { service_id: number; depends_on_id: number }>(
+      'SELECT service_id, depends_on_id FROM service_dependencies ORDER BY rowid',
+    )
+    .all();
   return db
     .prepare<[], ServiceRow>(
       `SELECT * FROM services ORDER BY CASE tier WHEN 'critical' THEN 0 WHEN 'important' THEN 1 ELSE 2 END, name`,

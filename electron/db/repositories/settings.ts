@@ -11,7 +11,9 @@ export function getSettings(db: Db): Settings {
 }
 
 export function saveSettings(db: Db, settings: Settings): Settings {
-  const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const put = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   for (const [key, value] of Object.entries(settings)) put.run(key, toJson(value));
   return settings;
 }
@@ -23,5 +25,7 @@ export function getFlag(db: Db, key: `_${string}`): unknown {
 }
 
 export function setFlag(db: Db, key: `_${string}`, value: unknown): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, toJson(value));
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, toJson(value));
 }

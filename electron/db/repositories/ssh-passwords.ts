@@ -3,7 +3,9 @@ import type { Db } from '../connection';
 
 /** The encrypted blob stored for an account, or null. */
 export function encryptedPassword(db: Db, account: string): Buffer | null {
-  const row = db.prepare<[string], { encrypted: Buffer }>('SELECT encrypted FROM ssh_passwords WHERE account = ?').get(account);
+  const row = db
+    .prepare<[string], { encrypted: Buffer }>('SELECT encrypted FROM ssh_passwords WHERE account = ?')
+    .get(account);
   return row?.encrypted ?? null;
 }
 

@@ -8,11 +8,16 @@ import { outcomeText, planned } from './kit';
 
 export const commandRun: ActionModule<'command.run'> = {
   kind: 'command.run',
-  describe: (params, env) => `Run the runbook's own script on ${env.server.name} (success: exit ${params.expectedExitCodes.join(' or ')})`,
+  describe: (params, env) =>
+    `Run the runbook's own script on ${env.server.name} (success: exit ${params.expectedExitCodes.join(' or ')})`,
   commands: (params, env) => [planned(env.server, 'custom script', params.script, false)],
   servers: (_params, env) => [env.server],
   async execute(params, env) {
-    const outcome = await env.exec(env.server, 'custom script', params.script, { readOnly: false, okCodes: params.expectedExitCodes, timeoutMs: env.remainingMs() });
+    const outcome = await env.exec(env.server, 'custom script', params.script, {
+      readOnly: false,
+      okCodes: params.expectedExitCodes,
+      timeoutMs: env.remainingMs(),
+    });
     if (outcome.kind === 'ok') return { status: 'succeeded', message: `exit status ${outcome.result.code}` };
     if (outcome.kind === 'indeterminate') return { status: 'indeterminate', message: outcomeText(outcome) };
     return { status: 'failed', message: outcomeText(outcome) };

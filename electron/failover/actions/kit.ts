@@ -52,7 +52,10 @@ export interface DeletionAcknowledgement {
   sha256: string;
 }
 
-export type ActionStatus = Extract<StepStatus, 'succeeded' | 'no-op' | 'failed' | 'refused' | 'indeterminate' | 'needs-acknowledgement'>;
+export type ActionStatus = Extract<
+  StepStatus,
+  'succeeded' | 'no-op' | 'failed' | 'refused' | 'indeterminate' | 'needs-acknowledgement'
+>;
 
 export interface ActionResult {
   status: ActionStatus;
@@ -108,7 +111,8 @@ export function outcomeText(outcome: RemoteOutcome): string {
 /** The result of a command that must succeed; otherwise the step stops (indeterminate stays indeterminate). */
 export function requireOk(outcome: RemoteOutcome, what: string): RemoteResult {
   if (outcome.kind === 'ok') return outcome.result;
-  if (outcome.kind === 'indeterminate') throw new StepStop({ status: 'indeterminate', message: `${what}: ${outcomeText(outcome)}` });
+  if (outcome.kind === 'indeterminate')
+    throw new StepStop({ status: 'indeterminate', message: `${what}: ${outcomeText(outcome)}` });
   throw new StepStop({ status: 'failed', message: `${what}: ${outcomeText(outcome)}` });
 }
 
@@ -137,4 +141,5 @@ export function asUser(os: Server['os'], user: string, inner: string): string {
 }
 
 /** Join script lines. */
-export const script = (...parts: (string | Script)[]): string => parts.map((p) => (typeof p === 'string' ? p : p.text)).join('\n');
+export const script = (...parts: (string | Script)[]): string =>
+  parts.map((p) => (typeof p === 'string' ? p : p.text)).join('\n');

@@ -8,9 +8,31 @@
  */
 import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
-import { outcomeText, planned, requireAnswer, requireOk, serverOf, StepStop, type ActionModule, type PlanEnvironment, type StepEnvironment } from './kit';
+import {
+  outcomeText,
+  planned,
+  requireAnswer,
+  requireOk,
+  serverOf,
+  StepStop,
+  type ActionModule,
+  type PlanEnvironment,
+  type StepEnvironment,
+} from './kit';
 import { clip } from '../proven-read';
-import { ctlReadScript, fenceScript, foundProblem, parseCtlStatus, parseStatus, PG_CTL_RUNNING, PG_CTL_STOPPED, PG_EXIT, promoteScript, statusScript, verifyScript } from './postgres-scripts';
+import {
+  ctlReadScript,
+  fenceScript,
+  foundProblem,
+  parseCtlStatus,
+  parseStatus,
+  PG_CTL_RUNNING,
+  PG_CTL_STOPPED,
+  PG_EXIT,
+  promoteScript,
+  statusScript,
+  verifyScript,
+} from './postgres-scripts';
 
 type Params = ActionParams<'postgres.promote'>;
 
@@ -35,39 +57,70 @@ export function lagAccepted(lagSeconds: number | null, ack: LagAcknowledgement |
 }
 
 function fenceTarget(params: Params, env: PlanEnvironment): Server | null {
-  return params.fenceServerId === null || params.fence.kind === 'none' ? null : serverOf(env.servers, params.fenceServerId);
+  return params.fenceServerId === null || params.fence.kind === 'none'
+    ? null
+    : serverOf(env.servers, params.fenceServerId);
 }
 
 /** Read time bound of the short PostgreSQL reads. */
 const READ_TIMEOUT_MS = 15_000;
 
 /** What `pg_ctl status` on the old primary says: stopped (3), running (0), or unknown with why. */
-async function readOldPrimary(params: Params, env: StepEnvironment, fence: Server, purpose: string): Promise<{ state: 'stopped' | 'running' | 'unknown'; detail: string }> {
-  const outcome = await env.exec(fence, purpose, ctlReadScript(fence.os, params), { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl] });
-  if (outcome.kind !== 'ok') return { state: 'unknown', detail: `${fence.name}: could not read pg_ctl status (${outcomeText(outcome)})` };
+async function readOldPrimary(
+  params: Params,
+  env: StepEnvironment,
+  fence: Server,
+  purpose: string,
+): Promise<{ state: 'stopped' | 'running' | 'unknown'; detail: string }> {
+  const outcome = await env.exec(fence, purpose, ctlReadScript(fence.os, params), {
+    readOnly: true,
+    quick: true,
+    timeoutMs: READ_TIMEOUT_MS,
+    okCodes: [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl],
+  });
+  if (outcome.kind !== 'ok')
+    return { state: 'unknown', detail: `${fence.name}: could not read pg_ctl status (${outcomeText(outcome)})` };
   return judgeCtl(fence.name, params, outcome.result);
 }
 
 /** Judge a script that ends with `pg_ctl status`: only 3 is stopped, 0 is running, the rest is unknown. */
-export function judgeCtl(host: string, params: Params, result: { code: number | null; stdout: string }): { state: 'stopped' | 'running' | 'unknown'; detail: string } {
+export function judgeCtl(
+  host: string,
+  params: Params,
+  result: { code: number | null; stdout: string },
+): { state: 'stopped' | 'running' | 'unknown'; detail: string } {
   const missing = foundProblem(host, params, result);
   if (missing) return { state: 'unknown', detail: missing };
   const code = parseCtlStatus(result.stdout);
-  if (code === PG_CTL_STOPPED) return { state: 'stopped', detail: `PostgreSQL on ${host} is stopped (pg_ctl status exit 3)` };
-  if (code === PG_CTL_RUNNING) return { state: 'running', detail: `PostgreSQL on ${host} is running (pg_ctl status exit 0)` };
+  if (code === PG_CTL_STOPPED)
+    return { state: 'stopped', detail: `PostgreSQL on ${host} is stopped (pg_ctl status exit 3)` };
+  if (code === PG_CTL_RUNNING)
+    return { state: 'running', detail: `PostgreSQL on ${host} is running (pg_ctl status exit 0)` };
   const said = code === null ? 'printed no status' : `exited ${code}`;
   return { state: 'unknown', detail: `pg_ctl status on ${host} ${said}: neither running nor stopped is proven` };
 }
 
 async function observe(params: Params, env: StepEnvironment): Promise<string> {
   const said: string[] = [];
-  const outcome = await env.exec(env.server, 'read recovery state and replay lag', statusScript(env.server.os, params), { readOnly: true, quick: true, timeoutMs: 10_000, okCodes: [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl] });
+  const outcome = await env.exec(
+    env.server,
+    'read recovery state and replay lag',
+    statusScript(env.server.os, params),
+    { readOnly: true, quick: true, timeoutMs: 10_000, okCodes: [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl] },
+  );
   const status = outcome.kind === 'ok' ? parseStatus(outcome.result.stdout) : null;
   if (outcome.kind !== 'ok') said.push(`${env.server.name}: could not read PostgreSQL (${outcomeText(outcome)})`);
-  else if (!status) said.push(`${env.server.name}: PostgreSQL did not answer (${foundProblem(env.server.name, params, outcome.result) ?? clip(outcome.result.stdout)})`);
-  else said.push(`${env.server.name} is ${status.inRecovery ? `a standby (replay lag ${status.lagSeconds ?? 'unknown'} s)` : 'a primary (not in recovery)'}`);
+  else if (!status)
+    said.push(
+      `${env.server.name}: PostgreSQL did not answer (${foundProblem(env.server.name, params, outcome.result) ?? clip(outcome.result.stdout)})`,
+    );
+  else
+    said.push(
+      `${env.server.name} is ${status.inRecovery ? `a standby (replay lag ${status.lagSeconds ?? 'unknown'} s)` : 'a primary (not in recovery)'}`,
+    );
   const fence = fenceTarget(params, env);
-  if (fence && env.reachable(fence.id)) said.push((await readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status')).detail);
+  if (fence && env.reachable(fence.id))
+    said.push((await readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status')).detail);
   return said.join('; ');
 }
 
@@ -81,10 +134,21 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
     const fence = fenceTarget(params, env);
     return [
       planned(env.server, 'read recovery state and replay lag', statusScript(env.server.os, params), true),
-      ...(fence ? [planned(fence, 'fence the old primary: stop PostgreSQL, then pg_ctl status (only exit 3 is stopped)', fenceScript(fence.os, params), false)] : []),
+      ...(fence
+        ? [
+            planned(
+              fence,
+              'fence the old primary: stop PostgreSQL, then pg_ctl status (only exit 3 is stopped)',
+              fenceScript(fence.os, params),
+              false,
+            ),
+          ]
+        : []),
       planned(env.server, 'promote', promoteScript(env.server.os, params), false),
       planned(env.server, 'verify: not in recovery, a write succeeds', verifyScript(env.server.os, params), true),
-      ...(fence ? [planned(fence, 're-read the old primary: pg_ctl status', ctlReadScript(fence.os, params), true)] : []),
+      ...(fence
+        ? [planned(fence, 're-read the old primary: pg_ctl status', ctlReadScript(fence.os, params), true)]
+        : []),
     ];
   },
   servers(params, env) {
@@ -94,20 +158,37 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
   async execute(params, env) {
     const server = env.server;
     const findCodes = [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl];
-    const before = requireOk(await env.exec(server, 'read recovery state and replay lag', statusScript(server.os, params), { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: findCodes }), 'reading PostgreSQL');
+    const before = requireOk(
+      await env.exec(server, 'read recovery state and replay lag', statusScript(server.os, params), {
+        readOnly: true,
+        quick: true,
+        timeoutMs: READ_TIMEOUT_MS,
+        okCodes: findCodes,
+      }),
+      'reading PostgreSQL',
+    );
     const missing = foundProblem(server.name, params, before);
     if (missing) return { status: 'refused', message: `${missing}: nothing was changed` };
     const status = parseStatus(before.stdout);
-    if (!status) return { status: 'failed', message: `PostgreSQL on ${server.name} did not answer the status query: ${clip(before.stdout)}; nothing was changed` };
+    if (!status)
+      return {
+        status: 'failed',
+        message: `PostgreSQL on ${server.name} did not answer the status query: ${clip(before.stdout)}; nothing was changed`,
+      };
     if (!status.inRecovery) {
-      return { status: 'refused', message: `${server.name} is already a primary (pg_is_in_recovery() is false): promotion refused. If the old primary is also running, stop one of them before anything else.` };
+      return {
+        status: 'refused',
+        message: `${server.name} is already a primary (pg_is_in_recovery() is false): promotion refused. If the old primary is also running, stop one of them before anything else.`,
+      };
     }
     const rpo = params.rpoMinutes ?? env.rpoMinutes;
     const lagText = status.lagSeconds === null ? 'unknown' : `${status.lagSeconds} s`;
     env.info(`replay lag on ${server.name}: ${lagText}; RPO: ${rpo === null ? 'none set' : `${rpo} min`}`);
     const overRpo = rpo !== null && (status.lagSeconds === null || status.lagSeconds > rpo * 60);
     if (overRpo && !lagAccepted(status.lagSeconds, env.acknowledgedLag)) {
-      const before = env.acknowledgedLag ? ` (you accepted ${env.acknowledgedLag.lagSeconds === null ? 'an unknown lag' : `${env.acknowledgedLag.lagSeconds} s`}; it is more now)` : '';
+      const before = env.acknowledgedLag
+        ? ` (you accepted ${env.acknowledgedLag.lagSeconds === null ? 'an unknown lag' : `${env.acknowledgedLag.lagSeconds} s`}; it is more now)`
+        : '';
       return {
         status: 'needs-acknowledgement',
         message: `the replay lag is ${lagText}${before}, above the RPO of ${rpo} min: writes made in that window may be lost. Acknowledge ${lagText} to promote anyway.`,
@@ -116,34 +197,85 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
     }
     const fence = fenceTarget(params, env);
     if (fence && env.reachable(fence.id)) {
-      const fenced = requireOk(await env.exec(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), { readOnly: false, quick: true, timeoutMs: 90_000, okCodes: findCodes }), `fencing ${fence.name}`);
+      const fenced = requireOk(
+        await env.exec(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), {
+          readOnly: false,
+          quick: true,
+          timeoutMs: 90_000,
+          okCodes: findCodes,
+        }),
+        `fencing ${fence.name}`,
+      );
       const judged = judgeCtl(fence.name, params, fenced);
-      if (judged.state === 'running') throw new StepStop({ status: 'failed', message: `PostgreSQL on ${fence.name} is still running after the stop: not promoting (two primaries)`, observed: judged.detail });
+      if (judged.state === 'running')
+        throw new StepStop({
+          status: 'failed',
+          message: `PostgreSQL on ${fence.name} is still running after the stop: not promoting (two primaries)`,
+          observed: judged.detail,
+        });
       // Not proven stopped (pg_ctl missing, a wrong data directory, runuser failing): never promote on a guess.
-      if (judged.state === 'unknown') throw new StepStop({ status: 'indeterminate', message: `the fence of ${fence.name} is not proven: ${judged.detail}. Not promoting.` });
+      if (judged.state === 'unknown')
+        throw new StepStop({
+          status: 'indeterminate',
+          message: `the fence of ${fence.name} is not proven: ${judged.detail}. Not promoting.`,
+        });
       env.info(judged.detail);
     } else if (fence) {
       env.info(`${fence.name} is unreachable: not fenced (the operator attested it is powered off or isolated)`);
     }
-    const promoted = requireAnswer(await env.exec(server, 'promote', promoteScript(server.os, params), { readOnly: false, quick: true, timeoutMs: 90_000, okCodes: findCodes }), `promoting ${server.name}`);
+    const promoted = requireAnswer(
+      await env.exec(server, 'promote', promoteScript(server.os, params), {
+        readOnly: false,
+        quick: true,
+        timeoutMs: 90_000,
+        okCodes: findCodes,
+      }),
+      `promoting ${server.name}`,
+    );
     const answer = promoted.stdout.trim().split('\n').pop();
     if (promoted.code !== 0 || answer !== 't') {
       // pg_promote() returns f when its wait ran out: the promotion may still complete. Unknown, not failed.
-      const why = answer === 'f' ? 'pg_promote() timed out (it may still finish)' : `exit status ${promoted.code}: ${clip(promoted.stderr || promoted.stdout)}`;
+      const why =
+        answer === 'f'
+          ? 'pg_promote() timed out (it may still finish)'
+          : `exit status ${promoted.code}: ${clip(promoted.stderr || promoted.stdout)}`;
       throw new StepStop({ status: 'indeterminate', message: `promoting ${server.name}: ${why}` });
     }
-    const verified = requireAnswer(await env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: findCodes }), `verifying ${server.name}`);
+    const verified = requireAnswer(
+      await env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), {
+        readOnly: true,
+        quick: true,
+        timeoutMs: READ_TIMEOUT_MS,
+        okCodes: findCodes,
+      }),
+      `verifying ${server.name}`,
+    );
     const lines = verified.stdout.trim().split('\n').slice(-2);
     if (verified.code !== 0 || lines[0] !== 'f' || !/^[0-9]+$/.test(lines[1] ?? '')) {
-      throw new StepStop({ status: 'indeterminate', message: `${server.name} is not proven to accept writes after promotion: ${clip(verified.stderr || verified.stdout, 300)}` });
+      throw new StepStop({
+        status: 'indeterminate',
+        message: `${server.name} is not proven to accept writes after promotion: ${clip(verified.stderr || verified.stdout, 300)}`,
+      });
     }
     if (fence && env.reachable(fence.id)) {
       // The old primary is read again after the promotion: a unit that restarted it means two primaries.
       const after = await readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status');
-      if (after.state === 'running') throw new StepStop({ status: 'failed', message: `TWO PRIMARIES: PostgreSQL on ${fence.name} is running again after ${server.name} was promoted. Stop it now.`, observed: after.detail });
-      if (after.state === 'unknown') throw new StepStop({ status: 'indeterminate', message: `${server.name} was promoted, but the old primary could not be re-read: ${after.detail}` });
+      if (after.state === 'running')
+        throw new StepStop({
+          status: 'failed',
+          message: `TWO PRIMARIES: PostgreSQL on ${fence.name} is running again after ${server.name} was promoted. Stop it now.`,
+          observed: after.detail,
+        });
+      if (after.state === 'unknown')
+        throw new StepStop({
+          status: 'indeterminate',
+          message: `${server.name} was promoted, but the old primary could not be re-read: ${after.detail}`,
+        });
     }
-    return { status: 'succeeded', message: `${server.name} is the primary: not in recovery, and a write succeeded (transaction ${lines[1]})${fence && env.reachable(fence.id) ? `; ${fence.name} is still stopped` : ''}` };
+    return {
+      status: 'succeeded',
+      message: `${server.name} is the primary: not in recovery, and a write succeeded (transaction ${lines[1]})${fence && env.reachable(fence.id) ? `; ${fence.name} is still stopped` : ''}`,
+    };
   },
   observe: (params, env) => observe(params, env),
 };

@@ -28,7 +28,8 @@ export const STATUS_SQL =
 
 /** A database name, checked against the same allowlist as the runbook schema, then quoted. */
 function databaseWord(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new LifeboatError('invalid_input', 'a database name is letters, digits and _');
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name))
+    throw new LifeboatError('invalid_input', 'a database name is letters, digits and _');
   return shellQuote(name);
 }
 
@@ -40,14 +41,15 @@ function databaseWord(name: string): string {
 export function findPostgresScript(access: PostgresAccess): string {
   const dir = word.path(access.dataDir);
   // Each place is tried only when the ones before found nothing: pg_lsclusters is a Perl script, slow to start.
-  const places = access.binDir !== ''
-    ? [`pgtry ${word.path(access.binDir.replace(/\/+$/, '') || '/').quoted}`]
-    : [
-        'pgtry $(pg_config --bindir 2>/dev/null)',
-        `pgtry $(pg_lsclusters -h 2>/dev/null | awk -v d=${dir.quoted} '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }')`,
-        'pgtry /usr/lib/postgresql/*/bin /usr/local/pgsql/bin',
-        `pgtry $(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,')`,
-      ];
+  const places =
+    access.binDir !== ''
+      ? [`pgtry ${word.path(access.binDir.replace(/\/+$/, '') || '/').quoted}`]
+      : [
+          'pgtry $(pg_config --bindir 2>/dev/null)',
+          `pgtry $(pg_lsclusters -h 2>/dev/null | awk -v d=${dir.quoted} '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }')`,
+          'pgtry /usr/lib/postgresql/*/bin /usr/local/pgsql/bin',
+          `pgtry $(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,')`,
+        ];
   return [
     `pgv=$(cat -- ${word.path(`${access.dataDir.replace(/\/+$/, '')}/PG_VERSION`).quoted} 2>/dev/null | head -n 1); pgbin=`,
     `pgtry() { for c in "$@"; do`,
@@ -79,8 +81,18 @@ export function pgTool(os: Server['os'], user: string, tool: 'pg_ctl' | 'psql', 
 /** psql with constant SQL statements (written in code, never from input), connecting as the data says. */
 export function psqlCommand(os: Server['os'], access: PostgresAccess, statements: readonly string[]): string {
   const sql = statements.map((s) => `-c ${shellQuote(s)}`).join(' ');
-  const host = access.host !== '' ? `-h ${word.host(access.host).quoted} ` : access.socketDir !== '' ? `-h ${word.path(access.socketDir).quoted} ` : '';
-  return pgTool(os, access.osUser, 'psql', `-X -A -t -q ${host}-p ${word.port(access.port).quoted} -d ${databaseWord(access.database)} ${sql}`);
+  const host =
+    access.host !== ''
+      ? `-h ${word.host(access.host).quoted} `
+      : access.socketDir !== ''
+        ? `-h ${word.path(access.socketDir).quoted} `
+        : '';
+  return pgTool(
+    os,
+    access.osUser,
+    'psql',
+    `-X -A -t -q ${host}-p ${word.port(access.port).quoted} -d ${databaseWord(access.database)} ${sql}`,
+  );
 }
 
 /** `pg_ctl status` of the cluster, printed as a marked line with its exit status. */
@@ -119,9 +131,12 @@ export function ctlReadScript(os: Server['os'], access: PostgresAccess): string 
 export function fenceScript(os: Server['os'], params: Params): string {
   const dir = word.path(params.dataDir).quoted;
   const status = `${pgTool(os, params.osUser, 'pg_ctl', `-D ${dir} status`)} >/dev/null 2>&1`;
-  const stop = params.fence.kind === 'service'
-    ? os === 'openbsd' ? `rcctl stop ${word.unit(params.fence.unit).quoted}` : `systemctl stop -- ${word.unit(params.fence.unit).quoted}`
-    : `if ${status}; then ${pgTool(os, params.osUser, 'pg_ctl', `-D ${dir} -m fast -w -t 60 stop`)}; fi`;
+  const stop =
+    params.fence.kind === 'service'
+      ? os === 'openbsd'
+        ? `rcctl stop ${word.unit(params.fence.unit).quoted}`
+        : `systemctl stop -- ${word.unit(params.fence.unit).quoted}`
+      : `if ${status}; then ${pgTool(os, params.osUser, 'pg_ctl', `-D ${dir} -m fast -w -t 60 stop`)}; fi`;
   return [requireFoundScript(params), stop, ctlStatusCommand(os, params)].join('\n');
 }
 
@@ -148,10 +163,18 @@ export function parseStatus(stdout: string): { inRecovery: boolean; lagSeconds: 
 }
 
 /** Why a find-first script stopped before its work, or null when it found both. */
-export function foundProblem(host: string, access: PostgresAccess, result: { code: number | null; stdout: string }): string | null {
-  if (result.code === PG_EXIT.noCluster) return `${access.dataDir} on ${host} holds no PostgreSQL cluster (no PG_VERSION): check the data directory`;
+export function foundProblem(
+  host: string,
+  access: PostgresAccess,
+  result: { code: number | null; stdout: string },
+): string | null {
+  if (result.code === PG_EXIT.noCluster)
+    return `${access.dataDir} on ${host} holds no PostgreSQL cluster (no PG_VERSION): check the data directory`;
   if (result.code === PG_EXIT.noPgCtl) {
-    const where = access.binDir !== '' ? `in ${access.binDir}` : 'in pg_config --bindir, pg_lsclusters, /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin or on PATH';
+    const where =
+      access.binDir !== ''
+        ? `in ${access.binDir}`
+        : 'in pg_config --bindir, pg_lsclusters, /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin or on PATH';
     return `no pg_ctl of the cluster's version (${parseFound(result.stdout)?.version || '?'}) on ${host} ${where}`;
   }
   return null;

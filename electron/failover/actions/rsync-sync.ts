@@ -11,7 +11,16 @@ import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
 import { isIpv6 } from '../../../shared/validation';
 import { shellQuote, word } from '../../ssh/quote';
-import { outcomeText, planned, requireAnswer, serverOf, StepStop, type ActionModule, type PlanEnvironment, type StepEnvironment } from './kit';
+import {
+  outcomeText,
+  planned,
+  requireAnswer,
+  serverOf,
+  StepStop,
+  type ActionModule,
+  type PlanEnvironment,
+  type StepEnvironment,
+} from './kit';
 import { findAddress, listAddressesScript, parseAddresses } from './vip-state';
 
 type Params = ActionParams<'rsync.sync'>;
@@ -30,7 +39,10 @@ const MAX_DELETE_EXIT = 25;
 export function receiverAddress(receiver: Server, vips: readonly string[]): string {
   const host = receiver.addresses.find((address) => !vips.includes(address)) ?? receiver.ssh.host;
   if (vips.includes(host)) {
-    throw new StepStop({ status: 'refused', message: `${receiver.name} has no address of its own that is not a VIP (${host}): list its own address in the inventory; nothing was copied` });
+    throw new StepStop({
+      status: 'refused',
+      message: `${receiver.name} has no address of its own that is not a VIP (${host}): list its own address in the inventory; nothing was copied`,
+    });
   }
   return host;
 }
@@ -40,7 +52,8 @@ function remoteShell(params: Params, receiver: Server): string {
   const key = params.identityFile ? ` -i ${params.identityFile}` : '';
   const known = params.knownHostsFile ? ` -o UserKnownHostsFile=${params.knownHostsFile}` : '';
   // identityFile/knownHostsFile are restricted to [A-Za-z0-9_./-] by the schema: safe inside the quotes.
-  for (const path of [params.identityFile, params.knownHostsFile]) if (path && !/^\/[A-Za-z0-9_./-]+$/.test(path)) throw new Error('unsafe path for rsync -e');
+  for (const path of [params.identityFile, params.knownHostsFile])
+    if (path && !/^\/[A-Za-z0-9_./-]+$/.test(path)) throw new Error('unsafe path for rsync -e');
   const port = receiver.ssh.port;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('unsafe port for rsync -e');
   return `-e 'ssh -p ${port} -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes${key}${known}'`;
@@ -72,30 +85,53 @@ export function deletionList(previewOutput: string): { lines: string[]; count: n
  * --delete, rsync deletes at most `deleteLimit` files per path (the count the operator
  * acknowledged; 0 when the preview showed none) and exits 25 when it would delete more.
  */
-export function copyScript(source: Server, params: Params, receiver: Server, vips: readonly string[], deleteLimit: number): string {
+export function copyScript(
+  source: Server,
+  params: Params,
+  receiver: Server,
+  vips: readonly string[],
+  deleteLimit: number,
+): string {
   const address = word.ip(params.vipAddress).quoted;
   const guard =
     source.os === 'openbsd'
       ? `ifconfig -A | awk -v a=${address} '($1 == "inet" || $1 == "inet6") && $2 == a { found = 1 } END { exit !found }'`
       : `ip -o addr show | awk -v a=${address} '{ for (i = 1; i < NF; i++) if (($i == "inet" || $i == "inet6") && index($(i + 1), a "/") == 1) found = 1 } END { exit !found }'`;
   const limit = Math.max(0, Math.min(Math.trunc(deleteLimit), params.maxDelete));
-  const copy = rsyncLines(params, receiver, vips, params.delete ? `--delete --max-delete=${limit} ` : '').map((line) => `${line} || exit $?`);
-  return [`if ! ${guard}; then echo 'lifeboat: this host does not hold the VIP: refusing to copy'; exit ${NOT_HOLDER_EXIT}; fi`, ...copy].join('\n');
+  const copy = rsyncLines(params, receiver, vips, params.delete ? `--delete --max-delete=${limit} ` : '').map(
+    (line) => `${line} || exit $?`,
+  );
+  return [
+    `if ! ${guard}; then echo 'lifeboat: this host does not hold the VIP: refusing to copy'; exit ${NOT_HOLDER_EXIT}; fi`,
+    ...copy,
+  ].join('\n');
 }
 
 function ends(params: Params, env: PlanEnvironment): { source: Server; receiver: Server; vips: string[] } {
-  return { source: serverOf(env.servers, params.sourceServerId), receiver: env.server, vips: env.group.vips.map((v) => v.address) };
+  return {
+    source: serverOf(env.servers, params.sourceServerId),
+    receiver: env.server,
+    vips: env.group.vips.map((v) => v.address),
+  };
 }
 
 /** Read who holds the VIP on both hosts, in parallel. */
 async function holders(params: Params, env: StepEnvironment): Promise<{ source: boolean; receiver: boolean }> {
   const { source, receiver } = ends(params, env);
-  const read = (server: Server) => env.exec(server, `does ${server.name} hold ${params.vipAddress}?`, listAddressesScript(server.os), { readOnly: true, quick: true, timeoutMs: 10_000 });
+  const read = (server: Server) =>
+    env.exec(server, `does ${server.name} hold ${params.vipAddress}?`, listAddressesScript(server.os), {
+      readOnly: true,
+      quick: true,
+      timeoutMs: 10_000,
+    });
   const [onSource, onReceiver] = await Promise.all([read(source), read(receiver)]);
   const holds = (server: Server, outcome: Awaited<ReturnType<typeof read>>) => {
     if (outcome.kind !== 'ok') {
       const status = outcome.kind === 'indeterminate' ? 'indeterminate' : 'failed';
-      throw new StepStop({ status, message: `cannot tell whether ${server.name} holds ${params.vipAddress} (${outcomeText(outcome)}): nothing was copied` });
+      throw new StepStop({
+        status,
+        message: `cannot tell whether ${server.name} holds ${params.vipAddress} (${outcomeText(outcome)}): nothing was copied`,
+      });
     }
     return findAddress(parseAddresses(server.os, outcome.result.stdout), params.vipAddress) !== undefined;
   };
@@ -113,8 +149,18 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
     return [
       planned(source, `does ${source.name} hold ${params.vipAddress}?`, listAddressesScript(source.os), true),
       planned(receiver, `does ${receiver.name} hold ${params.vipAddress}?`, listAddressesScript(receiver.os), true),
-      ...(params.delete ? [planned(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), true)] : []),
-      planned(source, `copy (refuses itself unless this host holds the VIP${params.delete ? '; deletes at most the acknowledged count, N below' : ''})`, copyScript(source, params, receiver, vips, params.delete ? params.maxDelete : 0).replace(/--max-delete=\d+/g, '--max-delete=N'), false),
+      ...(params.delete
+        ? [planned(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), true)]
+        : []),
+      planned(
+        source,
+        `copy (refuses itself unless this host holds the VIP${params.delete ? '; deletes at most the acknowledged count, N below' : ''})`,
+        copyScript(source, params, receiver, vips, params.delete ? params.maxDelete : 0).replace(
+          /--max-delete=\d+/g,
+          '--max-delete=N',
+        ),
+        false,
+      ),
     ];
   },
   servers(params, env) {
@@ -125,21 +171,47 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
     const { source, receiver, vips } = ends(params, env);
     const held = await holders(params, env);
     if (!held.source || held.receiver) {
-      const why = !held.source ? `${source.name} (the source) does not hold ${params.vipAddress}` : `${receiver.name} (the receiver) holds ${params.vipAddress}`;
-      return { status: 'refused', message: `rsync refused: ${why}. Files are only copied from the VIP holder to a member without it; nothing was copied.`, observed: `source holds: ${held.source}, receiver holds: ${held.receiver}` };
+      const why = !held.source
+        ? `${source.name} (the source) does not hold ${params.vipAddress}`
+        : `${receiver.name} (the receiver) holds ${params.vipAddress}`;
+      return {
+        status: 'refused',
+        message: `rsync refused: ${why}. Files are only copied from the VIP holder to a member without it; nothing was copied.`,
+        observed: `source holds: ${held.source}, receiver holds: ${held.receiver}`,
+      };
     }
     let deleteLimit = 0;
     if (params.delete) {
-      const preview = requireAnswer(await env.exec(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), { readOnly: true, timeoutMs: env.remainingMs(), okCodes: RSYNC_OK }), 'the deletion preview');
-      if (!RSYNC_OK.includes(preview.code ?? -1)) return { status: 'failed', message: `the deletion preview failed (exit ${preview.code}): ${preview.stderr.trim().slice(0, 300)}` };
+      const preview = requireAnswer(
+        await env.exec(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), {
+          readOnly: true,
+          timeoutMs: env.remainingMs(),
+          okCodes: RSYNC_OK,
+        }),
+        'the deletion preview',
+      );
+      if (!RSYNC_OK.includes(preview.code ?? -1))
+        return {
+          status: 'failed',
+          message: `the deletion preview failed (exit ${preview.code}): ${preview.stderr.trim().slice(0, 300)}`,
+        };
       const deletions = deletionList(preview.stdout);
-      env.info(deletions.count === 0 ? 'nothing would be deleted' : `would delete on ${receiver.name} (${deletions.count}, list sha256 ${deletions.sha256.slice(0, 12)}):\n${deletions.lines.join('\n')}`);
+      env.info(
+        deletions.count === 0
+          ? 'nothing would be deleted'
+          : `would delete on ${receiver.name} (${deletions.count}, list sha256 ${deletions.sha256.slice(0, 12)}):\n${deletions.lines.join('\n')}`,
+      );
       if (deletions.count > params.maxDelete) {
-        return { status: 'refused', message: `${deletions.count} files would be deleted on ${receiver.name}, above the runbook's cap of ${params.maxDelete} (maxDelete): nothing was copied. If that many deletions are expected, raise maxDelete in the runbook.` };
+        return {
+          status: 'refused',
+          message: `${deletions.count} files would be deleted on ${receiver.name}, above the runbook's cap of ${params.maxDelete} (maxDelete): nothing was copied. If that many deletions are expected, raise maxDelete in the runbook.`,
+        };
       }
       const shown = env.acknowledgedDeletions;
       if (deletions.count > 0 && !(shown && shown.count === deletions.count && shown.sha256 === deletions.sha256)) {
-        const changed = shown ? `The list changed since you acknowledged ${shown.count} (sha256 ${shown.sha256.slice(0, 12)}): ` : '';
+        const changed = shown
+          ? `The list changed since you acknowledged ${shown.count} (sha256 ${shown.sha256.slice(0, 12)}): `
+          : '';
         return {
           status: 'needs-acknowledgement',
           message: `${changed}${deletions.count} file(s) would be deleted on ${receiver.name} (list sha256 ${deletions.sha256.slice(0, 12)}, listed in the output). Acknowledge to copy with --delete; at most these ${deletions.count} will be deleted.`,
@@ -148,13 +220,28 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
       }
       deleteLimit = deletions.count;
     }
-    const copied = requireAnswer(await env.exec(source, `copy to ${receiver.name}`, copyScript(source, params, receiver, vips, deleteLimit), { readOnly: false, timeoutMs: env.remainingMs(), okCodes: [...RSYNC_OK, NOT_HOLDER_EXIT, MAX_DELETE_EXIT] }), 'the copy');
+    const copied = requireAnswer(
+      await env.exec(source, `copy to ${receiver.name}`, copyScript(source, params, receiver, vips, deleteLimit), {
+        readOnly: false,
+        timeoutMs: env.remainingMs(),
+        okCodes: [...RSYNC_OK, NOT_HOLDER_EXIT, MAX_DELETE_EXIT],
+      }),
+      'the copy',
+    );
     if (copied.code === MAX_DELETE_EXIT) {
-      return { status: 'failed', message: `rsync found more to delete on ${receiver.name} than the ${deleteLimit} acknowledged and stopped deleting (files were copied, the rest of the deletions skipped). Retry to see the new list and acknowledge it.` };
+      return {
+        status: 'failed',
+        message: `rsync found more to delete on ${receiver.name} than the ${deleteLimit} acknowledged and stopped deleting (files were copied, the rest of the deletions skipped). Retry to see the new list and acknowledge it.`,
+      };
     }
-    if (copied.code === NOT_HOLDER_EXIT) return { status: 'refused', message: `${source.name} no longer holds ${params.vipAddress}: it refused to copy` };
-    if (!RSYNC_OK.includes(copied.code ?? -1)) return { status: 'failed', message: `rsync failed (exit ${copied.code}): ${copied.stderr.trim().slice(0, 300)}` };
-    return { status: 'succeeded', message: `copied ${params.paths.join(', ')} from ${source.name} to ${receiver.name}${copied.code === 24 ? ' (some files vanished during the copy)' : ''}` };
+    if (copied.code === NOT_HOLDER_EXIT)
+      return { status: 'refused', message: `${source.name} no longer holds ${params.vipAddress}: it refused to copy` };
+    if (!RSYNC_OK.includes(copied.code ?? -1))
+      return { status: 'failed', message: `rsync failed (exit ${copied.code}): ${copied.stderr.trim().slice(0, 300)}` };
+    return {
+      status: 'succeeded',
+      message: `copied ${params.paths.join(', ')} from ${source.name} to ${receiver.name}${copied.code === 24 ? ' (some files vanished during the copy)' : ''}`,
+    };
   },
   async observe(params, env) {
     try {

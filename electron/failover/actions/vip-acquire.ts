@@ -50,8 +50,14 @@ function judgeLines(): string[] {
 }
 
 /** The Linux duplicate probe: exit 3 when anyone answers, 4 when there is no proof the address is free. */
-export function duplicateProbeScript(itf: string, address: string, probeMilliseconds: number, during: readonly string[] = []): string[] {
-  const runs = (ms: number, work: readonly string[] = []) => probeRunLines(itf, address, spreadSchedule('dad', ms), work).map((line) => `    ${line}`);
+export function duplicateProbeScript(
+  itf: string,
+  address: string,
+  probeMilliseconds: number,
+  during: readonly string[] = [],
+): string[] {
+  const runs = (ms: number, work: readonly string[] = []) =>
+    probeRunLines(itf, address, spreadSchedule('dad', ms), work).map((line) => `    ${line}`);
   const proof = `{ [ "$sent" -ge ${PROBE_RUNS} ] && [ "$stats" -ge ${PROBE_RUNS} ] && [ "$well" -ge ${PROBE_RUNS} ]; }`;
   return [
     `  probe=$(`,
@@ -60,7 +66,9 @@ export function duplicateProbeScript(itf: string, address: string, probeMillisec
     ...(during.length > 0 ? [`  case "$probe" in *'${HELD_HERE}'*) echo 'lifeboat: already held' ;; *)`] : []),
     ...judgeLines(),
     // A window that closed before every probe went out is run once more, longer: no proof is never "free".
-    ...(probeMilliseconds < SHORT_RETRY_MS ? [`  if ! ${proof}; then`, `  probe=$(`, ...runs(SHORT_RETRY_MS), `  )`, ...judgeLines(), `  fi`] : []),
+    ...(probeMilliseconds < SHORT_RETRY_MS
+      ? [`  if ! ${proof}; then`, `  probe=$(`, ...runs(SHORT_RETRY_MS), `  )`, ...judgeLines(), `  fi`]
+      : []),
     `  if ! ${proof}; then printf 'lifeboat: probe failed: no proof the address is free (%s of ${PROBE_RUNS} probes sent, %s ended well)\\n%s\\n' "$sent" "$well" "$probe"; exit ${ACQUIRE_EXIT.probeFailed}; fi`,
   ];
 }
@@ -88,7 +96,9 @@ export function acquireScript(os: Server['os'], params: Params): string {
   const itf = word.interfaceName(params.interface).quoted;
   const family = familyOf(params.address);
   if (os === 'openbsd') {
-    const mask = isIpv6(params.address) ? `prefixlen ${word.integer(params.prefix, 1, 128).quoted}` : `netmask ${word.ip(netmaskOf(params.prefix)).quoted}`;
+    const mask = isIpv6(params.address)
+      ? `prefixlen ${word.integer(params.prefix, 1, 128).quoted}`
+      : `netmask ${word.ip(netmaskOf(params.prefix)).quoted}`;
     return [
       `if ifconfig ${itf} | awk -v a=${address} '$1 == "${family}" && $2 == a { found = 1 } END { exit !found }'; then echo 'lifeboat: already held'; else`,
       ...openbsdProbeLines(params.address),
@@ -142,30 +152,60 @@ export const vipAcquire: ActionModule<'vip.acquire'> = {
   kind: 'vip.acquire',
   describe: (params, env) =>
     `Probe for another holder of ${params.address} (${env.server.os === 'openbsd' ? 'OpenBSD: a ping, then the ARP table is read; one MAC at most is visible, a weaker guard' : `three ARP probes over ${params.probeMilliseconds} ms`}; refuse if anyone answers or without proof), add ${params.address}/${params.prefix} on ${env.server.name} (${params.interface}), announce it with gratuitous ARPs, and check it is there`,
-  commands: (params, env) => [planned(env.server, `probe, acquire and announce ${params.address}, then re-read the addresses`, acquireScript(env.server.os, params), false)],
+  commands: (params, env) => [
+    planned(
+      env.server,
+      `probe, acquire and announce ${params.address}, then re-read the addresses`,
+      acquireScript(env.server.os, params),
+      false,
+    ),
+  ],
   servers: (_params, env) => [env.server],
   async execute(params, env) {
     const server = env.server;
     const okCodes = [0, ACQUIRE_EXIT.duplicate, ACQUIRE_EXIT.probeFailed, ACQUIRE_EXIT.addFailed];
-    const outcome = await env.exec(server, `acquire ${params.address}`, acquireScript(server.os, params), { readOnly: false, quick: true, okCodes });
+    const outcome = await env.exec(server, `acquire ${params.address}`, acquireScript(server.os, params), {
+      readOnly: false,
+      quick: true,
+      okCodes,
+    });
     const result = requireAnswer(outcome, `acquiring ${params.address} on ${server.name}`);
     const firstLine = (marker: string) => result.stdout.split('\n').find((l) => l.startsWith(marker)) ?? marker;
     if (result.code === ACQUIRE_EXIT.duplicate) {
-      throw new StepStop({ status: 'refused', message: `another machine answers for ${params.address}; nothing was added. ${firstLine('lifeboat: duplicate')}` });
+      throw new StepStop({
+        status: 'refused',
+        message: `another machine answers for ${params.address}; nothing was added. ${firstLine('lifeboat: duplicate')}`,
+      });
     }
     if (result.code === ACQUIRE_EXIT.probeFailed) {
       // Nothing was added, so the state is known; but "no answer" without proof is not "free".
-      throw new StepStop({ status: 'refused', message: `the duplicate probe gave no proof that ${params.address} is free; nothing was added. ${firstLine('lifeboat: probe failed')}` });
+      throw new StepStop({
+        status: 'refused',
+        message: `the duplicate probe gave no proof that ${params.address} is free; nothing was added. ${firstLine('lifeboat: probe failed')}`,
+      });
     }
-    const held = addressOn(parseAddresses(server.os, stateAfterMarker(result.stdout)), params.address, params.interface);
+    const held = addressOn(
+      parseAddresses(server.os, stateAfterMarker(result.stdout)),
+      params.address,
+      params.interface,
+    );
     if (!held) {
-      const why = result.code === ACQUIRE_EXIT.addFailed ? ` (ip addr add failed: ${result.stderr.trim().slice(0, 200)})` : '';
-      throw new StepStop({ status: 'failed', message: `${server.name} does not hold ${params.address} on ${params.interface} after the acquire${why}` });
+      const why =
+        result.code === ACQUIRE_EXIT.addFailed ? ` (ip addr add failed: ${result.stderr.trim().slice(0, 200)})` : '';
+      throw new StepStop({
+        status: 'failed',
+        message: `${server.name} does not hold ${params.address} on ${params.interface} after the acquire${why}`,
+      });
     }
-    if (result.stdout.includes('lifeboat: already held')) return { status: 'no-op', message: `${server.name} already held ${params.address}: nothing to do` };
+    if (result.stdout.includes('lifeboat: already held'))
+      return { status: 'no-op', message: `${server.name} already held ${params.address}: nothing to do` };
     if (held.flags.includes('tentative')) {
       // Still being checked for duplicates after the bounded wait: not known to be usable.
-      throw new StepStop({ status: 'indeterminate', message: `${server.name} added ${params.address}, but the kernel was still checking it for duplicates (tentative) after ${DAD_WAIT_TRIES / 10} s`, observed: `${params.address} tentative on ${held.interface}` });
+      throw new StepStop({
+        status: 'indeterminate',
+        message: `${server.name} added ${params.address}, but the kernel was still checking it for duplicates (tentative) after ${DAD_WAIT_TRIES / 10} s`,
+        observed: `${params.address} tentative on ${held.interface}`,
+      });
     }
     return { status: 'succeeded', message: `${server.name} holds ${params.address} on ${held.interface}` };
   },

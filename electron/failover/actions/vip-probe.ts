@@ -55,7 +55,12 @@ function seconds(milliseconds: number): string {
  * (SIGINT: arping prints its statistics) at the window's end, and arping's own deadline bounds it
  * if it ignored that. Waits only for its own runs.
  */
-export function probeRunLines(itf: string, address: string, schedule: ProbeSchedule, during: readonly string[] = []): string[] {
+export function probeRunLines(
+  itf: string,
+  address: string,
+  schedule: ProbeSchedule,
+  during: readonly string[] = [],
+): string[] {
   const flag = schedule.mode === 'dad' ? '-D' : '-b';
   // arping's own deadline (whole seconds) lies beyond the window: the interrupt ends every run.
   const ownDeadline = Math.ceil((schedule.endMs + PROBE_STARTUP_MS) / 1000) + 1;
@@ -65,12 +70,19 @@ export function probeRunLines(itf: string, address: string, schedule: ProbeSched
   schedule.startsMs.forEach((start, i) => {
     if (start > previous) out.push(`  sleep ${seconds(start - previous)}`);
     previous = start;
-    out.push(`${i === 0 ? '{ ' : '  '}arping ${flag} -c ${MAX_ANSWERS} -w ${ownDeadline} -I ${itf} ${address} 2>&1 & p${i}=$!`);
+    out.push(
+      `${i === 0 ? '{ ' : '  '}arping ${flag} -c ${MAX_ANSWERS} -w ${ownDeadline} -I ${itf} ${address} 2>&1 & p${i}=$!`,
+    );
   });
   // The window is counted from the probes, not from arping's start: add its start-up time.
   const rest = seconds(schedule.endMs - previous + PROBE_STARTUP_MS);
   // Work that fits inside the window (`during`, printing to the same output) runs while the probes listen.
-  if (during.length > 0) out.push(`  sleep ${rest} & w=$!`, ...during.map((line) => `  ${line}`), `  wait $w; kill -INT ${pids} 2>/dev/null`);
+  if (during.length > 0)
+    out.push(
+      `  sleep ${rest} & w=$!`,
+      ...during.map((line) => `  ${line}`),
+      `  wait $w; kill -INT ${pids} 2>/dev/null`,
+    );
   else out.push(`  sleep ${rest}; kill -INT ${pids} 2>/dev/null`);
   out.push(`  ${schedule.startsMs.map((_, i) => `wait $p${i}; echo "lifeboat: arping exit $?"`).join('; ')}; }`);
   return out;
@@ -125,7 +137,8 @@ export function parseProbeRun(stdout: string, address: string): ProbeRun {
 export function probeProof(run: ProbeRun, schedule: ProbeSchedule): string | null {
   const expected = schedule.startsMs.length;
   if (run.runs !== expected) return `${run.runs} of ${expected} probe runs reported back`;
-  if (run.endedWell !== expected) return `${expected - run.endedWell} of ${expected} probe runs failed (no statistics, or an error)`;
+  if (run.endedWell !== expected)
+    return `${expected - run.endedWell} of ${expected} probe runs failed (no statistics, or an error)`;
   if (run.runsThatSent !== expected) return `only ${run.runsThatSent} of ${expected} probe runs sent a probe`;
   return null;
 }
@@ -138,7 +151,10 @@ export function interfaceMacScript(os: Server['os'], itf: string): string {
 
 /** The MAC an interface reports (lower case), or null when the output does not show one. */
 export function parseInterfaceMac(os: Server['os'], stdout: string): string | null {
-  const pattern = os === 'openbsd' ? /^\s*lladdr ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s*$/m : /link\/ether ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})/;
+  const pattern =
+    os === 'openbsd'
+      ? /^\s*lladdr ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s*$/m
+      : /link\/ether ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})/;
   const mac = pattern.exec(stdout)?.[1]?.toLowerCase() ?? null;
   return mac === '00:00:00:00:00:00' ? null : mac;
 }
@@ -174,6 +190,12 @@ export function parseOpenbsdArp(stdout: string, address: string): string | 'none
 }
 
 /** The address on exactly this interface (a copy on `lo` or another interface is not this one). */
-export function addressOn(addresses: readonly InterfaceAddress[], address: string, itf: string): InterfaceAddress | undefined {
-  return addresses.find((a) => a.address === address.toLowerCase() && a.interface === itf && !a.flags.includes('dadfailed'));
+export function addressOn(
+  addresses: readonly InterfaceAddress[],
+  address: string,
+  itf: string,
+): InterfaceAddress | undefined {
+  return addresses.find(
+    (a) => a.address === address.toLowerCase() && a.interface === itf && !a.flags.includes('dadfailed'),
+  );
 }

@@ -48,33 +48,62 @@ export function stateAfterMarker(stdout: string): string {
 
 /** Re-read who holds the address on one server, as a sentence. */
 export async function observeHolding(env: StepEnvironment, server: Server, address: string): Promise<string> {
-  const outcome = await env.exec(server, `re-read the addresses of ${server.name}`, listAddressesScript(server.os), { readOnly: true, quick: true, timeoutMs: 10_000 });
+  const outcome = await env.exec(server, `re-read the addresses of ${server.name}`, listAddressesScript(server.os), {
+    readOnly: true,
+    quick: true,
+    timeoutMs: 10_000,
+  });
   if (outcome.kind !== 'ok') return `${server.name}: could not re-read the addresses (${outcomeText(outcome)})`;
   const addresses = parseAddresses(server.os, outcome.result.stdout);
   const unproven = addressSanityProblem(server, addresses);
   if (unproven) return `${server.name}: the addresses could not be read (${unproven})`;
   const held = findAddress(addresses, address);
-  return held ? `${server.name} holds ${address} (${held.interface}, /${held.prefix})` : `${server.name} does not hold ${address}`;
+  return held
+    ? `${server.name} holds ${address} (${held.interface}, /${held.prefix})`
+    : `${server.name} does not hold ${address}`;
 }
 
 export const vipRelease: ActionModule<'vip.release'> = {
   kind: 'vip.release',
-  describe: (params, env) => `Remove ${params.address} from ${env.server.name} (${params.interface}) and check it is gone`,
-  commands: (params, env) => [planned(env.server, `release ${params.address}, then re-read the addresses`, releaseScript(env.server.os, params), false)],
+  describe: (params, env) =>
+    `Remove ${params.address} from ${env.server.name} (${params.interface}) and check it is gone`,
+  commands: (params, env) => [
+    planned(
+      env.server,
+      `release ${params.address}, then re-read the addresses`,
+      releaseScript(env.server.os, params),
+      false,
+    ),
+  ],
   servers: (_params, env) => [env.server],
   async execute(params, env) {
     const server = env.server;
-    const outcome = await env.exec(server, `release ${params.address}`, releaseScript(server.os, params), { readOnly: false, quick: true, okCodes: [0, 1, 2] });
+    const outcome = await env.exec(server, `release ${params.address}`, releaseScript(server.os, params), {
+      readOnly: false,
+      quick: true,
+      okCodes: [0, 1, 2],
+    });
     const result = requireAnswer(outcome, `releasing ${params.address} on ${server.name}`);
     const reread = parseAddresses(server.os, stateAfterMarker(result.stdout));
     // A re-read that does not prove itself (ip failing, a wrong OS, garbage) is unknown, never "did not hold".
-    const unproven = !result.stdout.includes(STATE_MARKER) ? 'no re-read after the release' : addressSanityProblem(server, reread);
-    if (unproven) throw new StepStop({ status: 'indeterminate', message: `whether ${server.name} still holds ${params.address} is unknown: ${unproven} (exit status ${result.code})` });
+    const unproven = !result.stdout.includes(STATE_MARKER)
+      ? 'no re-read after the release'
+      : addressSanityProblem(server, reread);
+    if (unproven)
+      throw new StepStop({
+        status: 'indeterminate',
+        message: `whether ${server.name} still holds ${params.address} is unknown: ${unproven} (exit status ${result.code})`,
+      });
     const still = findAddress(reread, params.address);
     if (still) {
-      throw new StepStop({ status: 'failed', message: `${server.name} still holds ${params.address} after the release`, observed: `${still.interface} /${still.prefix}` });
+      throw new StepStop({
+        status: 'failed',
+        message: `${server.name} still holds ${params.address} after the release`,
+        observed: `${still.interface} /${still.prefix}`,
+      });
     }
-    if (result.stdout.includes('lifeboat: not held')) return { status: 'no-op', message: `${server.name} did not hold ${params.address}: nothing to release` };
+    if (result.stdout.includes('lifeboat: not held'))
+      return { status: 'no-op', message: `${server.name} did not hold ${params.address}: nothing to release` };
     return { status: 'succeeded', message: `${params.address} released from ${server.name} and verified gone` };
   },
   observe: (params, env) => observeHolding(env, env.server, params.address),

@@ -35,18 +35,32 @@ export function parseAddresses(os: Server['os'], stdout: string): InterfaceAddre
     let current = '';
     for (const line of stdout.split('\n')) {
       const header = /^([A-Za-z0-9_.:-]+): flags=/.exec(line);
-      if (header) { current = header[1]; continue; }
+      if (header) {
+        current = header[1];
+        continue;
+      }
       const inet = /^\s+inet\s+([0-9.]+)\s+netmask\s+(0x[0-9a-fA-F]+)/.exec(line);
-      if (inet && current) found.push({ interface: current, address: inet[1], prefix: netmaskPrefix(inet[2]), flags: [] });
+      if (inet && current)
+        found.push({ interface: current, address: inet[1], prefix: netmaskPrefix(inet[2]), flags: [] });
       const inet6 = /^\s+inet6\s+([0-9a-fA-F:]+)(?:%\S+)?\s+prefixlen\s+(\d+)(.*)$/.exec(line);
-      if (inet6 && current) found.push({ interface: current, address: inet6[1].toLowerCase(), prefix: Number(inet6[2]), flags: inet6[3].trim().split(/\s+/).filter(Boolean) });
+      if (inet6 && current)
+        found.push({
+          interface: current,
+          address: inet6[1].toLowerCase(),
+          prefix: Number(inet6[2]),
+          flags: inet6[3].trim().split(/\s+/).filter(Boolean),
+        });
     }
     return found;
   }
   for (const line of stdout.split('\n')) {
     const m = LINUX_LINE.exec(line);
     if (!m) continue;
-    const flags = m[5].split('\\')[0].trim().split(/\s+/).filter((w) => ['tentative', 'dadfailed', 'deprecated'].includes(w));
+    const flags = m[5]
+      .split('\\')[0]
+      .trim()
+      .split(/\s+/)
+      .filter((w) => ['tentative', 'dadfailed', 'deprecated'].includes(w));
     found.push({ interface: m[1], address: m[3].toLowerCase(), prefix: Number(m[4]), flags });
   }
   return found;

@@ -11,7 +11,15 @@ import { shellQuote, word } from '../../ssh/quote';
 import { planned, requireOk, StepStop, type ActionModule } from './kit';
 import { observeHolding, STATE_MARKER, stateAfterMarker } from './vip-release';
 import { listAddressesScript, parseAddresses } from './vip-state';
-import { addressOn, interfaceMacScript, parseInterfaceMac, parseProbeRun, probeProof, probeRunLines, spreadSchedule } from './vip-probe';
+import {
+  addressOn,
+  interfaceMacScript,
+  parseInterfaceMac,
+  parseProbeRun,
+  probeProof,
+  probeRunLines,
+  spreadSchedule,
+} from './vip-probe';
 
 type Params = ActionParams<'vip.watch'>;
 
@@ -36,7 +44,13 @@ export function watchScript(os: Server['os'], params: Params): string {
           ];
         })()
       : probeRunLines(itf, word.ip(params.address).quoted, spreadSchedule('dad', params.watchMilliseconds));
-  return [...probe, `echo '${LINK_MARKER}'`, interfaceMacScript(os, params.interface), `echo '${STATE_MARKER}'`, listAddressesScript(os)].join('\n');
+  return [
+    ...probe,
+    `echo '${LINK_MARKER}'`,
+    interfaceMacScript(os, params.interface),
+    `echo '${STATE_MARKER}'`,
+    listAddressesScript(os),
+  ].join('\n');
 }
 
 /** The alarm: who holds it, who else answers, and what the operator should do. */
@@ -51,14 +65,29 @@ function twoHolders(params: Params, host: string, own: string | null, others: st
 export const vipWatch: ActionModule<'vip.watch'> = {
   kind: 'vip.watch',
   describe: (params, env) => {
-    const weaker = env.server.os === 'openbsd' ? ' OpenBSD has no arping: only ARP claims its kernel logs are seen, and a silent second holder can be missed (a weaker guard).' : '';
+    const weaker =
+      env.server.os === 'openbsd'
+        ? ' OpenBSD has no arping: only ARP claims its kernel logs are seen, and a silent second holder can be missed (a weaker guard).'
+        : '';
     return `Watch ${params.address} from ${env.server.name} (${params.interface}) for ${params.watchMilliseconds} ms: a second MAC answering for it is a second holder (alarm and halt); ${env.server.name} must still hold it at the end.${weaker}`;
   },
-  commands: (params, env) => [planned(env.server, `watch ${params.address} for ${params.watchMilliseconds} ms for a second holder, then re-read the addresses`, watchScript(env.server.os, params), true)],
+  commands: (params, env) => [
+    planned(
+      env.server,
+      `watch ${params.address} for ${params.watchMilliseconds} ms for a second holder, then re-read the addresses`,
+      watchScript(env.server.os, params),
+      true,
+    ),
+  ],
   servers: (_params, env) => [env.server],
   async execute(params, env) {
     const server = env.server;
-    const outcome = await env.exec(server, `watch ${params.address} for a second holder`, watchScript(server.os, params), { readOnly: true, quick: true, timeoutMs: params.watchMilliseconds + WATCH_MARGIN_MS });
+    const outcome = await env.exec(
+      server,
+      `watch ${params.address} for a second holder`,
+      watchScript(server.os, params),
+      { readOnly: true, quick: true, timeoutMs: params.watchMilliseconds + WATCH_MARGIN_MS },
+    );
     const result = requireOk(outcome, `watching ${params.address} on ${server.name}`);
     const [probeText, rest = ''] = result.stdout.split(LINK_MARKER);
     const own = parseInterfaceMac(server.os, rest.split(STATE_MARKER)[0]);
@@ -67,9 +96,20 @@ export const vipWatch: ActionModule<'vip.watch'> = {
     let watched: string;
     if (server.os === 'openbsd') {
       const claims = /^lifeboat: claims before (\d+) after (\d+)$/m.exec(probeText);
-      if (!claims) throw new StepStop({ status: 'indeterminate', message: `the kernel log of ${server.name} could not be read: no proof that ${params.address} has one holder` });
+      if (!claims)
+        throw new StepStop({
+          status: 'indeterminate',
+          message: `the kernel log of ${server.name} could not be read: no proof that ${params.address} has one holder`,
+        });
       const fresh = Number(claims[2]) - Number(claims[1]);
-      others = fresh > 0 ? [...new Set((probeText.match(/ethernet address ([0-9a-f:]{17})/gi) ?? []).map((m) => m.slice(-17).toLowerCase()))].filter((mac) => mac !== own) : [];
+      others =
+        fresh > 0
+          ? [
+              ...new Set(
+                (probeText.match(/ethernet address ([0-9a-f:]{17})/gi) ?? []).map((m) => m.slice(-17).toLowerCase()),
+              ),
+            ].filter((mac) => mac !== own)
+          : [];
       if (fresh > 0 && others.length === 0) others = ['another MAC (logged by the kernel)'];
       watched = `${params.watchMilliseconds} ms of the kernel's ARP log`;
     } else {
@@ -77,15 +117,33 @@ export const vipWatch: ActionModule<'vip.watch'> = {
       // arping -D ignores its own MAC; every MAC it heard is another machine's.
       others = run.macs.filter((mac) => mac !== own);
       const missing = others.length > 0 ? null : probeProof(run, spreadSchedule('dad', params.watchMilliseconds));
-      if (missing) throw new StepStop({ status: 'indeterminate', message: `the watch of ${params.address} on ${server.name} gave no proof (${missing}): a second holder cannot be ruled out` });
+      if (missing)
+        throw new StepStop({
+          status: 'indeterminate',
+          message: `the watch of ${params.address} on ${server.name} gave no proof (${missing}): a second holder cannot be ruled out`,
+        });
       watched = `${run.probesSent} probes over ${params.watchMilliseconds} ms`;
     }
     if (others.length > 0) {
       const alarm = twoHolders(params, server.name, own, others);
-      throw new StepStop({ status: 'failed', message: alarm, alarm, observed: held ? `${server.name} holds ${params.address} on ${held.interface}` : `${server.name} no longer holds ${params.address}` });
+      throw new StepStop({
+        status: 'failed',
+        message: alarm,
+        alarm,
+        observed: held
+          ? `${server.name} holds ${params.address} on ${held.interface}`
+          : `${server.name} no longer holds ${params.address}`,
+      });
     }
-    if (!held) throw new StepStop({ status: 'failed', message: `${server.name} no longer holds ${params.address} on ${params.interface} at the end of the watch` });
-    return { status: 'succeeded', message: `${watched}: no other MAC answered for ${params.address}; ${server.name} (${own ?? 'MAC unread'}) holds it` };
+    if (!held)
+      throw new StepStop({
+        status: 'failed',
+        message: `${server.name} no longer holds ${params.address} on ${params.interface} at the end of the watch`,
+      });
+    return {
+      status: 'succeeded',
+      message: `${watched}: no other MAC answered for ${params.address}; ${server.name} (${own ?? 'MAC unread'}) holds it`,
+    };
   },
   observe: (params, env) => observeHolding(env, env.server, params.address),
 };

@@ -29,7 +29,10 @@ export function probeScript(os: Server['os'], check: Params['check']): string {
 }
 
 /** The journal read that follows a failed service probe, when the host has one. */
-function journalFor(os: Server['os'], check: Params['check']): { unit: string; purpose: string; script: string } | null {
+function journalFor(
+  os: Server['os'],
+  check: Params['check'],
+): { unit: string; purpose: string; script: string } | null {
   const read = check.probe === 'service-active' ? journalRead(os, check.unit) : null;
   return read && check.probe === 'service-active' ? { unit: check.unit, ...read } : null;
 }
@@ -49,7 +52,8 @@ function label(check: Params['check']): string {
 
 export const waitCheck: ActionModule<'wait.check'> = {
   kind: 'wait.check',
-  describe: (params, env) => `Wait until ${label(params.check)} on ${env.server.name} (every ${params.intervalSeconds} s, at most ${params.deadlineSeconds} s)`,
+  describe: (params, env) =>
+    `Wait until ${label(params.check)} on ${env.server.name} (every ${params.intervalSeconds} s, at most ${params.deadlineSeconds} s)`,
   commands: (params, env) => {
     const journal = journalFor(env.server.os, params.check);
     return [
@@ -67,8 +71,17 @@ export const waitCheck: ActionModule<'wait.check'> = {
     while (attempts < maxPolls) {
       attempts++;
       const timeoutMs = Math.max(1000, Math.min(10_000, deadline - Date.now()));
-      const outcome = await env.exec(env.server, `poll: ${label(params.check)}`, probeScript(env.server.os, params.check), { readOnly: true, quick: true, timeoutMs, okCodes: [0] });
-      if (outcome.kind === 'ok') return { status: 'succeeded', message: `${label(params.check)} on ${env.server.name} (after ${attempts} poll(s))` };
+      const outcome = await env.exec(
+        env.server,
+        `poll: ${label(params.check)}`,
+        probeScript(env.server.os, params.check),
+        { readOnly: true, quick: true, timeoutMs, okCodes: [0] },
+      );
+      if (outcome.kind === 'ok')
+        return {
+          status: 'succeeded',
+          message: `${label(params.check)} on ${env.server.name} (after ${attempts} poll(s))`,
+        };
       last = outcomeText(outcome);
       if (Date.now() + params.intervalSeconds * 1000 > deadline) break;
       await env.sleep(params.intervalSeconds * 1000);
@@ -78,7 +91,12 @@ export const waitCheck: ActionModule<'wait.check'> = {
     return journal ? withJournal(env, journal.unit, { status: 'failed', message }) : { status: 'failed', message };
   },
   async observe(params, env) {
-    const outcome = await env.exec(env.server, `poll: ${label(params.check)}`, probeScript(env.server.os, params.check), { readOnly: true, timeoutMs: 10_000, okCodes: [0] });
+    const outcome = await env.exec(
+      env.server,
+      `poll: ${label(params.check)}`,
+      probeScript(env.server.os, params.check),
+      { readOnly: true, timeoutMs: 10_000, okCodes: [0] },
+    );
     return `${label(params.check)} on ${env.server.name}: ${outcome.kind === 'ok' ? 'yes' : `no (${outcomeText(outcome)})`}`;
   },
 };

@@ -20,7 +20,9 @@ export function chooseTransport(): TransportChoice {
   }
   const token = readToken(location, storage);
   if (!token) {
-    return { problem: 'This address has no token. Open the full address printed by `lifeboat serve` (it ends in ?token=…).' };
+    return {
+      problem: 'This address has no token. Open the full address printed by `lifeboat serve` (it ends in ?token=…).',
+    };
   }
   return { transport: createHttpTransport({ origin: location.origin, token }) };
 }

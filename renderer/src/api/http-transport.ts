@@ -79,10 +79,13 @@ export function createHttpTransport(options: HttpTransportOptions): ConsoleTrans
       const delay = Math.min(backoff.max, backoff.first * 2 ** attempt);
       attempt += 1;
       // A little jitter so several tabs do not reconnect in lockstep.
-      retryTimer = setTimeout(() => {
-        retryTimer = null;
-        connect();
-      }, delay * (0.8 + Math.random() * 0.4));
+      retryTimer = setTimeout(
+        () => {
+          retryTimer = null;
+          connect();
+        },
+        delay * (0.8 + Math.random() * 0.4),
+      );
     });
   };
 
@@ -103,7 +106,10 @@ export function createHttpTransport(options: HttpTransportOptions): ConsoleTrans
         return failure('unavailable', 'Cannot reach the Lifeboat host; is `lifeboat serve` still running?');
       }
       if (response.status === 403) {
-        return failure('unauthorized', 'The Lifeboat host refused this page: open the address printed by `lifeboat serve` again (it carries a new token at every start)');
+        return failure(
+          'unauthorized',
+          'The Lifeboat host refused this page: open the address printed by `lifeboat serve` again (it carries a new token at every start)',
+        );
       }
       if (!response.ok) {
         const text = (await response.text().catch(() => '')).slice(0, 200);

@@ -17,12 +17,21 @@ export function createIpcTransport(bridge: LifeboatBridge): ConsoleTransport {
       // An older preload may lack a method this page knows: look it up as data, not by type.
       const call = (bridge as unknown as Record<string, unknown>)[method];
       if (typeof call !== 'function') {
-        return { ok: false, error: { code: 'internal', message: `This window's bridge has no method "${method}"; restart Lifeboat` } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: `This window's bridge has no method "${method}"; restart Lifeboat` },
+        };
       }
       try {
         return await (call as BridgeMethod)(payload);
       } catch (error) {
-        return { ok: false, error: { code: 'unavailable', message: `The Lifeboat main process did not answer: ${(error as Error)?.message ?? String(error)}` } };
+        return {
+          ok: false,
+          error: {
+            code: 'unavailable',
+            message: `The Lifeboat main process did not answer: ${(error as Error)?.message ?? String(error)}`,
+          },
+        };
       }
     },
     on(event, listener) {

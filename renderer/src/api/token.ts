@@ -3,7 +3,10 @@
 const STORAGE_KEY = 'lifeboat.token';
 
 /** The token from `?token=…`, else the one remembered in this tab's session, else null. */
-export function readToken(location: Pick<Location, 'search'>, storage: Pick<Storage, 'getItem' | 'setItem'> | null): string | null {
+export function readToken(
+  location: Pick<Location, 'search'>,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+): string | null {
   const fromAddress = new URLSearchParams(location.search).get('token');
   if (fromAddress) {
     try {

@@ -12,7 +12,11 @@ function NoticeItem({ notice, dismiss }: { notice: Notice; dismiss: (id: number)
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   return (
-    <li className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : undefined} data-testid={`notice-${notice.tone}`}>
+    <li
+      className={`notice notice-${notice.tone}`}
+      role={notice.tone === 'error' ? 'alert' : undefined}
+      data-testid={`notice-${notice.tone}`}
+    >
       <div className="notice-text">
         <p>{notice.text}</p>
         {notice.details.length > 0 && (

@@ -17,7 +17,14 @@ export function Shell() {
   const Screen = entry.component;
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <Sidebar current={entry.id} />
@@ -25,7 +32,9 @@ export function Shell() {
         <header className="topbar">
           <div className="topbar-company">
             <span className="topbar-name">{company || 'Unnamed company'}</span>
-            {target !== null && <span className="topbar-target">Target: any failure turned around in under {formatMinutes(target)}</span>}
+            {target !== null && (
+              <span className="topbar-target">Target: any failure turned around in under {formatMinutes(target)}</span>
+            )}
           </div>
           <PlanFileActions />
         </header>

@@ -29,7 +29,11 @@ export function Sidebar({ current }: { current: string }) {
           {SCREENS.map((screen) => (
             <li key={screen.id} className={screen.section ? 'nav-section-start' : undefined}>
               {screen.section && <span className="nav-section">{screen.section}</span>}
-              <a href={hashOf(screen.id)} className="nav-link" aria-current={screen.id === current ? 'page' : undefined}>
+              <a
+                href={hashOf(screen.id)}
+                className="nav-link"
+                aria-current={screen.id === current ? 'page' : undefined}
+              >
                 {screen.icon}
                 <span>{screen.title}</span>
               </a>

@@ -40,7 +40,8 @@ export function bindBrowser(store: AppStoreApi, screens: { ids: readonly string[
   document.title = titleFor(store.getState().snapshot?.settings.companyName);
 
   const stop = store.subscribe((state, previous) => {
-    if (state.screen !== previous.screen && location.hash !== hashOf(state.screen)) location.hash = hashOf(state.screen);
+    if (state.screen !== previous.screen && location.hash !== hashOf(state.screen))
+      location.hash = hashOf(state.screen);
     if (state.theme !== previous.theme) applyTheme(state.theme);
     const company = state.snapshot?.settings.companyName;
     if (company !== previous.snapshot?.settings.companyName) document.title = titleFor(company);

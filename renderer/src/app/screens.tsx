@@ -4,7 +4,21 @@
  * store, which the contract's events keep current.
  */
 import type { ComponentType, ReactNode } from 'react';
-import { AuditIcon, ContactsIcon, SettingsIcon, SitesIcon, DashboardIcon, DrillIcon, FailoverIcon, GroupsIcon, HealthIcon, PlanIcon, RunbookIcon, ServersIcon, ServicesIcon } from '../components/icons';
+import {
+  AuditIcon,
+  ContactsIcon,
+  SettingsIcon,
+  SitesIcon,
+  DashboardIcon,
+  DrillIcon,
+  FailoverIcon,
+  GroupsIcon,
+  HealthIcon,
+  PlanIcon,
+  RunbookIcon,
+  ServersIcon,
+  ServicesIcon,
+} from '../components/icons';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { ServicesBoard } from '../features/services/ServicesBoard';
 import { GroupsScreen } from '../features/groups/GroupsScreen';

@@ -28,7 +28,10 @@ export function ConfirmDeleteDialog({ subject, consequence, onConfirm, onClose }
       await onConfirm();
       onClose();
     } catch (error) {
-      setRefusal({ inUse: error instanceof ApiError && error.code === 'in_use', message: (error as Error)?.message ?? String(error) });
+      setRefusal({
+        inUse: error instanceof ApiError && error.code === 'in_use',
+        message: (error as Error)?.message ?? String(error),
+      });
       setBusy(false);
     }
   };
@@ -38,7 +41,9 @@ export function ConfirmDeleteDialog({ subject, consequence, onConfirm, onClose }
       <DialogBody>
         {refusal ? (
           <div className="callout callout-error" role="alert">
-            <p className="callout-title">{refusal.inUse ? `Cannot delete ${subject}: it is still in use` : `Could not delete ${subject}`}</p>
+            <p className="callout-title">
+              {refusal.inUse ? `Cannot delete ${subject}: it is still in use` : `Could not delete ${subject}`}
+            </p>
             <p>{refusal.message}</p>
           </div>
         ) : (

@@ -15,7 +15,8 @@ export interface DialogProps {
   tone?: 'normal' | 'danger';
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** Mount it to open it; unmount it to close it. */
 export function Dialog({ title, onClose, children, size = 'medium', testId, tone = 'normal' }: DialogProps) {
@@ -92,7 +93,17 @@ export function DialogFooter({ children }: { children: ReactNode }) {
 }
 
 /** The footer of a form dialog: Cancel, and the submit button that says what it will do. */
-export function FormDialogFooter({ onClose, submitting, editing, addLabel }: { onClose: () => void; submitting: boolean; editing: boolean; addLabel: string }) {
+export function FormDialogFooter({
+  onClose,
+  submitting,
+  editing,
+  addLabel,
+}: {
+  onClose: () => void;
+  submitting: boolean;
+  editing: boolean;
+  addLabel: string;
+}) {
   return (
     <DialogFooter>
       <button type="button" className="button" onClick={onClose}>

@@ -22,7 +22,9 @@ export function ErrorSummary<F>({ form, labels }: ErrorSummaryProps<F>) {
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="form-errors">
       <p className="error-summary-title">
-        {issues.length > 0 ? `Nothing was saved: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`} to fix` : 'Nothing was saved'}
+        {issues.length > 0
+          ? `Nothing was saved: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`} to fix`
+          : 'Nothing was saved'}
       </p>
       {formError && <p>{formError}</p>}
       {issues.length > 0 && (
@@ -38,7 +40,9 @@ export function ErrorSummary<F>({ form, labels }: ErrorSummaryProps<F>) {
                   className="link"
                   onClick={() => {
                     const target = document.getElementById(fieldId(form.id, owner ?? path));
-                    const focusable = target?.matches('input, select, textarea, button') ? target : target?.querySelector<HTMLElement>('input, select, textarea, button');
+                    const focusable = target?.matches('input, select, textarea, button')
+                      ? target
+                      : target?.querySelector<HTMLElement>('input, select, textarea, button');
                     focusable?.focus();
                   }}
                 >

@@ -2,7 +2,15 @@
 import type { ReactNode } from 'react';
 
 /** The h1 carries id "screen-title", which labels the main region. */
-export function ScreenHeader({ title, description, children }: { title: string; description?: ReactNode; children?: ReactNode }) {
+export function ScreenHeader({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="screen-header">
       <div>

@@ -29,7 +29,13 @@ export function FieldErrors({ id, errors }: { id: string; errors: string[] }) {
 }
 
 /** A field's box: what goes first (its label, or a check box in its label), then its hint and messages. */
-function FieldBox({ id, hint, errors = [], className, children }: Pick<FieldFrame, 'id' | 'hint' | 'errors' | 'className'> & { children: ReactNode }) {
+function FieldBox({
+  id,
+  hint,
+  errors = [],
+  className,
+  children,
+}: Pick<FieldFrame, 'id' | 'hint' | 'errors' | 'className'> & { children: ReactNode }) {
   return (
     <div className={`field${errors.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
       {children}
@@ -71,7 +77,20 @@ export interface TextFieldProps extends FieldFrame {
 
 /** A text input (or textarea) with its label, hint and inline errors. */
 export function TextField(props: TextFieldProps) {
-  const { id, value, onChange, onBlur, type = 'text', inputMode, placeholder, multiline, rows = 3, monospace, errors = [], autoComplete = 'off' } = props;
+  const {
+    id,
+    value,
+    onChange,
+    onBlur,
+    type = 'text',
+    inputMode,
+    placeholder,
+    multiline,
+    rows = 3,
+    monospace,
+    errors = [],
+    autoComplete = 'off',
+  } = props;
   const common = {
     id,
     value,
@@ -172,9 +191,14 @@ export interface CheckListProps {
 
 /** A fieldset of checkboxes for choosing several entities by name. */
 export function CheckList({ id, legend, hint, errors = [], options, selected, onChange, empty }: CheckListProps) {
-  const toggle = (value: number, on: boolean) => onChange(on ? [...selected, value] : selected.filter((v) => v !== value));
+  const toggle = (value: number, on: boolean) =>
+    onChange(on ? [...selected, value] : selected.filter((v) => v !== value));
   return (
-    <fieldset className={`field checklist${errors.length ? ' field-invalid' : ''}`} id={id} aria-describedby={describedBy(id, hint, errors)}>
+    <fieldset
+      className={`field checklist${errors.length ? ' field-invalid' : ''}`}
+      id={id}
+      aria-describedby={describedBy(id, hint, errors)}
+    >
       <legend>{legend}</legend>
       {hint && (
         <p className="field-hint" id={`${id}-hint`}>
@@ -185,7 +209,11 @@ export function CheckList({ id, legend, hint, errors = [], options, selected, on
       <div className="checklist-options">
         {options.map((option) => (
           <label key={option.value} className="check">
-            <input type="checkbox" checked={selected.includes(option.value)} onChange={(e) => toggle(option.value, e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={selected.includes(option.value)}
+              onChange={(e) => toggle(option.value, e.target.checked)}
+            />
             {option.label}
           </label>
         ))}

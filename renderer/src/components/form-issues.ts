@@ -26,7 +26,9 @@ export function messagesAt(issues: readonly FieldIssue[], fieldKey: string, nest
     else if (nested && pathWithin(path, fieldKey)) {
       const item = /^\[(\d+)\]/.exec(path.slice(fieldKey.length));
       // Most item messages quote the bad value already; the others get the item's position.
-      out.push(item && !issue.message.startsWith('"') ? `entry ${Number(item[1]) + 1}: ${issue.message}` : issue.message);
+      out.push(
+        item && !issue.message.startsWith('"') ? `entry ${Number(item[1]) + 1}: ${issue.message}` : issue.message,
+      );
     }
   }
   return [...new Set(out)];

@@ -64,7 +64,10 @@ export function parseId(text: string): number | null {
 }
 
 /** Names listed under a key (an owner, a site, a server), in the order given; entries with no key are left out. */
-export function namesBy<T>(items: readonly T[], entry: (item: T) => readonly (readonly [key: number | null, name: string])[]): Map<number, string[]> {
+export function namesBy<T>(
+  items: readonly T[],
+  entry: (item: T) => readonly (readonly [key: number | null, name: string])[],
+): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const item of items) {
     for (const [key, name] of entry(item)) if (key !== null) out.set(key, [...(out.get(key) ?? []), name]);

@@ -14,7 +14,13 @@ import type { Runbook } from '../../../shared/runbooks';
 import type { ConnectionState } from '../api/console-transport';
 import type { Theme } from './themes';
 
-export type AppState = WorkspaceSlice & UiSlice & HealthSlice & FailoverSlice & RunbooksSlice & DrillsSlice & AuditSlice;
+export type AppState = WorkspaceSlice &
+  UiSlice &
+  HealthSlice &
+  FailoverSlice &
+  RunbooksSlice &
+  DrillsSlice &
+  AuditSlice;
 
 export type AppStoreApi = StoreApi<AppState>;
 

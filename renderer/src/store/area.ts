@@ -8,7 +8,11 @@ import { coalesced } from './refresher';
 type Set = (partial: Partial<AppState>) => void;
 
 /** A refresh function for one area: `fetch` returns the state to merge; a failure lands in `errorKey`. */
-export function areaLoader<K extends keyof AppState>(set: Set, errorKey: K, fetch: () => Promise<Partial<AppState>>): () => Promise<void> {
+export function areaLoader<K extends keyof AppState>(
+  set: Set,
+  errorKey: K,
+  fetch: () => Promise<Partial<AppState>>,
+): () => Promise<void> {
   return coalesced(async () => {
     try {
       set({ ...(await fetch()), [errorKey]: null });

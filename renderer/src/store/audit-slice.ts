@@ -25,7 +25,10 @@ export function createAuditSlice(api: Api): StateCreator<AppState, [], [], Audit
       // reaches back to them); after a burst of more than a page they are dropped, not shown with a hole.
       const joins = newest.length < AUDIT_PAGE || loaded.some((row) => row.id >= oldestNew);
       const kept = joins ? loaded.filter((row) => row.id < oldestNew) : [];
-      return { auditRows: [...newest, ...kept], auditHasOlder: kept.length > 0 ? get().auditHasOlder : newest.length === AUDIT_PAGE };
+      return {
+        auditRows: [...newest, ...kept],
+        auditHasOlder: kept.length > 0 ? get().auditHasOlder : newest.length === AUDIT_PAGE,
+      };
     }),
     async loadOlderAudit() {
       const last = get().auditRows.at(-1);
@@ -33,7 +36,11 @@ export function createAuditSlice(api: Api): StateCreator<AppState, [], [], Audit
       try {
         const older = await api.call('audit.list', { limit: AUDIT_PAGE, beforeId: last.id });
         const known = new Set(get().auditRows.map((row) => row.id));
-        set({ auditRows: [...get().auditRows, ...older.filter((row) => !known.has(row.id))], auditHasOlder: older.length === AUDIT_PAGE, auditError: null });
+        set({
+          auditRows: [...get().auditRows, ...older.filter((row) => !known.has(row.id))],
+          auditHasOlder: older.length === AUDIT_PAGE,
+          auditError: null,
+        });
       } catch (error) {
         set({ auditError: (error as Error).message });
       }

@@ -24,7 +24,10 @@ export function createFailoverSlice(api: Api): StateCreator<AppState, [], [], Fa
       const choice = get().failoverChoice;
       if (choice?.targetServerId == null) return set({ plan: null, planError: null });
       try {
-        const plan = await api.call('failover.plan', { groupId: choice.groupId, targetServerId: choice.targetServerId });
+        const plan = await api.call('failover.plan', {
+          groupId: choice.groupId,
+          targetServerId: choice.targetServerId,
+        });
         // The operator may have chosen something else while this was read.
         if (get().failoverChoice === choice) set({ plan, planError: null });
       } catch (error) {
@@ -47,7 +50,10 @@ export function createFailoverSlice(api: Api): StateCreator<AppState, [], [], Fa
       runLocks: [],
       refreshRuns: areaLoader(set, 'runsError', async () => {
         // Locks that cannot be read keep their last reading rather than hide the runs; breaking one is checked by the host anyway.
-        const [runs, runLocks] = await Promise.all([api.call('runs.list', { limit: RUNS_LISTED }), api.call('runs.locks', {}).catch(() => get().runLocks)]);
+        const [runs, runLocks] = await Promise.all([
+          api.call('runs.list', { limit: RUNS_LISTED }),
+          api.call('runs.locks', {}).catch(() => get().runLocks),
+        ]);
         return { runs, runLocks };
       }),
       followedRunId: null,
@@ -63,7 +69,12 @@ export function createFailoverSlice(api: Api): StateCreator<AppState, [], [], Fa
       appendOutput(line) {
         if (line.runId !== get().followedRunId) return;
         const output = get().followedOutput;
-        set({ followedOutput: { ...output, [line.stepIndex]: [...(output[line.stepIndex] ?? []), line].slice(-MAX_LINES_PER_STEP) } });
+        set({
+          followedOutput: {
+            ...output,
+            [line.stepIndex]: [...(output[line.stepIndex] ?? []), line].slice(-MAX_LINES_PER_STEP),
+          },
+        });
       },
       failoverChoice: null,
       plan: null,

@@ -41,7 +41,9 @@ export function createHealthSlice(api: Api): StateCreator<AppState, [], [], Heal
     applyResult(result) {
       const views = get().checkViews;
       // An older result (a slow run finishing after a newer one) never replaces a newer latest.
-      const checkViews = views.map((view) => (view.check.id === result.checkId && (view.latest?.at ?? 0) <= result.at ? { ...view, latest: result } : view));
+      const checkViews = views.map((view) =>
+        view.check.id === result.checkId && (view.latest?.at ?? 0) <= result.at ? { ...view, latest: result } : view,
+      );
       set({ checkViews, resultsRevision: get().resultsRevision + 1 });
     },
     applyAlert: (alert) => set({ alerts: [alert, ...get().alerts].slice(0, RECENT_ALERTS) }),

@@ -17,7 +17,10 @@ export function createRunbooksSlice(api: Api): StateCreator<AppState, [], [], Ru
       const key = get().runbookKey;
       if (!key) return set({ runbook: null, generatedRunbook: null, runbookError: null });
       try {
-        const [runbook, generatedRunbook] = await Promise.all([api.call('runbooks.get', key), api.call('runbooks.generate', key)]);
+        const [runbook, generatedRunbook] = await Promise.all([
+          api.call('runbooks.get', key),
+          api.call('runbooks.generate', key),
+        ]);
         if (get().runbookKey === key) set({ runbook, generatedRunbook, runbookError: null });
       } catch (error) {
         if (get().runbookKey === key) set({ runbookError: (error as Error).message });

@@ -14,4 +14,3 @@ export const selectTargetMinutes = (s: AppState): number | null => s.snapshot?.s
 export const selectCall = (s: AppState): AppState['call'] => s.call;
 export const selectNotify = (s: AppState): AppState['notify'] => s.notify;
 export const selectApi = (s: AppState): AppState['api'] => s.api;
-

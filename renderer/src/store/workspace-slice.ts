@@ -8,11 +8,17 @@ import type { AppState, WorkspaceInfo, WorkspaceSlice } from './app-state';
 export type { WorkspaceInfo, WorkspaceSlice };
 
 /** The workspace slice, talking to the API it is given; `refreshAll` reads every area again. */
-export function createWorkspaceSlice(api: Api, refreshAll: () => Promise<void>): StateCreator<AppState, [], [], WorkspaceSlice> {
+export function createWorkspaceSlice(
+  api: Api,
+  refreshAll: () => Promise<void>,
+): StateCreator<AppState, [], [], WorkspaceSlice> {
   return (set, get) => {
     const fetchAll = async () => {
       try {
-        const [info, snapshot] = await Promise.all([api.call('workspace.info', {}), api.call('workspace.snapshot', {})]);
+        const [info, snapshot] = await Promise.all([
+          api.call('workspace.info', {}),
+          api.call('workspace.snapshot', {}),
+        ]);
         set({ info, snapshot, loadState: 'ready', loadError: null });
       } catch (error) {
         const message = (error as Error)?.message ?? String(error);

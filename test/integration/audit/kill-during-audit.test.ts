@@ -21,17 +21,31 @@ let writer: string;
 beforeAll(async () => {
   dir = tempDir('lifeboat-audit-kill-');
   writer = path.join(dir, 'writer.cjs');
-  await build({ entryPoints: [path.join(__dirname, 'audit-writer.ts')], outfile: writer, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3'], logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(__dirname, 'audit-writer.ts')],
+    outfile: writer,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['better-sqlite3'],
+    logLevel: 'error',
+  });
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Run the writer until it has acknowledged some rows, kill -9 it after `delayMs` more, return the acked ids. */
 async function writeAndKill(file: string, delayMs: number): Promise<number[]> {
-  const child = spawn(process.execPath, [writer, file, '100000'], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [writer, file, '100000'], {
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the writer acknowledged nothing in 15 s: ${stderr}`)), 15_000);
     child.stdout.on('data', (d: Buffer) => {
@@ -46,7 +60,11 @@ async function writeAndKill(file: string, delayMs: number): Promise<number[]> {
   child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
   // Only whole lines count: a line cut by the kill was not acknowledged.
-  return stdout.split('\n').slice(0, -1).map((line) => Number(/^acked (\d+)$/.exec(line)?.[1])).filter((id) => Number.isSafeInteger(id));
+  return stdout
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => Number(/^acked (\d+)$/.exec(line)?.[1]))
+    .filter((id) => Number.isSafeInteger(id));
 }
 
 it(`kill -9 during audit writes, ${KILLS} times: the chain verifies and nothing acknowledged is lost`, async () => {

@@ -14,7 +14,8 @@ describeLab('health checks against the lab', (lab) => {
   let session: LabWorkspace;
   let checks: Check[];
   const named = (name: string) => checks.find((c) => c.name === name)!;
-  const runNow = (names: string[]) => session.ws.ok<NamedResult[]>('checks.runNow', { checkIds: names.map((n) => named(n).id) });
+  const runNow = (names: string[]) =>
+    session.ws.ok<NamedResult[]>('checks.runNow', { checkIds: names.map((n) => named(n).id) });
 
   beforeAll(async () => {
     session = await openLabWorkspace(lab());
@@ -33,7 +34,11 @@ describeLab('health checks against the lab', (lab) => {
 
   it('raises the two-holders alarm at once when web-b also holds the VIP, and clears when it is removed', async () => {
     const alerts: Alert[] = [];
-    const scheduler = new CheckScheduler({ db: session.ws.db, runner: () => session.runner, emit: (event, payload) => event === 'alerts.raised' && alerts.push(payload as Alert) });
+    const scheduler = new CheckScheduler({
+      db: session.ws.db,
+      runner: () => session.runner,
+      emit: (event, payload) => event === 'alerts.raised' && alerts.push(payload as Alert),
+    });
     const vipAddress = `${lab().vips.web}/32`;
     const added = await lab().exec('web-b', ['ip', 'addr', 'add', vipAddress, 'dev', 'eth0']);
     expect(added.code, added.stderr).toBe(0);
@@ -80,35 +85,61 @@ describeLab('health checks against the lab', (lab) => {
   });
 
   it('reports the database roles and the replication lag of db-b', async () => {
-    await lab().psql('db-a', 'CREATE TABLE IF NOT EXISTS lifeboat_lag_probe (at timestamptz); INSERT INTO lifeboat_lag_probe VALUES (now());', { database: lab().postgres.database });
+    await lab().psql(
+      'db-a',
+      'CREATE TABLE IF NOT EXISTS lifeboat_lag_probe (at timestamptz); INSERT INTO lifeboat_lag_probe VALUES (now());',
+      { database: lab().postgres.database },
+    );
     const [pg] = await runNow(['db: PostgreSQL roles and lag']);
     console.log(pg.summary);
     expect(pg.metrics).toMatchObject({ primary: ['db-a'], standbys: ['db-b'] });
     expect(typeof pg.metrics.lagBytes).toBe('number');
     expect(typeof pg.metrics.lagSeconds).toBe('number');
-    expect(pg.summary).toMatch(/^db-a is the primary; db-b standby, lag [0-9.]+ (B|KiB|MiB) \/ [0-9.]+ s.*\(RPO 5 min\)$/);
+    expect(pg.summary).toMatch(
+      /^db-a is the primary; db-b standby, lag [0-9.]+ (B|KiB|MiB) \/ [0-9.]+ s.*\(RPO 5 min\)$/,
+    );
     expect(['ok', 'warn']).toContain(pg.status);
     await lab().psql('db-a', 'DROP TABLE IF EXISTS lifeboat_lag_probe;', { database: lab().postgres.database });
   });
 
   it("reads each group's units through systemd: ok on the healthy lab, fail on a member whose unit was stopped", async () => {
     const services = checks.filter((c) => c.kind === 'service');
-    expect(services.map((c) => c.name).sort()).toEqual(['db: postgresql@15-main running', 'files: fileshare running', 'gw: gateway running', 'web: crm running', 'web: nginx running']);
+    expect(services.map((c) => c.name).sort()).toEqual([
+      'db: postgresql@15-main running',
+      'files: fileshare running',
+      'gw: gateway running',
+      'web: crm running',
+      'web: nginx running',
+    ]);
     for (const r of await runNow(services.map((c) => c.name))) {
       expect(r.status, `${r.name}: ${r.summary}`).toBe('ok');
       expect(r.summary).toContain('runs on');
     }
     const webB = session.snapshot.servers.find((s) => s.name === 'web-b')!;
-    const own = await session.ws.ok<Check>('checks.save', { kind: 'service', name: 'web-b: nginx', serverId: webB.id, params: { unit: 'nginx' } });
+    const own = await session.ws.ok<Check>('checks.save', {
+      kind: 'service',
+      name: 'web-b: nginx',
+      serverId: webB.id,
+      params: { unit: 'nginx' },
+    });
     checks.push(own);
-    expect((await runNow(['web-b: nginx']))[0]).toMatchObject({ status: 'ok', summary: 'nginx is active (systemd) on web-b' });
+    expect((await runNow(['web-b: nginx']))[0]).toMatchObject({
+      status: 'ok',
+      summary: 'nginx is active (systemd) on web-b',
+    });
     const stopped = await lab().exec('web-b', ['systemctl', 'stop', 'nginx']);
     expect(stopped.code, stopped.stderr).toBe(0);
     try {
       // Judged from outside too: the unit is inactive as the host's own systemd sees it.
       expect((await lab().exec('web-b', ['systemctl', 'is-active', 'nginx'])).stdout.trim()).toBe('inactive');
-      expect((await runNow(['web-b: nginx']))[0]).toMatchObject({ status: 'fail', summary: 'nginx is not running on web-b: inactive (systemd)' });
-      expect((await runNow(['web: nginx running']))[0]).toMatchObject({ status: 'ok', summary: 'nginx runs on web-a (not on web-b)' });
+      expect((await runNow(['web-b: nginx']))[0]).toMatchObject({
+        status: 'fail',
+        summary: 'nginx is not running on web-b: inactive (systemd)',
+      });
+      expect((await runNow(['web: nginx running']))[0]).toMatchObject({
+        status: 'ok',
+        summary: 'nginx runs on web-a (not on web-b)',
+      });
     } finally {
       const started = await lab().exec('web-b', ['systemctl', 'start', 'nginx']);
       expect(started.code, started.stderr).toBe(0);
@@ -125,7 +156,8 @@ describeLab('health checks against the lab', (lab) => {
       expect(r.metrics.reachable, `${r.name}: ${r.summary}`).toBe(true);
       expect(['ok', 'warn'], `${r.name}: ${r.summary}`).toContain(r.status);
     }
-    for (const r of results.filter((r) => r.kind === 'disk' || r.kind === 'load')) expect(r.status, `${r.name}: ${r.summary}`).not.toBe('unknown');
+    for (const r of results.filter((r) => r.kind === 'disk' || r.kind === 'load'))
+      expect(r.status, `${r.name}: ${r.summary}`).not.toBe('unknown');
     console.log(results.map((r) => `${r.status.padEnd(8)}${r.name.padEnd(40)}${r.summary}`).join('\n'));
   });
 });

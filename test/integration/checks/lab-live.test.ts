@@ -20,8 +20,12 @@ describeLab('a long-lived host against the lab', (lab) => {
   beforeAll(async () => {
     ({ ws } = await importLabWorkspace(lab()));
     await ws.ok('checks.generateDefaults', {});
-    sshChecks = (await ws.ok<CheckView[]>('checks.list', {})).filter((v) => v.check.kind === 'ssh').map((v) => v.check.id);
-    ws.dispatcher.subscribe((event, payload) => void (event === 'checks.result' && results.push(payload as CheckResult)));
+    sshChecks = (await ws.ok<CheckView[]>('checks.list', {}))
+      .filter((v) => v.check.kind === 'ssh')
+      .map((v) => v.check.id);
+    ws.dispatcher.subscribe(
+      (event, payload) => void (event === 'checks.result' && results.push(payload as CheckResult)),
+    );
   }, 120_000);
   afterAll(async () => {
     await live?.dispose();
@@ -32,7 +36,8 @@ describeLab('a long-lived host against the lab', (lab) => {
     live = startLiveHost(ws, { scheduler: { maxWaitMs: 500 } });
     expect(await ws.ok<MonitoringStatus>('monitoring.set', { enabled: true })).toMatchObject({ running: true });
     const deadline = Date.now() + 30_000;
-    while (sshChecks.some((id) => !results.some((r) => r.checkId === id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (sshChecks.some((id) => !results.some((r) => r.checkId === id)) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const ssh = results.filter((r) => sshChecks.includes(r.checkId));
     expect(new Set(ssh.map((r) => r.checkId)).size).toBe(sshChecks.length);
     for (const r of ssh) expect(r.metrics.reachable, r.summary).toBe(true);

@@ -21,7 +21,16 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
   beforeAll(async () => {
     w = await openLabFailover(lab());
     cli = path.join(w.ws.dir, 'cli.cjs');
-    await build({ entryPoints: [path.join(ROOT, 'electron/cli.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'], logLevel: 'error' });
+    await build({
+      entryPoints: [path.join(ROOT, 'electron/cli.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'],
+      logLevel: 'error',
+    });
   }, 90_000);
   afterAll(async () => {
     await placeVip(lab(), lab().vips.web, 'web-a', WEB);
@@ -33,20 +42,39 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
     const group = w.group('web');
     const generated = await defaultSteps(w, 'web', 'web-b');
     const vipStep = (kind: string) => generated.find((step) => step.type === 'action' && step.action.kind === kind);
-    const slow = { type: 'action', title: 'Warm the cache', serverId: w.serverId('web-b'), timeoutSeconds: 60, action: { kind: 'command.run', params: { script: 'sleep 10' } } };
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('web-a'), targetServerId: w.serverId('web-b'), steps: [vipStep('vip.release'), slow, vipStep('vip.acquire')] });
+    const slow = {
+      type: 'action',
+      title: 'Warm the cache',
+      serverId: w.serverId('web-b'),
+      timeoutSeconds: 60,
+      action: { kind: 'command.run', params: { script: 'sleep 10' } },
+    };
+    await w.ws.ok('runbooks.save', {
+      groupId: group.id,
+      direction: 'failover',
+      sourceServerId: w.serverId('web-a'),
+      targetServerId: w.serverId('web-b'),
+      steps: [vipStep('vip.release'), slow, vipStep('vip.acquire')],
+    });
 
     // The bundle exports main() as bin/lifeboat.cjs calls it.
     const launch = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((code) => process.exit(code))`;
-    const child = spawn(process.execPath, ['-e', launch, '--', '--db', w.ws.file, 'failover', 'web', '--to', 'web-b', '--yes', '--json'], {
-      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', launch, '--', '--db', w.ws.file, 'failover', 'web', '--to', 'web-b', '--yes', '--json'],
+      {
+        env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const killed = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the CLI never reached the slow step:\n${stdout}\n${stderr}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`the CLI never reached the slow step:\n${stdout}\n${stderr}`)),
+        30_000,
+      );
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         if (stdout.split('\n').some((line) => line.includes('"event":"run.output"') && line.includes('sleep 10'))) {
@@ -73,11 +101,18 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual([]);
 
-    const resumed = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web', resumeRunId: run.id });
+    const resumed = await startRun(w.deps, {
+      groupId: group.id,
+      targetServerId: w.serverId('web-b'),
+      mode: 'real',
+      confirmation: 'web',
+      resumeRunId: run.id,
+    });
     expect(resumed.refused).toBeNull();
     // The interrupted step is not re-run blindly: it shows as indeterminate and waits for an answer.
     const deadline = Date.now() + 10_000;
-    while (viewRun(w.ws.db, run.id).waiting === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (viewRun(w.ws.db, run.id).waiting === null && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const halted = viewRun(w.ws.db, run.id);
     expect(halted.steps[1].status).toBe('indeterminate');
     expect(halted.waiting).toMatchObject({ stepIndex: 1, options: ['retry', 'skip', 'abort'] });

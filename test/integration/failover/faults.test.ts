@@ -9,15 +9,33 @@ import type { Runbook } from '../../../shared/runbooks';
 import { respondToRun, startRun as startUnconfirmed, viewRun } from '../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../unit/failover/confirmed';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
-import { holdersOf, openLabFailover, placeVip, restartSshd, sshdPids, stepIndexOf, type LabFailover } from './lab-failover';
+import {
+  holdersOf,
+  openLabFailover,
+  placeVip,
+  restartSshd,
+  sshdPids,
+  stepIndexOf,
+  type LabFailover,
+} from './lab-failover';
 
 const WEB = ['web-a', 'web-b'] as const;
 
 /** Save the web group's runbook to web-b with the full one-second duplicate probe. */
 async function useFullProbe(w: LabFailover): Promise<void> {
-  const runbook = await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group('web').id, targetServerId: w.serverId('web-b') });
-  for (const step of runbook.steps) if (step.type === 'action' && step.action.kind === 'vip.acquire') step.action.params.probeMilliseconds = 1000;
-  await w.ws.ok('runbooks.save', { groupId: runbook.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, steps: runbook.steps });
+  const runbook = await w.ws.ok<Runbook>('runbooks.generate', {
+    groupId: w.group('web').id,
+    targetServerId: w.serverId('web-b'),
+  });
+  for (const step of runbook.steps)
+    if (step.type === 'action' && step.action.kind === 'vip.acquire') step.action.params.probeMilliseconds = 1000;
+  await w.ws.ok('runbooks.save', {
+    groupId: runbook.groupId,
+    direction: runbook.direction,
+    sourceServerId: runbook.sourceServerId,
+    targetServerId: runbook.targetServerId,
+    steps: runbook.steps,
+  });
 }
 
 async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -37,7 +55,12 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
     await placeVip(lab(), lab().vips.web, 'web-a', WEB);
     await w?.close();
   });
-  const input = () => ({ groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real' as const, confirmation: 'web' });
+  const input = () => ({
+    groupId: w.group('web').id,
+    targetServerId: w.serverId('web-b'),
+    mode: 'real' as const,
+    confirmation: 'web',
+  });
 
   it('refuses a move while a third party answers for the address, before anything changes on the members', async () => {
     const vip = lab().vips.web;
@@ -54,10 +77,17 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       expect(view.steps[listen].status).toBe('refused');
       expect(view.steps[listen].message).toMatch(/another machine answers for .*Refused before anything changed/);
       expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: listen, action: 'abort', reason: 'find who holds the address' });
+      respondToRun(w.ws.db, {
+        runId: started.runId!,
+        stepIndex: listen,
+        action: 'abort',
+        reason: 'find who holds the address',
+      });
       expect(await started.finished).toBe('aborted');
       expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
-      const changes = listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command));
+      const changes = listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter(
+        (r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command),
+      );
       expect(changes).toEqual([]);
     } finally {
       await lab().exec('client', ['ip', 'addr', 'del', `${vip}/32`, 'dev', 'eth0']);
@@ -73,7 +103,14 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       await useFullProbe(w);
       const started = await startRun(w.deps, input());
       expect(started.refused).toBeNull();
-      await until(() => listAuditRows(w.ws.db, { runId: started.runId!, limit: 50 }).some((r) => r.kind === 'intent' && r.host === 'web-b' && r.command.includes('ip addr add')), 10_000, 'the acquire to start');
+      await until(
+        () =>
+          listAuditRows(w.ws.db, { runId: started.runId!, limit: 50 }).some(
+            (r) => r.kind === 'intent' && r.host === 'web-b' && r.command.includes('ip addr add'),
+          ),
+        10_000,
+        'the acquire to start',
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       const { sessions } = sshdPids(lab(), 'web-b');
       expect(sessions.length).toBeGreaterThan(0);
@@ -85,7 +122,10 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       expect(view.steps[acquire].observed).toMatch(/web-b (holds|does not hold) /);
       expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
       // Nothing retried by itself.
-      const probes = () => listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'intent' && r.command.includes('ip addr add')).length;
+      const probes = () =>
+        listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter(
+          (r) => r.kind === 'intent' && r.command.includes('ip addr add'),
+        ).length;
       const before = probes();
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(probes()).toBe(before);

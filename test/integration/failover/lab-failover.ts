@@ -30,7 +30,10 @@ export interface LabFailover {
 export async function openLabFailover(lab: Lab): Promise<LabFailover> {
   // On-host locks left by runs an earlier test file abandoned (halted, never answered) are stale.
   for (const host of Object.keys(lab.hosts) as HostName[]) {
-    if (host !== 'client') await lab.exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true']).catch(() => undefined);
+    if (host !== 'client')
+      await lab
+        .exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true'])
+        .catch(() => undefined);
   }
   const ws = openTempWorkspace();
   await importLabCompany((method, input) => ws.ok(method, input), lab);
@@ -46,7 +49,10 @@ export async function openLabFailover(lab: Lab): Promise<LabFailover> {
     return server.id;
   };
   return {
-    ws, snapshot, runner, events,
+    ws,
+    snapshot,
+    runner,
+    events,
     deps: { db: ws.db, runner, emit, actor: 'lab-test@lifeboat' },
     group: (name) => {
       const group = snapshot.groups.find((g) => g.name === name);
@@ -76,7 +82,10 @@ export async function holdersOf(lab: Lab, address: string, hosts: readonly HostN
  * their units, so the runbook starts with service steps: tests address steps by what they do).
  */
 export async function stepIndexOf(w: LabFailover, group: string, target: string, kind: string): Promise<number> {
-  const runbook = await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group(group).id, targetServerId: w.serverId(target) });
+  const runbook = await w.ws.ok<Runbook>('runbooks.generate', {
+    groupId: w.group(group).id,
+    targetServerId: w.serverId(target),
+  });
   const index = runbook.steps.findIndex((step) => step.type === 'action' && step.action.kind === kind);
   if (index < 0) throw new Error(`the ${group} runbook to ${target} has no ${kind} step`);
   return index;
@@ -84,7 +93,9 @@ export async function stepIndexOf(w: LabFailover, group: string, target: string,
 
 /** The steps of the group's default runbook to `target`. */
 export async function defaultSteps(w: LabFailover, group: string, target: string): Promise<RunbookStep[]> {
-  return (await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group(group).id, targetServerId: w.serverId(target) })).steps;
+  return (
+    await w.ws.ok<Runbook>('runbooks.generate', { groupId: w.group(group).id, targetServerId: w.serverId(target) })
+  ).steps;
 }
 
 /** Start every unit the hosts run (a failover stopped them on the old primary): lab repair between tests. */
@@ -93,7 +104,8 @@ export async function startUnits(lab: Lab, hosts: readonly HostName[]): Promise<
     const units = lab.hosts[host].units;
     if (!units.length) continue;
     const result = await lab.exec(host, ['systemctl', 'start', '--', ...units], { timeoutMs: 60_000 });
-    if (result.code !== 0) throw new Error(`${host}: systemctl start ${units.join(' ')} failed: ${result.stderr.trim()}`);
+    if (result.code !== 0)
+      throw new Error(`${host}: systemctl start ${units.join(' ')} failed: ${result.stderr.trim()}`);
   }
 }
 
@@ -101,7 +113,10 @@ export async function startUnits(lab: Lab, hosts: readonly HostName[]): Promise<
 export async function placeVip(lab: Lab, address: string, holder: HostName, hosts: readonly HostName[]): Promise<void> {
   await startUnits(lab, hosts);
   // A run an earlier test left halted (never answered) still holds its on-host lock: clear it.
-  for (const host of hosts) await lab.exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true']).catch(() => undefined);
+  for (const host of hosts)
+    await lab
+      .exec(host, ['sh', '-c', 'rm -rf /run/lifeboat/group-* /var/run/lifeboat/group-* 2>/dev/null; true'])
+      .catch(() => undefined);
   for (const host of hosts) {
     const result = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
     const line = result.stdout.split('\n').find((l) => l.includes(` ${address}/`));
@@ -112,13 +127,21 @@ export async function placeVip(lab: Lab, address: string, holder: HostName, host
   // Tell the client where the address lives now, and wait (bounded) until it answers from there.
   await lab.exec(holder, ['arping', '-U', '-c', '1', '-I', 'eth0', address]);
   const deadline = Date.now() + 5000;
-  while (Date.now() < deadline && (await lab.probe(`http://${address}/`, { timeoutMs: 500 })).host !== holder && address === lab.vips.web) {
+  while (
+    Date.now() < deadline &&
+    (await lab.probe(`http://${address}/`, { timeoutMs: 500 })).host !== holder &&
+    address === lab.vips.web
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 /** Probe a URL from the client every `intervalMs` until stopped; returns the answers with their times. */
-export function probeLoop(lab: Lab, url: string, intervalMs = 20): { stop(): Promise<{ at: number; host: string; ok: boolean }[]> } {
+export function probeLoop(
+  lab: Lab,
+  url: string,
+  intervalMs = 20,
+): { stop(): Promise<{ at: number; host: string; ok: boolean }[]> } {
   const answers: { at: number; host: string; ok: boolean }[] = [];
   let running = true;
   const loop = (async () => {
@@ -142,9 +165,17 @@ export function probeLoop(lab: Lab, url: string, intervalMs = 20): { stop(): Pro
  * Sample who holds `address` on each host (`ip -n NS -o addr`, from outside) in a tight loop until
  * stopped; returns how many samples were taken and the most holders seen in one sample.
  */
-export function sampleHolders(lab: Lab, address: string, hosts: readonly HostName[]): { stop(): Promise<{ samples: number; maxHolders: number; both: number }> } {
-  const checks = hosts.map((h) => `if ip -n '${lab.hosts[h].namespace}' -o addr show | grep -q ' ${address}/'; then n=$((n+1)); fi`).join('; ');
-  const child = spawn('/bin/sh', ['-c', `while :; do n=0; ${checks}; echo $n; done`], { stdio: ['ignore', 'pipe', 'ignore'] });
+export function sampleHolders(
+  lab: Lab,
+  address: string,
+  hosts: readonly HostName[],
+): { stop(): Promise<{ samples: number; maxHolders: number; both: number }> } {
+  const checks = hosts
+    .map((h) => `if ip -n '${lab.hosts[h].namespace}' -o addr show | grep -q ' ${address}/'; then n=$((n+1)); fi`)
+    .join('; ');
+  const child = spawn('/bin/sh', ['-c', `while :; do n=0; ${checks}; echo $n; done`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let samples = 0;
   let maxHolders = 0;
   let both = 0;
@@ -175,7 +206,8 @@ export function sampleHolders(lab: Lab, address: string, hosts: readonly HostNam
  */
 export function sshdPids(lab: Lab, host: HostName): { listener: number; sessions: number[] } {
   const inner = Number((lab.readFile(host, '/run/sshd.pid') ?? '').trim());
-  if (!Number.isInteger(inner) || inner <= 1) throw new Error(`${host}: no sshd pid in /run/sshd.pid (is ssh.service running?)`);
+  if (!Number.isInteger(inner) || inner <= 1)
+    throw new Error(`${host}: no sshd pid in /run/sshd.pid (is ssh.service running?)`);
   const listener = lab.outerPid(host, inner);
   if (listener === null) throw new Error(`${host}: sshd pid ${inner} is not running`);
   const sessions: number[] = [];

@@ -27,7 +27,8 @@ EOF
 systemctl daemon-reload
 systemctl stop crm
 systemctl start crm; sleep 0.3; systemctl is-active crm || true`;
-const REPAIR_CRM = 'rm -rf /run/systemd/system/crm.service.d; systemctl daemon-reload; systemctl reset-failed crm; systemctl start crm';
+const REPAIR_CRM =
+  'rm -rf /run/systemd/system/crm.service.d; systemctl daemon-reload; systemctl reset-failed crm; systemctl start crm';
 
 describeLab('host faults in the lab', (lab: () => Lab) => {
   let w: LabFailover;
@@ -39,9 +40,17 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
     return result;
   };
   const failoverWeb = async () => {
-    const started = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
+    const started = await startRun(w.deps, {
+      groupId: w.group('web').id,
+      targetServerId: w.serverId('web-b'),
+      mode: 'real',
+      confirmation: 'web',
+    });
     expect(started.refused).toBeNull();
-    expect(await started.finished, JSON.stringify(viewRun(w.ws.db, started.runId!).steps.map((s) => `${s.title}: ${s.status} ${s.message}`))).toBe('succeeded');
+    expect(
+      await started.finished,
+      JSON.stringify(viewRun(w.ws.db, started.runId!).steps.map((s) => `${s.title}: ${s.status} ${s.message}`)),
+    ).toBe('succeeded');
     expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual(['web-b']);
   };
 
@@ -93,11 +102,18 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
     await placeVip(lab(), vip, 'web-a', WEB);
     await lab().powerOff('web-b');
     try {
-      const ping = await lab().exec('client', ['ping', '-c', '1', '-W', '1', lab().hosts['web-b'].ip], { timeoutMs: 5_000 });
+      const ping = await lab().exec('client', ['ping', '-c', '1', '-W', '1', lab().hosts['web-b'].ip], {
+        timeoutMs: 5_000,
+      });
       expect(ping.code).not.toBe(0);
       expect((await lab().probe(`http://${lab().hosts['web-b'].ip}/`, { timeoutMs: 1_000 })).ok).toBe(false);
       await expect(lab().exec('web-b', 'true')).rejects.toThrow(/not running/);
-      const started = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
+      const started = await startRun(w.deps, {
+        groupId: w.group('web').id,
+        targetServerId: w.serverId('web-b'),
+        mode: 'real',
+        confirmation: 'web',
+      });
       expect(started.refused).toMatch(/web-b cannot be reached|the state of web-b is unknown/);
       expect(await holdersOf(lab(), vip, ['web-a'])).toEqual(['web-a']);
     } finally {
@@ -107,7 +123,7 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
     expect((await lab().probe(`http://${lab().hosts['web-b'].ip}/`)).host).toBe('web-b');
   }, 120_000);
 
-  it('a unit that fails on the target halts the run at its wait.check, with the unit\'s last journal lines', async () => {
+  it("a unit that fails on the target halts the run at its wait.check, with the unit's last journal lines", async () => {
     const vip = lab().vips.web;
     await placeVip(lab(), vip, 'web-a', WEB);
     const broken = await lab().exec('web-b', BREAK_CRM, { timeoutMs: 30_000 });
@@ -115,18 +131,38 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
     try {
       const group = w.group('web');
       const vipStep = (kind: 'vip.release' | 'vip.acquire', host: string) => ({
-        type: 'action', title: `${kind} on ${host}`, serverId: w.serverId(host),
+        type: 'action',
+        title: `${kind} on ${host}`,
+        serverId: w.serverId(host),
         action: { kind, params: { address: vip, prefix: 24, interface: 'eth0' } },
       });
       const wait = {
-        type: 'action', title: 'Wait until crm is active on web-b', serverId: w.serverId('web-b'), timeoutSeconds: 30,
-        action: { kind: 'wait.check', params: { check: { probe: 'service-active', unit: 'crm' }, deadlineSeconds: 4, intervalSeconds: 1 } },
+        type: 'action',
+        title: 'Wait until crm is active on web-b',
+        serverId: w.serverId('web-b'),
+        timeoutSeconds: 30,
+        action: {
+          kind: 'wait.check',
+          params: { check: { probe: 'service-active', unit: 'crm' }, deadlineSeconds: 4, intervalSeconds: 1 },
+        },
       };
-      await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('web-a'), targetServerId: w.serverId('web-b'), steps: [vipStep('vip.release', 'web-a'), vipStep('vip.acquire', 'web-b'), wait] });
-      const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
+      await w.ws.ok('runbooks.save', {
+        groupId: group.id,
+        direction: 'failover',
+        sourceServerId: w.serverId('web-a'),
+        targetServerId: w.serverId('web-b'),
+        steps: [vipStep('vip.release', 'web-a'), vipStep('vip.acquire', 'web-b'), wait],
+      });
+      const started = await startRun(w.deps, {
+        groupId: group.id,
+        targetServerId: w.serverId('web-b'),
+        mode: 'real',
+        confirmation: 'web',
+      });
       expect(started.refused).toBeNull();
       const deadline = Date.now() + 30_000;
-      while (viewRun(w.ws.db, started.runId!).waiting === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (viewRun(w.ws.db, started.runId!).waiting === null && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const view = viewRun(w.ws.db, started.runId!);
       expect(view.waiting?.stepIndex).toBe(2);
       expect(view.steps[2].status).toBe('failed');
@@ -134,28 +170,49 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
       expect(view.steps[2].message).toContain('Last journal lines of crm:');
       expect(view.steps[2].message).toContain('crm: cannot read /etc/crm/database.conf: No such file or directory');
       // The journal read is a read, audited like every command.
-      const reads = listAuditRows(w.ws.db, { runId: started.runId!, limit: 500 }).filter((r) => r.kind === 'intent' && r.command.startsWith('journalctl'));
-      expect(reads.map((r) => [r.host, r.command, r.detail.startsWith('read')])).toEqual([['web-b', "journalctl -u 'crm' -n 10 --no-pager", true]]);
+      const reads = listAuditRows(w.ws.db, { runId: started.runId!, limit: 500 }).filter(
+        (r) => r.kind === 'intent' && r.command.startsWith('journalctl'),
+      );
+      expect(reads.map((r) => [r.host, r.command, r.detail.startsWith('read')])).toEqual([
+        ['web-b', "journalctl -u 'crm' -n 10 --no-pager", true],
+      ]);
       respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'crm is broken on web-b' });
       expect(await started.finished).toBe('aborted');
 
       // The default runbook meets the same unit at its start step, which reads the unit's state right after starting it.
       const steps = await defaultSteps(w, 'web', 'web-b');
-      await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('web-a'), targetServerId: w.serverId('web-b'), steps });
+      await w.ws.ok('runbooks.save', {
+        groupId: group.id,
+        direction: 'failover',
+        sourceServerId: w.serverId('web-a'),
+        targetServerId: w.serverId('web-b'),
+        steps,
+      });
       await lab().exec('web-b', REPAIR_CRM, { timeoutMs: 30_000 });
       await placeVip(lab(), vip, 'web-a', WEB);
       await lab().exec('web-b', BREAK_CRM, { timeoutMs: 30_000 });
-      const again = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
+      const again = await startRun(w.deps, {
+        groupId: group.id,
+        targetServerId: w.serverId('web-b'),
+        mode: 'real',
+        confirmation: 'web',
+      });
       expect(again.refused).toBeNull();
       const until = Date.now() + 60_000;
-      while (viewRun(w.ws.db, again.runId!).waiting === null && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (viewRun(w.ws.db, again.runId!).waiting === null && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const halted = viewRun(w.ws.db, again.runId!);
       const startCrm = halted.steps.findIndex((s) => s.title === 'Start crm on web-b');
       expect(startCrm).toBeGreaterThan(await stepIndexOf(w, 'web', 'web-b', 'vip.acquire'));
       expect(halted.waiting?.stepIndex).toBe(startCrm);
       expect(halted.steps[startCrm]).toMatchObject({ status: 'failed' });
       expect(halted.steps[startCrm].message).toMatch(/crm on web-b is not active after start/);
-      respondToRun(w.ws.db, { runId: again.runId!, stepIndex: startCrm, action: 'abort', reason: 'crm is broken on web-b' });
+      respondToRun(w.ws.db, {
+        runId: again.runId!,
+        stepIndex: startCrm,
+        action: 'abort',
+        reason: 'crm is broken on web-b',
+      });
       expect(await again.finished).toBe('aborted');
     } finally {
       const repaired = await lab().exec('web-b', REPAIR_CRM, { timeoutMs: 30_000 });

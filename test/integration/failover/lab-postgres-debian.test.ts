@@ -24,17 +24,33 @@ describeLab("PostgreSQL failover with the default runbook on Debian's packaging"
     const pg = lab().postgres;
     const command = await lab().exec('db-a', 'command -v pg_ctl || echo not-on-path');
     expect(command.stdout.trim()).toBe('not-on-path');
-    const created = await lab().psql('db-a', 'create table if not exists lifeboat_debian (n int primary key); insert into lifeboat_debian values (1);', { database: pg.database });
+    const created = await lab().psql(
+      'db-a',
+      'create table if not exists lifeboat_debian (n int primary key); insert into lifeboat_debian values (1);',
+      { database: pg.database },
+    );
     expect(created.code, created.stderr).toBe(0);
     // The runbook as generated: nothing in it names the lab's bin directory.
     const steps = await defaultSteps(w, 'db', 'db-b');
     expect(JSON.stringify(steps)).not.toContain(pg.bin);
 
-    const started = await startRun(w.deps, { groupId: w.group('db').id, targetServerId: w.serverId('db-b'), mode: 'real', confirmation: 'db' });
+    const started = await startRun(w.deps, {
+      groupId: w.group('db').id,
+      targetServerId: w.serverId('db-b'),
+      mode: 'real',
+      confirmation: 'db',
+    });
     expect(started.refused).toBeNull();
     const status = await started.finished;
     const view = viewRun(w.ws.db, started.runId!);
-    expect(status, JSON.stringify(view.steps.map((s) => `${s.title}: ${s.status}: ${s.message}`), null, 1)).toBe('succeeded');
+    expect(
+      status,
+      JSON.stringify(
+        view.steps.map((s) => `${s.title}: ${s.status}: ${s.message}`),
+        null,
+        1,
+      ),
+    ).toBe('succeeded');
 
     // db-a is fenced through its real unit: inactive, and its server gone.
     const unit = await lab().exec('db-a', ['systemctl', 'is-active', pg.unit]);
@@ -43,7 +59,11 @@ describeLab("PostgreSQL failover with the default runbook on Debian's packaging"
     // db-b is the primary, still under its unit, and takes writes.
     expect((await lab().exec('db-b', ['systemctl', 'is-active', pg.unit])).stdout.trim()).toBe('active');
     expect((await lab().psql('db-b', 'select pg_is_in_recovery();')).stdout.trim()).toBe('f');
-    const write = await lab().psql('db-b', 'insert into lifeboat_debian values (2); select count(*) from lifeboat_debian;', { database: pg.database });
+    const write = await lab().psql(
+      'db-b',
+      'insert into lifeboat_debian values (2); select count(*) from lifeboat_debian;',
+      { database: pg.database },
+    );
     expect(write.stdout.trim()).toBe('2');
     expect(await holdersOf(lab(), lab().vips.db, ['db-a', 'db-b'])).toEqual(['db-b']);
     const rows = listAuditRows(w.ws.db, { runId: started.runId!, limit: 1000 });

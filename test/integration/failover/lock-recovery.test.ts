@@ -28,7 +28,9 @@ const LOCK_DIR = hostLockDir({ os: 'linux' }, 'web');
 
 /** The on-host lock's owner record on each web host ('' where there is none), read from outside. */
 async function lockRecords(lab: Lab): Promise<string[]> {
-  return Promise.all(WEB.map(async (host) => (await lab.exec(host, ['sh', '-c', `cat '${LOCK_DIR}/owner' 2>/dev/null; true`])).stdout));
+  return Promise.all(
+    WEB.map(async (host) => (await lab.exec(host, ['sh', '-c', `cat '${LOCK_DIR}/owner' 2>/dev/null; true`])).stdout),
+  );
 }
 
 async function clearLocks(lab: Lab): Promise<void> {
@@ -42,7 +44,16 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
     await clearLocks(lab());
     w = await openLabFailover(lab());
     cli = path.join(w.ws.dir, 'cli.cjs');
-    await build({ entryPoints: [path.join(ROOT, 'electron/cli.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'], logLevel: 'error' });
+    await build({
+      entryPoints: [path.join(ROOT, 'electron/cli.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['electron', 'better-sqlite3', 'ssh2', 'cpu-features', 'playwright-core', 'nodemailer'],
+      logLevel: 'error',
+    });
   }, 90_000);
   afterAll(async () => {
     // Never leave a lock behind for the other lab tests, whatever happened here.
@@ -56,8 +67,20 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
     const group = w.group('web');
     const steps = await defaultSteps(w, 'web', 'web-b');
     const release = await stepIndexOf(w, 'web', 'web-b', 'vip.release');
-    const slow = { type: 'action', title: 'Warm the cache', serverId: w.serverId('web-b'), timeoutSeconds: 60, action: { kind: 'command.run', params: { script: `sleep ${seconds}` } } };
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('web-a'), targetServerId: w.serverId('web-b'), steps: [...steps.slice(0, release + 1), slow, ...steps.slice(release + 1)] });
+    const slow = {
+      type: 'action',
+      title: 'Warm the cache',
+      serverId: w.serverId('web-b'),
+      timeoutSeconds: 60,
+      action: { kind: 'command.run', params: { script: `sleep ${seconds}` } },
+    };
+    await w.ws.ok('runbooks.save', {
+      groupId: group.id,
+      direction: 'failover',
+      sourceServerId: w.serverId('web-a'),
+      targetServerId: w.serverId('web-b'),
+      steps: [...steps.slice(0, release + 1), slow, ...steps.slice(release + 1)],
+    });
     return release + 1;
   }
 
@@ -73,16 +96,41 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
     const slowIndex = await slowRunbook(20);
     // The first Lifeboat runs on "dead-laptop" (its own UTS namespace) and is killed mid-step.
     const launch = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((code) => process.exit(code))`;
-    const child = spawn('unshare', ['--uts', '--', 'sh', '-c', 'hostname dead-laptop && exec "$0" "$@"', process.execPath, '-e', launch, '--', '--db', w.ws.file, 'failover', 'web', '--to', 'web-b', '--yes', '--json'], {
-      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'unshare',
+      [
+        '--uts',
+        '--',
+        'sh',
+        '-c',
+        'hostname dead-laptop && exec "$0" "$@"',
+        process.execPath,
+        '-e',
+        launch,
+        '--',
+        '--db',
+        w.ws.file,
+        'failover',
+        'web',
+        '--to',
+        'web-b',
+        '--yes',
+        '--json',
+      ],
+      {
+        env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the CLI never reached the slow step:\n${stdout}\n${stderr}`)), 40_000);
+      const timer = setTimeout(
+        () => reject(new Error(`the CLI never reached the slow step:\n${stdout}\n${stderr}`)),
+        40_000,
+      );
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         if (stdout.split('\n').some((line) => line.includes('"event":"run.output"') && line.includes('sleep 20'))) {
@@ -99,30 +147,79 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
 
     // Here, the run reads as another machine's: a new start is refused and says how to go on.
     const [lock] = await w.ws.ok<RunLockView[]>('runs.locks');
-    expect(lock).toMatchObject({ ownerHost: 'dead-laptop', local: false, confirmation: `dead-laptop run ${lock.runId}` });
+    expect(lock).toMatchObject({
+      ownerHost: 'dead-laptop',
+      local: false,
+      confirmation: `dead-laptop run ${lock.runId}`,
+    });
     const runId = lock.runId;
-    await expect(startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' })).rejects.toThrow(/on dead-laptop.*runs break-lock/);
-    const early = await cliCall('runs', 'break-lock', String(runId), '--reason', 'the laptop died mid-failover', '--confirm', `dead-laptop run ${runId}`);
+    await expect(
+      startRun(w.deps, {
+        groupId: w.group('web').id,
+        targetServerId: w.serverId('web-b'),
+        mode: 'real',
+        confirmation: 'web',
+      }),
+    ).rejects.toThrow(/on dead-laptop.*runs break-lock/);
+    const early = await cliCall(
+      'runs',
+      'break-lock',
+      String(runId),
+      '--reason',
+      'the laptop died mid-failover',
+      '--confirm',
+      `dead-laptop run ${runId}`,
+    );
     expect(early.code).toBe(1);
     expect(early.err).toMatch(/may still be running/);
 
     // Once its heartbeat has been silent long enough, a person breaks it, typing host and run.
     const deadline = Date.now() + LOCK_SILENT_MS + 15_000;
-    while ((await w.ws.ok<RunLockView[]>('runs.locks'))[0]?.refusal && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-    const wrong = await cliCall('runs', 'break-lock', String(runId), '--reason', 'the laptop died mid-failover', '--confirm', 'web');
+    while ((await w.ws.ok<RunLockView[]>('runs.locks'))[0]?.refusal && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    const wrong = await cliCall(
+      'runs',
+      'break-lock',
+      String(runId),
+      '--reason',
+      'the laptop died mid-failover',
+      '--confirm',
+      'web',
+    );
     expect(wrong.code).toBe(1);
-    const broken = await cliCall('runs', 'break-lock', String(runId), '--reason', 'the laptop died mid-failover', '--confirm', `dead-laptop run ${runId}`);
+    const broken = await cliCall(
+      'runs',
+      'break-lock',
+      String(runId),
+      '--reason',
+      'the laptop died mid-failover',
+      '--confirm',
+      `dead-laptop run ${runId}`,
+    );
     expect(broken.err).toBe('');
     expect(broken.code).toBe(0);
-    expect(broken.out).toMatch(new RegExp(`lock broken \\(audited\\): run #${runId} is interrupted.*--resume ${runId}`));
+    expect(broken.out).toMatch(
+      new RegExp(`lock broken \\(audited\\): run #${runId} is interrupted.*--resume ${runId}`),
+    );
     const audit = await w.ws.ok<AuditEntry[]>('audit.list', { runId, limit: 500 });
-    expect(audit.find((row) => row.kind === 'lock')?.detail).toMatch(new RegExp(`broke the run lock of run #${runId} \\(web\\) held by pid \\d+ on dead-laptop.*typing "dead-laptop run ${runId}": the laptop died mid-failover`));
+    expect(audit.find((row) => row.kind === 'lock')?.detail).toMatch(
+      new RegExp(
+        `broke the run lock of run #${runId} \\(web\\) held by pid \\d+ on dead-laptop.*typing "dead-laptop run ${runId}": the laptop died mid-failover`,
+      ),
+    );
 
     // Resume here from a fresh pre-flight: the dead run's on-host lock is taken over, then given back.
-    const resumed = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web', resumeRunId: runId });
+    const resumed = await startRun(w.deps, {
+      groupId: w.group('web').id,
+      targetServerId: w.serverId('web-b'),
+      mode: 'real',
+      confirmation: 'web',
+      resumeRunId: runId,
+    });
     expect(resumed.refused).toBeNull();
     const until = Date.now() + 20_000;
-    while (viewRun(w.ws.db, runId).waiting === null && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (viewRun(w.ws.db, runId).waiting === null && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(viewRun(w.ws.db, runId).waiting).toMatchObject({ stepIndex: slowIndex });
     const during = await lockRecords(lab());
     expect(during[0]).toMatch(new RegExp(`run=${runId}\\n`));
@@ -138,14 +235,29 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
     const slowIndex = await slowRunbook(3);
     const other = await openLabFailover(lab());
     try {
-      const first = await startRun(w.deps, { groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real', confirmation: 'web' });
+      const first = await startRun(w.deps, {
+        groupId: w.group('web').id,
+        targetServerId: w.serverId('web-b'),
+        mode: 'real',
+        confirmation: 'web',
+      });
       expect(first.refused).toBeNull();
       // The first is inside its slow step: the VIP is released, the lock held on both members.
       const deadline = Date.now() + 20_000;
-      while (viewRun(w.ws.db, first.runId!).steps[slowIndex].status !== 'running' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      const second = await startRun(other.deps, { groupId: other.group('web').id, targetServerId: other.serverId('web-a'), mode: 'real', confirmation: 'web' });
-      expect(second.refused).toMatch(/on-host lock: web-a is locked by another failover of web: run #\d+ of web by lab-test@lifeboat/);
-      const changes = (await other.ws.ok<AuditEntry[]>('audit.list', { limit: 500 })).filter((r) => r.kind === 'intent' && r.detail.startsWith('change:'));
+      while (viewRun(w.ws.db, first.runId!).steps[slowIndex].status !== 'running' && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const second = await startRun(other.deps, {
+        groupId: other.group('web').id,
+        targetServerId: other.serverId('web-a'),
+        mode: 'real',
+        confirmation: 'web',
+      });
+      expect(second.refused).toMatch(
+        /on-host lock: web-a is locked by another failover of web: run #\d+ of web by lab-test@lifeboat/,
+      );
+      const changes = (await other.ws.ok<AuditEntry[]>('audit.list', { limit: 500 })).filter(
+        (r) => r.kind === 'intent' && r.detail.startsWith('change:'),
+      );
       expect(changes.every((r) => /on-host lock/.test(r.detail))).toBe(true);
       expect(await first.finished).toBe('succeeded');
       expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual(['web-b']);

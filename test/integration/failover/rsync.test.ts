@@ -26,8 +26,19 @@ describeLab('rsync guard in the lab', (lab: () => Lab) => {
   });
 
   const rsyncStep = (receiver: string, source: string) => ({
-    type: 'action', title: `sync ${source} → ${receiver}`, serverId: w.serverId(receiver),
-    action: { kind: 'rsync.sync', params: { sourceServerId: w.serverId(source), vipAddress: lab().vips.files, paths: ['/srv/files'], identityFile: lab().keyPath, knownHostsFile: lab().knownHostsPath } },
+    type: 'action',
+    title: `sync ${source} → ${receiver}`,
+    serverId: w.serverId(receiver),
+    action: {
+      kind: 'rsync.sync',
+      params: {
+        sourceServerId: w.serverId(source),
+        vipAddress: lab().vips.files,
+        paths: ['/srv/files'],
+        identityFile: lab().keyPath,
+        knownHostsFile: lab().knownHostsPath,
+      },
+    },
   });
 
   it('refuses to copy from files-b (not the VIP holder) to files-a, and no file changes', async () => {
@@ -35,10 +46,22 @@ describeLab('rsync guard in the lab', (lab: () => Lab) => {
     await lab().exec('files-b', ['sh', '-c', 'mkdir -p /srv/files && echo stale > /srv/files/README.txt']);
     const before = { a: await listing(lab(), 'files-a'), b: await listing(lab(), 'files-b') };
     const group = w.group('files');
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'switchback', sourceServerId: w.serverId('files-b'), targetServerId: w.serverId('files-a'), steps: [rsyncStep('files-a', 'files-b')] });
-    const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('files-a'), mode: 'drill', confirmation: 'files' });
+    await w.ws.ok('runbooks.save', {
+      groupId: group.id,
+      direction: 'switchback',
+      sourceServerId: w.serverId('files-b'),
+      targetServerId: w.serverId('files-a'),
+      steps: [rsyncStep('files-a', 'files-b')],
+    });
+    const started = await startRun(w.deps, {
+      groupId: group.id,
+      targetServerId: w.serverId('files-a'),
+      mode: 'drill',
+      confirmation: 'files',
+    });
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && viewRun(w.ws.db, started.runId!).waiting === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (Date.now() < deadline && viewRun(w.ws.db, started.runId!).waiting === null)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const view = viewRun(w.ws.db, started.runId!);
     expect(view.steps[0].status).toBe('refused');
     expect(view.steps[0].message).toMatch(/files-b \(the source\) does not hold/);
@@ -46,16 +69,34 @@ describeLab('rsync guard in the lab', (lab: () => Lab) => {
     await started.finished;
     expect(await listing(lab(), 'files-a')).toBe(before.a);
     expect(await listing(lab(), 'files-b')).toBe(before.b);
-    expect(listAuditRows(w.ws.db, { runId: started.runId!, limit: 500 }).some((r) => r.command.includes('rsync'))).toBe(false);
+    expect(listAuditRows(w.ws.db, { runId: started.runId!, limit: 500 }).some((r) => r.command.includes('rsync'))).toBe(
+      false,
+    );
   }, 60_000);
 
   it('copies from the holder files-a to files-b in the right direction', async () => {
     const group = w.group('files');
     await placeVip(lab(), lab().vips.files, 'files-a', ['files-a', 'files-b']);
     // The sync, then the VIP move the final verification checks (every VIP of the group on the target).
-    const vip = (kind: 'vip.release' | 'vip.acquire', host: string) => ({ type: 'action', title: `${kind} on ${host}`, serverId: w.serverId(host), action: { kind, params: { address: lab().vips.files, prefix: 24, interface: 'eth0' } } });
-    await w.ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: w.serverId('files-a'), targetServerId: w.serverId('files-b'), steps: [rsyncStep('files-b', 'files-a'), vip('vip.release', 'files-a'), vip('vip.acquire', 'files-b')] });
-    const started = await startRun(w.deps, { groupId: group.id, targetServerId: w.serverId('files-b'), mode: 'drill', confirmation: 'files' });
+    const vip = (kind: 'vip.release' | 'vip.acquire', host: string) => ({
+      type: 'action',
+      title: `${kind} on ${host}`,
+      serverId: w.serverId(host),
+      action: { kind, params: { address: lab().vips.files, prefix: 24, interface: 'eth0' } },
+    });
+    await w.ws.ok('runbooks.save', {
+      groupId: group.id,
+      direction: 'failover',
+      sourceServerId: w.serverId('files-a'),
+      targetServerId: w.serverId('files-b'),
+      steps: [rsyncStep('files-b', 'files-a'), vip('vip.release', 'files-a'), vip('vip.acquire', 'files-b')],
+    });
+    const started = await startRun(w.deps, {
+      groupId: group.id,
+      targetServerId: w.serverId('files-b'),
+      mode: 'drill',
+      confirmation: 'files',
+    });
     expect(await started.finished, JSON.stringify(viewRun(w.ws.db, started.runId!).steps)).toBe('succeeded');
     expect(viewRun(w.ws.db, started.runId!).steps[0].status).toBe('succeeded');
     expect(await listing(lab(), 'files-b')).toBe(await listing(lab(), 'files-a'));

@@ -42,7 +42,12 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
     await placeVip(lab(), lab().vips.web, 'web-a', WEB);
     await w?.close();
   });
-  const input = () => ({ groupId: w.group('web').id, targetServerId: w.serverId('web-b'), mode: 'real' as const, confirmation: 'web' });
+  const input = () => ({
+    groupId: w.group('web').id,
+    targetServerId: w.serverId('web-b'),
+    mode: 'real' as const,
+    confirmation: 'web',
+  });
   const audit = (runId: number) => listAuditRows(w.ws.db, { runId, limit: 500 });
 
   /**
@@ -50,26 +55,58 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
    * (`delayMs` late, losing its first `dropFirst` answers to each asker). Checks from the client
    * that it answers as configured, then runs `body`; puts everything back.
    */
-  async function withSlowThirdParty(delayMs: number, dropFirst: number, body: () => Promise<void>): Promise<{ requesters: string[]; answered: number; minDelayMs: number | null }> {
+  async function withSlowThirdParty(
+    delayMs: number,
+    dropFirst: number,
+    body: () => Promise<void>,
+  ): Promise<{ requesters: string[]; answered: number; minDelayMs: number | null }> {
     const vip = lab().vips.web;
     const key = `net.ipv4.conf.${itf}.arp_ignore`;
     const before = (await lab().exec(THIRD, ['sysctl', '-n', key])).stdout.trim();
     await lab().exec(THIRD, ['sysctl', '-qw', `${key}=8`]);
     await lab().exec(THIRD, ['ip', 'addr', 'add', `${vip}/32`, 'dev', itf]);
-    const responder = lab().exec(THIRD, ['python3', '-c', RESPONDER, itf, vip, String(delayMs), String(dropFirst), '12'], { timeoutMs: 30_000 });
+    const responder = lab().exec(
+      THIRD,
+      ['python3', '-c', RESPONDER, itf, vip, String(delayMs), String(dropFirst), '12'],
+      { timeoutMs: 30_000 },
+    );
     try {
       // The client hears the third party (arping -b keeps broadcasting past its lost answers).
       let heard = '';
-      await until(async () => {
-        heard = (await lab().exec('client', ['arping', '-b', '-c', String(dropFirst + 2), '-w', String(dropFirst + 3), '-I', lab().hosts.client.interface, vip], { timeoutMs: 10_000 })).stdout;
-        return heard.toLowerCase().includes(thirdMac);
-      }, 15_000, 'the third party to answer the client');
+      await until(
+        async () => {
+          heard = (
+            await lab().exec(
+              'client',
+              [
+                'arping',
+                '-b',
+                '-c',
+                String(dropFirst + 2),
+                '-w',
+                String(dropFirst + 3),
+                '-I',
+                lab().hosts.client.interface,
+                vip,
+              ],
+              { timeoutMs: 10_000 },
+            )
+          ).stdout;
+          return heard.toLowerCase().includes(thirdMac);
+        },
+        15_000,
+        'the third party to answer the client',
+      );
       await body();
     } finally {
       await lab().exec(THIRD, ['ip', 'addr', 'del', `${vip}/32`, 'dev', itf]);
       await lab().exec(THIRD, ['sysctl', '-qw', `${key}=${before || '0'}`]);
     }
-    const done = JSON.parse((await responder).stdout) as { requesters: string[]; answered: number; minDelayMs: number | null };
+    const done = JSON.parse((await responder).stdout) as {
+      requesters: string[];
+      answered: number;
+      minDelayMs: number | null;
+    };
     // Every answer it sent left at least the configured delay after the request (timed by the responder itself).
     expect(done.minDelayMs).toBeGreaterThanOrEqual(delayMs);
     return done;
@@ -89,14 +126,21 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
     expect(view.steps.slice(1).every((s) => s.status === 'pending')).toBe(true);
     expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-a']);
     expect(audit(started.runId!).some((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command))).toBe(false);
-    respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'a third party answers for the VIP' });
+    respondToRun(w.ws.db, {
+      runId: started.runId!,
+      stepIndex: 0,
+      action: 'abort',
+      reason: 'a third party answers for the VIP',
+    });
     expect(await started.finished).toBe('aborted');
     expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-a']);
   }
 
   it('a third party answering ARP for the VIP 200 ms late is refused before anything changes', async () => {
     const done = await withSlowThirdParty(200, 0, expectRefusedBeforeAnyChange);
-    const webB = /link\/ether ([0-9a-f:]{17})/.exec((await lab().exec('web-b', ['ip', '-o', 'link', 'show', 'dev', 'eth0'])).stdout)?.[1];
+    const webB = /link\/ether ([0-9a-f:]{17})/.exec(
+      (await lab().exec('web-b', ['ip', '-o', 'link', 'show', 'dev', 'eth0'])).stdout,
+    )?.[1];
     // It was web-b's listening that heard it.
     expect(done.requesters).toContain(webB);
   }, 90_000);
@@ -115,18 +159,32 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
       // Right after the release and the acquire, the third party adds the address (its kernel answers ARP).
       await until(async () => (await holdersOf(lab(), vip, ['web-b'])).length === 1, 20_000, 'the acquire on web-b');
       await lab().exec(THIRD, ['ip', 'addr', 'add', `${vip}/32`, 'dev', itf]);
-      await until(() => viewRun(w.ws.db, started.runId!).waiting !== null || viewRun(w.ws.db, started.runId!).status !== 'running', 20_000, 'the watch to halt');
+      await until(
+        () =>
+          viewRun(w.ws.db, started.runId!).waiting !== null || viewRun(w.ws.db, started.runId!).status !== 'running',
+        20_000,
+        'the watch to halt',
+      );
       const view = viewRun(w.ws.db, started.runId!);
       const watch = await stepIndexOf(w, 'web', 'web-b', 'vip.watch');
       // Every step before the watch went well; the watch halted the run.
-      expect(view.steps.map((s) => s.status)).toEqual(view.steps.map((_, i) => (i < watch ? 'succeeded' : i === watch ? 'failed' : 'pending')));
+      expect(view.steps.map((s) => s.status)).toEqual(
+        view.steps.map((_, i) => (i < watch ? 'succeeded' : i === watch ? 'failed' : 'pending')),
+      );
       expect(view.steps[watch].message).toContain(`TWO HOLDERS of ${vip}: web-b (`);
       expect(view.steps[watch].message).toContain(`${thirdMac} also answers for it. Halted.`);
       expect(view.steps[watch].message).toMatch(/remove .* from it/);
       expect(view.waiting).toMatchObject({ stepIndex: watch, options: ['retry', 'skip', 'abort'] });
-      expect(audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === watch && r.detail.includes(thirdMac))).toBe(true);
+      expect(
+        audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === watch && r.detail.includes(thirdMac)),
+      ).toBe(true);
       expect((await holdersOf(lab(), vip, [...WEB, THIRD])).sort()).toEqual(['pbx', 'web-b']);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: watch, action: 'abort', reason: 'pbx took the address' });
+      respondToRun(w.ws.db, {
+        runId: started.runId!,
+        stepIndex: watch,
+        action: 'abort',
+        reason: 'pbx took the address',
+      });
       expect(await started.finished).toBe('aborted');
     } finally {
       await lab().exec(THIRD, ['ip', 'addr', 'del', `${vip}/32`, 'dev', itf]);

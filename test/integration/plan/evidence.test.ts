@@ -27,7 +27,8 @@ describe('the plan reads the workspace evidence: saved runbooks, drills, check r
   const now = Date.now();
   const group = (name: string) => snapshot.groups.find((g) => g.name === name)!;
   const server = (name: string) => snapshot.servers.find((s) => s.name === name)!;
-  const reasons = (summary: PlanSummary, service: string) => summary.readiness.services.find((s) => s.name === service)!.reasons.map((r) => r.code);
+  const reasons = (summary: PlanSummary, service: string) =>
+    summary.readiness.services.find((s) => s.name === service)!.reasons.map((r) => r.code);
 
   function recordDrill(groupName: string, target: string, minutes: number, daysAgo: number, staleHash = false): void {
     const g = group(groupName);
@@ -35,39 +36,98 @@ describe('the plan reads the workspace evidence: saved runbooks, drills, check r
     const runbook = resolveRunbook(ws.db, context, server(target).id);
     const finishedAt = now - daysAgo * DAY;
     insertRun(ws.db, {
-      groupId: g.id, groupName: g.name, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, mode: 'drill',
-      status: 'succeeded', operator: 'sam', owner: { pid: 1, host: 'test', token: 't' }, startedAt: finishedAt - minutes * MINUTE, finishedAt,
-      definitionHash: staleHash ? 'f'.repeat(64) : definitionHash(context, runbook.steps), runbook: runbook.steps, preflight: null, steps: [],
-      rtoMinutes: context.rtoMinutes, summary: '', note: '',
+      groupId: g.id,
+      groupName: g.name,
+      sourceServerId: runbook.sourceServerId,
+      targetServerId: runbook.targetServerId,
+      mode: 'drill',
+      status: 'succeeded',
+      operator: 'sam',
+      owner: { pid: 1, host: 'test', token: 't' },
+      startedAt: finishedAt - minutes * MINUTE,
+      finishedAt,
+      definitionHash: staleHash ? 'f'.repeat(64) : definitionHash(context, runbook.steps),
+      runbook: runbook.steps,
+      preflight: null,
+      steps: [],
+      rtoMinutes: context.rtoMinutes,
+      summary: '',
+      note: '',
     });
   }
 
-  async function addCheck(draft: Record<string, unknown>, result: Pick<CheckResult, 'status' | 'summary' | 'metrics'>): Promise<void> {
+  async function addCheck(
+    draft: Record<string, unknown>,
+    result: Pick<CheckResult, 'status' | 'summary' | 'metrics'>,
+  ): Promise<void> {
     const check = await ws.ok<Check>('checks.save', draft);
     insertResults(ws.db, [{ checkId: check.id, at: now - MINUTE, observed: result.status, durationMs: 20, ...result }]);
   }
 
   beforeAll(async () => {
     ws = openTempWorkspace();
-    await ws.ok('workspace.importPlan', { yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: LOGIN_KEY }))) });
+    await ws.ok('workspace.importPlan', {
+      yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: LOGIN_KEY }))),
+    });
     snapshot = await ws.ok<Snapshot>('workspace.snapshot');
     before = await ws.ok<PlanSummary>('plan.summary');
 
     // A saved runbook for the file share: the generated one with a key file for rsync and a manual step.
-    const generated = await ws.ok<Runbook>('runbooks.get', { groupId: group('files').id, targetServerId: server('files-b').id });
-    const steps = generated.steps.map((s) => (s.type === 'action' && s.action.kind === 'rsync.sync' ? { ...s, action: { ...s.action, params: { ...s.action.params, identityFile: RSYNC_KEY } } } : s));
-    steps.unshift({ type: 'manual', title: 'Tell the office the file share moves now', instruction: 'Ask everyone to save and close shared documents.', role: 'Operations manager', expectedMinutes: 3 });
-    await ws.ok('runbooks.save', { groupId: generated.groupId, direction: generated.direction, sourceServerId: generated.sourceServerId, targetServerId: generated.targetServerId, steps });
+    const generated = await ws.ok<Runbook>('runbooks.get', {
+      groupId: group('files').id,
+      targetServerId: server('files-b').id,
+    });
+    const steps = generated.steps.map((s) =>
+      s.type === 'action' && s.action.kind === 'rsync.sync'
+        ? { ...s, action: { ...s.action, params: { ...s.action.params, identityFile: RSYNC_KEY } } }
+        : s,
+    );
+    steps.unshift({
+      type: 'manual',
+      title: 'Tell the office the file share moves now',
+      instruction: 'Ask everyone to save and close shared documents.',
+      role: 'Operations manager',
+      expectedMinutes: 3,
+    });
+    await ws.ok('runbooks.save', {
+      groupId: generated.groupId,
+      direction: generated.direction,
+      sourceServerId: generated.sourceServerId,
+      targetServerId: generated.targetServerId,
+      steps,
+    });
 
     setDrillMaxAgeDays(ws.db, 30);
     recordDrill('db', 'db-b', 45, 2); // slower than the 30 min RTO
     recordDrill('gw', 'gw-b', 10, 1, true); // the definition changed since
     recordDrill('web', 'web-b', 20, 40); // older than the 30 days set above
 
-    await addCheck({ name: 'gateway answers', kind: 'tcp', serverId: server('gw-b').id, params: { host: '192.0.2.2', port: 443 } }, { status: 'fail', summary: 'connection refused', metrics: {} });
-    await addCheck({ name: 'db replication', kind: 'postgres', groupId: group('db').id, params: {} }, { status: 'warn', summary: 'lag 15 min', metrics: { primary: ['db-a'], standbys: ['db-b'], lagBytes: 1000, lagSeconds: 900 } });
-    await addCheck({ name: 'files fresh', kind: 'freshness', serverId: server('files-b').id, groupId: group('files').id, params: { path: '/srv/files' } }, { status: 'fail', summary: 'old', metrics: { ageMinutes: 180, files: 12 } });
-    await addCheck({ name: 'web address', kind: 'vip', groupId: group('web').id, params: {} }, { status: 'ok', summary: 'on web-b', metrics: { holders: ['192.0.2.10=web-b'], maxHolders: 1, minHolders: 1 } });
+    await addCheck(
+      { name: 'gateway answers', kind: 'tcp', serverId: server('gw-b').id, params: { host: '192.0.2.2', port: 443 } },
+      { status: 'fail', summary: 'connection refused', metrics: {} },
+    );
+    await addCheck(
+      { name: 'db replication', kind: 'postgres', groupId: group('db').id, params: {} },
+      {
+        status: 'warn',
+        summary: 'lag 15 min',
+        metrics: { primary: ['db-a'], standbys: ['db-b'], lagBytes: 1000, lagSeconds: 900 },
+      },
+    );
+    await addCheck(
+      {
+        name: 'files fresh',
+        kind: 'freshness',
+        serverId: server('files-b').id,
+        groupId: group('files').id,
+        params: { path: '/srv/files' },
+      },
+      { status: 'fail', summary: 'old', metrics: { ageMinutes: 180, files: 12 } },
+    );
+    await addCheck(
+      { name: 'web address', kind: 'vip', groupId: group('web').id, params: {} },
+      { status: 'ok', summary: 'on web-b', metrics: { holders: ['192.0.2.10=web-b'], maxHolders: 1, minHolders: 1 } },
+    );
 
     after = await ws.ok<PlanSummary>('plan.summary');
     markdown = (await ws.ok<PlanExport>('plan.export', { format: 'md' })).content;
@@ -76,16 +136,24 @@ describe('the plan reads the workspace evidence: saved runbooks, drills, check r
   afterAll(() => ws?.cleanup());
 
   it('before any evidence: no saved runbook, never drilled, no health checks', () => {
-    expect(reasons(before, 'Database')).toEqual(expect.arrayContaining(['no_runbook', 'never_drilled', 'no_health_checks']));
+    expect(reasons(before, 'Database')).toEqual(
+      expect.arrayContaining(['no_runbook', 'never_drilled', 'no_health_checks']),
+    );
     expect(before.readiness.sources).toEqual({ runbooks: true, drills: true, health: true });
   });
 
   it('fires every evidence reason from the stored drills and check results', () => {
-    expect(reasons(after, 'Database')).toEqual(expect.arrayContaining(['no_runbook', 'drill_slower_than_rto', 'replication_lag']));
+    expect(reasons(after, 'Database')).toEqual(
+      expect.arrayContaining(['no_runbook', 'drill_slower_than_rto', 'replication_lag']),
+    );
     expect(reasons(after, 'Database')).not.toContain('never_drilled');
-    expect(reasons(after, 'Network gateway')).toEqual(expect.arrayContaining(['changed_since_drill', 'health_failing']));
+    expect(reasons(after, 'Network gateway')).toEqual(
+      expect.arrayContaining(['changed_since_drill', 'health_failing']),
+    );
     expect(reasons(after, 'CRM')).toEqual(expect.arrayContaining(['drill_too_old', 'drift']));
-    expect(reasons(after, 'File share')).toEqual(expect.arrayContaining(['sync_age', 'health_failing', 'never_drilled']));
+    expect(reasons(after, 'File share')).toEqual(
+      expect.arrayContaining(['sync_age', 'health_failing', 'never_drilled']),
+    );
     expect(reasons(after, 'File share')).not.toContain('no_runbook');
     expect(reasons(after, 'Phones')).toContain('no_health_checks');
     expect(after.readiness.score).toBeLessThan(before.readiness.score + 20);
@@ -97,7 +165,10 @@ describe('the plan reads the workspace evidence: saved runbooks, drills, check r
     expect(step('CRM')).toMatchObject({ ownMinutes: 20, expectedMinutes: 65 });
     const crm = after.impact.services.find((s) => s.name === 'CRM')!;
     expect(crm).toMatchObject({ basis: 'drill', recoveryMinutes: 20 });
-    expect(after.impact.services.find((s) => s.name === 'File share')).toMatchObject({ basis: 'rto', recoveryMinutes: 240 });
+    expect(after.impact.services.find((s) => s.name === 'File share')).toMatchObject({
+      basis: 'rto',
+      recoveryMinutes: 240,
+    });
   });
 
   it('prints what changed: the saved runbook with its manual step, the findings, the drills', () => {

@@ -11,10 +11,22 @@ import { planToYaml, PlanDocument } from '../../../shared/plan-file';
 import { describeWithTools } from './tools';
 
 const SHOTS_DIR = path.resolve(__dirname, '../../../test-results/plan-phone');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Open a document with the network off; every request the page tries is recorded and refused. */
-async function openOffline(browser: Browser, html: string, viewport = { width: 1200, height: 900 }): Promise<{ page: Page; requests: string[]; dialogs: string[] }> {
+async function openOffline(
+  browser: Browser,
+  html: string,
+  viewport = { width: 1200, height: 900 },
+): Promise<{ page: Page; requests: string[]; dialogs: string[] }> {
   const context = await browser.newContext({ offline: true, viewport });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -61,10 +73,20 @@ describeWithTools('the HTML plan in Chromium', { chromium: true }, () => {
     const fonts = await page.evaluate(async () => {
       await document.fonts.ready;
       await Promise.all([...document.fonts].map((f) => f.load().catch(() => f)));
-      return { faces: [...document.fonts].map((f) => `${f.family.replace(/"/g, '')} ${f.weight} ${f.status}`).sort(), sans: document.fonts.check('16px "Lifeboat Sans"'), mono: document.fonts.check('16px "Lifeboat Mono"') };
+      return {
+        faces: [...document.fonts].map((f) => `${f.family.replace(/"/g, '')} ${f.weight} ${f.status}`).sort(),
+        sans: document.fonts.check('16px "Lifeboat Sans"'),
+        mono: document.fonts.check('16px "Lifeboat Mono"'),
+      };
     });
-    expect(fonts).toEqual({ faces: ['Lifeboat Mono 400 loaded', 'Lifeboat Sans 400 loaded', 'Lifeboat Sans 700 loaded'], sans: true, mono: true });
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('pre.commands')!).fontFamily)).toMatch(/^"Lifeboat Mono"/);
+    expect(fonts).toEqual({
+      faces: ['Lifeboat Mono 400 loaded', 'Lifeboat Sans 400 loaded', 'Lifeboat Sans 700 loaded'],
+      sans: true,
+      mono: true,
+    });
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('pre.commands')!).fontFamily)).toMatch(
+      /^"Lifeboat Mono"/,
+    );
     expect(requests).toEqual([]);
     await page.context().close();
   });
@@ -88,7 +110,9 @@ describeWithTools('the HTML plan in Chromium', { chromium: true }, () => {
       const { page, requests, dialogs } = await openOffline(browser, exported.content);
       const injected = await page.evaluate(() => ({
         elements: document.querySelectorAll('script, img, iframe, object, embed, link, form').length,
-        handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+        handlers: [...document.querySelectorAll('*')].filter((el) =>
+          [...el.attributes].some((a) => a.name.startsWith('on')),
+        ).length,
       }));
       expect(injected).toEqual({ elements: 0, handlers: 0 });
       expect(dialogs).toEqual([]);

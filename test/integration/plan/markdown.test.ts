@@ -22,13 +22,16 @@ describe('the example company as Markdown', () => {
   afterAll(() => ws?.cleanup());
 
   it('has every contact phone, support phone and service', () => {
-    const phones = [...snapshot.contacts.flatMap((c) => c.phones), ...snapshot.servers.map((s) => s.support.phone).filter(Boolean)];
+    const phones = [
+      ...snapshot.contacts.flatMap((c) => c.phones),
+      ...snapshot.servers.map((s) => s.support.phone).filter(Boolean),
+    ];
     expect(phones.length).toBeGreaterThan(5);
     for (const phone of phones) expect(markdown, phone).toContain(mdText(phone));
     for (const service of snapshot.services) expect(markdown, service.name).toContain(`**${mdText(service.name)}**`);
   });
 
-  it("has every script of every runbook the engine would run, verbatim in a fenced block", () => {
+  it('has every script of every runbook the engine would run, verbatim in a fenced block', () => {
     let count = 0;
     for (const group of snapshot.groups) {
       const context = loadGroup(ws.db, group.id);
@@ -37,7 +40,9 @@ describe('the example company as Markdown', () => {
           if (step.type === 'manual') expect(markdown, step.title).toContain(mdText(step.title));
           for (const command of step.commands) {
             count++;
-            expect(markdown, command.script).toContain(['   ```sh', ...command.script.split('\n').map((line) => `   ${line}`), '   ```'].join('\n'));
+            expect(markdown, command.script).toContain(
+              ['   ```sh', ...command.script.split('\n').map((line) => `   ${line}`), '   ```'].join('\n'),
+            );
           }
         }
       }
@@ -52,7 +57,9 @@ describe('the example company as Markdown', () => {
 
   it('has the dependency map as a list: service → group → servers', () => {
     expect(markdown).toContain('### Dependency map (as a list)');
-    expect(markdown).toContain('- **CRM** (needs Database, Network gateway) → group web, VIP 192.0.2.10 → web-a (primary), web-b (standby)');
+    expect(markdown).toContain(
+      '- **CRM** (needs Database, Network gateway) → group web, VIP 192.0.2.10 → web-a (primary), web-b (standby)',
+    );
     expect(markdown).toContain('- **Phones** (needs Network gateway) → group pbx → pbx (primary)');
     expect(markdown).toContain('- **Email** (needs Network gateway) → hosted by Hosted email provider');
   });

@@ -30,16 +30,35 @@ describeWithTools('page rules of the PDF', { chromium: true, poppler: true }, ()
     // Many steps of uneven height, so that page ends fall inside steps unless the rules keep them whole.
     steps = Array.from({ length: STEPS }, (_, i) => {
       const lines = 1 + ((i * 7) % 9);
-      const scripts = [i === 5 ? LONG_COMMAND : Array.from({ length: lines }, (_, l) => `echo "step ${i + 1} line ${l + 1} of ${lines}"`).join('\n')];
+      const scripts = [
+        i === 5
+          ? LONG_COMMAND
+          : Array.from({ length: lines }, (_, l) => `echo "step ${i + 1} line ${l + 1} of ${lines}"`).join('\n'),
+      ];
       return { title: `Check number ${String(i + 1).padStart(2, '0')} of the web group`, scripts };
     });
-    const custom: RunbookStep[] = steps.map((s) => ({ type: 'action', title: s.title, serverId: standby, timeoutSeconds: 60, whenUnreachable: 'halt', action: { kind: 'command.run', params: { script: s.scripts[0], expectedExitCodes: [0] } } }));
-    await ws.ok('runbooks.save', { groupId: web.id, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: standby, steps: [...runbook.steps, ...custom] });
+    const custom: RunbookStep[] = steps.map((s) => ({
+      type: 'action',
+      title: s.title,
+      serverId: standby,
+      timeoutSeconds: 60,
+      whenUnreachable: 'halt',
+      action: { kind: 'command.run', params: { script: s.scripts[0], expectedExitCodes: [0] } },
+    }));
+    await ws.ok('runbooks.save', {
+      groupId: web.id,
+      direction: runbook.direction,
+      sourceServerId: runbook.sourceServerId,
+      targetServerId: standby,
+      steps: [...runbook.steps, ...custom],
+    });
     const result = await ws.ok<PlanExport>('plan.export', { format: 'pdf' });
     file = path.join(ws.dir, result.fileName);
     fs.writeFileSync(file, Buffer.from(result.content, 'base64'));
     const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
-    pages = Array.from({ length: count }, (_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', file, '-'], { encoding: 'utf8' }));
+    pages = Array.from({ length: count }, (_, i) =>
+      execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', file, '-'], { encoding: 'utf8' }),
+    );
   }, 90_000);
   afterAll(() => ws?.cleanup());
 
@@ -48,7 +67,8 @@ describeWithTools('page rules of the PDF', { chromium: true, poppler: true }, ()
     for (const step of steps) {
       const page = pages.findIndex((text) => text.includes(step.title));
       expect(page, step.title).toBeGreaterThanOrEqual(0);
-      for (const script of step.scripts) expect(squash(pages[page]), `${step.title} (page ${page + 1})`).toContain(squash(script));
+      for (const script of step.scripts)
+        expect(squash(pages[page]), `${step.title} (page ${page + 1})`).toContain(squash(script));
       spanned.add(page);
     }
     // The steps really do run over several pages, so the rule was put to the test.

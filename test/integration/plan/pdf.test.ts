@@ -20,7 +20,9 @@ const squash = (text: string) => text.replace(/\s+/g, '');
 function engineScripts(db: Db, snapshot: Snapshot): string[] {
   return snapshot.groups.flatMap((group) => {
     const context = loadGroup(db, group.id);
-    return group.members.flatMap((m) => buildPlan(context, resolveRunbook(db, context, m.serverId)).steps.flatMap((s) => s.commands.map((c) => c.script)));
+    return group.members.flatMap((m) =>
+      buildPlan(context, resolveRunbook(db, context, m.serverId)).steps.flatMap((s) => s.commands.map((c) => c.script)),
+    );
   });
 }
 
@@ -49,11 +51,16 @@ describeWithTools('the example company PDF', { chromium: true, poppler: true }, 
   it('is a PDF of several A4 pages', () => {
     expect(fs.readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
     expect(pages).toBeGreaterThan(10);
-    expect(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' })).toMatch(/Page size:\s+59[4-6](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
+    expect(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' })).toMatch(
+      /Page size:\s+59[4-6](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/,
+    );
   });
 
   it('contains every contact phone and support phone', () => {
-    const phones = [...snapshot.contacts.flatMap((c) => c.phones), ...snapshot.servers.map((s) => s.support.phone).filter(Boolean)];
+    const phones = [
+      ...snapshot.contacts.flatMap((c) => c.phones),
+      ...snapshot.servers.map((s) => s.support.phone).filter(Boolean),
+    ];
     expect(phones.length).toBeGreaterThan(5);
     for (const phone of phones) expect(squash(text), phone).toContain(squash(phone));
   });
@@ -74,7 +81,9 @@ describeWithTools('the example company PDF', { chromium: true, poppler: true }, 
 
   it('prints the revision and "page N of M" on every page', () => {
     for (let page = 1; page <= pages; page++) {
-      const pageText = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdfFile, '-'], { encoding: 'utf8' });
+      const pageText = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdfFile, '-'], {
+        encoding: 'utf8',
+      });
       expect(pageText, `page ${page}`).toContain(`revision ${result.revision}`);
       expect(pageText, `page ${page}`).toContain(`page ${page} of ${pages}`);
     }
@@ -98,13 +107,25 @@ describeWithTools('a PDF of a workspace with key files', { chromium: true, poppl
 
   beforeAll(async () => {
     ws = openTempWorkspace();
-    await ws.ok('workspace.importPlan', { yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: LOGIN_KEY }))) });
+    await ws.ok('workspace.importPlan', {
+      yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: LOGIN_KEY }))),
+    });
     const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
     const files = snapshot.groups.find((g) => g.name === 'files')!;
     const standby = files.members.find((m) => m.role === 'standby')!.serverId;
     const runbook = await ws.ok<Runbook>('runbooks.get', { groupId: files.id, targetServerId: standby });
-    const steps = runbook.steps.map((s) => (s.type === 'action' && s.action.kind === 'rsync.sync' ? { ...s, action: { ...s.action, params: { ...s.action.params, identityFile: RSYNC_KEY } } } : s));
-    await ws.ok('runbooks.save', { groupId: files.id, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: standby, steps });
+    const steps = runbook.steps.map((s) =>
+      s.type === 'action' && s.action.kind === 'rsync.sync'
+        ? { ...s, action: { ...s.action, params: { ...s.action.params, identityFile: RSYNC_KEY } } }
+        : s,
+    );
+    await ws.ok('runbooks.save', {
+      groupId: files.id,
+      direction: runbook.direction,
+      sourceServerId: runbook.sourceServerId,
+      targetServerId: standby,
+      steps,
+    });
     const result = await ws.ok<PlanExport>('plan.export', { format: 'pdf' });
     const file = path.join(ws.dir, result.fileName);
     fs.writeFileSync(file, Buffer.from(result.content, 'base64'));
@@ -114,6 +135,7 @@ describeWithTools('a PDF of a workspace with key files', { chromium: true, poppl
 
   it('prints the rsync step with its key file left out, and no key path anywhere', () => {
     expect(squash(text)).toContain(squash('-i <key file>'));
-    for (const secret of [LOGIN_KEY, RSYNC_KEY, 'lifeboat_login_secret', 'files_sync_secret']) expect(squash(text)).not.toContain(squash(secret));
+    for (const secret of [LOGIN_KEY, RSYNC_KEY, 'lifeboat_login_secret', 'files_sync_secret'])
+      expect(squash(text)).not.toContain(squash(secret));
   });
 });

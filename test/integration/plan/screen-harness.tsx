@@ -16,7 +16,10 @@ import '../../../renderer/src/styles/dashboard.css';
 
 declare global {
   interface Window {
-    lifeboatCall(method: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
+    lifeboatCall(
+      method: string,
+      payload: unknown,
+    ): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
     notices: string[];
     /** "summary" renders the Dashboard's ReadinessSummary instead of the Plan screen. */
     harnessMode?: string;
@@ -40,6 +43,10 @@ function SummaryHarness() {
 
 createRoot(document.getElementById('root')!).render(
   <main className="screen" style={{ padding: '1.5rem' }}>
-    {window.harnessMode === 'summary' ? <SummaryHarness /> : <PlanView api={api} notify={(kind, message) => window.notices.push(`${kind}: ${message}`)} />}
+    {window.harnessMode === 'summary' ? (
+      <SummaryHarness />
+    ) : (
+      <PlanView api={api} notify={(kind, message) => window.notices.push(`${kind}: ${message}`)} />
+    )}
   </main>,
 );

@@ -8,7 +8,15 @@ import { findChromium } from '../../../electron/plan/pdf-chromium';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
 import { describeWithTools } from './tools';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The harness and the screen's CSS, bundled for the browser. */
 async function bundle(): Promise<{ js: string; css: string }> {
@@ -40,9 +48,13 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     browser = await chromium.launch({ executablePath: findChromium()!, args: ARGS });
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    await page.exposeFunction('lifeboatCall', (method: string, payload: unknown) => ws.dispatcher.dispatch(method, payload));
+    await page.exposeFunction('lifeboatCall', (method: string, payload: unknown) =>
+      ws.dispatcher.dispatch(method, payload),
+    );
     load = (mode = '') =>
-      page.setContent(`<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div><script>window.harnessMode = ${JSON.stringify(mode)};</script><script>${js.replace(/<\/script/gi, '<\\/script')}</script></body></html>`);
+      page.setContent(
+        `<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div><script>window.harnessMode = ${JSON.stringify(mode)};</script><script>${js.replace(/<\/script/gi, '<\\/script')}</script></body></html>`,
+      );
     await load();
   }, 60_000);
   afterAll(async () => {
@@ -59,7 +71,11 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     expect(order).toHaveLength(7);
     const map = page.getByTestId('dependency-map').locator('img');
     await map.waitFor();
-    expect(await map.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 300 && img.src.startsWith('data:image/svg+xml'))).toBe(true);
+    expect(
+      await map.evaluate(
+        (img: HTMLImageElement) => img.complete && img.naturalWidth > 300 && img.src.startsWith('data:image/svg+xml'),
+      ),
+    ).toBe(true);
     expect(await page.getByTestId('impact').locator('tbody tr').count()).toBe(7);
   });
 
@@ -72,7 +88,10 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     await frame.scrollIntoViewIfNeeded();
     // The sandboxed frame paints in its own process: give it a moment before the picture.
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.resolve(__dirname, '../../../test-results/plan-screen/screen.png'), fullPage: true });
+    await page.screenshot({
+      path: path.resolve(__dirname, '../../../test-results/plan-screen/screen.png'),
+      fullPage: true,
+    });
     await page.screenshot({ path: path.resolve(__dirname, '../../../test-results/plan-screen/preview.png') });
   });
 
@@ -82,7 +101,9 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     expect(download.suggestedFilename()).toBe('northwind-call-centre-dr-plan-r1.md');
     await page.getByTestId('revision').first().waitFor();
     expect(await page.getByTestId('revision').first().textContent()).toContain('Markdown');
-    expect(await page.evaluate(() => window.notices)).toEqual([expect.stringMatching(/^success: Exported northwind-call-centre-dr-plan-r1\.md \(revision 1\)/)]);
+    expect(await page.evaluate(() => window.notices)).toEqual([
+      expect.stringMatching(/^success: Exported northwind-call-centre-dr-plan-r1\.md \(revision 1\)/),
+    ]);
   });
 
   it('the Dashboard summary: the score, the three fixes with the most impact, a link to the Plan screen', async () => {
@@ -105,7 +126,9 @@ describeWithTools('the Plan screen', { chromium: true }, () => {
     await load();
     const mapError = page.getByTestId('map-error');
     await mapError.waitFor();
-    expect(await mapError.textContent()).toMatch(/^The map cannot be drawn: No recovery order exists: .*Network gateway/);
+    expect(await mapError.textContent()).toMatch(
+      /^The map cannot be drawn: No recovery order exists: .*Network gateway/,
+    );
     await page.getByTestId('preview-error').waitFor();
     expect(await page.getByRole('alert').first().textContent()).toContain('The plan cannot be worked out');
     expect(await page.getByText('Drawing the map…').count()).toBe(0);

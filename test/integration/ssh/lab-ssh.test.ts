@@ -39,8 +39,16 @@ describeLab('the SSH engine against the lab', (lab) => {
     for (const host of Object.values(lab().hosts)) {
       const serverId = servers.get(host.name) as number;
       const scan = await ws.ok<HostKeyScan>('hosts.scanKey', { serverId });
-      expect(scan, host.name).toMatchObject({ status: 'new', keyType: host.hostKey.split(' ')[0], fingerprint: host.hostKeyFingerprint });
-      const pin = await ws.ok<HostKeyPin>('hosts.trust', { serverId, keyType: scan.keyType, fingerprint: scan.fingerprint });
+      expect(scan, host.name).toMatchObject({
+        status: 'new',
+        keyType: host.hostKey.split(' ')[0],
+        fingerprint: host.hostKeyFingerprint,
+      });
+      const pin = await ws.ok<HostKeyPin>('hosts.trust', {
+        serverId,
+        keyType: scan.keyType,
+        fingerprint: scan.fingerprint,
+      });
       expect(pin.publicKey).toBe(host.hostKey.split(' ')[1]);
     }
     expect(await ws.ok<HostKeyPin[]>('hosts.pins')).toHaveLength(servers.size);
@@ -49,7 +57,9 @@ describeLab('the SSH engine against the lab', (lab) => {
   it('runs hostname on each host through one pooled connection per host', async () => {
     const { pool } = sshRuntimeFor(ws.db);
     const names = await Promise.all(
-      endpoints().map(async (endpoint) => (await exec(await pool.acquire(endpoint), 'hostname', { timeoutMs: 10_000 })).stdout.trim()),
+      endpoints().map(async (endpoint) =>
+        (await exec(await pool.acquire(endpoint), 'hostname', { timeoutMs: 10_000 })).stdout.trim(),
+      ),
     );
     expect(names.sort()).toEqual(Object.keys(lab().hosts).sort());
     expect(pool.size).toBe(servers.size);
@@ -59,19 +69,34 @@ describeLab('the SSH engine against the lab', (lab) => {
     const { pool } = sshRuntimeFor(ws.db);
     const [first] = Object.values(lab().hosts);
     const wrongPort: Endpoint = { ...endpointForServer(ws.db, servers.get(first.name) as number) };
-    ws.db.prepare('UPDATE host_key_pins SET fingerprint_sha256 = ? WHERE host = ?').run('SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', first.ip);
+    ws.db
+      .prepare('UPDATE host_key_pins SET fingerprint_sha256 = ? WHERE host = ?')
+      .run('SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', first.ip);
     pool.evict(wrongPort);
-    await expect(pool.acquire(wrongPort)).rejects.toMatchObject({ problem: 'host_key_changed', presentedFingerprint: first.hostKeyFingerprint });
-    ws.db.prepare('UPDATE host_key_pins SET fingerprint_sha256 = ? WHERE host = ?').run(first.hostKeyFingerprint, first.ip);
+    await expect(pool.acquire(wrongPort)).rejects.toMatchObject({
+      problem: 'host_key_changed',
+      presentedFingerprint: first.hostKeyFingerprint,
+    });
+    ws.db
+      .prepare('UPDATE host_key_pins SET fingerprint_sha256 = ? WHERE host = ?')
+      .run(first.hostKeyFingerprint, first.ip);
     expect((await pool.acquire(wrongPort)).isOpen).toBe(true);
   });
 
   it('sweeps every host with five checks each over persistent shells (prints cold and warm times)', async () => {
     const { sessions } = sshRuntimeFor(ws.db);
-    const checks = ['cat /proc/loadavg', 'df -P /', 'test -d /srv && echo srv', 'cat /proc/meminfo | head -n 3', 'hostname'];
+    const checks = [
+      'cat /proc/loadavg',
+      'df -P /',
+      'test -d /srv && echo srv',
+      'cat /proc/meminfo | head -n 3',
+      'hostname',
+    ];
     const sweep = async () => {
       const started = performance.now();
-      const perHost = await Promise.all(endpoints().map((endpoint) => sessions.runBatch(endpoint, checks, { timeoutMs: 10_000 })));
+      const perHost = await Promise.all(
+        endpoints().map((endpoint) => sessions.runBatch(endpoint, checks, { timeoutMs: 10_000 })),
+      );
       return { ms: performance.now() - started, perHost };
     };
     const cold = await sweep();
@@ -85,7 +110,9 @@ describeLab('the SSH engine against the lab', (lab) => {
       `lab sweep of ${servers.size} hosts x ${checks.length} checks over persistent shells: cold ${cold.ms.toFixed(1)} ms, ` +
         `warm median ${warm[5].toFixed(1)} ms (best ${warm[0].toFixed(1)} ms)`,
     );
-    const hostnames = (await sweep()).perHost.map((r) => (r[4] as PromiseFulfilledResult<{ stdout: string }>).value.stdout.trim());
+    const hostnames = (await sweep()).perHost.map((r) =>
+      (r[4] as PromiseFulfilledResult<{ stdout: string }>).value.stdout.trim(),
+    );
     expect(hostnames.sort()).toEqual(Object.keys(lab().hosts).sort());
   });
 });

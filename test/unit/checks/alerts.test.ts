@@ -15,7 +15,10 @@ const options = { now: NOW, reminders: true, serverName: (id: number) => names.g
 const vipCheck = planCheck(check({ kind: 'vip', name: 'web: VIP ownership', groupId: 10, params: {} }), inv);
 const sshCheck = planCheck(check({ kind: 'ssh', name: 'web-a: SSH', groupId: 10, serverId: 1, params: {} }), inv);
 const diskCheck = planCheck(check({ kind: 'disk', name: 'web-a: disk /', groupId: 10, serverId: 1, params: {} }), inv);
-const httpCheck = planCheck(check({ kind: 'http', name: 'CRM page from web-b', serverId: 2, params: { url: 'http://10.77.0.11/' } }), inv);
+const httpCheck = planCheck(
+  check({ kind: 'http', name: 'CRM page from web-b', serverId: 2, params: { url: 'http://10.77.0.11/' } }),
+  inv,
+);
 
 const input = (planned: typeof vipCheck, status: CheckStatus, state: Partial<CheckState> = {}): AlertInput => ({
   planned,
@@ -35,9 +38,16 @@ describe('alert transitions', () => {
   });
 
   it('ok → fail notifies, naming the service, its tier and the RTO clock', () => {
-    const { alerts, states } = decideAlerts([input(vipCheck, 'fail', { settled: 'ok', downSince: minutesAgo(6) })], options);
+    const { alerts, states } = decideAlerts(
+      [input(vipCheck, 'fail', { settled: 'ok', downSince: minutesAgo(6) })],
+      options,
+    );
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: 'down', title: 'CRM (critical) down for 6 of its 30 minutes', downMinutes: 6 });
+    expect(alerts[0]).toMatchObject({
+      kind: 'down',
+      title: 'CRM (critical) down for 6 of its 30 minutes',
+      downMinutes: 6,
+    });
     expect(alerts[0].body).toBe('web: VIP ownership: fail summary');
     expect(states.get(vipCheck.check.id)).toMatchObject({ settled: 'fail', notifiedDown: true });
   });
@@ -45,8 +55,15 @@ describe('alert transitions', () => {
   it('fail → ok notifies the recovery; warn and unknown are not noise worth a notification', () => {
     const down = { settled: 'fail' as const, notifiedDown: true, downSince: minutesAgo(12) };
     const recovered = decideAlerts([input(vipCheck, 'ok', down)], options);
-    expect(recovered.alerts[0]).toMatchObject({ kind: 'recovered', title: 'CRM (critical) recovered after 12 minutes (RTO 30)' });
-    expect(recovered.states.get(vipCheck.check.id)).toMatchObject({ settled: 'ok', notifiedDown: false, downSince: null });
+    expect(recovered.alerts[0]).toMatchObject({
+      kind: 'recovered',
+      title: 'CRM (critical) recovered after 12 minutes (RTO 30)',
+    });
+    expect(recovered.states.get(vipCheck.check.id)).toMatchObject({
+      settled: 'ok',
+      notifiedDown: false,
+      downSince: null,
+    });
     expect(decideAlerts([input(vipCheck, 'warn', { settled: 'ok' })], options).alerts).toEqual([]);
     expect(decideAlerts([input(vipCheck, 'warn', down)], options).alerts).toEqual([]);
     const blind = decideAlerts([input(vipCheck, 'unknown', down)], options);
@@ -58,20 +75,38 @@ describe('alert transitions', () => {
     const down = { settled: 'fail' as const, notifiedDown: true };
     expect(decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(10) })], options).alerts).toEqual([]);
     const half = decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(16) })], options);
-    expect(half.alerts[0]).toMatchObject({ kind: 'reminder', title: 'Still down: CRM (critical) down for 16 of its 30 minutes' });
-    expect(decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(20), remindersSent: 1 })], options).alerts).toEqual([]);
-    const past = decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(35), remindersSent: 1 })], options);
+    expect(half.alerts[0]).toMatchObject({
+      kind: 'reminder',
+      title: 'Still down: CRM (critical) down for 16 of its 30 minutes',
+    });
+    expect(
+      decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(20), remindersSent: 1 })], options).alerts,
+    ).toEqual([]);
+    const past = decideAlerts(
+      [input(vipCheck, 'fail', { ...down, downSince: minutesAgo(35), remindersSent: 1 })],
+      options,
+    );
     expect(past.alerts[0].title).toBe('Still down: CRM (critical) down for 35 minutes, past its 30-minute RTO');
-    expect(decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(35) })], { ...options, reminders: false }).alerts).toEqual([]);
+    expect(
+      decideAlerts([input(vipCheck, 'fail', { ...down, downSince: minutesAgo(35) })], { ...options, reminders: false })
+        .alerts,
+    ).toEqual([]);
   });
 
   it('a host that is down raises one alert, which names the checks depending on it', () => {
     const { alerts, states } = decideAlerts(
-      [input(sshCheck, 'fail', { settled: 'ok', downSince: minutesAgo(2) }), input(diskCheck, 'unknown', { settled: 'ok' }), input(httpCheck, 'fail', { settled: 'ok' })],
+      [
+        input(sshCheck, 'fail', { settled: 'ok', downSince: minutesAgo(2) }),
+        input(diskCheck, 'unknown', { settled: 'ok' }),
+        input(httpCheck, 'fail', { settled: 'ok' }),
+      ],
       options,
     );
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: 'host-down', title: 'web-a is unreachable — CRM (critical) down for 2 of its 30 minutes' });
+    expect(alerts[0]).toMatchObject({
+      kind: 'host-down',
+      title: 'web-a is unreachable — CRM (critical) down for 2 of its 30 minutes',
+    });
     expect(alerts[0].covers).toEqual(['web-a: disk /', 'CRM page from web-b']);
     expect(alerts[0].body).toContain('Also affected, no separate alerts: web-a: disk /, CRM page from web-b');
     // The covered failure is not marked as notified, so it can speak for itself once the host is back.
@@ -79,13 +114,19 @@ describe('alert transitions', () => {
   });
 
   it('a host down in an earlier sweep still covers a dependent check that fails now', () => {
-    const { alerts } = decideAlerts([input(httpCheck, 'fail', { settled: 'ok' })], { ...options, hostsDownElsewhere: new Set([1]) });
+    const { alerts } = decideAlerts([input(httpCheck, 'fail', { settled: 'ok' })], {
+      ...options,
+      hostsDownElsewhere: new Set([1]),
+    });
     expect(alerts).toEqual([]);
   });
 
   it('once the host is back, a dependent check still failing gets its own alert; its recovery then follows', () => {
     const back = decideAlerts(
-      [input(sshCheck, 'ok', { settled: 'fail', notifiedDown: true, downSince: minutesAgo(9) }), input(httpCheck, 'fail', { settled: 'fail', notifiedDown: false, downSince: minutesAgo(9) })],
+      [
+        input(sshCheck, 'ok', { settled: 'fail', notifiedDown: true, downSince: minutesAgo(9) }),
+        input(httpCheck, 'fail', { settled: 'fail', notifiedDown: false, downSince: minutesAgo(9) }),
+      ],
       options,
     );
     expect(back.alerts.map((a) => [a.kind, a.title])).toEqual([
@@ -103,8 +144,16 @@ describe('alert transitions', () => {
     let state: CheckState = { ...FRESH_STATE, settled: 'ok' };
     const kinds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const counted = countObservation(vipCheck.check, state, { status: 'fail', summary: 'none holds it', metrics: {} }, NOW);
-      const decided = decideAlerts([{ planned: vipCheck, status: counted.status, summary: counted.summary, state: counted.state }], options);
+      const counted = countObservation(
+        vipCheck.check,
+        state,
+        { status: 'fail', summary: 'none holds it', metrics: {} },
+        NOW,
+      );
+      const decided = decideAlerts(
+        [{ planned: vipCheck, status: counted.status, summary: counted.summary, state: counted.state }],
+        options,
+      );
       kinds.push(`${counted.status}:${decided.alerts.map((a) => a.kind).join(',')}`);
       state = decided.states.get(vipCheck.check.id)!;
     }
@@ -112,7 +161,12 @@ describe('alert transitions', () => {
   });
 
   it('a definite alarm (two VIP holders) counts at once', () => {
-    const counted = countObservation(vipCheck.check, FRESH_STATE, { status: 'fail', summary: 'two holders', metrics: {}, immediate: true }, NOW);
+    const counted = countObservation(
+      vipCheck.check,
+      FRESH_STATE,
+      { status: 'fail', summary: 'two holders', metrics: {}, immediate: true },
+      NOW,
+    );
     expect(counted.status).toBe('fail');
   });
 

@@ -45,7 +45,17 @@ async function startWebhook(status = 200) {
 describe('alert channels', () => {
   it('sends an email through SMTP', async () => {
     smtp = await startSmtpServer();
-    const detail = await sendEmail({ enabled: true, host: '127.0.0.1', port: smtp.port, security: 'none', from: 'lifeboat@northwind.example', to: ['sam@northwind.example'] }, alert);
+    const detail = await sendEmail(
+      {
+        enabled: true,
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        from: 'lifeboat@northwind.example',
+        to: ['sam@northwind.example'],
+      },
+      alert,
+    );
     expect(detail).toContain('1 recipient');
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]).toMatchObject({ from: 'lifeboat@northwind.example', to: ['sam@northwind.example'] });
@@ -58,7 +68,12 @@ describe('alert channels', () => {
     await postWebhook(hook.url, alert);
     expect(hook.received).toHaveLength(1);
     expect(hook.received[0].type).toBe('application/json');
-    expect(hook.received[0].body).toMatchObject({ source: 'lifeboat', kind: 'down', title: alert.title, service: { tier: 'critical' } });
+    expect(hook.received[0].body).toMatchObject({
+      source: 'lifeboat',
+      kind: 'down',
+      title: alert.title,
+      service: { tier: 'critical' },
+    });
   });
 
   it('delivers on every enabled channel and reports a failing one without its URL', async () => {
@@ -67,11 +82,22 @@ describe('alert channels', () => {
     const shown: string[] = [];
     const settings: AlertSettingsType = AlertSettings.parse({
       desktop: true,
-      email: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'lifeboat@northwind.example', to: ['sam@northwind.example'] },
+      email: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        from: 'lifeboat@northwind.example',
+        to: ['sam@northwind.example'],
+      },
       webhook: { enabled: true, target: '' },
     });
     const logged: string[] = [];
-    const reports = await deliverAlert(alert, { settings, webhookUrl: hook.url, notify: (title) => shown.push(title), log: (m) => logged.push(m) });
+    const reports = await deliverAlert(alert, {
+      settings,
+      webhookUrl: hook.url,
+      notify: (title) => shown.push(title),
+      log: (m) => logged.push(m),
+    });
     expect(reports.map((r) => [r.channel, r.ok])).toEqual([
       ['desktop', true],
       ['email', true],
@@ -83,14 +109,24 @@ describe('alert channels', () => {
 
   it('headless: the desktop channel writes the alert to the log instead', async () => {
     const logged: string[] = [];
-    const reports = await deliverAlert(alert, { settings: AlertSettings.parse({}), webhookUrl: null, notify: null, log: (m) => logged.push(m) });
-    expect(reports).toEqual([{ channel: 'desktop', ok: true, detail: 'no desktop here (headless): written to the log' }]);
+    const reports = await deliverAlert(alert, {
+      settings: AlertSettings.parse({}),
+      webhookUrl: null,
+      notify: null,
+      log: (m) => logged.push(m),
+    });
+    expect(reports).toEqual([
+      { channel: 'desktop', ok: true, detail: 'no desktop here (headless): written to the log' },
+    ]);
     expect(logged[0]).toContain(alert.title);
   });
 
   it('keeps the webhook URL in the main process: settings show only its origin', async () => {
     ws = openTempWorkspace();
-    const saved = await ws.ok<AlertSettingsType>('alerts.settings.save', { webhookUrl: 'https://hooks.example.com/services/T0KEN-secret', desktop: false });
+    const saved = await ws.ok<AlertSettingsType>('alerts.settings.save', {
+      webhookUrl: 'https://hooks.example.com/services/T0KEN-secret',
+      desktop: false,
+    });
     expect(saved.webhook).toEqual({ enabled: true, target: 'https://hooks.example.com/…' });
     const again = await ws.ok<AlertSettingsType>('alerts.settings.save', { desktop: true, webhookEnabled: false });
     expect(again.webhook).toEqual({ enabled: false, target: 'https://hooks.example.com/…' });

@@ -16,7 +16,10 @@ beforeEach(async () => {
   dir = tempDir();
   db = path.join(dir, 'ws.db');
   down = new Set();
-  setRunnerFactory(() => new ScriptedRunner((server, script) => (down.has(server.name) ? unreachable() : healthyAnswer(server, script))));
+  setRunnerFactory(
+    () =>
+      new ScriptedRunner((server, script) => (down.has(server.name) ? unreachable() : healthyAnswer(server, script))),
+  );
   expect((await run('init', '--example')).code).toBe(0);
 });
 afterEach(() => {
@@ -36,7 +39,9 @@ describe('lifeboat check', () => {
     const result = await run('check');
     expect(result.err).toContain('added 48 default checks');
     expect(result.code).toBe(0);
-    expect(result.out.some((line) => /^OK +web: VIP ownership +192\.0\.2\.10 on web-a \(eth0\)$/.test(line))).toBe(true);
+    expect(result.out.some((line) => /^OK +web: VIP ownership +192\.0\.2\.10 on web-a \(eth0\)$/.test(line))).toBe(
+      true,
+    );
   });
 
   it('exits 1 when any check fails, and --json prints one object per check', async () => {
@@ -49,7 +54,7 @@ describe('lifeboat check', () => {
     expect(lines.find((l) => l.check === 'db-b: disk /')).toMatchObject({ status: 'unknown' });
   });
 
-  it('--group runs only that group\'s checks; an unknown group is a usage error', async () => {
+  it("--group runs only that group's checks; an unknown group is a usage error", async () => {
     await run('check');
     const web = await run('check', '--json', '--group', 'web');
     expect(web.code).toBe(0);
@@ -68,9 +73,19 @@ describe('lifeboat check', () => {
     expect((await run('init')).code).toBe(0);
     // A key Lifeboat can use, so the only problem left is the host (with no agent it would be a local problem: unknown).
     const key = makeKey(dir, 'id_nowhere');
-    const saved = await run('call', 'servers.save', JSON.stringify({ name: 'nowhere', ssh: { host: '127.0.0.1', port: 1, auth: { kind: 'key', keyPath: key.privatePath } } }));
+    const saved = await run(
+      'call',
+      'servers.save',
+      JSON.stringify({
+        name: 'nowhere',
+        ssh: { host: '127.0.0.1', port: 1, auth: { kind: 'key', keyPath: key.privatePath } },
+      }),
+    );
     const serverId = (JSON.parse(saved.out.join('')) as { id: number }).id;
-    expect((await run('call', 'checks.save', JSON.stringify({ kind: 'ssh', name: 'nowhere: SSH', serverId, params: {} }))).code).toBe(0);
+    expect(
+      (await run('call', 'checks.save', JSON.stringify({ kind: 'ssh', name: 'nowhere: SSH', serverId, params: {} })))
+        .code,
+    ).toBe(0);
     const result = await run('check', '--json');
     expect(result.code).toBe(1);
     expect(JSON.parse(result.out[0])).toMatchObject({ check: 'nowhere: SSH', status: 'fail' });

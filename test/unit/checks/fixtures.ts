@@ -33,7 +33,16 @@ export const webGroup: ServiceGroup = {
     { serverId: 1, role: 'primary' },
     { serverId: 2, role: 'standby' },
   ],
-  vips: [{ address: '10.77.0.10', prefix: 24, interfaces: [{ serverId: 1, interface: 'eth0' }, { serverId: 2, interface: 'eth0' }] }],
+  vips: [
+    {
+      address: '10.77.0.10',
+      prefix: 24,
+      interfaces: [
+        { serverId: 1, interface: 'eth0' },
+        { serverId: 2, interface: 'eth0' },
+      ],
+    },
+  ],
   data: { kind: 'rsync', paths: ['/srv/www'], excludes: [], intervalMinutes: 15 },
   processes: ['nginx'],
 };
@@ -47,12 +56,40 @@ export const dbGroup: ServiceGroup = {
     { serverId: 4, role: 'standby' },
   ],
   vips: [{ address: '10.77.0.20', prefix: 24, interfaces: [] }],
-  data: { kind: 'postgres', port: 5432, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm', socketDir: '', host: '' },
+  data: {
+    kind: 'postgres',
+    port: 5432,
+    dataDir: '/srv/pgdata',
+    osUser: 'postgres',
+    database: 'crm',
+    socketDir: '',
+    host: '',
+  },
   processes: ['postgres'],
 };
 
-function service(id: number, name: string, groupId: number, tier: Service['tier'], rto: number, rpo: number | null): Service {
-  return { id, name, description: '', tier, rtoMinutes: rto, rpoMinutes: rpo, costPerHour: null, workaround: '', ownerContactId: null, dependsOn: [], groupId, hostedBy: '' };
+function service(
+  id: number,
+  name: string,
+  groupId: number,
+  tier: Service['tier'],
+  rto: number,
+  rpo: number | null,
+): Service {
+  return {
+    id,
+    name,
+    description: '',
+    tier,
+    rtoMinutes: rto,
+    rpoMinutes: rpo,
+    costPerHour: null,
+    workaround: '',
+    ownerContactId: null,
+    dependsOn: [],
+    groupId,
+    hostedBy: '',
+  };
 }
 
 export const crm = service(20, 'CRM', 10, 'critical', 30, 5);
@@ -77,9 +114,15 @@ export function contextOf(c: Check, inv: Inventory = inventory()): CheckContext 
   const service = c.groupId === 10 ? crm : c.groupId === 11 ? database : null;
   return {
     check: c,
-    group: c.groupId === null ? null : inv.groups.get(c.groupId) ?? null,
+    group: c.groupId === null ? null : (inv.groups.get(c.groupId) ?? null),
     servers: inv.servers,
-    service: service && { id: service.id, name: service.name, tier: service.tier, rtoMinutes: service.rtoMinutes, rpoMinutes: service.rpoMinutes },
+    service: service && {
+      id: service.id,
+      name: service.name,
+      tier: service.tier,
+      rtoMinutes: service.rtoMinutes,
+      rpoMinutes: service.rpoMinutes,
+    },
   };
 }
 
@@ -96,8 +139,23 @@ export function loopbackInventory(): Inventory {
       { serverId: 2, role: 'standby' },
     ],
     vips: [{ address: '127.0.0.1', prefix: 32, interfaces: [] }],
-    data: { kind: 'postgres', port: 1, dataDir: '/srv/pgdata', osUser: 'postgres', database: 'crm', socketDir: '', host: '' },
+    data: {
+      kind: 'postgres',
+      port: 1,
+      dataDir: '/srv/pgdata',
+      osUser: 'postgres',
+      database: 'crm',
+      socketDir: '',
+      host: '',
+    },
     processes: [],
   };
-  return { servers: new Map([[1, here], [2, there]]), groups: new Map([[10, local]]), services: [] };
+  return {
+    servers: new Map([
+      [1, here],
+      [2, there],
+    ]),
+    groups: new Map([[10, local]]),
+    services: [],
+  };
 }

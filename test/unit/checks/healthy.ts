@@ -4,7 +4,12 @@ import type { RemoteOutcome } from '../../../electron/ports/remote';
 import { ok } from './runners';
 
 /** The VIP each example group's primary holds (documentation addresses: 192.0.2.x). */
-const VIP_OF: Record<string, string> = { 'gw-a': '192.0.2.1', 'web-a': '192.0.2.10', 'db-a': '192.0.2.20', 'files-a': '192.0.2.30' };
+const VIP_OF: Record<string, string> = {
+  'gw-a': '192.0.2.1',
+  'web-a': '192.0.2.10',
+  'db-a': '192.0.2.20',
+  'files-a': '192.0.2.30',
+};
 
 export function healthyAnswer(server: Server, script: string): RemoteOutcome {
   if (script.includes('echo ssh=ok')) return ok('ssh=ok', 3);
@@ -12,11 +17,17 @@ export function healthyAnswer(server: Server, script: string): RemoteOutcome {
   if (script.includes('/proc/loadavg')) return ok('load=0.10 0.20 0.30\ncpus=4');
   if (script.includes('ip -o addr show')) {
     const vip = VIP_OF[server.name];
-    return ok(`2: eth0    inet ${server.addresses[0]}/24 scope global eth0${vip ? `\n2: eth0    inet ${vip}/24 scope global secondary eth0` : ''}`);
+    return ok(
+      `2: eth0    inet ${server.addresses[0]}/24 scope global eth0${vip ? `\n2: eth0    inet ${vip}/24 scope global secondary eth0` : ''}`,
+    );
   }
-  if (script.includes('psql')) return ok(server.name === 'db-a' ? 'rc=0\nrow=f|0/3000148||||1' : 'rc=0\nrow=t|0/3000148|0/3000148|0|1|0');
+  if (script.includes('psql'))
+    return ok(server.name === 'db-a' ? 'rc=0\nrow=f|0/3000148||||1' : 'rc=0\nrow=t|0/3000148|0/3000148|0|1|0');
   if (script.includes('systemctl is-active')) return ok('systemd=active');
-  if (script.includes('chronyc -n -c tracking')) return ok('now=1800000000.000000000\nchrony=C0000201,192.0.2.1,3,1799999990.5,0.000120000,0.000012,0.000030,-12.345,0.001,0.020,0.000400,0.000200,64.2,Normal');
+  if (script.includes('chronyc -n -c tracking'))
+    return ok(
+      'now=1800000000.000000000\nchrony=C0000201,192.0.2.1,3,1799999990.5,0.000120000,0.000012,0.000030,-12.345,0.001,0.020,0.000400,0.000200,64.2,Normal',
+    );
   if (script.includes('now=$(date +%s)')) return ok('now=100000\nfiles=3\nmtime=99990');
   if (script.includes('sha256sum')) return ok(`sum=${'a'.repeat(64)}  /srv/files/README.txt`);
   return ok('');

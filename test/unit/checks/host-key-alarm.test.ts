@@ -37,22 +37,36 @@ beforeEach(async () => {
 afterEach(() => ws.cleanup());
 
 function scheduler(): CheckScheduler {
-  return new CheckScheduler({ db: ws.db, runner: () => new ScriptedRunner((s, script) => answer(s, script)), emit: (event, payload) => events.push({ event, payload }) });
+  return new CheckScheduler({
+    db: ws.db,
+    runner: () => new ScriptedRunner((s, script) => answer(s, script)),
+    emit: (event, payload) => events.push({ event, payload }),
+  });
 }
 
-const named = (results: { name: string }[], name: string) => results.find((r) => r.name === name) as CheckResult & { name: string };
+const named = (results: { name: string }[], name: string) =>
+  results.find((r) => r.name === name) as CheckResult & { name: string };
 const alerts = () => events.filter((e) => e.event === 'alerts.raised').map((e) => e.payload as Alert);
 
 describe('a changed host key', () => {
   it('counts as a failure at the first sweep, without the retries an unreachable host gets', async () => {
-    answer = (server, script) => (server.name === 'web-a' ? changedKey(PINNED) : server.name === 'web-b' ? unreachable() : healthyAnswer(server, script));
+    answer = (server, script) =>
+      server.name === 'web-a'
+        ? changedKey(PINNED)
+        : server.name === 'web-b'
+          ? unreachable()
+          : healthyAnswer(server, script);
     const results = await scheduler().runDue();
     expect(named(results, 'web-a: SSH')).toMatchObject({ status: 'fail', observed: 'fail' });
     expect(named(results, 'web-a: SSH').summary).not.toContain('retry');
     // The unreachable host, by contrast, is still being retried.
     expect(named(results, 'web-b: SSH')).toMatchObject({ status: 'warn', observed: 'fail' });
     expect(named(results, 'web-b: SSH').summary).toContain('retry 1 of 2');
-    expect(named(results, 'web-a: SSH').metrics).toMatchObject({ hostKey: 'changed', pinnedFingerprint: PINNED, presentedFingerprint: PRESENTED });
+    expect(named(results, 'web-a: SSH').metrics).toMatchObject({
+      hostKey: 'changed',
+      pinnedFingerprint: PINNED,
+      presentedFingerprint: PRESENTED,
+    });
   });
 
   it('raises one alert that says the key changed and Lifeboat refused to connect, with both fingerprints', async () => {
@@ -62,7 +76,9 @@ describe('a changed host key', () => {
     expect(raised).toHaveLength(1);
     const [alert] = raised;
     expect(alert.kind).toBe('host-key-changed');
-    expect(alert.title).toBe('The host key of web-a CHANGED: Lifeboat refused to connect — CRM (critical) down for 0 of its 30 minutes');
+    expect(alert.title).toBe(
+      'The host key of web-a CHANGED: Lifeboat refused to connect — CRM (critical) down for 0 of its 30 minutes',
+    );
     expect(alert.title).not.toContain('unreachable');
     expect(alert.body).toContain(`pinned ${PINNED}`);
     expect(alert.body).toContain(`presented now ${PRESENTED}`);

@@ -29,10 +29,24 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const cases: [string, () => unknown][] = [
   ['disk path', () => ({ kind: 'disk', name: 'd', serverId: 1, params: { path: hostile() } })],
-  ['freshness path', () => ({ kind: 'freshness', name: 'f', serverId: 1, params: { path: hostile(), maxAgeMinutes: 5 } })],
+  [
+    'freshness path',
+    () => ({ kind: 'freshness', name: 'f', serverId: 1, params: { path: hostile(), maxAgeMinutes: 5 } }),
+  ],
   ['drift paths', () => ({ kind: 'drift', name: 'dr', groupId: 10, params: { paths: [hostile(), '/etc/hostname'] } })],
   ['postgres socket directory', () => ({ kind: 'postgres', name: 'p', groupId: 10, params: { socketDir: hostile() } })],
-  ['http expected body text', () => ({ kind: 'http', name: 'h', serverId: 1, params: { url: 'http://127.0.0.1:9/', bodyContains: `'; touch ${marker}; '$(touch ${marker})\`touch ${marker}\`` } })],
+  [
+    'http expected body text',
+    () => ({
+      kind: 'http',
+      name: 'h',
+      serverId: 1,
+      params: {
+        url: 'http://127.0.0.1:9/',
+        bodyContains: `'; touch ${marker}; '$(touch ${marker})\`touch ${marker}\``,
+      },
+    }),
+  ],
 ];
 
 describe('hostile values in every field that reaches a check script', () => {
@@ -56,8 +70,16 @@ describe('hostile values in every field that reaches a check script', () => {
   }
 
   it('refuses at the schema what cannot be quoted safely: a unit name or TCP host with shell text', () => {
-    expect(CheckDraft.safeParse({ kind: 'service', name: 's', serverId: 1, params: { unit: `x;touch ${marker}` } }).success).toBe(false);
-    expect(CheckDraft.safeParse({ kind: 'tcp', name: 't', serverId: 1, params: { host: `$(touch ${marker})`, port: 22 } }).success).toBe(false);
-    expect(CheckDraft.safeParse({ kind: 'disk', name: 'd', serverId: 1, params: { path: `/srv/a\ntouch ${marker}` } }).success).toBe(false);
+    expect(
+      CheckDraft.safeParse({ kind: 'service', name: 's', serverId: 1, params: { unit: `x;touch ${marker}` } }).success,
+    ).toBe(false);
+    expect(
+      CheckDraft.safeParse({ kind: 'tcp', name: 't', serverId: 1, params: { host: `$(touch ${marker})`, port: 22 } })
+        .success,
+    ).toBe(false);
+    expect(
+      CheckDraft.safeParse({ kind: 'disk', name: 'd', serverId: 1, params: { path: `/srv/a\ntouch ${marker}` } })
+        .success,
+    ).toBe(false);
   });
 });

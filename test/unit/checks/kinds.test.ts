@@ -22,19 +22,26 @@ const ipAddr = (address: string, prefix = 24) =>
     '2: eth0    inet 10.77.0.11/24 brd 10.77.0.255 scope global eth0\\       valid_lft forever preferred_lft forever',
     `2: eth0    inet ${address}/${prefix} scope global secondary eth0\\       valid_lft forever preferred_lft forever`,
   ].join('\n');
-const noVip = '2: eth0    inet 10.77.0.12/24 brd 10.77.0.255 scope global eth0\\       valid_lft forever preferred_lft forever';
+const noVip =
+  '2: eth0    inet 10.77.0.12/24 brd 10.77.0.255 scope global eth0\\       valid_lft forever preferred_lft forever';
 const vip = { kind: 'vip', name: 'web VIP', groupId: 10, params: {} } as const;
 
 describe('vip check', () => {
   it('is ok and names the holder when exactly one member holds the VIP', () => {
-    const result = evaluate(vip, [[webA, ok(ipAddr('10.77.0.10'))], [webB, ok(noVip)]]);
+    const result = evaluate(vip, [
+      [webA, ok(ipAddr('10.77.0.10'))],
+      [webB, ok(noVip)],
+    ]);
     expect(result.status).toBe('ok');
     expect(result.summary).toContain('10.77.0.10 on web-a (eth0)');
     expect(result.metrics.holders).toEqual(['10.77.0.10=web-a']);
   });
 
   it('fails at once (no retries) when two members hold it: the alarm', () => {
-    const result = evaluate(vip, [[webA, ok(ipAddr('10.77.0.10'))], [webB, ok(ipAddr('10.77.0.10', 32))]]);
+    const result = evaluate(vip, [
+      [webA, ok(ipAddr('10.77.0.10'))],
+      [webB, ok(ipAddr('10.77.0.10', 32))],
+    ]);
     expect(result.status).toBe('fail');
     expect(result.immediate).toBe(true);
     expect(result.summary).toMatch(/ALARM.*two holders/);
@@ -42,43 +49,70 @@ describe('vip check', () => {
   });
 
   it('fails when no member holds it', () => {
-    const result = evaluate(vip, [[webA, ok(noVip)], [webB, ok(noVip)]]);
+    const result = evaluate(vip, [
+      [webA, ok(noVip)],
+      [webB, ok(noVip)],
+    ]);
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('held by no member');
     expect(result.immediate).toBeFalsy();
   });
 
   it('matches by address whatever the prefix: /32 counts as the /24 VIP', () => {
-    const result = evaluate(vip, [[webA, ok(noVip)], [webB, ok(ipAddr('10.77.0.10', 32))]]);
+    const result = evaluate(vip, [
+      [webA, ok(noVip)],
+      [webB, ok(ipAddr('10.77.0.10', 32))],
+    ]);
     expect(result.status).toBe('ok');
     expect(result.summary).toContain('on web-b');
   });
 
   it('does not mistake a longer address that starts the same (10.77.0.100) for the VIP', () => {
-    const result = evaluate(vip, [[webA, ok(ipAddr('10.77.0.100'))], [webB, ok(noVip)]]);
+    const result = evaluate(vip, [
+      [webA, ok(ipAddr('10.77.0.100'))],
+      [webB, ok(noVip)],
+    ]);
     expect(result.status).toBe('fail');
   });
 
   it('reads OpenBSD ifconfig output', () => {
-    const openbsd = 'em0: flags=8843<UP,BROADCAST,RUNNING> mtu 1500\n\tinet 10.77.0.11 netmask 0xffffff00 broadcast 10.77.0.255\n\tinet 10.77.0.10 netmask 0xffffffff\n\tinet6 fe80::1%em0 prefixlen 64 scopeid 0x1';
-    const result = evaluate(vip, [[webA, ok(openbsd)], [webB, ok(noVip)]]);
+    const openbsd =
+      'em0: flags=8843<UP,BROADCAST,RUNNING> mtu 1500\n\tinet 10.77.0.11 netmask 0xffffff00 broadcast 10.77.0.255\n\tinet 10.77.0.10 netmask 0xffffffff\n\tinet6 fe80::1%em0 prefixlen 64 scopeid 0x1';
+    const result = evaluate(vip, [
+      [webA, ok(openbsd)],
+      [webB, ok(noVip)],
+    ]);
     expect(result.status).toBe('ok');
     expect(result.summary).toContain('on web-a (em0)');
   });
 
   it('warns when one member holds it but the other cannot be read (a second holder is not ruled out)', () => {
-    const result = evaluate(vip, [[webA, ok(ipAddr('10.77.0.10'))], [webB, unreachable()]]);
+    const result = evaluate(vip, [
+      [webA, ok(ipAddr('10.77.0.10'))],
+      [webB, unreachable()],
+    ]);
     expect(result.status).toBe('warn');
     expect(result.summary).toContain('web-b could not be read');
   });
 
   it('is unknown, not fail, when no holder is seen and a member could not be read', () => {
-    expect(evaluate(vip, [[webA, timedOut()], [webB, ok(noVip)]]).status).toBe('unknown');
+    expect(
+      evaluate(vip, [
+        [webA, timedOut()],
+        [webB, ok(noVip)],
+      ]).status,
+    ).toBe('unknown');
   });
 
   it('treats output cut short (no end marker) as unknown', () => {
-    const cut: RemoteOutcome = { kind: 'ok', result: { code: 0, stdout: ipAddr('10.77.0.10'), stderr: '', truncated: true, durationMs: 1 } };
-    const result = evaluate(vip, [[webA, cut], [webB, cut]]);
+    const cut: RemoteOutcome = {
+      kind: 'ok',
+      result: { code: 0, stdout: ipAddr('10.77.0.10'), stderr: '', truncated: true, durationMs: 1 },
+    };
+    const result = evaluate(vip, [
+      [webA, cut],
+      [webB, cut],
+    ]);
     expect(result.status).toBe('unknown');
     expect(result.summary).toContain('incomplete');
   });
@@ -89,7 +123,10 @@ const row = (fields: string) => ok(`rc=0\nrow=${fields}`);
 
 describe('postgres check', () => {
   it('reads roles and the lag in bytes (primary position minus standby replay) and seconds', () => {
-    const result = evaluate(pg, [[dbA, row('f|0/3000148||||1')], [dbB, row('t|0/3000000|0/3000148|12.5|1|0')]]);
+    const result = evaluate(pg, [
+      [dbA, row('f|0/3000148||||1')],
+      [dbB, row('t|0/3000000|0/3000148|12.5|1|0')],
+    ]);
     expect(result.status).toBe('ok');
     expect(result.metrics).toMatchObject({ primary: ['db-a'], standbys: ['db-b'], lagBytes: 0x148, lagSeconds: 12.5 });
     expect(result.summary).toContain('db-a is the primary');
@@ -97,32 +134,52 @@ describe('postgres check', () => {
   });
 
   it('warns above half the RPO and fails above it (RPO 5 min)', () => {
-    expect(evaluate(pg, [[dbA, row('f|0/3000148||||1')], [dbB, row('t|0/3000000|0/3000148|200|1|0')]]).status).toBe('warn');
-    const late = evaluate(pg, [[dbA, row('f|0/3000148||||1')], [dbB, row('t|0/3000000|0/3000148|400|1|0')]]);
+    expect(
+      evaluate(pg, [
+        [dbA, row('f|0/3000148||||1')],
+        [dbB, row('t|0/3000000|0/3000148|200|1|0')],
+      ]).status,
+    ).toBe('warn');
+    const late = evaluate(pg, [
+      [dbA, row('f|0/3000148||||1')],
+      [dbB, row('t|0/3000000|0/3000148|400|1|0')],
+    ]);
     expect(late.status).toBe('fail');
     expect(late.summary).toContain('above the RPO');
   });
 
   it('fails on byte lag when a byte threshold is set', () => {
-    const result = evaluate({ ...pg, params: { failLagBytes: 1000 } }, [[dbA, row('f|1/0||||1')], [dbB, row('t|0/FFFFF000|0/FFFFF000|0|1|0')]]);
+    const result = evaluate({ ...pg, params: { failLagBytes: 1000 } }, [
+      [dbA, row('f|1/0||||1')],
+      [dbB, row('t|0/FFFFF000|0/FFFFF000|0|1|0')],
+    ]);
     expect(result.metrics.lagBytes).toBe(4096);
     expect(result.status).toBe('fail');
   });
 
   it('warns when the standby is not streaming', () => {
-    const result = evaluate(pg, [[dbA, row('f|0/3000148||||0')], [dbB, row('t|0/3000148|0/3000148|0|0|0')]]);
+    const result = evaluate(pg, [
+      [dbA, row('f|0/3000148||||0')],
+      [dbB, row('t|0/3000148|0/3000148|0|0|0')],
+    ]);
     expect(result.status).toBe('warn');
     expect(result.summary).toContain('NOT streaming');
   });
 
   it('raises the alarm at once on two primaries', () => {
-    const result = evaluate(pg, [[dbA, row('f|0/3000148||||0')], [dbB, row('f|0/3000148||||0')]]);
+    const result = evaluate(pg, [
+      [dbA, row('f|0/3000148||||0')],
+      [dbB, row('f|0/3000148||||0')],
+    ]);
     expect(result).toMatchObject({ status: 'fail', immediate: true });
     expect(result.summary).toContain('two primaries');
   });
 
   it('is unknown when psql fails and no primary is seen', () => {
-    const result = evaluate(pg, [[dbA, ok('rc=2\nrow=psql: error: connection to server failed')], [dbB, row('t|0/3000148|0/3000148|0|1|0')]]);
+    const result = evaluate(pg, [
+      [dbA, ok('rc=2\nrow=psql: error: connection to server failed')],
+      [dbB, row('t|0/3000148|0/3000148|0|1|0')],
+    ]);
     expect(result.status).toBe('unknown');
     expect(result.summary).toContain('psql failed on db-a');
   });
@@ -136,12 +193,18 @@ describe('postgres check', () => {
 
 describe('drift check', () => {
   const drift: CheckDraft = { kind: 'drift', name: 'web drift', groupId: 10, params: { paths: ['/etc/nginx'] } };
-  const sums = (entries: Record<string, string>) => Object.entries(entries).map(([path, hash]) => `sum=${hash.repeat(64).slice(0, 64)}  ${path}`).join('\n');
+  const sums = (entries: Record<string, string>) =>
+    Object.entries(entries)
+      .map(([path, hash]) => `sum=${hash.repeat(64).slice(0, 64)}  ${path}`)
+      .join('\n');
 
   it('lists the files that differ or are missing on a member', () => {
     const a = sums({ '/etc/nginx/nginx.conf': 'a', '/etc/nginx/sites/crm': 'b', '/etc/nginx/mime.types': 'c' });
     const b = sums({ '/etc/nginx/nginx.conf': 'a', '/etc/nginx/sites/crm': 'd' });
-    const result = evaluate(drift, [[webA, ok(a)], [webB, ok(b)]]);
+    const result = evaluate(drift, [
+      [webA, ok(a)],
+      [webB, ok(b)],
+    ]);
     expect(result.status).toBe('warn');
     expect(result.metrics.differing).toEqual(['/etc/nginx/mime.types', '/etc/nginx/sites/crm']);
     expect(result.summary).toContain('2 of 3 files differ between web-a and web-b');
@@ -149,9 +212,22 @@ describe('drift check', () => {
 
   it('is ok when every file matches, and fails on a difference when asked to', () => {
     const same = sums({ '/etc/nginx/nginx.conf': 'a' });
-    expect(evaluate(drift, [[webA, ok(same)], [webB, ok(same)]]).status).toBe('ok');
+    expect(
+      evaluate(drift, [
+        [webA, ok(same)],
+        [webB, ok(same)],
+      ]).status,
+    ).toBe('ok');
     const other = sums({ '/etc/nginx/nginx.conf': 'e' });
-    expect(evaluate({ kind: 'drift', name: 'web drift', groupId: 10, params: { paths: ['/etc/nginx'], onDifference: 'fail' } }, [[webA, ok(same)], [webB, ok(other)]]).status).toBe('fail');
+    expect(
+      evaluate(
+        { kind: 'drift', name: 'web drift', groupId: 10, params: { paths: ['/etc/nginx'], onDifference: 'fail' } },
+        [
+          [webA, ok(same)],
+          [webB, ok(other)],
+        ],
+      ).status,
+    ).toBe('fail');
   });
 });
 
@@ -179,7 +255,10 @@ describe('disk, load, memory, service, ssh, freshness, http, tcp', () => {
     expect(evaluate(load, [[webA, ok('load=1.00 16.00 1.00\ncpus=4')]]).status).toBe('fail');
     expect(evaluate(load, [[webA, ok('load=x y z\ncpus=4')]]).status).toBe('unknown');
     // Linux: the online CPU list, counted here rather than with a process on the host.
-    expect(evaluate(load, [[webA, ok('load=1.00 8.00 1.00\nonline=0-3,6-7')]]).metrics).toMatchObject({ cpus: 6, perCore: 1.33 });
+    expect(evaluate(load, [[webA, ok('load=1.00 8.00 1.00\nonline=0-3,6-7')]]).metrics).toMatchObject({
+      cpus: 6,
+      perCore: 1.33,
+    });
     expect(evaluate(load, [[webA, ok('load=1.00 1.00 1.00\nonline=0-x')]]).status).toBe('unknown');
     expect(countCpuList('0')).toBe(1);
     expect(countCpuList('3-1')).toBeNaN();
@@ -195,9 +274,14 @@ describe('disk, load, memory, service, ssh, freshness, http, tcp', () => {
     const svc = { kind: 'service', name: 'nginx', serverId: 1, params: { unit: 'nginx' } } as const;
     expect(evaluate(svc, [[webA, ok('systemd=active')]]).status).toBe('ok');
     expect(evaluate(svc, [[webA, ok('systemd=unknown')]]).status).toBe('unknown');
-    expect(evaluate({ ...svc, params: { unit: 'nginx', manager: 'process' } }, [[webA, ok('process=2')]]).status).toBe('ok');
+    expect(evaluate({ ...svc, params: { unit: 'nginx', manager: 'process' } }, [[webA, ok('process=2')]]).status).toBe(
+      'ok',
+    );
     expect(evaluate(svc, [[webA, ok('systemd=inactive')]]).status).toBe('fail');
-    const group = evaluate({ ...svc, serverId: null, groupId: 10 }, [[webA, ok('process=1')], [webB, ok('process=0')]]);
+    const group = evaluate({ ...svc, serverId: null, groupId: 10 }, [
+      [webA, ok('process=1')],
+      [webB, ok('process=0')],
+    ]);
     expect(group).toMatchObject({ status: 'ok' });
     expect(group.summary).toBe('nginx runs on web-a (not on web-b)');
   });
@@ -206,7 +290,13 @@ describe('disk, load, memory, service, ssh, freshness, http, tcp', () => {
     const ssh = { kind: 'ssh', name: 'ssh', serverId: 1, params: {} } as const;
     expect(evaluate(ssh, [[webA, ok('ssh=ok', 12)]])).toMatchObject({ status: 'ok', metrics: { latencyMs: 12 } });
     expect(evaluate(ssh, [[webA, unreachable()]]).status).toBe('fail');
-    const changed: RemoteOutcome = { kind: 'host-key', status: 'changed', detail: '', fingerprint: 'SHA256:new', pinned: 'SHA256:old' };
+    const changed: RemoteOutcome = {
+      kind: 'host-key',
+      status: 'changed',
+      detail: '',
+      fingerprint: 'SHA256:new',
+      pinned: 'SHA256:old',
+    };
     const result = evaluate(ssh, [[webA, changed]]);
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('CHANGED');
@@ -223,8 +313,14 @@ describe('disk, load, memory, service, ssh, freshness, http, tcp', () => {
   });
 
   it('http: status and body text', () => {
-    const http = { kind: 'http', name: 'crm', serverId: 2, params: { url: 'http://10.77.0.10/', bodyContains: 'Northwind' } } as const;
-    const answer = (code: number, body: string) => ok(`via=curl\n> HTTP/1.1 ${code} OK\r\n> Content-Type: text/html\r\n> \r\n> ${body}\n`);
+    const http = {
+      kind: 'http',
+      name: 'crm',
+      serverId: 2,
+      params: { url: 'http://10.77.0.10/', bodyContains: 'Northwind' },
+    } as const;
+    const answer = (code: number, body: string) =>
+      ok(`via=curl\n> HTTP/1.1 ${code} OK\r\n> Content-Type: text/html\r\n> \r\n> ${body}\n`);
     expect(evaluate(http, [[webB, answer(200, '<h1>Northwind CRM</h1>')]]).status).toBe('ok');
     expect(evaluate(http, [[webB, answer(200, 'maintenance')]]).summary).toContain('without the expected text');
     expect(evaluate(http, [[webB, answer(503, 'Northwind')]]).summary).toContain('answered 503, expected 200');

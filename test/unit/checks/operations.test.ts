@@ -26,9 +26,17 @@ async function refused(method: string, payload: unknown) {
 describe('migration 0004', () => {
   it('adds the checks tables and sets user_version to 4', () => {
     const db = new Database(':memory:');
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 4));
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['checks', 'check_results', 'check_state', 'monitoring_settings', 'alert_log']));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 4),
+    );
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['checks', 'check_results', 'check_state', 'monitoring_settings', 'alert_log']),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(4);
     db.close();
   });
@@ -36,7 +44,11 @@ describe('migration 0004', () => {
 
 describe('checks through the API', () => {
   it('monitoring is off until it is turned on, so the example company is never contacted', async () => {
-    expect(await ws.ok<MonitoringStatus>('monitoring.status')).toEqual({ enabled: false, running: false, lastSweep: null });
+    expect(await ws.ok<MonitoringStatus>('monitoring.status')).toEqual({
+      enabled: false,
+      running: false,
+      lastSweep: null,
+    });
     expect((await ws.ok<MonitoringStatus>('monitoring.set', { enabled: true })).enabled).toBe(true);
     expect((await ws.ok<MonitoringStatus>('monitoring.status')).enabled).toBe(true);
   });
@@ -45,11 +57,22 @@ describe('checks through the API', () => {
     const { created, existing } = await ws.ok<{ created: Check[]; existing: number }>('checks.generateDefaults', {});
     expect(existing).toBe(0);
     const kinds = (kind: string) => created.filter((c) => c.kind === kind).map((c) => c.name);
-    expect(kinds('vip').sort()).toEqual(['db: VIP ownership', 'files: VIP ownership', 'gw: VIP ownership', 'web: VIP ownership']);
+    expect(kinds('vip').sort()).toEqual([
+      'db: VIP ownership',
+      'files: VIP ownership',
+      'gw: VIP ownership',
+      'web: VIP ownership',
+    ]);
     expect(kinds('postgres')).toEqual(['db: PostgreSQL roles and lag']);
     expect(kinds('freshness')).toEqual(['files: /srv/files fresh on files-b']);
     expect(kinds('drift')).toEqual(['files: drift of /srv/files']);
-    expect(kinds('service').sort()).toEqual(['db: postgresql@15-main running', 'files: fileshare running', 'gw: gateway running', 'web: crm running', 'web: nginx running']);
+    expect(kinds('service').sort()).toEqual([
+      'db: postgresql@15-main running',
+      'files: fileshare running',
+      'gw: gateway running',
+      'web: crm running',
+      'web: nginx running',
+    ]);
     expect(kinds('ssh')).toHaveLength(9);
     expect(kinds('disk')).toHaveLength(9);
     expect(kinds('load')).toHaveLength(9);
@@ -59,11 +82,22 @@ describe('checks through the API', () => {
   });
 
   it('refuses checks that cannot run as defined, with the field that is wrong', async () => {
-    expect(await refused('checks.save', { kind: 'vip', name: 'no group', params: {} })).toMatchObject({ code: 'invalid_input', issues: [{ path: ['groupId'] }] });
-    expect((await refused('checks.save', { kind: 'vip', name: 'pbx vip', groupId: groupId('pbx'), params: {} }))?.message).toContain('has no virtual IP');
-    expect((await refused('checks.save', { kind: 'postgres', name: 'pg', groupId: groupId('web'), params: {} }))?.message).toContain('does not keep its data in PostgreSQL');
-    expect(await refused('checks.save', { kind: 'disk', name: 'disk', params: {} })).toMatchObject({ issues: [{ path: ['serverId'] }] });
-    expect(await refused('checks.save', { kind: 'disk', name: 'disk', serverId: 999, params: {} })).toMatchObject({ issues: [{ path: ['serverId'] }] });
+    expect(await refused('checks.save', { kind: 'vip', name: 'no group', params: {} })).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ path: ['groupId'] }],
+    });
+    expect(
+      (await refused('checks.save', { kind: 'vip', name: 'pbx vip', groupId: groupId('pbx'), params: {} }))?.message,
+    ).toContain('has no virtual IP');
+    expect(
+      (await refused('checks.save', { kind: 'postgres', name: 'pg', groupId: groupId('web'), params: {} }))?.message,
+    ).toContain('does not keep its data in PostgreSQL');
+    expect(await refused('checks.save', { kind: 'disk', name: 'disk', params: {} })).toMatchObject({
+      issues: [{ path: ['serverId'] }],
+    });
+    expect(await refused('checks.save', { kind: 'disk', name: 'disk', serverId: 999, params: {} })).toMatchObject({
+      issues: [{ path: ['serverId'] }],
+    });
     expect((await ws.ok<CheckView[]>('checks.list', {})).length).toBe(0);
   });
 
@@ -87,9 +121,17 @@ describe('checks through the API', () => {
   });
 
   it('saves, lists by group, updates and deletes a check', async () => {
-    const saved = await ws.ok<Check>('checks.save', { kind: 'http', name: 'CRM page', serverId: serverId('web-b'), groupId: groupId('web'), params: { url: 'http://192.0.2.10/login', bodyContains: 'Sign in' } });
+    const saved = await ws.ok<Check>('checks.save', {
+      kind: 'http',
+      name: 'CRM page',
+      serverId: serverId('web-b'),
+      groupId: groupId('web'),
+      params: { url: 'http://192.0.2.10/login', bodyContains: 'Sign in' },
+    });
     expect(saved).toMatchObject({ intervalSeconds: 60, retries: 2, enabled: true, params: { expectStatus: 200 } });
-    expect((await ws.ok<CheckView[]>('checks.list', { groupId: groupId('web') })).map((v) => v.check.name)).toEqual(['CRM page']);
+    expect((await ws.ok<CheckView[]>('checks.list', { groupId: groupId('web') })).map((v) => v.check.name)).toEqual([
+      'CRM page',
+    ]);
     expect(await ws.ok<CheckView[]>('checks.list', { groupId: groupId('db') })).toEqual([]);
     await ws.ok('checks.save', { ...saved, enabled: false });
     expect((await ws.ok<CheckView[]>('checks.list', {}))[0]).toMatchObject({ check: { enabled: false }, latest: null });

@@ -9,11 +9,28 @@ import { tempDir } from '../../helpers/workspace';
 
 /** A successful outcome with this stdout (checks frame their output with end=1). */
 export function ok(stdout: string, durationMs = 5): RemoteOutcome {
-  return { kind: 'ok', result: { code: 0, stdout: stdout.endsWith('end=1\n') ? stdout : `${stdout}\nend=1\n`, stderr: '', truncated: false, durationMs } };
+  return {
+    kind: 'ok',
+    result: {
+      code: 0,
+      stdout: stdout.endsWith('end=1\n') ? stdout : `${stdout}\nend=1\n`,
+      stderr: '',
+      truncated: false,
+      durationMs,
+    },
+  };
 }
 
-export const unreachable = (detail = 'connect ECONNREFUSED'): RemoteOutcome => ({ kind: 'unreachable', detail, cause: 'network' });
-export const timedOut = (): RemoteOutcome => ({ kind: 'indeterminate', reason: 'timeout', detail: 'no answer in time' });
+export const unreachable = (detail = 'connect ECONNREFUSED'): RemoteOutcome => ({
+  kind: 'unreachable',
+  detail,
+  cause: 'network',
+});
+export const timedOut = (): RemoteOutcome => ({
+  kind: 'indeterminate',
+  reason: 'timeout',
+  detail: 'no answer in time',
+});
 
 /** Answers each script with `answer(server, script)`; records every batch call. */
 export class ScriptedRunner implements RemoteRunner {
@@ -51,7 +68,13 @@ export class LocalShellRunner implements RemoteRunner {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
       child.on('close', (code) => {
         clearTimeout(timer);
-        const result: RemoteResult = { code, stdout, stderr, truncated: false, durationMs: performance.now() - started };
+        const result: RemoteResult = {
+          code,
+          stdout,
+          stderr,
+          truncated: false,
+          durationMs: performance.now() - started,
+        };
         resolve(code === 0 ? { kind: 'ok', result } : { kind: 'failed', result });
       });
       child.stdin.end(script);

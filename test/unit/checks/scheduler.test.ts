@@ -18,7 +18,9 @@ beforeEach(async () => {
   await ws.ok('workspace.create', { template: 'example' });
   await ws.ok('checks.generateDefaults', {});
   down = new Set();
-  runner = new ScriptedRunner((server: Server, script: string) => (down.has(server.name) ? unreachable() : healthyAnswer(server, script)));
+  runner = new ScriptedRunner((server: Server, script: string) =>
+    down.has(server.name) ? unreachable() : healthyAnswer(server, script),
+  );
   events = [];
 });
 afterEach(() => {
@@ -76,7 +78,7 @@ describe('the scheduler', () => {
     expect(recovered.map((a) => a.kind)).toEqual(['host-down', 'host-recovered']);
   });
 
-  it('keeps going when one check throws and when one host\'s runner throws', async () => {
+  it("keeps going when one check throws and when one host's runner throws", async () => {
     vi.spyOn(diskKind, 'evaluate').mockImplementation(() => {
       throw new Error('bug in the disk check');
     });
@@ -98,7 +100,10 @@ describe('the scheduler', () => {
     s.start();
     await vi.advanceTimersByTimeAsync(100);
     // The batches of web-a, without the clock's own round trip (it comes every 120 s, after the batch).
-    const perSweep = () => runner.calls.filter((c) => c.server === 'web-a' && !c.scripts.some((s) => s.includes('chronyc'))).map((c) => c.scripts.length);
+    const perSweep = () =>
+      runner.calls
+        .filter((c) => c.server === 'web-a' && !c.scripts.some((s) => s.includes('chronyc')))
+        .map((c) => c.scripts.length);
     const all = perSweep()[0];
     await vi.advanceTimersByTimeAsync(30_000);
     // After 30 s only the 30-second checks (ssh, and the group checks web-a takes part in) are due again.
@@ -121,7 +126,9 @@ describe('the scheduler', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     const results = await pending;
     expect(results.every((r) => r.status === 'unknown' || (r.kind === 'ssh' && r.observed === 'fail'))).toBe(true);
-    expect(byName(results, 'web-a: disk /').summary).toContain('no complete answer from web-a (timeout: web-a gave no answer within');
+    expect(byName(results, 'web-a: disk /').summary).toContain(
+      'no complete answer from web-a (timeout: web-a gave no answer within',
+    );
     await s.dispose();
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -130,7 +137,18 @@ describe('the scheduler', () => {
     const s = scheduler({ retention: { maxAgeDays: 1, maxPerCheck: 3 }, pruneEveryMs: 0 });
     const [first] = listChecks(ws.db);
     const old = Date.now() - 3 * 86_400_000;
-    insertResults(ws.db, Array.from({ length: 5 }, (_, i) => ({ checkId: first.id, at: old + i, status: 'ok' as const, observed: 'ok' as const, summary: 'old', metrics: {}, durationMs: 1 })));
+    insertResults(
+      ws.db,
+      Array.from({ length: 5 }, (_, i) => ({
+        checkId: first.id,
+        at: old + i,
+        status: 'ok' as const,
+        observed: 'ok' as const,
+        summary: 'old',
+        metrics: {},
+        durationMs: 1,
+      })),
+    );
     for (let i = 0; i < 4; i++) await s.runNow({ checkIds: [first.id] });
     await s.runDue();
     const history = checkHistory(ws.db, first.id, 100);

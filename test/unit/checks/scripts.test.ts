@@ -37,23 +37,43 @@ describe('check scripts in a real shell', () => {
   it('disk reads df for a path, even one with a quote and spaces in its name', async () => {
     const odd = path.join(dir, "it's a dir");
     fs.mkdirSync(odd);
-    const result = await run({ kind: 'disk', name: 'disk', serverId: 1, params: { path: odd, warnPercent: 100, failPercent: 100 } });
+    const result = await run({
+      kind: 'disk',
+      name: 'disk',
+      serverId: 1,
+      params: { path: odd, warnPercent: 100, failPercent: 100 },
+    });
     expect(result.status).toBe('ok');
     expect(typeof result.metrics.usedPercent).toBe('number');
   });
 
   it('a hostile path is data, not shell: nothing is executed', async () => {
     const marker = path.join(dir, 'pwned');
-    const result = await run({ kind: 'disk', name: 'disk', serverId: 1, params: { path: `/nonexistent/$(touch ${marker})\`touch ${marker}\`;touch ${marker}` } });
+    const result = await run({
+      kind: 'disk',
+      name: 'disk',
+      serverId: 1,
+      params: { path: `/nonexistent/$(touch ${marker})\`touch ${marker}\`;touch ${marker}` },
+    });
     expect(result.status).toBe('unknown');
     expect(fs.existsSync(marker)).toBe(false);
   });
 
   it('load and memory read numbers', async () => {
-    const load = await run({ kind: 'load', name: 'load', serverId: 1, params: { warnPerCore: 1000, failPerCore: 1000 } });
+    const load = await run({
+      kind: 'load',
+      name: 'load',
+      serverId: 1,
+      params: { warnPerCore: 1000, failPerCore: 1000 },
+    });
     expect(load.status).toBe('ok');
     expect(load.metrics.cpus).toBeGreaterThan(0);
-    const memory = await run({ kind: 'memory', name: 'mem', serverId: 1, params: { warnPercent: 100, failPercent: 100 } });
+    const memory = await run({
+      kind: 'memory',
+      name: 'mem',
+      serverId: 1,
+      params: { warnPercent: 100, failPercent: 100 },
+    });
     expect(memory.status).toBe('ok');
     expect(memory.metrics.totalGb).toBeGreaterThan(0);
   });
@@ -62,8 +82,15 @@ describe('check scripts in a real shell', () => {
     const sleeper = spawn('sleep', ['30']);
     try {
       await new Promise((r) => setTimeout(r, 100));
-      expect((await run({ kind: 'service', name: 's', serverId: 1, params: { unit: 'sleep', manager: 'process' } })).status).toBe('ok');
-      const missing = await run({ kind: 'service', name: 's', serverId: 1, params: { unit: 'lifeboat-nothing', manager: 'process' } });
+      expect(
+        (await run({ kind: 'service', name: 's', serverId: 1, params: { unit: 'sleep', manager: 'process' } })).status,
+      ).toBe('ok');
+      const missing = await run({
+        kind: 'service',
+        name: 's',
+        serverId: 1,
+        params: { unit: 'lifeboat-nothing', manager: 'process' },
+      });
       expect(missing.status).toBe('fail');
     } finally {
       sleeper.kill();
@@ -82,9 +109,16 @@ describe('check scripts in a real shell', () => {
     expect(result.status).toBe('fail');
     expect(result.metrics).toMatchObject({ files: 2 });
     expect(Number(result.metrics.ageMinutes)).toBeCloseTo(10, 0);
-    const file = await run({ kind: 'freshness', name: 'f', serverId: 1, params: { path: path.join(data, 'old.txt'), mode: 'file', maxAgeMinutes: 120 } });
+    const file = await run({
+      kind: 'freshness',
+      name: 'f',
+      serverId: 1,
+      params: { path: path.join(data, 'old.txt'), mode: 'file', maxAgeMinutes: 120 },
+    });
     expect(file.status).toBe('ok');
-    expect((await run({ kind: 'freshness', name: 'f', serverId: 1, params: { path: path.join(dir, 'absent') } })).summary).toContain('does not exist');
+    expect(
+      (await run({ kind: 'freshness', name: 'f', serverId: 1, params: { path: path.join(dir, 'absent') } })).summary,
+    ).toContain('does not exist');
   });
 
   it('drift hashes every file under the listed paths', async () => {
@@ -92,7 +126,10 @@ describe('check scripts in a real shell', () => {
     fs.mkdirSync(conf);
     fs.writeFileSync(path.join(conf, 'a.conf'), 'alpha\n');
     fs.writeFileSync(path.join(conf, "b c'd.conf"), 'beta\n');
-    const planned = planCheck(check({ kind: 'drift', name: 'd', groupId: 10, params: { paths: [conf, path.join(dir, 'nothing')] } }), inv);
+    const planned = planCheck(
+      check({ kind: 'drift', name: 'd', groupId: 10, params: { paths: [conf, path.join(dir, 'nothing')] } }),
+      inv,
+    );
     const outcome = await runner.run(inv.servers.get(1)!, planned.scripts[0], { timeoutMs: 10_000 });
     expect(outcome.kind).toBe('ok');
     const parsed = parseChecksums(outcome.kind === 'ok' ? outcome.result.stdout : '');
@@ -119,11 +156,15 @@ describe('check scripts in a real shell', () => {
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const port = (listener.address() as net.AddressInfo).port;
     try {
-      expect((await run({ kind: 'tcp', name: 't', serverId: 1, params: { host: '127.0.0.1', port } })).status).toBe('ok');
+      expect((await run({ kind: 'tcp', name: 't', serverId: 1, params: { host: '127.0.0.1', port } })).status).toBe(
+        'ok',
+      );
     } finally {
       await new Promise((r) => listener.close(r));
     }
-    expect((await run({ kind: 'tcp', name: 't', serverId: 1, params: { host: '127.0.0.1', port } })).status).toBe('fail');
+    expect((await run({ kind: 'tcp', name: 't', serverId: 1, params: { host: '127.0.0.1', port } })).status).toBe(
+      'fail',
+    );
   });
 
   it('http checks the status and the body text', async () => {
@@ -134,10 +175,20 @@ describe('check scripts in a real shell', () => {
     await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
     const port = (web.address() as net.AddressInfo).port;
     try {
-      const good = await run({ kind: 'http', name: 'h', serverId: 1, params: { url: `http://127.0.0.1:${port}/health`, bodyContains: 'Northwind' } });
+      const good = await run({
+        kind: 'http',
+        name: 'h',
+        serverId: 1,
+        params: { url: `http://127.0.0.1:${port}/health`, bodyContains: 'Northwind' },
+      });
       expect(good.status).toBe('ok');
       expect(good.metrics.httpStatus).toBe(200);
-      const missing = await run({ kind: 'http', name: 'h', serverId: 1, params: { url: `http://127.0.0.1:${port}/missing?x='1'` } });
+      const missing = await run({
+        kind: 'http',
+        name: 'h',
+        serverId: 1,
+        params: { url: `http://127.0.0.1:${port}/missing?x='1'` },
+      });
       expect(missing.summary).toContain('answered 404, expected 200');
     } finally {
       await new Promise((r) => web.close(r));

@@ -63,8 +63,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         else if (verb === 'QUIT') {
           reply('221 bye');
           socket.end();
-        }
-        else reply('502 not implemented');
+        } else reply('502 not implemented');
       }
     });
   });

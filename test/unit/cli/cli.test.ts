@@ -37,11 +37,16 @@ describe('lifeboat CLI', () => {
     const planFile = path.join(dir, 'plan.yaml');
     fs.writeFileSync(planFile, 'lifeboat: 1\nservers:\n  - name: web-a\n    ssh: { host: 192.0.2.11 }\n');
     expect((await run('import', planFile)).code).toBe(0);
-    expect((await run('call', 'checks.save', JSON.stringify({ name: 'web-a SSH', kind: 'ssh', params: {}, serverId: 1 }))).code).toBe(0);
+    expect(
+      (await run('call', 'checks.save', JSON.stringify({ name: 'web-a SSH', kind: 'ssh', params: {}, serverId: 1 })))
+        .code,
+    ).toBe(0);
     fs.writeFileSync(planFile, 'lifeboat: 1\n');
     const imported = await run('import', planFile);
     expect(imported.code).toBe(0);
-    expect(imported.out).toBe(`imported ${planFile}: 0 sites, 0 servers, 0 services, 0 groups, 0 contacts\nremoved: check "web-a SSH": server "web-a" is not in the plan`);
+    expect(imported.out).toBe(
+      `imported ${planFile}: 0 sites, 0 servers, 0 services, 0 groups, 0 contacts\nremoved: check "web-a SSH": server "web-a" is not in the plan`,
+    );
   });
 
   it('refuses to re-init a workspace with content unless forced', async () => {

@@ -22,8 +22,23 @@ beforeEach(async () => {
   const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
   const owner = { pid: dead, host: os.hostname(), token: `x:${dead}` };
   runId = insertRun(ws.db, {
-    groupId, groupName: 'web', sourceServerId: web.members[0].serverId, targetServerId: web.members[1].serverId, mode: 'real', status: 'running',
-    operator: 'sam@laptop', owner, startedAt: Date.now() - 60_000, finishedAt: null, definitionHash: 'x', runbook: [], preflight: null, steps: [], rtoMinutes: 30, summary: '', note: '',
+    groupId,
+    groupName: 'web',
+    sourceServerId: web.members[0].serverId,
+    targetServerId: web.members[1].serverId,
+    mode: 'real',
+    status: 'running',
+    operator: 'sam@laptop',
+    owner,
+    startedAt: Date.now() - 60_000,
+    finishedAt: null,
+    definitionHash: 'x',
+    runbook: [],
+    preflight: null,
+    steps: [],
+    rtoMinutes: 30,
+    summary: '',
+    note: '',
   });
   insertLock(ws.db, { groupId, runId, operator: 'sam@laptop', owner, acquiredAt: Date.now() - 60_000 });
 });
@@ -36,19 +51,35 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code: await main(['--db', ws.file, ...argv], io), out, err };
 }
 
-const auditKinds = () => (ws.db.prepare('SELECT kind, detail FROM audit_log WHERE run_id = ? ORDER BY id').all(runId) as { kind: string; detail: string }[]);
+const auditKinds = () =>
+  ws.db.prepare('SELECT kind, detail FROM audit_log WHERE run_id = ? ORDER BY id').all(runId) as {
+    kind: string;
+    detail: string;
+  }[];
 
 describe('lifeboat runs', () => {
   it('lists the run and the lock its dead owner left, breaks it with the typed words, and closes the run with a note', async () => {
     const listed = await cli('runs', 'list');
     expect(listed.out).toMatch(new RegExp(`#${runId} web real interrupted`));
-    expect(listed.out).toMatch(new RegExp(`lock: web held by run #${runId} \\(pid \\d+ on ${os.hostname()}, last heartbeat \\d+ s ago\\); may be broken: lifeboat runs break-lock ${runId}`));
+    expect(listed.out).toMatch(
+      new RegExp(
+        `lock: web held by run #${runId} \\(pid \\d+ on ${os.hostname()}, last heartbeat \\d+ s ago\\); may be broken: lifeboat runs break-lock ${runId}`,
+      ),
+    );
 
     const wrong = await cli('runs', 'break-lock', String(runId), '--reason', 'the process is gone', '--confirm', 'yes');
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(new RegExp(`Type "${os.hostname()} run ${runId}"`));
     expect(getLock(ws.db, groupId)).toBeDefined();
-    const broken = await cli('runs', 'break-lock', String(runId), '--reason', 'the process is gone', '--confirm', `${os.hostname()} run ${runId}`);
+    const broken = await cli(
+      'runs',
+      'break-lock',
+      String(runId),
+      '--reason',
+      'the process is gone',
+      '--confirm',
+      `${os.hostname()} run ${runId}`,
+    );
     expect(broken.code).toBe(0);
     expect(getLock(ws.db, groupId)).toBeUndefined();
     expect(auditKinds().map((r) => r.kind)).toEqual(['lock']);
@@ -56,7 +87,10 @@ describe('lifeboat runs', () => {
     const closed = await cli('runs', 'close', String(runId), '--note', 'moved the VIP back by hand');
     expect(closed.code).toBe(0);
     expect(getRun(ws.db, runId)).toMatchObject({ status: 'closed', note: 'moved the VIP back by hand' });
-    expect(auditKinds().at(-1)).toMatchObject({ kind: 'note', detail: 'closed (was interrupted): moved the VIP back by hand' });
+    expect(auditKinds().at(-1)).toMatchObject({
+      kind: 'note',
+      detail: 'closed (was interrupted): moved the VIP back by hand',
+    });
   });
 
   it('refuses a run number that is not one, changing nothing', async () => {

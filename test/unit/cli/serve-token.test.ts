@@ -16,7 +16,10 @@ afterEach(() => {
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['--db', path.join(dir, 'ws.db'), ...argv], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await main(['--db', path.join(dir, 'ws.db'), ...argv], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -10,12 +10,18 @@ const root = path.resolve(__dirname, '../../..');
 describe("npm test's first check", () => {
   it('names exactly the packages dpkg does not report installed', () => {
     const absent = new Set(['chromium', 'poppler-utils', 'keepalived']);
-    expect(missingPackages({ installed: (name) => !absent.has(name) })).toEqual(['chromium', 'poppler-utils', 'keepalived']);
+    expect(missingPackages({ installed: (name) => !absent.has(name) })).toEqual([
+      'chromium',
+      'poppler-utils',
+      'keepalived',
+    ]);
     expect(missingPackages({ installed: () => true })).toEqual([]);
   });
 
   it('without dpkg, looks for a file of each package', () => {
-    expect(missingPackages({ installed: null, exists: (file) => file !== 'pdftoppm' && file !== '/usr/bin/chromium' })).toEqual(['chromium', 'poppler-utils']);
+    expect(
+      missingPackages({ installed: null, exists: (file) => file !== 'pdftoppm' && file !== '/usr/bin/chromium' }),
+    ).toEqual(['chromium', 'poppler-utils']);
   });
 
   it('reads dpkg-query: installed only when dpkg says so (removed, config-files and unknown packages are missing)', () => {
@@ -33,7 +39,10 @@ describe("npm test's first check", () => {
 
   it('stops npm test before anything else when a package is missing, and lets it run when none is', () => {
     // The real check against this machine: CI and the developers here have everything.
-    const here = spawnSync(process.execPath, [path.join(root, 'scripts', 'test-requirements.mjs')], { encoding: 'utf8', timeout: 30_000 });
+    const here = spawnSync(process.execPath, [path.join(root, 'scripts', 'test-requirements.mjs')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     const missing = missingPackages();
     expect(here.status).toBe(missing.length ? 1 : 0);
     expect(here.stderr).toBe(missing.length ? `${missingMessage(missing)}\n` : '');
@@ -47,14 +56,35 @@ describe('npm run setup', () => {
       ['apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...PACKAGE_NAMES]],
     ]);
     expect(PACKAGE_NAMES).toEqual([
-      'chromium', 'openssh-server', 'openssh-client', 'rsync', 'iputils-arping', 'iproute2', 'poppler-utils', 'python3',
-      'procps', 'psmisc', 'curl', 'ca-certificates', 'keepalived', 'systemd-container', 'debootstrap',
+      'chromium',
+      'openssh-server',
+      'openssh-client',
+      'rsync',
+      'iputils-arping',
+      'iproute2',
+      'poppler-utils',
+      'python3',
+      'procps',
+      'psmisc',
+      'curl',
+      'ca-certificates',
+      'keepalived',
+      'systemd-container',
+      'debootstrap',
     ]);
   });
 
   it('runs apt-get non-interactively, and stops at the first failure', () => {
     const calls: string[] = [];
-    const ok = setup({ uid: 0, log: () => {}, error: () => {}, run: (command, args, options) => (calls.push(`${options.env?.DEBIAN_FRONTEND} ${command} ${args.at(-1)}`), { status: 0 }) });
+    const ok = setup({
+      uid: 0,
+      log: () => {},
+      error: () => {},
+      run: (command, args, options) => (
+        calls.push(`${options.env?.DEBIAN_FRONTEND} ${command} ${args.at(-1)}`),
+        { status: 0 }
+      ),
+    });
     expect(ok).toBe(0);
     expect(calls).toEqual(['noninteractive apt-get update', 'noninteractive apt-get debootstrap']);
     const errors: string[] = [];
@@ -68,7 +98,9 @@ describe('npm run setup', () => {
     expect(setup({ uid: 1000, error: (m) => errors.push(m), run: () => ({ status: 0 }) })).toBe(1);
     expect(errors[0]).toContain('sudo npm run setup');
     const enoent = Object.assign(new Error('spawn apt-get ENOENT'), { code: 'ENOENT' });
-    expect(setup({ uid: 0, log: () => {}, error: (m) => errors.push(m), run: () => ({ error: enoent, status: null }) })).toBe(1);
+    expect(
+      setup({ uid: 0, log: () => {}, error: (m) => errors.push(m), run: () => ({ error: enoent, status: null }) }),
+    ).toBe(1);
     expect(errors[1]).toContain('needs apt-get');
   });
 });

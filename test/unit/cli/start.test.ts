@@ -13,7 +13,13 @@ const never = () => {
 
 describe('npm start: which console', () => {
   it('runs headless without a display, without looking for Electron', () => {
-    const choice = chooseConsole({ platform: 'linux', env: {}, findElectron: never, fetchElectron: never, buildNative: never });
+    const choice = chooseConsole({
+      platform: 'linux',
+      env: {},
+      findElectron: never,
+      fetchElectron: never,
+      buildNative: never,
+    });
     expect(choice).toEqual({ kind: 'headless', reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' });
   });
 
@@ -30,7 +36,10 @@ describe('npm start: which console', () => {
       buildNative: never,
     });
     expect(fetched).toBe(1);
-    expect(choice).toEqual({ kind: 'headless', reason: 'the Electron binary is not installed and fetching it failed (getaddrinfo ENOTFOUND)' });
+    expect(choice).toEqual({
+      kind: 'headless',
+      reason: 'the Electron binary is not installed and fetching it failed (getaddrinfo ENOTFOUND)',
+    });
   });
 
   it('runs headless when better-sqlite3 cannot be built for Electron', () => {
@@ -46,15 +55,30 @@ describe('npm start: which console', () => {
   });
 
   it('opens Electron with the Electron-ABI addon when all is there (any platform with a display)', () => {
-    const choice = chooseConsole({ platform: 'darwin', env: {}, findElectron: () => '/opt/electron', fetchElectron: never, buildNative: () => ({ binding: '/b/x.node' }) });
+    const choice = chooseConsole({
+      platform: 'darwin',
+      env: {},
+      findElectron: () => '/opt/electron',
+      fetchElectron: never,
+      buildNative: () => ({ binding: '/b/x.node' }),
+    });
     expect(choice).toEqual({ kind: 'electron', binary: '/opt/electron', binding: '/b/x.node' });
     const env = electronEnv({ ELECTRON_RUN_AS_NODE: '1', PATH: '/bin' }, '/b/x.node');
     expect(env).toEqual({ PATH: '/bin', LIFEBOAT_SQLITE_BINDING: '/b/x.node' });
   });
 
   it('passes --db and --port to the headless host', () => {
-    expect(headlessArgs('/r', { db: '/tmp/x.db', port: '8470' })).toEqual(['/r/bin/lifeboat.cjs', '--db', '/tmp/x.db', 'serve', '--port', '8470']);
-    expect(headlessNotice('there is no display')).toBe('lifeboat: there is no display, so the console runs headless: open the URL below in a browser.');
+    expect(headlessArgs('/r', { db: '/tmp/x.db', port: '8470' })).toEqual([
+      '/r/bin/lifeboat.cjs',
+      '--db',
+      '/tmp/x.db',
+      'serve',
+      '--port',
+      '8470',
+    ]);
+    expect(headlessNotice('there is no display')).toBe(
+      'lifeboat: there is no display, so the console runs headless: open the URL below in a browser.',
+    );
   });
 });
 
@@ -98,11 +122,15 @@ describe('npm start: better-sqlite3 for Electron', () => {
     expect(result).toEqual({ binding: electronBindingPath(root, '41.7.1') });
     expect(fs.readFileSync(result.binding!, 'utf8')).toBe('addon');
     expect(calls).toHaveLength(1);
-    expect(calls[0].args).toEqual(expect.arrayContaining(['rebuild', '--target=41.7.1', '--dist-url=https://electronjs.org/headers']));
+    expect(calls[0].args).toEqual(
+      expect.arrayContaining(['rebuild', '--target=41.7.1', '--dist-url=https://electronjs.org/headers']),
+    );
     expect(calls[0].cwd.startsWith(path.join(root, 'build', 'electron-native'))).toBe(true);
     expect(fs.existsSync(path.join(root, 'node_modules', 'better-sqlite3', 'build'))).toBe(false);
     // Once built, it is not built again.
-    expect(ensureElectronSqlite({ root, electronVersion: '41.7.1', nodeGyp: '/x/node-gyp.js', run: never })).toEqual(result);
+    expect(ensureElectronSqlite({ root, electronVersion: '41.7.1', nodeGyp: '/x/node-gyp.js', run: never })).toEqual(
+      result,
+    );
   });
 
   it('says why when the build fails (no network for the headers), and leaves no addon', () => {
@@ -121,21 +149,33 @@ describe('npm start: better-sqlite3 for Electron', () => {
 
   it('names the first compiler error when the compile itself fails', () => {
     fakeSources();
-    const stderr = "gyp info spawn make\n../src/better_sqlite3.cpp:12:10: fatal error: node.h: No such file or directory\ngyp ERR! build error\ngyp ERR! not ok\n";
-    const result = ensureElectronSqlite({ root, electronVersion: '41.7.1', nodeGyp: '/x/node-gyp.js', run: () => ({ status: 1, stdout: '', stderr }) });
+    const stderr =
+      'gyp info spawn make\n../src/better_sqlite3.cpp:12:10: fatal error: node.h: No such file or directory\ngyp ERR! build error\ngyp ERR! not ok\n';
+    const result = ensureElectronSqlite({
+      root,
+      electronVersion: '41.7.1',
+      nodeGyp: '/x/node-gyp.js',
+      run: () => ({ status: 1, stdout: '', stderr }),
+    });
     expect(result.problem).toContain('fatal error: node.h: No such file or directory');
   });
 
   it('says so when node-gyp is missing', () => {
     fakeSources();
-    expect(ensureElectronSqlite({ root, electronVersion: '41.7.1', nodeGyp: null, run: never }).problem).toContain('node-gyp');
+    expect(ensureElectronSqlite({ root, electronVersion: '41.7.1', nodeGyp: null, run: never }).problem).toContain(
+      'node-gyp',
+    );
   });
 });
 
 /** Run the real `npm start` script until it prints the headless host's URL, then stop it. */
 function startUntilUrl(env: NodeJS.ProcessEnv, db: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs'), '--db', db, '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs'), '--db', db, '--port', '0'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -169,7 +209,9 @@ describe('npm start, really run', () => {
     const dir = tempDir();
     try {
       const out = await startUntilUrl(base(), path.join(dir, 'ws.db'));
-      expect(out).toContain('lifeboat: there is no display (DISPLAY and WAYLAND_DISPLAY are unset), so the console runs headless');
+      expect(out).toContain(
+        'lifeboat: there is no display (DISPLAY and WAYLAND_DISPLAY are unset), so the console runs headless',
+      );
       expect(out).toMatch(/Open: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -180,8 +222,18 @@ describe('npm start, really run', () => {
   it('with a display but no Electron binary: says so and prints the headless URL', async () => {
     const dir = tempDir();
     try {
-      const out = await startUntilUrl({ ...base(), DISPLAY: ':99', ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'no-electron') }, path.join(dir, 'ws.db'));
-      expect(out).toContain('lifeboat: the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set (unset it and npm start fetches it)');
+      const out = await startUntilUrl(
+        {
+          ...base(),
+          DISPLAY: ':99',
+          ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+          ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'no-electron'),
+        },
+        path.join(dir, 'ws.db'),
+      );
+      expect(out).toContain(
+        'lifeboat: the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set (unset it and npm start fetches it)',
+      );
       expect(out).toMatch(/Open: http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

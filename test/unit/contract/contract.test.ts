@@ -25,7 +25,10 @@ describe('the API contract', () => {
   });
 
   it('answers an unknown method with invalid_input', async () => {
-    expect(await ws.dispatcher.dispatch('servers.dropTables', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ws.dispatcher.dispatch('servers.dropTables', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it.each([
@@ -36,7 +39,11 @@ describe('the API contract', () => {
     ['services.save', { name: 'CRM', tier: 'critical', rtoMinutes: -5 }, ['rtoMinutes']],
     ['services.save', { name: 'CRM', tier: 'critical', rtoMinutes: 'thirty' }, ['rtoMinutes']],
     ['services.save', { name: 'CRM', tier: 'urgent', rtoMinutes: 30 }, ['tier']],
-    ['groups.save', { name: 'web', vips: [{ address: '192.0.2.10', prefix: 24, interfaces: [{ serverId: 1, interface: '-eth0' }] }] }, ['vips', 0, 'interfaces', 0, 'interface']],
+    [
+      'groups.save',
+      { name: 'web', vips: [{ address: '192.0.2.10', prefix: 24, interfaces: [{ serverId: 1, interface: '-eth0' }] }] },
+      ['vips', 0, 'interfaces', 0, 'interface'],
+    ],
     ['groups.save', { name: 'web', vips: [{ address: '127.0.0.1', prefix: 8 }] }, ['vips', 0, 'address']],
     ['groups.save', { name: 'web', vips: [{ address: '192.0.2.255', prefix: 24 }] }, ['vips', 0, 'address']],
     ['groups.save', { name: 'web', vips: [{ address: '224.0.0.18', prefix: 24 }] }, ['vips', 0, 'address']],

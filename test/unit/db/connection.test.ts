@@ -13,7 +13,9 @@ describe('the SQLite addon inside Electron', () => {
   });
 
   it('under Electron, uses the addon npm start built and named', () => {
-    expect(electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, (file) => file === '/b/x.node')).toBe('/b/x.node');
+    expect(
+      electronSqliteBinding(ELECTRON, { LIFEBOAT_SQLITE_BINDING: '/b/x.node' }, (file) => file === '/b/x.node'),
+    ).toBe('/b/x.node');
   });
 
   it('under Electron, falls back to the default when none is named, the file is gone, or the path is relative', () => {
@@ -35,7 +37,12 @@ describe('the SQLite addon inside Electron', () => {
 
   it('better-sqlite3 loads an addon given by path (the option the connection passes)', () => {
     const require = createRequire(import.meta.url);
-    const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    const addon = path.join(
+      path.dirname(require.resolve('better-sqlite3/package.json')),
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
     const db = new Database(':memory:', { nativeBinding: addon });
     expect(db.pragma('quick_check', { simple: true })).toBe('ok');
     db.close();

@@ -41,17 +41,39 @@ describe('importing over an existing workspace', () => {
 });
 
 const setup = async () => {
-  const server = async (name: string, n: number) => ws.ok<Server>('servers.save', { name, addresses: [`192.0.2.${n}`], ssh: { host: `192.0.2.${n}` } });
+  const server = async (name: string, n: number) =>
+    ws.ok<Server>('servers.save', { name, addresses: [`192.0.2.${n}`], ssh: { host: `192.0.2.${n}` } });
   const a = await server('web-a', 11);
   const b = await server('web-b', 12);
   const group = await ws.ok<ServiceGroup>('groups.save', {
     name: 'web',
-    members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'standby' }],
-    vips: [{ address: '192.0.2.10', prefix: 24, interfaces: [{ serverId: a.id, interface: 'eth0' }, { serverId: b.id, interface: 'eth0' }] }],
+    members: [
+      { serverId: a.id, role: 'primary' },
+      { serverId: b.id, role: 'standby' },
+    ],
+    vips: [
+      {
+        address: '192.0.2.10',
+        prefix: 24,
+        interfaces: [
+          { serverId: a.id, interface: 'eth0' },
+          { serverId: b.id, interface: 'eth0' },
+        ],
+      },
+    ],
   });
   const generated = await ws.ok<Runbook>('runbooks.generate', { groupId: group.id, targetServerId: b.id });
-  const steps = [{ type: 'manual', title: 'Warn the call centre', role: 'operations manager', expectedMinutes: 1 }, ...generated.steps];
-  await ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: a.id, targetServerId: b.id, steps });
+  const steps = [
+    { type: 'manual', title: 'Warn the call centre', role: 'operations manager', expectedMinutes: 1 },
+    ...generated.steps,
+  ];
+  await ws.ok('runbooks.save', {
+    groupId: group.id,
+    direction: 'failover',
+    sourceServerId: a.id,
+    targetServerId: b.id,
+    steps,
+  });
   await ws.ok('checks.save', { name: 'web VIP answers', kind: 'vip', params: {}, groupId: group.id });
   await ws.ok('checks.save', { name: 'web-b SSH', kind: 'ssh', params: {}, serverId: b.id });
   return { a, b, group };
@@ -79,7 +101,9 @@ describe('import keeps what belongs to entities that survive by name', () => {
       .replace(/ {10}web-b: eth0\n/, '');
     expect(withoutB).not.toContain('web-b');
     const summary = await ws.ok<{ dropped: string[] }>('workspace.importPlan', { yaml: withoutB });
-    expect(summary.dropped).toEqual(expect.arrayContaining([expect.stringContaining('web-b SSH'), expect.stringMatching(/runbook.*web.*web-b/)]));
+    expect(summary.dropped).toEqual(
+      expect.arrayContaining([expect.stringContaining('web-b SSH'), expect.stringMatching(/runbook.*web.*web-b/)]),
+    );
     const checks = await ws.ok<{ check: { name: string } }[]>('checks.list', {});
     expect(checks.map((c) => c.check.name)).toEqual(['web VIP answers']);
   });
@@ -95,7 +119,9 @@ describe('ids that history still names', () => {
          VALUES (?, 'old', 90, 91, 'drill', 'succeeded', 'tester', 1, 'here', 't', 0, 'h', '{}')`,
       )
       .run(old.id);
-    await ws.ok('workspace.importPlan', { yaml: 'lifeboat: 1\ngroups:\n  - name: web\n  - name: new\nservers:\n  - name: s1\n    ssh: { host: 192.0.2.1 }\n' });
+    await ws.ok('workspace.importPlan', {
+      yaml: 'lifeboat: 1\ngroups:\n  - name: web\n  - name: new\nservers:\n  - name: s1\n    ssh: { host: 192.0.2.1 }\n',
+    });
     const snap = await ws.ok<Snapshot>('workspace.snapshot');
     expect(snap.groups.find((g) => g.name === 'new')!.id).toBeGreaterThan(old.id);
     expect(snap.servers[0].id).toBeGreaterThan(91);
@@ -115,7 +141,10 @@ describe('import during a failover', () => {
     const result = await ws.dispatcher.dispatch('workspace.importPlan', { yaml: 'lifeboat: 1\n' });
     expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(!result.ok && result.error.message).toContain('group "web" (run 1)');
-    expect(await ws.dispatcher.dispatch('workspace.create', { template: 'empty' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ws.dispatcher.dispatch('workspace.create', { template: 'empty' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(await ws.ok<Snapshot>('workspace.snapshot')).toEqual(before);
   });
 });

@@ -15,7 +15,12 @@ describe('inventory services', () => {
     const saved = await ws.ok<{ id: number }>('servers.save', server('web-a', '192.0.2.11'));
     const snap = await ws.ok<Snapshot>('workspace.snapshot');
     expect(snap.servers).toHaveLength(1);
-    expect(snap.servers[0]).toMatchObject({ id: saved.id, name: 'web-a', os: 'linux', ssh: { host: '192.0.2.11', port: 22, user: 'root', auth: { kind: 'agent' } } });
+    expect(snap.servers[0]).toMatchObject({
+      id: saved.id,
+      name: 'web-a',
+      os: 'linux',
+      ssh: { host: '192.0.2.11', port: 22, user: 'root', auth: { kind: 'agent' } },
+    });
   });
 
   it('refuses a duplicate name as a conflict on the name field and stores nothing', async () => {
@@ -27,8 +32,19 @@ describe('inventory services', () => {
 
   it('refuses a dependency cycle naming the services, and keeps the old dependencies', async () => {
     const a = await ws.ok<{ id: number }>('services.save', { name: 'A', tier: 'critical', rtoMinutes: 10 });
-    const b = await ws.ok<{ id: number }>('services.save', { name: 'B', tier: 'critical', rtoMinutes: 10, dependsOn: [a.id] });
-    const result = await ws.dispatcher.dispatch('services.save', { id: a.id, name: 'A', tier: 'critical', rtoMinutes: 10, dependsOn: [b.id] });
+    const b = await ws.ok<{ id: number }>('services.save', {
+      name: 'B',
+      tier: 'critical',
+      rtoMinutes: 10,
+      dependsOn: [a.id],
+    });
+    const result = await ws.dispatcher.dispatch('services.save', {
+      id: a.id,
+      name: 'A',
+      tier: 'critical',
+      rtoMinutes: 10,
+      dependsOn: [b.id],
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'dependency_cycle' } });
     expect(!result.ok && result.error.message).toContain('A → B → A');
     const snap = await ws.ok<Snapshot>('workspace.snapshot');
@@ -41,15 +57,27 @@ describe('inventory services', () => {
     const c = await ws.ok<{ id: number }>('servers.save', server('other', '192.0.2.99'));
     const twoPrimaries = await ws.dispatcher.dispatch('groups.save', {
       name: 'db',
-      members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'primary' }],
+      members: [
+        { serverId: a.id, role: 'primary' },
+        { serverId: b.id, role: 'primary' },
+      ],
     });
-    expect(twoPrimaries).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['members'] }] } });
+    expect(twoPrimaries).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: ['members'] }] },
+    });
     const foreign = await ws.dispatcher.dispatch('groups.save', {
       name: 'db',
-      members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'standby' }],
+      members: [
+        { serverId: a.id, role: 'primary' },
+        { serverId: b.id, role: 'standby' },
+      ],
       vips: [{ address: '192.0.2.20', prefix: 24, interfaces: [{ serverId: c.id, interface: 'eth0' }] }],
     });
-    expect(foreign).toMatchObject({ ok: false, error: { issues: [{ path: ['vips', 0, 'interfaces', 0, 'serverId'] }] } });
+    expect(foreign).toMatchObject({
+      ok: false,
+      error: { issues: [{ path: ['vips', 0, 'interfaces', 0, 'serverId'] }] },
+    });
     expect((await ws.ok<Snapshot>('workspace.snapshot')).groups).toHaveLength(0);
   });
 
@@ -67,8 +95,20 @@ describe('inventory services', () => {
     const b = await ws.ok<{ id: number }>('servers.save', server('files-b', '192.0.2.32'));
     const group = {
       name: 'files',
-      members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'standby' }],
-      vips: [{ address: '192.0.2.30', prefix: 24, interfaces: [{ serverId: a.id, interface: 'eth0' }, { serverId: b.id, interface: 'eth1' }] }],
+      members: [
+        { serverId: a.id, role: 'primary' },
+        { serverId: b.id, role: 'standby' },
+      ],
+      vips: [
+        {
+          address: '192.0.2.30',
+          prefix: 24,
+          interfaces: [
+            { serverId: a.id, interface: 'eth0' },
+            { serverId: b.id, interface: 'eth1' },
+          ],
+        },
+      ],
       data: { kind: 'rsync', paths: ['/srv/files'], excludes: ['*.tmp'], intervalMinutes: 60 },
       processes: ['smbd'],
     };

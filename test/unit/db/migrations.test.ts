@@ -17,7 +17,10 @@ const scratch = () => {
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const tables = (db: Database.Database) =>
-  db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+  db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all()
+    .map((r) => r.name);
 
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
@@ -29,7 +32,18 @@ describe('migrations', () => {
     migrate(db, MIGRATIONS.slice(0, 1));
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['contacts', 'group_members', 'group_vips', 'servers', 'service_dependencies', 'service_groups', 'services', 'settings', 'sites', 'vip_interfaces']),
+      expect.arrayContaining([
+        'contacts',
+        'group_members',
+        'group_vips',
+        'servers',
+        'service_dependencies',
+        'service_groups',
+        'services',
+        'settings',
+        'sites',
+        'vip_interfaces',
+      ]),
     );
     db.close();
   });
@@ -53,7 +67,14 @@ describe('migrations', () => {
   it('a failing migration rolls back entirely and leaves user_version where it was', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 1));
-    const broken = { version: 2, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half_done (x)'); d.exec('SELECT * FROM missing_table'); } };
+    const broken = {
+      version: 2,
+      name: 'broken',
+      up: (d: Database.Database) => {
+        d.exec('CREATE TABLE half_done (x)');
+        d.exec('SELECT * FROM missing_table');
+      },
+    };
     expect(() => migrate(db, [MIGRATIONS[0], broken])).toThrow(/missing_table/);
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).not.toContain('half_done');

@@ -3,7 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/db/migrate';
 import { MIGRATIONS, type Migration } from '../../../electron/db/migrations';
 import { openCheckKinds } from '../../../electron/db/migrations/0007-open-check-kinds';
-import { appendAlert, insertResults, listChecks, loadStates, saveCheck, saveStates, type CheckToSave } from '../../../electron/db/repositories/checks';
+import {
+  appendAlert,
+  insertResults,
+  listChecks,
+  loadStates,
+  saveCheck,
+  saveStates,
+  type CheckToSave,
+} from '../../../electron/db/repositories/checks';
 import { CheckDraft } from '../../../shared/checks';
 
 const open: Database.Database[] = [];
@@ -14,7 +22,10 @@ function workspaceAtSix(): Database.Database {
   const db = new Database(':memory:');
   open.push(db);
   db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter((m) => m.version <= 6));
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= 6),
+  );
   db.exec(`INSERT INTO servers (id, name, os, ssh_host, ssh_port, ssh_user, ssh_auth) VALUES (1, 'db-a', 'linux', '10.0.0.1', 22, 'root', '{"kind":"agent"}'), (2, 'db-b', 'linux', '10.0.0.2', 22, 'root', '{"kind":"agent"}');
            INSERT INTO service_groups (id, name) VALUES (1, 'db');
            INSERT INTO group_members (group_id, server_id, role, position) VALUES (1, 1, 'primary', 0), (1, 2, 'standby', 1);`);
@@ -26,17 +37,55 @@ function workspaceAtSix(): Database.Database {
   const checks = drafts.map((d) => saveCheck(db, CheckDraft.parse(d) as CheckToSave, 1000));
   checks.forEach((check, i) => {
     insertResults(db, [
-      { checkId: check.id, at: 2000 + i, status: 'ok', observed: 'ok', summary: `first of ${check.name}`, metrics: { n: i }, durationMs: 5 },
-      { checkId: check.id, at: 3000 + i, status: 'fail', observed: 'fail', summary: `second of ${check.name}`, metrics: {}, durationMs: 7 },
+      {
+        checkId: check.id,
+        at: 2000 + i,
+        status: 'ok',
+        observed: 'ok',
+        summary: `first of ${check.name}`,
+        metrics: { n: i },
+        durationMs: 5,
+      },
+      {
+        checkId: check.id,
+        at: 3000 + i,
+        status: 'fail',
+        observed: 'fail',
+        summary: `second of ${check.name}`,
+        metrics: {},
+        durationMs: 7,
+      },
     ]);
   });
-  saveStates(db, new Map(checks.map((c, i) => [c.id, { failures: i + 1, settled: 'fail', downSince: 3000 + i, notifiedDown: i !== 1, remindersSent: i }])));
-  appendAlert(db, { at: 3000, kind: 'down', title: 'db down', body: 'b', checkId: checks[0].id, serverId: 1, service: null, downMinutes: 0, covers: [] });
+  saveStates(
+    db,
+    new Map(
+      checks.map((c, i) => [
+        c.id,
+        { failures: i + 1, settled: 'fail', downSince: 3000 + i, notifiedDown: i !== 1, remindersSent: i },
+      ]),
+    ),
+  );
+  appendAlert(db, {
+    at: 3000,
+    kind: 'down',
+    title: 'db down',
+    body: 'b',
+    checkId: checks[0].id,
+    serverId: 1,
+    service: null,
+    downMinutes: 0,
+    covers: [],
+  });
   return db;
 }
 
 const dump = (db: Database.Database) => ({
-  checks: db.prepare('SELECT id, name, kind, params, group_id, server_id, service_id, interval_seconds, timeout_seconds, retries, enabled, updated_at FROM checks ORDER BY id').all(),
+  checks: db
+    .prepare(
+      'SELECT id, name, kind, params, group_id, server_id, service_id, interval_seconds, timeout_seconds, retries, enabled, updated_at FROM checks ORDER BY id',
+    )
+    .all(),
   results: db.prepare('SELECT * FROM check_results ORDER BY id').all(),
   state: db.prepare('SELECT * FROM check_state ORDER BY check_id').all(),
   alerts: db.prepare('SELECT * FROM alert_log ORDER BY id').all(),
@@ -53,18 +102,29 @@ describe('migration 0007 open-check-kinds', () => {
     expect(dump(db)).toEqual(before);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('foreign_key_check')).toEqual([]);
-    expect(loadStates(db).get((before.checks[0] as { id: number }).id)).toMatchObject({ failures: 1, settled: 'fail', notifiedDown: true });
+    expect(loadStates(db).get((before.checks[0] as { id: number }).id)).toMatchObject({
+      failures: 1,
+      settled: 'fail',
+      notifiedDown: true,
+    });
   });
 
   it('lets the table hold a kind it never listed, and the cascades still work on the rebuilt table', () => {
     const db = workspaceAtSix();
     migrate(db, MIGRATIONS);
-    const sql = String((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'checks'").get() as { sql: string }).sql);
+    const sql = String(
+      (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'checks'").get() as { sql: string }).sql,
+    );
     expect(sql).not.toMatch(/kind IN/);
-    db.prepare("INSERT INTO checks (name, kind, params, interval_seconds, timeout_seconds, retries, enabled, updated_at) VALUES ('future', 'a-kind-added-later', '{}', 60, 10, 2, 1, 0)").run();
+    db.prepare(
+      "INSERT INTO checks (name, kind, params, interval_seconds, timeout_seconds, retries, enabled, updated_at) VALUES ('future', 'a-kind-added-later', '{}', 60, 10, 2, 1, 0)",
+    ).run();
     // An unknown kind is stored but never run: reading skips it.
     expect(listChecks(db).map((c) => c.name)).not.toContain('future');
-    const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checks'").all().map((r) => r.name);
+    const indexes = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checks'")
+      .all()
+      .map((r) => r.name);
     expect(indexes.sort()).toEqual(['checks_group', 'checks_server']);
     // Deleting a check still takes its results and state with it: the references follow the new table.
     const first = listChecks(db)[0];
@@ -94,7 +154,9 @@ describe('migration 0007 open-check-kinds', () => {
         d.exec("DELETE FROM checks WHERE name = 'db-b: disk'");
       },
     };
-    expect(() => migrate(db, [...MIGRATIONS.filter((m) => m.version <= 6), lossy])).toThrow(/Migration 7 \(lossy\) would leave 3 row\(s\) referencing nothing.*rolled back/);
+    expect(() => migrate(db, [...MIGRATIONS.filter((m) => m.version <= 6), lossy])).toThrow(
+      /Migration 7 \(lossy\) would leave 3 row\(s\) referencing nothing.*rolled back/,
+    );
     expect(schemaVersion(db)).toBe(6);
     expect(dump(db)).toEqual(before);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -4,8 +4,14 @@ import { CLI_MODE_FLAG, cliModeArguments, runCliMode } from '../../../electron/s
 
 describe('the app binary in CLI mode', () => {
   it('takes the CLI arguments after the flag, in a packaged app and under `electron main.cjs`', () => {
-    expect(cliModeArguments(['/opt/Lifeboat/lifeboat-desktop', CLI_MODE_FLAG, 'serve', '--port', '8470'])).toEqual(['serve', '--port', '8470']);
-    expect(cliModeArguments(['/usr/bin/electron', '/w/dist/electron/main.cjs', CLI_MODE_FLAG, 'methods'])).toEqual(['methods']);
+    expect(cliModeArguments(['/opt/Lifeboat/lifeboat-desktop', CLI_MODE_FLAG, 'serve', '--port', '8470'])).toEqual([
+      'serve',
+      '--port',
+      '8470',
+    ]);
+    expect(cliModeArguments(['/usr/bin/electron', '/w/dist/electron/main.cjs', CLI_MODE_FLAG, 'methods'])).toEqual([
+      'methods',
+    ]);
   });
 
   it('opens the window when the flag is absent or comes later (a workspace named like the flag cannot switch mode)', () => {

@@ -32,7 +32,9 @@ function setup(targets: FakeWebContents[] = []) {
 describe('registerIpc', () => {
   it('hands a trusted call with its payload to the dispatcher under the method name', async () => {
     const { fake, dispatcher } = setup();
-    const answer = await fake.ipcMain.invokeFrom({ url: APP, parent: null }, channelOf('servers.save'), { name: 'web-c' });
+    const answer = await fake.ipcMain.invokeFrom({ url: APP, parent: null }, channelOf('servers.save'), {
+      name: 'web-c',
+    });
     expect(answer).toEqual({ ok: true, value: 'servers.save' });
     expect(dispatcher.dispatch).toHaveBeenCalledExactlyOnceWith('servers.save', { name: 'web-c' });
   });
@@ -64,7 +66,9 @@ describe('registerIpc', () => {
     closed.destroyed = true;
     const { emit } = setup([app, stranger, closed]);
     emit('workspace.changed', { method: 'servers.save', revision: 3 });
-    expect(app.sent).toEqual([{ channel: channelOf('workspace.changed'), payload: { method: 'servers.save', revision: 3 } }]);
+    expect(app.sent).toEqual([
+      { channel: channelOf('workspace.changed'), payload: { method: 'servers.save', revision: 3 } },
+    ]);
     expect(stranger.sent).toEqual([]);
     expect(closed.sent).toEqual([]);
   });

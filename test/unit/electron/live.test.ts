@@ -43,10 +43,28 @@ async function setUp(pin: 'right' | 'wrong' = 'right'): Promise<{ web: Server; c
   ws = openTempWorkspace();
   const web = await ws.ok<Server>('servers.save', {
     name: 'web-a',
-    ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: keys.clientKey.privatePath } },
+    ssh: {
+      host: server.host,
+      port: server.port,
+      user: 'root',
+      auth: { kind: 'key', keyPath: keys.clientKey.privatePath },
+    },
   });
-  insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(keys.hostKey.publicPath), fingerprint: (pin === 'right' ? keys.hostKey : keys.otherHostKey).fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
-  const check = await ws.ok<{ id: number }>('checks.save', { kind: 'ssh', name: 'web-a answers', serverId: web.id, params: {} });
+  insertHostKeyPin(ws.db, {
+    host: server.host,
+    port: server.port,
+    keyType: keyTypeOfFile(keys.hostKey.publicPath),
+    fingerprint: (pin === 'right' ? keys.hostKey : keys.otherHostKey).fingerprint,
+    publicKey: 'AAAA',
+    pinnedAt: 'now',
+    pinnedBy: 'test',
+  });
+  const check = await ws.ok<{ id: number }>('checks.save', {
+    kind: 'ssh',
+    name: 'web-a answers',
+    serverId: web.id,
+    params: {},
+  });
   events = [];
   ws.dispatcher.subscribe((event, payload) => void events.push({ event, payload }));
   return { web, checkId: check.id };
@@ -64,14 +82,23 @@ describe('a long-lived host', () => {
     const { checkId } = await setUp();
     live = startLiveHost(ws, { scheduler: { maxWaitMs: 500 } });
     expect(await ws.ok<MonitoringStatus>('monitoring.status')).toMatchObject({ enabled: false, running: false });
-    expect(await ws.ok<MonitoringStatus>('monitoring.set', { enabled: true })).toMatchObject({ enabled: true, running: true });
-    const result = await until('a checks.result event', () => events.find((e) => e.event === 'checks.result')?.payload as CheckResult | undefined);
+    expect(await ws.ok<MonitoringStatus>('monitoring.set', { enabled: true })).toMatchObject({
+      enabled: true,
+      running: true,
+    });
+    const result = await until(
+      'a checks.result event',
+      () => events.find((e) => e.event === 'checks.result')?.payload as CheckResult | undefined,
+    );
     expect(result).toMatchObject({ checkId, status: 'ok', observed: 'ok' });
     expect(result.summary).toMatch(/web-a answers over SSH in [0-9.]+ ms/);
     expect(server.commands.length).toBeGreaterThan(0);
     const status = await ws.ok<MonitoringStatus>('monitoring.status');
     expect(status).toMatchObject({ enabled: true, running: true, lastSweep: { checks: 1, hosts: 1 } });
-    expect(await ws.ok<MonitoringStatus>('monitoring.set', { enabled: false })).toMatchObject({ enabled: false, running: false });
+    expect(await ws.ok<MonitoringStatus>('monitoring.set', { enabled: false })).toMatchObject({
+      enabled: false,
+      running: false,
+    });
   });
 
   it('runs checks now through the scheduler, storing the result and emitting it', async () => {
@@ -101,10 +128,22 @@ describe('a long-lived host', () => {
     const { checkId } = await setUp('wrong');
     live = startLiveHost(ws);
     const [result] = await ws.ok<CheckResult[]>('checks.runNow', {});
-    expect(result).toMatchObject({ checkId, status: 'fail', metrics: { hostKey: 'changed', pinnedFingerprint: keys.otherHostKey.fingerprint, presentedFingerprint: keys.hostKey.fingerprint } });
+    expect(result).toMatchObject({
+      checkId,
+      status: 'fail',
+      metrics: {
+        hostKey: 'changed',
+        pinnedFingerprint: keys.otherHostKey.fingerprint,
+        presentedFingerprint: keys.hostKey.fingerprint,
+      },
+    });
     expect(server.authAttempts).toBe(0);
-    const alert = events.find((e) => e.event === 'alerts.raised')?.payload as { kind: string; title: string } | undefined;
-    expect(alert).toMatchObject({ kind: 'host-key-changed', title: 'The host key of web-a CHANGED: Lifeboat refused to connect' });
+    const alert = events.find((e) => e.event === 'alerts.raised')?.payload as
+      { kind: string; title: string } | undefined;
+    expect(alert).toMatchObject({
+      kind: 'host-key-changed',
+      title: 'The host key of web-a CHANGED: Lifeboat refused to connect',
+    });
   });
 
   it('leaves no timer, connection or event sink behind once disposed', async () => {

@@ -40,7 +40,11 @@ async function closedPort(): Promise<number> {
 async function startShell(supported: boolean): Promise<void> {
   fake = createFakeElectron({ appData: path.join(dir, 'appData') });
   fake.Notification.supported = supported;
-  shell = createShell(asShellElectron(fake), { distDir: path.join(dir, 'dist'), dbPath: path.join(dir, 'workspace.db'), log: (m) => logs.push(m) });
+  shell = createShell(asShellElectron(fake), {
+    distDir: path.join(dir, 'dist'),
+    dbPath: path.join(dir, 'workspace.db'),
+    log: (m) => logs.push(m),
+  });
   await shell.ready;
 }
 
@@ -50,7 +54,10 @@ async function webADown(): Promise<void> {
   const webA = snap.servers.find((s) => s.name === 'web-a')!;
   // A key Lifeboat can use, so the only problem is the host (with no agent it would be a local problem: unknown).
   const key = makeKey(dir, 'id_web_a');
-  await call('servers.save', { ...webA, ssh: { ...webA.ssh, host: '127.0.0.1', port: await closedPort(), auth: { kind: 'key', keyPath: key.privatePath } } });
+  await call('servers.save', {
+    ...webA,
+    ssh: { ...webA.ssh, host: '127.0.0.1', port: await closedPort(), auth: { kind: 'key', keyPath: key.privatePath } },
+  });
   await call('checks.save', { kind: 'ssh', name: 'web-a answers', serverId: webA.id, retries: 0, params: {} });
 }
 
@@ -91,6 +98,8 @@ describe('desktop notifications', () => {
     expect(fake.Notification.created).toHaveLength(0);
     expect(logs.join('\n')).toContain('desktop notifications are not supported here');
     expect(logs.join('\n')).toContain('alert: web-a is unreachable — CRM (critical) down for 0 of its 30 minutes');
-    expect(await call<{ title: string }[]>('alerts.recent', {})).toMatchObject([{ title: 'web-a is unreachable — CRM (critical) down for 0 of its 30 minutes' }]);
+    expect(await call<{ title: string }[]>('alerts.recent', {})).toMatchObject([
+      { title: 'web-a is unreachable — CRM (critical) down for 0 of its 30 minutes' },
+    ]);
   });
 });

@@ -31,7 +31,10 @@ async function call(method: string, payload: unknown = {}): Promise<Envelope<unk
 }
 
 async function passwordServer(): Promise<Server> {
-  const envelope = await call('servers.save', { name: 'pbx', ssh: { host: '192.0.2.40', user: 'admin', auth: { kind: 'password' } } });
+  const envelope = await call('servers.save', {
+    name: 'pbx',
+    ssh: { host: '192.0.2.40', user: 'admin', auth: { kind: 'password' } },
+  });
   if (!envelope.ok) throw new Error(envelope.error.message);
   return envelope.value as Server;
 }
@@ -74,7 +77,8 @@ describe('SSH passwords in the desktop app', () => {
     expect(rows[0].encrypted.includes(Buffer.from(PASSWORD))).toBe(false);
     expect(fake.safeStorage.decryptString(rows[0].encrypted)).toBe(PASSWORD);
     // Nothing the window can read holds it: the snapshot, the pins, the plan file.
-    for (const method of ['workspace.snapshot', 'hosts.pins', 'workspace.exportPlan']) expect(JSON.stringify(await call(method))).not.toContain(PASSWORD);
+    for (const method of ['workspace.snapshot', 'hosts.pins', 'workspace.exportPlan'])
+      expect(JSON.stringify(await call(method))).not.toContain(PASSWORD);
     // Every event the window was sent is free of it too.
     expect(JSON.stringify(fake.BrowserWindow.getAllWindows()[0].webContents.sent)).not.toContain(PASSWORD);
   });
@@ -83,7 +87,10 @@ describe('SSH passwords in the desktop app', () => {
     await startShell();
     const pbx = await passwordServer();
     await call('hosts.setPassword', { serverId: pbx.id, password: PASSWORD });
-    expect(await call('hosts.clearPassword', { serverId: pbx.id })).toEqual({ ok: true, value: { serverId: pbx.id, account: 'admin@192.0.2.40:22', stored: false } });
+    expect(await call('hosts.clearPassword', { serverId: pbx.id })).toEqual({
+      ok: true,
+      value: { serverId: pbx.id, account: 'admin@192.0.2.40:22', stored: false },
+    });
     expect(storedRows()).toEqual([]);
   });
 
@@ -97,7 +104,7 @@ describe('SSH passwords in the desktop app', () => {
     expect(storedRows()).toEqual([]);
   });
 
-  it("are refused on Linux when safeStorage would use its hard-coded key (basic_text: no keyring)", async () => {
+  it('are refused on Linux when safeStorage would use its hard-coded key (basic_text: no keyring)', async () => {
     const storage = new FakeSafeStorage();
     storage.backend = 'basic_text';
     expect(safeStorageRefusal(storage, 'linux')).toMatch(/no keyring/);
@@ -119,7 +126,10 @@ describe('SSH passwords in the desktop app', () => {
   it('are refused with the field that is wrong: empty, too long, for a key-file server, for no server', async () => {
     await startShell();
     const pbx = await passwordServer();
-    const keyServer = (await call('servers.save', { name: 'web-a', ssh: { host: '192.0.2.11', auth: { kind: 'key', keyPath: '/root/.ssh/id_ed25519' } } })) as Envelope<Server>;
+    const keyServer = (await call('servers.save', {
+      name: 'web-a',
+      ssh: { host: '192.0.2.11', auth: { kind: 'key', keyPath: '/root/.ssh/id_ed25519' } },
+    })) as Envelope<Server>;
     const web = keyServer.ok ? keyServer.value : null;
     const refusals = [
       [{ serverId: pbx.id, password: '' }, 'password'],
@@ -147,7 +157,9 @@ describe('SSH passwords in the desktop app', () => {
     expect(await store.getPassword('ssh:admin@192.0.2.40:22')).toBe(PASSWORD);
     storage.backend = 'basic_text';
     expect(store.isSecure()).toBe(false);
-    await expect(store.getPassword('ssh:admin@192.0.2.40:22')).rejects.toThrow(/cannot be read: this Linux desktop has no keyring/);
+    await expect(store.getPassword('ssh:admin@192.0.2.40:22')).rejects.toThrow(
+      /cannot be read: this Linux desktop has no keyring/,
+    );
     db.close();
   });
 });
@@ -155,13 +167,18 @@ describe('SSH passwords in the desktop app', () => {
 describe('migration 0006', () => {
   it('adds ssh_passwords for encrypted blobs only and sets user_version to 6', () => {
     const db = new Database(':memory:');
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 6),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(6);
     const insert = db.prepare('INSERT INTO ssh_passwords (account, encrypted, updated_at) VALUES (?, ?, ?)');
     insert.run('ssh:root@192.0.2.1:22', Buffer.from([1, 2, 3]), 'now');
     expect(() => insert.run('root@192.0.2.1:22', Buffer.from([1]), 'now')).toThrow(/CHECK constraint/);
     expect(() => insert.run('ssh:root@192.0.2.2:22', Buffer.alloc(0), 'now')).toThrow(/CHECK constraint/);
-    expect(() => insert.run('ssh:root@192.0.2.3:22', 'plain text', 'now')).toThrow(/cannot store TEXT value in BLOB column/);
+    expect(() => insert.run('ssh:root@192.0.2.3:22', 'plain text', 'now')).toThrow(
+      /cannot store TEXT value in BLOB column/,
+    );
     db.close();
   });
 });

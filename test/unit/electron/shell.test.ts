@@ -12,7 +12,13 @@ import { contentSecurityPolicy } from '../../../electron/host/csp';
 import { configuredPdfRenderer } from '../../../electron/plan/pdf';
 import { METHOD_NAMES, channelOf } from '../../../shared/contract/index';
 import type { Envelope } from '../../../shared/errors';
-import { asShellElectron, createFakeElectron, FakeWebContents, type FakeElectron, type FakeFrame } from '../../helpers/fake-electron';
+import {
+  asShellElectron,
+  createFakeElectron,
+  FakeWebContents,
+  type FakeElectron,
+  type FakeFrame,
+} from '../../helpers/fake-electron';
 import { tempDir } from '../../helpers/workspace';
 
 let dir: string;
@@ -131,7 +137,9 @@ describe('IPC', () => {
   it('runs trusted calls and tells the window the workspace changed', async () => {
     const answer = await call(appFrame(), 'workspace.create', { template: 'example' });
     expect(answer.ok).toBe(true);
-    expect(window().webContents.sent).toEqual([{ channel: channelOf('workspace.changed'), payload: { method: 'workspace.create', revision: 1 } }]);
+    expect(window().webContents.sent).toEqual([
+      { channel: channelOf('workspace.changed'), payload: { method: 'workspace.create', revision: 1 } },
+    ]);
   });
 
   it('on quit removes every handler and closes the workspace', () => {
@@ -184,7 +192,8 @@ describe('navigation and new windows', () => {
       'javascript:alert(1)',
       'not a url',
     ];
-    for (const url of [...refused, 'https://github.com/lifeboat']) expect(contents.openWindow(url)).toEqual({ action: 'deny' });
+    for (const url of [...refused, 'https://github.com/lifeboat'])
+      expect(contents.openWindow(url)).toEqual({ action: 'deny' });
     expect(fake.shell.opened).toEqual(['https://github.com/lifeboat']);
   });
 

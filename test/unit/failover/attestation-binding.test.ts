@@ -29,12 +29,20 @@ const key = () => ({ groupId: f.groups.web.id, targetServerId: f.servers['web-b'
 const webA = () => f.servers['web-a'].id;
 const REASON = 'web-a pulled from the rack by Sam at 09:12';
 const audit = () => listAuditRows(f.ws.db, { limit: 500 });
-const changes = () => f.fake.calls.filter((c) => !c.script.startsWith("echo '--- lifeboat: begin os'") && !c.script.includes('/run/lifeboat'));
+const changes = () =>
+  f.fake.calls.filter(
+    (c) => !c.script.startsWith("echo '--- lifeboat: begin os'") && !c.script.includes('/run/lifeboat'),
+  );
 
 describe('attestation bound to the pre-flight (engine and contract)', () => {
   it('free text alone is refused at the contract, naming the shape', async () => {
     f.fake.hosts.get('web-a')!.reachable = false;
-    const result = await f.ws.dispatcher.dispatch('failover.start', { ...key(), mode: 'real', confirmation: 'web', attestation: { reason: REASON } });
+    const result = await f.ws.dispatcher.dispatch('failover.start', {
+      ...key(),
+      mode: 'real',
+      confirmation: 'web',
+      attestation: { reason: REASON },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     if (!result.ok) expect(JSON.stringify(result.error)).toMatch(/an attestation names the pre-flight and each server/);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
@@ -44,17 +52,32 @@ describe('attestation bound to the pre-flight (engine and contract)', () => {
     f.fake.hosts.get('web-a')!.reachable = false;
     const seen = await preflightOnly(f.deps, key().groupId, key().targetServerId);
     expect(seen.needsAttestation).toBe(true);
-    const started = await startConfirmed(f.deps, { ...key(), mode: 'real', confirmation: 'web', attestation: { preflightKey: seen.attestationKey, servers: [{ serverId: webA(), reason: REASON }] } });
+    const started = await startConfirmed(f.deps, {
+      ...key(),
+      mode: 'real',
+      confirmation: 'web',
+      attestation: { preflightKey: seen.attestationKey, servers: [{ serverId: webA(), reason: REASON }] },
+    });
     expect(started.refused).toBeNull();
     expect(await started.finished).toBe('succeeded');
     const row = audit().find((r) => r.kind === 'attestation');
-    expect(row?.detail).toContain(`attests web-a is powered off or isolated (pre-flight ${seen.attestationKey.slice(0, 12)} found it unreachable): ${REASON}`);
+    expect(row?.detail).toContain(
+      `attests web-a is powered off or isolated (pre-flight ${seen.attestationKey.slice(0, 12)} found it unreachable): ${REASON}`,
+    );
   });
 
   it('an attestation of another server does not cover the member being left', async () => {
     f.fake.hosts.get('web-a')!.reachable = false;
     const seen = await preflightOnly(f.deps, key().groupId, key().targetServerId);
-    const started = await startConfirmed(f.deps, { ...key(), mode: 'real', confirmation: 'web', attestation: { preflightKey: seen.attestationKey, servers: [{ serverId: f.servers['web-b'].id, reason: REASON }] } });
+    const started = await startConfirmed(f.deps, {
+      ...key(),
+      mode: 'real',
+      confirmation: 'web',
+      attestation: {
+        preflightKey: seen.attestationKey,
+        servers: [{ serverId: f.servers['web-b'].id, reason: REASON }],
+      },
+    });
     expect(started.refused).toMatch(/the pre-flight disagrees: web-b is reachable/);
     expect(changes()).toEqual([]);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
@@ -64,16 +87,30 @@ describe('attestation bound to the pre-flight (engine and contract)', () => {
     f.fake.hosts.get('web-a')!.reachable = false;
     const seen = await preflightOnly(f.deps, key().groupId, key().targetServerId);
     f.fake.hosts.get('web-a')!.reachable = true;
-    const started = await startConfirmed(f.deps, { ...key(), mode: 'real', confirmation: 'web', attestation: { preflightKey: seen.attestationKey, servers: [{ serverId: webA(), reason: REASON }] } });
-    expect(started.refused).toMatch(/attestation: the pre-flight disagrees: web-a is reachable \(it answered\).*nothing was run/);
+    const started = await startConfirmed(f.deps, {
+      ...key(),
+      mode: 'real',
+      confirmation: 'web',
+      attestation: { preflightKey: seen.attestationKey, servers: [{ serverId: webA(), reason: REASON }] },
+    });
+    expect(started.refused).toMatch(
+      /attestation: the pre-flight disagrees: web-a is reachable \(it answered\).*nothing was run/,
+    );
     expect(audit().some((r) => r.kind === 'attestation')).toBe(false);
     expect(changes()).toEqual([]);
   });
 
   it('is refused when bound to another pre-flight than the one of now', async () => {
     f.fake.hosts.get('web-a')!.reachable = false;
-    const started = await startConfirmed(f.deps, { ...key(), mode: 'real', confirmation: 'web', attestation: { preflightKey: 'f'.repeat(64), servers: [{ serverId: webA(), reason: REASON }] } });
-    expect(started.refused).toMatch(/the pre-flight changed since the one you attested \(it now cannot reach: web-a \(unreachable\)\)/);
+    const started = await startConfirmed(f.deps, {
+      ...key(),
+      mode: 'real',
+      confirmation: 'web',
+      attestation: { preflightKey: 'f'.repeat(64), servers: [{ serverId: webA(), reason: REASON }] },
+    });
+    expect(started.refused).toMatch(
+      /the pre-flight changed since the one you attested \(it now cannot reach: web-a \(unreachable\)\)/,
+    );
     expect(changes()).toEqual([]);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
   });
@@ -91,7 +128,9 @@ describe('lifeboat failover --attest SERVER="reason"', () => {
     expect(await cli('failover', 'web', '--to', 'web-b', '--yes', '--attest', `web-a=${REASON}`)).toBe(0);
     // web-a is powered off (the fake keeps its last state): the VIP came up on web-b.
     expect(f.fake.holders('10.77.0.10')).toContain('web-b');
-    expect(audit().find((r) => r.kind === 'attestation')?.detail).toMatch(/attests web-a is powered off or isolated \(pre-flight [0-9a-f]{12} found it unreachable\)/);
+    expect(audit().find((r) => r.kind === 'attestation')?.detail).toMatch(
+      /attests web-a is powered off or isolated \(pre-flight [0-9a-f]{12} found it unreachable\)/,
+    );
   });
 
   it('refuses when the pre-flight disagrees: the attested server is reachable', async () => {

@@ -27,8 +27,12 @@ afterEach(async () => {
   ws.cleanup();
 });
 
-const rows = () => ws.db.prepare('SELECT kind, detail FROM audit_log ORDER BY id').all() as { kind: string; detail: string }[];
-const changes = () => rows().filter((r) => r.kind === 'change').map((r) => r.detail);
+const rows = () =>
+  ws.db.prepare('SELECT kind, detail FROM audit_log ORDER BY id').all() as { kind: string; detail: string }[];
+const changes = () =>
+  rows()
+    .filter((r) => r.kind === 'change')
+    .map((r) => r.detail);
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -47,7 +51,11 @@ describe('the audit anchor', () => {
 
     ws.db.prepare('DELETE FROM audit_log WHERE id >= 4').run();
     const result = verifyAudit(ws.db);
-    expect(result).toMatchObject({ ok: false, rows: 3, firstBroken: { id: 4, reason: expect.stringMatching(/rows 4 to 5 are missing: the anchor file .* names row 5/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      rows: 3,
+      firstBroken: { id: 4, reason: expect.stringMatching(/rows 4 to 5 are missing: the anchor file .* names row 5/) },
+    });
     const shown = await cli('audit', '--verify');
     expect(shown.code).toBe(1);
     expect(shown.err).toMatch(/AUDIT LOG BROKEN at row 4: rows 4 to 5 are missing/);
@@ -56,14 +64,22 @@ describe('the audit anchor', () => {
   it('a deleted anchor file is itself reported, and the plan revision still anchors the end', async () => {
     for (let i = 0; i < 3; i++) appendAudit(ws.db, { kind: 'note', detail: `row ${i + 1}` });
     await ws.ok('plan.export', { format: 'md' });
-    const head = ws.db.prepare('SELECT audit_id FROM plan_revisions ORDER BY id DESC LIMIT 1').get() as { audit_id: number };
+    const head = ws.db.prepare('SELECT audit_id FROM plan_revisions ORDER BY id DESC LIMIT 1').get() as {
+      audit_id: number;
+    };
     expect(head.audit_id).toBeGreaterThanOrEqual(3);
     fs.rmSync(anchorPath(ws.db)!);
-    expect(verifyAudit(ws.db)).toMatchObject({ ok: false, firstBroken: { reason: expect.stringMatching(/audit anchor .* is missing/) } });
+    expect(verifyAudit(ws.db)).toMatchObject({
+      ok: false,
+      firstBroken: { reason: expect.stringMatching(/audit anchor .* is missing/) },
+    });
     // Whoever deletes rows and the anchor file (and rewrites nothing else) is still caught by the revision.
     ws.db.prepare('DELETE FROM audit_log WHERE id >= ?').run(head.audit_id);
     appendAudit(ws.db, { kind: 'note', detail: 'a new row rewrites the anchor file' });
-    expect(verifyAudit(ws.db)).toMatchObject({ ok: false, firstBroken: { reason: expect.stringMatching(/plan revision 1/) } });
+    expect(verifyAudit(ws.db)).toMatchObject({
+      ok: false,
+      firstBroken: { reason: expect.stringMatching(/plan revision 1/) },
+    });
   });
 
   it('the workspace file is created readable by its owner only', () => {
@@ -74,20 +90,57 @@ describe('the audit anchor', () => {
 describe('every change is audited', () => {
   it('inventory, runbooks, settings, imports and host keys write one row each, naming what changed', async () => {
     const site = await ws.ok<{ id: number }>('sites.save', { name: 'Head office' });
-    const a = await ws.ok<Server>('servers.save', { name: 'web-a', addresses: ['10.77.0.11'], ssh: { host: '10.77.0.11' }, siteId: site.id });
-    const b = await ws.ok<Server>('servers.save', { name: 'web-b', addresses: ['10.77.0.12'], ssh: { host: '10.77.0.12' } });
+    const a = await ws.ok<Server>('servers.save', {
+      name: 'web-a',
+      addresses: ['10.77.0.11'],
+      ssh: { host: '10.77.0.11' },
+      siteId: site.id,
+    });
+    const b = await ws.ok<Server>('servers.save', {
+      name: 'web-b',
+      addresses: ['10.77.0.12'],
+      ssh: { host: '10.77.0.12' },
+    });
     await ws.ok('servers.save', { ...a, name: 'web-a', ssh: { ...a.ssh } });
     const group = await ws.ok<ServiceGroup>('groups.save', {
       name: 'web',
-      members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'standby' }],
-      vips: [{ address: '10.77.0.10', prefix: 24, interfaces: [{ serverId: a.id, interface: 'eth0' }, { serverId: b.id, interface: 'eth0' }] }],
+      members: [
+        { serverId: a.id, role: 'primary' },
+        { serverId: b.id, role: 'standby' },
+      ],
+      vips: [
+        {
+          address: '10.77.0.10',
+          prefix: 24,
+          interfaces: [
+            { serverId: a.id, interface: 'eth0' },
+            { serverId: b.id, interface: 'eth0' },
+          ],
+        },
+      ],
       data: { kind: 'none' },
       processes: [],
     });
-    const service = await ws.ok<{ id: number }>('services.save', { name: 'CRM', tier: 'critical', rtoMinutes: 30, rpoMinutes: 5, groupId: group.id });
-    const contact = await ws.ok<{ id: number }>('contacts.save', { name: 'Sam Admin', role: 'admin', phones: ['+1 555 0100'] });
+    const service = await ws.ok<{ id: number }>('services.save', {
+      name: 'CRM',
+      tier: 'critical',
+      rtoMinutes: 30,
+      rpoMinutes: 5,
+      groupId: group.id,
+    });
+    const contact = await ws.ok<{ id: number }>('contacts.save', {
+      name: 'Sam Admin',
+      role: 'admin',
+      phones: ['+1 555 0100'],
+    });
     const runbook = await ws.ok<{ steps: unknown[] }>('runbooks.generate', { groupId: group.id, targetServerId: b.id });
-    await ws.ok('runbooks.save', { groupId: group.id, direction: 'failover', sourceServerId: a.id, targetServerId: b.id, steps: runbook.steps });
+    await ws.ok('runbooks.save', {
+      groupId: group.id,
+      direction: 'failover',
+      sourceServerId: a.id,
+      targetServerId: b.id,
+      steps: runbook.steps,
+    });
     await ws.ok('settings.save', { companyName: 'Call centre', targetMinutes: 30 });
     await ws.ok('contacts.delete', { id: contact.id });
     await ws.ok('services.delete', { id: service.id });
@@ -126,11 +179,18 @@ describe('every change is audited', () => {
       example.cleanup();
     }
     await ws.ok('workspace.importPlan', { yaml });
-    expect(changes()).toEqual([expect.stringMatching(/^imported a plan file \(the workspace was replaced\): \d+ sites, \d+ servers, \d+ services, \d+ groups/)]);
+    expect(changes()).toEqual([
+      expect.stringMatching(
+        /^imported a plan file \(the workspace was replaced\): \d+ sites, \d+ servers, \d+ services, \d+ groups/,
+      ),
+    ]);
   });
 
   it('a password stored and cleared is audited by whose it is, never by its value', async () => {
-    const pbx = await ws.ok<Server>('servers.save', { name: 'pbx', ssh: { host: '10.77.0.40', user: 'admin', auth: { kind: 'password' } } });
+    const pbx = await ws.ok<Server>('servers.save', {
+      name: 'pbx',
+      ssh: { host: '10.77.0.40', user: 'admin', auth: { kind: 'password' } },
+    });
     live = startLiveHost(ws, { secrets: safeStorageSecrets(ws.db, new FakeSafeStorage(), 'linux') });
     await ws.ok('hosts.setPassword', { serverId: pbx.id, password: 'pbx-s3cret-value' });
     await ws.ok('hosts.clearPassword', { serverId: pbx.id });
@@ -138,7 +198,8 @@ describe('every change is audited', () => {
       `stored the SSH password for admin@10.77.0.40:22 (server #${pbx.id}); the password itself is not recorded`,
       `cleared the SSH password for admin@10.77.0.40:22 (server #${pbx.id})`,
     ]);
-    const everything = fs.readFileSync(ws.file).toString('latin1') + fs.readFileSync(`${ws.file}-wal`).toString('latin1');
+    const everything =
+      fs.readFileSync(ws.file).toString('latin1') + fs.readFileSync(`${ws.file}-wal`).toString('latin1');
     expect(JSON.stringify(rows())).not.toContain('pbx-s3cret-value');
     expect(everything).not.toContain('pbx-s3cret-value');
     expect(path.dirname(anchorPath(ws.db)!)).toBe(ws.dir);

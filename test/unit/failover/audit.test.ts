@@ -9,8 +9,21 @@ beforeEach(() => {
 afterEach(() => ws.cleanup());
 
 function fill(): void {
-  const intent = appendAudit(ws.db, { kind: 'intent', actor: 'sam@laptop', host: 'web-a', command: "ip addr del '10.77.0.10/24' dev 'eth0'" });
-  appendAudit(ws.db, { kind: 'outcome', actor: 'sam@laptop', host: 'web-a', intentId: intent.id, exitCode: 0, outcome: 'ok', output: '=cmd|calc' });
+  const intent = appendAudit(ws.db, {
+    kind: 'intent',
+    actor: 'sam@laptop',
+    host: 'web-a',
+    command: "ip addr del '10.77.0.10/24' dev 'eth0'",
+  });
+  appendAudit(ws.db, {
+    kind: 'outcome',
+    actor: 'sam@laptop',
+    host: 'web-a',
+    intentId: intent.id,
+    exitCode: 0,
+    outcome: 'ok',
+    output: '=cmd|calc',
+  });
   appendAudit(ws.db, { kind: 'skip', actor: 'sam@laptop', detail: 'done by hand' });
 }
 
@@ -23,7 +36,10 @@ describe('the audit log', () => {
   it('detects an edited row and reports the first broken one', () => {
     fill();
     ws.db.prepare("UPDATE audit_log SET command = 'true' WHERE id = 1").run();
-    expect(verifyAudit(ws.db)).toMatchObject({ ok: false, firstBroken: { id: 1, reason: expect.stringMatching(/edited/) } });
+    expect(verifyAudit(ws.db)).toMatchObject({
+      ok: false,
+      firstBroken: { id: 1, reason: expect.stringMatching(/edited/) },
+    });
   });
 
   it('detects a row removed from the middle', () => {

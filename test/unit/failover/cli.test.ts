@@ -39,9 +39,17 @@ describe('lifeboat failover', () => {
   it('without --yes asks for the typed group name and refuses a wrong one', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
+    const env = {
+      io,
+      dbPath: () => f.ws.file,
+      withApp: async <T>(fn: (app: never) => Promise<T>) =>
+        fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never),
+      call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
+    };
     registerFailoverCommands(program, env as never, async () => 'wbe');
-    await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(/Type the group's name \(web\)/);
+    await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(
+      /Type the group's name \(web\)/,
+    );
     // Only the pre-flight's reads ran; nothing changed.
     expect(f.fake.calls.length).toBeGreaterThan(0);
     expect(f.fake.calls.every((c) => c.script.startsWith("echo '--- lifeboat: begin os'"))).toBe(true);
@@ -51,7 +59,13 @@ describe('lifeboat failover', () => {
   it('shows the plan and the live pre-flight before asking for the typed name', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = { io, dbPath: () => f.ws.file, withApp: async <T,>(fn: (app: never) => Promise<T>) => fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never), call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload) };
+    const env = {
+      io,
+      dbPath: () => f.ws.file,
+      withApp: async <T>(fn: (app: never) => Promise<T>) =>
+        fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never),
+      call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
+    };
     let shownBeforeAsking = '';
     registerFailoverCommands(program, env as never, async () => {
       shownBeforeAsking = out.join('\n');
@@ -67,7 +81,9 @@ describe('lifeboat failover', () => {
     expect(await run('failover', 'db', '--to', 'db-b', '--yes', '--acknowledge-lag', 'lots')).toBe(2);
     expect(await run('failover', 'db', '--to', 'db-b', '--yes', '--deadline', '0')).toBe(2);
     expect(await run('failover', 'db', '--to', 'db-b', '--yes', '--resume', '1.5')).toBe(2);
-    expect(err.join('\n')).toMatch(/--acknowledge-lag takes the lag shown in seconds[\s\S]*--deadline takes whole minutes[\s\S]*--resume takes a run number/);
+    expect(err.join('\n')).toMatch(
+      /--acknowledge-lag takes the lag shown in seconds[\s\S]*--deadline takes whole minutes[\s\S]*--resume takes a run number/,
+    );
     expect(f.fake.calls).toEqual([]);
   });
 

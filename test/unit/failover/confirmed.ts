@@ -4,5 +4,8 @@ import type { StartInput } from '../../../shared/contract/failover';
 
 /** startRun with the planHash of the plan as it is now (tests of the refusal call startRun itself). */
 export function startConfirmed(deps: EngineDeps, input: StartInput): ReturnType<typeof startRun> {
-  return startRun(deps, { ...input, planHash: input.planHash ?? planOnly(deps.db, input.groupId, input.targetServerId).planHash });
+  return startRun(deps, {
+    ...input,
+    planHash: input.planHash ?? planOnly(deps.db, input.groupId, input.targetServerId).planHash,
+  });
 }

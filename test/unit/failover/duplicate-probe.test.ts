@@ -47,33 +47,54 @@ afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 function acquire(env: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(bin, 'acquire-'));
   const ip = path.join(dir, 'ip');
-  fs.writeFileSync(ip, '#!/bin/sh\ncase "$*" in *"addr add"*) echo "$*" >> "$IP_LOG"; exit 0 ;; esac\nprintf "%b" "$IP_SHOW"\n', { mode: 0o755 });
+  fs.writeFileSync(
+    ip,
+    '#!/bin/sh\ncase "$*" in *"addr add"*) echo "$*" >> "$IP_LOG"; exit 0 ;; esac\nprintf "%b" "$IP_SHOW"\n',
+    { mode: 0o755 },
+  );
   const log = path.join(dir, 'log');
   const script = acquireScript('linux', VipAcquireParams.parse({ address: '10.77.0.10', interface: 'eth0' }));
-  const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 20_000, env: { PATH: `${dir}:${bin}:/usr/bin:/bin`, ARPING_DIR: dir, IP_LOG: log, ...env } });
-  return { code: result.status, stdout: result.stdout, added: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim() : '' };
+  const result = spawnSync('/bin/sh', ['-c', script], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { PATH: `${dir}:${bin}:/usr/bin:/bin`, ARPING_DIR: dir, IP_LOG: log, ...env },
+  });
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    added: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim() : '',
+  };
 }
 
 /** Run the probe (then `echo free`) with the stand-in; returns the exit status, output, and how many arping runs started. */
 function probe(probeMilliseconds: number, env: Record<string, string>) {
-  const script = ['{', ...duplicateProbeScript("'eth0'", "'10.77.0.10'", probeMilliseconds), '  echo free', '}'].join('\n');
+  const script = ['{', ...duplicateProbeScript("'eth0'", "'10.77.0.10'", probeMilliseconds), '  echo free', '}'].join(
+    '\n',
+  );
   const dir = fs.mkdtempSync(path.join(bin, 'calls-'));
   const started = Date.now();
-  const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 20_000, env: { PATH: `${bin}:/usr/bin:/bin`, ARPING_DIR: dir, ...env } });
+  const result = spawnSync('/bin/sh', ['-c', script], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { PATH: `${bin}:/usr/bin:/bin`, ARPING_DIR: dir, ...env },
+  });
   return { code: result.status, stdout: result.stdout, runs: fs.readdirSync(dir).length, ms: Date.now() - started };
 }
 
 const FREE = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 1 probes (1 broadcast(s))\nReceived 0 response(s)\n';
 const UNSENT = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nSent 0 probes (0 broadcast(s))\nReceived 0 response(s)\n';
-const TAKEN = 'ARPING 10.77.0.10 from 0.0.0.0 eth0\nUnicast reply from 10.77.0.10 [02:00:00:00:00:99]  0.6ms\nSent 1 probes (1 broadcast(s))\nReceived 1 response(s)\n';
+const TAKEN =
+  'ARPING 10.77.0.10 from 0.0.0.0 eth0\nUnicast reply from 10.77.0.10 [02:00:00:00:00:99]  0.6ms\nSent 1 probes (1 broadcast(s))\nReceived 1 response(s)\n';
 
 describe('the duplicate probe', () => {
-  it('by default sends three probes at once and interrupts them 15 ms later, plus arping\'s start-up', () => {
+  it("by default sends three probes at once and interrupts them 15 ms later, plus arping's start-up", () => {
     const script = acquireScript('linux', VipAcquireParams.parse({ address: '10.77.0.10', interface: 'eth0' }));
     const first = script.slice(0, script.indexOf('LIFEBOAT_PROBE_END'));
     expect(first.match(/arping -D -c 100 -w 2 -I 'eth0' '10.77.0.10' 2>&1 & p[012]=\$!/g)).toHaveLength(3);
     // The window's end is a background sleep: the check for "already held" runs inside the window, not before it.
-    expect(first).toMatch(/sleep 0\.018 & w=\$!\n\s+case "\$\(ip -o addr show dev 'eth0' 2>\/dev\/null\)" in .*\n\s+wait \$w; kill -INT \$p0 \$p1 \$p2/);
+    expect(first).toMatch(
+      /sleep 0\.018 & w=\$!\n\s+case "\$\(ip -o addr show dev 'eth0' 2>\/dev\/null\)" in .*\n\s+wait \$w; kill -INT \$p0 \$p1 \$p2/,
+    );
   });
 
   it('already held on the interface (checked inside the probe window): nothing is added', () => {
@@ -82,17 +103,21 @@ describe('the duplicate probe', () => {
     expect(held.stdout).toContain('lifeboat: already held');
     // Not held (a copy on lo is listed by another interface's read, not this one): probed, then added.
     const free = acquire({ ARPING_OUT: FREE, IP_SHOW: '2: eth0    inet 10.77.0.12/24 scope global eth0\\n' });
-    expect(free).toMatchObject({ code: 0, added: "addr add 10.77.0.10/24 dev eth0" });
+    expect(free).toMatchObject({ code: 0, added: 'addr add 10.77.0.10/24 dev eth0' });
     expect(free.stdout).not.toContain('already held');
     // Held and answered by someone else too: still "already held" (the watch is the one to judge a second holder).
-    expect(acquire({ ARPING_OUT: TAKEN, ARPING_RC: '1', IP_SHOW: '2: eth0    inet 10.77.0.10/24 scope global eth0\\n' })).toMatchObject({ code: 0, added: '' });
+    expect(
+      acquire({ ARPING_OUT: TAKEN, ARPING_RC: '1', IP_SHOW: '2: eth0    inet 10.77.0.10/24 scope global eth0\\n' }),
+    ).toMatchObject({ code: 0, added: '' });
     // Answered while not held: refused, nothing added.
     expect(acquire({ ARPING_OUT: TAKEN, IP_SHOW: '' })).toMatchObject({ code: ACQUIRE_EXIT.duplicate, added: '' });
   });
 
   it('a longer window spreads its three probes over it', () => {
     const lines = duplicateProbeScript("'eth0'", "'10.77.0.10'", 1500).join('\n');
-    expect(lines).toMatch(/& p0=\$!\n\s+sleep 0\.500\n.*& p1=\$!\n\s+sleep 0\.500\n.*& p2=\$!\n\s+sleep 0\.503; kill -INT \$p0 \$p1 \$p2/);
+    expect(lines).toMatch(
+      /& p0=\$!\n\s+sleep 0\.500\n.*& p1=\$!\n\s+sleep 0\.500\n.*& p2=\$!\n\s+sleep 0\.503; kill -INT \$p0 \$p1 \$p2/,
+    );
   });
 
   it('counts three probes sent, none answered, all ended with their statistics, as free', () => {
@@ -117,16 +142,29 @@ describe('the duplicate probe', () => {
     expect(again.code).toBe(ACQUIRE_EXIT.probeFailed);
     expect(again.stdout).toMatch(/no proof the address is free \(2 of 3 probes sent/);
     // The retry hears an answer: refused as a duplicate.
-    expect(probe(15, { ARPING_OUT: FREE, ARPING_OUT_1: UNSENT, ARPING_OUT_5: TAKEN, ARPING_RC_5: '1' }).code).toBe(ACQUIRE_EXIT.duplicate);
+    expect(probe(15, { ARPING_OUT: FREE, ARPING_OUT_1: UNSENT, ARPING_OUT_5: TAKEN, ARPING_RC_5: '1' }).code).toBe(
+      ACQUIRE_EXIT.duplicate,
+    );
   });
 
   it('one probe that failed (an error, no statistics) is no proof, even when the other two heard nothing', () => {
-    const result = probe(15, { ARPING_OUT: FREE, ARPING_OUT_2: 'arping: socket: Operation not permitted\n', ARPING_RC_2: '2', ARPING_OUT_5: 'arping: socket: Operation not permitted\n', ARPING_RC_5: '2' });
+    const result = probe(15, {
+      ARPING_OUT: FREE,
+      ARPING_OUT_2: 'arping: socket: Operation not permitted\n',
+      ARPING_RC_2: '2',
+      ARPING_OUT_5: 'arping: socket: Operation not permitted\n',
+      ARPING_RC_5: '2',
+    });
     expect(result.code).toBe(ACQUIRE_EXIT.probeFailed);
   });
 
   it('an arping that ignores the interrupt is bounded by its own deadline and, cut short of statistics, is no proof', () => {
-    const result = probe(250, { ARPING_OUT: FREE, ARPING_DEAF_1: '1', ARPING_OUT_1: 'ARPING 10.77.0.10 from 0.0.0.0 eth0\n', ARPING_RC_1: '0' });
+    const result = probe(250, {
+      ARPING_OUT: FREE,
+      ARPING_DEAF_1: '1',
+      ARPING_OUT_1: 'ARPING 10.77.0.10 from 0.0.0.0 eth0\n',
+      ARPING_RC_1: '0',
+    });
     expect(result.code).toBe(ACQUIRE_EXIT.probeFailed);
     expect(result.ms).toBeLessThan(5000);
   });

@@ -17,16 +17,32 @@ beforeEach(async () => {
 });
 afterEach(() => f.ws.cleanup());
 
-const webRun = () => startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+const webRun = () =>
+  startRun(f.deps, {
+    groupId: f.groups.web.id,
+    targetServerId: f.servers['web-b'].id,
+    mode: 'real',
+    confirmation: 'web',
+  });
 const changes = () => f.fake.calls.filter((c) => !c.script.startsWith("echo '--- lifeboat: begin os'"));
 
 describe('proven sections', () => {
   it('count only with their end line and exit status 0', () => {
     const body = section('addresses', 'ip -o addr show');
     expect(body).toContain(`rc=$?; echo; echo "--- lifeboat: end addresses $rc"`);
-    expect(readSection('--- lifeboat: begin addresses\n2: eth0 inet 10.0.0.1/24\n\n--- lifeboat: end addresses 0\n', 'addresses')).toEqual({ ok: true, text: '2: eth0 inet 10.0.0.1/24' });
-    expect(readSection('--- lifeboat: begin addresses\nsh: ip: not found\n\n--- lifeboat: end addresses 127\n', 'addresses')).toMatchObject({ ok: false, why: 'exit status 127: sh: ip: not found' });
-    expect(readSection('--- lifeboat: begin addresses\n2: eth0 inet', 'addresses')).toMatchObject({ ok: false, why: expect.stringMatching(/no end line/) });
+    expect(
+      readSection(
+        '--- lifeboat: begin addresses\n2: eth0 inet 10.0.0.1/24\n\n--- lifeboat: end addresses 0\n',
+        'addresses',
+      ),
+    ).toEqual({ ok: true, text: '2: eth0 inet 10.0.0.1/24' });
+    expect(
+      readSection('--- lifeboat: begin addresses\nsh: ip: not found\n\n--- lifeboat: end addresses 127\n', 'addresses'),
+    ).toMatchObject({ ok: false, why: 'exit status 127: sh: ip: not found' });
+    expect(readSection('--- lifeboat: begin addresses\n2: eth0 inet', 'addresses')).toMatchObject({
+      ok: false,
+      why: expect.stringMatching(/no end line/),
+    });
     expect(readSection('', 'addresses')).toMatchObject({ ok: false, why: expect.stringMatching(/never started/) });
   });
 
@@ -47,7 +63,10 @@ describe('the old member\'s address list not proven: blocked, never "held by no 
   const faults: [ToolFault, RegExp][] = [
     ['missing', /web-a: the address list could not be read \(exit status 127: sh: 1: ip: not found\)/],
     ['garbage', /web-a: the address list does not prove itself: its own address \(10\.77\.0\.11\) is not in the list/],
-    ['no-own-address', /web-a: the address list does not prove itself: its own address \(10\.77\.0\.11\) is not in the list it printed \(1 address parsed\)/],
+    [
+      'no-own-address',
+      /web-a: the address list does not prove itself: its own address \(10\.77\.0\.11\) is not in the list it printed \(1 address parsed\)/,
+    ],
     ['cut', /web-a: the address list could not be read \(no end line/],
   ];
   for (const [fault, message] of faults) {
@@ -63,7 +82,7 @@ describe('the old member\'s address list not proven: blocked, never "held by no 
     });
   }
 
-  it('the target\'s address list not proven blocks too', async () => {
+  it("the target's address list not proven blocks too", async () => {
     f.fake.hosts.get('web-b')!.faults = { ip: 'missing' };
     const started = await webRun();
     expect(started.refused).toMatch(/cannot tell who holds .*web-b: the address list could not be read/);
@@ -73,15 +92,30 @@ describe('the old member\'s address list not proven: blocked, never "held by no 
 
 describe('the release step', () => {
   it('ip failing at the release (after the pre-flight) is indeterminate, never "did not hold"; nothing acquired', async () => {
-    f.fake.override((host, script) => (host === 'web-a' && script.startsWith('held=$(ip -o addr show')
-      ? { kind: 'failed', result: { code: 127, stdout: 'lifeboat: not held\n--- lifeboat: state\n', stderr: 'sh: 1: ip: not found', truncated: false, durationMs: 1 } }
-      : undefined));
+    f.fake.override((host, script) =>
+      host === 'web-a' && script.startsWith('held=$(ip -o addr show')
+        ? {
+            kind: 'failed',
+            result: {
+              code: 127,
+              stdout: 'lifeboat: not held\n--- lifeboat: state\n',
+              stderr: 'sh: 1: ip: not found',
+              truncated: false,
+              durationMs: 1,
+            },
+          }
+        : undefined,
+    );
     const started = await webRun();
     expect(started.refused).toBeNull();
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running');
+    await until(
+      () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+    );
     const release = viewRun(f.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Release'))!;
     expect(release.status).toBe('indeterminate');
-    expect(release.message).toMatch(/whether web-a still holds 10\.77\.0\.10 is unknown: it printed no address|its own address \(10\.77\.0\.11\) is not in the list/);
+    expect(release.message).toMatch(
+      /whether web-a still holds 10\.77\.0\.10 is unknown: it printed no address|its own address \(10\.77\.0\.11\) is not in the list/,
+    );
     expect(f.fake.calls.some((c) => c.host === 'web-b' && c.script.includes('ip addr add'))).toBe(false);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
   });
@@ -103,10 +137,15 @@ describe('OS and interfaces', () => {
 
   it('a mistyped target interface (eth9) is refused before the release', async () => {
     const group = f.groups.web;
-    const vips = group.vips.map((v) => ({ ...v, interfaces: v.interfaces.map((i) => (i.serverId === f.servers['web-b'].id ? { ...i, interface: 'eth9' } : i)) }));
+    const vips = group.vips.map((v) => ({
+      ...v,
+      interfaces: v.interfaces.map((i) => (i.serverId === f.servers['web-b'].id ? { ...i, interface: 'eth9' } : i)),
+    }));
     await f.ws.ok('groups.save', { ...group, vips });
     const started = await webRun();
-    expect(started.refused).toMatch(/web-b has no interface eth9 \(it has lo, eth0\): correct the VIP's interface for web-b before anything is released/);
+    expect(started.refused).toMatch(
+      /web-b has no interface eth9 \(it has lo, eth0\): correct the VIP's interface for web-b before anything is released/,
+    );
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
     expect(changes()).toEqual([]);
   });
@@ -120,7 +159,7 @@ describe('OS and interfaces', () => {
 });
 
 describe('units', () => {
-  it('a unit of the group\'s processes missing on the target is refused at pre-flight', async () => {
+  it("a unit of the group's processes missing on the target is refused at pre-flight", async () => {
     await f.ws.ok('groups.save', { ...f.groups.web, processes: ['crm-app'] });
     f.fake.hosts.get('web-b')!.installedUnits = new Set(['nginx']);
     const started = await webRun();

@@ -12,7 +12,14 @@ import { findAnswer, memberReadAnswer, type ReadableHost } from './fake-reads';
 export interface FakeHost extends ReadableHost {
   reachable: boolean;
   addresses: { interface: string; address: string; prefix: number }[];
-  postgres?: { running: boolean; inRecovery: boolean; lagSeconds: number; promoteTimesOut?: boolean; restartsAfterStop?: boolean; ctlStatusAfterStop?: number };
+  postgres?: {
+    running: boolean;
+    inRecovery: boolean;
+    lagSeconds: number;
+    promoteTimesOut?: boolean;
+    restartsAfterStop?: boolean;
+    ctlStatusAfterStop?: number;
+  };
   activeUnits: Set<string>;
   /** Units installed on the host (undefined: every unit exists). */
   installedUnits?: Set<string>;
@@ -26,7 +33,10 @@ export interface Call {
 
 type Override = (host: string, script: string) => RemoteOutcome | undefined;
 
-const ok = (stdout: string, code = 0): RemoteOutcome => ({ kind: code === 0 ? 'ok' : 'failed', result: { code, stdout, stderr: '', truncated: false, durationMs: 1 } });
+const ok = (stdout: string, code = 0): RemoteOutcome => ({
+  kind: code === 0 ? 'ok' : 'failed',
+  result: { code, stdout, stderr: '', truncated: false, durationMs: 1 },
+});
 
 export class FakeHosts implements RemoteRunner {
   readonly hosts = new Map<string, FakeHost>();
@@ -64,7 +74,8 @@ export class FakeHosts implements RemoteRunner {
       if (outcome) return outcome;
     }
     const host = this.hosts.get(server.name);
-    if (!host || !host.reachable) return { kind: 'unreachable', detail: `connect to ${server.name}: timed out`, cause: 'network' };
+    if (!host || !host.reachable)
+      return { kind: 'unreachable', detail: `connect to ${server.name}: timed out`, cause: 'network' };
     const read = memberReadAnswer(host, script, [server.ssh.host, ...server.addresses]);
     const outcome = read ? ok(read.stdout, read.code) : this.interpret(server.name, host, script);
     const code = outcome.kind === 'ok' || outcome.kind === 'failed' ? outcome.result.code : null;
@@ -82,7 +93,14 @@ export class FakeHosts implements RemoteRunner {
   async dispose(): Promise<void> {}
 
   private addressList(host: FakeHost): string {
-    return host.addresses.map((a, i) => `${i + 2}: ${a.interface}    inet ${a.address}/${a.prefix} brd 10.77.0.255 scope global ${a.interface}\\       valid_lft forever preferred_lft forever`).join('\n') + '\n';
+    return (
+      host.addresses
+        .map(
+          (a, i) =>
+            `${i + 2}: ${a.interface}    inet ${a.address}/${a.prefix} brd 10.77.0.255 scope global ${a.interface}\\       valid_lft forever preferred_lft forever`,
+        )
+        .join('\n') + '\n'
+    );
   }
 
   private interpret(name: string, host: FakeHost, script: string): RemoteOutcome {
@@ -98,30 +116,39 @@ export class FakeHosts implements RemoteRunner {
     const probe = interpretVipProbe(this, name, script, () => this.addressList(host));
     if (probe) return ok(probe.stdout, probe.code);
     if (script.startsWith('if ! ip -o addr show')) {
-      if (!host.addresses.some((a) => a.address === vip)) return ok('lifeboat: this host does not hold the VIP: refusing to copy\n', 97);
+      if (!host.addresses.some((a) => a.address === vip))
+        return ok('lifeboat: this host does not hold the VIP: refusing to copy\n', 97);
       const target = /@'([0-9a-z.:-]+)':/.exec(script)?.[1];
-      const receiver = [...this.hosts.values()].find((h) => h.addresses.some((a) => a.address === target)) ?? this.hosts.get(target ?? '');
+      const receiver =
+        [...this.hosts.values()].find((h) => h.addresses.some((a) => a.address === target)) ??
+        this.hosts.get(target ?? '');
       if (receiver) for (const [path, content] of host.files) receiver.files.set(path, content);
       return ok('');
     }
     if (script.includes('rsync -a -s -n --delete')) return ok('*deleting   old.txt\n');
     if (script.startsWith('ip -o addr show') || script === 'ip -o addr show') {
       const pg = host.postgres;
-      const pgLine = script.includes('--- lifeboat: postgres') ? `--- lifeboat: postgres\n${pg && pg.running ? `${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n` : 'psql: error: connection refused\n'}` : '';
+      const pgLine = script.includes('--- lifeboat: postgres')
+        ? `--- lifeboat: postgres\n${pg && pg.running ? `${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}\n` : 'psql: error: connection refused\n'}`
+        : '';
       return ok(this.addressList(host) + pgLine);
     }
     // PostgreSQL scripts first find the cluster and pg_ctl, and stop when they cannot.
     const pgFound = script.startsWith('pgv=$(cat -- ') ? findAnswer(host) : null;
     if (pgFound && pgFound.code !== 0) return ok(pgFound.text, pgFound.code);
     const found = pgFound?.text ?? '';
-    if (pgFound && script.includes('-m fast -w -t 60 stop') || pgFound && /\n(systemctl|rcctl) stop /.test(script)) {
+    if (
+      (pgFound && script.includes('-m fast -w -t 60 stop')) ||
+      (pgFound && /\n(systemctl|rcctl) stop /.test(script))
+    ) {
       const pg = host.postgres;
       if (pg) pg.running = pg.ctlStatusAfterStop === 0;
       const code = pg?.ctlStatusAfterStop ?? 3;
       if (pg?.restartsAfterStop) pg.running = true;
       return ok(`${found}lifeboat: pg_ctl status ${code}\n`);
     }
-    if (pgFound && !script.includes(' -c ')) return ok(`${found}lifeboat: pg_ctl status ${host.postgres?.running ? 0 : 3}\n`);
+    if (pgFound && !script.includes(' -c '))
+      return ok(`${found}lifeboat: pg_ctl status ${host.postgres?.running ? 0 : 3}\n`);
     if (script.includes('pg_is_in_recovery(), case')) {
       const pg = host.postgres;
       if (!pg?.running) return ok(found, 2);

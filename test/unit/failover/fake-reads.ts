@@ -21,27 +21,43 @@ export interface ReadableHost {
   faults?: Partial<Record<'uname' | 'ip' | 'pg' | 'cluster' | 'systemctl', ToolFault>>;
 }
 
-const section = (name: string, text: string, code: number) => `--- lifeboat: begin ${name}\n${text}${text && !text.endsWith('\n') ? '\n' : ''}\n--- lifeboat: end ${name} ${code}\n`;
+const section = (name: string, text: string, code: number) =>
+  `--- lifeboat: begin ${name}\n${text}${text && !text.endsWith('\n') ? '\n' : ''}\n--- lifeboat: end ${name} ${code}\n`;
 
 function addressText(host: ReadableHost, dropOwn: string[]): string {
   return host.addresses
     .filter((a) => !dropOwn.includes(a.address))
-    .map((a, i) => `${i + 2}: ${a.interface}    inet ${a.address}/${a.prefix} brd 10.77.0.255 scope global ${a.interface}\\       valid_lft forever preferred_lft forever`)
+    .map(
+      (a, i) =>
+        `${i + 2}: ${a.interface}    inet ${a.address}/${a.prefix} brd 10.77.0.255 scope global ${a.interface}\\       valid_lft forever preferred_lft forever`,
+    )
     .join('\n');
 }
 
 /** The answer to a member read, or null when the script is not one. */
-export function memberReadAnswer(host: ReadableHost, script: string, ownAddresses: string[]): { stdout: string; code: number } | null {
+export function memberReadAnswer(
+  host: ReadableHost,
+  script: string,
+  ownAddresses: string[],
+): { stdout: string; code: number } | null {
   if (!script.startsWith("echo '--- lifeboat: begin os'")) return null;
   const faults = host.faults ?? {};
-  let out = faults.uname === 'missing' ? section('os', 'sh: 1: uname: not found', 127) : section('os', host.os ?? 'Linux', 0);
+  let out =
+    faults.uname === 'missing' ? section('os', 'sh: 1: uname: not found', 127) : section('os', host.os ?? 'Linux', 0);
   if (faults.ip === 'cut') return { stdout: `${out}--- lifeboat: begin addresses\n2: eth0    inet`, code: 0 };
   if (faults.ip === 'missing') out += section('addresses', 'sh: 1: ip: not found', 127);
   else if (faults.ip === 'garbage') out += section('addresses', 'Object "addr" is unknown, try "ip help".', 0);
   else out += section('addresses', addressText(host, faults.ip === 'no-own-address' ? ownAddresses : []), 0);
   if (script.includes("echo '--- lifeboat: begin links'")) {
-    const links = host.links ?? [...new Set(host.addresses.map((a) => a.interface))].map((itf) => ({ interface: itf, up: true }));
-    const text = ['1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN', ...links.map((l, i) => `${i + 2}: ${l.interface}@if${i + 9}: <BROADCAST,MULTICAST${l.up ? ',UP,LOWER_UP' : ''}> mtu 1500 qdisc noqueue state ${l.up ? 'UP' : 'DOWN'}`)].join('\n');
+    const links =
+      host.links ?? [...new Set(host.addresses.map((a) => a.interface))].map((itf) => ({ interface: itf, up: true }));
+    const text = [
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN',
+      ...links.map(
+        (l, i) =>
+          `${i + 2}: ${l.interface}@if${i + 9}: <BROADCAST,MULTICAST${l.up ? ',UP,LOWER_UP' : ''}> mtu 1500 qdisc noqueue state ${l.up ? 'UP' : 'DOWN'}`,
+      ),
+    ].join('\n');
     out += faults.ip === 'missing' ? section('links', 'sh: 1: ip: not found', 127) : section('links', text, 0);
   }
   if (script.includes("echo '--- lifeboat: begin pgfind'")) {
@@ -51,15 +67,28 @@ export function memberReadAnswer(host: ReadableHost, script: string, ownAddresse
     if (found.code !== 0) out += section('pgctl', '', 1) + section('pgsql', '', 1);
     else {
       out += section('pgctl', `lifeboat: pg_ctl status ${pg?.running ? 0 : 3}`, 0);
-      out += pg?.running ? section('pgsql', `${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}`, 0) : section('pgsql', 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory', 2);
+      out += pg?.running
+        ? section('pgsql', `${pg.inRecovery ? 't' : 'f'}|${pg.inRecovery ? pg.lagSeconds : 0}`, 0)
+        : section(
+            'pgsql',
+            'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory',
+            2,
+          );
     }
   }
   const units = /for u in ((?:'[^']+' ?)+); do/.exec(script);
   if (script.includes("echo '--- lifeboat: begin units'") && units) {
     const names = [...units[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
-    out += faults.systemctl === 'missing'
-      ? section('units', '', 1)
-      : section('units', names.map((u) => `${u} ${!host.installedUnits || host.installedUnits.has(u) ? 'loaded' : 'not-found'}`).join('\n'), 0);
+    out +=
+      faults.systemctl === 'missing'
+        ? section('units', '', 1)
+        : section(
+            'units',
+            names
+              .map((u) => `${u} ${!host.installedUnits || host.installedUnits.has(u) ? 'loaded' : 'not-found'}`)
+              .join('\n'),
+            0,
+          );
   }
   return { stdout: `${out}${READ_COMPLETE}\n`, code: 0 };
 }

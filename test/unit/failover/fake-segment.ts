@@ -102,7 +102,11 @@ export class FakeSegment {
    * What one schedule prints, run by `ownMac` against `responders`: per run its replies and
    * statistics, then `lifeboat: arping exit N` per run, as the script's closing `wait`s print them.
    */
-  play(schedule: ParsedSchedule, ownMac: string, responders: readonly Responder[]): { stdout: string; replied: string[] } {
+  play(
+    schedule: ParsedSchedule,
+    ownMac: string,
+    responders: readonly Responder[],
+  ): { stdout: string; replied: string[] } {
     // Every probe of every run, in time order, with the answers it brings back.
     const probes: { run: number; at: number }[] = [];
     const unsent = new Set<number>();
@@ -137,12 +141,19 @@ export class FakeSegment {
       // arping -D stops at its first answer; arping -b keeps listening until it is interrupted.
       const heard = answers.filter((a) => a.at >= run.startMs && a.at < run.endMs);
       const kept = schedule.mode === 'dad' ? heard.slice(0, 1) : heard;
-      lines.push(`ARPING ${schedule.address} from ${schedule.mode === 'dad' ? '0.0.0.0' : '10.77.0.99'} ${schedule.itf}`);
+      lines.push(
+        `ARPING ${schedule.address} from ${schedule.mode === 'dad' ? '0.0.0.0' : '10.77.0.99'} ${schedule.itf}`,
+      );
       for (const answer of kept) {
-        lines.push(`Unicast reply from ${schedule.address} [${answer.mac.toUpperCase()}]  ${Math.max(0.5, answer.at - run.startMs).toFixed(3)}ms`);
+        lines.push(
+          `Unicast reply from ${schedule.address} [${answer.mac.toUpperCase()}]  ${Math.max(0.5, answer.at - run.startMs).toFixed(3)}ms`,
+        );
         if (!replied.includes(answer.mac)) replied.push(answer.mac);
       }
-      lines.push(`Sent ${unsent.has(i) ? 0 : sent[i]} probes (${unsent.has(i) ? 0 : sent[i]} broadcast(s))`, `Received ${kept.length} response(s)`);
+      lines.push(
+        `Sent ${unsent.has(i) ? 0 : sent[i]} probes (${unsent.has(i) ? 0 : sent[i]} broadcast(s))`,
+        `Received ${kept.length} response(s)`,
+      );
       exits.push(schedule.mode === 'dad' ? (kept.length > 0 ? 1 : 0) : 1);
     });
     return { stdout: [...lines, ...exits.map((code) => `lifeboat: arping exit ${code}`)].join('\n') + '\n', replied };
@@ -153,7 +164,10 @@ export class FakeSegment {
 export interface SegmentHosts {
   segment: FakeSegment;
   duplicates: ReadonlySet<string>;
-  hosts: ReadonlyMap<string, { reachable: boolean; addresses: { interface: string; address: string; prefix: number }[] }>;
+  hosts: ReadonlyMap<
+    string,
+    { reachable: boolean; addresses: { interface: string; address: string; prefix: number }[] }
+  >;
 }
 
 type Outcome = { code: number; stdout: string };
@@ -167,13 +181,19 @@ function respondersFor(world: SegmentHosts, address: string): Responder[] {
   return [...members, ...legacy, ...world.segment.strangersOf(address)];
 }
 
-const linkLine = (itf: string, mac: string) => `2: ${itf}@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether ${mac} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n`;
+const linkLine = (itf: string, mac: string) =>
+  `2: ${itf}@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether ${mac} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n`;
 
 /**
  * The VIP-probe scripts (holder read, listen, acquire's duplicate probe, watch) played on the
  * segment; undefined for any other script. `addressList` prints the host's `ip -o addr show`.
  */
-export function interpretVipProbe(world: SegmentHosts, name: string, script: string, addressList: () => string): Outcome | undefined {
+export function interpretVipProbe(
+  world: SegmentHosts,
+  name: string,
+  script: string,
+  addressList: () => string,
+): Outcome | undefined {
   const host = world.hosts.get(name);
   if (!host) return undefined;
   const own = world.segment.macOf(name);
@@ -185,11 +205,15 @@ export function interpretVipProbe(world: SegmentHosts, name: string, script: str
   const responders = respondersFor(world, first.address);
   if (script.includes('--- lifeboat: link')) {
     const played = world.segment.play(first, own, responders);
-    return { code: 0, stdout: `${played.stdout}--- lifeboat: link\n${linkLine(first.itf, own)}--- lifeboat: state\n${addressList()}` };
+    return {
+      code: 0,
+      stdout: `${played.stdout}--- lifeboat: link\n${linkLine(first.itf, own)}--- lifeboat: state\n${addressList()}`,
+    };
   }
   if (first.mode === 'ask') return { code: 0, stdout: world.segment.play(first, own, responders).stdout };
   // The acquire: already held on the interface, else the probe (and its retry), then the add.
-  if (host.addresses.some((a) => a.address === first.address && a.interface === first.itf)) return { code: 0, stdout: `lifeboat: already held\n--- lifeboat: state\n${addressList()}` };
+  if (host.addresses.some((a) => a.address === first.address && a.interface === first.itf))
+    return { code: 0, stdout: `lifeboat: already held\n--- lifeboat: state\n${addressList()}` };
   let proof = false;
   for (const schedule of schedules) {
     const played = world.segment.play(schedule, own, responders);

@@ -38,9 +38,20 @@ afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 function acquire(opts: { initial?: string; after: number; final: string }) {
   const state = path.join(bin, `state-${Math.random()}`);
   fs.writeFileSync(state, opts.initial ?? '');
-  const script = acquireScript('linux', VipAcquireParams.parse({ address: '2001:db8::10', prefix: 64, interface: 'eth0' }));
-  const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, STATE: state, AFTER: String(opts.after), FINAL: opts.final } });
-  return { code: result.status, stdout: result.stdout, state: fs.readFileSync(state, 'utf8'), deleted: fs.existsSync(`${state}.log`) };
+  const script = acquireScript(
+    'linux',
+    VipAcquireParams.parse({ address: '2001:db8::10', prefix: 64, interface: 'eth0' }),
+  );
+  const result = spawnSync('/bin/sh', ['-c', script], {
+    encoding: 'utf8',
+    env: { PATH: `${bin}:/usr/bin:/bin`, STATE: state, AFTER: String(opts.after), FINAL: opts.final },
+  });
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    state: fs.readFileSync(state, 'utf8'),
+    deleted: fs.existsSync(`${state}.log`),
+  };
 }
 
 describe('IPv6 acquire', () => {
@@ -60,7 +71,11 @@ describe('IPv6 acquire', () => {
   });
 
   it('does not take a leftover dadfailed copy for "already held"', () => {
-    const result = acquire({ initial: '2: eth0    inet6 2001:db8::10/64 scope global dadfailed tentative\n', after: 1, final: '' });
+    const result = acquire({
+      initial: '2: eth0    inet6 2001:db8::10/64 scope global dadfailed tentative\n',
+      after: 1,
+      final: '',
+    });
     expect(result.stdout).not.toContain('already held');
     expect(result.code).toBe(0);
   });

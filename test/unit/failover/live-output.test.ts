@@ -23,7 +23,16 @@ function streamingRunner(): RemoteRunner & { sawListener: boolean } {
       options.onOutput?.('stdout', 'sending incremental file list\n');
       options.onOutput?.('stderr', 'warning: some files vanished\n');
       options.onOutput?.('stdout', 'sent 12 bytes\n');
-      return { kind: 'ok', result: { code: 0, stdout: 'sending incremental file list\nsent 12 bytes\n', stderr: 'warning: some files vanished\n', truncated: false, durationMs: 5 } };
+      return {
+        kind: 'ok',
+        result: {
+          code: 0,
+          stdout: 'sending incremental file list\nsent 12 bytes\n',
+          stderr: 'warning: some files vanished\n',
+          truncated: false,
+          durationMs: 5,
+        },
+      };
     },
     async batch(): Promise<RemoteOutcome[]> {
       return [];
@@ -37,7 +46,15 @@ describe('live output of a step', () => {
   it('is streamed chunk by chunk and not sent again when the command ends', async () => {
     const runner = streamingRunner();
     const lines: { stream: string; text: string }[] = [];
-    const scope = { db: ws.db, runner, actor: 'sam@laptop', runId: null, groupId: null, stepIndex: 2, output: (line: { stream: string; text: string }) => void lines.push(line) };
+    const scope = {
+      db: ws.db,
+      runner,
+      actor: 'sam@laptop',
+      runId: null,
+      groupId: null,
+      stepIndex: 2,
+      output: (line: { stream: string; text: string }) => void lines.push(line),
+    };
     await auditedExec(scope, server, 'copy /srv/files', 'rsync …', { readOnly: false });
     expect(runner.sawListener).toBe(true);
     const out = lines.filter((l) => l.stream === 'stdout' || l.stream === 'stderr');
@@ -60,14 +77,31 @@ describe('passwords in a custom command', () => {
       async run(_server, script, options) {
         sent = script;
         options.onOutput?.('stdout', 'connecting with PGPASSWORD=hunter2\n');
-        return { kind: 'ok', result: { code: 0, stdout: 'connecting with PGPASSWORD=hunter2\n', stderr: '', truncated: false, durationMs: 1 } };
+        return {
+          kind: 'ok',
+          result: {
+            code: 0,
+            stdout: 'connecting with PGPASSWORD=hunter2\n',
+            stderr: '',
+            truncated: false,
+            durationMs: 1,
+          },
+        };
       },
       async batch() {
         return [];
       },
       async dispose() {},
     };
-    const scope = { db: ws.db, runner, actor: 'sam@laptop', runId: null, groupId: null, stepIndex: 0, output: (line: { stream: string; text: string }) => void lines.push(line) };
+    const scope = {
+      db: ws.db,
+      runner,
+      actor: 'sam@laptop',
+      runId: null,
+      groupId: null,
+      stepIndex: 0,
+      output: (line: { stream: string; text: string }) => void lines.push(line),
+    };
     await auditedExec(scope, server, 'custom', "PGPASSWORD='hunter2' psql -c 'select 1'", { readOnly: false });
     expect(sent).toContain('hunter2');
     const rows = listAuditRows(ws.db, { limit: 10 });

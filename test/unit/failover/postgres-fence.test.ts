@@ -22,11 +22,19 @@ afterEach(() => f.ws.cleanup());
 
 const sentTo = (host: string, what: string) => f.fake.calls.filter((c) => c.host === host && c.script.includes(what));
 const dbRun = (deps: EngineDeps = f.deps, extra: Record<string, unknown> = {}) =>
-  startRun(deps, { groupId: f.groups.db.id, targetServerId: f.servers['db-b'].id, mode: 'real', confirmation: 'db', ...extra });
+  startRun(deps, {
+    groupId: f.groups.db.id,
+    targetServerId: f.servers['db-b'].id,
+    mode: 'real',
+    confirmation: 'db',
+    ...extra,
+  });
 
 /** Run the default db runbook until it ends or halts. */
 async function settle(started: Awaited<ReturnType<typeof dbRun>>) {
-  await until(() => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running');
+  await until(
+    () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+  );
   return viewRun(f.ws.db, started.runId!);
 }
 
@@ -36,33 +44,56 @@ describe('scripts', () => {
   it('find the cluster and a pg_ctl of its version, never trusting PATH alone', () => {
     const script = findPostgresScript(params);
     expect(script).toContain("pgv=$(cat -- '/srv/pgdata/PG_VERSION' 2>/dev/null | head -n 1)");
-    expect(script).toContain(`if [ -n "$pgv" ]; then pgtry $(pg_config --bindir 2>/dev/null) || pgtry $(pg_lsclusters -h 2>/dev/null | awk -v d='/srv/pgdata' '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }') || pgtry /usr/lib/postgresql/*/bin /usr/local/pgsql/bin || pgtry $(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,'); fi`);
-    expect(script).toContain(`case "$("$c/pg_ctl" --version 2>/dev/null)" in *") $pgv"|*") $pgv."*|*") $pgv "*) pgbin=$c; return 0 ;; esac`);
+    expect(script).toContain(
+      `if [ -n "$pgv" ]; then pgtry $(pg_config --bindir 2>/dev/null) || pgtry $(pg_lsclusters -h 2>/dev/null | awk -v d='/srv/pgdata' '$6 == d { print "/usr/lib/postgresql/" $1 "/bin" }') || pgtry /usr/lib/postgresql/*/bin /usr/local/pgsql/bin || pgtry $(command -v pg_ctl 2>/dev/null | sed 's,/[^/]*$,,'); fi`,
+    );
+    expect(script).toContain(
+      `case "$("$c/pg_ctl" --version 2>/dev/null)" in *") $pgv"|*") $pgv."*|*") $pgv "*) pgbin=$c; return 0 ;; esac`,
+    );
     // A given binDir is the only place looked in.
-    expect(findPostgresScript({ ...params, binDir: '/opt/pg/bin/' })).toContain(`if [ -n "$pgv" ]; then pgtry '/opt/pg/bin'; fi`);
+    expect(findPostgresScript({ ...params, binDir: '/opt/pg/bin/' })).toContain(
+      `if [ -n "$pgv" ]; then pgtry '/opt/pg/bin'; fi`,
+    );
   });
 
   it('connect the way the data says: socket directory or host', () => {
-    expect(psqlCommand('linux', { ...params, socketDir: '/tmp/pgsock' }, ['select 1'])).toContain("-h '/tmp/pgsock' -p '5432' -d 'crm' -c 'select 1'");
-    expect(psqlCommand('linux', { ...params, host: '10.77.0.21', socketDir: '/tmp/pgsock' }, ['select 1'])).toContain("-h '10.77.0.21' -p '5432'");
-    expect(psqlCommand('linux', params, ['select 1'])).toContain('runuser -u \'postgres\' -- "$pgbin/psql" -X -A -t -q -p \'5432\'');
-    expect(psqlCommand('openbsd', params, ['select 1'])).toMatch(/^su -s \/bin\/sh 'postgres' -c "\$pgbin\/psql"' -X -A -t -q/);
+    expect(psqlCommand('linux', { ...params, socketDir: '/tmp/pgsock' }, ['select 1'])).toContain(
+      "-h '/tmp/pgsock' -p '5432' -d 'crm' -c 'select 1'",
+    );
+    expect(psqlCommand('linux', { ...params, host: '10.77.0.21', socketDir: '/tmp/pgsock' }, ['select 1'])).toContain(
+      "-h '10.77.0.21' -p '5432'",
+    );
+    expect(psqlCommand('linux', params, ['select 1'])).toContain(
+      "runuser -u 'postgres' -- \"$pgbin/psql\" -X -A -t -q -p '5432'",
+    );
+    expect(psqlCommand('openbsd', params, ['select 1'])).toMatch(
+      /^su -s \/bin\/sh 'postgres' -c "\$pgbin\/psql"' -X -A -t -q/,
+    );
   });
 
-  it('the default runbook fences through the group\'s PostgreSQL unit when it has one, else with pg_ctl', () => {
+  it("the default runbook fences through the group's PostgreSQL unit when it has one, else with pg_ctl", () => {
     expect(postgresFence(['postgresql@15-main'])).toEqual({ kind: 'service', unit: 'postgresql@15-main' });
     expect(postgresFence(['nginx', 'postgresql'])).toEqual({ kind: 'service', unit: 'postgresql' });
     expect(postgresFence(['postgres_exporter', 'postgresql-exporter'])).toEqual({ kind: 'pg_ctl' });
-    expect(postgresFence(['postgresql@15-main.service'])).toEqual({ kind: 'service', unit: 'postgresql@15-main.service' });
+    expect(postgresFence(['postgresql@15-main.service'])).toEqual({
+      kind: 'service',
+      unit: 'postgresql@15-main.service',
+    });
     expect(postgresFence(['pgbouncer', 'nginx'])).toEqual({ kind: 'pg_ctl' });
     expect(postgresFence([])).toEqual({ kind: 'pg_ctl' });
   });
 
   it('the fence ends with the exit status of pg_ctl status, whatever the way it stops', () => {
     const byCtl = fenceScript('linux', params).split('\n');
-    expect(byCtl.at(-2)).toBe(`if runuser -u 'postgres' -- "$pgbin/pg_ctl" -D '/srv/pgdata' status >/dev/null 2>&1; then runuser -u 'postgres' -- "$pgbin/pg_ctl" -D '/srv/pgdata' -m fast -w -t 60 stop; fi`);
-    expect(byCtl.at(-1)).toBe(`runuser -u 'postgres' -- "$pgbin/pg_ctl" -D '/srv/pgdata' status >/dev/null 2>&1; echo "lifeboat: pg_ctl status $?"`);
-    const byUnit = fenceScript('linux', { ...params, fence: { kind: 'service', unit: 'postgresql@15-main' } }).split('\n');
+    expect(byCtl.at(-2)).toBe(
+      `if runuser -u 'postgres' -- "$pgbin/pg_ctl" -D '/srv/pgdata' status >/dev/null 2>&1; then runuser -u 'postgres' -- "$pgbin/pg_ctl" -D '/srv/pgdata' -m fast -w -t 60 stop; fi`,
+    );
+    expect(byCtl.at(-1)).toBe(
+      `runuser -u 'postgres' -- "$pgbin/pg_ctl" -D '/srv/pgdata' status >/dev/null 2>&1; echo "lifeboat: pg_ctl status $?"`,
+    );
+    const byUnit = fenceScript('linux', { ...params, fence: { kind: 'service', unit: 'postgresql@15-main' } }).split(
+      '\n',
+    );
     expect(byUnit.at(-2)).toBe("systemctl stop -- 'postgresql@15-main'");
   });
 });
@@ -71,7 +102,9 @@ describe('pre-flight of a PostgreSQL group', () => {
   it('pg_ctl found nowhere on the old primary: refused, nothing stopped, promoted or moved', async () => {
     f.fake.hosts.get('db-a')!.faults = { pg: 'missing' };
     const started = await dbRun();
-    expect(started.refused).toMatch(/PostgreSQL on db-a: db-a: no pg_ctl of version 15 in pg_config --bindir, pg_lsclusters/);
+    expect(started.refused).toMatch(
+      /PostgreSQL on db-a: db-a: no pg_ctl of version 15 in pg_config --bindir, pg_lsclusters/,
+    );
     expect(f.fake.hosts.get('db-a')!.postgres).toMatchObject({ running: true, inRecovery: false });
     expect(f.fake.hosts.get('db-b')!.postgres).toMatchObject({ running: true, inRecovery: true });
     expect(f.fake.holders('10.77.0.20')).toEqual(['db-a']);
@@ -102,7 +135,9 @@ describe('the fence and the promotion', () => {
     const steps = sentTo('db-a', 'lifeboat: pg_ctl status').filter((c) => c.script.startsWith('pgv='));
     const reread = steps.map((c) => (c.script.includes(' stop') ? 'fence' : 're-read'));
     expect(reread).toEqual(['fence', 're-read']);
-    expect(viewRun(f.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Promote'))?.message).toMatch(/db-a is still stopped/);
+    expect(viewRun(f.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Promote'))?.message).toMatch(
+      /db-a is still stopped/,
+    );
   });
 
   it('pg_ctl status answering neither 0 nor 3 after the stop is unknown: not promoted, the run halts', async () => {
@@ -119,7 +154,10 @@ describe('the fence and the promotion', () => {
     f.fake.hosts.get('db-a')!.postgres!.restartsAfterStop = true;
     const view = await settle(await dbRun());
     const promote = view.steps.find((s) => s.title.startsWith('Promote'))!;
-    expect(promote).toMatchObject({ status: 'failed', message: expect.stringMatching(/TWO PRIMARIES: PostgreSQL on db-a is running again/) });
+    expect(promote).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/TWO PRIMARIES: PostgreSQL on db-a is running again/),
+    });
     expect(view.waiting).not.toBeNull();
   });
 
@@ -137,7 +175,8 @@ describe('the fence and the promotion', () => {
       ...f.deps,
       emit: (event, payload) => {
         const line = payload as { stream?: string; text?: string };
-        if (event === 'run.output' && line.stream === 'info' && line.text?.startsWith('replay lag on')) throw new Error('the event sink broke');
+        if (event === 'run.output' && line.stream === 'info' && line.text?.startsWith('replay lag on'))
+          throw new Error('the event sink broke');
         f.events.push({ event, payload });
       },
     };
@@ -152,27 +191,46 @@ describe('the fence and the promotion', () => {
 describe('final verification', () => {
   it('two primaries at the end: an alarm, audited, and the run fails', async () => {
     // A runbook that promotes without fencing (fence: none) leaves db-a a primary.
-    const runbook = await f.ws.ok<{ steps: { type: string; action?: { kind: string; params: Record<string, unknown> } }[] }>('runbooks.generate', { groupId: f.groups.db.id, targetServerId: f.servers['db-b'].id });
-    for (const step of runbook.steps) if (step.action?.kind === 'postgres.promote') step.action.params.fence = { kind: 'none' };
-    await f.ws.ok('runbooks.save', { groupId: f.groups.db.id, direction: 'failover', sourceServerId: f.servers['db-a'].id, targetServerId: f.servers['db-b'].id, steps: runbook.steps });
+    const runbook = await f.ws.ok<{
+      steps: { type: string; action?: { kind: string; params: Record<string, unknown> } }[];
+    }>('runbooks.generate', { groupId: f.groups.db.id, targetServerId: f.servers['db-b'].id });
+    for (const step of runbook.steps)
+      if (step.action?.kind === 'postgres.promote') step.action.params.fence = { kind: 'none' };
+    await f.ws.ok('runbooks.save', {
+      groupId: f.groups.db.id,
+      direction: 'failover',
+      sourceServerId: f.servers['db-a'].id,
+      targetServerId: f.servers['db-b'].id,
+      steps: runbook.steps,
+    });
     const started = await dbRun();
     expect(await started.finished).toBe('failed');
     const view = viewRun(f.ws.db, started.runId!);
     expect(view.summary).toMatch(/TWO PRIMARIES: PostgreSQL on db-a and db-b is out of recovery/);
-    expect(listAuditRows(f.ws.db, { runId: started.runId!, limit: 500 }).some((r) => r.kind === 'alarm' && /TWO PRIMARIES/.test(r.detail))).toBe(true);
+    expect(
+      listAuditRows(f.ws.db, { runId: started.runId!, limit: 500 }).some(
+        (r) => r.kind === 'alarm' && /TWO PRIMARIES/.test(r.detail),
+      ),
+    ).toBe(true);
   });
 
   it('a member whose PostgreSQL cannot be read at the end is not counted as "not a primary"', async () => {
     const started = await dbRun();
     // db-a's pg_ctl disappears after the fence (before the final read).
     f.fake.override((host, script) => {
-      if (host === 'db-a' && script.startsWith("echo '--- lifeboat: begin os'") && sentTo('db-b', 'pg_promote').length > 0) {
+      if (
+        host === 'db-a' &&
+        script.startsWith("echo '--- lifeboat: begin os'") &&
+        sentTo('db-b', 'pg_promote').length > 0
+      ) {
         f.fake.hosts.get('db-a')!.faults = { pg: 'missing' };
       }
       return undefined;
     });
     expect(await started.finished).toBe('failed');
-    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/db-b is the PostgreSQL primary, but whether another member is one too is unknown \(not proven on db-a: no pg_ctl of version 15/);
+    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(
+      /db-b is the PostgreSQL primary, but whether another member is one too is unknown \(not proven on db-a: no pg_ctl of version 15/,
+    );
   });
 });
 

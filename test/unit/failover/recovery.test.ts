@@ -24,19 +24,50 @@ function deadRun(mode: 'real' | 'drill' = 'real', group: 'web' | 'db' = 'web'): 
   const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
   const context = loadGroup(f.ws.db, f.groups[group].id);
   const runbook = resolveRunbook(f.ws.db, context, f.servers[`${group}-b`].id);
-  const caught = runbook.steps.findIndex((s) => s.type === 'action' && s.action.kind === (group === 'web' ? 'vip.acquire' : 'postgres.promote'));
+  const caught = runbook.steps.findIndex(
+    (s) => s.type === 'action' && s.action.kind === (group === 'web' ? 'vip.acquire' : 'postgres.promote'),
+  );
   const steps = pendingSteps(runbook).map((s) => (s.index < caught ? { ...s, status: 'succeeded' as const } : s));
   steps[caught] = { ...steps[caught], status: 'running' };
   const owner = { pid: dead, host: os.hostname(), token: `x:${dead}` };
   const runId = insertRun(f.ws.db, {
-    groupId: context.group.id, groupName: group, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, mode,
-    status: 'running', operator: 'sam@laptop', owner, startedAt: Date.now() - 1000, finishedAt: null, definitionHash: definitionHash(context, runbook.steps),
-    runbook: runbook.steps, preflight: null, steps, rtoMinutes: 30, summary: '', note: '',
+    groupId: context.group.id,
+    groupName: group,
+    sourceServerId: runbook.sourceServerId,
+    targetServerId: runbook.targetServerId,
+    mode,
+    status: 'running',
+    operator: 'sam@laptop',
+    owner,
+    startedAt: Date.now() - 1000,
+    finishedAt: null,
+    definitionHash: definitionHash(context, runbook.steps),
+    runbook: runbook.steps,
+    preflight: null,
+    steps,
+    rtoMinutes: 30,
+    summary: '',
+    note: '',
   });
-  insertLock(f.ws.db, { groupId: context.group.id, runId, operator: 'sam@laptop', owner, acquiredAt: Date.now() - 1000 });
-  appendAudit(f.ws.db, { kind: 'intent', runId, groupId: context.group.id, stepIndex: caught, host: `${group}-b`, command: 'acquire…' });
+  insertLock(f.ws.db, {
+    groupId: context.group.id,
+    runId,
+    operator: 'sam@laptop',
+    owner,
+    acquiredAt: Date.now() - 1000,
+  });
+  appendAudit(f.ws.db, {
+    kind: 'intent',
+    runId,
+    groupId: context.group.id,
+    stepIndex: caught,
+    host: `${group}-b`,
+    command: 'acquire…',
+  });
   const vip = group === 'web' ? '10.77.0.10' : '10.77.0.20';
-  f.fake.hosts.get(`${group}-a`)!.addresses = f.fake.hosts.get(`${group}-a`)!.addresses.filter((a) => a.address !== vip);
+  f.fake.hosts.get(`${group}-a`)!.addresses = f.fake.hosts
+    .get(`${group}-a`)!
+    .addresses.filter((a) => a.address !== vip);
   return runId;
 }
 
@@ -53,7 +84,12 @@ describe('after a crash', () => {
 
   it('refuses a new run of the group until the interrupted one is resumed or closed', async () => {
     const runId = deadRun();
-    const input = { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real' as const, confirmation: 'web' };
+    const input = {
+      groupId: f.groups.web.id,
+      targetServerId: f.servers['web-b'].id,
+      mode: 'real' as const,
+      confirmation: 'web',
+    };
     await expect(startRun(f.deps, input)).rejects.toThrow(new RegExp(`Run #${runId} of this group was interrupted`));
     expect(f.fake.calls).toEqual([]);
     closeRun(f.ws.db, runId, 'moved the VIP by hand');
@@ -64,7 +100,13 @@ describe('after a crash', () => {
 
   it('resumes from a fresh pre-flight: re-reads who holds the VIP and asks before the interrupted step runs again', async () => {
     const runId = deadRun();
-    const resumed = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', resumeRunId: runId });
+    const resumed = await startRun(f.deps, {
+      groupId: f.groups.web.id,
+      targetServerId: f.servers['web-b'].id,
+      mode: 'real',
+      confirmation: 'web',
+      resumeRunId: runId,
+    });
     expect(resumed.runId).toBe(runId);
     expect(resumed.preflight.vips[0].holders).toEqual([]);
     await until(() => viewRun(f.ws.db, runId).waiting !== null);
@@ -87,7 +129,13 @@ describe('after a crash', () => {
   it('a resumed step can be skipped with a reason after its state was re-read, and the run keeps its drill mode', async () => {
     const runId = deadRun('drill');
     f.fake.hosts.get('web-b')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 24 });
-    const resumed = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web', resumeRunId: runId });
+    const resumed = await startRun(f.deps, {
+      groupId: f.groups.web.id,
+      targetServerId: f.servers['web-b'].id,
+      mode: 'real',
+      confirmation: 'web',
+      resumeRunId: runId,
+    });
     await until(() => viewRun(f.ws.db, runId).waiting !== null);
     expect(viewRun(f.ws.db, runId).steps[2].observed).toBe('web-b holds 10.77.0.10 (eth0, /24)');
     respondToRun(f.ws.db, { runId, stepIndex: 2, action: 'skip', reason: 'web-b already holds it (re-read)' });
@@ -100,11 +148,19 @@ describe('after a crash', () => {
 
   it('a resumed promotion re-reads pg_is_in_recovery() before asking', async () => {
     const runId = deadRun('real', 'db');
-    const resumed = await startRun(f.deps, { groupId: f.groups.db.id, targetServerId: f.servers['db-b'].id, mode: 'real', confirmation: 'db', resumeRunId: runId });
+    const resumed = await startRun(f.deps, {
+      groupId: f.groups.db.id,
+      targetServerId: f.servers['db-b'].id,
+      mode: 'real',
+      confirmation: 'db',
+      resumeRunId: runId,
+    });
     await until(() => viewRun(f.ws.db, runId).waiting !== null);
     const view = viewRun(f.ws.db, runId);
     const index = view.waiting!.stepIndex;
-    expect(view.steps[index].observed).toMatch(/^db-b is a standby \(replay lag 0 s\); PostgreSQL on db-a is (running|stopped)/);
+    expect(view.steps[index].observed).toMatch(
+      /^db-b is a standby \(replay lag 0 s\); PostgreSQL on db-a is (running|stopped)/,
+    );
     expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
     respondToRun(f.ws.db, { runId, stepIndex: index, action: 'abort', reason: 'check the database by hand' });
     expect(await resumed.finished).toBe('aborted');

@@ -20,7 +20,16 @@ beforeEach(async () => {
   listed = ['old.txt'];
   f.fake.override((_host, script) =>
     script.includes('rsync -a -s -n --delete')
-      ? { kind: 'ok', result: { code: 0, stdout: listed.map((name) => `*deleting   ${name}\n`).join(''), stderr: '', truncated: false, durationMs: 1 } }
+      ? {
+          kind: 'ok',
+          result: {
+            code: 0,
+            stdout: listed.map((name) => `*deleting   ${name}\n`).join(''),
+            stderr: '',
+            truncated: false,
+            durationMs: 1,
+          },
+        }
       : undefined,
   );
 });
@@ -30,11 +39,38 @@ afterEach(() => f.ws.cleanup());
 async function runSync(params: Record<string, unknown> = {}) {
   const g = f.groups.files;
   const [a, b] = [f.servers['files-a'].id, f.servers['files-b'].id];
-  const move = (kind: 'vip.release' | 'vip.acquire', serverId: number) => ({ type: 'action', title: kind, serverId, action: { kind, params: { address: '10.77.0.30', prefix: 24, interface: 'eth0' } } });
-  const sync = { type: 'action', title: 'sync', serverId: b, action: { kind: 'rsync.sync', params: { sourceServerId: a, vipAddress: '10.77.0.30', paths: ['/srv/files'], delete: true, ...params } } };
-  await f.ws.ok('runbooks.save', { groupId: g.id, direction: 'failover', sourceServerId: a, targetServerId: b, steps: [sync, move('vip.release', a), move('vip.acquire', b)] });
-  const started = await startConfirmed(f.deps, { groupId: g.id, targetServerId: b, mode: 'drill', confirmation: 'files' });
-  const settled = () => until(() => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running');
+  const move = (kind: 'vip.release' | 'vip.acquire', serverId: number) => ({
+    type: 'action',
+    title: kind,
+    serverId,
+    action: { kind, params: { address: '10.77.0.30', prefix: 24, interface: 'eth0' } },
+  });
+  const sync = {
+    type: 'action',
+    title: 'sync',
+    serverId: b,
+    action: {
+      kind: 'rsync.sync',
+      params: { sourceServerId: a, vipAddress: '10.77.0.30', paths: ['/srv/files'], delete: true, ...params },
+    },
+  };
+  await f.ws.ok('runbooks.save', {
+    groupId: g.id,
+    direction: 'failover',
+    sourceServerId: a,
+    targetServerId: b,
+    steps: [sync, move('vip.release', a), move('vip.acquire', b)],
+  });
+  const started = await startConfirmed(f.deps, {
+    groupId: g.id,
+    targetServerId: b,
+    mode: 'drill',
+    confirmation: 'files',
+  });
+  const settled = () =>
+    until(
+      () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+    );
   await settled();
   return { started, settled };
 }
@@ -47,7 +83,9 @@ describe('the --delete acknowledgement', () => {
     const view = viewRun(f.ws.db, started.runId!);
     const shown = deletionList('*deleting   old.txt\n');
     expect(view.steps[0].status).toBe('needs-acknowledgement');
-    expect(view.waiting?.prompt).toContain(`1 file(s) would be deleted on files-b (list sha256 ${shown.sha256.slice(0, 12)}`);
+    expect(view.waiting?.prompt).toContain(
+      `1 file(s) would be deleted on files-b (list sha256 ${shown.sha256.slice(0, 12)}`,
+    );
     expect(copies()).toEqual([]);
   });
 
@@ -58,7 +96,9 @@ describe('the --delete acknowledgement', () => {
     await until(() => viewRun(f.ws.db, started.runId!).waiting?.prompt.includes('The list changed') === true);
     const view = viewRun(f.ws.db, started.runId!);
     expect(view.steps[0].status).toBe('needs-acknowledgement');
-    expect(view.waiting?.prompt).toMatch(/The list changed since you acknowledged 1 \(sha256 [0-9a-f]{12}\): 3 file\(s\) would be deleted/);
+    expect(view.waiting?.prompt).toMatch(
+      /The list changed since you acknowledged 1 \(sha256 [0-9a-f]{12}\): 3 file\(s\) would be deleted/,
+    );
     expect(copies()).toEqual([]);
     respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     await settled();
@@ -66,7 +106,9 @@ describe('the --delete acknowledgement', () => {
     expect(copies()).toHaveLength(1);
     // The copy may delete no more than the three acknowledged.
     expect(copies()[0].script).toContain('--delete --max-delete=3 ');
-    const acks = listAuditRows(f.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'acknowledgement');
+    const acks = listAuditRows(f.ws.db, { runId: started.runId!, limit: 200 }).filter(
+      (r) => r.kind === 'acknowledgement',
+    );
     expect(acks).toHaveLength(2);
   });
 
@@ -83,7 +125,9 @@ describe('the --delete acknowledgement', () => {
     const { started } = await runSync();
     const view = viewRun(f.ws.db, started.runId!);
     expect(view.steps[0].status).toBe('refused');
-    expect(view.steps[0].message).toMatch(/101 files would be deleted on files-b, above the runbook's cap of 100 \(maxDelete\): nothing was copied/);
+    expect(view.steps[0].message).toMatch(
+      /101 files would be deleted on files-b, above the runbook's cap of 100 \(maxDelete\): nothing was copied/,
+    );
     expect(copies()).toEqual([]);
   });
 
@@ -94,10 +138,25 @@ describe('the --delete acknowledgement', () => {
   });
 
   it('a copy that finds more to delete than acknowledged (rsync exit 25) fails and says to look again', async () => {
-    f.fake.override((_host, script) => (script.startsWith('if ! ip -o addr show') ? { kind: 'ok', result: { code: 25, stdout: '', stderr: 'Deletions stopped due to --max-delete limit (2 skipped)', truncated: false, durationMs: 1 } } : undefined));
+    f.fake.override((_host, script) =>
+      script.startsWith('if ! ip -o addr show')
+        ? {
+            kind: 'ok',
+            result: {
+              code: 25,
+              stdout: '',
+              stderr: 'Deletions stopped due to --max-delete limit (2 skipped)',
+              truncated: false,
+              durationMs: 1,
+            },
+          }
+        : undefined,
+    );
     const { started } = await runSync();
     respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     await until(() => viewRun(f.ws.db, started.runId!).steps[0].status === 'failed');
-    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(/more to delete on files-b than the 1 acknowledged/);
+    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(
+      /more to delete on files-b than the 1 acknowledged/,
+    );
   });
 });

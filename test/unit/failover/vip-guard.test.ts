@@ -23,10 +23,16 @@ afterEach(() => f.ws.cleanup());
 const VIP = '10.77.0.10';
 const STRANGER = '02:00:00:00:0e:ee';
 const audit = (runId: number) => listAuditRows(f.ws.db, { runId, limit: 1000 });
-const changes = (runId: number) => audit(runId).filter((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command));
+const changes = (runId: number) =>
+  audit(runId).filter((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command));
 
 async function startWeb() {
-  const started = await startRun(f.deps, { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id, mode: 'real', confirmation: 'web' });
+  const started = await startRun(f.deps, {
+    groupId: f.groups.web.id,
+    targetServerId: f.servers['web-b'].id,
+    mode: 'real',
+    confirmation: 'web',
+  });
   expect(started.refused).toBeNull();
   return started;
 }
@@ -54,7 +60,9 @@ describe('listening before the release', () => {
     const started = await startWeb();
     const view = await haltedAt(started.runId!);
     expect(view.steps[0]).toMatchObject({ status: 'refused' });
-    expect(view.steps[0].message).toContain(`another machine answers for ${VIP}: ${STRANGER}; only web-a's eth0 (${f.fake.segment.macOf('web-a')}) may answer`);
+    expect(view.steps[0].message).toContain(
+      `another machine answers for ${VIP}: ${STRANGER}; only web-a's eth0 (${f.fake.segment.macOf('web-a')}) may answer`,
+    );
     expect(f.fake.holders(VIP)).toEqual(['web-a']);
     expect(changes(started.runId!)).toEqual([]);
     respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'a stranger answers' });
@@ -76,7 +84,9 @@ describe('listening before the release', () => {
     f.fake.segment.lostProbes.add(0);
     const started = await startWeb();
     expect(await started.finished).toBe('succeeded');
-    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(/only web-a \(02:00:00:00:01:[0-9a-f]{2}\) answered/);
+    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(
+      /only web-a \(02:00:00:00:01:[0-9a-f]{2}\) answered/,
+    );
     expect(f.fake.holders(VIP)).toEqual(['web-b']);
   });
 
@@ -90,8 +100,15 @@ describe('listening before the release', () => {
     await started.finished;
   });
 
-  it('refuses when the holder\'s MAC cannot be read', async () => {
-    f.fake.override((host, script) => (host === 'web-a' && script.startsWith('ip -o link show') ? { kind: 'failed', result: { code: 1, stdout: '', stderr: 'Device "eth0" does not exist.', truncated: false, durationMs: 1 } } : undefined));
+  it("refuses when the holder's MAC cannot be read", async () => {
+    f.fake.override((host, script) =>
+      host === 'web-a' && script.startsWith('ip -o link show')
+        ? {
+            kind: 'failed',
+            result: { code: 1, stdout: '', stderr: 'Device "eth0" does not exist.', truncated: false, durationMs: 1 },
+          }
+        : undefined,
+    );
     const started = await startWeb();
     const view = await haltedAt(started.runId!);
     expect(view.steps[0].status).toBe('failed');
@@ -106,7 +123,9 @@ describe('listening before the release', () => {
     // Its SSH is gone, but something with its MAC still answers for the VIP.
     f.fake.segment.addStranger(VIP, { mac: f.fake.segment.macOf('web-a'), delayMs: 0, dropFirst: 0 });
     const key = { groupId: f.groups.web.id, targetServerId: f.servers['web-b'].id };
-    const attestation = await attestAfterPreflight(f.deps, key, [{ serverId: f.servers['web-a'].id, reason: 'web-a is off' }]);
+    const attestation = await attestAfterPreflight(f.deps, key, [
+      { serverId: f.servers['web-a'].id, reason: 'web-a is off' },
+    ]);
     const started = await startRun(f.deps, { ...key, mode: 'real', confirmation: 'web', attestation });
     const view = await haltedAt(started.runId!);
     expect(view.steps[0]).toMatchObject({ status: 'refused' });
@@ -162,9 +181,22 @@ describe('the watch after the acquire', () => {
     const started = await startWeb();
     const view = await haltedAt(started.runId!);
     expect(view.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'failed']);
-    expect(view.steps[3].message).toMatch(new RegExp(`TWO HOLDERS of 10.77.0.10: web-b \\(${f.fake.segment.macOf('web-b')}\\) holds it and ${STRANGER} also answers for it. Halted.*remove 10.77.0.10 from it`));
-    expect(audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === 3 && r.detail.includes(STRANGER))).toBe(true);
-    expect(f.events.some((e) => e.event === 'run.output' && (e.payload as { stream: string; text: string }).stream === 'alarm' && (e.payload as { text: string }).text.includes('TWO HOLDERS'))).toBe(true);
+    expect(view.steps[3].message).toMatch(
+      new RegExp(
+        `TWO HOLDERS of 10.77.0.10: web-b \\(${f.fake.segment.macOf('web-b')}\\) holds it and ${STRANGER} also answers for it. Halted.*remove 10.77.0.10 from it`,
+      ),
+    );
+    expect(
+      audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === 3 && r.detail.includes(STRANGER)),
+    ).toBe(true);
+    expect(
+      f.events.some(
+        (e) =>
+          e.event === 'run.output' &&
+          (e.payload as { stream: string; text: string }).stream === 'alarm' &&
+          (e.payload as { text: string }).text.includes('TWO HOLDERS'),
+      ),
+    ).toBe(true);
     expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
     respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 3, action: 'abort', reason: 'rogue host found' });
     expect(await started.finished).toBe('aborted');
@@ -192,27 +224,53 @@ describe('the probes themselves', () => {
     f.fake.hosts.get('web-a')!.addresses = f.fake.hosts.get('web-a')!.addresses.filter((a) => a.address !== VIP);
     f.fake.hosts.get('web-b')!.addresses.push({ interface: 'lo', address: VIP, prefix: 32 });
     const env = {
-      servers: new Map(Object.values(f.servers).map((s) => [s.id, s])), group: f.groups.web, server,
-      rpoMinutes: null, acknowledged: false, acknowledgedLag: null, reachable: () => true, info: () => undefined,
-      remainingMs: () => 10_000, sleep: async () => undefined,
-      exec: (target: typeof server, _purpose: string, script: string, options: { okCodes?: readonly number[] }) => f.fake.run(target, script, { timeoutMs: 10_000, okCodes: options.okCodes }),
+      servers: new Map(Object.values(f.servers).map((s) => [s.id, s])),
+      group: f.groups.web,
+      server,
+      rpoMinutes: null,
+      acknowledged: false,
+      acknowledgedLag: null,
+      reachable: () => true,
+      info: () => undefined,
+      remainingMs: () => 10_000,
+      sleep: async () => undefined,
+      exec: (target: typeof server, _purpose: string, script: string, options: { okCodes?: readonly number[] }) =>
+        f.fake.run(target, script, { timeoutMs: 10_000, okCodes: options.okCodes }),
     } as unknown as StepEnvironment;
     const result = await vipAcquire.execute(VipAcquireParams.parse({ address: VIP, interface: 'eth0' }), env);
     expect(result).toMatchObject({ status: 'succeeded', message: `web-b holds ${VIP} on eth0` });
-    expect(f.fake.hosts.get('web-b')!.addresses.filter((a) => a.address === VIP).map((a) => a.interface).sort()).toEqual(['eth0', 'lo']);
+    expect(
+      f.fake.hosts
+        .get('web-b')!
+        .addresses.filter((a) => a.address === VIP)
+        .map((a) => a.interface)
+        .sort(),
+    ).toEqual(['eth0', 'lo']);
     // Held on the interface now: a second acquire changes nothing.
-    expect(await vipAcquire.execute(VipAcquireParams.parse({ address: VIP, interface: 'eth0' }), env)).toMatchObject({ status: 'no-op' });
+    expect(await vipAcquire.execute(VipAcquireParams.parse({ address: VIP, interface: 'eth0' }), env)).toMatchObject({
+      status: 'no-op',
+    });
   });
 
   it('a listening is proof only when every run reported, ended with statistics and sent', () => {
     const schedule = spreadSchedule('ask', 1200);
-    const run = (exit: string, sent = 1) => `ARPING x\nSent ${sent} probes (${sent} broadcast(s))\nReceived 0 response(s)\nlifeboat: arping exit ${exit}\n`;
+    const run = (exit: string, sent = 1) =>
+      `ARPING x\nSent ${sent} probes (${sent} broadcast(s))\nReceived 0 response(s)\nlifeboat: arping exit ${exit}\n`;
     expect(probeProof(parseProbeRun(run('1').repeat(3), VIP), schedule)).toBeNull();
     expect(probeProof(parseProbeRun(run('1').repeat(2), VIP), schedule)).toMatch(/2 of 3 probe runs reported/);
-    expect(probeProof(parseProbeRun(run('1') + run('2') + run('1'), VIP), schedule)).toMatch(/1 of 3 probe runs failed/);
-    expect(probeProof(parseProbeRun(run('1') + run('1', 0) + run('1'), VIP), schedule)).toMatch(/only 2 of 3 probe runs sent/);
+    expect(probeProof(parseProbeRun(run('1') + run('2') + run('1'), VIP), schedule)).toMatch(
+      /1 of 3 probe runs failed/,
+    );
+    expect(probeProof(parseProbeRun(run('1') + run('1', 0) + run('1'), VIP), schedule)).toMatch(
+      /only 2 of 3 probe runs sent/,
+    );
     // A reply for another address is not an answer for this one.
-    expect(parseProbeRun(`Unicast reply from 10.77.0.99 [02:00:00:00:00:01]  1ms\nUnicast reply from ${VIP} [02:00:00:00:00:02]  1ms\n`, VIP).macs).toEqual(['02:00:00:00:00:02']);
+    expect(
+      parseProbeRun(
+        `Unicast reply from 10.77.0.99 [02:00:00:00:00:01]  1ms\nUnicast reply from ${VIP} [02:00:00:00:00:02]  1ms\n`,
+        VIP,
+      ).macs,
+    ).toEqual(['02:00:00:00:00:02']);
   });
 
   it('the plan says the guard is weaker on OpenBSD', async () => {

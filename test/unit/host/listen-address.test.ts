@@ -53,7 +53,8 @@ beforeAll(async () => {
   const env = createEnv({ out: (t) => (out += `${t}\n`), err: () => undefined }, () => path.join(dir, 'workspace.db'));
   served = serveConsole(env, 0, new Promise<void>((resolve) => (stop = resolve)));
   const deadline = Date.now() + 15_000;
-  while (!/Open: http:\/\/127\.0\.0\.1:(\d+)\//.test(out) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!/Open: http:\/\/127\.0\.0\.1:(\d+)\//.test(out) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   port = Number(/Open: http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)?.[1]);
 }, 30_000);
 afterAll(async () => {

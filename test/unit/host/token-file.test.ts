@@ -68,6 +68,8 @@ describe('the serve token file', () => {
 
   it('says so when its directory does not exist', () => {
     dir = tempDir('lifeboat-token-');
-    expect(() => loadOrCreateToken(path.join(dir, 'missing', 'serve.token'))).toThrow(/directory .*missing does not exist/);
+    expect(() => loadOrCreateToken(path.join(dir, 'missing', 'serve.token'))).toThrow(
+      /directory .*missing does not exist/,
+    );
   });
 });

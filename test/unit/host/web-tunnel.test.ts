@@ -21,13 +21,24 @@ afterAll(async () => {
   ws.cleanup();
 });
 
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
-function request(pathname: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<Reply> {
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+function request(
+  pathname: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: host.port, path: pathname, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+      );
     });
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
@@ -43,7 +54,15 @@ describe('headless host behind an SSH tunnel', () => {
   });
 
   it('still refuses other host names and malformed ports (DNS rebinding)', async () => {
-    for (const name of ['evil.example:9000', 'localhost.evil.example:9000', '127.0.0.1.nip.io:9000', '127.0.0.2:9000', 'localhost:0', 'localhost:65536', 'localhost:9000x']) {
+    for (const name of [
+      'evil.example:9000',
+      'localhost.evil.example:9000',
+      '127.0.0.1.nip.io:9000',
+      '127.0.0.2:9000',
+      'localhost:0',
+      'localhost:65536',
+      'localhost:9000x',
+    ]) {
       expect((await request(`/?token=${host.token}`, { Host: name })).status, name).toBe(421);
     }
     expect(loopbackHost(undefined)).toBe(false);
@@ -51,9 +70,11 @@ describe('headless host behind an SSH tunnel', () => {
 
   it('lets the page open its event socket on the tunnel port (CSP and Origin)', async () => {
     const page = await request(`/?token=${host.token}`, { Host: '127.0.0.1:9000' });
-    expect(page.headers['content-security-policy']).toContain('connect-src \'self\' ws://127.0.0.1:9000');
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self' ws://127.0.0.1:9000");
     const opened = await new Promise<boolean>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, { headers: { Host: '127.0.0.1:9000', Origin: 'http://127.0.0.1:9000' } });
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, {
+        headers: { Host: '127.0.0.1:9000', Origin: 'http://127.0.0.1:9000' },
+      });
       socket.on('open', () => {
         socket.close();
         resolve(true);
@@ -66,7 +87,9 @@ describe('headless host behind an SSH tunnel', () => {
 
   it('refuses the event socket from a foreign origin on a tunnel port', async () => {
     const status = await new Promise<number | string>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, { headers: { Origin: 'http://evil.example:9000' } });
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, {
+        headers: { Origin: 'http://evil.example:9000' },
+      });
       socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       socket.on('open', () => resolve('open'));
       socket.on('error', (e) => resolve(e.message));
@@ -84,7 +107,12 @@ describe('headless host and malformed paths', () => {
   });
 
   it('answers 400 to a malformed percent-escape in an API path', async () => {
-    const reply = await request('/api/workspace.%E0', { 'X-Lifeboat-Token': host.token, 'Content-Type': 'application/json' }, 'POST', '{}');
+    const reply = await request(
+      '/api/workspace.%E0',
+      { 'X-Lifeboat-Token': host.token, 'Content-Type': 'application/json' },
+      'POST',
+      '{}',
+    );
     expect(reply.status).toBe(400);
   });
 });

@@ -24,21 +24,37 @@ afterAll(async () => {
   ws.cleanup();
 });
 
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
-function request(pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+function request(
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, path: pathname, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, path: pathname, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(options.body);
   });
 }
 const api = (method: string, payload: unknown, headers: Record<string, string> = { 'X-Lifeboat-Token': host.token }) =>
-  request(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+  request(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  });
 
 describe('headless host', () => {
   it('listens on 127.0.0.1 only, with a long random token in the URL', () => {
@@ -90,7 +106,11 @@ describe('headless host', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['ssh', 'host'] }] } });
     const good = JSON.parse((await api('servers.save', { name: 'web-a', ssh: { host: '192.0.2.11' } })).body);
     expect(good).toMatchObject({ ok: true, value: { name: 'web-a' } });
-    const notJson = await request('/api/workspace.snapshot', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Lifeboat-Token': host.token }, body: '{' });
+    const notJson = await request('/api/workspace.snapshot', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Lifeboat-Token': host.token },
+      body: '{',
+    });
     expect(JSON.parse(notJson.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
@@ -107,7 +127,9 @@ describe('headless host', () => {
       socket.once('open', resolve);
       socket.once('error', reject);
     });
-    const message = new Promise<{ event: string; payload: { method: string } }>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const message = new Promise<{ event: string; payload: { method: string } }>((resolve) =>
+      socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
     await api('contacts.save', { name: 'Sam Patel' });
     const received = await message;
     expect(received).toMatchObject({ event: 'workspace.changed', payload: { method: 'contacts.save' } });

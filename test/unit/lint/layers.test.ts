@@ -58,20 +58,34 @@ describe('the layer rule (docs/architecture.md) is enforced by lint', () => {
     expect(modules).toContain('zlib');
     for (const name of modules) {
       for (const file of ['renderer/src/x.ts', 'shared/x.ts']) {
-        expect(await ruleIds(file, `import m from '${name}';\nexport const x = m;\n`), `${file}: ${name}`).toContain(RULE);
+        expect(await ruleIds(file, `import m from '${name}';\nexport const x = m;\n`), `${file}: ${name}`).toContain(
+          RULE,
+        );
       }
     }
   });
 
   it.each([
-    ['electron/x.ts', "import { methods } from '../shared/contract';\nimport fs from 'node:fs';\nexport const x = [methods, fs];\n"],
-    ['electron/x.ts', "import Database from 'better-sqlite3';\nconst ssh = require('ssh2');\nexport const x = [Database, ssh];\n"],
+    [
+      'electron/x.ts',
+      "import { methods } from '../shared/contract';\nimport fs from 'node:fs';\nexport const x = [methods, fs];\n",
+    ],
+    [
+      'electron/x.ts',
+      "import Database from 'better-sqlite3';\nconst ssh = require('ssh2');\nexport const x = [Database, ssh];\n",
+    ],
     ['renderer/src/x.ts', "import { methods } from '../../shared/contract';\nexport const x = methods;\n"],
-    ['renderer/src/x.tsx', "import { useState } from 'react';\nimport { create } from 'zustand';\nexport const x = [useState, create];\n"],
+    [
+      'renderer/src/x.tsx',
+      "import { useState } from 'react';\nimport { create } from 'zustand';\nexport const x = [useState, create];\n",
+    ],
     ['renderer/src/x.ts', "export const x = () => import('./features/Lazy');\n"],
     ['shared/x.ts', "import { z } from 'zod';\nexport const x = z;\n"],
     ['shared/x.ts', "export type D = import('./domain').Server;\n"],
-    ['test/x.ts', "import fs from 'node:fs';\nimport { openApp } from '../electron/app';\nexport const x = [fs, openApp];\n"],
+    [
+      'test/x.ts',
+      "import fs from 'node:fs';\nimport { openApp } from '../electron/app';\nexport const x = [fs, openApp];\n",
+    ],
   ])('allows %s importing downwards: %j', async (file, code) => {
     expect(await ruleIds(file, code)).not.toContain(RULE);
   });

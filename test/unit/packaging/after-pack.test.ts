@@ -11,14 +11,21 @@ import { binaryWithFuseWire, ELECTRON_DEFAULT_WIRE, readWire } from '../../helpe
 import { tempDir } from '../../helpers/workspace';
 
 const require = createRequire(import.meta.url);
-const afterPack = require('../../../scripts/after-pack.cjs') as ((context: unknown) => Promise<void>) & { LIFEBOAT_FUSES: Record<number, boolean> };
+const afterPack = require('../../../scripts/after-pack.cjs') as ((context: unknown) => Promise<void>) & {
+  LIFEBOAT_FUSES: Record<number, boolean>;
+};
 
 let dir = '';
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** What electron-builder hands the hook, for one platform. */
 function context(platform: string, arch = 1) {
-  return { appOutDir: dir, electronPlatformName: platform, arch, packager: { appInfo: { productFilename: 'Lifeboat' }, executableName: 'lifeboat-desktop' } };
+  return {
+    appOutDir: dir,
+    electronPlatformName: platform,
+    arch,
+    packager: { appInfo: { productFilename: 'Lifeboat' }, executableName: 'lifeboat-desktop' },
+  };
 }
 
 /** A fuse's byte in the wire: ASCII '0' off, '1' on. */
@@ -53,7 +60,14 @@ describe('the afterPack fuse hook', () => {
     await afterPack(context('win32'));
     expect(readWire(exe)).toBe(EXPECTED_WIRE);
 
-    const framework = path.join(dir, 'Lifeboat.app', 'Contents', 'Frameworks', 'Electron Framework.framework', 'Electron Framework');
+    const framework = path.join(
+      dir,
+      'Lifeboat.app',
+      'Contents',
+      'Frameworks',
+      'Electron Framework.framework',
+      'Electron Framework',
+    );
     fs.mkdirSync(path.dirname(framework), { recursive: true });
     fs.writeFileSync(framework, binaryWithFuseWire());
     await afterPack(context('darwin', 1));

@@ -26,7 +26,8 @@ let asarFiles: string[] = [];
 let desktopEntry = '';
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(root, 'dist', 'electron', 'main.cjs'))) throw new Error('dist/ is not built: run npm run build first');
+  if (!fs.existsSync(path.join(root, 'dist', 'electron', 'main.cjs')))
+    throw new Error('dist/ is not built: run npm run build first');
   dir = tempDir('lifeboat-package-');
   await build({
     projectDir: root,
@@ -35,13 +36,16 @@ beforeAll(async () => {
     // Only what this machine forces; everything else comes from electron-builder.yml itself.
     config: {
       electronDist: makeElectronStandin(path.join(dir, 'electron')),
-      electronVersion: (require(path.join(root, 'node_modules', 'electron', 'package.json')) as { version: string }).version,
+      electronVersion: (require(path.join(root, 'node_modules', 'electron', 'package.json')) as { version: string })
+        .version,
       npmRebuild: false, // rebuilding better-sqlite3 for Electron needs Electron's headers, a download
       directories: { output: path.join(dir, 'out'), buildResources: 'assets/packaging' },
       afterPack: async (context: AfterPackContext) => {
         await afterPack(context);
         // What the deb and AppImage targets write, from the same packager and options.
-        desktopEntry = await new LinuxTargetHelper(context.packager as never).computeDesktopEntry(context.packager.platformSpecificBuildOptions as never);
+        desktopEntry = await new LinuxTargetHelper(context.packager as never).computeDesktopEntry(
+          context.packager.platformSpecificBuildOptions as never,
+        );
       },
     },
   });
@@ -52,21 +56,44 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('the Linux desktop package (electron-builder on a stand-in Electron)', () => {
   it('packs the built app and its runtime modules, and nothing of the sources, tests, maps or the lab', () => {
-    for (const file of ['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/electron/cli.cjs', '/dist/renderer/index.html']) {
+    for (const file of [
+      '/package.json',
+      '/dist/electron/main.cjs',
+      '/dist/electron/preload.cjs',
+      '/dist/electron/cli.cjs',
+      '/dist/renderer/index.html',
+    ]) {
       expect(asarFiles).toContain(file);
     }
-    for (const module of ['better-sqlite3', 'ssh2', 'nodemailer']) expect(asarFiles).toContain(`/node_modules/${module}`);
+    for (const module of ['better-sqlite3', 'ssh2', 'nodemailer'])
+      expect(asarFiles).toContain(`/node_modules/${module}`);
     expect(asarFiles.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(asarFiles).not.toContain('/dist/lab.cjs');
     expect(asarFiles.filter((file) => /^\/(electron|shared|renderer|test|scripts|assets)\//.test(file))).toEqual([]);
     // Development tools stay out: the packaged app carries no Electron package, builder, test runner or Playwright.
-    for (const module of ['electron', 'electron-builder', 'vitest', 'typescript', 'playwright-core', '@electron/fuses']) {
+    for (const module of [
+      'electron',
+      'electron-builder',
+      'vitest',
+      'typescript',
+      'playwright-core',
+      '@electron/fuses',
+    ]) {
       expect(asarFiles).not.toContain(`/node_modules/${module}`);
     }
   });
 
   it('unpacks the SQLite addon (native code cannot load from inside the archive)', () => {
-    const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const unpacked = path.join(
+      appDir,
+      'resources',
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
     expect(fs.existsSync(unpacked)).toBe(true);
   });
 
@@ -86,7 +113,12 @@ describe('the Linux desktop package (electron-builder on a stand-in Electron)', 
   });
 
   it('writes a desktop entry that starts the window binary, in the System category', () => {
-    const fields = Object.fromEntries(desktopEntry.split('\n').slice(1).map((line) => line.split(/=(.*)/s, 2) as [string, string]));
+    const fields = Object.fromEntries(
+      desktopEntry
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(/=(.*)/s, 2) as [string, string]),
+    );
     expect(desktopEntry.split('\n')[0]).toBe('[Desktop Entry]');
     expect(fields).toMatchObject({
       Name: 'Lifeboat',

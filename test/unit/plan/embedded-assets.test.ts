@@ -16,11 +16,14 @@ describe('the plan stylesheet and fonts embedded in the bundle', () => {
   });
 
   it('are woff2 fonts for every family the stylesheet names, as data: URLs in @font-face rules', () => {
-    for (const font of PLAN_FONTS) expect(Buffer.from(font.base64, 'base64').subarray(0, 4).toString('latin1')).toBe('wOF2');
+    for (const font of PLAN_FONTS)
+      expect(Buffer.from(font.base64, 'base64').subarray(0, 4).toString('latin1')).toBe('wOF2');
     const families = new Set(PLAN_FONTS.map((f) => f.family));
     expect([...families].sort()).toEqual(['Lifeboat Mono', 'Lifeboat Sans']);
     for (const family of families) expect(PLAN_CSS).toContain(`"${family}"`);
     expect(fontFaces().match(/@font-face\{/g)).toHaveLength(PLAN_FONTS.length);
-    expect(planStylesheet({ topLeft: 'a', topRight: 'b', bottomLeft: 'c' })).toContain('src:url(data:font/woff2;base64,');
+    expect(planStylesheet({ topLeft: 'a', topRight: 'b', bottomLeft: 'c' })).toContain(
+      'src:url(data:font/woff2;base64,',
+    );
   });
 });

@@ -13,9 +13,17 @@ async function hostileModel(): Promise<PlanModel> {
   const snapshot = exampleSnapshot(hostileCompany());
   const analysis = analysePlan(snapshot);
   return {
-    meta: { revision: 1, recorded: false, generatedAt: '2025-06-01T12:00:00.000Z', hash: 'a'.repeat(64), appVersion: '0.0.0' },
+    meta: {
+      revision: 1,
+      recorded: false,
+      generatedAt: '2025-06-01T12:00:00.000Z',
+      hash: 'a'.repeat(64),
+      appVersion: '0.0.0',
+    },
     content: buildPlanContent(snapshot, analysis),
-    changeLog: [{ number: 1, date: '2025-06-01T12:00:00.000Z', sha256: 'a'.repeat(64), formats: ['html'], summary: HOSTILE }],
+    changeLog: [
+      { number: 1, date: '2025-06-01T12:00:00.000Z', sha256: 'a'.repeat(64), formats: ['html'], summary: HOSTILE },
+    ],
     map: await dependencyMap(snapshot, analysis.singlePoints),
   };
 }

@@ -41,14 +41,32 @@ export function server(id: number, name: string, extra: Partial<Server> = {}): S
 }
 
 /** A pair group: primary and standby, one VIP on eth0. */
-export function pairGroup(id: number, name: string, primary: number, standby: number | null, extra: Partial<ServiceGroup> = {}): ServiceGroup {
-  const members = [{ serverId: primary, role: 'primary' as const }, ...(standby === null ? [] : [{ serverId: standby, role: 'standby' as const }])];
+export function pairGroup(
+  id: number,
+  name: string,
+  primary: number,
+  standby: number | null,
+  extra: Partial<ServiceGroup> = {},
+): ServiceGroup {
+  const members = [
+    { serverId: primary, role: 'primary' as const },
+    ...(standby === null ? [] : [{ serverId: standby, role: 'standby' as const }]),
+  ];
   return {
     id,
     name,
     description: '',
     members,
-    vips: standby === null ? [] : [{ address: `192.0.2.${100 + id}`, prefix: 24, interfaces: members.map((m) => ({ serverId: m.serverId, interface: 'eth0' })) }],
+    vips:
+      standby === null
+        ? []
+        : [
+            {
+              address: `192.0.2.${100 + id}`,
+              prefix: 24,
+              interfaces: members.map((m) => ({ serverId: m.serverId, interface: 'eth0' })),
+            },
+          ],
     data: { kind: 'none' },
     processes: [],
     ...extra,
@@ -56,11 +74,30 @@ export function pairGroup(id: number, name: string, primary: number, standby: nu
 }
 
 export function contact(id: number, name: string, extra: Partial<Contact> = {}): Contact {
-  return { id, name, role: 'IT admin', organisation: '', kind: 'internal', phones: ['+44 7700 900101'], email: '', escalationOrder: id, notes: '', ...extra };
+  return {
+    id,
+    name,
+    role: 'IT admin',
+    organisation: '',
+    kind: 'internal',
+    phones: ['+44 7700 900101'],
+    email: '',
+    escalationOrder: id,
+    notes: '',
+    ...extra,
+  };
 }
 
 export function snapshot(parts: Partial<Snapshot>): Snapshot {
-  return { settings: { companyName: 'Test Ltd', targetMinutes: null }, sites: [], servers: [], services: [], groups: [], contacts: [contact(1, 'Admin')], ...parts };
+  return {
+    settings: { companyName: 'Test Ltd', targetMinutes: null },
+    sites: [],
+    servers: [],
+    services: [],
+    groups: [],
+    contacts: [contact(1, 'Admin')],
+    ...parts,
+  };
 }
 
 /** The example company as a snapshot with ids assigned in file order (as an import would). */
@@ -78,13 +115,25 @@ export function exampleSnapshot(input: PlanDocumentInput = exampleCompany()): Sn
     contacts: plan.contacts.map((c, i) => ({ ...c, id: i + 1 })),
     servers: plan.servers.map(({ site, ssh, ...s }, i) => {
       const { jump, ...endpoint } = ssh;
-      return { ...s, id: i + 1, siteId: site === null ? null : sites.get(site)!, ssh: { ...endpoint, jumpServerId: jump === null ? null : servers.get(jump)! } };
+      return {
+        ...s,
+        id: i + 1,
+        siteId: site === null ? null : sites.get(site)!,
+        ssh: { ...endpoint, jumpServerId: jump === null ? null : servers.get(jump)! },
+      };
     }),
     groups: plan.groups.map((g, i) => ({
       ...g,
       id: i + 1,
       members: g.members.map((m) => ({ serverId: servers.get(m.server)!, role: m.role })),
-      vips: g.vips.map((v) => ({ address: v.address, prefix: v.prefix, interfaces: Object.entries(v.interfaces).map(([name, itf]) => ({ serverId: servers.get(name)!, interface: itf })) })),
+      vips: g.vips.map((v) => ({
+        address: v.address,
+        prefix: v.prefix,
+        interfaces: Object.entries(v.interfaces).map(([name, itf]) => ({
+          serverId: servers.get(name)!,
+          interface: itf,
+        })),
+      })),
     })),
     services: plan.services.map(({ owner, group, dependsOn, ...s }, i) => ({
       ...s,

@@ -13,21 +13,46 @@ export function hostileCompany(): PlanDocumentInput {
   const rename = new Map<string, string>();
   const services = (plan.services as Record<string, unknown>[]).map((s): Record<string, unknown> => {
     rename.set(s.name as string, bad(s.name as string));
-    return { ...s, name: bad(s.name as string), description: HOSTILE, workaround: HOSTILE, hostedBy: s.hostedBy ? HOSTILE : '' };
+    return {
+      ...s,
+      name: bad(s.name as string),
+      description: HOSTILE,
+      workaround: HOSTILE,
+      hostedBy: s.hostedBy ? HOSTILE : '',
+    };
   });
-  const contacts = (plan.contacts as Record<string, unknown>[]).map((c) => ({ ...c, name: bad(c.name as string), role: HOSTILE, organisation: HOSTILE, notes: HOSTILE }));
-  const contactNames = new Map((plan.contacts as Record<string, unknown>[]).map((c, i) => [c.name as string, contacts[i].name]));
+  const contacts = (plan.contacts as Record<string, unknown>[]).map((c) => ({
+    ...c,
+    name: bad(c.name as string),
+    role: HOSTILE,
+    organisation: HOSTILE,
+    notes: HOSTILE,
+  }));
+  const contactNames = new Map(
+    (plan.contacts as Record<string, unknown>[]).map((c, i) => [c.name as string, contacts[i].name]),
+  );
   return {
     ...plan,
     company: { companyName: HOSTILE, targetMinutes: 30 },
     sites: [{ name: 'Head office', address: HOSTILE, notes: HOSTILE }],
     contacts,
-    servers: (plan.servers as Record<string, unknown>[]).map((s) => ({ ...s, role: HOSTILE, hardware: HOSTILE, power: HOSTILE, notes: HOSTILE, support: { vendor: HOSTILE, contract: HOSTILE, phone: '+44 20 7946 0999', hours: HOSTILE } })),
+    servers: (plan.servers as Record<string, unknown>[]).map((s) => ({
+      ...s,
+      role: HOSTILE,
+      hardware: HOSTILE,
+      power: HOSTILE,
+      notes: HOSTILE,
+      support: { vendor: HOSTILE, contract: HOSTILE, phone: '+44 20 7946 0999', hours: HOSTILE },
+    })),
     groups: (plan.groups as Record<string, unknown>[]).map((g) =>
       g.name === 'files'
         ? { ...g, description: HOSTILE, data: { kind: 'rsync', paths: ['/srv/files'], excludes: [HOSTILE] } }
         : g.name === 'pbx'
-          ? { ...g, description: HOSTILE, data: { kind: 'backup-restore', backupPath: '/srv/backup', restoreCommand: HOSTILE } }
+          ? {
+              ...g,
+              description: HOSTILE,
+              data: { kind: 'backup-restore', backupPath: '/srv/backup', restoreCommand: HOSTILE },
+            }
           : { ...g, description: HOSTILE },
     ),
     services: services.map((s) => ({

@@ -11,16 +11,31 @@ describe('outageImpact', () => {
     expect(gateway.totalCostPerHour).toBe(3000 + 2500 + 2000 + 300 + 400 + 20);
     expect(gateway).toMatchObject({ basis: 'rto', recoveryMinutes: 15, expectedCost: Math.round((8220 * 15) / 60) });
     const database = services.find((s) => s.name === 'Database')!;
-    expect(database).toMatchObject({ costPerHour: null, costUnknown: ['Database'], alsoStops: ['CRM'], totalCostPerHour: 2000 });
+    expect(database).toMatchObject({
+      costPerHour: null,
+      costUnknown: ['Database'],
+      alsoStops: ['CRM'],
+      totalCostPerHour: 2000,
+    });
   });
 
   it("costs an outage at the service's own drilled time, not the whole chain's, and at the RTO where undrilled", () => {
     const example = exampleSnapshot();
     const id = (name: string) => example.groups.find((g) => g.name === name)!.id;
-    const drill = (group: string, minutes: number) => ({ groupId: id(group), finishedAt: '2025-06-01T10:00:00Z', minutes, succeeded: true, changedSince: false });
+    const drill = (group: string, minutes: number) => ({
+      groupId: id(group),
+      finishedAt: '2025-06-01T10:00:00Z',
+      minutes,
+      succeeded: true,
+      changedSince: false,
+    });
     const { impact, order } = analysePlan(example, { drills: [drill('gw', 10), drill('db', 25), drill('web', 8)] });
     expect(order.find((s) => s.name === 'CRM')?.expectedMinutes).toBe(33);
-    expect(impact.services.find((s) => s.name === 'CRM')).toMatchObject({ basis: 'drill', recoveryMinutes: 8, expectedCost: Math.round((2000 * 8) / 60) });
+    expect(impact.services.find((s) => s.name === 'CRM')).toMatchObject({
+      basis: 'drill',
+      recoveryMinutes: 8,
+      expectedCost: Math.round((2000 * 8) / 60),
+    });
     expect(impact.services.find((s) => s.name === 'File share')).toMatchObject({ basis: 'rto', recoveryMinutes: 240 });
   });
 
@@ -30,7 +45,10 @@ describe('outageImpact', () => {
   });
 
   it('lists the most urgent first and totals the cost of everything down at once', () => {
-    const summary = outageImpact([service(1, 'Wiki', { tier: 'routine', costPerHour: 10 }), service(2, 'CRM', { costPerHour: 100 })]);
+    const summary = outageImpact([
+      service(1, 'Wiki', { tier: 'routine', costPerHour: 10 }),
+      service(2, 'CRM', { costPerHour: 100 }),
+    ]);
     expect(summary.services.map((s) => s.name)).toEqual(['CRM', 'Wiki']);
     expect(summary.costPerHourAll).toBe(110);
     expect(outageImpact([])).toEqual({ services: [], costPerHourAll: 0 });

@@ -7,10 +7,17 @@ import { exampleSnapshot, pairGroup, server, service, snapshot } from './fixture
 
 describe('dependency map', () => {
   const example = exampleSnapshot();
-  const graph = buildMapGraph(example, singlePointsOfFailure(example), { services: { 1: 'down' }, groups: { 2: 'degraded' }, servers: { 3: 'up' } });
+  const graph = buildMapGraph(example, singlePointsOfFailure(example), {
+    services: { 1: 'down' },
+    groups: { 2: 'degraded' },
+    servers: { 3: 'up' },
+  });
 
   it('has the services, the groups and servers under them, and the hosting provider', () => {
-    const kinds = graph.nodes.reduce<Record<string, number>>((n, node) => ({ ...n, [node.kind]: (n[node.kind] ?? 0) + 1 }), {});
+    const kinds = graph.nodes.reduce<Record<string, number>>(
+      (n, node) => ({ ...n, [node.kind]: (n[node.kind] ?? 0) + 1 }),
+      {},
+    );
     expect(kinds).toEqual({ service: 7, group: 5, server: 9, provider: 1 });
     expect(graph.condensed).toBe(false);
     expect(graph.edges.filter((e) => e.kind === 'standby')).toHaveLength(4);
@@ -18,7 +25,12 @@ describe('dependency map', () => {
   });
 
   it('marks the single point of failure on the service, its group and its server', () => {
-    expect(graph.nodes.filter((n) => n.singlePoint).map((n) => n.id).sort()).toEqual(['g5', 's2', 'v9']);
+    expect(
+      graph.nodes
+        .filter((n) => n.singlePoint)
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(['g5', 's2', 'v9']);
   });
 
   it('colours by tier and live status when a status is given', () => {
@@ -47,8 +59,12 @@ describe('dependency map', () => {
     const count = 60;
     const big = snapshot({
       servers: Array.from({ length: count * 2 }, (_, i) => server(i + 1, `s${i + 1}`)),
-      groups: Array.from({ length: count }, (_, i) => pairGroup(i + 1, `g${i + 1}`, 2 * i + 1, i === 0 ? null : 2 * i + 2)),
-      services: Array.from({ length: count }, (_, i) => service(i + 1, `Service ${i + 1}`, { groupId: i + 1, dependsOn: i > 0 ? [1] : [] })),
+      groups: Array.from({ length: count }, (_, i) =>
+        pairGroup(i + 1, `g${i + 1}`, 2 * i + 1, i === 0 ? null : 2 * i + 2),
+      ),
+      services: Array.from({ length: count }, (_, i) =>
+        service(i + 1, `Service ${i + 1}`, { groupId: i + 1, dependsOn: i > 0 ? [1] : [] }),
+      ),
     });
     const condensed = buildMapGraph(big, singlePointsOfFailure(big));
     expect(count * 4 - 1).toBeGreaterThan(CONDENSE_ABOVE);

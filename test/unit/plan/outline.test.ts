@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { generateOutline } from '../../../electron/plan/outline';
-import { shellWord, rsyncTo, psql, acquireVip, releaseVip, showVip, probeDuplicate, announceVip, unitCommand } from '../../../electron/plan/commands';
+import {
+  shellWord,
+  rsyncTo,
+  psql,
+  acquireVip,
+  releaseVip,
+  showVip,
+  probeDuplicate,
+  announceVip,
+  unitCommand,
+} from '../../../electron/plan/commands';
 import type { OutlineStep } from '../../../electron/plan/outline';
 import { exampleSnapshot, pairGroup, server, service } from './fixtures';
 
@@ -39,15 +49,24 @@ describe('generated runbook outline', () => {
   it('promotes the database replica after the address is released, and verifies it left recovery', () => {
     const outline = outlineFor('db');
     const all = commandsOf(outline.steps);
-    expect(all.indexOf("runuser -u postgres -- psql -p 5432 -d crm -Atc 'SELECT pg_promote()'")).toBeGreaterThan(all.indexOf('ip addr del 192.0.2.20/24 dev eth0'));
-    expect(commandsOf(outline.preflight)).toContain("runuser -u postgres -- psql -p 5432 -d crm -Atc 'SELECT pg_is_in_recovery()'");
-    expect(commandsOf(outline.switchback)).toContain('runuser -u postgres -- pg_basebackup -h 192.0.2.22 -p 5432 -D /var/lib/postgresql/15/main -R -X stream');
+    expect(all.indexOf("runuser -u postgres -- psql -p 5432 -d crm -Atc 'SELECT pg_promote()'")).toBeGreaterThan(
+      all.indexOf('ip addr del 192.0.2.20/24 dev eth0'),
+    );
+    expect(commandsOf(outline.preflight)).toContain(
+      "runuser -u postgres -- psql -p 5432 -d crm -Atc 'SELECT pg_is_in_recovery()'",
+    );
+    expect(commandsOf(outline.switchback)).toContain(
+      'runuser -u postgres -- pg_basebackup -h 192.0.2.22 -p 5432 -D /var/lib/postgresql/15/main -R -X stream',
+    );
   });
 
   it('copies files only from the VIP holder, checking it holds the address first', () => {
     const outline = outlineFor('files');
     const copy = outline.steps.find((s) => s.title.includes('copy the last changes'))!;
-    expect(copy.commands).toEqual(['ip -o addr show dev eth0 to 192.0.2.30/32', "rsync -aH --exclude='*.tmp' -- /srv/files/ root@192.0.2.32:/srv/files/"]);
+    expect(copy.commands).toEqual([
+      'ip -o addr show dev eth0 to 192.0.2.30/32',
+      "rsync -aH --exclude='*.tmp' -- /srv/files/ root@192.0.2.32:/srv/files/",
+    ]);
     expect(copy.where).toBe('files-a (192.0.2.31)');
     const back = outline.switchback.find((s) => s.title.includes('back to files-a'))!;
     expect(back.commands[1]).toBe("rsync -aH --exclude='*.tmp' -- /srv/files/ root@192.0.2.31:/srv/files/");
@@ -69,8 +88,29 @@ describe('generated runbook outline', () => {
   it('uses ifconfig and rcctl on OpenBSD', () => {
     const a = server(1, 'fw-a', { os: 'openbsd' });
     const b = server(2, 'fw-b', { os: 'openbsd' });
-    const group = pairGroup(1, 'fw', 1, 2, { processes: ['pf_sync'], vips: [{ address: '192.0.2.1', prefix: 24, interfaces: [{ serverId: 1, interface: 'em0' }, { serverId: 2, interface: 'em0' }] }] });
-    const outline = generateOutline({ group, services: [service(1, 'Firewall', { groupId: 1 })], servers: new Map([[1, a], [2, b]]), technician: 't', declarer: 'd' });
+    const group = pairGroup(1, 'fw', 1, 2, {
+      processes: ['pf_sync'],
+      vips: [
+        {
+          address: '192.0.2.1',
+          prefix: 24,
+          interfaces: [
+            { serverId: 1, interface: 'em0' },
+            { serverId: 2, interface: 'em0' },
+          ],
+        },
+      ],
+    });
+    const outline = generateOutline({
+      group,
+      services: [service(1, 'Firewall', { groupId: 1 })],
+      servers: new Map([
+        [1, a],
+        [2, b],
+      ]),
+      technician: 't',
+      declarer: 'd',
+    });
     expect(commandsOf(outline.steps)).toEqual([
       'rcctl stop pf_sync',
       'ifconfig em0 inet 192.0.2.1 delete',
@@ -94,7 +134,9 @@ describe('plan commands', () => {
 
   it('keeps a hostile exclude pattern or path one quoted argument', () => {
     const [command] = rsyncTo(['/srv/a b'], ["x'; rm -rf / #"], { user: 'root', host: '192.0.2.3' });
-    expect(command).toBe("rsync -aH --protect-args --exclude='x'\\''; rm -rf / #' -- '/srv/a b/' 'root@192.0.2.3:/srv/a b/'");
+    expect(command).toBe(
+      "rsync -aH --protect-args --exclude='x'\\''; rm -rf / #' -- '/srv/a b/' 'root@192.0.2.3:/srv/a b/'",
+    );
   });
 
   it('writes IPv6 VIP commands with the right family and host prefix', () => {
@@ -108,7 +150,9 @@ describe('plan commands', () => {
 
   it('runs psql as the database user on both systems', () => {
     const spec = { osUser: '_postgresql', port: 5433, database: 'crm' };
-    expect(psql('openbsd', spec, 'SELECT 1')).toBe("su -s /bin/sh _postgresql -c 'psql -p 5433 -d crm -Atc '\\''SELECT 1'\\'''");
+    expect(psql('openbsd', spec, 'SELECT 1')).toBe(
+      "su -s /bin/sh _postgresql -c 'psql -p 5433 -d crm -Atc '\\''SELECT 1'\\'''",
+    );
     expect(unitCommand('linux', 'check', ['a@b.service'])).toBe('systemctl is-active a@b.service');
   });
 });

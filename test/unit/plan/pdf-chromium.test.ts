@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumPdfRenderer, findChromium, installedBrowsers, noChromiumMessage, NO_PLAYWRIGHT } from '../../../electron/plan/pdf-chromium';
+import {
+  chromiumPdfRenderer,
+  findChromium,
+  installedBrowsers,
+  noChromiumMessage,
+  NO_PLAYWRIGHT,
+} from '../../../electron/plan/pdf-chromium';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-chromium-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -25,20 +31,27 @@ describe('finding Chromium', () => {
   });
 
   it('says where it looked and what to do instead', () => {
-    expect(noChromiumMessage({ LIFEBOAT_CHROMIUM: '/opt/nothing' })).toMatch(/^no Chromium found: install chromium or export HTML \(LIFEBOAT_CHROMIUM is set to \/opt\/nothing, which is not an executable file\)\. Set LIFEBOAT_CHROMIUM/);
+    expect(noChromiumMessage({ LIFEBOAT_CHROMIUM: '/opt/nothing' })).toMatch(
+      /^no Chromium found: install chromium or export HTML \(LIFEBOAT_CHROMIUM is set to \/opt\/nothing, which is not an executable file\)\. Set LIFEBOAT_CHROMIUM/,
+    );
     expect(noChromiumMessage({})).toContain('the usual macOS and Windows install places');
   });
 });
 
 describe('the Chromium PDF renderer', () => {
   it('says playwright-core is not installed when the module cannot be found', async () => {
-    const missing = () => Promise.reject(Object.assign(new Error("Cannot find package 'playwright-core'"), { code: 'ERR_MODULE_NOT_FOUND' }));
+    const missing = () =>
+      Promise.reject(
+        Object.assign(new Error("Cannot find package 'playwright-core'"), { code: 'ERR_MODULE_NOT_FOUND' }),
+      );
     await expect(chromiumPdfRenderer('/usr/bin/chromium', missing).render('<p>x</p>')).rejects.toThrow(NO_PLAYWRIGHT);
   });
 
   it('passes any other loading error on as it is', async () => {
     const broken = () => Promise.reject(new Error('syntax error in module'));
-    await expect(chromiumPdfRenderer('/usr/bin/chromium', broken).render('<p>x</p>')).rejects.toThrow('syntax error in module');
+    await expect(chromiumPdfRenderer('/usr/bin/chromium', broken).render('<p>x</p>')).rejects.toThrow(
+      'syntax error in module',
+    );
   });
 
   it('refuses with the no-Chromium message before loading anything', async () => {

@@ -4,11 +4,19 @@ import { electronPdfRenderer, useElectronPdf, type ElectronForPdf } from '../../
 import { configuredPdfRenderer } from '../../../electron/plan/pdf';
 
 // The real module fits the little the renderer asks for (a type error here would break the shell's call).
-export const realElectronFits = (electron: Pick<typeof import('electron'), 'BrowserWindow'>): ElectronForPdf => electron;
+export const realElectronFits = (electron: Pick<typeof import('electron'), 'BrowserWindow'>): ElectronForPdf =>
+  electron;
 
 /** A fake electron module recording what the renderer asks of it. */
 function fakeElectron(options: { failPrint?: boolean } = {}) {
-  const seen = { windowOptions: null as unknown, loaded: '', html: '', printOptions: null as Record<string, unknown> | null, destroyed: false, blocked: [] as string[] };
+  const seen = {
+    windowOptions: null as unknown,
+    loaded: '',
+    html: '',
+    printOptions: null as Record<string, unknown> | null,
+    destroyed: false,
+    blocked: [] as string[],
+  };
   type Listener = (details: { url: string }, callback: (r: { cancel: boolean }) => void) => void;
   let listener: Listener = () => {};
   class BrowserWindow {
@@ -27,7 +35,13 @@ function fakeElectron(options: { failPrint?: boolean } = {}) {
       seen.loaded = file;
       seen.html = fs.readFileSync(file, 'utf8');
       // The page asks for itself, then for something on the network.
-      for (const url of [`file://${file}`, 'data:font/woff2;base64,AAAA', 'https://example.com/x.png', 'file:///etc/passwd']) listener({ url }, (r) => void (r.cancel && seen.blocked.push(url)));
+      for (const url of [
+        `file://${file}`,
+        'data:font/woff2;base64,AAAA',
+        'https://example.com/x.png',
+        'file:///etc/passwd',
+      ])
+        listener({ url }, (r) => void (r.cancel && seen.blocked.push(url)));
     }
     destroy() {
       seen.destroyed = true;
@@ -41,9 +55,17 @@ describe('electron PDF renderer', () => {
     const { electron, seen } = fakeElectron();
     const pdf = await electronPdfRenderer(electron).render('<h1>plan</h1>');
     expect(new TextDecoder().decode(pdf)).toBe('%PDF-electron');
-    expect(seen.windowOptions).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
+    expect(seen.windowOptions).toMatchObject({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+    });
     expect(seen.html).toBe('<h1>plan</h1>');
-    expect(seen.printOptions).toMatchObject({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false });
+    expect(seen.printOptions).toMatchObject({
+      pageSize: 'A4',
+      printBackground: true,
+      preferCSSPageSize: true,
+      displayHeaderFooter: false,
+    });
     expect(seen.blocked).toEqual(['https://example.com/x.png', 'file:///etc/passwd']);
     expect(seen.destroyed).toBe(true);
     expect(fs.existsSync(seen.loaded)).toBe(false);

@@ -20,15 +20,22 @@ const inventory = () =>
     services: [service(1, 'CRM', { groupId: 1, rpoMinutes: 5, rtoMinutes: 30, costPerHour: 2000 })],
   });
 const base = { runbooks: [{ groupId: 1, steps: 6 }], drills: [], now: NOW };
-const facts = (known: number, unknown: string[], failing: string[] = []) => [{ groupId: 1, failing, known, unknown, drift: [], replicationLagMinutes: null, syncAgeMinutes: null }];
+const facts = (known: number, unknown: string[], failing: string[] = []) => [
+  { groupId: 1, failing, known, unknown, drift: [], replicationLagMinutes: null, syncAgeMinutes: null },
+];
 
 describe('readiness and unknown health', () => {
   it('checks that all read unknown score no better than having no checks', () => {
     const none = assessReadiness(inventory(), { ...base, health: [] }).score;
-    const allUnknown = assessReadiness(inventory(), { ...base, health: facts(0, ['web-a: SSH', 'web: VIP ownership']) });
+    const allUnknown = assessReadiness(inventory(), {
+      ...base,
+      health: facts(0, ['web-a: SSH', 'web: VIP ownership']),
+    });
     expect(allUnknown.score).toBeLessThanOrEqual(none);
     expect(allUnknown.services[0].reasons.map((r) => r.code)).toContain('health_unknown');
-    expect(allUnknown.services[0].reasons.find((r) => r.code === 'health_unknown')?.text).toMatch(/health of group "web" is unknown: no check has a recent answer \(web-a: SSH, web: VIP ownership\)/);
+    expect(allUnknown.services[0].reasons.find((r) => r.code === 'health_unknown')?.text).toMatch(
+      /health of group "web" is unknown: no check has a recent answer \(web-a: SSH, web: VIP ownership\)/,
+    );
     const known = assessReadiness(inventory(), { ...base, health: facts(2, []) });
     expect(known.score).toBeGreaterThan(allUnknown.score);
   });
@@ -48,9 +55,22 @@ describe('readiness from the stored results', () => {
     const snap = await ws.ok<Snapshot>('workspace.snapshot', {});
     const web = snap.groups.find((g) => g.name === 'web')!;
     await ws.ok('checks.generateDefaults', { groupId: web.id });
-    const checks = (await ws.ok<{ check: Check }[]>('checks.list', {})).map((v) => v.check).filter((c) => c.groupId === web.id || web.members.some((m) => m.serverId === c.serverId));
+    const checks = (await ws.ok<{ check: Check }[]>('checks.list', {}))
+      .map((v) => v.check)
+      .filter((c) => c.groupId === web.id || web.members.some((m) => m.serverId === c.serverId));
     expect(checks.length).toBeGreaterThan(0);
-    insertResults(ws.db, checks.map((check) => ({ checkId: check.id, at: Date.now(), status: 'unknown' as const, observed: 'unknown' as const, summary: 'the state of web-a is unknown', metrics: {}, durationMs: 1 })));
+    insertResults(
+      ws.db,
+      checks.map((check) => ({
+        checkId: check.id,
+        at: Date.now(),
+        status: 'unknown' as const,
+        observed: 'unknown' as const,
+        summary: 'the state of web-a is unknown',
+        metrics: {},
+        durationMs: 1,
+      })),
+    );
     expect(await readiness()).toBeLessThanOrEqual(before);
     const evidence = workspaceEvidence(ws.db).readiness.health!.find((h) => h.groupId === web.id)!;
     expect(evidence).toMatchObject({ known: 0, failing: [] });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessReadiness, drillMinutesByGroup, singlePointsOfFailure, type ReadinessCode } from '../../../shared/logic/readiness';
+import {
+  assessReadiness,
+  drillMinutesByGroup,
+  singlePointsOfFailure,
+  type ReadinessCode,
+} from '../../../shared/logic/readiness';
 import { contact, exampleSnapshot, pairGroup, server, service, snapshot } from './fixtures';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
@@ -18,7 +23,9 @@ function healthy(extra: Parameters<typeof service>[2] = {}) {
 const fullEvidence = {
   runbooks: [{ groupId: 1, steps: 6 }],
   drills: [{ groupId: 1, finishedAt: daysAgo(10), minutes: 12, succeeded: true, changedSince: false }],
-  health: [{ groupId: 1, failing: [], known: 1, unknown: [], drift: [], replicationLagMinutes: 0, syncAgeMinutes: null }],
+  health: [
+    { groupId: 1, failing: [], known: 1, unknown: [], drift: [], replicationLagMinutes: 0, syncAgeMinutes: null },
+  ],
   now: NOW,
 };
 
@@ -43,10 +50,19 @@ describe('assessReadiness', () => {
   });
 
   it('finds a drill too old, changed since, failed-only, and slower than the RTO', () => {
-    const old = assessReadiness(healthy(), { ...fullEvidence, drills: [{ groupId: 1, finishedAt: daysAgo(120), minutes: 45, succeeded: true, changedSince: true }] });
+    const old = assessReadiness(healthy(), {
+      ...fullEvidence,
+      drills: [{ groupId: 1, finishedAt: daysAgo(120), minutes: 45, succeeded: true, changedSince: true }],
+    });
     expect(codes(old, 'CRM')).toEqual(['drill_too_old', 'changed_since_drill', 'drill_slower_than_rto']);
-    const failed = assessReadiness(healthy(), { ...fullEvidence, drills: [{ groupId: 1, finishedAt: daysAgo(1), minutes: 5, succeeded: false, changedSince: false }] });
-    expect(failed.services[0].reasons[0]).toMatchObject({ code: 'never_drilled', text: 'Group "web" has no successful drill yet' });
+    const failed = assessReadiness(healthy(), {
+      ...fullEvidence,
+      drills: [{ groupId: 1, finishedAt: daysAgo(1), minutes: 5, succeeded: false, changedSince: false }],
+    });
+    expect(failed.services[0].reasons[0]).toMatchObject({
+      code: 'never_drilled',
+      text: 'Group "web" has no successful drill yet',
+    });
     const custom = assessReadiness(healthy(), { ...fullEvidence, drillMaxAgeDays: 7 });
     expect(codes(custom, 'CRM')).toEqual(['drill_too_old']);
   });
@@ -54,15 +70,34 @@ describe('assessReadiness', () => {
   it('finds failing health, drift, and replication lag or sync age above the RPO', () => {
     const readiness = assessReadiness(healthy(), {
       ...fullEvidence,
-      health: [{ groupId: 1, failing: ['disk /srv'], known: 1, unknown: [], drift: ['nginx.conf'], replicationLagMinutes: 9, syncAgeMinutes: 6 }],
+      health: [
+        {
+          groupId: 1,
+          failing: ['disk /srv'],
+          known: 1,
+          unknown: [],
+          drift: ['nginx.conf'],
+          replicationLagMinutes: 9,
+          syncAgeMinutes: 6,
+        },
+      ],
     });
     expect(codes(readiness, 'CRM')).toEqual(['health_failing', 'drift', 'replication_lag', 'sync_age']);
-    const withinRpo = assessReadiness(healthy(), { ...fullEvidence, health: [{ groupId: 1, failing: [], known: 1, unknown: [], drift: [], replicationLagMinutes: 5, syncAgeMinutes: 5 }] });
+    const withinRpo = assessReadiness(healthy(), {
+      ...fullEvidence,
+      health: [
+        { groupId: 1, failing: [], known: 1, unknown: [], drift: [], replicationLagMinutes: 5, syncAgeMinutes: 5 },
+      ],
+    });
     expect(codes(withinRpo, 'CRM')).toEqual([]);
   });
 
   it('finds no standby, no VIP, no contact or phone, no vendor phone and no workaround', () => {
-    const noStandby = snapshot({ servers: [server(1, 'pbx')], groups: [pairGroup(1, 'pbx', 1, null)], services: [service(1, 'Phones', { groupId: 1 })] });
+    const noStandby = snapshot({
+      servers: [server(1, 'pbx')],
+      groups: [pairGroup(1, 'pbx', 1, null)],
+      services: [service(1, 'Phones', { groupId: 1 })],
+    });
     expect(codes(assessReadiness(noStandby, fullEvidence), 'Phones')).toEqual(['no_standby']);
     const noVip = healthy();
     noVip.groups[0].vips = [];
@@ -71,7 +106,10 @@ describe('assessReadiness', () => {
     expect(codes(assessReadiness(noOwner, fullEvidence), 'CRM')).toEqual(['no_contact', 'no_workaround']);
     const noPhone = healthy();
     noPhone.contacts = [contact(1, 'Admin', { phones: [] })];
-    expect(assessReadiness(noPhone, fullEvidence).services[0].reasons[0]).toMatchObject({ code: 'no_contact', text: 'Admin has no phone number' });
+    expect(assessReadiness(noPhone, fullEvidence).services[0].reasons[0]).toMatchObject({
+      code: 'no_contact',
+      text: 'Admin has no phone number',
+    });
     const vendor = healthy();
     vendor.servers[0].support = { vendor: 'Dellware', contract: 'X1', phone: '', hours: '' };
     expect(codes(assessReadiness(vendor, fullEvidence), 'CRM')).toEqual(['no_vendor_phone']);
@@ -96,18 +134,43 @@ describe('assessReadiness', () => {
   it('never scores below 0 and weighs critical services three times routine ones', () => {
     const worst = snapshot({
       contacts: [],
-      services: [service(1, 'Bad', { ownerContactId: null, workaround: '', dependsOn: [2] }), service(2, 'Loose', { tier: 'routine', ownerContactId: null })],
+      services: [
+        service(1, 'Bad', { ownerContactId: null, workaround: '', dependsOn: [2] }),
+        service(2, 'Loose', { tier: 'routine', ownerContactId: null }),
+      ],
     });
     const readiness = assessReadiness(worst, {});
     expect(readiness.services.map((s) => s.score)).toEqual([40, 60]);
     expect(readiness.score).toBe(Math.round((40 * 3 + 60) / 4));
-    const floor = assessReadiness(healthy(), { ...fullEvidence, runbooks: [], drills: [{ groupId: 1, finishedAt: daysAgo(200), minutes: 99, succeeded: true, changedSince: true }], health: [{ groupId: 1, failing: ['x'], known: 1, unknown: [], drift: ['y'], replicationLagMinutes: 60, syncAgeMinutes: 60 }] });
+    const floor = assessReadiness(healthy(), {
+      ...fullEvidence,
+      runbooks: [],
+      drills: [{ groupId: 1, finishedAt: daysAgo(200), minutes: 99, succeeded: true, changedSince: true }],
+      health: [
+        {
+          groupId: 1,
+          failing: ['x'],
+          known: 1,
+          unknown: [],
+          drift: ['y'],
+          replicationLagMinutes: 60,
+          syncAgeMinutes: 60,
+        },
+      ],
+    });
     expect(floor.services[0].score).toBe(0);
   });
 
   it('orders what to do next by tier, then cost per hour, with missing parts of Lifeboat last', () => {
     const readiness = assessReadiness(exampleSnapshot(), { now: NOW });
-    expect(readiness.next.map((a) => a.code)).toEqual(['no_standby', 'no_workaround', 'no_contact', 'health_not_monitored', 'drills_not_set_up', 'runbooks_not_set_up']);
+    expect(readiness.next.map((a) => a.code)).toEqual([
+      'no_standby',
+      'no_workaround',
+      'no_contact',
+      'health_not_monitored',
+      'drills_not_set_up',
+      'runbooks_not_set_up',
+    ]);
     expect(readiness.next[0]).toMatchObject({ services: ['Phones'], tier: 'critical', costPerHour: 2500 });
     // Phones run on a group with no standby: nothing to write a runbook for or to drill.
     expect(readiness.next[3].services).toHaveLength(6);
@@ -133,7 +196,9 @@ describe('assessReadiness', () => {
 
 describe('singlePointsOfFailure', () => {
   it('marks the example company phones: group pbx has no standby', () => {
-    expect(singlePointsOfFailure(exampleSnapshot())).toEqual([{ serviceId: 2, name: 'Phones', causes: [{ serviceId: 2, serviceName: 'Phones', groupId: 5, serverIds: [9] }] }]);
+    expect(singlePointsOfFailure(exampleSnapshot())).toEqual([
+      { serviceId: 2, name: 'Phones', causes: [{ serviceId: 2, serviceName: 'Phones', groupId: 5, serverIds: [9] }] },
+    ]);
   });
 
   it('follows the dependency chain, skips hosted services and ignores non-critical services', () => {
@@ -147,7 +212,9 @@ describe('singlePointsOfFailure', () => {
       servers: [server(1, 'a'), server(2, 'b')],
       groups: [pairGroup(1, 'crm', 1, 2)],
     });
-    expect(singlePointsOfFailure(snap)).toEqual([{ serviceId: 1, name: 'CRM', causes: [{ serviceId: 2, serviceName: 'DNS', groupId: null, serverIds: [] }] }]);
+    expect(singlePointsOfFailure(snap)).toEqual([
+      { serviceId: 1, name: 'CRM', causes: [{ serviceId: 2, serviceName: 'DNS', groupId: null, serverIds: [] }] },
+    ]);
     expect(codes(assessReadiness(snap, {}), 'CRM')).toContain('dependency_single_point');
   });
 });

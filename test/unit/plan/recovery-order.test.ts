@@ -8,7 +8,15 @@ const names = (steps: { name: string }[]) => steps.map((s) => s.name);
 describe('recoveryOrder', () => {
   it('orders the example company: gateway first, then what is ready by tier, RTO and name', () => {
     const steps = recoveryOrder(exampleSnapshot().services);
-    expect(names(steps)).toEqual(['Network gateway', 'Phones', 'Database', 'CRM', 'Email', 'File share', 'Intranet wiki']);
+    expect(names(steps)).toEqual([
+      'Network gateway',
+      'Phones',
+      'Database',
+      'CRM',
+      'Email',
+      'File share',
+      'Intranet wiki',
+    ]);
     expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(steps.find((s) => s.name === 'CRM')?.after).toEqual(['Database', 'Network gateway']);
   });
@@ -30,7 +38,13 @@ describe('recoveryOrder', () => {
       service(4, 'Routine store', { tier: 'routine', rtoMinutes: 2880 }),
       service(5, 'Important other', { tier: 'important', rtoMinutes: 30 }),
     ]);
-    expect(names(steps)).toEqual(['Routine store', 'Important queue', 'Critical fast', 'Critical slow', 'Important other']);
+    expect(names(steps)).toEqual([
+      'Routine store',
+      'Important queue',
+      'Critical fast',
+      'Critical slow',
+      'Important other',
+    ]);
   });
 
   it('among ready services prefers the tier, then the shorter RTO, then the name', () => {
@@ -54,7 +68,11 @@ describe('recoveryOrder', () => {
   });
 
   it('refuses a cycle with dependency_cycle naming the services', () => {
-    const cyclic = [service(1, 'CRM', { dependsOn: [2] }), service(2, 'Database', { dependsOn: [3] }), service(3, 'Files', { dependsOn: [1] })];
+    const cyclic = [
+      service(1, 'CRM', { dependsOn: [2] }),
+      service(2, 'Database', { dependsOn: [3] }),
+      service(3, 'Files', { dependsOn: [1] }),
+    ];
     expect(() => recoveryOrder(cyclic)).toThrow(LifeboatError);
     try {
       recoveryOrder(cyclic);
@@ -79,7 +97,10 @@ describe('recoveryOrder', () => {
   });
 
   it('orders hosted services like any other', () => {
-    const steps = recoveryOrder([service(1, 'Email', { tier: 'important', hostedBy: 'Provider', dependsOn: [2] }), service(2, 'Gateway')]);
+    const steps = recoveryOrder([
+      service(1, 'Email', { tier: 'important', hostedBy: 'Provider', dependsOn: [2] }),
+      service(2, 'Gateway'),
+    ]);
     expect(names(steps)).toEqual(['Gateway', 'Email']);
   });
 
@@ -107,26 +128,47 @@ describe('recoveryOrder', () => {
   });
 
   it('marks a chain slower than the RTO, and a service figure wins over its group figure', () => {
-    const steps = recoveryOrder([service(1, 'Database', { groupId: 1, rtoMinutes: 30 }), service(2, 'CRM', { groupId: 2, rtoMinutes: 30, dependsOn: [1] })], {
-      groups: { 1: 25, 2: 20 },
-      services: { 2: 8 },
-    });
+    const steps = recoveryOrder(
+      [
+        service(1, 'Database', { groupId: 1, rtoMinutes: 30 }),
+        service(2, 'CRM', { groupId: 2, rtoMinutes: 30, dependsOn: [1] }),
+      ],
+      {
+        groups: { 1: 25, 2: 20 },
+        services: { 2: 8 },
+      },
+    );
     expect(steps[1]).toMatchObject({ ownMinutes: 8, expectedMinutes: 33, withinRto: false });
   });
 
   it('counts a group once when a service depends on another service of the same group', () => {
-    const steps = recoveryOrder([service(1, 'File share', { groupId: 5 }), service(2, 'Wiki', { groupId: 5, dependsOn: [1] })], { groups: { 5: 12 } });
+    const steps = recoveryOrder(
+      [service(1, 'File share', { groupId: 5 }), service(2, 'Wiki', { groupId: 5, dependsOn: [1] })],
+      { groups: { 5: 12 } },
+    );
     expect(steps.map((s) => s.expectedMinutes)).toEqual([12, 12]);
   });
 
   it('leaves the time unknown while any service on the chain is undrilled', () => {
-    const steps = recoveryOrder([service(1, 'Gateway', { groupId: 1 }), service(2, 'CRM', { groupId: 2, dependsOn: [1] })], { groups: { 2: 5 } });
+    const steps = recoveryOrder(
+      [service(1, 'Gateway', { groupId: 1 }), service(2, 'CRM', { groupId: 2, dependsOn: [1] })],
+      { groups: { 2: 5 } },
+    );
     expect(steps[1]).toMatchObject({ ownMinutes: 5, expectedMinutes: null, undrilled: ['Gateway'] });
   });
 });
 
 describe('formatMinutes', () => {
   it('reads the way people say durations', () => {
-    expect([0, 45, 60, 90, 240, 1440, 2880, 1500].map(formatMinutes)).toEqual(['0 min', '45 min', '1 h', '1 h 30 min', '4 h', '1 day', '2 days', '25 h']);
+    expect([0, 45, 60, 90, 240, 1440, 2880, 1500].map(formatMinutes)).toEqual([
+      '0 min',
+      '45 min',
+      '1 h',
+      '1 h 30 min',
+      '4 h',
+      '1 day',
+      '2 days',
+      '25 h',
+    ]);
   });
 });

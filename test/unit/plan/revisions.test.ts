@@ -20,8 +20,13 @@ afterEach(() => ws.cleanup());
 describe('migration 0003', () => {
   it('creates plan_revisions with its checks', () => {
     const db = new Database(':memory:');
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
-    const insert = db.prepare('INSERT INTO plan_revisions (number, created_at, format, sha256, summary) VALUES (?, ?, ?, ?, ?)');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    const insert = db.prepare(
+      'INSERT INTO plan_revisions (number, created_at, format, sha256, summary) VALUES (?, ?, ?, ?, ?)',
+    );
     insert.run(1, '2025-01-01T00:00:00Z', 'pdf', 'a'.repeat(64), 'first');
     expect(() => insert.run(1, '2025-01-01T00:00:00Z', 'docx', 'a'.repeat(64), '')).toThrow(/CHECK/);
     expect(() => insert.run(0, '2025-01-01T00:00:00Z', 'pdf', 'a'.repeat(64), '')).toThrow(/CHECK/);
@@ -37,7 +42,10 @@ describe('plan revisions', () => {
     expect(first).toMatchObject({ revision: 1, encoding: 'utf8', fileName: 'northwind-call-centre-dr-plan-r1.html' });
     expect(second).toMatchObject({ revision: 1, hash: first.hash, fileName: 'northwind-call-centre-dr-plan-r1.md' });
     const revisions = await ws.ok<PlanRevision[]>('plan.revisions');
-    expect(revisions.map((r) => [r.number, r.format])).toEqual([[1, 'md'], [1, 'html']]);
+    expect(revisions.map((r) => [r.number, r.format])).toEqual([
+      [1, 'md'],
+      [1, 'html'],
+    ]);
     expect(revisions[0].summary).toBe('7 services (4 critical), 5 groups, 9 servers, 6 contacts; readiness 62/100');
   });
 
@@ -73,7 +81,10 @@ describe('plan revisions', () => {
   });
 
   it('records nothing when the PDF cannot be made, and says why', async () => {
-    const failing: PdfRenderer = { name: 'chromium', render: () => Promise.reject(new Error('no Chromium found: install chromium or export HTML')) };
+    const failing: PdfRenderer = {
+      name: 'chromium',
+      render: () => Promise.reject(new Error('no Chromium found: install chromium or export HTML')),
+    };
     await expect(exportPlanDocument(ws.ctx, 'pdf', failing)).rejects.toThrow(/no Chromium found/);
     expect(await ws.ok<PlanRevision[]>('plan.revisions')).toEqual([]);
   });
@@ -108,7 +119,11 @@ describe('plan revisions', () => {
     });
     try {
       const result = await ws.ok<PlanExport>('plan.export', { format: 'pdf' });
-      expect(result).toMatchObject({ format: 'pdf', encoding: 'base64', fileName: 'northwind-call-centre-dr-plan-r1.pdf' });
+      expect(result).toMatchObject({
+        format: 'pdf',
+        encoding: 'base64',
+        fileName: 'northwind-call-centre-dr-plan-r1.pdf',
+      });
       expect(Buffer.from(result.content, 'base64').toString()).toBe('%PDF-fake');
       // The header and footer are the document's page-margin boxes: revision, date, hash, page N of M.
       expect(seen!.html).toContain('@bottom-right{content:"page " counter(page) " of " counter(pages)');
@@ -129,7 +144,9 @@ describe('plan revisions', () => {
   });
 
   it('leaves SSH key paths out of every format', async () => {
-    await ws.ok('workspace.importPlan', { yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: '/root/.ssh/lifeboat_secret_key' }))) });
+    await ws.ok('workspace.importPlan', {
+      yaml: planToYaml(PlanDocument.parse(exampleCompany({ keyPath: '/root/.ssh/lifeboat_secret_key' }))),
+    });
     for (const format of ['html', 'md'] as const) {
       const result = await ws.ok<PlanExport>('plan.export', { format });
       expect(result.content).not.toContain('lifeboat_secret_key');

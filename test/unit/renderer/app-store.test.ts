@@ -57,7 +57,11 @@ describe('the console store', () => {
     await settle();
     transport.answers['servers.save'] = () => ({
       ok: false,
-      error: { code: 'conflict', message: '"web-a" is already used by another entry', issues: [{ path: ['name'], message: '"web-a" is already used' }] },
+      error: {
+        code: 'conflict',
+        message: '"web-a" is already used by another entry',
+        issues: [{ path: ['name'], message: '"web-a" is already used' }],
+      },
     });
     const error = await state()
       .call('servers.save', { name: 'web-a', ssh: { host: '192.0.2.1' } })
@@ -81,12 +85,17 @@ describe('the console store', () => {
   it('keeps the last snapshot and shows a notice when a later refresh fails', async () => {
     const { transport, state } = start();
     await settle();
-    transport.answers['workspace.snapshot'] = () => ({ ok: false, error: { code: 'unavailable', message: 'Cannot reach the Lifeboat host' } });
+    transport.answers['workspace.snapshot'] = () => ({
+      ok: false,
+      error: { code: 'unavailable', message: 'Cannot reach the Lifeboat host' },
+    });
     transport.emit('workspace.changed', { method: 'servers.save', revision: 1 });
     await settle();
     expect(state().loadState).toBe('ready');
     expect(state().snapshot?.settings.companyName).toBe('fetch 1');
-    expect(state().notices.map((n) => n.text)).toEqual(['Could not refresh the workspace: Cannot reach the Lifeboat host']);
+    expect(state().notices.map((n) => n.text)).toEqual([
+      'Could not refresh the workspace: Cannot reach the Lifeboat host',
+    ]);
   });
 
   it('reports a failed first load, and disposes the transport', async () => {

@@ -32,7 +32,10 @@ export function fakeTransport(): FakeTransport {
     calls: [],
     disposed: false,
     answers: {
-      'workspace.info': () => ({ ok: true, value: { path: '/tmp/ws.db', schemaVersion: 1, initialised: true, appVersion: '0.0.0' } }),
+      'workspace.info': () => ({
+        ok: true,
+        value: { path: '/tmp/ws.db', schemaVersion: 1, initialised: true, appVersion: '0.0.0' },
+      }),
       'workspace.snapshot': () => ({ ok: true, value: emptySnapshot(`fetch ${++snapshots}`) }),
     },
     async invoke(method, payload) {

@@ -73,7 +73,19 @@ describe('the service-group form', () => {
 
   it('builds the data spec of the chosen kind only', () => {
     const fields = groupFields();
-    fields.data = { ...fields.data, kind: 'rsync', paths: '/srv/files\n/srv/home\n', excludes: '*.tmp', intervalMinutes: '60', dataDir: '/ignored' };
-    expect(groupDraft(fields).data).toEqual({ kind: 'rsync', paths: ['/srv/files', '/srv/home'], excludes: ['*.tmp'], intervalMinutes: 60 });
+    fields.data = {
+      ...fields.data,
+      kind: 'rsync',
+      paths: '/srv/files\n/srv/home\n',
+      excludes: '*.tmp',
+      intervalMinutes: '60',
+      dataDir: '/ignored',
+    };
+    expect(groupDraft(fields).data).toEqual({
+      kind: 'rsync',
+      paths: ['/srv/files', '/srv/home'],
+      excludes: ['*.tmp'],
+      intervalMinutes: 60,
+    });
   });
 });

@@ -4,8 +4,21 @@ import { groupDraft, groupFields } from '../../../renderer/src/features/groups/g
 import type { ServiceGroup } from '../../../shared/domain';
 
 const group: ServiceGroup = {
-  id: 7, name: 'db', description: '', members: [], vips: [], processes: [],
-  data: { kind: 'postgres', port: 5433, dataDir: '/var/lib/postgresql/15/main', osUser: 'postgres', database: 'crm', socketDir: '/run/pg-sock', host: '' },
+  id: 7,
+  name: 'db',
+  description: '',
+  members: [],
+  vips: [],
+  processes: [],
+  data: {
+    kind: 'postgres',
+    port: 5433,
+    dataDir: '/var/lib/postgresql/15/main',
+    osUser: 'postgres',
+    database: 'crm',
+    socketDir: '/run/pg-sock',
+    host: '',
+  },
 } as unknown as ServiceGroup;
 
 describe('PostgreSQL fields of the group form', () => {

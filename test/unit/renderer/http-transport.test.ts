@@ -17,7 +17,8 @@ class FakeSocket extends EventTarget {
   }
 }
 
-const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const jsonResponse = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 afterEach(() => {
   FakeSocket.made = [];
@@ -27,7 +28,12 @@ afterEach(() => {
 describe('the HTTP transport', () => {
   it('posts the payload as JSON with the token header', async () => {
     const fetch = vi.fn(async () => jsonResponse(200, { ok: true, value: { yaml: '' } }));
-    const transport = createHttpTransport({ origin: 'http://127.0.0.1:9', token: 'T0K', fetch: fetch as never, WebSocket: FakeSocket as never });
+    const transport = createHttpTransport({
+      origin: 'http://127.0.0.1:9',
+      token: 'T0K',
+      fetch: fetch as never,
+      WebSocket: FakeSocket as never,
+    });
     expect(await transport.invoke('workspace.exportPlan', {})).toEqual({ ok: true, value: { yaml: '' } });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('http://127.0.0.1:9/api/workspace.exportPlan');
@@ -44,7 +50,12 @@ describe('the HTTP transport', () => {
       async () => new Response('<html>', { status: 200 }),
     ];
     const fetch = vi.fn(async () => answers.shift()!());
-    const transport = createHttpTransport({ origin: 'http://127.0.0.1:9', token: 'T', fetch: fetch as never, WebSocket: FakeSocket as never });
+    const transport = createHttpTransport({
+      origin: 'http://127.0.0.1:9',
+      token: 'T',
+      fetch: fetch as never,
+      WebSocket: FakeSocket as never,
+    });
     const codes = [];
     for (let i = 0; i < 3; i++) {
       const envelope = await transport.invoke('workspace.snapshot', {});
@@ -54,7 +65,12 @@ describe('the HTTP transport', () => {
   });
 
   it('delivers only well-formed events of the contract to their listeners', () => {
-    const transport = createHttpTransport({ origin: 'http://127.0.0.1:9', token: 'a b', fetch: vi.fn() as never, WebSocket: FakeSocket as never });
+    const transport = createHttpTransport({
+      origin: 'http://127.0.0.1:9',
+      token: 'a b',
+      fetch: vi.fn() as never,
+      WebSocket: FakeSocket as never,
+    });
     const seen: unknown[] = [];
     transport.on('workspace.changed', (payload) => seen.push(payload));
     const socket = FakeSocket.made[0];
@@ -98,7 +114,10 @@ describe('the HTTP transport', () => {
 describe('the page token', () => {
   it('comes from the address, is remembered for the tab, and is read back without it', () => {
     const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    };
     expect(readToken({ search: '?token=abc' }, storage)).toBe('abc');
     expect(readToken({ search: '' }, storage)).toBe('abc');
     expect(readToken({ search: '' }, null)).toBeNull();

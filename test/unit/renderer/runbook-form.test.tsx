@@ -13,22 +13,64 @@ import { ErrorSummary } from '../../../renderer/src/components/ErrorSummary';
 import type { DraftForm } from '../../../renderer/src/components/use-draft-form';
 import { StepEditor } from '../../../renderer/src/features/failover/StepEditor';
 import {
-  PARAM_FIELDS, actionTemplate, buildSteps, newActionStep, newManualStep, readableSteps, runbookLabels, stepFields, type RunbookFields, type StepFields,
+  PARAM_FIELDS,
+  actionTemplate,
+  buildSteps,
+  newActionStep,
+  newManualStep,
+  readableSteps,
+  runbookLabels,
+  stepFields,
+  type RunbookFields,
+  type StepFields,
 } from '../../../renderer/src/features/failover/runbook-drafts';
-import { choiceValues, labelOf, parseValues, valuesOf, type FieldSpec } from '../../../renderer/src/features/failover/schema-fields';
+import {
+  choiceValues,
+  labelOf,
+  parseValues,
+  valuesOf,
+  type FieldSpec,
+} from '../../../renderer/src/features/failover/schema-fields';
 import { diffRunbook, diffSummary } from '../../../renderer/src/features/failover/runbook-diff';
 
 const group = ServiceGroup.parse({
-  id: 3, name: 'db', members: [{ serverId: 21, role: 'primary' }, { serverId: 22, role: 'standby' }], processes: ['crm-app'],
-  vips: [{ address: '10.77.0.20', prefix: 24, interfaces: [{ serverId: 21, interface: 'eth0' }, { serverId: 22, interface: 'ens3' }] }],
+  id: 3,
+  name: 'db',
+  members: [
+    { serverId: 21, role: 'primary' },
+    { serverId: 22, role: 'standby' },
+  ],
+  processes: ['crm-app'],
+  vips: [
+    {
+      address: '10.77.0.20',
+      prefix: 24,
+      interfaces: [
+        { serverId: 21, interface: 'eth0' },
+        { serverId: 22, interface: 'ens3' },
+      ],
+    },
+  ],
   data: { kind: 'postgres', dataDir: '/srv/pgdata', database: 'crm' },
 });
-const members = [{ serverId: 21, name: 'db-a' }, { serverId: 22, name: 'db-b' }];
+const members = [
+  { serverId: 21, name: 'db-a' },
+  { serverId: 22, name: 'db-b' },
+];
 const FORM = 'runbook';
 
 function render(step: StepFields, index = 0, errors: Record<string, string[]> = {}): string {
   return renderToStaticMarkup(
-    <StepEditor formId={FORM} index={index} step={step} members={members} diff={undefined} errorsFor={(key) => errors[key] ?? []} onTouch={() => {}} onChange={() => {}} />,
+    <StepEditor
+      formId={FORM}
+      index={index}
+      step={step}
+      members={members}
+      diff={undefined}
+      errorsFor={(key) => errors[key] ?? []}
+      onTouch={() => {}}
+      onChange={() => {}}
+    />,
   );
 }
 
@@ -45,27 +87,50 @@ describe('the generated step forms', () => {
       expect(html).not.toMatch(/parameters<\/label>|>\s*\{/);
       expect(html).not.toContain('"address":');
       // The step's own fields come from its schema too.
-      for (const key of ['title', 'serverId', 'timeoutSeconds', 'whenUnreachable']) expect(html, `${kind} ${key}`).toContain(idOf(`steps[0].${key}`));
+      for (const key of ['title', 'serverId', 'timeoutSeconds', 'whenUnreachable'])
+        expect(html, `${kind} ${key}`).toContain(idOf(`steps[0].${key}`));
     }
   });
 
   it('offers server references as a select of the group members by name', () => {
     const html = render(newActionStep('rsync.sync', group, 22, 21, 'db-b'));
-    const select = new RegExp(`<select ${idOf('steps[0].action.params.sourceServerId')}[^>]*>(.*?)</select>`).exec(html)?.[1] ?? '';
+    const select =
+      new RegExp(`<select ${idOf('steps[0].action.params.sourceServerId')}[^>]*>(.*?)</select>`).exec(html)?.[1] ?? '';
     expect(select).toContain('<option value="21" selected="">db-a</option>');
     expect(select).toContain('<option value="22">db-b</option>');
     // A nullable reference may be left empty.
     const promote = render(newActionStep('postgres.promote', group, 22, 21, 'db-b'));
-    expect(new RegExp(`<select ${idOf('steps[0].action.params.fenceServerId')}[^>]*><option value="">None</option>`).test(promote)).toBe(true);
+    expect(
+      new RegExp(`<select ${idOf('steps[0].action.params.fenceServerId')}[^>]*><option value="">None</option>`).test(
+        promote,
+      ),
+    ).toBe(true);
   });
 
   it('reads strings, numbers, yes/no, word choices, lists and nested choices from the schemas', () => {
     const kinds = (fields: readonly FieldSpec[]) => Object.fromEntries(fields.map((f) => [f.key, f.kind]));
     expect(kinds(PARAM_FIELDS['rsync.sync'])).toEqual({
-      sourceServerId: 'server', vipAddress: 'text', paths: 'list', excludes: 'list', delete: 'boolean', maxDelete: 'number', sshUser: 'text', identityFile: 'text', knownHostsFile: 'text',
+      sourceServerId: 'server',
+      vipAddress: 'text',
+      paths: 'list',
+      excludes: 'list',
+      delete: 'boolean',
+      maxDelete: 'number',
+      sshUser: 'text',
+      identityFile: 'text',
+      knownHostsFile: 'text',
     });
-    expect(kinds(PARAM_FIELDS['vip.acquire'])).toEqual({ address: 'text', prefix: 'number', interface: 'text', probeMilliseconds: 'number' });
-    expect(kinds(PARAM_FIELDS['wait.check'])).toEqual({ check: 'choice', deadlineSeconds: 'number', intervalSeconds: 'number' });
+    expect(kinds(PARAM_FIELDS['vip.acquire'])).toEqual({
+      address: 'text',
+      prefix: 'number',
+      interface: 'text',
+      probeMilliseconds: 'number',
+    });
+    expect(kinds(PARAM_FIELDS['wait.check'])).toEqual({
+      check: 'choice',
+      deadlineSeconds: 'number',
+      intervalSeconds: 'number',
+    });
     expect(kinds(PARAM_FIELDS['command.run'])).toEqual({ script: 'text', expectedExitCodes: 'list' });
     expect(PARAM_FIELDS['command.run'][0]).toMatchObject({ kind: 'text', multiline: true });
     expect(labelOf('probeMilliseconds')).toBe('Probe (milliseconds)');
@@ -74,20 +139,36 @@ describe('the generated step forms', () => {
     // A probe kind switched keeps what fits (the port) and shows the new kind's fields.
     const wait = PARAM_FIELDS['wait.check'].find((f) => f.key === 'check')!;
     if (wait.kind !== 'choice') throw new Error('wait.check has a choice of probe');
-    expect(choiceValues(wait, 'postgres-ready', { probe: 'tcp-listening', port: 6432 })).toEqual({ probe: 'postgres-ready', port: '6432' });
+    expect(choiceValues(wait, 'postgres-ready', { probe: 'tcp-listening', port: 6432 })).toEqual({
+      probe: 'postgres-ready',
+      port: '6432',
+    });
     const step = newActionStep('wait.check', group, 22, 21, 'db-b');
     if (step.type !== 'action') throw new Error('an action step');
     const tcp = { ...step, params: { ...step.params, check: choiceValues(wait, 'tcp-listening', { port: 8080 }) } };
     expect(render(tcp)).toContain(idOf('steps[0].action.params.check.port'));
-    expect(buildSteps([tcp]).steps[0]).toMatchObject({ action: { params: { check: { probe: 'tcp-listening', port: 8080 } } } });
+    expect(buildSteps([tcp]).steps[0]).toMatchObject({
+      action: { params: { check: { probe: 'tcp-listening', port: 8080 } } },
+    });
   });
 
   it('fills new steps from the group, valid as they are, and round-trips a saved step', () => {
-    expect(actionTemplate('vip.acquire', group, 22, 21)).toEqual({ address: '10.77.0.20', prefix: 24, interface: 'ens3', probeMilliseconds: DEFAULT_PROBE_MS });
+    expect(actionTemplate('vip.acquire', group, 22, 21)).toEqual({
+      address: '10.77.0.20',
+      prefix: 24,
+      interface: 'ens3',
+      probeMilliseconds: DEFAULT_PROBE_MS,
+    });
     const filled = ['vip.release', 'vip.acquire', 'postgres.promote', 'service.start', 'wait.check'] as const;
     const built = buildSteps(filled.map((kind) => newActionStep(kind, group, 22, 21, 'db-b')));
     expect(built.issues).toEqual([]);
-    expect(built.steps[2]).toMatchObject({ serverId: 22, action: { kind: 'postgres.promote', params: { dataDir: '/srv/pgdata', database: 'crm', fenceServerId: 21, fence: { kind: 'pg_ctl' } } } });
+    expect(built.steps[2]).toMatchObject({
+      serverId: 22,
+      action: {
+        kind: 'postgres.promote',
+        params: { dataDir: '/srv/pgdata', database: 'crm', fenceServerId: 21, fence: { kind: 'pg_ctl' } },
+      },
+    });
     for (const step of built.steps) expect(buildSteps([stepFields(step)]).steps[0]).toEqual(step);
   });
 });
@@ -171,14 +252,27 @@ describe('a nested object parameter (the listen step holder)', () => {
     expect(holderSpec?.kind).toBe('object');
     const step = newActionStep('vip.listen', group, 22, 21, 'db-b');
     if (step.type !== 'action') throw new Error('an action step');
-    const html = render({ ...step, params: valuesOf(fields, { address: '10.77.0.20', interface: 'ens3', holder: { serverId: 21, interface: 'eth0' }, listenMilliseconds: 1200 }) });
+    const html = render({
+      ...step,
+      params: valuesOf(fields, {
+        address: '10.77.0.20',
+        interface: 'ens3',
+        holder: { serverId: 21, interface: 'eth0' },
+        listenMilliseconds: 1200,
+      }),
+    });
     expect(html).toContain(idOf('steps[0].action.params.holder.serverId'));
     expect(html).toContain(idOf('steps[0].action.params.holder.interface'));
     expect(html).not.toContain('[object Object]');
   });
 
   it('round-trips a holder, and "no holder" gives null', () => {
-    const held = { address: '10.77.0.20', interface: 'eth0', holder: { serverId: 21, interface: 'eth0' }, listenMilliseconds: 1200 };
+    const held = {
+      address: '10.77.0.20',
+      interface: 'eth0',
+      holder: { serverId: 21, interface: 'eth0' },
+      listenMilliseconds: 1200,
+    };
     expect(parseValues(fields, valuesOf(fields, held)).value).toEqual(held);
     const none = { ...held, holder: null };
     expect(parseValues(fields, valuesOf(fields, none)).value).toEqual(none);
@@ -186,7 +280,12 @@ describe('a nested object parameter (the listen step holder)', () => {
   });
 
   it('reports a bad server inside the holder at the nested field', () => {
-    const values = valuesOf(fields, { address: '10.77.0.20', interface: 'eth0', holder: { serverId: 21, interface: 'eth0' }, listenMilliseconds: 1200 });
+    const values = valuesOf(fields, {
+      address: '10.77.0.20',
+      interface: 'eth0',
+      holder: { serverId: 21, interface: 'eth0' },
+      listenMilliseconds: 1200,
+    });
     const bad = { ...values, holder: { ...(values.holder as object), serverId: 'x' } };
     expect(parseValues(fields, bad).issues.map((i) => formatPath(i.path))).toEqual(['holder.serverId']);
   });

@@ -30,7 +30,16 @@ export function webSnapshot(groupName = 'web'): Snapshot {
       { serverId: 2, role: 'standby' },
     ],
     processes: ['nginx'],
-    vips: [{ address: '10.77.0.10', prefix: 24, interfaces: [{ serverId: 1, interface: 'eth0' }, { serverId: 2, interface: 'eth0' }] }],
+    vips: [
+      {
+        address: '10.77.0.10',
+        prefix: 24,
+        interfaces: [
+          { serverId: 1, interface: 'eth0' },
+          { serverId: 2, interface: 'eth0' },
+        ],
+      },
+    ],
     data: { kind: 'none' },
   });
   return { ...emptySnapshot('Example Ltd'), servers, groups: [group] };

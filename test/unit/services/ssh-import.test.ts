@@ -29,16 +29,25 @@ describe('servers.importSshConfig', () => {
   const servers = async () => (await ws.ok<Snapshot>('workspace.snapshot')).servers;
 
   it('adds the chosen hosts, the jump host first, and links the jump server', async () => {
-    const result = await ws.ok<{ saved: { alias: string; name: string; jump: string | null }[] }>('servers.importSshConfig', { text: CONFIG, aliases: ['web-a', 'bastion'] });
+    const result = await ws.ok<{ saved: { alias: string; name: string; jump: string | null }[] }>(
+      'servers.importSshConfig',
+      { text: CONFIG, aliases: ['web-a', 'bastion'] },
+    );
     expect(result.saved.map((s) => s.alias)).toEqual(['bastion', 'web-a']);
     const list = await servers();
     const bastion = list.find((s) => s.name === 'bastion')!;
     const web = list.find((s) => s.name === 'web-a')!;
-    expect(bastion.ssh).toMatchObject({ host: '192.0.2.5', port: 2222, user: 'admin', auth: { kind: 'key', keyPath: '/home/admin/.ssh/id_ed25519' }, jumpServerId: null });
+    expect(bastion.ssh).toMatchObject({
+      host: '192.0.2.5',
+      port: 2222,
+      user: 'admin',
+      auth: { kind: 'key', keyPath: '/home/admin/.ssh/id_ed25519' },
+      jumpServerId: null,
+    });
     expect(web.ssh.jumpServerId).toBe(bastion.id);
   });
 
-  it('uses a server of the jump host\'s name that is already in the inventory', async () => {
+  it("uses a server of the jump host's name that is already in the inventory", async () => {
     await ws.ok('servers.importSshConfig', { text: CONFIG, aliases: ['bastion'] });
     await ws.ok('servers.importSshConfig', { text: CONFIG, aliases: ['web-a'] });
     const list = await servers();
@@ -46,7 +55,10 @@ describe('servers.importSshConfig', () => {
   });
 
   it('adds nothing when one chosen host cannot be added, and names it', async () => {
-    const answer = await ws.dispatcher.dispatch('servers.importSshConfig', { text: CONFIG, aliases: ['bastion', 'weird'] });
+    const answer = await ws.dispatcher.dispatch('servers.importSshConfig', {
+      text: CONFIG,
+      aliases: ['bastion', 'weird'],
+    });
     expect(answer.ok).toBe(false);
     if (answer.ok) return;
     expect(answer.error.message).toContain('weird');

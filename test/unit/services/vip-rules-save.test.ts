@@ -18,23 +18,48 @@ afterEach(() => ws.cleanup());
 
 const group = (vip: string, prefix = 24) => ({
   name: 'db',
-  members: [{ serverId: a.id, role: 'primary' }, { serverId: b.id, role: 'standby' }],
-  vips: [{ address: vip, prefix, interfaces: [{ serverId: a.id, interface: 'eth0' }, { serverId: b.id, interface: 'eth0' }] }],
+  members: [
+    { serverId: a.id, role: 'primary' },
+    { serverId: b.id, role: 'standby' },
+  ],
+  vips: [
+    {
+      address: vip,
+      prefix,
+      interfaces: [
+        { serverId: a.id, interface: 'eth0' },
+        { serverId: b.id, interface: 'eth0' },
+      ],
+    },
+  ],
 });
 
 const snapshot = () => ws.ok<Snapshot>('workspace.snapshot');
 
 describe('VIP rules at save', () => {
-  it('refuses a VIP equal to a member\'s own address, naming the field; nothing stored', async () => {
+  it("refuses a VIP equal to a member's own address, naming the field; nothing stored", async () => {
     const result = await ws.dispatcher.dispatch('groups.save', group('10.77.0.22'));
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['vips', 0, 'address'], message: expect.stringContaining('an address of server db-b') }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [{ path: ['vips', 0, 'address'], message: expect.stringContaining('an address of server db-b') }],
+      },
+    });
     expect((await snapshot()).groups).toEqual([]);
   });
 
   it('refuses a VIP equal to the address of a server outside the group too', async () => {
-    const other = await ws.ok<Server>('servers.save', { name: 'web-a', addresses: ['10.77.0.11'], ssh: { host: 'web-a.example' } });
+    const other = await ws.ok<Server>('servers.save', {
+      name: 'web-a',
+      addresses: ['10.77.0.11'],
+      ssh: { host: 'web-a.example' },
+    });
     const result = await ws.dispatcher.dispatch('groups.save', group(other.addresses[0]));
-    expect(result).toMatchObject({ ok: false, error: { issues: [{ path: ['vips', 0, 'address'], message: expect.stringContaining('web-a') }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { issues: [{ path: ['vips', 0, 'address'], message: expect.stringContaining('web-a') }] },
+    });
   });
 
   it.each([
@@ -46,26 +71,52 @@ describe('VIP rules at save', () => {
     ['169.254.0.20', 16, 'link-local'],
   ])('refuses %s/%i (%s) on the address field', async (vip, prefix, why) => {
     const result = await ws.dispatcher.dispatch('groups.save', group(vip, prefix));
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['vips', 0, 'address'], message: expect.stringContaining(why) }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [{ path: ['vips', 0, 'address'], message: expect.stringContaining(why) }],
+      },
+    });
     expect((await snapshot()).groups).toEqual([]);
   });
 
-  it('refuses a VIP outside the member interface\'s subnet, naming the interface', async () => {
+  it("refuses a VIP outside the member interface's subnet, naming the interface", async () => {
     const result = await ws.dispatcher.dispatch('groups.save', group('10.77.9.20'));
-    expect(result).toMatchObject({ ok: false, error: { issues: [{ path: ['vips', 0, 'interfaces', 0, 'interface'], message: expect.stringContaining('outside the subnet of db-a') }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        issues: [
+          {
+            path: ['vips', 0, 'interfaces', 0, 'interface'],
+            message: expect.stringContaining('outside the subnet of db-a'),
+          },
+        ],
+      },
+    });
   });
 
-  it('accepts a VIP of its own in the members\' subnet', async () => {
+  it("accepts a VIP of its own in the members' subnet", async () => {
     const saved = await ws.ok<ServiceGroup>('groups.save', group('10.77.0.20'));
     expect(saved.vips[0].address).toBe('10.77.0.20');
   });
 
   it('refuses a server whose own address (or SSH host) is an existing VIP', async () => {
     await ws.ok<ServiceGroup>('groups.save', group('10.77.0.20'));
-    const listed = await ws.dispatcher.dispatch('servers.save', { name: 'db-c', addresses: ['10.77.0.23', '10.77.0.20'], ssh: { host: '10.77.0.23' } });
-    expect(listed).toMatchObject({ ok: false, error: { issues: [{ path: ['addresses', 1], message: expect.stringContaining('VIP of group "db"') }] } });
+    const listed = await ws.dispatcher.dispatch('servers.save', {
+      name: 'db-c',
+      addresses: ['10.77.0.23', '10.77.0.20'],
+      ssh: { host: '10.77.0.23' },
+    });
+    expect(listed).toMatchObject({
+      ok: false,
+      error: { issues: [{ path: ['addresses', 1], message: expect.stringContaining('VIP of group "db"') }] },
+    });
     const host = await ws.dispatcher.dispatch('servers.save', { ...b, ssh: { ...b.ssh, host: '10.77.0.20' } });
-    expect(host).toMatchObject({ ok: false, error: { issues: [{ path: ['ssh', 'host'], message: expect.stringContaining('never by a VIP') }] } });
+    expect(host).toMatchObject({
+      ok: false,
+      error: { issues: [{ path: ['ssh', 'host'], message: expect.stringContaining('never by a VIP') }] },
+    });
     expect((await snapshot()).servers.map((s) => s.name)).toEqual(['db-a', 'db-b']);
   });
 });
@@ -90,7 +141,7 @@ groups:
 `;
 
 describe('VIP rules at import', () => {
-  it('refuses a plan whose VIP equals a member\'s address, naming the line\'s path; the workspace is untouched', async () => {
+  it("refuses a plan whose VIP equals a member's address, naming the line's path; the workspace is untouched", async () => {
     const before = await snapshot();
     const result = await ws.dispatcher.dispatch('workspace.importPlan', { yaml: PLAN('10.77.0.21') });
     expect(result.ok).toBe(false);
@@ -117,7 +168,7 @@ describe('VIP rules through the CLI', () => {
     return { lines, io: { out: (t: string) => void lines.out.push(t), err: (t: string) => void lines.err.push(t) } };
   };
 
-  it('lifeboat call groups.save refuses a VIP equal to a member\'s address; nothing stored', async () => {
+  it("lifeboat call groups.save refuses a VIP equal to a member's address; nothing stored", async () => {
     const { main } = await import('../../../electron/cli');
     const { lines, io: streams } = io();
     const code = await main(['--db', ws.file, 'call', 'groups.save', JSON.stringify(group('10.77.0.21'))], streams);
@@ -126,7 +177,7 @@ describe('VIP rules through the CLI', () => {
     expect((await snapshot()).groups).toEqual([]);
   });
 
-  it('lifeboat import refuses a plan file whose VIP equals a member\'s address; the workspace is untouched', async () => {
+  it("lifeboat import refuses a plan file whose VIP equals a member's address; the workspace is untouched", async () => {
     const { main } = await import('../../../electron/cli');
     const fs = await import('node:fs');
     const path = await import('node:path');

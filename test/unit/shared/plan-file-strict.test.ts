@@ -75,12 +75,18 @@ describe('plan file: the same domain checks as the forms', () => {
   });
 
   it('accepts an IPv6 prefix of 64', () => {
-    expect(parsePlanYaml(PLAN(`    vips:\n      - address: 2001:db8::20\n        prefix: 64\n`)).groups[0].vips[0].prefix).toBe(64);
+    expect(
+      parsePlanYaml(PLAN(`    vips:\n      - address: 2001:db8::20\n        prefix: 64\n`)).groups[0].vips[0].prefix,
+    ).toBe(64);
   });
 
   it.each([
     ['a non-canonical address', 'addresses: [010.0.2.12]', /canonical/],
-    ['a path with ..', 'ssh: { host: 192.0.2.9, auth: { kind: key, keyPath: /root/../etc/shadow } }', /may not contain "\.\."/],
+    [
+      'a path with ..',
+      'ssh: { host: 192.0.2.9, auth: { kind: key, keyPath: /root/../etc/shadow } }',
+      /may not contain "\.\."/,
+    ],
     ['a host name with a space', 'ssh: { host: "bad host" }', /not a host name/],
     ['a user name with a semicolon', 'ssh: { host: 192.0.2.9, user: "root;reboot" }', /not a user name/],
     ['a port of 65536', 'ssh: { host: 192.0.2.9, port: 65536 }', /from 1 to 65535/],

@@ -32,7 +32,8 @@ describe('plan file', () => {
     const second = await ws.ok<{ yaml: string }>('workspace.exportPlan');
     expect(second.yaml).toBe(first.yaml);
     const after = await ws.ok<Snapshot>('workspace.snapshot');
-    const strip = (s: Snapshot) => JSON.parse(JSON.stringify(s, (k, v) => (k === 'id' || k.endsWith('Id') || k === 'dependsOn' ? undefined : v)));
+    const strip = (s: Snapshot) =>
+      JSON.parse(JSON.stringify(s, (k, v) => (k === 'id' || k.endsWith('Id') || k === 'dependsOn' ? undefined : v)));
     expect(strip(after)).toEqual(strip(before));
   });
 
@@ -67,7 +68,10 @@ describe('plan file', () => {
 
   it('refuses a billion-laughs alias bomb without expanding it', () => {
     const bomb = ['lifeboat: 1', 'a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      );
     expect(failure(bomb.join('\n')).message).toMatch(/alias/i);
   });
 

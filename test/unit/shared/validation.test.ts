@@ -10,10 +10,16 @@ import {
 } from '../../../shared/validation';
 
 describe('IP addresses', () => {
-  it.each(['192.0.2.10', '0.0.0.0', '255.255.255.255', '10.77.0.1', '2001:db8::1', '::1', 'fe80::1:2', '2001:db8:0:1:1:1:1:1'])(
-    'accepts canonical %s',
-    (ip) => expect(ipProblem(ip)).toBeNull(),
-  );
+  it.each([
+    '192.0.2.10',
+    '0.0.0.0',
+    '255.255.255.255',
+    '10.77.0.1',
+    '2001:db8::1',
+    '::1',
+    'fe80::1:2',
+    '2001:db8:0:1:1:1:1:1',
+  ])('accepts canonical %s', (ip) => expect(ipProblem(ip)).toBeNull());
   it.each([
     ['192.0.2.300', 'above 255'],
     ['010.0.2.12', 'canonical'],
@@ -35,8 +41,10 @@ describe('IP addresses', () => {
 
 describe('names that reach commands', () => {
   it('accepts ordinary interface names and refuses metacharacters and a leading dash', () => {
-    for (const ok of ['eth0', 'enp0s3', 'em0', 'vlan10', 'br-lan', 'eth0.100', 'eth0:1']) expect(interfaceProblem(ok)).toBeNull();
-    for (const bad of ['-eth0', 'eth0;reboot', 'eth0 ', '$(id)', 'eth`id`', 'a'.repeat(16), '']) expect(interfaceProblem(bad)).not.toBeNull();
+    for (const ok of ['eth0', 'enp0s3', 'em0', 'vlan10', 'br-lan', 'eth0.100', 'eth0:1'])
+      expect(interfaceProblem(ok)).toBeNull();
+    for (const bad of ['-eth0', 'eth0;reboot', 'eth0 ', '$(id)', 'eth`id`', 'a'.repeat(16), ''])
+      expect(interfaceProblem(bad)).not.toBeNull();
   });
   it('accepts systemd and rc.d unit names and refuses shell text', () => {
     for (const ok of ['nginx', 'postgresql@15-main.service', 'smbd', 'getty@tty1']) expect(unitProblem(ok)).toBeNull();

@@ -63,8 +63,12 @@ describe('subnets', () => {
   it('judges a member only where its subnet is known (an address of the VIP family is listed)', () => {
     const member = (addresses: string[], host = 'db-a.example') => ({ name: 'db-a', addresses, ssh: { host } });
     expect(subnetProblem({ address: '10.77.0.20', prefix: 24 }, member(['10.77.0.21']))).toBeNull();
-    expect(subnetProblem({ address: '10.77.5.20', prefix: 24 }, member(['10.77.0.21']))).toMatch(/10\.77\.5\.20\/24 is outside the subnet of db-a \(10\.77\.0\.21\)/);
-    expect(subnetProblem({ address: '10.77.5.20', prefix: 24 }, member([], '10.77.0.21'))).toMatch(/outside the subnet/);
+    expect(subnetProblem({ address: '10.77.5.20', prefix: 24 }, member(['10.77.0.21']))).toMatch(
+      /10\.77\.5\.20\/24 is outside the subnet of db-a \(10\.77\.0\.21\)/,
+    );
+    expect(subnetProblem({ address: '10.77.5.20', prefix: 24 }, member([], '10.77.0.21'))).toMatch(
+      /outside the subnet/,
+    );
     expect(subnetProblem({ address: '10.77.5.20', prefix: 24 }, member([]))).toBeNull();
     expect(subnetProblem({ address: '2001:db8::10', prefix: 64 }, member(['10.77.0.21']))).toBeNull();
   });

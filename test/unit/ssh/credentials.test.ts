@@ -31,7 +31,11 @@ afterEach(async () => {
 });
 
 async function setUp(auth: Endpoint['auth'], options: Omit<PoolOptions, 'pins'> = {}, password?: string) {
-  const server = await startSshServer({ hostKey: lab.hostKey, authorizedKeys: Object.values(keys).map((k) => k.publicPath), password });
+  const server = await startSshServer({
+    hostKey: lab.hostKey,
+    authorizedKeys: Object.values(keys).map((k) => k.publicPath),
+    password,
+  });
   const pool = testPool({ pins: pinsTrusting(server, lab.hostKey), ...options });
   open.push({ server, pool });
   const endpoint: Endpoint = { host: server.host, port: server.port, user: 'root', auth, jump: null };
@@ -61,7 +65,10 @@ describe('key files', () => {
   it('a wrong passphrase is a clear error, and nothing is cached', async () => {
     let attempts = 0;
     const passphrases = async () => (++attempts === 1 ? 'wrong' : 'correct horse');
-    const { server, pool, endpoint } = await setUp({ kind: 'key', keyPath: keys.encrypted.privatePath }, { passphrases });
+    const { server, pool, endpoint } = await setUp(
+      { kind: 'key', keyPath: keys.encrypted.privatePath },
+      { passphrases },
+    );
     await expect(pool.acquire(endpoint)).rejects.toMatchObject({ problem: 'wrong_passphrase' });
     expect(server.authAttempts).toBe(0);
     expect(await whoami(pool, endpoint)).toBe('ok\n');
@@ -71,13 +78,19 @@ describe('key files', () => {
   it('an encrypted key without a passphrase prompt, or a declined prompt, says so', async () => {
     const bare = await setUp({ kind: 'key', keyPath: keys.encrypted.privatePath });
     await expect(bare.pool.acquire(bare.endpoint)).rejects.toMatchObject({ problem: 'passphrase_required' });
-    const declined = await setUp({ kind: 'key', keyPath: keys.encrypted.privatePath }, { passphrases: async () => null });
+    const declined = await setUp(
+      { kind: 'key', keyPath: keys.encrypted.privatePath },
+      { passphrases: async () => null },
+    );
     await expect(declined.pool.acquire(declined.endpoint)).rejects.toMatchObject({ problem: 'passphrase_required' });
   });
 
   it('refuses a malformed key, a public key, a missing file and a huge file with typed errors', async () => {
     const malformed = path.join(lab.dir, 'malformed');
-    fs.writeFileSync(malformed, '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnotakey\n-----END OPENSSH PRIVATE KEY-----\n');
+    fs.writeFileSync(
+      malformed,
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnotakey\n-----END OPENSSH PRIVATE KEY-----\n',
+    );
     const huge = path.join(lab.dir, 'huge');
     fs.writeFileSync(huge, Buffer.alloc(200_000, 65));
     const cases: [string, string][] = [
@@ -143,7 +156,10 @@ describe('the SSH agent', () => {
       return;
     }
     agent = { socket, pid: child.pid as number };
-    execFileSync('ssh-add', [keys.ecdsa.privatePath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+    execFileSync('ssh-add', [keys.ecdsa.privatePath], {
+      env: { ...process.env, SSH_AUTH_SOCK: socket },
+      stdio: 'ignore',
+    });
   });
   afterAll(() => {
     if (agent) process.kill(agent.pid);

@@ -22,7 +22,13 @@ describe('endpoints', () => {
     const inner = add('inner', '10.0.0.2', bastion);
     const target = add('target', '10.0.1.3', inner);
     const endpoint = endpointForServer(db, target);
-    expect(endpoint).toMatchObject({ host: '10.0.1.3', port: 22, user: 'ops', auth: { kind: 'agent' }, jump: { host: '10.0.0.2', jump: { host: '203.0.113.5', jump: null } } });
+    expect(endpoint).toMatchObject({
+      host: '10.0.1.3',
+      port: 22,
+      user: 'ops',
+      auth: { kind: 'agent' },
+      jump: { host: '10.0.0.2', jump: { host: '203.0.113.5', jump: null } },
+    });
     expect(endpointKey(endpoint)).toBe('ops@10.0.1.3:22 via ops@10.0.0.2:22 via ops@203.0.113.5:22');
     expect(passwordAccount(endpoint)).toBe('ssh:ops@10.0.1.3:22');
     db.close();

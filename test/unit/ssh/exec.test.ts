@@ -28,14 +28,24 @@ async function connect(onExec?: ExecHandler, sessionChannel?: 'accept' | 'hang')
   return { server, pool, endpoint, connection: await pool.acquire(endpoint) };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as Error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as Error,
+  );
 
 describe('exec', () => {
   it('runs the constant remote shell and sends the script on stdin', async () => {
     const { server, connection } = await connect();
     const script = sh`printf '%s\n' ${word.path('/tmp/a b; $(reboot)')} "$0"`;
     const result = await exec(connection, script, { timeoutMs: 5_000 });
-    expect(result).toMatchObject({ code: 0, signal: null, stdout: '/tmp/a b; $(reboot)\n/bin/sh\n', stderr: '', truncated: false });
+    expect(result).toMatchObject({
+      code: 0,
+      signal: null,
+      stdout: '/tmp/a b; $(reboot)\n/bin/sh\n',
+      stderr: '',
+      truncated: false,
+    });
     expect(server.commands).toEqual([REMOTE_SHELL]);
     expect((await exec(connection, 'locale | grep LC_ALL', { timeoutMs: 5_000 })).stdout).toContain('LC_ALL=C');
   });
@@ -85,7 +95,10 @@ describe('exec', () => {
 
   it('caps finite output of a command that exits, keeping the exit status', async () => {
     const { connection } = await connect();
-    const result = await exec(connection, 'head -c 300000 /dev/zero | tr "\\0" x', { timeoutMs: 5_000, maxOutputBytes: 1000 });
+    const result = await exec(connection, 'head -c 300000 /dev/zero | tr "\\0" x', {
+      timeoutMs: 5_000,
+      maxOutputBytes: 1000,
+    });
     expect(result).toMatchObject({ code: 0, truncated: true });
     expect(result.stdout).toBe(`${'x'.repeat(1000)}…[output truncated after 1000 bytes]`);
   });
@@ -118,7 +131,10 @@ describe('exec', () => {
     };
     const { connection } = await connect(instant);
     for (let i = 0; i < 10; i++) {
-      expect(await exec(connection, 'true', { timeoutMs: 5_000, okCodes: [4] })).toMatchObject({ code: 4, stdout: 'done\n' });
+      expect(await exec(connection, 'true', { timeoutMs: 5_000, okCodes: [4] })).toMatchObject({
+        code: 4,
+        stdout: 'done\n',
+      });
     }
   });
 
@@ -128,9 +144,15 @@ describe('exec', () => {
       channel.end();
     };
     const { connection } = await connect(killed);
-    expect(await failure(exec(connection, 'true', { timeoutMs: 5_000 }))).toMatchObject({ outcome: 'dropped', result: { code: null, signal: 'SIGKILL' } });
+    expect(await failure(exec(connection, 'true', { timeoutMs: 5_000 }))).toMatchObject({
+      outcome: 'dropped',
+      result: { code: null, signal: 'SIGKILL' },
+    });
     const { connection: silent } = await connect((_command, channel) => channel.end());
-    expect(await failure(exec(silent, 'true', { timeoutMs: 5_000 }))).toMatchObject({ outcome: 'dropped', result: { code: null } });
+    expect(await failure(exec(silent, 'true', { timeoutMs: 5_000 }))).toMatchObject({
+      outcome: 'dropped',
+      result: { code: null },
+    });
   });
 
   it('cancellation stops the wait and is indeterminate once the script was sent', async () => {
@@ -151,10 +173,19 @@ describe('exec', () => {
 describe('connection deadlines', () => {
   it('a host that accepts TCP and never sends its banner hits the handshake deadline', async () => {
     const silent = await startSilentServer();
-    const pool = testPool({ pins: pinsTrusting({ host: '127.0.0.1', port: silent.port }, lab.hostKey), timeouts: { handshakeMs: 500 } });
+    const pool = testPool({
+      pins: pinsTrusting({ host: '127.0.0.1', port: silent.port }, lab.hostKey),
+      timeouts: { handshakeMs: 500 },
+    });
     open.push({ pool, close: silent.close });
     const started = Date.now();
-    const endpoint = { host: '127.0.0.1', port: silent.port, user: 'root', auth: { kind: 'key' as const, keyPath: lab.clientKey.privatePath }, jump: null };
+    const endpoint = {
+      host: '127.0.0.1',
+      port: silent.port,
+      user: 'root',
+      auth: { kind: 'key' as const, keyPath: lab.clientKey.privatePath },
+      jump: null,
+    };
     const error = await failure(pool.acquire(endpoint));
     expect(error).toBeInstanceOf(SshError);
     expect(error).toMatchObject({ problem: 'handshake_timeout' });
@@ -166,15 +197,30 @@ describe('connection deadlines', () => {
     await silent.close();
     const pool = testPool({ pins: pinsTrusting({ host: '127.0.0.1', port: silent.port }, lab.hostKey) });
     open.push({ pool });
-    const endpoint = { host: '127.0.0.1', port: silent.port, user: 'root', auth: { kind: 'key' as const, keyPath: lab.clientKey.privatePath }, jump: null };
+    const endpoint = {
+      host: '127.0.0.1',
+      port: silent.port,
+      user: 'root',
+      auth: { kind: 'key' as const, keyPath: lab.clientKey.privatePath },
+      jump: null,
+    };
     await expect(pool.acquire(endpoint)).rejects.toMatchObject({ problem: 'unreachable' });
   });
 
   it('cancelling a connect returns at once', async () => {
     const silent = await startSilentServer();
-    const pool = testPool({ pins: pinsTrusting({ host: '127.0.0.1', port: silent.port }, lab.hostKey), timeouts: { handshakeMs: 5_000 } });
+    const pool = testPool({
+      pins: pinsTrusting({ host: '127.0.0.1', port: silent.port }, lab.hostKey),
+      timeouts: { handshakeMs: 5_000 },
+    });
     open.push({ pool, close: silent.close });
-    const endpoint = { host: '127.0.0.1', port: silent.port, user: 'root', auth: { kind: 'key' as const, keyPath: lab.clientKey.privatePath }, jump: null };
+    const endpoint = {
+      host: '127.0.0.1',
+      port: silent.port,
+      user: 'root',
+      auth: { kind: 'key' as const, keyPath: lab.clientKey.privatePath },
+      jump: null,
+    };
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
@@ -184,7 +230,10 @@ describe('connection deadlines', () => {
 
   it('keepalive notices a host that stops answering: the command is indeterminate and the connection evicted', async () => {
     const { server, endpoint } = await serverFor(lab);
-    const pool = testPool({ pins: pinsTrusting(server, lab.hostKey), timeouts: { keepaliveIntervalMs: 100, keepaliveCountMax: 2 } });
+    const pool = testPool({
+      pins: pinsTrusting(server, lab.hostKey),
+      timeouts: { keepaliveIntervalMs: 100, keepaliveCountMax: 2 },
+    });
     open.push({ server, pool });
     const connection = await pool.acquire(endpoint);
     const running = failure(exec(connection, 'sleep 30', { timeoutMs: 10_000 }));

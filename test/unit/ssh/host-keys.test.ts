@@ -50,7 +50,12 @@ describe('host key fingerprints', () => {
   });
 
   it('offers the algorithms of pinned key types first', () => {
-    expect(hostKeyAlgorithms([{ keyType: 'ssh-rsa', fingerprint: 'x' }]).slice(0, 4)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519']);
+    expect(hostKeyAlgorithms([{ keyType: 'ssh-rsa', fingerprint: 'x' }]).slice(0, 4)).toEqual([
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+      'ssh-rsa',
+      'ssh-ed25519',
+    ]);
     expect(hostKeyAlgorithms([])[0]).toBe('ssh-ed25519');
     expect(new Set(hostKeyAlgorithms([{ keyType: 'ecdsa-sha2-nistp256', fingerprint: 'x' }])).size).toBe(7);
   });
@@ -63,7 +68,12 @@ describe('host key verification', () => {
     open.push({ server, pool });
     const error = await pool.acquire(endpoint).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostKeyUnknown);
-    expect(error).toMatchObject({ problem: 'host_key_unknown', keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint, port: server.port });
+    expect(error).toMatchObject({
+      problem: 'host_key_unknown',
+      keyType: 'ssh-ed25519',
+      fingerprint: lab.hostKey.fingerprint,
+      port: server.port,
+    });
     expect(server.authAttempts).toBe(0);
     expect(pool.size).toBe(0);
   });
@@ -100,7 +110,11 @@ describe('host key verification', () => {
     const pool = testPool({ pins: pinsTrusting(server, lab.hostKey) });
     open.push({ server, pool });
     const error = await pool.acquire(endpoint).catch((e: unknown) => e);
-    expect(error).toMatchObject({ problem: 'host_key_changed', keyType: 'ecdsa-sha2-nistp256', presentedFingerprint: ecdsa.fingerprint });
+    expect(error).toMatchObject({
+      problem: 'host_key_changed',
+      keyType: 'ecdsa-sha2-nistp256',
+      presentedFingerprint: ecdsa.fingerprint,
+    });
     expect(server.authAttempts).toBe(0);
   });
 

@@ -29,9 +29,16 @@ async function twoHops() {
   const jump: Endpoint = { host: jumpServer.host, port: jumpServer.port, user: 'root', auth, jump: null };
   const target: Endpoint = { host: targetServer.host, port: targetServer.port, user: 'root', auth, jump };
   const pins = new MemoryHostKeyPins();
-  const pinJump = () => pins.pin(jumpServer.host, jumpServer.port, { keyType: keyTypeOfFile(lab.hostKey.publicPath), fingerprint: lab.hostKey.fingerprint });
+  const pinJump = () =>
+    pins.pin(jumpServer.host, jumpServer.port, {
+      keyType: keyTypeOfFile(lab.hostKey.publicPath),
+      fingerprint: lab.hostKey.fingerprint,
+    });
   const pinTarget = (fingerprint = lab.otherHostKey.fingerprint) =>
-    pins.pin(targetServer.host, targetServer.port, { keyType: keyTypeOfFile(lab.otherHostKey.publicPath), fingerprint });
+    pins.pin(targetServer.host, targetServer.port, {
+      keyType: keyTypeOfFile(lab.otherHostKey.publicPath),
+      fingerprint,
+    });
   const pool = testPool({ pins });
   open.push({ servers: [jumpServer, targetServer], pool });
   return { jumpServer, targetServer, jump, target, pins, pinJump, pinTarget, pool };

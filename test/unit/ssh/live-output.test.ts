@@ -41,7 +41,12 @@ describe('live output', () => {
     // "first" was shown before the command ended (it sleeps half a second after it).
     expect(first!.at).toBeLessThan(ended - 300);
     expect(chunks.find((c) => c.text.includes('oops'))?.stream).toBe('stderr');
-    expect(chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join('')).toBe('first\nsecond\n');
+    expect(
+      chunks
+        .filter((c) => c.stream === 'stdout')
+        .map((c) => c.text)
+        .join(''),
+    ).toBe('first\nsecond\n');
     expect(result.stdout).toBe('first\nsecond\n');
   });
 
@@ -67,7 +72,10 @@ describe('live output', () => {
     const connection = await connect();
     let streamed = '';
     // "é" is two bytes: the first and second are sent 200 ms apart.
-    await exec(connection, "printf '\\303'; sleep 0.2; printf '\\251\\n'", { timeoutMs: 5_000, onOutput: (_s, text) => (streamed += text) });
+    await exec(connection, "printf '\\303'; sleep 0.2; printf '\\251\\n'", {
+      timeoutMs: 5_000,
+      onOutput: (_s, text) => (streamed += text),
+    });
     expect(streamed).toBe('é\n');
   });
 });

@@ -39,8 +39,19 @@ afterEach(async () => {
 async function setUp(answers: (string | null | 'silence')[], options: LiveHostOptions = {}): Promise<void> {
   server = await startSshServer({ hostKey: keys.hostKey, authorizedKeys: [encrypted.publicPath] });
   ws = openTempWorkspace();
-  const web = await ws.ok<Server>('servers.save', { name: 'web-a', ssh: { host: server.host, port: server.port, auth: { kind: 'key', keyPath: encrypted.privatePath } } });
-  insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(keys.hostKey.publicPath), fingerprint: keys.hostKey.fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
+  const web = await ws.ok<Server>('servers.save', {
+    name: 'web-a',
+    ssh: { host: server.host, port: server.port, auth: { kind: 'key', keyPath: encrypted.privatePath } },
+  });
+  insertHostKeyPin(ws.db, {
+    host: server.host,
+    port: server.port,
+    keyType: keyTypeOfFile(keys.hostKey.publicPath),
+    fingerprint: keys.hostKey.fingerprint,
+    publicKey: 'AAAA',
+    pinnedAt: 'now',
+    pinnedBy: 'test',
+  });
   await ws.ok('checks.save', { kind: 'ssh', name: 'web-a answers', serverId: web.id, retries: 0, params: {} });
   events = [];
   ws.dispatcher.subscribe((event, payload) => {
@@ -48,19 +59,25 @@ async function setUp(answers: (string | null | 'silence')[], options: LiveHostOp
     if (event !== 'hosts.passphraseRequested') return;
     const answer = answers.shift();
     if (answer === 'silence' || answer === undefined) return;
-    void ws.dispatcher.dispatch('hosts.answerPassphrase', { requestId: (payload as PassphraseRequest).requestId, passphrase: answer });
+    void ws.dispatcher.dispatch('hosts.answerPassphrase', {
+      requestId: (payload as PassphraseRequest).requestId,
+      passphrase: answer,
+    });
   });
   live = startLiveHost(ws, options);
 }
 
-const questions = () => events.filter((e) => e.event === 'hosts.passphraseRequested').map((e) => e.payload as PassphraseRequest);
+const questions = () =>
+  events.filter((e) => e.event === 'hosts.passphraseRequested').map((e) => e.payload as PassphraseRequest);
 const runNow = async () => (await ws.ok<CheckResult[]>('checks.runNow', {}))[0];
 
 describe('the passphrase of an encrypted key', () => {
   it('is asked once through the contract, then the decrypted key is reused', async () => {
     await setUp([PASSPHRASE]);
     expect(await runNow()).toMatchObject({ status: 'ok' });
-    expect(questions()).toEqual([{ requestId: expect.any(String), keyPath: encrypted.privatePath, attempt: 1, expiresAt: expect.any(Number) }]);
+    expect(questions()).toEqual([
+      { requestId: expect.any(String), keyPath: encrypted.privatePath, attempt: 1, expiresAt: expect.any(Number) },
+    ]);
     expect(events.map((e) => e.event)).toContain('hosts.passphraseSettled');
     // The host drops the connection: the new login uses the key decrypted in memory, without asking.
     server.dropAll();
@@ -106,13 +123,21 @@ describe('the passphrase of an encrypted key', () => {
     expect(result.status).toBe('unknown');
     expect(await ws.ok('hosts.pendingPassphrases')).toEqual([]);
     // An answer that comes too late is not taken.
-    expect(await ws.ok('hosts.answerPassphrase', { requestId: pending[0].requestId, passphrase: PASSPHRASE })).toEqual({ requestId: pending[0].requestId, answered: false });
+    expect(await ws.ok('hosts.answerPassphrase', { requestId: pending[0].requestId, passphrase: PASSPHRASE })).toEqual({
+      requestId: pending[0].requestId,
+      answered: false,
+    });
   });
 
   it('is refused with a clear error where no host asks (a bare workspace, as the CLI opens it)', async () => {
     ws = openTempWorkspace();
-    const envelope = await ws.dispatcher.dispatch('hosts.answerPassphrase', { requestId: '00000000-0000-4000-8000-000000000000', passphrase: 'x' });
+    const envelope = await ws.dispatcher.dispatch('hosts.answerPassphrase', {
+      requestId: '00000000-0000-4000-8000-000000000000',
+      passphrase: 'x',
+    });
     expect(envelope).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect(await ws.dispatcher.dispatch('hosts.answerPassphrase', { requestId: 'not-an-id', passphrase: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await ws.dispatcher.dispatch('hosts.answerPassphrase', { requestId: 'not-an-id', passphrase: 'x' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

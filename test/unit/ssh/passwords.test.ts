@@ -39,8 +39,19 @@ afterEach(async () => {
 async function setUp(secrets: (ws: TempWorkspace) => SecretStore | undefined): Promise<Server> {
   server = await startSshServer({ hostKey: keys.hostKey, password: PASSWORD });
   ws = openTempWorkspace();
-  const pbx = await ws.ok<Server>('servers.save', { name: 'pbx', ssh: { host: server.host, port: server.port, user: 'admin', auth: { kind: 'password' } } });
-  insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(keys.hostKey.publicPath), fingerprint: keys.hostKey.fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
+  const pbx = await ws.ok<Server>('servers.save', {
+    name: 'pbx',
+    ssh: { host: server.host, port: server.port, user: 'admin', auth: { kind: 'password' } },
+  });
+  insertHostKeyPin(ws.db, {
+    host: server.host,
+    port: server.port,
+    keyType: keyTypeOfFile(keys.hostKey.publicPath),
+    fingerprint: keys.hostKey.fingerprint,
+    publicKey: 'AAAA',
+    pinnedAt: 'now',
+    pinnedBy: 'test',
+  });
   await ws.ok('checks.save', { kind: 'ssh', name: 'pbx answers', serverId: pbx.id, retries: 0, params: {} });
   const store = secrets(ws);
   if (store) live = startLiveHost(ws, { secrets: store, timeouts: { connectMs: 2_000, handshakeMs: 2_000 } });
@@ -59,7 +70,9 @@ describe('SSH passwords', () => {
     const before = await ws.ok<CheckResult[]>('checks.runNow', {});
     // No password is a local problem: nothing was exchanged, so the host's state is unknown, not down.
     expect(before[0]).toMatchObject({ status: 'unknown' });
-    expect(before[0].summary).toMatch(/^Lifeboat cannot log in to pbx \(a local problem.*no password is stored for admin@127\.0\.0\.1/);
+    expect(before[0].summary).toMatch(
+      /^Lifeboat cannot log in to pbx \(a local problem.*no password is stored for admin@127\.0\.0\.1/,
+    );
     await ws.ok('hosts.setPassword', { serverId: pbx.id, password: PASSWORD });
     const after = await ws.ok<CheckResult[]>('checks.runNow', {});
     expect(after[0]).toMatchObject({ status: 'ok', summary: expect.stringContaining('pbx answers over SSH') });
@@ -77,7 +90,9 @@ describe('SSH passwords', () => {
 
   it('are refused by `lifeboat serve`, which has no safeStorage, saying so', async () => {
     const pbx = await setUp(() => refusingSecretStore(HEADLESS_PASSWORDS));
-    expect(await refusal('hosts.setPassword', { serverId: pbx.id, password: PASSWORD })).toBe(`the password for pbx was not stored: ${HEADLESS_PASSWORDS}`);
+    expect(await refusal('hosts.setPassword', { serverId: pbx.id, password: PASSWORD })).toBe(
+      `the password for pbx was not stored: ${HEADLESS_PASSWORDS}`,
+    );
     const [result] = await ws.ok<CheckResult[]>('checks.runNow', {});
     // Lifeboat has no way to log in here (a local problem): the host's state is unknown, not down.
     expect(result.status).toBe('unknown');
@@ -87,6 +102,8 @@ describe('SSH passwords', () => {
 
   it('are refused by a process with no store (the CLI), saying where they can be kept', async () => {
     const pbx = await setUp(() => undefined);
-    expect(await refusal('hosts.setPassword', { serverId: pbx.id, password: PASSWORD })).toMatch(/not stored: this process has no secure keyring \(only the Lifeboat desktop app keeps SSH passwords/);
+    expect(await refusal('hosts.setPassword', { serverId: pbx.id, password: PASSWORD })).toMatch(
+      /not stored: this process has no secure keyring \(only the Lifeboat desktop app keeps SSH passwords/,
+    );
   });
 });

@@ -62,8 +62,25 @@ describe('word validators', () => {
     expect(word.ip('192.0.2.10').quoted).toBe("'192.0.2.10'");
     expect(word.ip('2001:db8::1').quoted).toBe("'2001:db8::1'");
     expect(word.cidr('10.77.0.10', 24).quoted).toBe("'10.77.0.10/24'");
-    for (const bad of ['010.0.0.1', '127.1', '2130706433', '0x7f.0.0.1', '192.0.2.300', '1.2.3', '10.0.0.1\n', '\uff11\uff10.0.0.1', '10.0.0.1; reboot', '$(reboot)', '2001:DB8::1', '2001:db8:0:0:0:0:0:1', '-1.0.0.0']) {
-      expect(refused(() => word.ip(bad)), bad).toBe(true);
+    for (const bad of [
+      '010.0.0.1',
+      '127.1',
+      '2130706433',
+      '0x7f.0.0.1',
+      '192.0.2.300',
+      '1.2.3',
+      '10.0.0.1\n',
+      '\uff11\uff10.0.0.1',
+      '10.0.0.1; reboot',
+      '$(reboot)',
+      '2001:DB8::1',
+      '2001:db8:0:0:0:0:0:1',
+      '-1.0.0.0',
+    ]) {
+      expect(
+        refused(() => word.ip(bad)),
+        bad,
+      ).toBe(true);
     }
     expect(refused(() => word.cidr('10.0.0.1', 33))).toBe(true);
     expect(refused(() => word.cidr('10.0.0.1', 0))).toBe(true);
@@ -71,29 +88,60 @@ describe('word validators', () => {
 
   it('refuse interface names with metacharacters or a leading dash', () => {
     expect(word.interfaceName('eth0.100').value).toBe('eth0.100');
-    for (const bad of ['-eth0', 'eth0;reboot', 'eth 0', '$(x)', '`x`', 'eth0\n', "eth'0", 'averyveryverylongname', '']) {
-      expect(refused(() => word.interfaceName(bad)), bad).toBe(true);
+    for (const bad of [
+      '-eth0',
+      'eth0;reboot',
+      'eth 0',
+      '$(x)',
+      '`x`',
+      'eth0\n',
+      "eth'0",
+      'averyveryverylongname',
+      '',
+    ]) {
+      expect(
+        refused(() => word.interfaceName(bad)),
+        bad,
+      ).toBe(true);
     }
   });
 
   it('refuse unit names with metacharacters or a leading dash', () => {
     expect(word.unit('postgresql@15-main.service').value).toBe('postgresql@15-main.service');
     for (const bad of ['--now', 'nginx;reboot', 'nginx service', '$(x)', 'a\nb', "a'b", '']) {
-      expect(refused(() => word.unit(bad)), bad).toBe(true);
+      expect(
+        refused(() => word.unit(bad)),
+        bad,
+      ).toBe(true);
     }
   });
 
   it('refuse relative paths, "..", control characters and NUL', () => {
     expect(word.path("/srv/it's here").quoted).toBe("'/srv/it'\\''s here'");
     for (const bad of ['srv', '-rf', '/srv/../etc/shadow', '/srv/a\nb', '/srv/\u0000', '/srv/\u001b[2J', '']) {
-      expect(refused(() => word.path(bad)), JSON.stringify(bad)).toBe(true);
+      expect(
+        refused(() => word.path(bad)),
+        JSON.stringify(bad),
+      ).toBe(true);
     }
   });
 
   it('refuse bad hosts, users, ports and numbers', () => {
-    for (const bad of ['web a', 'web\n', '-oProxyCommand=x', '']) expect(refused(() => word.host(bad)), bad).toBe(true);
-    for (const bad of ['Root', 'a;b', '-u']) expect(refused(() => word.user(bad)), bad).toBe(true);
-    for (const bad of [0, 65536, 1.5, Number.NaN]) expect(refused(() => word.port(bad)), String(bad)).toBe(true);
+    for (const bad of ['web a', 'web\n', '-oProxyCommand=x', ''])
+      expect(
+        refused(() => word.host(bad)),
+        bad,
+      ).toBe(true);
+    for (const bad of ['Root', 'a;b', '-u'])
+      expect(
+        refused(() => word.user(bad)),
+        bad,
+      ).toBe(true);
+    for (const bad of [0, 65536, 1.5, Number.NaN])
+      expect(
+        refused(() => word.port(bad)),
+        String(bad),
+      ).toBe(true);
     expect(refused(() => word.integer(-1))).toBe(true);
     expect(refused(() => word.integer(5, 0, 4))).toBe(true);
     expect(word.integer(42).quoted).toBe("'42'");
@@ -135,7 +183,10 @@ describe('building scripts', () => {
     const hostile = "/tmp/x'; echo pwned; '$(echo pwned)`echo pwned`\n-rf";
     expect(() => word.path(hostile)).toThrow(LifeboatError); // newline refused at the boundary
     const odd = "/tmp/x'; echo pwned; '$(echo pwned)`echo pwned` -rf";
-    const script = lines([sh`printf '[%s]\\n' ${word.path(odd)}`, sh`printf '[%s]\\n' ${[word.unit('a.service'), word.ip('10.0.0.1')]}`]);
+    const script = lines([
+      sh`printf '[%s]\\n' ${word.path(odd)}`,
+      sh`printf '[%s]\\n' ${[word.unit('a.service'), word.ip('10.0.0.1')]}`,
+    ]);
     expect(argumentsSeenBySh(script.text)).toEqual([odd, 'a.service', '10.0.0.1']);
   });
 });

@@ -26,11 +26,24 @@ async function setUp(pinned: 'right' | 'wrong' | 'none') {
   ws = openTempWorkspace();
   const saved = await ws.ok<Server>('servers.save', {
     name: 'web-a',
-    ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: lab.clientKey.privatePath } },
+    ssh: {
+      host: server.host,
+      port: server.port,
+      user: 'root',
+      auth: { kind: 'key', keyPath: lab.clientKey.privatePath },
+    },
   });
   if (pinned !== 'none') {
     const fingerprint = pinned === 'right' ? lab.hostKey.fingerprint : lab.otherHostKey.fingerprint;
-    insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: keyTypeOfFile(lab.hostKey.publicPath), fingerprint, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'test' });
+    insertHostKeyPin(ws.db, {
+      host: server.host,
+      port: server.port,
+      keyType: keyTypeOfFile(lab.hostKey.publicPath),
+      fingerprint,
+      publicKey: 'AAAA',
+      pinnedAt: 'now',
+      pinnedBy: 'test',
+    });
   }
   return { runner: createSshRunner(ws.db), server: saved };
 }
@@ -38,9 +51,18 @@ async function setUp(pinned: 'right' | 'wrong' | 'none') {
 describe('the RemoteRunner over the SSH engine', () => {
   it('reports ok, failed and indeterminate outcomes, for single runs and batches', async () => {
     const { runner, server: web } = await setUp('right');
-    expect(await runner.run(web, 'echo one', { timeoutMs: 5_000 })).toMatchObject({ kind: 'ok', result: { code: 0, stdout: 'one\n' } });
-    expect(await runner.run(web, 'exit 2', { timeoutMs: 5_000 })).toMatchObject({ kind: 'failed', result: { code: 2 } });
-    expect(await runner.run(web, 'sleep 5', { timeoutMs: 200 })).toMatchObject({ kind: 'indeterminate', reason: 'timeout' });
+    expect(await runner.run(web, 'echo one', { timeoutMs: 5_000 })).toMatchObject({
+      kind: 'ok',
+      result: { code: 0, stdout: 'one\n' },
+    });
+    expect(await runner.run(web, 'exit 2', { timeoutMs: 5_000 })).toMatchObject({
+      kind: 'failed',
+      result: { code: 2 },
+    });
+    expect(await runner.run(web, 'sleep 5', { timeoutMs: 200 })).toMatchObject({
+      kind: 'indeterminate',
+      reason: 'timeout',
+    });
     const batch = await runner.batch(web, ['echo a', 'exit 1', 'echo c'], { timeoutMs: 5_000 });
     expect(batch.map((o) => o.kind)).toEqual(['ok', 'failed', 'ok']);
     await runner.dispose();
@@ -59,7 +81,12 @@ describe('the RemoteRunner over the SSH engine', () => {
 
     const changed = await setUp('wrong');
     expect(await changed.runner.batch(changed.server, ['true'], { timeoutMs: 5_000 })).toMatchObject([
-      { kind: 'host-key', status: 'changed', fingerprint: lab.hostKey.fingerprint, pinned: lab.otherHostKey.fingerprint },
+      {
+        kind: 'host-key',
+        status: 'changed',
+        fingerprint: lab.hostKey.fingerprint,
+        pinned: lab.otherHostKey.fingerprint,
+      },
     ]);
     expect(server?.authAttempts).toBe(0);
     await server?.close();
@@ -74,12 +101,25 @@ describe('the RemoteRunner over the SSH engine', () => {
     try {
       const runner = createSshRunner((ws as TempWorkspace).db);
       const viaAgent = { ...web, ssh: { ...web.ssh, auth: { kind: 'agent' as const } } };
-      expect(await runner.run(viaAgent, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable', cause: 'local', detail: expect.stringMatching(/no SSH agent/) });
+      expect(await runner.run(viaAgent, 'true', { timeoutMs: 5_000 })).toMatchObject({
+        kind: 'unreachable',
+        cause: 'local',
+        detail: expect.stringMatching(/no SSH agent/),
+      });
       expect(server?.commands ?? []).toEqual([]);
-      const wrongKey = { ...web, ssh: { ...web.ssh, auth: { kind: 'key' as const, keyPath: lab.otherHostKey.privatePath } } };
-      expect(await runner.run(wrongKey, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable', cause: 'refused' });
+      const wrongKey = {
+        ...web,
+        ssh: { ...web.ssh, auth: { kind: 'key' as const, keyPath: lab.otherHostKey.privatePath } },
+      };
+      expect(await runner.run(wrongKey, 'true', { timeoutMs: 5_000 })).toMatchObject({
+        kind: 'unreachable',
+        cause: 'refused',
+      });
       await server?.close();
-      expect(await runner.run(web, 'true', { timeoutMs: 5_000 })).toMatchObject({ kind: 'unreachable', cause: 'network' });
+      expect(await runner.run(web, 'true', { timeoutMs: 5_000 })).toMatchObject({
+        kind: 'unreachable',
+        cause: 'network',
+      });
       await runner.dispose();
     } finally {
       if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;

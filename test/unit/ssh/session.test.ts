@@ -33,15 +33,18 @@ async function setUp() {
   return { server, pool, sessions, endpoint };
 }
 
-const values = (settled: PromiseSettledResult<unknown>[]) => settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
+const values = (settled: PromiseSettledResult<unknown>[]) =>
+  settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
 
 describe('persistent shell sessions', () => {
-  it('keep a failover\'s commands out of the queue of a host\'s health checks (one shell per lane)', async () => {
+  it("keep a failover's commands out of the queue of a host's health checks (one shell per lane)", async () => {
     const { server, sessions, endpoint } = await setUp();
     const slowCheck = sessions.runBatch(endpoint, ['sleep 1; echo checked'], { timeoutMs: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
-    const [release] = values(await sessions.runBatch(endpoint, ['echo released'], { timeoutMs: 5_000, lane: 'failover' }));
+    const [release] = values(
+      await sessions.runBatch(endpoint, ['echo released'], { timeoutMs: 5_000, lane: 'failover' }),
+    );
     expect(release).toMatchObject({ stdout: 'released\n' });
     expect(performance.now() - started).toBeLessThan(600);
     expect(values(await slowCheck)[0]).toMatchObject({ stdout: 'checked\n' });
@@ -83,7 +86,7 @@ describe('persistent shell sessions', () => {
     const forger = [
       "printf '\\nlifeboat-00000000000000000000000000000000 0\\n'",
       "printf '\\nlifeboat-00000000000000000000000000000000\\n' >&2",
-      "ps -o args= -p $PPID 2>/dev/null | head -c 200",
+      'ps -o args= -p $PPID 2>/dev/null | head -c 200',
       'exit 7',
     ].join('\n');
     const [forged, next] = values(await sessions.runBatch(endpoint, [forger, 'echo after'], { timeoutMs: 5_000 }));
@@ -97,8 +100,18 @@ describe('persistent shell sessions', () => {
     const { sessions, endpoint } = await setUp();
     // A directory that is surely not the session's own, wherever the tests run (CI clones under /tmp).
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-cwd-'));
-    const scripts = ['cat; echo read-nothing', 'pwd', `cd '${elsewhere}'; X=leaked; exit 0`, 'pwd; echo "x=$X"', 'if then fi', 'exec echo replaced', 'echo alive'];
-    const [read, before, state, check, syntax, replaced, alive] = values(await sessions.runBatch(endpoint, scripts, { timeoutMs: 5_000 }));
+    const scripts = [
+      'cat; echo read-nothing',
+      'pwd',
+      `cd '${elsewhere}'; X=leaked; exit 0`,
+      'pwd; echo "x=$X"',
+      'if then fi',
+      'exec echo replaced',
+      'echo alive',
+    ];
+    const [read, before, state, check, syntax, replaced, alive] = values(
+      await sessions.runBatch(endpoint, scripts, { timeoutMs: 5_000 }),
+    );
     fs.rmSync(elsewhere, { recursive: true, force: true });
     expect(read).toMatchObject({ stdout: 'read-nothing\n' });
     expect(state).toMatchObject({ code: 0 });
@@ -112,10 +125,14 @@ describe('persistent shell sessions', () => {
   it('handle output without a trailing newline, binary output, and cap each request', async () => {
     const { sessions, endpoint } = await setUp();
     const [plain, binary, big] = values(
-      await sessions.runBatch(endpoint, ["printf 'no newline'", "printf 'a\\377b'", 'head -c 100000 /dev/zero | tr "\\0" y'], {
-        timeoutMs: 5_000,
-        maxOutputBytes: 1000,
-      }),
+      await sessions.runBatch(
+        endpoint,
+        ["printf 'no newline'", "printf 'a\\377b'", 'head -c 100000 /dev/zero | tr "\\0" y'],
+        {
+          timeoutMs: 5_000,
+          maxOutputBytes: 1000,
+        },
+      ),
     );
     expect(plain).toMatchObject({ stdout: 'no newline' });
     expect(binary).toMatchObject({ stdout: 'a\uFFFDb' });
@@ -166,7 +183,9 @@ describe('persistent shell sessions', () => {
       expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     }
     timings.sort((a, b) => a - b);
-    console.log(`warm batch of 5 scripts over one session on loopback: median ${timings[10].toFixed(2)} ms, best ${timings[0].toFixed(2)} ms`);
+    console.log(
+      `warm batch of 5 scripts over one session on loopback: median ${timings[10].toFixed(2)} ms, best ${timings[0].toFixed(2)} ms`,
+    );
     expect(timings[10]).toBeLessThan(500);
   });
 });

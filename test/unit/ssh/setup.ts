@@ -1,7 +1,13 @@
 /** Shared fixtures for the SSH engine tests: a temp dir of keys, a scripted server, a pool. */
 import fs from 'node:fs';
 import { tempDir } from '../../helpers/workspace';
-import { makeKey, startSshServer, type KeyFiles, type TestSshServer, type TestSshServerOptions } from '../../helpers/ssh-server';
+import {
+  makeKey,
+  startSshServer,
+  type KeyFiles,
+  type TestSshServer,
+  type TestSshServerOptions,
+} from '../../helpers/ssh-server';
 import { ConnectionPool, type PoolOptions } from '../../../electron/ssh/pool';
 import { MemoryHostKeyPins } from '../../../electron/ssh/host-keys';
 import type { Endpoint } from '../../../electron/ssh/endpoint';
@@ -27,9 +33,18 @@ export function makeKeys(): Lab {
 }
 
 /** A server that knows the lab's client key, plus the endpoint that reaches it. */
-export async function serverFor(lab: Lab, options: Partial<TestSshServerOptions> = {}): Promise<{ server: TestSshServer; endpoint: Endpoint }> {
+export async function serverFor(
+  lab: Lab,
+  options: Partial<TestSshServerOptions> = {},
+): Promise<{ server: TestSshServer; endpoint: Endpoint }> {
   const server = await startSshServer({ hostKey: lab.hostKey, authorizedKeys: [lab.clientKey.publicPath], ...options });
-  const endpoint: Endpoint = { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: lab.clientKey.privatePath }, jump: null };
+  const endpoint: Endpoint = {
+    host: server.host,
+    port: server.port,
+    user: 'root',
+    auth: { kind: 'key', keyPath: lab.clientKey.privatePath },
+    jump: null,
+  };
   return { server, endpoint };
 }
 
@@ -49,6 +64,13 @@ export function keyTypeOfFile(publicPath: string): string {
 export function testPool(options: PoolOptions): ConnectionPool {
   return new ConnectionPool({
     ...options,
-    timeouts: { connectMs: 2_000, handshakeMs: 2_000, channelMs: 1_500, keepaliveIntervalMs: 1_000, keepaliveCountMax: 3, ...options.timeouts },
+    timeouts: {
+      connectMs: 2_000,
+      handshakeMs: 2_000,
+      channelMs: 1_500,
+      keepaliveIntervalMs: 1_000,
+      keepaliveCountMax: 3,
+      ...options.timeouts,
+    },
   });
 }

@@ -42,9 +42,20 @@ describe('importing an SSH config', () => {
       line: 3,
       jumpAlias: null,
       problems: [],
-      draft: { name: 'bastion', ssh: { host: '203.0.113.5', port: 2222, user: 'ops', auth: { kind: 'key', keyPath: '/home/admin/.ssh/id_ed25519' } } },
+      draft: {
+        name: 'bastion',
+        ssh: {
+          host: '203.0.113.5',
+          port: 2222,
+          user: 'ops',
+          auth: { kind: 'key', keyPath: '/home/admin/.ssh/id_ed25519' },
+        },
+      },
     });
-    expect(webA).toMatchObject({ jumpAlias: 'bastion', draft: { ssh: { host: '10.77.0.21', user: 'root', port: 22, auth: { kind: 'agent' } } } });
+    expect(webA).toMatchObject({
+      jumpAlias: 'bastion',
+      draft: { ssh: { host: '10.77.0.21', user: 'root', port: 22, auth: { kind: 'agent' } } },
+    });
     expect(webB.draft?.ssh.auth).toEqual({ kind: 'key', keyPath: '/home/admin/keys/web key' });
     expect(webA.draft).toMatchObject({ os: 'linux', addresses: [], ssh: { jumpServerId: null } });
   });
@@ -79,7 +90,17 @@ describe('importing an SSH config', () => {
       'Host Under_Score!',
     ].join('\n');
     const byAlias = Object.fromEntries(parseSshConfig(text, context).hosts.map((h) => [h.alias, h]));
-    for (const alias of ['bad-ip', 'bad-port', 'bad-user', 'bad-key', 'bad-token', 'spaced', 'injection', 'multi-hop', 'proxied']) {
+    for (const alias of [
+      'bad-ip',
+      'bad-port',
+      'bad-user',
+      'bad-key',
+      'bad-token',
+      'spaced',
+      'injection',
+      'multi-hop',
+      'proxied',
+    ]) {
       expect(byAlias[alias]?.draft, alias).toBeNull();
       expect(byAlias[alias]?.problems.length, alias).toBeGreaterThan(0);
     }
@@ -92,7 +113,10 @@ describe('importing an SSH config', () => {
   });
 
   it('reports Include, Match, unreadable lines and unclosed quotes with their line numbers', () => {
-    const { hosts, problems } = parseSshConfig('Include ~/.ssh/conf.d/*\nHost a\n  User "unclosed\nMatch host a\n  User ignored\n???\n', context);
+    const { hosts, problems } = parseSshConfig(
+      'Include ~/.ssh/conf.d/*\nHost a\n  User "unclosed\nMatch host a\n  User ignored\n???\n',
+      context,
+    );
     expect(problems).toEqual([
       { line: 1, message: 'Include is not followed; import ~/.ssh/conf.d/* separately' },
       { line: 3, message: 'User has no value or an unclosed quote' },

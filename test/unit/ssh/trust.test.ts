@@ -41,7 +41,12 @@ async function setUp(): Promise<{ server: TestSshServer; ws: TempWorkspace }> {
   ws = openTempWorkspace();
   const saved = await ws.ok<{ id: number }>('servers.save', {
     name: 'web-a',
-    ssh: { host: server.host, port: server.port, user: 'root', auth: { kind: 'key', keyPath: lab.clientKey.privatePath } },
+    ssh: {
+      host: server.host,
+      port: server.port,
+      user: 'root',
+      auth: { kind: 'key', keyPath: lab.clientKey.privatePath },
+    },
   });
   serverId = saved.id;
   return { server, ws };
@@ -52,8 +57,19 @@ const FAKE = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 describe('migration 0002', () => {
   it('creates host_key_pins, unique per host, port and key type', () => {
     const db = new Database(':memory:');
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
-    const pin: HostKeyPin = { host: 'h', port: 22, keyType: 'ssh-ed25519', fingerprint: FAKE, publicKey: 'AAAA', pinnedAt: 'now', pinnedBy: 'me' };
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
+    const pin: HostKeyPin = {
+      host: 'h',
+      port: 22,
+      keyType: 'ssh-ed25519',
+      fingerprint: FAKE,
+      publicKey: 'AAAA',
+      pinnedAt: 'now',
+      pinnedBy: 'me',
+    };
     insertHostKeyPin(db, pin);
     insertHostKeyPin(db, { ...pin, keyType: 'ssh-rsa' });
     insertHostKeyPin(db, { ...pin, port: 2222 });
@@ -67,19 +83,35 @@ describe('hosts.* methods', () => {
   it('scan shows a new key without logging in; trust pins only the confirmed key; the pool then connects', async () => {
     const { server, ws } = await setUp();
     const scan = await ws.ok<HostKeyScan>('hosts.scanKey', { serverId });
-    expect(scan).toEqual({ host: server.host, port: server.port, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint, pinned: null, status: 'new' });
+    expect(scan).toEqual({
+      host: server.host,
+      port: server.port,
+      keyType: 'ssh-ed25519',
+      fingerprint: lab.hostKey.fingerprint,
+      pinned: null,
+      status: 'new',
+    });
     expect(server.authAttempts).toBe(0);
 
     const wrong = await ws.dispatcher.dispatch('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: FAKE });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await ws.ok('hosts.pins')).toEqual([]);
 
-    const pin = await ws.ok<HostKeyPin>('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint });
+    const pin = await ws.ok<HostKeyPin>('hosts.trust', {
+      serverId,
+      keyType: 'ssh-ed25519',
+      fingerprint: lab.hostKey.fingerprint,
+    });
     expect(pin).toMatchObject({ host: server.host, port: server.port, fingerprint: lab.hostKey.fingerprint });
     expect(Date.parse(pin.pinnedAt)).not.toBeNaN();
     expect(await ws.ok<HostKeyPin[]>('hosts.pins')).toEqual([pin]);
-    expect(await ws.ok('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint })).toEqual(pin);
-    expect(await ws.ok<HostKeyScan>('hosts.scanKey', { serverId })).toMatchObject({ status: 'match', pinned: lab.hostKey.fingerprint });
+    expect(
+      await ws.ok('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint }),
+    ).toEqual(pin);
+    expect(await ws.ok<HostKeyScan>('hosts.scanKey', { serverId })).toMatchObject({
+      status: 'match',
+      pinned: lab.hostKey.fingerprint,
+    });
 
     const connection = await sshRuntimeFor(ws.db).pool.acquire(endpointForServer(ws.db, serverId));
     expect((await exec(connection, 'echo trusted', { timeoutMs: 5_000 })).stdout).toBe('trusted\n');
@@ -87,20 +119,53 @@ describe('hosts.* methods', () => {
 
   it('a changed key is shown as changed, never re-pinned by trust, and needs an explicit forget', async () => {
     const { server, ws } = await setUp();
-    insertHostKeyPin(ws.db, { host: server.host, port: server.port, keyType: 'ssh-ed25519', fingerprint: FAKE, publicKey: 'AAAA', pinnedAt: 'then', pinnedBy: 'me' });
-    expect(await ws.ok<HostKeyScan>('hosts.scanKey', { serverId })).toMatchObject({ status: 'changed', pinned: FAKE, fingerprint: lab.hostKey.fingerprint });
-    const refused = await ws.dispatcher.dispatch('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint });
+    insertHostKeyPin(ws.db, {
+      host: server.host,
+      port: server.port,
+      keyType: 'ssh-ed25519',
+      fingerprint: FAKE,
+      publicKey: 'AAAA',
+      pinnedAt: 'then',
+      pinnedBy: 'me',
+    });
+    expect(await ws.ok<HostKeyScan>('hosts.scanKey', { serverId })).toMatchObject({
+      status: 'changed',
+      pinned: FAKE,
+      fingerprint: lab.hostKey.fingerprint,
+    });
+    const refused = await ws.dispatcher.dispatch('hosts.trust', {
+      serverId,
+      keyType: 'ssh-ed25519',
+      fingerprint: lab.hostKey.fingerprint,
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(refused.ok ? '' : refused.error.message).toMatch(/forget its pin first/);
-    await expect(sshRuntimeFor(ws.db).pool.acquire(endpointForServer(ws.db, serverId))).rejects.toMatchObject({ problem: 'host_key_changed' });
+    await expect(sshRuntimeFor(ws.db).pool.acquire(endpointForServer(ws.db, serverId))).rejects.toMatchObject({
+      problem: 'host_key_changed',
+    });
     expect(server.authAttempts).toBe(0);
 
-    expect(await ws.ok('hosts.forget', { serverId })).toEqual({ serverId, host: server.host, port: server.port, forgotten: 1 });
-    expect(await ws.ok<HostKeyPin>('hosts.trust', { serverId, keyType: 'ssh-ed25519', fingerprint: lab.hostKey.fingerprint })).toMatchObject({
+    expect(await ws.ok('hosts.forget', { serverId })).toEqual({
+      serverId,
+      host: server.host,
+      port: server.port,
+      forgotten: 1,
+    });
+    expect(
+      await ws.ok<HostKeyPin>('hosts.trust', {
+        serverId,
+        keyType: 'ssh-ed25519',
+        fingerprint: lab.hostKey.fingerprint,
+      }),
+    ).toMatchObject({
       fingerprint: lab.hostKey.fingerprint,
     });
     // The forget and the trust are in the audit log; the refused trust is not (nothing changed).
-    const changes = (ws.db.prepare("SELECT detail FROM audit_log WHERE kind = 'change' ORDER BY id").all() as { detail: string }[]).map((r) => r.detail).filter((d) => /host key/.test(d));
+    const changes = (
+      ws.db.prepare("SELECT detail FROM audit_log WHERE kind = 'change' ORDER BY id").all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .filter((d) => /host key/.test(d));
     expect(changes).toEqual([
       `forgot 1 pinned host key(s) of server #${serverId} (${server.host}:${server.port})`,
       `trusted the ssh-ed25519 host key ${lab.hostKey.fingerprint} of server #${serverId} (${server.host}:${server.port})`,
@@ -115,8 +180,13 @@ describe('hosts.* methods', () => {
 
   it('importSshConfig returns drafts and problems and saves nothing', async () => {
     const { ws } = await setUp();
-    const result = await ws.ok<{ hosts: { alias: string; draft: unknown }[] }>('hosts.importSshConfig', { text: 'Host files-a\n  HostName 10.77.0.41\n' });
-    expect(result.hosts[0]).toMatchObject({ alias: 'files-a', draft: { name: 'files-a', ssh: { host: '10.77.0.41' } } });
+    const result = await ws.ok<{ hosts: { alias: string; draft: unknown }[] }>('hosts.importSshConfig', {
+      text: 'Host files-a\n  HostName 10.77.0.41\n',
+    });
+    expect(result.hosts[0]).toMatchObject({
+      alias: 'files-a',
+      draft: { name: 'files-a', ssh: { host: '10.77.0.41' } },
+    });
     expect((await ws.ok<{ servers: unknown[] }>('workspace.snapshot')).servers).toHaveLength(1);
   });
 });
@@ -153,7 +223,9 @@ describe('lifeboat trust / untrust / hosts / import-ssh-config', () => {
     registerHostCommands(program, env, async (question) => (questions.push(question), answers.shift() ?? null));
     await expect(program.parseAsync(['trust', 'web-a'], { from: 'user' })).rejects.toMatchObject({ code: 1 });
     await program.parseAsync(['trust', 'web-a'], { from: 'user' });
-    expect(questions[0]).toBe(`${server.host}:${server.port} ssh-ed25519 ${lab.hostKey.fingerprint} — type 'yes' to trust: `);
+    expect(questions[0]).toBe(
+      `${server.host}:${server.port} ssh-ed25519 ${lab.hostKey.fingerprint} — type 'yes' to trust: `,
+    );
     expect(out.join('\n')).toContain('not trusted: nothing was pinned');
     expect(out.join('\n')).toContain('trusted web-a');
   });

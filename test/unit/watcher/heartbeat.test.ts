@@ -93,7 +93,10 @@ describe('the watcher heartbeat', () => {
   it('reports a failed sweep to URL/fail with why, and a success again once sweeps work', async () => {
     receiver = await startReceiver();
     ws = openTempWorkspace();
-    const server = await ws.ok<{ id: number }>('servers.save', { name: 'web-a', ssh: { host: '127.0.0.1', auth: { kind: 'agent' } } });
+    const server = await ws.ok<{ id: number }>('servers.save', {
+      name: 'web-a',
+      ssh: { host: '127.0.0.1', auth: { kind: 'agent' } },
+    });
     await ws.ok('checks.save', { kind: 'ssh', name: 'web-a answers', serverId: server.id, params: {} });
     await ws.ok('heartbeat.set', { url: receiver.url });
     await ws.ok('monitoring.set', { enabled: true });
@@ -117,7 +120,9 @@ describe('the watcher heartbeat', () => {
     expect((await ws.ok<HeartbeatStatus>('heartbeat.status')).lastPing).toMatchObject({ kind: 'fail', accepted: true });
 
     broken = false;
-    await until('a success ping after the repair', () => receiver!.received.some((p) => p.path === '/ping/5f1c-check' && p.at > failure.at));
+    await until('a success ping after the repair', () =>
+      receiver!.received.some((p) => p.path === '/ping/5f1c-check' && p.at > failure.at),
+    );
   });
 
   it('reports a watcher whose sweeps stopped finishing as failed', async () => {
@@ -166,13 +171,22 @@ describe('the watcher heartbeat', () => {
 
   it('takes only http and https URLs, through the contract; nothing is stored otherwise', async () => {
     ws = openTempWorkspace();
-    for (const url of ['ftp://hc.example/ping/x', 'javascript:alert(1)', 'https://user:pw@hc.example/ping/x', 'https://hc.example/ping/x\n', 'hc.example/ping/x', '']) {
+    for (const url of [
+      'ftp://hc.example/ping/x',
+      'javascript:alert(1)',
+      'https://user:pw@hc.example/ping/x',
+      'https://hc.example/ping/x\n',
+      'hc.example/ping/x',
+      '',
+    ]) {
       const envelope = await ws.dispatcher.dispatch('heartbeat.set', { url });
       expect(envelope.ok, url).toBe(false);
       if (!envelope.ok) expect(envelope.error.code).toBe('invalid_input');
     }
     expect((await ws.ok<HeartbeatStatus>('heartbeat.status')).target).toBeNull();
-    expect((await ws.ok<HeartbeatStatus>('heartbeat.set', { url: 'https://hc-ping.example/0d1f' })).target).toBe('https://hc-ping.example/…');
+    expect((await ws.ok<HeartbeatStatus>('heartbeat.set', { url: 'https://hc-ping.example/0d1f' })).target).toBe(
+      'https://hc-ping.example/…',
+    );
     expect((await ws.ok<HeartbeatStatus>('heartbeat.set', { url: null })).target).toBeNull();
   });
 

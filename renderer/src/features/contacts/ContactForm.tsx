@@ -21,7 +21,10 @@ export function ContactForm({ contact, onClose }: { contact?: Contact; onClose: 
   const notify = useApp(selectNotify);
   const contacts = useApp(selectContacts);
   const nextOrder = Math.min(99, contacts.reduce((max, c) => Math.max(max, c.escalationOrder), 0) + 1);
-  const validate = useCallback((fields: ContactFields) => schemaIssues(ContactDraft, contactDraft(fields, contact?.id)), [contact?.id]);
+  const validate = useCallback(
+    (fields: ContactFields) => schemaIssues(ContactDraft, contactDraft(fields, contact?.id)),
+    [contact?.id],
+  );
   const form = useDraftForm({
     id: 'contact-form',
     initial: contactFields(contact, nextOrder),
@@ -32,16 +35,28 @@ export function ContactForm({ contact, onClose }: { contact?: Contact; onClose: 
       onClose();
     },
   });
-  const field = <K extends keyof ContactFields>(key: K, nested = false) => ({ ...form.bind(key, nested), label: CONTACT_LABELS[key] });
+  const field = <K extends keyof ContactFields>(key: K, nested = false) => ({
+    ...form.bind(key, nested),
+    label: CONTACT_LABELS[key],
+  });
 
   return (
-    <Dialog title={contact ? `Edit contact ${contact.name}` : 'Add a contact'} onClose={onClose} size="medium" testId="contact-form">
+    <Dialog
+      title={contact ? `Edit contact ${contact.name}` : 'Add a contact'}
+      onClose={onClose}
+      size="medium"
+      testId="contact-form"
+    >
       <form onSubmit={form.submit} noValidate className="dialog-form">
         <DialogBody>
           <ErrorSummary form={form} labels={CONTACT_LABELS} />
           <div className="form-grid">
             <TextField {...field('name')} />
-            <SelectField {...field('kind')} onChange={(value) => form.bind('kind').onChange(value as ContactFields['kind'])} options={KIND_OPTIONS} />
+            <SelectField
+              {...field('kind')}
+              onChange={(value) => form.bind('kind').onChange(value as ContactFields['kind'])}
+              options={KIND_OPTIONS}
+            />
             <TextField {...field('role')} optional hint="e.g. declares a disaster, talks to staff" />
             <TextField {...field('organisation')} optional />
             <TextField {...field('phones', true)} type="tel" optional hint="Separate several numbers with commas" />
@@ -50,7 +65,12 @@ export function ContactForm({ contact, onClose }: { contact?: Contact; onClose: 
           </div>
           <TextField {...field('notes')} optional multiline hint="Contract numbers, account numbers, opening hours" />
         </DialogBody>
-        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(contact)} addLabel="Add contact" />
+        <FormDialogFooter
+          onClose={onClose}
+          submitting={form.submitting}
+          editing={Boolean(contact)}
+          addLabel="Add contact"
+        />
       </form>
     </Dialog>
   );

@@ -20,7 +20,10 @@ export function ContactsScreen() {
   const notify = useApp(selectNotify);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Contact | null>(null);
-  const sorted = useMemo(() => [...contacts].sort((a, b) => a.escalationOrder - b.escalationOrder || a.name.localeCompare(b.name)), [contacts]);
+  const sorted = useMemo(
+    () => [...contacts].sort((a, b) => a.escalationOrder - b.escalationOrder || a.name.localeCompare(b.name)),
+    [contacts],
+  );
   const owned = useMemo(() => namesBy(services, (s) => [[s.ownerContactId, s.name]]), [services]);
 
   return (
@@ -62,7 +65,9 @@ export function ContactsScreen() {
                   <th scope="row">
                     <span className="contact-name">{contact.name}</span>
                     <span className="contact-organisation">
-                      <span className={`kind-badge kind-${contact.kind}`}>{contact.kind === 'vendor' ? 'Vendor' : 'Internal'}</span>
+                      <span className={`kind-badge kind-${contact.kind}`}>
+                        {contact.kind === 'vendor' ? 'Vendor' : 'Internal'}
+                      </span>
                       {contact.organisation && <span className="muted"> {contact.organisation}</span>}
                     </span>
                   </th>
@@ -71,11 +76,23 @@ export function ContactsScreen() {
                     {contact.notes && <span className="muted contact-notes">{contact.notes}</span>}
                   </td>
                   <td className="mono nowrap">
-                    {contact.phones.length ? contact.phones.map((p) => <span key={p} className="block">{p}</span>) : <span className="muted">—</span>}
+                    {contact.phones.length ? (
+                      contact.phones.map((p) => (
+                        <span key={p} className="block">
+                          {p}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </td>
                   <td>{contact.email || <span className="muted">—</span>}</td>
                   <td>{(owned.get(contact.id) ?? []).join(', ') || <span className="muted">—</span>}</td>
-                  <RowActions name={contact.name} onEdit={() => setEditing({ contact })} onDelete={() => setDeleting(contact)} />
+                  <RowActions
+                    name={contact.name}
+                    onEdit={() => setEditing({ contact })}
+                    onDelete={() => setDeleting(contact)}
+                  />
                 </tr>
               ))}
             </tbody>

@@ -7,7 +7,13 @@ import { TierBadge } from '../../components/TierBadge';
 import { TIER_LABEL, TIER_MEANING, count } from '../../components/format';
 import { hashOf } from '../../app/routing';
 import { useApp } from '../../store/store-context';
-import { selectContacts, selectGroups, selectServers, selectServices, selectTargetMinutes } from '../../store/selectors';
+import {
+  selectContacts,
+  selectGroups,
+  selectServers,
+  selectServices,
+  selectTargetMinutes,
+} from '../../store/selectors';
 import { RecoveryTargets } from './RecoveryTargets';
 import { LiveStatus } from './LiveStatus';
 import { DashboardReadiness } from './DashboardReadiness';
@@ -21,7 +27,10 @@ export function Dashboard() {
   const targetMinutes = useApp(selectTargetMinutes);
   const counts = useMemo(() => countByTier(services), [services]);
   const unprotected = useMemo(() => unprotectedServices({ services, groups }), [services, groups]);
-  const escalation = useMemo(() => [...contacts].sort((a, b) => a.escalationOrder - b.escalationOrder).slice(0, 4), [contacts]);
+  const escalation = useMemo(
+    () => [...contacts].sort((a, b) => a.escalationOrder - b.escalationOrder).slice(0, 4),
+    [contacts],
+  );
 
   return (
     <>
@@ -32,7 +41,12 @@ export function Dashboard() {
         </h2>
         <div className="tier-counts">
           {TIERS.map((tier) => (
-            <a key={tier} href={hashOf('services')} className={`tier-count tier-${tier}`} data-testid={`tier-count-${tier}`}>
+            <a
+              key={tier}
+              href={hashOf('services')}
+              className={`tier-count tier-${tier}`}
+              data-testid={`tier-count-${tier}`}
+            >
               <span className="tier-count-label">{TIER_LABEL[tier]}</span>
               <span className="tier-count-number">{counts[tier]}</span>
               <span className="tier-count-meaning">{TIER_MEANING[tier]}</span>
@@ -46,11 +60,15 @@ export function Dashboard() {
           <section aria-labelledby="unprotected-title" className="panel" data-testid="unprotected">
             <h2 id="unprotected-title" className="panel-title">
               Unprotected
-              <span className={`count-pill${unprotected.length ? ' count-pill-warning' : ''}`}>{unprotected.length}</span>
+              <span className={`count-pill${unprotected.length ? ' count-pill-warning' : ''}`}>
+                {unprotected.length}
+              </span>
             </h2>
             <p className="panel-description">Critical and important services that cannot fail over as they stand.</p>
             {unprotected.length === 0 ? (
-              <p className="all-good">Every critical and important service has a standby, a virtual IP and a contact.</p>
+              <p className="all-good">
+                Every critical and important service has a standby, a virtual IP and a contact.
+              </p>
             ) : (
               <ul className="unprotected-list">
                 {unprotected.map((item) => (

@@ -36,7 +36,9 @@ export function DashboardReadiness() {
         <h2 id="readiness-problem-title" className="panel-title">
           Readiness
         </h2>
-        <p role="alert" className="callout callout-error">Readiness could not be worked out: {problem}</p>
+        <p role="alert" className="callout callout-error">
+          Readiness could not be worked out: {problem}
+        </p>
       </section>
     );
   }

@@ -45,7 +45,9 @@ function GroupLine({ health }: { health: GroupHealth }) {
             {lag.lagSeconds !== null ? `, ${lag.lagSeconds} s` : ''}
           </li>
         )}
-        {health.drift && health.drift.differing.length > 0 && <li className="live-alarm">Drift: {health.drift.differing.join(', ')}</li>}
+        {health.drift && health.drift.differing.length > 0 && (
+          <li className="live-alarm">Drift: {health.drift.differing.join(', ')}</li>
+        )}
       </ul>
     </li>
   );
@@ -75,7 +77,11 @@ export function LiveStatus() {
         <a href={hashOf('health')}>Health details</a>
       </p>
       <WatcherStatus monitoring={monitoring} />
-      {problem && <p role="alert" className="callout callout-error">The health data could not be read: {problem}</p>}
+      {problem && (
+        <p role="alert" className="callout callout-error">
+          The health data could not be read: {problem}
+        </p>
+      )}
       {views.length === 0 ? (
         <p className="muted">
           No health checks yet. <a href={hashOf('health')}>Add the default checks</a> to watch every group.

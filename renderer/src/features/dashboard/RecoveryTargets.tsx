@@ -5,12 +5,23 @@ import { TierBadge } from '../../components/TierBadge';
 import { formatCostPerHour, formatMinutes } from '../../components/format';
 
 /** A table of RTO, RPO and cost, with each RTO judged against the target (when one is set). */
-export function RecoveryTargets({ services, targetMinutes }: { services: readonly Service[]; targetMinutes: number | null }) {
+export function RecoveryTargets({
+  services,
+  targetMinutes,
+}: {
+  services: readonly Service[];
+  targetMinutes: number | null;
+}) {
   const rows = useMemo(
     () =>
       services
         .filter((s) => s.tier !== 'routine')
-        .sort((a, b) => (a.tier === b.tier ? 0 : a.tier === 'critical' ? -1 : 1) || a.rtoMinutes - b.rtoMinutes || a.name.localeCompare(b.name)),
+        .sort(
+          (a, b) =>
+            (a.tier === b.tier ? 0 : a.tier === 'critical' ? -1 : 1) ||
+            a.rtoMinutes - b.rtoMinutes ||
+            a.name.localeCompare(b.name),
+        ),
     [services],
   );
   return (

@@ -21,19 +21,30 @@ const REFRESH_MS = 30_000;
 function sweepLine(monitoring: MonitoringStatus | null, heartbeat: HeartbeatStatus | null, now: number): string {
   const recorded = heartbeat?.lastSweep;
   if (recorded && !recorded.ok) return `Last sweep ${ago(recorded.at, now)} failed: ${recorded.detail}`;
-  if (monitoring?.lastSweep) return `Last sweep ${ago(monitoring.lastSweep.at, now)} (${monitoring.lastSweep.checks} checks on ${monitoring.lastSweep.hosts} hosts)`;
+  if (monitoring?.lastSweep)
+    return `Last sweep ${ago(monitoring.lastSweep.at, now)} (${monitoring.lastSweep.checks} checks on ${monitoring.lastSweep.hosts} hosts)`;
   if (recorded) return `Last sweep ${ago(recorded.at, now)}`;
   return 'No sweep has run yet';
 }
 
 /** One line about the heartbeat: not set, last accepted, or refused. */
 function heartbeatLine(heartbeat: HeartbeatStatus | null, now: number): { text: string; alarm: boolean } {
-  if (!heartbeat?.target) return { text: 'No heartbeat URL: nothing outside this watcher will notice if it stops.', alarm: false };
-  const accepted = heartbeat.lastAcceptedAt ? `last accepted ${ago(heartbeat.lastAcceptedAt, now)}` : 'never accepted yet';
+  if (!heartbeat?.target)
+    return { text: 'No heartbeat URL: nothing outside this watcher will notice if it stops.', alarm: false };
+  const accepted = heartbeat.lastAcceptedAt
+    ? `last accepted ${ago(heartbeat.lastAcceptedAt, now)}`
+    : 'never accepted yet';
   const ping = heartbeat.lastPing;
-  if (ping && !ping.accepted) return { text: `Heartbeat to ${heartbeat.target}: ${accepted}; the last ping (${ago(ping.at, now)}) was refused: ${ping.detail}`, alarm: true };
+  if (ping && !ping.accepted)
+    return {
+      text: `Heartbeat to ${heartbeat.target}: ${accepted}; the last ping (${ago(ping.at, now)}) was refused: ${ping.detail}`,
+      alarm: true,
+    };
   const kind = ping?.kind === 'fail' ? ' (reported a failed sweep)' : '';
-  return { text: `Heartbeat to ${heartbeat.target} every ${heartbeat.intervalSeconds} s: ${accepted}${kind}`, alarm: ping?.kind === 'fail' };
+  return {
+    text: `Heartbeat to ${heartbeat.target} every ${heartbeat.intervalSeconds} s: ${accepted}${kind}`,
+    alarm: ping?.kind === 'fail',
+  };
 }
 
 /** The watcher panel's lines and heartbeat form. */
@@ -43,7 +54,10 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
   const [now, setNow] = useState(() => Date.now());
   const [stopError, setStopError] = useState<string | null>(null);
   const validate = useCallback(
-    (fields: { url: string }): FieldIssue[] => (fields.url.trim() ? schemaIssues(HeartbeatSettingsDraft, { url: fields.url.trim() }) : [{ path: ['url'], message: 'type the URL' }]),
+    (fields: { url: string }): FieldIssue[] =>
+      fields.url.trim()
+        ? schemaIssues(HeartbeatSettingsDraft, { url: fields.url.trim() })
+        : [{ path: ['url'], message: 'type the URL' }],
     [],
   );
   const form = useDraftForm({
@@ -91,7 +105,11 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
       <form onSubmit={form.submit} noValidate className="watcher-heartbeat-form">
         <TextField
           {...form.bind('url')}
-          errors={[...form.bind('url').errors, ...(form.formError ? [form.formError] : []), ...(stopError ? [stopError] : [])]}
+          errors={[
+            ...form.bind('url').errors,
+            ...(form.formError ? [form.formError] : []),
+            ...(stopError ? [stopError] : []),
+          ]}
           label={heartbeat?.target ? 'New heartbeat URL' : 'Heartbeat URL'}
           hint="A check URL of healthchecks.io or alike: pinged every minute while monitoring runs; failures go to the URL with /fail added."
           placeholder="https://hc-ping.com/…"

@@ -40,23 +40,44 @@ export function AuditScreen() {
       <div className="screen-header">
         <div>
           <h1 id="screen-title">Audit log</h1>
-          <p className="screen-description">Every remote command (intent before, outcome after), confirmation, attestation, skip and abort, hash-chained.</p>
+          <p className="screen-description">
+            Every remote command (intent before, outcome after), confirmation, attestation, skip and abort,
+            hash-chained.
+          </p>
         </div>
         <div className="screen-actions">
-          <button type="button" className="button" onClick={() => void verify()}>Verify the chain</button>
-          <button type="button" className="button" onClick={() => void exportAs('csv')}>Export CSV</button>
-          <button type="button" className="button" onClick={() => void exportAs('json')}>Export JSON</button>
+          <button type="button" className="button" onClick={() => void verify()}>
+            Verify the chain
+          </button>
+          <button type="button" className="button" onClick={() => void exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" className="button" onClick={() => void exportAs('json')}>
+            Export JSON
+          </button>
         </div>
       </div>
       {verification && (
         <p role="status">
-          {verification.ok ? `Intact: ${verification.rows} rows verified.` : `BROKEN at row ${verification.firstBroken?.id}: ${verification.firstBroken?.reason}`}
+          {verification.ok
+            ? `Intact: ${verification.rows} rows verified.`
+            : `BROKEN at row ${verification.firstBroken?.id}: ${verification.firstBroken?.reason}`}
         </p>
       )}
       {error && <p role="alert">{error}</p>}
       <table className="table">
         <thead>
-          <tr><th>#</th><th>When</th><th>What</th><th>Who</th><th>Run</th><th>Host</th><th>Command / detail</th><th>Exit</th><th>Outcome</th></tr>
+          <tr>
+            <th>#</th>
+            <th>When</th>
+            <th>What</th>
+            <th>Who</th>
+            <th>Run</th>
+            <th>Host</th>
+            <th>Command / detail</th>
+            <th>Exit</th>
+            <th>Outcome</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
@@ -65,16 +86,31 @@ export function AuditScreen() {
               <td>{new Date(row.at).toLocaleString()}</td>
               <td>{row.kind}</td>
               <td>{row.actor}</td>
-              <td>{row.runId ?? ''}{row.stepIndex !== null && row.stepIndex >= 0 ? ` / ${row.stepIndex + 1}` : ''}</td>
+              <td>
+                {row.runId ?? ''}
+                {row.stepIndex !== null && row.stepIndex >= 0 ? ` / ${row.stepIndex + 1}` : ''}
+              </td>
               <td>{row.host}</td>
-              <td><pre className="audit-command">{row.command || row.detail}</pre>{row.output && <details><summary>output</summary><pre>{row.output}</pre></details>}</td>
+              <td>
+                <pre className="audit-command">{row.command || row.detail}</pre>
+                {row.output && (
+                  <details>
+                    <summary>output</summary>
+                    <pre>{row.output}</pre>
+                  </details>
+                )}
+              </td>
               <td>{row.exitCode ?? ''}</td>
               <td>{row.outcome}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {hasOlder && <button type="button" className="button" onClick={() => void loadOlder()}>Older rows</button>}
+      {hasOlder && (
+        <button type="button" className="button" onClick={() => void loadOlder()}>
+          Older rows
+        </button>
+      )}
     </>
   );
 }

@@ -61,11 +61,20 @@ export function FailoverScreen() {
   // The confirmation is a form on useDraftForm; the start button also stays disabled until it is complete.
   const validate = useCallback(
     (fields: ConfirmFields): FieldIssue[] => [
-      ...(group && fields.confirmation.trim() !== group.name ? [{ path: ['confirmation'], message: `type ${group.name} exactly` }] : []),
-      ...(preflight?.needsAttestation && (fields.attestations[preflight.sourceServerId] ?? '').trim().length < 10
-        ? [{ path: ['attestations'], message: `attest that ${preflight.members.find((m) => m.serverId === preflight.sourceServerId)?.host ?? 'the member being left'} is powered off or isolated, and how you know (10 characters at least)` }]
+      ...(group && fields.confirmation.trim() !== group.name
+        ? [{ path: ['confirmation'], message: `type ${group.name} exactly` }]
         : []),
-      ...(preflight?.needsAcknowledgement && !fields.acknowledgeLag ? [{ path: ['acknowledgeLag'], message: 'accept the replication lag, or wait until the standby catches up' }] : []),
+      ...(preflight?.needsAttestation && (fields.attestations[preflight.sourceServerId] ?? '').trim().length < 10
+        ? [
+            {
+              path: ['attestations'],
+              message: `attest that ${preflight.members.find((m) => m.serverId === preflight.sourceServerId)?.host ?? 'the member being left'} is powered off or isolated, and how you know (10 characters at least)`,
+            },
+          ]
+        : []),
+      ...(preflight?.needsAcknowledgement && !fields.acknowledgeLag
+        ? [{ path: ['acknowledgeLag'], message: 'accept the replication lag, or wait until the standby catches up' }]
+        : []),
     ],
     [group, preflight],
   );
@@ -77,7 +86,10 @@ export function FailoverScreen() {
   });
   const { mode, confirmation, attestations, acknowledgeLag } = confirmForm.values;
   const { update, reset } = confirmForm;
-  const setField = <K extends keyof ConfirmFields>(key: K) => (value: ConfirmFields[K]) => update(key, (previous) => ({ ...previous, [key]: value }));
+  const setField =
+    <K extends keyof ConfirmFields>(key: K) =>
+    (value: ConfirmFields[K]) =>
+      update(key, (previous) => ({ ...previous, [key]: value }));
   const setMode = setField('mode');
   const setConfirmation = setField('confirmation');
   const setAttestations = setField('attestations');
@@ -95,7 +107,10 @@ export function FailoverScreen() {
     }
   }, [plan?.planHash, update]);
 
-  const interrupted: RunView | null = useMemo(() => (groupId === null ? null : (runs.find((r) => r.groupId === groupId && r.status === 'interrupted') ?? null)), [runs, groupId]);
+  const interrupted: RunView | null = useMemo(
+    () => (groupId === null ? null : (runs.find((r) => r.groupId === groupId && r.status === 'interrupted') ?? null)),
+    [runs, groupId],
+  );
 
   const choose = async (nextGroup: number | null, nextTarget: number | null) => {
     setPreflight(null);
@@ -128,7 +143,12 @@ export function FailoverScreen() {
     if (groupId === null || targetId === null || !group) return;
     setError(null);
     const result = await call('failover.start', {
-      groupId, targetServerId: targetId, mode: fields.mode, confirmation: fields.confirmation, resumeRunId, planHash: plan?.planHash,
+      groupId,
+      targetServerId: targetId,
+      mode: fields.mode,
+      confirmation: fields.confirmation,
+      resumeRunId,
+      planHash: plan?.planHash,
       acknowledgeLag: fields.acknowledgeLag && preflight?.needsAcknowledgement ? { lagSeconds: lagShown } : undefined,
       attestation: attestationFor(preflight, fields.attestations),
     });
@@ -158,29 +178,49 @@ export function FailoverScreen() {
   };
 
   // Real starts only after a pre-flight of this choice passed, with what it asks for given.
-  const { ready, missing: notReady, lagShown } = startReadiness(preflight, { groupId, targetServerId: targetId }, { attestations, acknowledgeLag });
+  const {
+    ready,
+    missing: notReady,
+    lagShown,
+  } = startReadiness(preflight, { groupId, targetServerId: targetId }, { attestations, acknowledgeLag });
   const confirmed = group !== null && confirmation.trim() === group.name && ready;
   return (
     <>
       <div className="screen-header">
         <div>
           <h1 id="screen-title">Fail over</h1>
-          <p className="screen-description">Move a service group to another member: pre-flight, the exact commands, your confirmation, then every step live.</p>
+          <p className="screen-description">
+            Move a service group to another member: pre-flight, the exact commands, your confirmation, then every step
+            live.
+          </p>
         </div>
       </div>
       <div className="failover-choose">
         <label htmlFor="failover-group">Service group</label>
-        <select id="failover-group" value={groupId ?? ''} onChange={(e) => void choose(e.target.value ? Number(e.target.value) : null, null)}>
+        <select
+          id="failover-group"
+          value={groupId ?? ''}
+          onChange={(e) => void choose(e.target.value ? Number(e.target.value) : null, null)}
+        >
           <option value="">Choose a group…</option>
           {groups.map((g) => (
-            <option key={g.id} value={g.id}>{g.name}</option>
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
           ))}
         </select>
         <label htmlFor="failover-target">Move to</label>
-        <select id="failover-target" value={targetId ?? ''} disabled={!group} onChange={(e) => void choose(groupId, e.target.value ? Number(e.target.value) : null)}>
+        <select
+          id="failover-target"
+          value={targetId ?? ''}
+          disabled={!group}
+          onChange={(e) => void choose(groupId, e.target.value ? Number(e.target.value) : null)}
+        >
           <option value="">Choose a member…</option>
           {group?.members.map((m) => (
-            <option key={m.serverId} value={m.serverId}>{nameOf(m.serverId)} ({m.role})</option>
+            <option key={m.serverId} value={m.serverId}>
+              {nameOf(m.serverId)} ({m.role})
+            </option>
           ))}
         </select>
         <button type="button" className="button" disabled={targetId === null || busy} onClick={() => void check()}>
@@ -189,15 +229,37 @@ export function FailoverScreen() {
       </div>
       {interrupted && (
         <div role="alert" className="failover-interrupted">
-          Run #{interrupted.id} of {interrupted.groupName} was interrupted at step {interrupted.lastIntent?.stepIndex ?? '?'} ({interrupted.lastIntent?.command.split('\n')[0] ?? 'no command'}).
-          Nothing resumes by itself: resume it here (or <code>lifeboat failover {interrupted.groupName} --to … --resume {interrupted.id}</code>), or close it with a note.{' '}
-          <button type="button" className="button" disabled={!confirmed || busy || confirmForm.submitting} onClick={() => void resume(interrupted.id)}>Resume from a fresh pre-flight</button>{' '}
-          <button type="button" className="button" onClick={() => void close(interrupted)}>Close with a note</button>
+          Run #{interrupted.id} of {interrupted.groupName} was interrupted at step{' '}
+          {interrupted.lastIntent?.stepIndex ?? '?'} ({interrupted.lastIntent?.command.split('\n')[0] ?? 'no command'}).
+          Nothing resumes by itself: resume it here (or{' '}
+          <code>
+            lifeboat failover {interrupted.groupName} --to … --resume {interrupted.id}
+          </code>
+          ), or close it with a note.{' '}
+          <button
+            type="button"
+            className="button"
+            disabled={!confirmed || busy || confirmForm.submitting}
+            onClick={() => void resume(interrupted.id)}
+          >
+            Resume from a fresh pre-flight
+          </button>{' '}
+          <button type="button" className="button" onClick={() => void close(interrupted)}>
+            Close with a note
+          </button>
         </div>
       )}
       <LockPanel groupId={groupId} />
-      {error && <p role="alert" className="failover-error">{error}</p>}
-      {planError && <p role="alert" className="failover-error">{planError}</p>}
+      {error && (
+        <p role="alert" className="failover-error">
+          {error}
+        </p>
+      )}
+      {planError && (
+        <p role="alert" className="failover-error">
+          {planError}
+        </p>
+      )}
       {preflight && <PreflightView preflight={preflight} />}
       {plan && runId === null && <PlanView plan={plan} />}
       {plan && group && runId === null && (
@@ -205,8 +267,13 @@ export function FailoverScreen() {
           <ErrorSummary form={confirmForm} labels={CONFIRM_LABELS} />
           <fieldset>
             <legend>Confirm</legend>
-            <label><input type="radio" checked={mode === 'real'} onChange={() => setMode('real')} /> Real failover</label>
-            <label><input type="radio" checked={mode === 'drill'} onChange={() => setMode('drill')} /> Drill (timed, recorded as a drill)</label>
+            <label>
+              <input type="radio" checked={mode === 'real'} onChange={() => setMode('real')} /> Real failover
+            </label>
+            <label>
+              <input type="radio" checked={mode === 'drill'} onChange={() => setMode('drill')} /> Drill (timed, recorded
+              as a drill)
+            </label>
           </fieldset>
           {preflight && attestableMembers(preflight).length > 0 && (
             <fieldset className="failover-attestation" id="failover-attestations" aria-label="attestation">
@@ -214,7 +281,11 @@ export function FailoverScreen() {
               {attestableMembers(preflight).map((member) => (
                 <div key={member.serverId}>
                   <label htmlFor={`failover-attest-${member.serverId}`}>
-                    {member.host} could not be reached ({member.reachability}){member.serverId === preflight.sourceServerId ? '; it is the member being left (required)' : ' (optional)'}. Attest that {member.host} is powered off or isolated, and how you know:
+                    {member.host} could not be reached ({member.reachability})
+                    {member.serverId === preflight.sourceServerId
+                      ? '; it is the member being left (required)'
+                      : ' (optional)'}
+                    . Attest that {member.host} is powered off or isolated, and how you know:
                   </label>
                   <textarea
                     id={`failover-attest-${member.serverId}`}
@@ -227,13 +298,40 @@ export function FailoverScreen() {
             </fieldset>
           )}
           {preflight?.needsAcknowledgement && (
-            <label><input id="failover-acknowledgeLag" type="checkbox" checked={acknowledgeLag} onChange={(e) => setAcknowledgeLag(e.target.checked)} /> I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`} may be lost (more lag at promotion time asks again)</label>
+            <label>
+              <input
+                id="failover-acknowledgeLag"
+                type="checkbox"
+                checked={acknowledgeLag}
+                onChange={(e) => setAcknowledgeLag(e.target.checked)}
+              />{' '}
+              I accept that writes within the replication lag of {lagShown === null ? 'unknown size' : `${lagShown} s`}{' '}
+              may be lost (more lag at promotion time asks again)
+            </label>
           )}
-          {planChanged && <p role="status" className="failover-plan-changed">The plan changed while it was shown (the group or its runbook was edited elsewhere): review it above, then type the name again.</p>}
+          {planChanged && (
+            <p role="status" className="failover-plan-changed">
+              The plan changed while it was shown (the group or its runbook was edited elsewhere): review it above, then
+              type the name again.
+            </p>
+          )}
           <label htmlFor="failover-confirmation">Type the group's name ({group.name}) to confirm</label>
-          <input id="failover-confirmation" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoComplete="off" />
-          {notReady && <p className="failover-not-ready" role="status">{notReady}</p>}
-          <button type="submit" className="button button-danger" disabled={!confirmed || busy || confirmForm.submitting}>
+          <input
+            id="failover-confirmation"
+            value={confirmation}
+            onChange={(e) => setConfirmation(e.target.value)}
+            autoComplete="off"
+          />
+          {notReady && (
+            <p className="failover-not-ready" role="status">
+              {notReady}
+            </p>
+          )}
+          <button
+            type="submit"
+            className="button button-danger"
+            disabled={!confirmed || busy || confirmForm.submitting}
+          >
             {mode === 'drill' ? 'Start the drill' : 'Fail over now'}
           </button>
         </form>

@@ -13,7 +13,8 @@ import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectApi, selectCall } from '../../store/selectors';
 
-const ago = (at: number | null) => (at === null ? 'never' : `${Math.max(0, Math.round((Date.now() - at) / 1000))} s ago`);
+const ago = (at: number | null) =>
+  at === null ? 'never' : `${Math.max(0, Math.round((Date.now() - at) / 1000))} s ago`;
 
 interface BreakFields {
   confirm: string;
@@ -21,25 +22,57 @@ interface BreakFields {
 }
 
 /** Typed confirmation and a reason (a form on useDraftForm); the button stays off until the words match exactly. */
-function BreakForm({ id, expected, what, onBreak }: { id: string; expected: string; what: string; onBreak: (confirmation: string, reason: string) => Promise<void> }) {
+function BreakForm({
+  id,
+  expected,
+  what,
+  onBreak,
+}: {
+  id: string;
+  expected: string;
+  what: string;
+  onBreak: (confirmation: string, reason: string) => Promise<void>;
+}) {
   const validate = useCallback(
     (fields: BreakFields): FieldIssue[] => [
       ...(fields.confirm.trim() === expected ? [] : [{ path: ['confirm'], message: `type “${expected}” exactly` }]),
-      ...(fields.reason.trim().length >= 3 ? [] : [{ path: ['reason'], message: 'give a reason (3 characters at least)' }]),
+      ...(fields.reason.trim().length >= 3
+        ? []
+        : [{ path: ['reason'], message: 'give a reason (3 characters at least)' }]),
     ],
     [expected],
   );
-  const form = useDraftForm<BreakFields>({ id, initial: { confirm: '', reason: '' }, validate, save: (fields) => onBreak(fields.confirm.trim(), fields.reason.trim()) });
+  const form = useDraftForm<BreakFields>({
+    id,
+    initial: { confirm: '', reason: '' },
+    validate,
+    save: (fields) => onBreak(fields.confirm.trim(), fields.reason.trim()),
+  });
   const ready = validate(form.values).length === 0 && !form.submitting;
-  const labels = { confirm: `To break ${what}, type “${expected}”`, reason: 'Why it is safe (goes into the audit log)' };
+  const labels = {
+    confirm: `To break ${what}, type “${expected}”`,
+    reason: 'Why it is safe (goes into the audit log)',
+  };
   return (
     <form className="lock-break" onSubmit={form.submit} noValidate>
       <ErrorSummary form={form} labels={labels} />
       <label htmlFor={`${id}-confirm`}>{labels.confirm}</label>
-      <input id={`${id}-confirm`} value={form.values.confirm} onChange={(e) => form.bind('confirm').onChange(e.target.value)} autoComplete="off" />
+      <input
+        id={`${id}-confirm`}
+        value={form.values.confirm}
+        onChange={(e) => form.bind('confirm').onChange(e.target.value)}
+        autoComplete="off"
+      />
       <label htmlFor={`${id}-reason`}>{labels.reason}</label>
-      <input id={`${id}-reason`} value={form.values.reason} onChange={(e) => form.bind('reason').onChange(e.target.value)} maxLength={1000} />
-      <button type="submit" className="button button-danger" disabled={!ready}>Break the lock</button>
+      <input
+        id={`${id}-reason`}
+        value={form.values.reason}
+        onChange={(e) => form.bind('reason').onChange(e.target.value)}
+        maxLength={1000}
+      />
+      <button type="submit" className="button button-danger" disabled={!ready}>
+        Break the lock
+      </button>
     </form>
   );
 }
@@ -77,7 +110,8 @@ export function LockPanel({ groupId }: { groupId: number | null }) {
         <div key={lock.runId} role="status" className="lock-held">
           <p>
             Run #{lock.runId} of {lock.groupName} holds this group: pid {lock.ownerPid} on {lock.ownerHost}
-            {lock.local ? ' (this machine)' : ''}, operator {lock.operator}, since {new Date(lock.acquiredAt).toLocaleString()}, last heartbeat {ago(lock.heartbeatAt)}.
+            {lock.local ? ' (this machine)' : ''}, operator {lock.operator}, since{' '}
+            {new Date(lock.acquiredAt).toLocaleString()}, last heartbeat {ago(lock.heartbeatAt)}.
           </p>
           {lock.refusal ? (
             <p className="lock-refusal">It cannot be broken now: {lock.refusal}.</p>
@@ -110,14 +144,24 @@ export function LockPanel({ groupId }: { groupId: number | null }) {
               expected={view.confirmation}
               what={`the on-host lock on ${view.host}`}
               onBreak={async (confirmation, reason) => {
-                await call('runs.breakHostLock', { groupId, serverId: view.serverId, token: view.lock?.token ?? 'empty', confirmation, reason });
+                await call('runs.breakHostLock', {
+                  groupId,
+                  serverId: view.serverId,
+                  token: view.lock?.token ?? 'empty',
+                  confirmation,
+                  reason,
+                });
                 await readHostLocks();
               }}
             />
           )}
         </div>
       ))}
-      {error && <p role="alert" className="failover-error">{error}</p>}
+      {error && (
+        <p role="alert" className="failover-error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -29,7 +29,8 @@ export function PlanView({ plan }: { plan: Plan }) {
       <ol className="plan-steps">
         {plan.steps.map((step) => (
           <li key={step.index}>
-            <strong>{step.title}</strong> {step.host && <span>on {step.host}</span>} {step.role && <span>({step.role})</span>}
+            <strong>{step.title}</strong> {step.host && <span>on {step.host}</span>}{' '}
+            {step.role && <span>({step.role})</span>}
             <p>{step.description}</p>
             {step.commands.map((command, i) => (
               <div key={i} className="plan-command">

@@ -8,7 +8,13 @@ import { useApp } from '../../store/store-context';
 import { selectCall } from '../../store/selectors';
 import { formatElapsed } from './run-format';
 
-const ANSWER_LABEL: Record<OperatorResponse, string> = { tick: 'Done', retry: 'Retry', skip: 'Skip…', abort: 'Abort', acknowledge: 'Acknowledge and go on' };
+const ANSWER_LABEL: Record<OperatorResponse, string> = {
+  tick: 'Done',
+  retry: 'Retry',
+  skip: 'Skip…',
+  abort: 'Abort',
+  acknowledge: 'Acknowledge and go on',
+};
 
 function OutputLines({ lines }: { lines: RunOutput[] }) {
   if (lines.length === 0) return null;
@@ -33,7 +39,8 @@ function StepRow({ step, lines }: { step: StepState; lines: RunOutput[] }) {
         <strong>
           {step.index + 1}. {step.title}
         </strong>{' '}
-        <span className="run-step-status">{step.status}</span> <span className="run-step-time">{formatElapsed(step.elapsedMs)}</span>
+        <span className="run-step-status">{step.status}</span>{' '}
+        <span className="run-step-time">{formatElapsed(step.elapsedMs)}</span>
       </div>
       {step.message && <p className="run-step-message">{step.message}</p>}
       {step.observed && <p className="run-step-observed">Observed: {step.observed}</p>}
@@ -65,7 +72,12 @@ export function RunPanel({ runId }: { runId: number }) {
       return;
     }
     try {
-      await call('failover.respond', { runId, stepIndex: run.waiting!.stepIndex, action, reason: reason.trim() || undefined });
+      await call('failover.respond', {
+        runId,
+        stepIndex: run.waiting!.stepIndex,
+        action,
+        reason: reason.trim() || undefined,
+      });
       setReason('');
     } catch (e) {
       setAnswerError((e as Error).message);
@@ -80,7 +92,8 @@ export function RunPanel({ runId }: { runId: number }) {
       </h2>
       <p>
         Elapsed {formatElapsed(run.elapsedMs)}
-        {rtoMs !== null && ` of an RTO of ${run.rtoMinutes} min${run.elapsedMs !== null && run.elapsedMs > rtoMs ? ' (EXCEEDED)' : ''}`}
+        {rtoMs !== null &&
+          ` of an RTO of ${run.rtoMinutes} min${run.elapsedMs !== null && run.elapsedMs > rtoMs ? ' (EXCEEDED)' : ''}`}
       </p>
       <OutputLines lines={output[-1] ?? NO_LINES} />
       <ol className="run-steps">
@@ -97,7 +110,12 @@ export function RunPanel({ runId }: { runId: number }) {
           <input id="run-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} />
           <div className="run-answers">
             {run.waiting.options.map((option) => (
-              <button key={option} type="button" className={option === 'abort' ? 'button button-danger' : 'button'} onClick={() => void answer(option)}>
+              <button
+                key={option}
+                type="button"
+                className={option === 'abort' ? 'button button-danger' : 'button'}
+                onClick={() => void answer(option)}
+              >
                 {ANSWER_LABEL[option]}
               </button>
             ))}
@@ -107,7 +125,8 @@ export function RunPanel({ runId }: { runId: number }) {
       )}
       {run.status === 'interrupted' && (
         <p role="alert">
-          Interrupted: Lifeboat stopped during this run (last command: {run.lastIntent?.command ?? 'none'} on {run.lastIntent?.host || '—'}). Nothing resumes by itself.
+          Interrupted: Lifeboat stopped during this run (last command: {run.lastIntent?.command ?? 'none'} on{' '}
+          {run.lastIntent?.host || '—'}). Nothing resumes by itself.
         </p>
       )}
       {run.status !== 'running' && <p className="run-summary">{run.summary}</p>}

@@ -5,7 +5,15 @@ import { diffSummary, type StepDiff } from './runbook-diff';
 const SIGN = { added: '+', removed: '−', changed: '~', same: '' } as const;
 
 /** The comparison panel; `formId` finds the step cards to jump to; `onStartAgain` replaces the steps with the generated ones. */
-export function RunbookDiff({ diff, formId, onStartAgain }: { diff: readonly StepDiff[]; formId: string; onStartAgain: () => void }) {
+export function RunbookDiff({
+  diff,
+  formId,
+  onStartAgain,
+}: {
+  diff: readonly StepDiff[];
+  formId: string;
+  onStartAgain: () => void;
+}) {
   const summary = diffSummary(diff);
   const focusStep = (index: number) => document.getElementById(fieldId(formId, `steps[${index}]`))?.focus();
   return (
@@ -27,18 +35,23 @@ export function RunbookDiff({ diff, formId, onStartAgain }: { diff: readonly Ste
             {diff
               .filter((d) => d.status !== 'same')
               .map((d) => (
-                <li key={`${d.status}:${d.index ?? ''}:${d.generatedIndex ?? ''}`} className={`runbook-diff-${d.status}`}>
+                <li
+                  key={`${d.status}:${d.index ?? ''}:${d.generatedIndex ?? ''}`}
+                  className={`runbook-diff-${d.status}`}
+                >
                   <span aria-hidden="true" className="runbook-diff-sign">
                     {SIGN[d.status]}
                   </span>{' '}
                   {d.index === null ? (
                     <span>
-                      Removed: {d.title || 'untitled step'} (step {(d.generatedIndex ?? 0) + 1} of the generated runbook)
+                      Removed: {d.title || 'untitled step'} (step {(d.generatedIndex ?? 0) + 1} of the generated
+                      runbook)
                     </span>
                   ) : (
                     <button type="button" className="link" onClick={() => focusStep(d.index!)}>
                       Step {d.index + 1} {d.status}: {d.title || 'untitled step'}
-                      {d.changes.length > 0 && ` (${d.changes.map((c) => c.replace(/^action\.params\./, '')).join(', ')})`}
+                      {d.changes.length > 0 &&
+                        ` (${d.changes.map((c) => c.replace(/^action\.params\./, '')).join(', ')})`}
                     </button>
                   )}
                 </li>

@@ -21,7 +21,14 @@ export function RunbookEditor() {
   const groups = useMemo(() => allGroups.filter((g) => g.members.length > 0), [allGroups]);
   const nameOf = (id: number) => servers.find((s) => s.id === id)?.name ?? `server ${id}`;
   const group = groups.find((g) => g.id === key?.groupId);
-  const members = useMemo(() => group?.members.map((m) => ({ serverId: m.serverId, name: servers.find((s) => s.id === m.serverId)?.name ?? `server ${m.serverId}` })) ?? [], [group, servers]);
+  const members = useMemo(
+    () =>
+      group?.members.map((m) => ({
+        serverId: m.serverId,
+        name: servers.find((s) => s.id === m.serverId)?.name ?? `server ${m.serverId}`,
+      })) ?? [],
+    [group, servers],
+  );
   const fits = runbook && key && runbook.groupId === key.groupId && runbook.targetServerId === key.targetServerId;
 
   return (
@@ -29,7 +36,9 @@ export function RunbookEditor() {
       <div className="screen-header">
         <div>
           <h1 id="screen-title">Runbooks</h1>
-          <p className="screen-description">The steps that move a group to a member, in order. Generated from the group; yours to edit.</p>
+          <p className="screen-description">
+            The steps that move a group to a member, in order. Generated from the group; yours to edit.
+          </p>
         </div>
       </div>
       <div className="runbook-choose">
@@ -46,14 +55,27 @@ export function RunbookEditor() {
           {groups.flatMap((g) =>
             g.members.map((m) => (
               <option key={`${g.id}:${m.serverId}`} value={`${g.id}:${m.serverId}`}>
-                {g.name} → {nameOf(m.serverId)} ({g.members.length === 1 ? 'recovery in place' : m.role === 'standby' ? 'failover' : 'switchback'})
+                {g.name} → {nameOf(m.serverId)} (
+                {g.members.length === 1 ? 'recovery in place' : m.role === 'standby' ? 'failover' : 'switchback'})
               </option>
             )),
           )}
         </select>
       </div>
-      {error && <p role="alert" className="failover-error">{error}</p>}
-      {fits && group && <RunbookForm key={`${key.groupId}:${key.targetServerId}`} group={group} runbook={runbook} generated={generated} members={members} />}
+      {error && (
+        <p role="alert" className="failover-error">
+          {error}
+        </p>
+      )}
+      {fits && group && (
+        <RunbookForm
+          key={`${key.groupId}:${key.targetServerId}`}
+          group={group}
+          runbook={runbook}
+          generated={generated}
+          members={members}
+        />
+      )}
     </>
   );
 }

@@ -12,7 +12,17 @@ import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectApi, selectNotify } from '../../store/selectors';
 import { diffRunbook } from './runbook-diff';
-import { ACTION_KINDS, buildSteps, newActionStep, newManualStep, readableSteps, runbookFields, runbookLabels, type RunbookFields, type StepFields } from './runbook-drafts';
+import {
+  ACTION_KINDS,
+  buildSteps,
+  newActionStep,
+  newManualStep,
+  readableSteps,
+  runbookFields,
+  runbookLabels,
+  type RunbookFields,
+  type StepFields,
+} from './runbook-drafts';
 import { RunbookDiff } from './RunbookDiff';
 import type { Member } from './SchemaFields';
 import { StepEditor } from './StepEditor';
@@ -43,7 +53,13 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
     validate,
     save: async (values) => {
       const { steps } = buildSteps(values.steps);
-      const saved = await api.call('runbooks.save', { groupId: runbook.groupId, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, steps });
+      const saved = await api.call('runbooks.save', {
+        groupId: runbook.groupId,
+        direction: runbook.direction,
+        sourceServerId: runbook.sourceServerId,
+        targetServerId: runbook.targetServerId,
+        steps,
+      });
       setBase(saved);
       form.reset(runbookFields(saved));
       notify('success', 'Saved the runbook. The group now needs a new drill to count as verified.');
@@ -65,8 +81,12 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
   }, [changedElsewhere, dirty, adopt]);
 
   const labels = useMemo(() => runbookLabels(values.steps), [values.steps]);
-  const diff = useMemo(() => (generated ? diffRunbook(generated.steps, readableSteps(values.steps)) : []), [generated, values.steps]);
-  const setSteps = (key: string, next: (steps: StepFields[]) => StepFields[]) => form.update(key, (previous) => ({ steps: next(previous.steps) }));
+  const diff = useMemo(
+    () => (generated ? diffRunbook(generated.steps, readableSteps(values.steps)) : []),
+    [generated, values.steps],
+  );
+  const setSteps = (key: string, next: (steps: StepFields[]) => StepFields[]) =>
+    form.update(key, (previous) => ({ steps: next(previous.steps) }));
   const move = (index: number, by: -1 | 1) =>
     setSteps('steps', (steps) => {
       const next = [...steps];
@@ -82,13 +102,25 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
 
   return (
     <form onSubmit={form.submit} noValidate className="runbook-form">
-      <p>{base.id === null ? 'Generated from the group (not saved yet).' : `Saved ${new Date(base.updatedAt ?? 0).toLocaleString()}.`}</p>
+      <p>
+        {base.id === null
+          ? 'Generated from the group (not saved yet).'
+          : `Saved ${new Date(base.updatedAt ?? 0).toLocaleString()}.`}
+      </p>
       {base.id !== null && base.problems.length > 0 && (
         <div className="runbook-stale" role="alert" aria-label="stale runbook">
-          <p><strong>Out of date: this saved runbook no longer fits the group.</strong> Pre-flight, plan and failover refuse it until it is fixed.</p>
+          <p>
+            <strong>Out of date: this saved runbook no longer fits the group.</strong> Pre-flight, plan and failover
+            refuse it until it is fixed.
+          </p>
           <ul>
             {base.problems.map((problem, k) => (
-              <li key={k}>{problem.path[0] === 'steps' && typeof problem.path[1] === 'number' ? `Step ${problem.path[1] + 1}: ` : ''}{problem.message}</li>
+              <li key={k}>
+                {problem.path[0] === 'steps' && typeof problem.path[1] === 'number'
+                  ? `Step ${problem.path[1] + 1}: `
+                  : ''}
+                {problem.message}
+              </li>
             ))}
           </ul>
           <p>To fix it: start again from the generated runbook and save, or edit the steps named above and save.</p>
@@ -103,7 +135,13 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
         </div>
       )}
       <ErrorSummary form={form} labels={labels} />
-      {generated && <RunbookDiff diff={diff} formId={RUNBOOK_FORM_ID} onStartAgain={() => setSteps('steps', () => runbookFields(generated).steps)} />}
+      {generated && (
+        <RunbookDiff
+          diff={diff}
+          formId={RUNBOOK_FORM_ID}
+          onStartAgain={() => setSteps('steps', () => runbookFields(generated).steps)}
+        />
+      )}
       <ol className="runbook-steps" id="runbook-steps" tabIndex={-1}>
         {values.steps.map((step, i) => (
           <li key={i}>
@@ -118,27 +156,68 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
               onChange={(key, next) => setSteps(key, (steps) => steps.map((s, j) => (j === i ? next : s)))}
             />
             <div className="step-buttons">
-              <button type="button" className="button button-small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`}>Up</button>
-              <button type="button" className="button button-small" onClick={() => move(i, 1)} disabled={i === values.steps.length - 1} aria-label={`Move step ${i + 1} down`}>Down</button>
-              <button type="button" className="button button-small button-quiet-danger" onClick={() => setSteps('steps', (steps) => steps.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`}>Remove</button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => move(i, -1)}
+                disabled={i === 0}
+                aria-label={`Move step ${i + 1} up`}
+              >
+                Up
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => move(i, 1)}
+                disabled={i === values.steps.length - 1}
+                aria-label={`Move step ${i + 1} down`}
+              >
+                Down
+              </button>
+              <button
+                type="button"
+                className="button button-small button-quiet-danger"
+                onClick={() => setSteps('steps', (steps) => steps.filter((_, j) => j !== i))}
+                aria-label={`Remove step ${i + 1}`}
+              >
+                Remove
+              </button>
             </div>
           </li>
         ))}
       </ol>
       <div className="runbook-toolbar">
-        <button type="button" className="button" onClick={() => setSteps('steps', (steps) => [...steps, newManualStep()])}>Add a manual step</button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setSteps('steps', (steps) => [...steps, newManualStep()])}
+        >
+          Add a manual step
+        </button>
         <span className="runbook-add-action">
           <label htmlFor="runbook-new-kind">Action</label>
           <select id="runbook-new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as ActionKind)}>
-            {ACTION_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
+            {ACTION_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {kind}
+              </option>
+            ))}
           </select>
           <label htmlFor="runbook-new-member">on</label>
           <select id="runbook-new-member" value={newServerId} onChange={(e) => setNewServerId(Number(e.target.value))}>
-            {members.map((m) => <option key={m.serverId} value={m.serverId}>{m.name}</option>)}
+            {members.map((m) => (
+              <option key={m.serverId} value={m.serverId}>
+                {m.name}
+              </option>
+            ))}
           </select>
-          <button type="button" className="button" onClick={addAction}>Add an action step</button>
+          <button type="button" className="button" onClick={addAction}>
+            Add an action step
+          </button>
         </span>
-        <button type="submit" className="button button-primary" disabled={form.submitting}>Save runbook</button>
+        <button type="submit" className="button button-primary" disabled={form.submitting}>
+          Save runbook
+        </button>
       </div>
     </form>
   );

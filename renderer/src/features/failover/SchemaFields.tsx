@@ -51,12 +51,22 @@ export function SchemaFields(props: SchemaFieldsProps) {
           case 'boolean':
             return <CheckboxField key={spec.key} {...common} checked={raw === true} onChange={set} />;
           case 'enum':
-            return <SelectField key={spec.key} {...common} value={String(raw)} onChange={set} options={spec.options.map((o) => ({ value: o, label: o }))} />;
+            return (
+              <SelectField
+                key={spec.key}
+                {...common}
+                value={String(raw)}
+                onChange={set}
+                options={spec.options.map((o) => ({ value: o, label: o }))}
+              />
+            );
           case 'server': {
             const value = String(raw);
             const known = members.some((m) => String(m.serverId) === value);
             const options = [
-              ...(spec.nullable || value === '' ? [{ value: '', label: spec.nullable ? 'None' : 'Choose a server…' }] : []),
+              ...(spec.nullable || value === ''
+                ? [{ value: '', label: spec.nullable ? 'None' : 'Choose a server…' }]
+                : []),
               ...members.map((m) => ({ value: String(m.serverId), label: m.name })),
               // A server that left the group still shows, so the problem can be seen and fixed.
               ...(value !== '' && !known ? [{ value, label: `server ${value} (not a member)` }] : []),
@@ -64,7 +74,16 @@ export function SchemaFields(props: SchemaFieldsProps) {
             return <SelectField key={spec.key} {...common} value={value} onChange={set} options={options} />;
           }
           case 'number':
-            return <TextField key={spec.key} {...common} value={String(raw)} onChange={set} inputMode={spec.integer ? 'numeric' : 'decimal'} optional={spec.nullable} />;
+            return (
+              <TextField
+                key={spec.key}
+                {...common}
+                value={String(raw)}
+                onChange={set}
+                inputMode={spec.integer ? 'numeric' : 'decimal'}
+                optional={spec.nullable}
+              />
+            );
           case 'list':
             return (
               <TextField
@@ -101,7 +120,14 @@ export function SchemaFields(props: SchemaFieldsProps) {
                   onChange={(next) => onChange(choiceKey, { ...values, [spec.key]: choiceValues(spec, next, nested) })}
                   options={spec.options.map((o) => ({ value: o.value, label: o.value }))}
                 />
-                <SchemaFields {...props} fields={option?.fields ?? []} values={nested} keyPrefix={key} labelPrefix={`${labelPrefix}${spec.label.toLowerCase()} `} onChange={(inner, next) => onChange(inner, { ...values, [spec.key]: next })} />
+                <SchemaFields
+                  {...props}
+                  fields={option?.fields ?? []}
+                  values={nested}
+                  keyPrefix={key}
+                  labelPrefix={`${labelPrefix}${spec.label.toLowerCase()} `}
+                  onChange={(inner, next) => onChange(inner, { ...values, [spec.key]: next })}
+                />
               </fieldset>
             );
           }
@@ -127,12 +153,31 @@ export function SchemaFields(props: SchemaFieldsProps) {
                     onChange={(none) => onChange(noneKey, { ...values, [spec.key]: { ...nested, [NONE]: none } })}
                   />
                 )}
-                {!absent && <SchemaFields {...props} fields={spec.fields} values={nested} keyPrefix={key} labelPrefix={`${labelPrefix}${spec.label.toLowerCase()} `} onChange={(inner, next) => onChange(inner, { ...values, [spec.key]: next })} />}
+                {!absent && (
+                  <SchemaFields
+                    {...props}
+                    fields={spec.fields}
+                    values={nested}
+                    keyPrefix={key}
+                    labelPrefix={`${labelPrefix}${spec.label.toLowerCase()} `}
+                    onChange={(inner, next) => onChange(inner, { ...values, [spec.key]: next })}
+                  />
+                )}
               </fieldset>
             );
           }
           default:
-            return <TextField key={spec.key} {...common} value={String(raw)} onChange={set} multiline={spec.multiline} rows={spec.multiline ? 4 : undefined} monospace={spec.multiline} />;
+            return (
+              <TextField
+                key={spec.key}
+                {...common}
+                value={String(raw)}
+                onChange={set}
+                multiline={spec.multiline}
+                rows={spec.multiline ? 4 : undefined}
+                monospace={spec.multiline}
+              />
+            );
         }
       })}
     </>

@@ -26,7 +26,10 @@ const asStep = (step: unknown): Step => (step && typeof step === 'object' ? (ste
 
 /** What makes two steps "the same step": a manual one's title, an action's kind and server. */
 function identity(step: Step): string {
-  if (step.type === 'manual') return `manual:${String(step.title ?? '').trim().toLowerCase()}`;
+  if (step.type === 'manual')
+    return `manual:${String(step.title ?? '')
+      .trim()
+      .toLowerCase()}`;
   const action = asStep(step.action);
   return `action:${String(action.kind)}:${String(step.serverId)}`;
 }
@@ -57,7 +60,7 @@ function matchInOrder(left: string[], right: string[]): [number, number][] {
     }
   }
   const pairs: [number, number][] = [];
-  for (let i = 0, j = 0; i < rows && j < cols; ) {
+  for (let i = 0, j = 0; i < rows && j < cols;) {
     if (left[i] === right[j]) pairs.push([i++, j++]);
     else if (table[i + 1][j] >= table[i][j + 1]) i++;
     else j++;
@@ -75,11 +78,19 @@ export function diffRunbook(generated: readonly unknown[], edited: readonly unkn
   let e = 0;
   const titleOf = (step: Step) => String(step.title ?? '');
   for (const [gi, ei] of [...pairs, [before.length, after.length] as [number, number]]) {
-    for (; g < gi; g++) out.push({ status: 'removed', index: null, generatedIndex: g, title: titleOf(before[g]), changes: [] });
-    for (; e < ei; e++) out.push({ status: 'added', index: e, generatedIndex: null, title: titleOf(after[e]), changes: [] });
+    for (; g < gi; g++)
+      out.push({ status: 'removed', index: null, generatedIndex: g, title: titleOf(before[g]), changes: [] });
+    for (; e < ei; e++)
+      out.push({ status: 'added', index: e, generatedIndex: null, title: titleOf(after[e]), changes: [] });
     if (gi < before.length && ei < after.length) {
       const changes = changedFields(before[gi], after[ei]);
-      out.push({ status: changes.length ? 'changed' : 'same', index: ei, generatedIndex: gi, title: titleOf(after[ei]), changes });
+      out.push({
+        status: changes.length ? 'changed' : 'same',
+        index: ei,
+        generatedIndex: gi,
+        title: titleOf(after[ei]),
+        changes,
+      });
       g = gi + 1;
       e = ei + 1;
     }

@@ -5,13 +5,28 @@
  * Issue paths are the ones the host answers with (`steps[2].action.params.address`), so the
  * client's and the host's problems land on the same fields.
  */
-import { ACTION_KINDS, ACTION_PARAMS, ActionStep, DEFAULT_LISTEN_MS, DEFAULT_MAX_DELETE, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS, ManualStep, RunbookDraft, RunbookStep, type ActionKind, type Runbook } from '../../../../shared/runbooks';
+import {
+  ACTION_KINDS,
+  ACTION_PARAMS,
+  ActionStep,
+  DEFAULT_LISTEN_MS,
+  DEFAULT_MAX_DELETE,
+  DEFAULT_PROBE_MS,
+  DEFAULT_WATCH_MS,
+  ManualStep,
+  RunbookDraft,
+  RunbookStep,
+  type ActionKind,
+  type Runbook,
+} from '../../../../shared/runbooks';
 import type { ServiceGroup } from '../../../../shared/domain';
 import { formatPath, type FieldIssue } from '../../../../shared/errors';
 import { describeObject, fieldLabels, parseValues, valuesOf, type FieldSpec, type FieldValues } from './schema-fields';
 
 /** One step as the operator edits it. */
-export type StepFields = { type: 'manual'; fields: FieldValues } | { type: 'action'; kind: ActionKind; fields: FieldValues; params: FieldValues };
+export type StepFields =
+  | { type: 'manual'; fields: FieldValues }
+  | { type: 'action'; kind: ActionKind; fields: FieldValues; params: FieldValues };
 
 export interface RunbookFields {
   steps: StepFields[];
@@ -21,12 +36,19 @@ export interface RunbookFields {
 export const MANUAL_FIELDS: readonly FieldSpec[] = describeObject(ManualStep, ['type']);
 export const ACTION_STEP_FIELDS: readonly FieldSpec[] = describeObject(ActionStep, ['type', 'action']);
 /** Each action kind's parameter fields, from its schema. */
-export const PARAM_FIELDS = Object.fromEntries(ACTION_KINDS.map((kind) => [kind, describeObject(ACTION_PARAMS[kind])])) as unknown as Record<ActionKind, readonly FieldSpec[]>;
+export const PARAM_FIELDS = Object.fromEntries(
+  ACTION_KINDS.map((kind) => [kind, describeObject(ACTION_PARAMS[kind])]),
+) as unknown as Record<ActionKind, readonly FieldSpec[]>;
 
 /** The form values of one step. */
 export function stepFields(step: RunbookStep): StepFields {
   if (step.type === 'manual') return { type: 'manual', fields: valuesOf(MANUAL_FIELDS, step) };
-  return { type: 'action', kind: step.action.kind, fields: valuesOf(ACTION_STEP_FIELDS, step), params: valuesOf(PARAM_FIELDS[step.action.kind], step.action.params) };
+  return {
+    type: 'action',
+    kind: step.action.kind,
+    fields: valuesOf(ACTION_STEP_FIELDS, step),
+    params: valuesOf(PARAM_FIELDS[step.action.kind], step.action.params),
+  };
 }
 
 /** The form values of a loaded runbook. */
@@ -40,9 +62,18 @@ export function newManualStep(): StepFields {
 }
 
 /** Starting parameters of an action kind on `serverId`, filled from the group where it says what they are. */
-export function actionTemplate(kind: ActionKind, group: ServiceGroup, serverId: number, otherServerId: number): Record<string, unknown> {
+export function actionTemplate(
+  kind: ActionKind,
+  group: ServiceGroup,
+  serverId: number,
+  otherServerId: number,
+): Record<string, unknown> {
   const vip = group.vips[0];
-  const vipParams = { address: vip?.address ?? '', prefix: vip?.prefix ?? 24, interface: vip?.interfaces.find((i) => i.serverId === serverId)?.interface ?? '' };
+  const vipParams = {
+    address: vip?.address ?? '',
+    prefix: vip?.prefix ?? 24,
+    interface: vip?.interfaces.find((i) => i.serverId === serverId)?.interface ?? '',
+  };
   const unit = group.processes[0] ?? '';
   const data = group.data;
   switch (kind) {
@@ -52,15 +83,33 @@ export function actionTemplate(kind: ActionKind, group: ServiceGroup, serverId: 
       return { ...vipParams, probeMilliseconds: DEFAULT_PROBE_MS };
     case 'vip.listen': {
       const held = vip?.interfaces.find((i) => i.serverId === otherServerId);
-      return { address: vipParams.address, interface: vipParams.interface, holder: held ? { serverId: otherServerId, interface: held.interface } : null, listenMilliseconds: DEFAULT_LISTEN_MS };
+      return {
+        address: vipParams.address,
+        interface: vipParams.interface,
+        holder: held ? { serverId: otherServerId, interface: held.interface } : null,
+        listenMilliseconds: DEFAULT_LISTEN_MS,
+      };
     }
     case 'vip.watch':
       return { address: vipParams.address, interface: vipParams.interface, watchMilliseconds: DEFAULT_WATCH_MS };
     case 'rsync.sync':
-      return { sourceServerId: otherServerId, vipAddress: vip?.address ?? '', paths: data.kind === 'rsync' ? data.paths : [], excludes: [], delete: false, maxDelete: DEFAULT_MAX_DELETE };
+      return {
+        sourceServerId: otherServerId,
+        vipAddress: vip?.address ?? '',
+        paths: data.kind === 'rsync' ? data.paths : [],
+        excludes: [],
+        delete: false,
+        maxDelete: DEFAULT_MAX_DELETE,
+      };
     case 'postgres.promote':
       return data.kind === 'postgres'
-        ? { port: data.port, dataDir: data.dataDir, osUser: data.osUser, database: data.database, fenceServerId: otherServerId }
+        ? {
+            port: data.port,
+            dataDir: data.dataDir,
+            osUser: data.osUser,
+            database: data.database,
+            fenceServerId: otherServerId,
+          }
         : { dataDir: '', fenceServerId: otherServerId };
     case 'service.stop':
     case 'service.start':
@@ -74,24 +123,41 @@ export function actionTemplate(kind: ActionKind, group: ServiceGroup, serverId: 
 }
 
 /** A new action step of `kind` on `serverId`. */
-export function newActionStep(kind: ActionKind, group: ServiceGroup, serverId: number, otherServerId: number, serverName: string): StepFields {
+export function newActionStep(
+  kind: ActionKind,
+  group: ServiceGroup,
+  serverId: number,
+  otherServerId: number,
+  serverName: string,
+): StepFields {
   return {
     type: 'action',
     kind,
-    fields: valuesOf(ACTION_STEP_FIELDS, { title: `${kind} on ${serverName}`, serverId, timeoutSeconds: 60, whenUnreachable: 'halt' }),
+    fields: valuesOf(ACTION_STEP_FIELDS, {
+      title: `${kind} on ${serverName}`,
+      serverId,
+      timeoutSeconds: 60,
+      whenUnreachable: 'halt',
+    }),
     params: valuesOf(PARAM_FIELDS[kind], actionTemplate(kind, group, serverId, otherServerId)),
   };
 }
 
 /** What a step's fields make, before the schema judges it, and the numbers that could not be read. */
-export function stepCandidate(step: StepFields, index: number): { candidate: Record<string, unknown>; issues: FieldIssue[] } {
+export function stepCandidate(
+  step: StepFields,
+  index: number,
+): { candidate: Record<string, unknown>; issues: FieldIssue[] } {
   if (step.type === 'manual') {
     const own = parseValues(MANUAL_FIELDS, step.fields, ['steps', index]);
     return { candidate: { type: 'manual', ...own.value }, issues: own.issues };
   }
   const own = parseValues(ACTION_STEP_FIELDS, step.fields, ['steps', index]);
   const params = parseValues(PARAM_FIELDS[step.kind], step.params, ['steps', index, 'action', 'params']);
-  return { candidate: { type: 'action', ...own.value, action: { kind: step.kind, params: params.value } }, issues: [...own.issues, ...params.issues] };
+  return {
+    candidate: { type: 'action', ...own.value, action: { kind: step.kind, params: params.value } },
+    issues: [...own.issues, ...params.issues],
+  };
 }
 
 /** The steps to send, or every problem of every step (paths start with ['steps', index]). */
@@ -112,7 +178,11 @@ export function buildSteps(steps: readonly StepFields[]): { steps: RunbookStep[]
       }
     }
   });
-  if (steps.length === 0) issues.push({ path: ['steps'], message: RunbookDraft.shape.steps.safeParse([]).error?.issues[0]?.message ?? 'add a step' });
+  if (steps.length === 0)
+    issues.push({
+      path: ['steps'],
+      message: RunbookDraft.shape.steps.safeParse([]).error?.issues[0]?.message ?? 'add a step',
+    });
   return { steps: built, issues };
 }
 

@@ -48,7 +48,8 @@ interface Def {
 }
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 /** The longest text a string schema takes (its max_length check), or 0 when it sets none. */
-const maxLengthOf = (schema: z.ZodType): number => defOf(schema).checks?.find((c) => c._zod.def.check === 'max_length')?._zod.def.maximum ?? 0;
+const maxLengthOf = (schema: z.ZodType): number =>
+  defOf(schema).checks?.find((c) => c._zod.def.check === 'max_length')?._zod.def.maximum ?? 0;
 
 /** Longer texts than this are edited in a text area (scripts, instructions). */
 const MULTILINE_FROM = 1000;
@@ -94,7 +95,14 @@ function describeField(key: string, schema: z.ZodType): FieldSpec {
   if (inner === Id) return { key, label, kind: 'server', nullable, initial: fallback == null ? '' : String(fallback) };
   switch (def.type) {
     case 'number':
-      return { key, label, kind: 'number', nullable, integer: Boolean(def.format?.includes('int')), initial: fallback == null ? '' : String(fallback) };
+      return {
+        key,
+        label,
+        kind: 'number',
+        nullable,
+        integer: Boolean(def.format?.includes('int')),
+        initial: fallback == null ? '' : String(fallback),
+      };
     case 'boolean':
       return { key, label, kind: 'boolean', initial: fallback === true };
     case 'enum': {
@@ -116,7 +124,13 @@ function describeField(key: string, schema: z.ZodType): FieldSpec {
       // A union of '' and a checked string is a text field that may stay empty.
       return { key, label, kind: 'text', multiline: false, initial: typeof fallback === 'string' ? fallback : '' };
     default:
-      return { key, label, kind: 'text', multiline: maxLengthOf(inner) > MULTILINE_FROM, initial: typeof fallback === 'string' ? fallback : '' };
+      return {
+        key,
+        label,
+        kind: 'text',
+        multiline: maxLengthOf(inner) > MULTILINE_FROM,
+        initial: typeof fallback === 'string' ? fallback : '',
+      };
   }
 }
 
@@ -128,14 +142,21 @@ function choiceOf(key: string, label: string, def: Def, fallback: unknown): Fiel
   });
   const spec: FieldSpec = { key, label, kind: 'choice', discriminator, options, initial: {} };
   const chosen = (fallback as Record<string, unknown> | undefined)?.[discriminator];
-  spec.initial = choiceValues(spec, String(chosen ?? options[0]?.value ?? ''), fallback as Record<string, unknown> | undefined);
+  spec.initial = choiceValues(
+    spec,
+    String(chosen ?? options[0]?.value ?? ''),
+    fallback as Record<string, unknown> | undefined,
+  );
   return spec;
 }
 
 /** The values of a nested object field: its fields' values, and whether it is absent. */
 function objectValues(spec: Extract<FieldSpec, { kind: 'object' }>, value: unknown): FieldValues {
   const absent = value === null || (value === undefined && spec.nullable);
-  return { ...valuesOf(spec.fields, (value ?? {}) as Record<string, unknown>), ...(spec.nullable ? { [NONE]: absent } : {}) };
+  return {
+    ...valuesOf(spec.fields, (value ?? {}) as Record<string, unknown>),
+    ...(spec.nullable ? { [NONE]: absent } : {}),
+  };
 }
 
 function listText(items: readonly unknown[], item: 'text' | 'number'): string {
@@ -143,7 +164,11 @@ function listText(items: readonly unknown[], item: 'text' | 'number'): string {
 }
 
 /** The values of a choice field set to `option`, taking what `from` already holds where it fits. */
-export function choiceValues(spec: Extract<FieldSpec, { kind: 'choice' }>, option: string, from?: Record<string, unknown>): FieldValues {
+export function choiceValues(
+  spec: Extract<FieldSpec, { kind: 'choice' }>,
+  option: string,
+  from?: Record<string, unknown>,
+): FieldValues {
   const fields = spec.options.find((o) => o.value === option)?.fields ?? [];
   return { [spec.discriminator]: option, ...valuesOf(fields, from) };
 }
@@ -180,7 +205,11 @@ const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
  * The value the schema checks, from what was typed; text that cannot be a number becomes an issue
  * at its own field (paths relative to these fields, under `at`), and the schema judges the rest.
  */
-export function parseValues(fields: readonly FieldSpec[], values: FieldValues, at: (string | number)[] = []): { value: Record<string, unknown>; issues: FieldIssue[] } {
+export function parseValues(
+  fields: readonly FieldSpec[],
+  values: FieldValues,
+  at: (string | number)[] = [],
+): { value: Record<string, unknown>; issues: FieldIssue[] } {
   const value: Record<string, unknown> = {};
   const issues: FieldIssue[] = [];
   for (const spec of fields) {
@@ -188,7 +217,10 @@ export function parseValues(fields: readonly FieldSpec[], values: FieldValues, a
     const path = [...at, spec.key];
     const number = (text: string, where: (string | number)[]) => {
       if (!NUMBER.test(text)) {
-        issues.push({ path: where, message: spec.kind === 'number' && !spec.integer ? 'a number, e.g. 5' : 'a whole number, e.g. 5' });
+        issues.push({
+          path: where,
+          message: spec.kind === 'number' && !spec.integer ? 'a number, e.g. 5' : 'a whole number, e.g. 5',
+        });
         return undefined;
       }
       return Number(text);
@@ -211,7 +243,10 @@ export function parseValues(fields: readonly FieldSpec[], values: FieldValues, a
         break;
       }
       case 'list': {
-        const parts = String(raw).split(spec.item === 'number' ? /[\s,]+/ : /\n/).map((part) => part.trim()).filter((part) => part !== '');
+        const parts = String(raw)
+          .split(spec.item === 'number' ? /[\s,]+/ : /\n/)
+          .map((part) => part.trim())
+          .filter((part) => part !== '');
         value[spec.key] = spec.item === 'number' ? parts.map((part, i) => number(part, [...path, i])) : parts;
         break;
       }
@@ -240,7 +275,12 @@ export function parseValues(fields: readonly FieldSpec[], values: FieldValues, a
 }
 
 /** Every field key under `prefix` (nested choices included), with its label: for the error summary. */
-export function fieldLabels(fields: readonly FieldSpec[], values: FieldValues, prefix: string, labelPrefix: string): Record<string, string> {
+export function fieldLabels(
+  fields: readonly FieldSpec[],
+  values: FieldValues,
+  prefix: string,
+  labelPrefix: string,
+): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const spec of fields) {
     const key = formatPath([prefix, spec.key].filter(Boolean));
@@ -249,9 +289,21 @@ export function fieldLabels(fields: readonly FieldSpec[], values: FieldValues, p
       const nested = (values[spec.key] ?? {}) as FieldValues;
       const option = spec.options.find((o) => o.value === nested[spec.discriminator]);
       labels[`${key}.${spec.discriminator}`] = `${labelPrefix}${spec.label.toLowerCase()} ${spec.discriminator}`;
-      Object.assign(labels, fieldLabels(option?.fields ?? [], nested, key, `${labelPrefix}${spec.label.toLowerCase()} `));
+      Object.assign(
+        labels,
+        fieldLabels(option?.fields ?? [], nested, key, `${labelPrefix}${spec.label.toLowerCase()} `),
+      );
     }
-    if (spec.kind === 'object') Object.assign(labels, fieldLabels(spec.fields, (values[spec.key] ?? {}) as FieldValues, key, `${labelPrefix}${spec.label.toLowerCase()} `));
+    if (spec.kind === 'object')
+      Object.assign(
+        labels,
+        fieldLabels(
+          spec.fields,
+          (values[spec.key] ?? {}) as FieldValues,
+          key,
+          `${labelPrefix}${spec.label.toLowerCase()} `,
+        ),
+      );
   }
   return labels;
 }

@@ -4,7 +4,12 @@
  * attestation names each server the pre-flight could not reach and is bound to that pre-flight
  * (its attestationKey). Pure.
  */
-import { ATTESTABLE_REACHABILITY, type Attestation, type MemberState, type Preflight } from '../../../../shared/contract/failover';
+import {
+  ATTESTABLE_REACHABILITY,
+  type Attestation,
+  type MemberState,
+  type Preflight,
+} from '../../../../shared/contract/failover';
 
 export interface StartReadiness {
   ready: boolean;
@@ -31,17 +36,31 @@ export function attestationFor(preflight: Preflight | null, reasons: Attestation
 }
 
 /** Judge whether a real start (or a resume) may be offered. */
-export function startReadiness(preflight: Preflight | null, choice: { groupId: number | null; targetServerId: number | null }, given: { attestations: AttestationReasons; acknowledgeLag: boolean }): StartReadiness {
-  const fits = preflight !== null && preflight.groupId === choice.groupId && preflight.targetServerId === choice.targetServerId;
-  const lagShown = fits ? (preflight.members.find((m) => m.serverId === choice.targetServerId)?.replayLagSeconds ?? null) : null;
+export function startReadiness(
+  preflight: Preflight | null,
+  choice: { groupId: number | null; targetServerId: number | null },
+  given: { attestations: AttestationReasons; acknowledgeLag: boolean },
+): StartReadiness {
+  const fits =
+    preflight !== null && preflight.groupId === choice.groupId && preflight.targetServerId === choice.targetServerId;
+  const lagShown = fits
+    ? (preflight.members.find((m) => m.serverId === choice.targetServerId)?.replayLagSeconds ?? null)
+    : null;
   const reasonOf = (serverId: number) => (given.attestations[serverId] ?? '').trim();
   const source = fits ? preflight.members.find((m) => m.serverId === preflight.sourceServerId) : undefined;
-  const short = fits ? attestableMembers(preflight).find((m) => reasonOf(m.serverId).length > 0 && reasonOf(m.serverId).length < 10) : undefined;
-  const missing = !fits ? 'Run the pre-flight first: the start is enabled once it has passed.'
-    : !preflight.passed ? 'The pre-flight failed: resolve what it reports and run it again.'
-    : preflight.needsAttestation && reasonOf(preflight.sourceServerId).length < 10 ? `Attest (10 characters at least) that ${source?.host ?? 'the member being left'} is powered off or isolated, and how you know.`
-    : short ? `Say how you know ${short.host} is powered off or isolated (10 characters at least), or leave it empty.`
-    : preflight.needsAcknowledgement && !given.acknowledgeLag ? 'Accept the replication lag shown, or wait until the standby catches up.'
-    : null;
+  const short = fits
+    ? attestableMembers(preflight).find((m) => reasonOf(m.serverId).length > 0 && reasonOf(m.serverId).length < 10)
+    : undefined;
+  const missing = !fits
+    ? 'Run the pre-flight first: the start is enabled once it has passed.'
+    : !preflight.passed
+      ? 'The pre-flight failed: resolve what it reports and run it again.'
+      : preflight.needsAttestation && reasonOf(preflight.sourceServerId).length < 10
+        ? `Attest (10 characters at least) that ${source?.host ?? 'the member being left'} is powered off or isolated, and how you know.`
+        : short
+          ? `Say how you know ${short.host} is powered off or isolated (10 characters at least), or leave it empty.`
+          : preflight.needsAcknowledgement && !given.acknowledgeLag
+            ? 'Accept the replication lag shown, or wait until the standby catches up.'
+            : null;
   return { ready: missing === null, missing, lagShown };
 }

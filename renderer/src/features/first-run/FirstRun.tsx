@@ -13,7 +13,8 @@ import { ImportPlanButton } from '../plan-file/PlanFileActions';
 type Template = 'empty' | 'example';
 const LABELS = { companyName: 'Company name' };
 /** What `workspace.create` is sent for an empty workspace: the name only when one was typed. */
-const emptyInput = (companyName: string) => (companyName.trim() ? { template: 'empty' as const, companyName: companyName.trim() } : { template: 'empty' as const });
+const emptyInput = (companyName: string) =>
+  companyName.trim() ? { template: 'empty' as const, companyName: companyName.trim() } : { template: 'empty' as const };
 
 /** Offers the two templates of `workspace.create`, and an import for those who have a plan file. */
 export function FirstRun() {
@@ -21,7 +22,11 @@ export function FirstRun() {
   const path = useApp((s) => s.info?.path ?? '');
   const [busy, setBusy] = useState<Template | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const validate = useCallback((fields: { companyName: string }) => schemaIssues(methods['workspace.create'].input, emptyInput(fields.companyName)), []);
+  const validate = useCallback(
+    (fields: { companyName: string }) =>
+      schemaIssues(methods['workspace.create'].input, emptyInput(fields.companyName)),
+    [],
+  );
   // Starting empty is a form (the company's name); the example is one click.
   const form = useDraftForm({
     id: 'first-run',
@@ -57,8 +62,8 @@ export function FirstRun() {
         </div>
         <h1 id="first-run-title">Set up your recovery workspace</h1>
         <p className="lead">
-          Lifeboat keeps the list of what your business runs, where it runs, and how to bring it back when a server dies. Start with the
-          example company to see how it fits together, or with an empty workspace for your own.
+          Lifeboat keeps the list of what your business runs, where it runs, and how to bring it back when a server
+          dies. Start with the example company to see how it fits together, or with an empty workspace for your own.
         </p>
         {error && (
           <div className="callout callout-error" role="alert">
@@ -69,10 +74,15 @@ export function FirstRun() {
           <section className="choice choice-primary" aria-labelledby="choice-example">
             <h2 id="choice-example">Explore the example company</h2>
             <p>
-              Northwind, a call centre of 40 people: a router, web, database and file servers in pairs, and a phone system on vendor
-              hardware. Change anything you like; it is your workspace.
+              Northwind, a call centre of 40 people: a router, web, database and file servers in pairs, and a phone
+              system on vendor hardware. Change anything you like; it is your workspace.
             </p>
-            <button type="button" className="button button-primary" onClick={() => void loadExample()} disabled={busy !== null}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void loadExample()}
+              disabled={busy !== null}
+            >
               {busy === 'example' ? 'Loading…' : 'Load the example company'}
             </button>
           </section>

@@ -16,7 +16,8 @@ export function GroupDataFieldset({ form }: { form: DraftForm<GroupFields> }) {
       id: fieldId(form.id, path),
       label: GROUP_LABELS[path],
       value: data[key],
-      onChange: (value: string) => form.update(path, (previous) => ({ ...previous, data: { ...previous.data, [key]: value } })),
+      onChange: (value: string) =>
+        form.update(path, (previous) => ({ ...previous, data: { ...previous.data, [key]: value } })),
       onBlur: () => form.touch(path),
       errors: form.errorsFor(path, nested),
     };
@@ -27,7 +28,12 @@ export function GroupDataFieldset({ form }: { form: DraftForm<GroupFields> }) {
     <fieldset className="form-section" id={fieldId(form.id, 'data')}>
       <legend>Data</legend>
       <div className="form-grid">
-        <SelectField {...field('kind')} errors={[...kindErrors, ...form.errorsFor('data.kind')]} options={KIND_OPTIONS} onChange={(value) => field('kind').onChange(value as DataKind)} />
+        <SelectField
+          {...field('kind')}
+          errors={[...kindErrors, ...form.errorsFor('data.kind')]}
+          options={KIND_OPTIONS}
+          onChange={(value) => field('kind').onChange(value as DataKind)}
+        />
         {data.kind === 'rsync' && (
           <>
             <TextField {...field('intervalMinutes')} inputMode="numeric" hint="Minutes between syncs" />
@@ -41,7 +47,11 @@ export function GroupDataFieldset({ form }: { form: DraftForm<GroupFields> }) {
             <TextField {...field('port')} inputMode="numeric" monospace />
             <TextField {...field('osUser')} monospace />
             <TextField {...field('database')} monospace />
-            <TextField {...field('socketDir')} monospace hint="empty: the client's default (Debian: /var/run/postgresql)" />
+            <TextField
+              {...field('socketDir')}
+              monospace
+              hint="empty: the client's default (Debian: /var/run/postgresql)"
+            />
             <TextField {...field('host')} monospace hint="empty: connect over the socket" />
           </>
         )}
@@ -61,7 +71,14 @@ export function GroupDataFieldset({ form }: { form: DraftForm<GroupFields> }) {
         {data.kind === 'backup-restore' && (
           <>
             <TextField {...field('backupPath')} monospace />
-            <TextField {...field('restoreCommand')} monospace optional multiline className="span-2" hint="Run on the standby to restore; shown in the runbook" />
+            <TextField
+              {...field('restoreCommand')}
+              monospace
+              optional
+              multiline
+              className="span-2"
+              hint="Run on the standby to restore; shown in the runbook"
+            />
           </>
         )}
       </div>

@@ -18,7 +18,10 @@ export function GroupForm({ group, onClose }: { group?: ServiceGroup; onClose: (
   const call = useApp(selectCall);
   const notify = useApp(selectNotify);
   const servers = useApp(selectServers);
-  const validate = useCallback((fields: GroupFields) => schemaIssues(ServiceGroupDraft, groupDraft(fields, group?.id)), [group?.id]);
+  const validate = useCallback(
+    (fields: GroupFields) => schemaIssues(ServiceGroupDraft, groupDraft(fields, group?.id)),
+    [group?.id],
+  );
   const form = useDraftForm({
     id: 'group-form',
     initial: groupFields(group),
@@ -31,12 +34,22 @@ export function GroupForm({ group, onClose }: { group?: ServiceGroup; onClose: (
   });
 
   return (
-    <Dialog title={group ? `Edit service group ${group.name}` : 'Add a service group'} onClose={onClose} size="large" testId="group-form">
+    <Dialog
+      title={group ? `Edit service group ${group.name}` : 'Add a service group'}
+      onClose={onClose}
+      size="large"
+      testId="group-form"
+    >
       <form onSubmit={form.submit} noValidate className="dialog-form">
         <DialogBody>
           <ErrorSummary form={form} labels={GROUP_LABELS} />
           <div className="form-grid">
-            <TextField {...form.bind('name')} label={GROUP_LABELS.name} monospace hint="Lower-case letters, digits, . _ -, e.g. db" />
+            <TextField
+              {...form.bind('name')}
+              label={GROUP_LABELS.name}
+              monospace
+              hint="Lower-case letters, digits, . _ -, e.g. db"
+            />
             <TextField {...form.bind('description')} label={GROUP_LABELS.description} optional />
           </div>
           <GroupMembersFieldset form={form} servers={servers} />
@@ -53,7 +66,12 @@ export function GroupForm({ group, onClose }: { group?: ServiceGroup; onClose: (
             />
           </fieldset>
         </DialogBody>
-        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(group)} addLabel="Add group" />
+        <FormDialogFooter
+          onClose={onClose}
+          submitting={form.submitting}
+          editing={Boolean(group)}
+          addLabel="Add group"
+        />
       </form>
     </Dialog>
   );

@@ -15,12 +15,19 @@ export function GroupMembersFieldset({ form, servers }: { form: DraftForm<GroupF
     form.update(key, (previous) => ({ ...previous, members: change(previous.members) }));
   const add = () => {
     if (!free[0]) return;
-    setMembers('members', (rows) => [...rows, { key: rowKey(), serverId: String(free[0].id), role: rows.length === 0 ? 'primary' : 'standby' }]);
+    setMembers('members', (rows) => [
+      ...rows,
+      { key: rowKey(), serverId: String(free[0].id), role: rows.length === 0 ? 'primary' : 'standby' },
+    ]);
   };
   const groupErrors = form.errorsFor('members');
 
   return (
-    <fieldset className="form-section" id={fieldId(form.id, 'members')} aria-describedby={groupErrors.length ? `${fieldId(form.id, 'members')}-error` : undefined}>
+    <fieldset
+      className="form-section"
+      id={fieldId(form.id, 'members')}
+      aria-describedby={groupErrors.length ? `${fieldId(form.id, 'members')}-error` : undefined}
+    >
       <legend>Members</legend>
       <p className="field-hint">One primary, and one or more standbys it can fail over to.</p>
       {members.length > 0 && (
@@ -45,7 +52,11 @@ export function GroupMembersFieldset({ form, servers }: { form: DraftForm<GroupF
                   id={serverId}
                   value={member.serverId}
                   aria-invalid={errors.length > 0 || undefined}
-                  onChange={(e) => setMembers(base, (rows) => rows.map((r, i) => (i === index ? { ...r, serverId: e.target.value } : r)))}
+                  onChange={(e) =>
+                    setMembers(base, (rows) =>
+                      rows.map((r, i) => (i === index ? { ...r, serverId: e.target.value } : r)),
+                    )
+                  }
                   onBlur={() => form.touch(base)}
                 >
                   {options.map((s) => (
@@ -61,7 +72,9 @@ export function GroupMembersFieldset({ form, servers }: { form: DraftForm<GroupF
                   id={roleId}
                   value={member.role}
                   onChange={(e) =>
-                    setMembers('members', (rows) => rows.map((r, i) => (i === index ? { ...r, role: e.target.value as MemberRow['role'] } : r)))
+                    setMembers('members', (rows) =>
+                      rows.map((r, i) => (i === index ? { ...r, role: e.target.value as MemberRow['role'] } : r)),
+                    )
                   }
                 >
                   <option value="primary">Primary</option>

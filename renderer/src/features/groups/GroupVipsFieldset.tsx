@@ -14,13 +14,19 @@ export function GroupVipsFieldset({ form, servers }: { form: DraftForm<GroupFiel
   const setVip = (key: string, index: number, change: (vip: VipRow) => VipRow) =>
     form.update(key, (previous) => ({ ...previous, vips: previous.vips.map((v, i) => (i === index ? change(v) : v)) }));
   const add = () =>
-    form.update('vips', (previous) => ({ ...previous, vips: [...previous.vips, { key: rowKey(), address: '', prefix: '24', interfaces: {} }] }));
-  const remove = (index: number) => form.update('vips', (previous) => ({ ...previous, vips: previous.vips.filter((_, i) => i !== index) }));
+    form.update('vips', (previous) => ({
+      ...previous,
+      vips: [...previous.vips, { key: rowKey(), address: '', prefix: '24', interfaces: {} }],
+    }));
+  const remove = (index: number) =>
+    form.update('vips', (previous) => ({ ...previous, vips: previous.vips.filter((_, i) => i !== index) }));
 
   return (
     <fieldset className="form-section" id={fieldId(form.id, 'vips')}>
       <legend>Virtual IPs</legend>
-      <p className="field-hint">The addresses clients use. They move with the group, so nobody reconfigures anything.</p>
+      <p className="field-hint">
+        The addresses clients use. They move with the group, so nobody reconfigures anything.
+      </p>
       {vips.map((vip, index) => {
         const base = `vips[${index}]`;
         const order = vipInterfaceServers(vip, members);
@@ -64,7 +70,12 @@ export function GroupVipsFieldset({ form, servers }: { form: DraftForm<GroupFiel
                 />
                 <FieldErrors id={`${prefixId}-error`} errors={prefixErrors} />
               </div>
-              <button type="button" className="button button-small button-quiet-danger vip-remove" onClick={() => remove(index)} aria-label={`Remove virtual IP ${index + 1}`}>
+              <button
+                type="button"
+                className="button button-small button-quiet-danger vip-remove"
+                onClick={() => remove(index)}
+                aria-label={`Remove virtual IP ${index + 1}`}
+              >
                 Remove
               </button>
             </div>
@@ -86,7 +97,12 @@ export function GroupVipsFieldset({ form, servers }: { form: DraftForm<GroupFiel
                         value={vip.interfaces[serverId] ?? ''}
                         aria-invalid={errors.length > 0 || undefined}
                         aria-describedby={errors.length ? `${id}-error` : undefined}
-                        onChange={(e) => setVip(`${base}.interfaces`, index, (v) => ({ ...v, interfaces: { ...v.interfaces, [serverId]: e.target.value } }))}
+                        onChange={(e) =>
+                          setVip(`${base}.interfaces`, index, (v) => ({
+                            ...v,
+                            interfaces: { ...v.interfaces, [serverId]: e.target.value },
+                          }))
+                        }
                         onBlur={() => form.touch(`${base}.interfaces`)}
                       />
                       <FieldErrors id={`${id}-error`} errors={errors} />

@@ -26,7 +26,10 @@ export function GroupsScreen() {
 
   return (
     <>
-      <ScreenHeader title="Service groups" description="What moves together from one server to another when a primary dies.">
+      <ScreenHeader
+        title="Service groups"
+        description="What moves together from one server to another when a primary dies."
+      >
         <button type="button" className="button button-primary" onClick={() => setEditing({})}>
           <PlusIcon />
           Add service group
@@ -34,7 +37,10 @@ export function GroupsScreen() {
       </ScreenHeader>
       {groups.length === 0 && (
         <div className="empty-state">
-          <p>No service groups yet. A group is a primary and its standbys, the virtual IPs clients use, and how the data follows.</p>
+          <p>
+            No service groups yet. A group is a primary and its standbys, the virtual IPs clients use, and how the data
+            follows.
+          </p>
         </div>
       )}
       <div className="card-grid">
@@ -43,23 +49,40 @@ export function GroupsScreen() {
           const primary = group.members.find((m) => m.role === 'primary');
           const standbys = group.members.filter((m) => m.role === 'standby');
           return (
-            <article key={group.id} className="panel group-card" aria-labelledby={`group-${group.id}-title`} data-testid="group-card">
+            <article
+              key={group.id}
+              className="panel group-card"
+              aria-labelledby={`group-${group.id}-title`}
+              data-testid="group-card"
+            >
               <header className="group-card-header">
                 <h2 id={`group-${group.id}-title`} className="mono">
                   {group.name}
                 </h2>
                 <div className="card-buttons">
-                  <button type="button" className="button button-small" onClick={() => setEditing({ group })} aria-label={`Edit ${group.name}`}>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setEditing({ group })}
+                    aria-label={`Edit ${group.name}`}
+                  >
                     Edit
                   </button>
-                  <button type="button" className="button button-small button-quiet-danger" onClick={() => setDeleting(group)} aria-label={`Delete ${group.name}`}>
+                  <button
+                    type="button"
+                    className="button button-small button-quiet-danger"
+                    onClick={() => setDeleting(group)}
+                    aria-label={`Delete ${group.name}`}
+                  >
                     Delete
                   </button>
                 </div>
               </header>
               {group.description && <p className="muted">{group.description}</p>}
               <div className="failover-line" aria-label="Members">
-                <span className="member member-primary">{primary ? serverName.get(primary.serverId) : 'no primary'}</span>
+                <span className="member member-primary">
+                  {primary ? serverName.get(primary.serverId) : 'no primary'}
+                </span>
                 <span className="failover-arrow" aria-hidden="true">
                   →
                 </span>
@@ -78,7 +101,13 @@ export function GroupsScreen() {
               <dl className="group-facts">
                 <div>
                   <dt>Virtual IPs</dt>
-                  <dd className="mono">{group.vips.length ? group.vips.map((v) => describeVip(v, serverName)).join('; ') : <span className="muted">none</span>}</dd>
+                  <dd className="mono">
+                    {group.vips.length ? (
+                      group.vips.map((v) => describeVip(v, serverName)).join('; ')
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                  </dd>
                 </div>
                 <div>
                   <dt>Data</dt>

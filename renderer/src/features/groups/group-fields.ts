@@ -105,9 +105,22 @@ function dataFields(data: DataSpec): DataFields {
   const out: DataFields = { ...EMPTY_DATA, kind: data.kind };
   switch (data.kind) {
     case 'rsync':
-      return { ...out, paths: data.paths.join('\n'), excludes: data.excludes.join('\n'), intervalMinutes: String(data.intervalMinutes) };
+      return {
+        ...out,
+        paths: data.paths.join('\n'),
+        excludes: data.excludes.join('\n'),
+        intervalMinutes: String(data.intervalMinutes),
+      };
     case 'postgres':
-      return { ...out, port: String(data.port), dataDir: data.dataDir, osUser: data.osUser, database: data.database, socketDir: data.socketDir, host: data.host };
+      return {
+        ...out,
+        port: String(data.port),
+        dataDir: data.dataDir,
+        osUser: data.osUser,
+        database: data.database,
+        socketDir: data.socketDir,
+        host: data.host,
+      };
     case 'drbd':
       return { ...out, resource: data.resource, mountPoint: data.mountPoint, device: data.device };
     case 'shared-disk':
@@ -145,11 +158,29 @@ function dataDraft(data: DataFields): ServiceGroupDraft['data'] {
   const lines = (text: string) => splitList(text, /\n+/);
   switch (data.kind) {
     case 'rsync':
-      return { kind: 'rsync', paths: lines(data.paths), excludes: lines(data.excludes), intervalMinutes: parseNumber(data.intervalMinutes) };
+      return {
+        kind: 'rsync',
+        paths: lines(data.paths),
+        excludes: lines(data.excludes),
+        intervalMinutes: parseNumber(data.intervalMinutes),
+      };
     case 'postgres':
-      return { kind: 'postgres', port: parseNumber(data.port), dataDir: data.dataDir.trim(), osUser: data.osUser.trim(), database: data.database.trim(), socketDir: data.socketDir.trim(), host: data.host.trim() };
+      return {
+        kind: 'postgres',
+        port: parseNumber(data.port),
+        dataDir: data.dataDir.trim(),
+        osUser: data.osUser.trim(),
+        database: data.database.trim(),
+        socketDir: data.socketDir.trim(),
+        host: data.host.trim(),
+      };
     case 'drbd':
-      return { kind: 'drbd', resource: data.resource.trim(), mountPoint: data.mountPoint.trim(), device: data.device.trim() };
+      return {
+        kind: 'drbd',
+        resource: data.resource.trim(),
+        mountPoint: data.mountPoint.trim(),
+        device: data.device.trim(),
+      };
     case 'shared-disk':
       return { kind: 'shared-disk', device: data.device.trim(), mountPoint: data.mountPoint.trim() };
     case 'backup-restore':
@@ -169,7 +200,10 @@ export function groupDraft(fields: GroupFields, id?: number): ServiceGroupDraft 
     vips: fields.vips.map((vip) => ({
       address: vip.address.trim(),
       prefix: parseNumber(vip.prefix),
-      interfaces: vipInterfaceServers(vip, fields.members).map((serverId) => ({ serverId: Number(serverId), interface: vip.interfaces[serverId].trim() })),
+      interfaces: vipInterfaceServers(vip, fields.members).map((serverId) => ({
+        serverId: Number(serverId),
+        interface: vip.interfaces[serverId].trim(),
+      })),
     })),
     data: dataDraft(fields.data),
     processes: splitList(fields.processes),

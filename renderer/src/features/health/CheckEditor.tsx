@@ -1,7 +1,14 @@
 /** Add or change a health check: its kind, where it runs, its parameters and its schedule. */
 import { useMemo, useState } from 'react';
 import { ApiError, type Api } from '../../../../shared/api-client';
-import { CHECK_KIND_LABEL, CHECK_KINDS, CHECK_SCOPE, CheckDraft, type Check, type CheckKind } from '../../../../shared/checks';
+import {
+  CHECK_KIND_LABEL,
+  CHECK_KINDS,
+  CHECK_SCOPE,
+  CheckDraft,
+  type Check,
+  type CheckKind,
+} from '../../../../shared/checks';
 import type { Snapshot } from '../../../../shared/domain';
 import { formatPath, type FieldIssue } from '../../../../shared/errors';
 import { Dialog, DialogBody, DialogFooter } from '../../components/Dialog';
@@ -31,11 +38,17 @@ export function CheckEditor({ api, snapshot, check, onClose, onSaved }: CheckEdi
   const setParam = (key: string, value: string) => setForm((f) => ({ ...f, params: { ...f.params, [key]: value } }));
 
   const groupOptions = useMemo(
-    () => [{ value: '', label: scope === 'group' ? 'Choose a group' : 'None' }, ...snapshot.groups.map((g) => ({ value: String(g.id), label: g.name }))],
+    () => [
+      { value: '', label: scope === 'group' ? 'Choose a group' : 'None' },
+      ...snapshot.groups.map((g) => ({ value: String(g.id), label: g.name })),
+    ],
     [snapshot.groups, scope],
   );
   const serverOptions = useMemo(
-    () => [{ value: '', label: scope === 'either' ? 'Every member of the group' : 'Choose a server' }, ...snapshot.servers.map((s) => ({ value: String(s.id), label: s.name }))],
+    () => [
+      { value: '', label: scope === 'either' ? 'Every member of the group' : 'Choose a server' },
+      ...snapshot.servers.map((s) => ({ value: String(s.id), label: s.name })),
+    ],
     [snapshot.servers, scope],
   );
 
@@ -61,7 +74,12 @@ export function CheckEditor({ api, snapshot, check, onClose, onSaved }: CheckEdi
   };
 
   return (
-    <Dialog title={check ? `Edit ${check.name}` : 'New health check'} onClose={onClose} size="large" testId="check-editor">
+    <Dialog
+      title={check ? `Edit ${check.name}` : 'New health check'}
+      onClose={onClose}
+      size="large"
+      testId="check-editor"
+    >
       <DialogBody>
         <form
           className="dialog-form form-grid"
@@ -91,8 +109,22 @@ export function CheckEditor({ api, snapshot, check, onClose, onSaved }: CheckEdi
             options={CHECK_KINDS.map((kind) => ({ value: kind, label: CHECK_KIND_LABEL[kind] }))}
             className="span-2"
           />
-          <TextField id="check-name" label="Name" value={form.name} onChange={(name) => set({ name })} errors={messages('name')} className="span-2" />
-          <SelectField id="check-group" label="Service group" value={form.groupId} onChange={(groupId) => set({ groupId })} options={groupOptions} errors={messages('groupId')} />
+          <TextField
+            id="check-name"
+            label="Name"
+            value={form.name}
+            onChange={(name) => set({ name })}
+            errors={messages('name')}
+            className="span-2"
+          />
+          <SelectField
+            id="check-group"
+            label="Service group"
+            value={form.groupId}
+            onChange={(groupId) => set({ groupId })}
+            options={groupOptions}
+            errors={messages('groupId')}
+          />
           {scope !== 'group' && (
             <SelectField
               id="check-server"
@@ -131,8 +163,22 @@ export function CheckEditor({ api, snapshot, check, onClose, onSaved }: CheckEdi
               />
             ),
           )}
-          <TextField id="check-interval" label="Every (seconds)" value={form.intervalSeconds} onChange={(intervalSeconds) => set({ intervalSeconds })} inputMode="numeric" errors={messages('intervalSeconds')} />
-          <TextField id="check-timeout" label="Time limit (seconds)" value={form.timeoutSeconds} onChange={(timeoutSeconds) => set({ timeoutSeconds })} inputMode="numeric" errors={messages('timeoutSeconds')} />
+          <TextField
+            id="check-interval"
+            label="Every (seconds)"
+            value={form.intervalSeconds}
+            onChange={(intervalSeconds) => set({ intervalSeconds })}
+            inputMode="numeric"
+            errors={messages('intervalSeconds')}
+          />
+          <TextField
+            id="check-timeout"
+            label="Time limit (seconds)"
+            value={form.timeoutSeconds}
+            onChange={(timeoutSeconds) => set({ timeoutSeconds })}
+            inputMode="numeric"
+            errors={messages('timeoutSeconds')}
+          />
           <TextField
             id="check-retries"
             label="Retries before a failure counts"

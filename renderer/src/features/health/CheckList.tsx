@@ -59,13 +59,28 @@ export function CheckList({ api, views, openChart, onToggleChart, onEdit, onDele
                 )}
               </td>
               <td className="health-actions">
-                <button type="button" className="button button-small" aria-expanded={openChart === check.id} onClick={() => onToggleChart(check.id)}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-expanded={openChart === check.id}
+                  onClick={() => onToggleChart(check.id)}
+                >
                   History
                 </button>
-                <button type="button" className="button button-small" onClick={() => onEdit(check)} aria-label={`Edit ${check.name}`}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => onEdit(check)}
+                  aria-label={`Edit ${check.name}`}
+                >
                   Edit
                 </button>
-                <button type="button" className="button button-small button-quiet-danger" onClick={() => onDelete(check)} aria-label={`Delete ${check.name}`}>
+                <button
+                  type="button"
+                  className="button button-small button-quiet-danger"
+                  onClick={() => onDelete(check)}
+                  aria-label={`Delete ${check.name}`}
+                >
                   Delete
                 </button>
               </td>

@@ -20,7 +20,11 @@ export interface GroupCardProps {
 export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: GroupCardProps) {
   const { group, services, status, members, vips, replication, drift } = health;
   return (
-    <section className="panel health-group" aria-labelledby={`health-group-${group.id}`} data-testid={`health-group-${group.name}`}>
+    <section
+      className="panel health-group"
+      aria-labelledby={`health-group-${group.id}`}
+      data-testid={`health-group-${group.name}`}
+    >
       <header className="health-group-header">
         <h2 id={`health-group-${group.id}`} className="panel-title">
           {group.name}
@@ -31,7 +35,8 @@ export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: G
         <ul className="health-services">
           {services.map((service) => (
             <li key={service.id}>
-              <TierBadge tier={service.tier} /> {service.name} <span className="muted">RTO {formatMinutes(service.rtoMinutes)}</span>
+              <TierBadge tier={service.tier} /> {service.name}{' '}
+              <span className="muted">RTO {formatMinutes(service.rtoMinutes)}</span>
             </li>
           ))}
         </ul>
@@ -42,7 +47,8 @@ export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: G
           <ul className="health-members">
             {members.map((member) => (
               <li key={member.server.id} title={member.summary}>
-                <StatusPill status={member.status} /> <strong>{member.server.name}</strong> <span className="muted">{member.role}</span>
+                <StatusPill status={member.status} /> <strong>{member.server.name}</strong>{' '}
+                <span className="muted">{member.role}</span>
                 {/host key/i.test(member.summary) && (
                   <button type="button" className="button button-small" onClick={() => onTrustHostKey(member.server)}>
                     Check host key
@@ -64,7 +70,13 @@ export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: G
               {vips.map((vip) => (
                 <span key={vip.address} className={`health-vip${vip.holders.length === 1 ? '' : ' health-vip-alarm'}`}>
                   <span className="mono">{vip.address}</span> on{' '}
-                  {vip.holders.length === 0 ? <strong>no member</strong> : vip.holders.length === 1 ? <strong>{vip.holders[0]}</strong> : <strong>{vip.holders.join(' AND ')} (two holders!)</strong>}
+                  {vip.holders.length === 0 ? (
+                    <strong>no member</strong>
+                  ) : vip.holders.length === 1 ? (
+                    <strong>{vip.holders[0]}</strong>
+                  ) : (
+                    <strong>{vip.holders.join(' AND ')} (two holders!)</strong>
+                  )}
                 </span>
               ))}
             </dd>
@@ -74,7 +86,8 @@ export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: G
           <>
             <dt>Replication</dt>
             <dd data-testid="replication">
-              lag {formatBytes(replication.lagBytes)} / {replication.lagSeconds === null ? '—' : `${replication.lagSeconds} s`}
+              lag {formatBytes(replication.lagBytes)} /{' '}
+              {replication.lagSeconds === null ? '—' : `${replication.lagSeconds} s`}
               <span className="muted health-check-meta">{replication.summary}</span>
             </dd>
           </>
@@ -84,7 +97,9 @@ export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: G
             <dt>Drift</dt>
             <dd data-testid="drift">
               {drift.differing.length === 0 ? 'members identical' : `${drift.differing.length} files differ`}
-              {drift.differing.length > 0 && <span className="muted health-check-meta mono">{drift.differing.slice(0, 5).join(', ')}</span>}
+              {drift.differing.length > 0 && (
+                <span className="muted health-check-meta mono">{drift.differing.slice(0, 5).join(', ')}</span>
+              )}
             </dd>
           </>
         )}

@@ -74,7 +74,8 @@ export function HealthScreen() {
       const { created, existing } = await call('checks.generateDefaults', {});
       return `${created.length} checks added from the service groups${existing ? ` (${existing} were there already)` : ''}.`;
     });
-  const toggleMonitoring = () => act('Monitoring', async () => void (await call('monitoring.set', { enabled: !monitoring?.enabled })));
+  const toggleMonitoring = () =>
+    act('Monitoring', async () => void (await call('monitoring.set', { enabled: !monitoring?.enabled })));
   const remove = (check: Check) => act('Delete', async () => void (await call('checks.delete', { id: check.id })));
   const list = (items: readonly CheckView[]) => (
     <CheckList
@@ -91,29 +92,52 @@ export function HealthScreen() {
 
   return (
     <>
-      <ScreenHeader title="Health" description="What every service group and server looks like right now, and how it has been.">
-        <button type="button" className={`button${monitoring?.enabled ? '' : ' button-primary'}`} disabled={busy !== null} onClick={() => void toggleMonitoring()} aria-pressed={monitoring?.enabled ?? false}>
+      <ScreenHeader
+        title="Health"
+        description="What every service group and server looks like right now, and how it has been."
+      >
+        <button
+          type="button"
+          className={`button${monitoring?.enabled ? '' : ' button-primary'}`}
+          disabled={busy !== null}
+          onClick={() => void toggleMonitoring()}
+          aria-pressed={monitoring?.enabled ?? false}
+        >
           {monitoring?.enabled ? 'Turn monitoring off' : 'Turn monitoring on'}
         </button>
-        <button type="button" className="button" disabled={busy !== null || views.length === 0} onClick={() => void runNow()}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy !== null || views.length === 0}
+          onClick={() => void runNow()}
+        >
           Run all now
         </button>
         <button type="button" className="button" disabled={busy !== null} onClick={() => void addDefaults()}>
           Add default checks
         </button>
-        <button type="button" className="button" disabled={busy !== null || !snapshot} onClick={() => setEditing({ check: null })}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy !== null || !snapshot}
+          onClick={() => setEditing({ check: null })}
+        >
           New check
         </button>
       </ScreenHeader>
       {monitoring && !monitoring.enabled && (
         <p className="health-banner" data-testid="monitoring-off">
-          Monitoring is off for this workspace: no server is contacted in the background until you turn it on. &ldquo;Run all now&rdquo; still runs the checks once.
+          Monitoring is off for this workspace: no server is contacted in the background until you turn it on.
+          &ldquo;Run all now&rdquo; still runs the checks once.
         </p>
       )}
       {monitoring?.enabled && (
         <p className="muted health-sweep" data-testid="monitoring-on">
           Monitoring is on{monitoring.running ? '' : ' (it runs while the console is open)'}
-          {monitoring.lastSweep ? `; last sweep ${ago(monitoring.lastSweep.at, now)}: ${monitoring.lastSweep.checks} checks on ${monitoring.lastSweep.hosts} hosts in ${monitoring.lastSweep.durationMs} ms` : ''}.
+          {monitoring.lastSweep
+            ? `; last sweep ${ago(monitoring.lastSweep.at, now)}: ${monitoring.lastSweep.checks} checks on ${monitoring.lastSweep.hosts} hosts in ${monitoring.lastSweep.durationMs} ms`
+            : ''}
+          .
         </p>
       )}
       {healthError && (
@@ -133,7 +157,10 @@ export function HealthScreen() {
           </h2>
           <ul>
             {alerts.slice(0, 5).map((alert) => (
-              <li key={`${alert.at}-${alert.kind}-${alert.checkId}`} className={`health-alert health-alert-${alert.kind}`}>
+              <li
+                key={`${alert.at}-${alert.kind}-${alert.checkId}`}
+                className={`health-alert health-alert-${alert.kind}`}
+              >
                 <strong>{alert.title}</strong> <span className="muted">{ago(alert.at, now)}</span>
                 <span className="health-check-meta">{alert.body}</span>
               </li>
@@ -143,7 +170,10 @@ export function HealthScreen() {
       )}
       {snapshot && views.length === 0 && (
         <div className="empty-state">
-          <p>No health checks yet. &ldquo;Add default checks&rdquo; creates the ones each service group implies: VIP ownership, replication, sync freshness and drift, services, and SSH, disk and load on every member.</p>
+          <p>
+            No health checks yet. &ldquo;Add default checks&rdquo; creates the ones each service group implies: VIP
+            ownership, replication, sync freshness and drift, services, and SSH, disk and load on every member.
+          </p>
         </div>
       )}
       <div className="health-groups">
@@ -161,9 +191,33 @@ export function HealthScreen() {
           </section>
         )}
       </div>
-      {editing && snapshot && <CheckEditor api={api} snapshot={snapshot} check={editing.check} onClose={() => setEditing(null)} onSaved={() => void refreshHealth()} />}
-      {hostKey && <HostKeyDialog api={api} serverId={hostKey.id} serverName={hostKey.name} onClose={() => setHostKey(null)} onTrusted={() => void runNow()} />}
-      {passwordFor && <PasswordDialog api={api} serverId={passwordFor.id} serverName={passwordFor.name} onClose={() => setPasswordFor(null)} onSaved={() => void runNow()} />}
+      {editing && snapshot && (
+        <CheckEditor
+          api={api}
+          snapshot={snapshot}
+          check={editing.check}
+          onClose={() => setEditing(null)}
+          onSaved={() => void refreshHealth()}
+        />
+      )}
+      {hostKey && (
+        <HostKeyDialog
+          api={api}
+          serverId={hostKey.id}
+          serverName={hostKey.name}
+          onClose={() => setHostKey(null)}
+          onTrusted={() => void runNow()}
+        />
+      )}
+      {passwordFor && (
+        <PasswordDialog
+          api={api}
+          serverId={passwordFor.id}
+          serverName={passwordFor.name}
+          onClose={() => setPasswordFor(null)}
+          onSaved={() => void runNow()}
+        />
+      )}
       {/* "Run now" from here may need a key unlocked; the app may mount this app-wide instead (then remove it here). */}
     </>
   );

@@ -57,12 +57,26 @@ export function HistoryChart({ api, checkId, kind, revision, limit = 500 }: Hist
       series: [
         {},
         { label: metric.label, stroke: accent, width: 2, spanGaps: false, points: { show: history.length < 60 } },
-        { label: 'status', scale: 'status', stroke: danger, width: 1, paths: uPlot.paths.stepped?.({ align: 1 }), value: (_u, v) => (v === null ? '—' : STATUS_LABEL[STATUS_TICKS[v]]) },
+        {
+          label: 'status',
+          scale: 'status',
+          stroke: danger,
+          width: 1,
+          paths: uPlot.paths.stepped?.({ align: 1 }),
+          value: (_u, v) => (v === null ? '—' : STATUS_LABEL[STATUS_TICKS[v]]),
+        },
       ],
       axes: [
         { stroke: muted },
         { stroke: muted, label: metric.label },
-        { scale: 'status', side: 1, stroke: muted, splits: () => [0, 1, 2, 3], values: (_u, splits) => splits.map((s) => STATUS_TICKS[s] ?? ''), grid: { show: false } },
+        {
+          scale: 'status',
+          side: 1,
+          stroke: muted,
+          splits: () => [0, 1, 2, 3],
+          values: (_u, splits) => splits.map((s) => STATUS_TICKS[s] ?? ''),
+          grid: { show: false },
+        },
       ],
     };
     const plot = new uPlot(options, chartData(kind, history), element);
@@ -71,7 +85,8 @@ export function HistoryChart({ api, checkId, kind, revision, limit = 500 }: Hist
 
   if (error) return <p className="health-chart-message">The history could not be read: {error}</p>;
   if (!history) return <p className="health-chart-message">Loading the history…</p>;
-  if (history.length === 0) return <p className="health-chart-message">No results yet: run the check to start its history.</p>;
+  if (history.length === 0)
+    return <p className="health-chart-message">No results yet: run the check to start its history.</p>;
   return (
     <figure className="health-chart" data-testid={`history-${checkId}`}>
       <div ref={container} />

@@ -50,7 +50,11 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
     };
   }, [scanKey]);
 
-  const validateTrust = useCallback((fields: { compared: boolean }): FieldIssue[] => (fields.compared ? [] : [{ path: ['compared'], message: 'compare the fingerprint first' }]), []);
+  const validateTrust = useCallback(
+    (fields: { compared: boolean }): FieldIssue[] =>
+      fields.compared ? [] : [{ path: ['compared'], message: 'compare the fingerprint first' }],
+    [],
+  );
   const trustForm = useDraftForm({
     id: 'host-key-trust',
     initial: { compared: false },
@@ -66,7 +70,10 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
   });
 
   const validateForget = useCallback(
-    (fields: { typedName: string }): FieldIssue[] => (forgetConfirmed(fields.typedName, serverName) ? [] : [{ path: ['typedName'], message: `type ${serverName} exactly` }]),
+    (fields: { typedName: string }): FieldIssue[] =>
+      forgetConfirmed(fields.typedName, serverName)
+        ? []
+        : [{ path: ['typedName'], message: `type ${serverName} exactly` }],
     [serverName],
   );
   const forgetForm = useDraftForm({
@@ -86,7 +93,12 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
 
   const changed = scan?.status === 'changed';
   return (
-    <Dialog title={changed ? `The host key of ${serverName} CHANGED` : `Trust the host key of ${serverName}?`} onClose={onClose} tone={changed ? 'danger' : 'normal'} testId="host-key-dialog">
+    <Dialog
+      title={changed ? `The host key of ${serverName} CHANGED` : `Trust the host key of ${serverName}?`}
+      onClose={onClose}
+      tone={changed ? 'danger' : 'normal'}
+      testId="host-key-dialog"
+    >
       <DialogBody>
         {!scan && !error && <p>Connecting to read the key the server presents (no login, nothing sent)…</p>}
         {error && (
@@ -119,8 +131,9 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
             {scan.status === 'new' && (
               <>
                 <p>
-                  Compare this fingerprint with the one the server shows on its own console: <code>ssh-keygen -lf /etc/ssh/ssh_host_{scan.keyType.replace(/^ssh-|-.*$/g, '')}_key.pub</code>.
-                  Trust it only if they are the same.
+                  Compare this fingerprint with the one the server shows on its own console:{' '}
+                  <code>ssh-keygen -lf /etc/ssh/ssh_host_{scan.keyType.replace(/^ssh-|-.*$/g, '')}_key.pub</code>. Trust
+                  it only if they are the same.
                 </p>
                 <form id="host-key-trust" onSubmit={trustForm.submit} noValidate>
                   <ErrorSummary form={trustForm} labels={TRUST_LABELS} />
@@ -138,12 +151,13 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
             {changed && (
               <div className="host-key-warning" role="alert">
                 <p>
-                  <strong>Lifeboat stopped: the server presents a different key than the one pinned.</strong> Either the server was reinstalled, or
-                  something is impersonating it. Nothing was sent to it.
+                  <strong>Lifeboat stopped: the server presents a different key than the one pinned.</strong> Either the
+                  server was reinstalled, or something is impersonating it. Nothing was sent to it.
                 </p>
                 <p>
-                  Check with whoever runs {serverName}. If the reinstall is confirmed, forget the old pin below: Lifeboat then reads the key again for you to
-                  compare with the server&apos;s console and trust. The changed key itself is never accepted.
+                  Check with whoever runs {serverName}. If the reinstall is confirmed, forget the old pin below:
+                  Lifeboat then reads the key again for you to compare with the server&apos;s console and trust. The
+                  changed key itself is never accepted.
                 </p>
               </div>
             )}
@@ -165,7 +179,12 @@ export function HostKeyDialog({ api, serverId, serverName, onClose, onTrusted }:
           {scan?.status === 'new' ? 'Cancel' : 'Close'}
         </button>
         {scan?.status === 'new' && (
-          <button type="submit" form="host-key-trust" className="button button-primary" disabled={!trustForm.values.compared || saving}>
+          <button
+            type="submit"
+            form="host-key-trust"
+            className="button button-primary"
+            disabled={!trustForm.values.compared || saving}
+          >
             Trust this key
           </button>
         )}
@@ -204,7 +223,14 @@ export function ForgetPin({ serverName, typed, onType, busy, onForget }: ForgetP
       <label htmlFor="forget-pin-name">
         To forget the old pin, type <strong className="mono">{serverName}</strong>
       </label>
-      <input id="forget-pin-name" className="mono" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => onType(e.target.value)} />
+      <input
+        id="forget-pin-name"
+        className="mono"
+        autoComplete="off"
+        spellCheck={false}
+        value={typed}
+        onChange={(e) => onType(e.target.value)}
+      />
       <button type="submit" className="button button-danger" disabled={busy || !forgetConfirmed(typed, serverName)}>
         Forget the old pin
       </button>

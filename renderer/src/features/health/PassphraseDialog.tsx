@@ -17,10 +17,13 @@ export function PassphrasePrompts({ api }: { api: Api }) {
 
   useEffect(() => {
     let live = true;
-    const add = (request: PassphraseRequest) => setWaiting((list) => (list.some((r) => r.requestId === request.requestId) ? list : [...list, request]));
+    const add = (request: PassphraseRequest) =>
+      setWaiting((list) => (list.some((r) => r.requestId === request.requestId) ? list : [...list, request]));
     const stops = [
       api.on('hosts.passphraseRequested', add),
-      api.on('hosts.passphraseSettled', ({ requestId }) => setWaiting((list) => list.filter((r) => r.requestId !== requestId))),
+      api.on('hosts.passphraseSettled', ({ requestId }) =>
+        setWaiting((list) => list.filter((r) => r.requestId !== requestId)),
+      ),
     ];
     api.call('hosts.pendingPassphrases', {}).then(
       (pending) => live && pending.forEach(add),
@@ -50,7 +53,11 @@ export interface PassphraseDialogProps {
 
 /** One question: the key file, a masked field, Unlock or Not now (a form on useDraftForm like every other). */
 export function PassphraseDialog({ request, onAnswer }: PassphraseDialogProps) {
-  const validate = useCallback((fields: { passphrase: string }): FieldIssue[] => (fields.passphrase === '' ? [{ path: ['passphrase'], message: 'type the passphrase' }] : []), []);
+  const validate = useCallback(
+    (fields: { passphrase: string }): FieldIssue[] =>
+      fields.passphrase === '' ? [{ path: ['passphrase'], message: 'type the passphrase' }] : [],
+    [],
+  );
   const form = useDraftForm({
     id: 'key',
     initial: { passphrase: '' },
@@ -67,8 +74,8 @@ export function PassphraseDialog({ request, onAnswer }: PassphraseDialogProps) {
             </p>
           )}
           <p>
-            The key file <code>{request.keyPath}</code> is encrypted. Type its passphrase to unlock it until Lifeboat closes; it is kept in memory only,
-            never stored.
+            The key file <code>{request.keyPath}</code> is encrypted. Type its passphrase to unlock it until Lifeboat
+            closes; it is kept in memory only, never stored.
           </p>
           <TextField {...form.bind('passphrase')} label="Passphrase" type="password" />
         </form>
@@ -77,7 +84,12 @@ export function PassphraseDialog({ request, onAnswer }: PassphraseDialogProps) {
         <button type="button" className="button" onClick={() => onAnswer(null)}>
           Not now
         </button>
-        <button type="submit" form={`passphrase-${request.requestId}`} className="button button-primary" disabled={form.values.passphrase === ''}>
+        <button
+          type="submit"
+          form={`passphrase-${request.requestId}`}
+          className="button button-primary"
+          disabled={form.values.passphrase === ''}
+        >
           Unlock
         </button>
       </DialogFooter>

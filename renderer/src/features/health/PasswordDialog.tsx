@@ -32,7 +32,11 @@ export function PasswordDialog({ api, serverId, serverName, onClose, onSaved }: 
   const [note, setNote] = useState<string | null>(null);
   const [forgetError, setForgetError] = useState<string | null>(null);
   const [forgetting, setForgetting] = useState(false);
-  const validate = useCallback((fields: PasswordFields): FieldIssue[] => (fields.password === '' ? [{ path: ['password'], message: 'type the password' }] : []), []);
+  const validate = useCallback(
+    (fields: PasswordFields): FieldIssue[] =>
+      fields.password === '' ? [{ path: ['password'], message: 'type the password' }] : [],
+    [],
+  );
   const form = useDraftForm<PasswordFields>({
     id: 'ssh',
     initial: { password: '' },
@@ -72,8 +76,8 @@ export function PasswordDialog({ api, serverId, serverName, onClose, onSaved }: 
           )}
           {note && <p role="status">{note}</p>}
           <p>
-            {serverName} logs in with a password. Lifeboat keeps it encrypted by this computer&apos;s keyring and never shows it again; a key file or the SSH
-            agent is safer where the server allows it.
+            {serverName} logs in with a password. Lifeboat keeps it encrypted by this computer&apos;s keyring and never
+            shows it again; a key file or the SSH agent is safer where the server allows it.
           </p>
           <TextField {...form.bind('password')} label={LABELS.password} type="password" autoComplete="new-password" />
         </form>
@@ -85,7 +89,12 @@ export function PasswordDialog({ api, serverId, serverName, onClose, onSaved }: 
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" form={`password-${serverId}`} className="button button-primary" disabled={busy || form.values.password === ''}>
+        <button
+          type="submit"
+          form={`password-${serverId}`}
+          className="button button-primary"
+          disabled={busy || form.values.password === ''}
+        >
           Keep this password
         </button>
       </DialogFooter>

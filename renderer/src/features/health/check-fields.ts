@@ -1,5 +1,12 @@
 /** The editor's fields for each check kind (declared with the kind in shared/check-kinds.ts), and the conversion between the form's text and a check draft. */
-import { CHECK_KIND_SPECS, CHECK_SCOPE, type Check, type CheckDraft, type CheckKind, type ParamField } from '../../../../shared/checks';
+import {
+  CHECK_KIND_SPECS,
+  CHECK_SCOPE,
+  type Check,
+  type CheckDraft,
+  type CheckKind,
+  type ParamField,
+} from '../../../../shared/checks';
 import { parseNumber, splitList } from '../../components/format';
 
 /** The fields of a kind, in order (from the shared list of kinds). */
@@ -29,7 +36,18 @@ export interface CheckForm {
 
 /** A form for a new check of a kind, or for an existing check. */
 export function formOf(check: Check | null, kind: CheckKind = 'ssh'): CheckForm {
-  if (!check) return { kind, name: '', groupId: '', serverId: '', intervalSeconds: '60', timeoutSeconds: '10', retries: '2', enabled: true, params: {} };
+  if (!check)
+    return {
+      kind,
+      name: '',
+      groupId: '',
+      serverId: '',
+      intervalSeconds: '60',
+      timeoutSeconds: '10',
+      retries: '2',
+      enabled: true,
+      params: {},
+    };
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(check.params as Record<string, unknown>)) {
     params[key] = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('\n') : String(value);
@@ -59,7 +77,8 @@ export function draftOf(form: CheckForm): CheckDraft {
       if (field.nullable) params[field.key] = null;
       continue;
     }
-    params[field.key] = field.type === 'number' ? parseNumber(text) : field.type === 'list' ? splitList(text, /\n+/) : text;
+    params[field.key] =
+      field.type === 'number' ? parseNumber(text) : field.type === 'list' ? splitList(text, /\n+/) : text;
   }
   const scope = CHECK_SCOPE[form.kind];
   return {

@@ -4,7 +4,12 @@ import { CHECK_KIND_SPECS, worstStatus } from '../../../../shared/checks';
 import type { Server, Service, ServiceGroup, Snapshot } from '../../../../shared/domain';
 
 /** Each status in words. */
-export const STATUS_LABEL: Record<CheckStatus, string> = { ok: 'OK', warn: 'Warning', fail: 'Failing', unknown: 'Unknown' };
+export const STATUS_LABEL: Record<CheckStatus, string> = {
+  ok: 'OK',
+  warn: 'Warning',
+  fail: 'Failing',
+  unknown: 'Unknown',
+};
 
 /** One member of a group and whether it answers. */
 export interface MemberHealth {
@@ -50,14 +55,25 @@ export function groupHealth(snapshot: Snapshot, views: readonly CheckView[]): Gr
   return snapshot.groups
     .map((group) => {
       const memberIds = new Set(group.members.map((m) => m.serverId));
-      const checks = views.filter((v) => v.check.groupId === group.id || (v.check.groupId === null && v.check.serverId !== null && memberIds.has(v.check.serverId)));
-      const services = snapshot.services.filter((s) => s.groupId === group.id).sort((a, b) => tierRank[a.tier] - tierRank[b.tier]);
+      const checks = views.filter(
+        (v) =>
+          v.check.groupId === group.id ||
+          (v.check.groupId === null && v.check.serverId !== null && memberIds.has(v.check.serverId)),
+      );
+      const services = snapshot.services
+        .filter((s) => s.groupId === group.id)
+        .sort((a, b) => tierRank[a.tier] - tierRank[b.tier]);
       const members = group.members
         .map((m): MemberHealth | null => {
           const server = servers.get(m.serverId);
           if (!server) return null;
           const ssh = checks.find((v) => v.check.kind === 'ssh' && v.check.serverId === server.id);
-          return { server, role: m.role, status: ssh ? latestStatus(ssh) : 'unknown', summary: ssh?.latest?.summary ?? 'no SSH check' };
+          return {
+            server,
+            role: m.role,
+            status: ssh ? latestStatus(ssh) : 'unknown',
+            summary: ssh?.latest?.summary ?? 'no SSH check',
+          };
         })
         .filter((m): m is MemberHealth => m !== null);
       const vip = checks.find((v) => v.check.kind === 'vip');
@@ -68,7 +84,9 @@ export function groupHealth(snapshot: Snapshot, views: readonly CheckView[]): Gr
       return {
         group,
         services,
-        status: checks.filter((v) => v.check.enabled).length ? worstStatus(checks.filter((v) => v.check.enabled).map(latestStatus)) : 'unknown',
+        status: checks.filter((v) => v.check.enabled).length
+          ? worstStatus(checks.filter((v) => v.check.enabled).map(latestStatus))
+          : 'unknown',
         members,
         vips: Array.isArray(holders)
           ? holders.map((entry) => {
@@ -76,12 +94,22 @@ export function groupHealth(snapshot: Snapshot, views: readonly CheckView[]): Gr
               return { address, holders: names ? names.split(',') : [] };
             })
           : null,
-        replication: postgres ? { summary: postgres.summary, lagBytes: numberMetric(postgres, 'lagBytes'), lagSeconds: numberMetric(postgres, 'lagSeconds') } : null,
+        replication: postgres
+          ? {
+              summary: postgres.summary,
+              lagBytes: numberMetric(postgres, 'lagBytes'),
+              lagSeconds: numberMetric(postgres, 'lagSeconds'),
+            }
+          : null,
         drift: drift ? { summary: drift.summary, differing: Array.isArray(differing) ? differing : [] } : null,
         checks,
       };
     })
-    .sort((a, b) => (tierRank[a.services[0]?.tier ?? 'routine'] ?? 2) - (tierRank[b.services[0]?.tier ?? 'routine'] ?? 2) || a.group.name.localeCompare(b.group.name));
+    .sort(
+      (a, b) =>
+        (tierRank[a.services[0]?.tier ?? 'routine'] ?? 2) - (tierRank[b.services[0]?.tier ?? 'routine'] ?? 2) ||
+        a.group.name.localeCompare(b.group.name),
+    );
 }
 
 /** Checks that belong to no group (a probe from outside, a standalone server). */

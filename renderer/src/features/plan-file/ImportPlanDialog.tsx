@@ -51,8 +51,8 @@ export function ImportPlanDialog({ plan, onClose }: { plan: ChosenPlan; onClose:
         </p>
         <div className="callout callout-warning">
           <p>
-            It replaces everything in this workspace: servers, services, groups and contacts. Checks and runbooks stay with the servers
-            and groups whose names are still in the file. The import is all or nothing.
+            It replaces everything in this workspace: servers, services, groups and contacts. Checks and runbooks stay
+            with the servers and groups whose names are still in the file. The import is all or nothing.
           </p>
         </div>
         {refusal && (

@@ -51,7 +51,10 @@ export function ImportPlanButton({ className = 'button button-quiet' }: { classN
     if (input.current) input.current.value = '';
     if (!file) return;
     if (file.size > PLAN_MAX_BYTES) {
-      notify('error', `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most. Nothing was imported.`);
+      notify(
+        'error',
+        `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; plan files are 10 MiB at most. Nothing was imported.`,
+      );
       return;
     }
     setChosen({ name: file.name, yaml: await file.text() });

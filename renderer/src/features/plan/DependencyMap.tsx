@@ -15,7 +15,12 @@ export interface DependencyMapProps {
 }
 
 /** The map at the width of its panel, or at full size (scrolling) for big workspaces. */
-export function DependencyMap({ svg, width, height, label = 'Dependency map of services, service groups and servers' }: DependencyMapProps) {
+export function DependencyMap({
+  svg,
+  width,
+  height,
+  label = 'Dependency map of services, service groups and servers',
+}: DependencyMapProps) {
   const [fullSize, setFullSize] = useState(false);
   const fits = width <= 1200;
   return (
@@ -25,7 +30,12 @@ export function DependencyMap({ svg, width, height, label = 'Dependency map of s
       </div>
       {!fits && (
         <figcaption>
-          <button type="button" className="button button-small button-quiet" onClick={() => setFullSize((v) => !v)} aria-pressed={fullSize}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => setFullSize((v) => !v)}
+            aria-pressed={fullSize}
+          >
             {fullSize ? 'Fit to width' : 'Show full size'}
           </button>
         </figcaption>

@@ -45,7 +45,10 @@ export function PlanView({ api, changeKey, notify = () => {} }: PlanViewProps) {
     try {
       const result = await api.call('plan.export', { format });
       downloadExport(result);
-      notify('success', `Exported ${result.fileName} (revision ${result.revision}). Keep a copy on paper and off the servers it describes.`);
+      notify(
+        'success',
+        `Exported ${result.fileName} (revision ${result.revision}). Keep a copy on paper and off the servers it describes.`,
+      );
       // In the console the store's refresh changes changeKey, which reloads; elsewhere reload here.
       if (changeKey === undefined) data.reload();
     } catch (error) {
@@ -57,7 +60,10 @@ export function PlanView({ api, changeKey, notify = () => {} }: PlanViewProps) {
 
   return (
     <>
-      <ScreenHeader title="Disaster-recovery plan" description="What comes back first, how ready each service is, and the plan to print.">
+      <ScreenHeader
+        title="Disaster-recovery plan"
+        description="What comes back first, how ready each service is, and the plan to print."
+      >
         <div className="toolbar" role="group" aria-label="Export the plan">
           {PLAN_FORMATS.map((format) => (
             <button
@@ -123,7 +129,13 @@ export function PlanView({ api, changeKey, notify = () => {} }: PlanViewProps) {
         </h2>
         {data.preview ? (
           // sandbox="" : no script, no forms, no navigation of the console, a unique origin.
-          <iframe className="plan-preview" title="Preview of the printable plan" sandbox="" srcDoc={data.preview.html} data-testid="plan-preview" />
+          <iframe
+            className="plan-preview"
+            title="Preview of the printable plan"
+            sandbox=""
+            srcDoc={data.preview.html}
+            data-testid="plan-preview"
+          />
         ) : data.previewError ? (
           <p className="callout callout-error" role="alert" data-testid="preview-error">
             The plan cannot be previewed: {data.previewError}

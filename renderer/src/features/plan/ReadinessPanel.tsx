@@ -6,7 +6,11 @@ import { formatCostPerHour } from '../../components/format';
 type Readiness = PlanSummary['readiness'];
 
 /** Gaps that are parts of Lifeboat not set up yet, by what is missing. */
-const LATER: Record<string, string> = { runbooks_not_set_up: 'runbooks', drills_not_set_up: 'drills', health_not_monitored: 'health checks' };
+const LATER: Record<string, string> = {
+  runbooks_not_set_up: 'runbooks',
+  drills_not_set_up: 'drills',
+  health_not_monitored: 'health checks',
+};
 
 /** "good" from 80, "fair" from 50, else "poor". */
 export function scoreLevel(score: number): 'good' | 'fair' | 'poor' {
@@ -20,9 +24,12 @@ export function ReadinessPanel({ readiness, limit = 8 }: { readiness: Readiness;
   return (
     <section aria-labelledby="readiness-title" className="panel" data-testid="readiness">
       <h2 id="readiness-title" className="panel-title">
-        Readiness <span className={`readiness-score readiness-${scoreLevel(readiness.score)}`}>{readiness.score}/100</span>
+        Readiness{' '}
+        <span className={`readiness-score readiness-${scoreLevel(readiness.score)}`}>{readiness.score}/100</span>
       </h2>
-      <p className="panel-description">Each service starts at 100 and loses points for each gap; critical services weigh most.</p>
+      <p className="panel-description">
+        Each service starts at 100 and loses points for each gap; critical services weigh most.
+      </p>
       {now.length === 0 ? (
         <p className="all-good">Nothing to fix in the inventory.</p>
       ) : (

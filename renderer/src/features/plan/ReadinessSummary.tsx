@@ -19,9 +19,14 @@ const NOT_SET_UP = new Set(['runbooks_not_set_up', 'drills_not_set_up', 'health_
 export function ReadinessSummary({ readiness, limit = 3 }: ReadinessSummaryProps) {
   const fixes = readiness.next.filter((a) => !NOT_SET_UP.has(a.code)).slice(0, limit);
   return (
-    <section className="panel readiness-summary" aria-labelledby="readiness-summary-title" data-testid="readiness-summary">
+    <section
+      className="panel readiness-summary"
+      aria-labelledby="readiness-summary-title"
+      data-testid="readiness-summary"
+    >
       <h2 id="readiness-summary-title" className="panel-title">
-        Readiness <span className={`readiness-score readiness-${scoreLevel(readiness.score)}`}>{readiness.score}/100</span>
+        Readiness{' '}
+        <span className={`readiness-score readiness-${scoreLevel(readiness.score)}`}>{readiness.score}/100</span>
       </h2>
       {fixes.length === 0 ? (
         <p className="all-good">Nothing to fix.</p>

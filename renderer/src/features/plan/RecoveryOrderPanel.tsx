@@ -5,7 +5,13 @@ import { TierBadge } from '../../components/TierBadge';
 import { formatMinutes } from '../../components/format';
 
 /** Numbered steps: a service after everything it depends on, critical first where that allows. */
-export function RecoveryOrderPanel({ steps, targetMinutes }: { steps: PlanSummary['recoveryOrder']; targetMinutes: number | null }) {
+export function RecoveryOrderPanel({
+  steps,
+  targetMinutes,
+}: {
+  steps: PlanSummary['recoveryOrder'];
+  targetMinutes: number | null;
+}) {
   return (
     <section aria-labelledby="order-title" className="panel" data-testid="recovery-order">
       <h2 id="order-title" className="panel-title">
@@ -68,11 +74,16 @@ export function ImpactPanel({ impact }: { impact: PlanSummary['impact'] }) {
               <tr key={row.serviceId}>
                 <th scope="row">
                   <TierBadge tier={row.tier} /> {row.name}
-                  {row.alsoStops.length > 0 && <div className="muted small">also stops {row.alsoStops.length === 1 ? row.alsoStops[0] : `${row.alsoStops.length} services`}</div>}
+                  {row.alsoStops.length > 0 && (
+                    <div className="muted small">
+                      also stops {row.alsoStops.length === 1 ? row.alsoStops[0] : `${row.alsoStops.length} services`}
+                    </div>
+                  )}
                 </th>
                 <td className="numeric">{money(row.totalCostPerHour)}</td>
                 <td className="numeric">
-                  {formatMinutes(row.recoveryMinutes)} <span className="muted small">({row.basis === 'drill' ? 'drilled' : 'RTO'})</span>
+                  {formatMinutes(row.recoveryMinutes)}{' '}
+                  <span className="muted small">({row.basis === 'drill' ? 'drilled' : 'RTO'})</span>
                 </td>
                 <td className="numeric">{money(row.expectedCost)}</td>
               </tr>

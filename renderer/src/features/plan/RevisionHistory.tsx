@@ -10,7 +10,9 @@ export function RevisionHistory({ revisions }: { revisions: readonly PlanRevisio
       <h2 id="revisions-title" className="panel-title">
         Revision history
       </h2>
-      <p className="panel-description">A revision starts when the content changes; exporting an unchanged plan keeps its number and hash.</p>
+      <p className="panel-description">
+        A revision starts when the content changes; exporting an unchanged plan keeps its number and hash.
+      </p>
       {revisions.length === 0 ? (
         <p className="muted">The plan has not been exported yet.</p>
       ) : (

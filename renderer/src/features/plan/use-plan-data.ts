@@ -35,7 +35,14 @@ export interface PlanData {
  */
 export function usePlanData(api: PlanApi, changeKey: unknown): PlanData {
   const [state, setState] = useState<Omit<PlanData, 'reload'>>({
-    summary: null, map: null, preview: null, revisions: [], error: null, mapError: null, previewError: null, loading: true,
+    summary: null,
+    map: null,
+    preview: null,
+    revisions: [],
+    error: null,
+    mapError: null,
+    previewError: null,
+    loading: true,
   });
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((n) => n + 1), []);

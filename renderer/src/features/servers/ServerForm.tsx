@@ -44,7 +44,12 @@ export function ServerForm({ server, onClose }: { server?: Server; onClose: () =
   const siteOptions = [{ value: '', label: 'No site' }, ...sites.map((s) => ({ value: String(s.id), label: s.name }))];
 
   return (
-    <Dialog title={server ? `Edit server ${server.name}` : 'Add a server'} onClose={onClose} size="large" testId="server-form">
+    <Dialog
+      title={server ? `Edit server ${server.name}` : 'Add a server'}
+      onClose={onClose}
+      size="large"
+      testId="server-form"
+    >
       <form onSubmit={form.submit} noValidate className="dialog-form">
         <DialogBody>
           <ErrorSummary form={form} labels={SERVER_LABELS} />
@@ -55,7 +60,12 @@ export function ServerForm({ server, onClose }: { server?: Server; onClose: () =
               <TextField {...field('addresses', true)} hint="IP addresses, separated by commas" monospace />
               <SelectField {...field('os')} options={OS_OPTIONS} />
               <SelectField {...field('siteId')} options={siteOptions} />
-              <TextField {...field('role')} optional className="span-2" hint="What it does, e.g. CRM web server (primary)" />
+              <TextField
+                {...field('role')}
+                optional
+                className="span-2"
+                hint="What it does, e.g. CRM web server (primary)"
+              />
             </div>
           </fieldset>
           <fieldset className="form-section">
@@ -66,7 +76,11 @@ export function ServerForm({ server, onClose }: { server?: Server; onClose: () =
               <TextField {...field('ssh.user')} monospace />
               <SelectField {...field('ssh.auth.kind')} options={AUTH_OPTIONS} />
               {form.values['ssh.auth.kind'] === 'key' && (
-                <TextField {...field('ssh.auth.keyPath')} hint="Absolute path on this computer; the key never leaves it" monospace />
+                <TextField
+                  {...field('ssh.auth.keyPath')}
+                  hint="Absolute path on this computer; the key never leaves it"
+                  monospace
+                />
               )}
               <SelectField {...field('ssh.jumpServerId')} options={jumpOptions} />
             </div>
@@ -84,7 +98,12 @@ export function ServerForm({ server, onClose }: { server?: Server; onClose: () =
           </fieldset>
           <TextField {...field('notes')} optional multiline />
         </DialogBody>
-        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(server)} addLabel="Add server" />
+        <FormDialogFooter
+          onClose={onClose}
+          submitting={form.submitting}
+          editing={Boolean(server)}
+          addLabel="Add server"
+        />
       </form>
     </Dialog>
   );

@@ -28,14 +28,25 @@ export function ServersScreen() {
   const [passwordFor, setPasswordFor] = useState<Server | null>(null);
   const api = useApp(selectApi);
 
-  const membership = useMemo(() => namesBy(groups, (group) => group.members.map((m) => [m.serverId, `${group.name} (${m.role})`] as const)), [groups]);
+  const membership = useMemo(
+    () => namesBy(groups, (group) => group.members.map((m) => [m.serverId, `${group.name} (${m.role})`] as const)),
+    [groups],
+  );
   const siteName = useMemo(() => new Map(sites.map((s) => [s.id, s.name])), [sites]);
   const rows = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
     const sorted = [...servers].sort((a, b) => a.name.localeCompare(b.name));
     if (words.length === 0) return sorted;
     return sorted.filter((server) => {
-      const text = [server.name, server.role, server.os, server.ssh.host, ...server.addresses, ...(membership.get(server.id) ?? []), siteName.get(server.siteId ?? -1) ?? '']
+      const text = [
+        server.name,
+        server.role,
+        server.os,
+        server.ssh.host,
+        ...server.addresses,
+        ...(membership.get(server.id) ?? []),
+        siteName.get(server.siteId ?? -1) ?? '',
+      ]
         .join(' ')
         .toLowerCase();
       return words.every((word) => text.includes(word));
@@ -44,7 +55,10 @@ export function ServersScreen() {
 
   return (
     <>
-      <ScreenHeader title="Servers" description="Every machine the business runs on, and how Lifeboat reaches it over SSH.">
+      <ScreenHeader
+        title="Servers"
+        description="Every machine the business runs on, and how Lifeboat reaches it over SSH."
+      >
         <button type="button" className="button" onClick={() => setImporting(true)}>
           Import from SSH config…
         </button>
@@ -71,7 +85,10 @@ export function ServersScreen() {
       </div>
       {servers.length === 0 ? (
         <div className="empty-state">
-          <p>No servers yet. Add the machines your services run on, starting with the ones the business cannot do without.</p>
+          <p>
+            No servers yet. Add the machines your services run on, starting with the ones the business cannot do
+            without.
+          </p>
         </div>
       ) : (
         <div className="table-wrap">
@@ -103,9 +120,18 @@ export function ServersScreen() {
                   </td>
                   <td>{server.role || <span className="muted">—</span>}</td>
                   <td>{(membership.get(server.id) ?? []).join(', ') || <span className="muted">none</span>}</td>
-                  <RowActions name={server.name} onEdit={() => setEditing({ server })} onDelete={() => setDeleting(server)}>
+                  <RowActions
+                    name={server.name}
+                    onEdit={() => setEditing({ server })}
+                    onDelete={() => setDeleting(server)}
+                  >
                     {server.ssh.auth.kind === 'password' && (
-                      <button type="button" className="button button-small" onClick={() => setPasswordFor(server)} aria-label={`SSH password of ${server.name}`}>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setPasswordFor(server)}
+                        aria-label={`SSH password of ${server.name}`}
+                      >
                         Password…
                       </button>
                     )}
@@ -125,7 +151,14 @@ export function ServersScreen() {
       )}
       {editing && <ServerForm server={editing.server} onClose={() => setEditing(null)} />}
       {importing && <SshConfigImportDialog onClose={() => setImporting(false)} />}
-      {passwordFor && <PasswordDialog api={api} serverId={passwordFor.id} serverName={passwordFor.name} onClose={() => setPasswordFor(null)} />}
+      {passwordFor && (
+        <PasswordDialog
+          api={api}
+          serverId={passwordFor.id}
+          serverName={passwordFor.name}
+          onClose={() => setPasswordFor(null)}
+        />
+      )}
       {deleting && (
         <ConfirmDeleteDialog
           subject={`server “${deleting.name}”`}

@@ -38,7 +38,8 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
 
   const chooseFile = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > 1024 * 1024) return setProblem({ message: `${file.name} is larger than 1 MiB: it is not an SSH config.`, details: [] });
+    if (file.size > 1024 * 1024)
+      return setProblem({ message: `${file.name} is larger than 1 MiB: it is not an SSH config.`, details: [] });
     const content = await file.text();
     setText(content);
     await read(content);
@@ -50,7 +51,10 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
     try {
       const aliases = proposal!.hosts.filter((h) => chosen.has(h.alias)).map((h) => h.alias);
       const { saved } = await call('servers.importSshConfig', { text, aliases });
-      notify('success', `Added ${saved.length} server${saved.length === 1 ? '' : 's'} from the SSH config: ${saved.map((s) => s.name).join(', ')}. Confirm each host key on first contact.`);
+      notify(
+        'success',
+        `Added ${saved.length} server${saved.length === 1 ? '' : 's'} from the SSH config: ${saved.map((s) => s.name).join(', ')}. Confirm each host key on first contact.`,
+      );
       onClose();
     } catch (error) {
       const details = error instanceof ApiError ? error.issues.map((issue) => issue.message) : [];
@@ -72,8 +76,8 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
         {!proposal ? (
           <>
             <p>
-              Choose your SSH client config (usually <span className="mono">~/.ssh/config</span>) or paste it. Host, HostName, User, Port,
-              IdentityFile and ProxyJump are read; keys stay where they are, referenced by path.
+              Choose your SSH client config (usually <span className="mono">~/.ssh/config</span>) or paste it. Host,
+              HostName, User, Port, IdentityFile and ProxyJump are read; keys stay where they are, referenced by path.
             </p>
             <div className="field">
               <label htmlFor="ssh-config-file">Config file</label>
@@ -81,7 +85,14 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
             </div>
             <div className="field">
               <label htmlFor="ssh-config-text">Or paste it</label>
-              <textarea id="ssh-config-text" className="mono" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+              <textarea
+                id="ssh-config-text"
+                className="mono"
+                rows={10}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                spellCheck={false}
+              />
             </div>
           </>
         ) : (
@@ -90,13 +101,18 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
               <div className="callout callout-warning">
                 <ul className="problem-list">
                   {proposal.problems.map((p) => (
-                    <li key={`${p.line}:${p.message}`}>line {p.line}: {p.message}</li>
+                    <li key={`${p.line}:${p.message}`}>
+                      line {p.line}: {p.message}
+                    </li>
                   ))}
                 </ul>
               </div>
             )}
             {proposal.hosts.length === 0 ? (
-              <p>The config names no concrete Host to add (patterns such as <span className="mono">*</span> are not servers).</p>
+              <p>
+                The config names no concrete Host to add (patterns such as <span className="mono">*</span> are not
+                servers).
+              </p>
             ) : (
               <table className="data-table" data-testid="ssh-config-hosts">
                 <thead>
@@ -111,14 +127,22 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
                   {proposal.hosts.map((host) => (
                     <tr key={host.alias}>
                       <td>
-                        <input type="checkbox" aria-label={`Add ${host.alias}`} checked={chosen.has(host.alias)} disabled={!host.draft} onChange={() => toggle(host.alias)} />
+                        <input
+                          type="checkbox"
+                          aria-label={`Add ${host.alias}`}
+                          checked={chosen.has(host.alias)}
+                          disabled={!host.draft}
+                          onChange={() => toggle(host.alias)}
+                        />
                       </td>
                       <th scope="row">{host.alias}</th>
                       <td>
                         {host.draft ? (
                           <span className="mono">
                             {host.draft.ssh.user}@{host.draft.ssh.host}:{host.draft.ssh.port}
-                            {host.draft.ssh.auth.kind === 'key' ? ` (key ${host.draft.ssh.auth.keyPath})` : ' (SSH agent)'}
+                            {host.draft.ssh.auth.kind === 'key'
+                              ? ` (key ${host.draft.ssh.auth.keyPath})`
+                              : ' (SSH agent)'}
                           </span>
                         ) : (
                           <span className="field-error">{host.problems.join('; ')}</span>
@@ -150,11 +174,21 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }) {
           Cancel
         </button>
         {!proposal ? (
-          <button type="button" className="button button-primary" disabled={busy || !text.trim()} onClick={() => void read(text)}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy || !text.trim()}
+            onClick={() => void read(text)}
+          >
             Read the config
           </button>
         ) : (
-          <button type="button" className="button button-primary" disabled={busy || chosen.size === 0} onClick={() => void add()}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy || chosen.size === 0}
+            onClick={() => void add()}
+          >
             {busy ? 'Adding…' : `Add ${chosen.size} server${chosen.size === 1 ? '' : 's'}`}
           </button>
         )}

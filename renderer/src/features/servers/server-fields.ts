@@ -90,7 +90,10 @@ export function serverIssues(fields: ServerFields, id?: number): FieldIssue[] {
 export function serverDraft(fields: ServerFields, id?: number): ServerDraft {
   const addresses = splitList(fields.addresses);
   const kind = fields['ssh.auth.kind'];
-  const auth = kind === 'key' ? { kind: 'key' as const, keyPath: fields['ssh.auth.keyPath'].trim() } : { kind: kind as 'agent' | 'password' };
+  const auth =
+    kind === 'key'
+      ? { kind: 'key' as const, keyPath: fields['ssh.auth.keyPath'].trim() }
+      : { kind: kind as 'agent' | 'password' };
   return {
     ...(id === undefined ? {} : { id }),
     name: fields.name.trim(),

@@ -19,18 +19,36 @@ export interface ServiceCardProps {
 export function ServiceCard({ service, names, gaps, moving, onMove, onEdit, onDelete }: ServiceCardProps) {
   const titleId = `service-${service.id}-title`;
   const dependsOn = service.dependsOn.map((id) => names.service.get(id) ?? `#${id}`);
-  const runsOn = service.hostedBy || (service.groupId !== null ? `group ${names.group.get(service.groupId) ?? service.groupId}` : null);
+  const runsOn =
+    service.hostedBy ||
+    (service.groupId !== null ? `group ${names.group.get(service.groupId) ?? service.groupId}` : null);
   return (
-    <article className={`service-card tier-edge-${service.tier}`} aria-labelledby={titleId} data-service-id={service.id} data-testid="service-card" tabIndex={-1}>
+    <article
+      className={`service-card tier-edge-${service.tier}`}
+      aria-labelledby={titleId}
+      data-service-id={service.id}
+      data-testid="service-card"
+      tabIndex={-1}
+    >
       <header className="service-card-header">
         <h3 id={titleId} className="service-name">
           {service.name}
         </h3>
         <div className="card-buttons">
-          <button type="button" className="button button-small button-quiet" onClick={onEdit} aria-label={`Edit ${service.name}`}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={onEdit}
+            aria-label={`Edit ${service.name}`}
+          >
             Edit
           </button>
-          <button type="button" className="button button-small button-quiet button-quiet-danger" onClick={onDelete} aria-label={`Delete ${service.name}`}>
+          <button
+            type="button"
+            className="button button-small button-quiet button-quiet-danger"
+            onClick={onDelete}
+            aria-label={`Delete ${service.name}`}
+          >
             Delete
           </button>
         </div>

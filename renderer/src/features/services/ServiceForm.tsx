@@ -11,7 +11,10 @@ import { useApp } from '../../store/store-context';
 import { selectCall, selectContacts, selectGroups, selectNotify, selectServices } from '../../store/selectors';
 import { SERVICE_LABELS, serviceDraft, serviceFields, type ServiceFields } from './service-fields';
 
-const TIER_OPTIONS = TIERS.map((tier) => ({ value: tier, label: `${TIER_LABEL[tier]}: ${TIER_MEANING[tier].toLowerCase()}` }));
+const TIER_OPTIONS = TIERS.map((tier) => ({
+  value: tier,
+  label: `${TIER_LABEL[tier]}: ${TIER_MEANING[tier].toLowerCase()}`,
+}));
 
 /** "= 2 days" under a minutes field, once it holds a number. */
 function durationHint(text: string, fallback: string): string {
@@ -26,7 +29,10 @@ export function ServiceForm({ service, tier, onClose }: { service?: Service; tie
   const contacts = useApp(selectContacts);
   const groups = useApp(selectGroups);
   const services = useApp(selectServices);
-  const validate = useCallback((fields: ServiceFields) => schemaIssues(ServiceDraft, serviceDraft(fields, service?.id)), [service?.id]);
+  const validate = useCallback(
+    (fields: ServiceFields) => schemaIssues(ServiceDraft, serviceDraft(fields, service?.id)),
+    [service?.id],
+  );
   const form = useDraftForm({
     id: 'service-form',
     initial: serviceFields(service, tier),
@@ -37,27 +43,62 @@ export function ServiceForm({ service, tier, onClose }: { service?: Service; tie
       onClose();
     },
   });
-  const field = <K extends keyof ServiceFields>(key: K, nested = false) => ({ ...form.bind(key, nested), label: SERVICE_LABELS[key] });
-  const contactOptions = [{ value: '', label: 'Nobody yet' }, ...contacts.map((c) => ({ value: String(c.id), label: c.role ? `${c.name} — ${c.role}` : c.name }))];
+  const field = <K extends keyof ServiceFields>(key: K, nested = false) => ({
+    ...form.bind(key, nested),
+    label: SERVICE_LABELS[key],
+  });
+  const contactOptions = [
+    { value: '', label: 'Nobody yet' },
+    ...contacts.map((c) => ({ value: String(c.id), label: c.role ? `${c.name} — ${c.role}` : c.name })),
+  ];
   const groupOptions = [{ value: '', label: 'None' }, ...groups.map((g) => ({ value: String(g.id), label: g.name }))];
   const dependencyOptions = services.filter((s) => s.id !== service?.id).map((s) => ({ value: s.id, label: s.name }));
 
   return (
-    <Dialog title={service ? `Edit service ${service.name}` : 'Add a service'} onClose={onClose} size="large" testId="service-form">
+    <Dialog
+      title={service ? `Edit service ${service.name}` : 'Add a service'}
+      onClose={onClose}
+      size="large"
+      testId="service-form"
+    >
       <form onSubmit={form.submit} noValidate className="dialog-form">
         <DialogBody>
           <ErrorSummary form={form} labels={SERVICE_LABELS} />
           <div className="form-grid">
             <TextField {...field('name')} />
-            <SelectField {...field('tier')} onChange={(value) => form.bind('tier').onChange(value as Tier)} options={TIER_OPTIONS} />
+            <SelectField
+              {...field('tier')}
+              onChange={(value) => form.bind('tier').onChange(value as Tier)}
+              options={TIER_OPTIONS}
+            />
             <TextField {...field('description')} optional className="span-2" />
-            <TextField {...field('rtoMinutes')} inputMode="numeric" hint={durationHint(form.values.rtoMinutes, 'How long the business can wait for it')} />
-            <TextField {...field('rpoMinutes')} inputMode="numeric" optional hint={durationHint(form.values.rpoMinutes, 'How much recent data may be lost; empty when it holds none')} />
-            <TextField {...field('costPerHour')} inputMode="decimal" optional hint="What an hour without it costs, roughly" />
+            <TextField
+              {...field('rtoMinutes')}
+              inputMode="numeric"
+              hint={durationHint(form.values.rtoMinutes, 'How long the business can wait for it')}
+            />
+            <TextField
+              {...field('rpoMinutes')}
+              inputMode="numeric"
+              optional
+              hint={durationHint(form.values.rpoMinutes, 'How much recent data may be lost; empty when it holds none')}
+            />
+            <TextField
+              {...field('costPerHour')}
+              inputMode="decimal"
+              optional
+              hint="What an hour without it costs, roughly"
+            />
             <TextField {...field('hostedBy')} optional hint="An outside provider, if it is not run in-house" />
             <SelectField {...field('ownerContactId')} options={contactOptions} />
             <SelectField {...field('groupId')} options={groupOptions} hint="The group that fails over with it" />
-            <TextField {...field('workaround')} optional multiline className="span-2" hint="What staff do meanwhile, e.g. paper forms, keyed in later" />
+            <TextField
+              {...field('workaround')}
+              optional
+              multiline
+              className="span-2"
+              hint="What staff do meanwhile, e.g. paper forms, keyed in later"
+            />
           </div>
           <CheckList
             id={fieldId(form.id, 'dependsOn')}
@@ -70,7 +111,12 @@ export function ServiceForm({ service, tier, onClose }: { service?: Service; tie
             empty="No other services yet."
           />
         </DialogBody>
-        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(service)} addLabel="Add service" />
+        <FormDialogFooter
+          onClose={onClose}
+          submitting={form.submitting}
+          editing={Boolean(service)}
+          addLabel="Add service"
+        />
       </form>
     </Dialog>
   );

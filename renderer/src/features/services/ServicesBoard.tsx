@@ -34,7 +34,10 @@ export function ServicesBoard() {
     }),
     [services, groups, contacts],
   );
-  const gaps = useMemo(() => new Map(unprotectedServices({ services, groups }).map((u) => [u.serviceId, u.gaps])), [services, groups]);
+  const gaps = useMemo(
+    () => new Map(unprotectedServices({ services, groups }).map((u) => [u.serviceId, u.gaps])),
+    [services, groups],
+  );
   const columns = useMemo(() => {
     const byTier = new Map<Tier, Service[]>(TIERS.map((tier) => [tier, []]));
     for (const service of [...services].sort((a, b) => a.rtoMinutes - b.rtoMinutes || a.name.localeCompare(b.name))) {
@@ -74,7 +77,12 @@ export function ServicesBoard() {
         {TIERS.map((tier) => {
           const list = columns.get(tier)!;
           return (
-            <section key={tier} className={`board-column tier-column-${tier}`} aria-labelledby={`column-${tier}`} data-testid={`tier-column-${tier}`}>
+            <section
+              key={tier}
+              className={`board-column tier-column-${tier}`}
+              aria-labelledby={`column-${tier}`}
+              data-testid={`tier-column-${tier}`}
+            >
               <header className="board-column-header">
                 <h2 id={`column-${tier}`}>
                   {TIER_LABEL[tier]} <span className="count-pill">{list.length}</span>

@@ -7,7 +7,14 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
 import { selectCall, selectCompanyName, selectNotify, selectTargetMinutes } from '../../store/selectors';
-import { SETTINGS_LABELS, drillMaxAgeDraft, settingsDraft, settingsFields, settingsIssues, type SettingsFields } from './settings-fields';
+import {
+  SETTINGS_LABELS,
+  drillMaxAgeDraft,
+  settingsDraft,
+  settingsFields,
+  settingsIssues,
+  type SettingsFields,
+} from './settings-fields';
 
 /** Loads the drill age in force (it lives with the failover settings), then shows the form. */
 export function SettingsScreen() {
@@ -64,7 +71,11 @@ function SettingsForm({ settings, drillMaxAgeDays }: { settings: Settings; drill
         <form id="settings-form" onSubmit={form.submit} noValidate>
           <ErrorSummary form={form} labels={SETTINGS_LABELS} />
           <div className="form-grid">
-            <TextField {...field('companyName')} optional hint="Shown at the top of the console and on the printed plan" />
+            <TextField
+              {...field('companyName')}
+              optional
+              hint="Shown at the top of the console and on the printed plan"
+            />
             <TextField
               {...field('targetMinutes')}
               optional
@@ -75,7 +86,11 @@ function SettingsForm({ settings, drillMaxAgeDays }: { settings: Settings; drill
               {...field('drillMaxAgeDays')}
               optional
               inputMode="numeric"
-              hint={drillMaxAgeDays === null ? 'Older drills no longer prove a group fails over; empty keeps the default' : 'Older drills no longer prove a group fails over'}
+              hint={
+                drillMaxAgeDays === null
+                  ? 'Older drills no longer prove a group fails over; empty keeps the default'
+                  : 'Older drills no longer prove a group fails over'
+              }
             />
           </div>
         </form>

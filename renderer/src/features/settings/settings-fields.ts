@@ -46,6 +46,9 @@ export function drillMaxAgeDraft(fields: SettingsFields): { days: number } | nul
 /** Every problem with the typed values, on the fields' own keys. */
 export function settingsIssues(fields: SettingsFields): FieldIssue[] {
   const drill = drillMaxAgeDraft(fields);
-  const drillIssues = drill === null ? [] : schemaIssues(DrillMaxAge, drill).map((issue) => ({ path: ['drillMaxAgeDays'], message: issue.message }));
+  const drillIssues =
+    drill === null
+      ? []
+      : schemaIssues(DrillMaxAge, drill).map((issue) => ({ path: ['drillMaxAgeDays'], message: issue.message }));
   return [...schemaIssues(Settings.strict(), settingsDraft(fields)), ...drillIssues];
 }

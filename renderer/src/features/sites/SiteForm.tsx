@@ -14,7 +14,10 @@ import { SITE_LABELS, siteDraft, siteFields, type SiteFields } from './site-fiel
 export function SiteForm({ site, onClose }: { site?: Site; onClose: () => void }) {
   const call = useApp(selectCall);
   const notify = useApp(selectNotify);
-  const validate = useCallback((fields: SiteFields) => schemaIssues(SiteDraft, siteDraft(fields, site?.id)), [site?.id]);
+  const validate = useCallback(
+    (fields: SiteFields) => schemaIssues(SiteDraft, siteDraft(fields, site?.id)),
+    [site?.id],
+  );
   const form = useDraftForm({
     id: 'site-form',
     initial: siteFields(site),
@@ -33,8 +36,19 @@ export function SiteForm({ site, onClose }: { site?: Site; onClose: () => void }
         <DialogBody>
           <ErrorSummary form={form} labels={SITE_LABELS} />
           <TextField {...field('name')} hint="e.g. Head office, Colo rack 12" />
-          <TextField {...field('address')} optional multiline rows={2} hint="Where someone goes to reach the machines" />
-          <TextField {...field('notes')} optional multiline hint="Access codes are secrets: say who holds them, not what they are" />
+          <TextField
+            {...field('address')}
+            optional
+            multiline
+            rows={2}
+            hint="Where someone goes to reach the machines"
+          />
+          <TextField
+            {...field('notes')}
+            optional
+            multiline
+            hint="Access codes are secrets: say who holds them, not what they are"
+          />
         </DialogBody>
         <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(site)} addLabel="Add site" />
       </form>

@@ -25,7 +25,10 @@ export function SitesScreen() {
 
   return (
     <>
-      <ScreenHeader title="Sites" description="Where the servers stand: the office, a rack in a data centre, a cupboard.">
+      <ScreenHeader
+        title="Sites"
+        description="Where the servers stand: the office, a rack in a data centre, a cupboard."
+      >
         <button type="button" className="button button-primary" onClick={() => setEditing({})}>
           <PlusIcon />
           Add site
@@ -58,7 +61,9 @@ export function SitesScreen() {
                     {site.notes && <span className="muted contact-notes">{site.notes}</span>}
                   </th>
                   <td>{site.address || <span className="muted">—</span>}</td>
-                  <td className="mono">{(serversAt.get(site.id) ?? []).join(', ') || <span className="muted">—</span>}</td>
+                  <td className="mono">
+                    {(serversAt.get(site.id) ?? []).join(', ') || <span className="muted">—</span>}
+                  </td>
                   <RowActions name={site.name} onEdit={() => setEditing({ site })} onDelete={() => setDeleting(site)} />
                 </tr>
               ))}
@@ -70,7 +75,11 @@ export function SitesScreen() {
       {deleting && (
         <ConfirmDeleteDialog
           subject={`site “${deleting.name}”`}
-          consequence={serversAt.has(deleting.id) ? `Its servers (${serversAt.get(deleting.id)!.join(', ')}) will have no site.` : 'No server stands there.'}
+          consequence={
+            serversAt.has(deleting.id)
+              ? `Its servers (${serversAt.get(deleting.id)!.join(', ')}) will have no site.`
+              : 'No server stands there.'
+          }
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             await call('sites.delete', { id: deleting.id });

@@ -21,5 +21,10 @@ export function siteFields(site: Site | undefined): SiteFields {
 
 /** The draft the API takes. */
 export function siteDraft(fields: SiteFields, id?: number): SiteDraft {
-  return { ...(id === undefined ? {} : { id }), name: fields.name.trim(), address: fields.address.trim(), notes: fields.notes.trim() };
+  return {
+    ...(id === undefined ? {} : { id }),
+    name: fields.name.trim(),
+    address: fields.address.trim(),
+    notes: fields.notes.trim(),
+  };
 }

@@ -30,8 +30,14 @@ type Probe = [number, string, number];
  * Judged by when answers arrive, not when requests were sent: a request caught in the gap is
  * answered only after its TCP retransmission, so by send time it would hide the outage it sat through.
  */
-export function downtime(probes: readonly Probe[], from: number, to: number): { gapMs: number; first: string; last: string } {
-  const answered = probes.filter(([sent, host]) => host && sent >= from / 1000 && sent <= to / 1000).sort((a, b) => a[2] - b[2]);
+export function downtime(
+  probes: readonly Probe[],
+  from: number,
+  to: number,
+): { gapMs: number; first: string; last: string } {
+  const answered = probes
+    .filter(([sent, host]) => host && sent >= from / 1000 && sent <= to / 1000)
+    .sort((a, b) => a[2] - b[2]);
   let gap = 0;
   for (let i = 1; i < answered.length; i++) gap = Math.max(gap, (answered[i][2] - answered[i - 1][2]) * 1000);
   return { gapMs: Math.round(gap), first: answered[0]?.[1] ?? '', last: answered.at(-1)?.[1] ?? '' };
@@ -50,7 +56,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function placeVip(lab: Lab, vip: string, holder: 'web-a' | 'web-b'): Promise<void> {
   for (const host of ['web-a', 'web-b'] as const) {
     const listing = await lab.exec(host, ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
-    const cidr = listing.stdout.split('\n').find((l) => l.includes(` ${vip}/`))?.match(/inet (\S+)/)?.[1];
+    const cidr = listing.stdout
+      .split('\n')
+      .find((l) => l.includes(` ${vip}/`))
+      ?.match(/inet (\S+)/)?.[1];
     if (cidr && host !== holder) await lab.exec(host, ['ip', 'addr', 'del', cidr, 'dev', 'eth0']);
     if (!cidr && host === holder) await lab.exec(host, ['ip', 'addr', 'add', `${vip}/24`, 'dev', 'eth0']);
   }
@@ -62,7 +71,12 @@ async function placeVip(lab: Lab, vip: string, holder: 'web-a' | 'web-b'): Promi
  * the generated runbooks (the default probe window); a number saves both runbooks with that
  * probe window instead.
  */
-async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | null, log: (line: string) => void): Promise<{ engineMs: number[]; downMs: number[] }> {
+async function engineMoves(
+  lab: Lab,
+  moves: number,
+  probeMilliseconds: number | null,
+  log: (line: string) => void,
+): Promise<{ engineMs: number[]; downMs: number[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-bench-'));
   const app = openApp(path.join(dir, 'workspace.db'), () => undefined);
   try {
@@ -71,7 +85,9 @@ async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | 
       if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
       return envelope.value as T;
     };
-    const plan = PlanDocument.parse(exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }));
+    const plan = PlanDocument.parse(
+      exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }),
+    );
     await call('workspace.importPlan', { yaml: planToYaml(plan) });
     const snapshot = await call<Snapshot>('workspace.snapshot', {});
     const web = snapshot.groups.find((g) => g.name === 'web')!;
@@ -79,7 +95,8 @@ async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | 
     for (const name of ['web-a', 'web-b']) {
       const server = snapshot.servers.find((s) => s.name === name)!;
       const scan = await call<{ keyType: string; fingerprint: string }>('hosts.scanKey', { serverId: server.id });
-      if (scan.fingerprint !== lab.hosts[name as 'web-a'].hostKeyFingerprint) throw new Error(`${name}: unexpected host key`);
+      if (scan.fingerprint !== lab.hosts[name as 'web-a'].hostKeyFingerprint)
+        throw new Error(`${name}: unexpected host key`);
       await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
     }
     const runner = createSshRunner(app.db);
@@ -88,9 +105,21 @@ async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | 
     const id = (name: string) => snapshot.servers.find((s) => s.name === name)!.id;
     if (probeMilliseconds !== null) {
       for (const target of ['web-a', 'web-b']) {
-        const runbook = await call<{ direction: string; sourceServerId: number; targetServerId: number; steps: { type: string; action?: { kind: string; params: Record<string, unknown> } }[] }>('runbooks.generate', { groupId: web.id, targetServerId: id(target) });
-        for (const step of runbook.steps) if (step.action?.kind === 'vip.acquire') step.action.params.probeMilliseconds = probeMilliseconds;
-        await call('runbooks.save', { groupId: web.id, direction: runbook.direction, sourceServerId: runbook.sourceServerId, targetServerId: runbook.targetServerId, steps: runbook.steps });
+        const runbook = await call<{
+          direction: string;
+          sourceServerId: number;
+          targetServerId: number;
+          steps: { type: string; action?: { kind: string; params: Record<string, unknown> } }[];
+        }>('runbooks.generate', { groupId: web.id, targetServerId: id(target) });
+        for (const step of runbook.steps)
+          if (step.action?.kind === 'vip.acquire') step.action.params.probeMilliseconds = probeMilliseconds;
+        await call('runbooks.save', {
+          groupId: web.id,
+          direction: runbook.direction,
+          sourceServerId: runbook.sourceServerId,
+          targetServerId: runbook.targetServerId,
+          steps: runbook.steps,
+        });
       }
     }
     await placeVip(lab, lab.vips.web, 'web-a');
@@ -106,12 +135,19 @@ async function engineMoves(lab: Lab, moves: number, probeMilliseconds: number | 
     for (let i = 0; i < moves; i++) {
       const target = i % 2 === 0 ? 'web-b' : 'web-a';
       began.push(Date.now());
-      const started = await startRun(deps, { groupId: web.id, targetServerId: id(target), mode: 'real', confirmation: 'web' });
+      const started = await startRun(deps, {
+        groupId: web.id,
+        targetServerId: id(target),
+        mode: 'real',
+        confirmation: 'web',
+      });
       const status = await started.finished;
       const took = Date.now() - began[i];
       if (status !== 'succeeded') throw new Error(`move ${i + 1} to ${target}: ${status} ${started.refused ?? ''}`);
       engineMs.push(took);
-      const steps = viewRun(app.db, started.runId!).steps.map((step) => `${step.title.split(' ')[0].toLowerCase()} ${step.elapsedMs} ms`).join(', ');
+      const steps = viewRun(app.db, started.runId!)
+        .steps.map((step) => `${step.title.split(' ')[0].toLowerCase()} ${step.elapsedMs} ms`)
+        .join(', ');
       log(`move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms; ${steps})`);
       await sleep(Math.max(200, spacingMs - took));
     }
@@ -158,7 +194,12 @@ vrrp_instance web {
 `;
 }
 
-async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log: (line: string) => void): Promise<number | null> {
+async function keepalivedMove(
+  lab: Lab,
+  signal: 'TERM' | 'KILL',
+  vrrp: Vrrp,
+  log: (line: string) => void,
+): Promise<number | null> {
   const binary = ['/usr/sbin/keepalived', '/sbin/keepalived'].find((p) => fs.existsSync(p));
   if (!binary) {
     log('keepalived is not installed (apt-get install -y keepalived): skipping the VRRP comparison');
@@ -167,11 +208,19 @@ async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log
   const label = `keepalived VRRPv${vrrp.version} advert_int ${vrrp.advertInt}`;
   // keepalived is the bench machine's, run in each host's network namespace (the hosts' Debian root does not carry it).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-vrrp-'));
-  const files = (host: 'web-a' | 'web-b') => ({ conf: path.join(dir, `${host}.conf`), pid: path.join(dir, `${host}.pid`), vrrpPid: path.join(dir, `${host}-vrrp.pid`) });
+  const files = (host: 'web-a' | 'web-b') => ({
+    conf: path.join(dir, `${host}.conf`),
+    pid: path.join(dir, `${host}.pid`),
+    vrrpPid: path.join(dir, `${host}-vrrp.pid`),
+  });
   const start = async (host: 'web-a' | 'web-b') => {
     const f = files(host);
     fs.writeFileSync(f.conf, keepalivedConfig(lab, host, vrrp));
-    await promisify(execFile)('ip', ['netns', 'exec', lab.hosts[host].namespace, binary, '--vrrp', '-f', f.conf, '-p', f.pid, '-r', f.vrrpPid, '-l'], { timeout: 10_000 });
+    await promisify(execFile)(
+      'ip',
+      ['netns', 'exec', lab.hosts[host].namespace, binary, '--vrrp', '-f', f.conf, '-p', f.pid, '-r', f.vrrpPid, '-l'],
+      { timeout: 10_000 },
+    );
   };
   const stop = (host: 'web-a' | 'web-b', sig: NodeJS.Signals) => {
     for (const file of [files(host).pid, files(host).vrrpPid]) {
@@ -182,7 +231,8 @@ async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log
       }
     }
   };
-  const holds = async (host: 'web-a' | 'web-b') => (await lab.exec(host, ['ip', '-o', 'addr', 'show'])).stdout.includes(` ${lab.vips.web}/`);
+  const holds = async (host: 'web-a' | 'web-b') =>
+    (await lab.exec(host, ['ip', '-o', 'addr', 'show'])).stdout.includes(` ${lab.vips.web}/`);
   await placeVip(lab, lab.vips.web, 'web-a');
   await lab.exec('web-a', ['ip', 'addr', 'del', `${lab.vips.web}/24`, 'dev', 'eth0']);
   try {
@@ -200,7 +250,9 @@ async function keepalivedMove(lab: Lab, signal: 'TERM' | 'KILL', vrrp: Vrrp, log
     const probes = await probing;
     const d = downtime(probes, stopped - 1000, stopped + 5500);
     if (d.last !== 'web-b') throw new Error(`${label}: the client never reached web-b (${d.first} → ${d.last})`);
-    log(`${label}, master stopped with SIG${signal}: client saw ${d.first} → ${d.last}, longest gap without an answer ${d.gapMs} ms`);
+    log(
+      `${label}, master stopped with SIG${signal}: client saw ${d.first} → ${d.last}, longest gap without an answer ${d.gapMs} ms`,
+    );
     return d.gapMs;
   } finally {
     stop('web-a', 'SIGTERM');
@@ -221,7 +273,9 @@ export async function main(log: (line: string) => void = (line) => console.log(l
     const moves = Number(process.env.BENCH_MOVES ?? 6);
     const fullWindow = Number(process.env.BENCH_FULL_PROBE_MS ?? 1000);
     const trials = Number(process.env.BENCH_VRRP_TRIALS ?? 3);
-    log(`default runbook: listen ${DEFAULT_LISTEN_MS} ms before the release, duplicate probe window ${DEFAULT_PROBE_MS} ms after it (three probes sent, no answer, on record), watch ${DEFAULT_WATCH_MS} ms after the acquire`);
+    log(
+      `default runbook: listen ${DEFAULT_LISTEN_MS} ms before the release, duplicate probe window ${DEFAULT_PROBE_MS} ms after it (three probes sent, no answer, on record), watch ${DEFAULT_WATCH_MS} ms after the acquire`,
+    );
     const standard = await engineMoves(lab, moves, null, log);
     log(`runbook with the full probe (probeMilliseconds ${fullWindow}: three probes over it), for comparison`);
     const full = await engineMoves(lab, moves, fullWindow, log);
@@ -233,13 +287,29 @@ export async function main(log: (line: string) => void = (line) => console.log(l
       if (gap !== null) fast.push(gap);
     }
     log('');
-    for (const [label, { engineMs, downMs }] of [[`default runbook (probe window ${DEFAULT_PROBE_MS} ms)`, standard], [`full probe (${fullWindow} ms)`, full]] as const) {
-      log(`Lifeboat VIP move, ${label} (${engineMs.length} moves, warm SSH): engine wall time median ${median(engineMs)} ms, max ${Math.max(...engineMs)} ms (goal < 4000 ms, listening and watch included)`);
-      const goal = fast.length > 0 ? `goal: below keepalived VRRPv3 advert_int 0.1, ${median(fast)} ms` : 'goal: below keepalived VRRPv3 advert_int 0.1, not measured';
-      log(`Lifeboat VIP move, ${label}: client downtime median ${median(downMs)} ms, max ${Math.max(...downMs)} ms (${goal})`);
+    for (const [label, { engineMs, downMs }] of [
+      [`default runbook (probe window ${DEFAULT_PROBE_MS} ms)`, standard],
+      [`full probe (${fullWindow} ms)`, full],
+    ] as const) {
+      log(
+        `Lifeboat VIP move, ${label} (${engineMs.length} moves, warm SSH): engine wall time median ${median(engineMs)} ms, max ${Math.max(...engineMs)} ms (goal < 4000 ms, listening and watch included)`,
+      );
+      const goal =
+        fast.length > 0
+          ? `goal: below keepalived VRRPv3 advert_int 0.1, ${median(fast)} ms`
+          : 'goal: below keepalived VRRPv3 advert_int 0.1, not measured';
+      log(
+        `Lifeboat VIP move, ${label}: client downtime median ${median(downMs)} ms, max ${Math.max(...downMs)} ms (${goal})`,
+      );
     }
-    if (graceful !== null) log(`keepalived (advert_int 1): client downtime ${graceful} ms when the master stops gracefully, ${killed} ms when it is killed`);
-    if (fast.length > 0) log(`keepalived VRRPv3 advert_int 0.1: client downtime ${median(fast)} ms (median of ${fast.length} graceful stops: ${fast.join(', ')} ms)`);
+    if (graceful !== null)
+      log(
+        `keepalived (advert_int 1): client downtime ${graceful} ms when the master stops gracefully, ${killed} ms when it is killed`,
+      );
+    if (fast.length > 0)
+      log(
+        `keepalived VRRPv3 advert_int 0.1: client downtime ${median(fast)} ms (median of ${fast.length} graceful stops: ${fast.join(', ')} ms)`,
+      );
     // Last: the promotion cannot be undone (BENCH_POSTGRES=0 skips it).
     if (process.env.BENCH_POSTGRES !== '0') await postgresFailoverBench(lab, log);
     return 0;

@@ -30,16 +30,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 function writer(lab: Lab, seconds: number): Promise<{ ok: boolean; at: number; host: string }[]> {
   // The answer names the server that took the write (its /etc/hostname): both answer on the VIP.
-  const sql = "insert into lifeboat_bench (at) values (clock_timestamp()) returning trim(pg_read_file('/etc/hostname'))";
+  const sql =
+    "insert into lifeboat_bench (at) values (clock_timestamp()) returning trim(pg_read_file('/etc/hostname'))";
   const attempt = `h=$(timeout ${WRITE_ATTEMPT_S} psql -X -q -A -t -h ${lab.vips.db} -p ${lab.postgres.port} -U ${lab.postgres.superuser} -d ${lab.postgres.database} -c "${sql}" 2>/dev/null)`;
   const loop = `end=$(( $(date +%s) + ${Math.ceil(seconds)} )); while [ "$(date +%s)" -lt "$end" ]; do if ${attempt} && [ -n "$h" ]; then echo "ok $(date +%s%3N) $h"; else echo "fail $(date +%s%3N)"; fi; done`;
-  const child = spawn('ip', ['netns', 'exec', lab.hosts.client.namespace, 'sh', '-c', loop], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PGCONNECT_TIMEOUT: '2' } });
+  const child = spawn('ip', ['netns', 'exec', lab.hosts.client.namespace, 'sh', '-c', loop], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, PGCONNECT_TIMEOUT: '2' },
+  });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', () => resolve(text.split('\n').flatMap((line) => {
-    const m = /^(ok|fail) (\d+)(?: (\S+))?$/.exec(line);
-    return m ? [{ ok: m[1] === 'ok', at: Number(m[2]), host: m[3] ?? '' }] : [];
-  }))));
+  return new Promise((resolve) =>
+    child.once('exit', () =>
+      resolve(
+        text.split('\n').flatMap((line) => {
+          const m = /^(ok|fail) (\d+)(?: (\S+))?$/.exec(line);
+          return m ? [{ ok: m[1] === 'ok', at: Number(m[2]), host: m[3] ?? '' }] : [];
+        }),
+      ),
+    ),
+  );
 }
 
 /** Time a warm `pg_ctl promote -w` of a scratch standby of db-b's primary (made, promoted, removed on db-b). */
@@ -47,20 +57,66 @@ async function manualPromote(lab: Lab, log: (line: string) => void): Promise<num
   const bin = lab.postgres.bin;
   const dir = '/tmp/lifeboat-bench-standby';
   const port = 5499;
-  const asPg = (...argv: string[]) => lab.exec('db-b', ['runuser', '-u', 'postgres', '--', ...argv], { timeoutMs: 60_000 });
+  const asPg = (...argv: string[]) =>
+    lab.exec('db-b', ['runuser', '-u', 'postgres', '--', ...argv], { timeoutMs: 60_000 });
   await lab.exec('db-b', ['rm', '-rf', dir]);
   try {
-    const base = await asPg(`${bin}/pg_basebackup`, '-h', '127.0.0.1', '-p', String(lab.postgres.port), '-U', lab.postgres.replicationUser, '-D', dir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync');
+    const base = await asPg(
+      `${bin}/pg_basebackup`,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(lab.postgres.port),
+      '-U',
+      lab.postgres.replicationUser,
+      '-D',
+      dir,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-sync',
+    );
     if (base.code !== 0) throw new Error(`pg_basebackup: ${base.stderr.trim()}`);
     // Debian keeps the configuration outside the data directory: give the copy its own, minimal.
-    const conf = await asPg('sh', '-c', `: > ${dir}/postgresql.conf && : > ${dir}/pg_ident.conf && echo 'local all all trust' > ${dir}/pg_hba.conf`);
+    const conf = await asPg(
+      'sh',
+      '-c',
+      `: > ${dir}/postgresql.conf && : > ${dir}/pg_ident.conf && echo 'local all all trust' > ${dir}/pg_hba.conf`,
+    );
     if (conf.code !== 0) throw new Error(`scratch configuration: ${conf.stderr.trim()}`);
-    const started = await asPg(`${bin}/pg_ctl`, '-D', dir, '-o', `-p ${port} -k /tmp -c hot_standby=on`, '-l', `${dir}.log`, '-w', '-t', '60', 'start');
+    const started = await asPg(
+      `${bin}/pg_ctl`,
+      '-D',
+      dir,
+      '-o',
+      `-p ${port} -k /tmp -c hot_standby=on`,
+      '-l',
+      `${dir}.log`,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    );
     if (started.code !== 0) throw new Error(`scratch standby did not start: ${started.stderr.trim()}`);
     // Warm: it is streaming before the clock starts.
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      const r = await asPg(`${bin}/psql`, '-X', '-A', '-t', '-h', '/tmp', '-p', String(port), '-d', 'postgres', '-c', 'select status from pg_stat_wal_receiver');
+      const r = await asPg(
+        `${bin}/psql`,
+        '-X',
+        '-A',
+        '-t',
+        '-h',
+        '/tmp',
+        '-p',
+        String(port),
+        '-d',
+        'postgres',
+        '-c',
+        'select status from pg_stat_wal_receiver',
+      );
       if (r.stdout.trim() === 'streaming') break;
       await sleep(100);
     }
@@ -88,7 +144,9 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
       if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
       return envelope.value as T;
     };
-    const plan = PlanDocument.parse(exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }));
+    const plan = PlanDocument.parse(
+      exampleCompany({ net: lab.network.cidr.split('.').slice(0, 3).join('.'), keyPath: lab.keyPath }),
+    );
     await call('workspace.importPlan', { yaml: planToYaml(plan) });
     const snapshot = await call<Snapshot>('workspace.snapshot', {});
     const db = snapshot.groups.find((g) => g.name === 'db')!;
@@ -102,7 +160,11 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
     app.ctx.runner = runner;
     const deps = { db: app.db, runner, emit: () => undefined, actor: 'bench' };
     const target = snapshot.servers.find((s) => s.name === 'db-b')!.id;
-    const created = await lab.psql('db-a', 'create table if not exists lifeboat_bench (n bigserial primary key, at timestamptz not null);', { database: lab.postgres.database });
+    const created = await lab.psql(
+      'db-a',
+      'create table if not exists lifeboat_bench (n bigserial primary key, at timestamptz not null);',
+      { database: lab.postgres.database },
+    );
     if (created.code !== 0) throw new Error(`create table: ${created.stderr}`);
     // Warm the SSH connections with one dry run (the pre-flight), as an open console has them.
     await startRun(deps, { groupId: db.id, targetServerId: target, mode: 'dry-run', confirmation: '' });
@@ -112,8 +174,14 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
     const started = await startRun(deps, { groupId: db.id, targetServerId: target, mode: 'real', confirmation: 'db' });
     const status = await started.finished;
     const engineMs = Date.now() - start;
-    const steps = started.runId ? viewRun(app.db, started.runId).steps.map((s) => `${s.title} ${s.elapsedMs ?? '-'} ms`).join(', ') : '';
-    log(`PostgreSQL failover db-a → db-b, default runbook: ${status} ${started.refused ?? ''} in ${engineMs} ms (pre-flight ${started.preflight.durationMs} ms; ${steps})`);
+    const steps = started.runId
+      ? viewRun(app.db, started.runId)
+          .steps.map((s) => `${s.title} ${s.elapsedMs ?? '-'} ms`)
+          .join(', ')
+      : '';
+    log(
+      `PostgreSQL failover db-a → db-b, default runbook: ${status} ${started.refused ?? ''} in ${engineMs} ms (pre-flight ${started.preflight.durationMs} ms; ${steps})`,
+    );
     const attempts = await writes;
     await runner.dispose();
     // The first write the new primary (db-b) took after the start; the last one db-a took before it.
@@ -122,12 +190,18 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
     const promote = await manualPromote(lab, log);
     const counts = `${attempts.length} attempts (${attempts.filter((a) => a.ok).length} accepted), each bounded by ${WRITE_ATTEMPT_S * 1000} ms`;
     if (status !== 'succeeded' || !firstNew) {
-      log(`PostgreSQL failover: first write accepted — not measured (run ${status}; ${counts}; no write taken by db-b)`);
+      log(
+        `PostgreSQL failover: first write accepted — not measured (run ${status}; ${counts}; no write taken by db-b)`,
+      );
       return null;
     }
     const n = firstNew.at - start;
-    log(`PostgreSQL failover: first write accepted ${n} ms after the start (goal < 500 ms, the fence's checks included; db-a took its last write ${lastOld ? lastOld.at - start : '?'} ms after the start; ${counts})`);
-    log(`manual warm pg_ctl promote -w (a scratch standby, same run): ${promote === null ? 'not measured' : `${promote} ms`}`);
+    log(
+      `PostgreSQL failover: first write accepted ${n} ms after the start (goal < 500 ms, the fence's checks included; db-a took its last write ${lastOld ? lastOld.at - start : '?'} ms after the start; ${counts})`,
+    );
+    log(
+      `manual warm pg_ctl promote -w (a scratch standby, same run): ${promote === null ? 'not measured' : `${promote} ms`}`,
+    );
     return n;
   } finally {
     app.dispose();
