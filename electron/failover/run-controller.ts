@@ -6,79 +6,30 @@
  * the step Lifeboat stopped in and asks before anything runs. Every transition is saved to the
  * run row and streamed as `run.step`.
  */
-import type { Db } from '../db/connection';
-import type { EventSink } from '../ports/events';
 import type { OperatorResponse, RunView, StepState, StepStatus, Waiting } from '../../shared/contract/failover';
-import type { ActionStep, Runbook } from '../../shared/runbooks';
+import type { ActionStep } from '../../shared/runbooks';
 import { LifeboatError } from '../../shared/errors';
-import type { RemoteRunner } from '../ports/remote';
-import { updateRun, type RunOwner } from '../db/repositories/runs';
+import { updateRun } from '../db/repositories/runs';
 import { appendAudit } from './audit';
 import { actionModule, type ActionResult } from './actions';
 import type { DeletionAcknowledgement } from './actions/kit';
 import type { LagAcknowledgement } from './actions/postgres-promote';
 import type { ExecScope } from './exec';
 import { planEnvironment } from './plan';
-import type { GroupContext } from './definition';
 import { releaseRunLock, setTokenActive } from './run-lock';
 import { executeStep, observeStep, RESUME_OBSERVABLE, type StepExecution } from './step-execution';
 import { finalVerification } from './verification';
 import { goodDrillProblems } from './drill-judgement';
 
-export interface RunDeps {
-  db: Db;
-  runner: RemoteRunner;
-  emit: EventSink;
-  actor: string;
-}
+import { DEFAULT_LIMITS, type RunDeps, type RunLimits, type RunSetup } from './run-setup';
 
-/** Bounds of a run (SAFETY invariant 8). */
-export interface RunLimits {
-  /** How long a person has to answer a halted or manual step. */
-  operatorWaitMs: number;
-  /** Attempts of one step (the first and its retries) before only skip or abort remain. */
-  maxAttempts: number;
-}
-
-/** A person has this long to answer a halted or manual step before the run is aborted. */
-export const OPERATOR_WAIT_MS = 8 * 3600_000;
-/** The first try and two retries. */
-export const MAX_STEP_ATTEMPTS = 3;
-export const DEFAULT_LIMITS: RunLimits = { operatorWaitMs: OPERATOR_WAIT_MS, maxAttempts: MAX_STEP_ATTEMPTS };
-
-export interface RunSetup {
-  runId: number;
-  owner: RunOwner;
-  mode: 'real' | 'drill';
-  context: GroupContext;
-  runbook: Runbook;
-  steps: StepState[];
-  /** Members the pre-flight could not reach. */
-  unreachable: ReadonlySet<number>;
-  /** Members the operator attested powered off or isolated (each named, bound to the pre-flight). */
-  attested: ReadonlySet<number>;
-  /** The replay lag the operator accepted at the start, as shown. */
-  acknowledgedLag: LagAcknowledgement | null;
-  startedAt: number;
-  /** When the whole run must be over: waits and steps are cut to it, and past it the run aborts. */
-  deadlineAt: number;
-  /** The step a resumed run was caught in: re-observed and asked about before anything runs. */
-  resumeIndex: number | null;
-  limits?: Partial<RunLimits>;
-  /** Before the run's lock is given back: release the on-host lock; returns what could not be released. */
-  onEnd?: () => Promise<string[]>;
-}
+export * from './run-setup';
 
 const DONE: readonly StepStatus[] = ['succeeded', 'no-op', 'skipped'];
 
 interface Answer {
   action: OperatorResponse;
   reason?: string;
-}
-
-/** A fresh state for every step. */
-export function pendingSteps(runbook: Runbook): StepState[] {
-  return runbook.steps.map((step, index) => ({ index, title: step.title, status: 'pending', message: '', observed: '', startedAt: null, endedAt: null, elapsedMs: null, attempts: 0 }));
 }
 
 export class RunController {
@@ -88,7 +39,10 @@ export class RunController {
   private readonly acknowledgedLag = new Map<number, LagAcknowledgement>();
   readonly finished: Promise<RunView['status']>;
 
-  constructor(private readonly deps: RunDeps, readonly setup: RunSetup) {
+  constructor(
+    private readonly deps: RunDeps,
+    readonly setup: RunSetup,
+  ) {
     setTokenActive(setup.owner.token, true);
     this.finished = this.loop();
   }
@@ -108,22 +62,49 @@ export class RunController {
   respond(stepIndex: number, action: OperatorResponse, reason?: string): void {
     const waiting = this.waiting;
     if (!waiting) throw new LifeboatError('conflict', `Run #${this.runId} is not waiting for an answer`);
-    if (waiting.stepIndex !== stepIndex) throw new LifeboatError('conflict', `Run #${this.runId} is waiting on step ${waiting.stepIndex + 1}, not ${stepIndex + 1}`);
-    if (!waiting.options.includes(action)) throw new LifeboatError('invalid_input', `"${action}" is not an answer to this step (choose ${waiting.options.join(', ')})`);
-    if (action === 'skip' && !reason) throw new LifeboatError('invalid_input', 'Skipping a step needs a reason', [{ path: ['reason'], message: 'give a reason' }]);
+    if (waiting.stepIndex !== stepIndex)
+      throw new LifeboatError(
+        'conflict',
+        `Run #${this.runId} is waiting on step ${waiting.stepIndex + 1}, not ${stepIndex + 1}`,
+      );
+    if (!waiting.options.includes(action))
+      throw new LifeboatError(
+        'invalid_input',
+        `"${action}" is not an answer to this step (choose ${waiting.options.join(', ')})`,
+      );
+    if (action === 'skip' && !reason)
+      throw new LifeboatError('invalid_input', 'Skipping a step needs a reason', [
+        { path: ['reason'], message: 'give a reason' },
+      ]);
     this.waiting = null;
     waiting.resolve({ action, reason });
   }
 
-  private audit(kind: 'tick' | 'retry' | 'skip' | 'abort' | 'acknowledgement' | 'alarm' | 'run' | 'note', stepIndex: number | null, detail: string): void {
-    appendAudit(this.deps.db, { kind, actor: this.deps.actor, runId: this.runId, groupId: this.setup.context.group.id, stepIndex, detail });
+  private audit(
+    kind: 'tick' | 'retry' | 'skip' | 'abort' | 'acknowledgement' | 'alarm' | 'run' | 'note',
+    stepIndex: number | null,
+    detail: string,
+  ): void {
+    appendAudit(this.deps.db, {
+      kind,
+      actor: this.deps.actor,
+      runId: this.runId,
+      groupId: this.setup.context.group.id,
+      stepIndex,
+      detail,
+    });
   }
 
   private update(index: number, patch: Partial<StepState>): void {
     const steps = this.setup.steps;
     steps[index] = { ...steps[index], ...patch };
     updateRun(this.deps.db, this.runId, { steps });
-    this.deps.emit('run.step', { runId: this.runId, groupId: this.setup.context.group.id, step: steps[index], waiting: this.waitingFor });
+    this.deps.emit('run.step', {
+      runId: this.runId,
+      groupId: this.setup.context.group.id,
+      step: steps[index],
+      waiting: this.waitingFor,
+    });
   }
 
   private output(stepIndex: number, stream: 'info' | 'alarm', text: string, host = ''): void {
@@ -132,7 +113,13 @@ export class RunController {
 
   private scope(stepIndex: number | null, signal?: AbortSignal): ExecScope {
     return {
-      db: this.deps.db, runner: this.deps.runner, actor: this.deps.actor, runId: this.runId, groupId: this.setup.context.group.id, stepIndex, signal,
+      db: this.deps.db,
+      runner: this.deps.runner,
+      actor: this.deps.actor,
+      runId: this.runId,
+      groupId: this.setup.context.group.id,
+      stepIndex,
+      signal,
       output: (line) => this.deps.emit('run.output', { ...line, runId: this.runId, at: Date.now() }),
     };
   }
@@ -151,7 +138,10 @@ export class RunController {
       const { operatorWaitMs } = this.limits;
       const runLeft = this.runRemainingMs();
       const waitMs = Math.max(0, Math.min(operatorWaitMs, runLeft));
-      const why = runLeft <= operatorWaitMs ? `the run's deadline (${this.deadlineText()}) passed while waiting for an answer` : `nobody answered for ${Math.round(operatorWaitMs / 60_000)} minutes`;
+      const why =
+        runLeft <= operatorWaitMs
+          ? `the run's deadline (${this.deadlineText()}) passed while waiting for an answer`
+          : `nobody answered for ${Math.round(operatorWaitMs / 60_000)} minutes`;
       const timer = setTimeout(() => {
         if (this.waiting?.stepIndex === stepIndex) {
           this.waiting = null;
@@ -159,7 +149,15 @@ export class RunController {
         }
       }, waitMs);
       timer.unref?.();
-      this.waiting = { stepIndex, options, prompt, resolve: (answer) => { clearTimeout(timer); resolve(answer); } };
+      this.waiting = {
+        stepIndex,
+        options,
+        prompt,
+        resolve: (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+      };
       this.update(stepIndex, { status });
     });
   }
@@ -182,7 +180,10 @@ export class RunController {
           break;
         }
         const outcome = await this.runStep(index);
-        if (outcome === 'abort') { status = 'aborted'; break; }
+        if (outcome === 'abort') {
+          status = 'aborted';
+          break;
+        }
       }
       if (status === 'succeeded') {
         const problems = await finalVerification(this.scope(-1), this.setup);
@@ -215,15 +216,24 @@ export class RunController {
     const rto = context.rtoMinutes;
     const target = context.servers.get(this.setup.runbook.targetServerId)?.name ?? 'the target';
     const skipped = steps.filter((s) => s.status === 'skipped').length;
-    const rtoText = rto === null ? 'no RTO set' : `RTO ${rto} min: ${elapsedMs <= rto * 60_000 ? 'within' : 'EXCEEDED'}`;
-    const notGood = mode === 'drill' && status === 'succeeded' ? goodDrillProblems(this.deps.db, this.runId, steps) : [];
+    const rtoText =
+      rto === null ? 'no RTO set' : `RTO ${rto} min: ${elapsedMs <= rto * 60_000 ? 'within' : 'EXCEEDED'}`;
+    const notGood =
+      mode === 'drill' && status === 'succeeded' ? goodDrillProblems(this.deps.db, this.runId, steps) : [];
     const drillText = notGood.length > 0 ? `; not a good drill: ${notGood.join(', ')}` : '';
     const summary = `${mode === 'drill' ? 'Drill' : 'Failover'} of ${context.group.name} to ${target}: ${status} in ${(elapsedMs / 1000).toFixed(1)} s (${rtoText})${skipped ? `; ${skipped} step(s) skipped` : ''}${drillText}${problems ? `; ${problems}` : ''}`;
     updateRun(this.deps.db, this.runId, { status, finishedAt: Date.now(), summary });
     this.audit('run', null, summary);
     releaseRunLock(this.deps.db, context.group.id, this.setup.owner);
     setTokenActive(this.setup.owner.token, false);
-    this.deps.emit('run.finished', { runId: this.runId, groupId: context.group.id, status, elapsedMs, rtoMinutes: rto, summary });
+    this.deps.emit('run.finished', {
+      runId: this.runId,
+      groupId: context.group.id,
+      status,
+      elapsedMs,
+      rtoMinutes: rto,
+      summary,
+    });
     return status;
   }
 
@@ -237,7 +247,12 @@ export class RunController {
     };
     if (step.type === 'manual') {
       this.update(index, { status: 'running', startedAt: began, message: '', observed: '' });
-      const answer = await this.ask(index, ['tick', 'skip', 'abort'], `${step.title}${step.role ? ` (${step.role})` : ''}: tick it when done`, 'waiting');
+      const answer = await this.ask(
+        index,
+        ['tick', 'skip', 'abort'],
+        `${step.title}${step.role ? ` (${step.role})` : ''}: tick it when done`,
+        'waiting',
+      );
       return this.apply(index, answer, settle, 'done by the operator');
     }
     const unreachable = this.touched(step).filter((id) => this.setup.unreachable.has(id));
@@ -259,7 +274,11 @@ export class RunController {
     for (let attempt = 0; ; attempt++) {
       const attempts = this.setup.steps[index].attempts + 1;
       // One write per attempt: every commit between the release and the acquire is client downtime.
-      this.update(index, { status: 'running', attempts, ...(attempt === 0 ? { startedAt: began, message: '', observed: '' } : {}) });
+      this.update(index, {
+        status: 'running',
+        attempts,
+        ...(attempt === 0 ? { startedAt: began, message: '', observed: '' } : {}),
+      });
       const result = await executeStep(this.execution(index, step));
       if (result.status === 'succeeded' || result.status === 'no-op') {
         settle(result.status, result.message);
@@ -267,10 +286,18 @@ export class RunController {
       }
       this.update(index, { message: result.message, observed: result.observed ?? '' });
       if (result.alarm) this.audit('alarm', index, result.alarm);
-      this.output(index, result.status === 'indeterminate' || result.alarm ? 'alarm' : 'info', `${result.status}: ${result.message}${result.observed ? `\nobserved: ${result.observed}` : ''}`);
+      this.output(
+        index,
+        result.status === 'indeterminate' || result.alarm ? 'alarm' : 'info',
+        `${result.status}: ${result.message}${result.observed ? `\nobserved: ${result.observed}` : ''}`,
+      );
       const spent = attempts >= this.limits.maxAttempts;
-      const again: OperatorResponse[] = spent ? [] : [result.status === 'needs-acknowledgement' ? 'acknowledge' : 'retry'];
-      const prompt = spent ? `${result.message} (tried ${attempts} times: skip with a reason or abort)` : result.message;
+      const again: OperatorResponse[] = spent
+        ? []
+        : [result.status === 'needs-acknowledgement' ? 'acknowledge' : 'retry'];
+      const prompt = spent
+        ? `${result.message} (tried ${attempts} times: skip with a reason or abort)`
+        : result.message;
       const answer = await this.ask(index, [...again, 'skip', 'abort'], prompt, result.status);
       if (answer.action === 'retry' || answer.action === 'acknowledge') {
         this.audit(answer.action === 'retry' ? 'retry' : 'acknowledgement', index, answer.reason ?? result.message);
@@ -291,14 +318,24 @@ export class RunController {
     const was = this.setup.steps[index].message;
     const observed = RESUME_OBSERVABLE.includes(step.action.kind)
       ? await observeStep(this.execution(index, step))
-      : 'not re-read automatically: check this step\'s state on the host before answering';
+      : "not re-read automatically: check this step's state on the host before answering";
     const message = `Lifeboat stopped during this step (${was || 'outcome unknown'}): it is indeterminate`;
     this.update(index, { status: 'indeterminate', message, observed });
     this.output(index, 'alarm', `indeterminate: ${message}\nobserved: ${observed}`);
-    return this.ask(index, ['retry', 'skip', 'abort'], `${message}. Observed: ${observed}. Retry it, skip it with a reason, or abort.`, 'indeterminate');
+    return this.ask(
+      index,
+      ['retry', 'skip', 'abort'],
+      `${message}. Observed: ${observed}. Retry it, skip it with a reason, or abort.`,
+      'indeterminate',
+    );
   }
 
-  private apply(index: number, answer: Answer, settle: (status: StepStatus, message: string) => void, tickMessage: string): 'next' | 'abort' {
+  private apply(
+    index: number,
+    answer: Answer,
+    settle: (status: StepStatus, message: string) => void,
+    tickMessage: string,
+  ): 'next' | 'abort' {
     if (answer.action === 'tick') {
       this.audit('tick', index, tickMessage);
       settle('succeeded', tickMessage);
@@ -316,7 +353,9 @@ export class RunController {
 
   private touched(step: ActionStep): number[] {
     const env = planEnvironment(this.setup.context, step.serverId);
-    return actionModule(step.action.kind).servers(step.action.params, env).map((s) => s.id);
+    return actionModule(step.action.kind)
+      .servers(step.action.params, env)
+      .map((s) => s.id);
   }
 
   private execution(index: number, step: ActionStep): StepExecution {
@@ -327,7 +366,9 @@ export class RunController {
       info: (text) => this.output(index, 'info', text),
       rpoMinutes: this.setup.context.rpoMinutes,
       acknowledgedDeletions: this.acknowledgedDeletions.get(index) ?? null,
-      acknowledgedLag: this.acknowledgedLag.get(index) ?? (step.action.kind === 'postgres.promote' ? this.setup.acknowledgedLag : null),
+      acknowledgedLag:
+        this.acknowledgedLag.get(index) ??
+        (step.action.kind === 'postgres.promote' ? this.setup.acknowledgedLag : null),
       reachable: (id) => !this.setup.unreachable.has(id),
       runRemainingMs: () => this.runRemainingMs(),
     };
