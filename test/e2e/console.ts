@@ -168,7 +168,7 @@ export async function startConsole(
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: true,
   });
-  context.setDefaultTimeout(8_000);
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('console', (message) => {

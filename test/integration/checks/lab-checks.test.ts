@@ -90,6 +90,12 @@ describeLab('health checks against the lab', (lab) => {
       'CREATE TABLE IF NOT EXISTS lifeboat_lag_probe (at timestamptz); INSERT INTO lifeboat_lag_probe VALUES (now());',
       { database: lab().postgres.database },
     );
+    // The replay lag in seconds exists once db-b has replayed a transaction: wait (bounded) for that.
+    for (let i = 0; i < 50; i++) {
+      const replayed = await lab().psql('db-b', 'SELECT pg_last_xact_replay_timestamp() IS NOT NULL');
+      if (replayed.stdout.trim() === 't') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const [pg] = await runNow(['db: PostgreSQL roles and lag']);
     console.log(pg.summary);
     expect(pg.metrics).toMatchObject({ primary: ['db-a'], standbys: ['db-b'] });
