@@ -31,7 +31,10 @@ async function buildMain() {
 }
 
 async function buildRenderer() {
-  await viteBuild({ configFile: path.join(root, 'renderer.vite.config.mts'), logLevel: 'warn' });
+  process.env.NODE_ENV = 'production';
+  // The console ships React's production build whatever NODE_ENV the caller has (vitest sets "test",
+  // and a test that packs the app runs this build).
+  await viteBuild({ configFile: path.join(root, 'renderer.vite.config.mts'), logLevel: 'warn', mode: 'production' });
 }
 
 const started = Date.now();

@@ -60,7 +60,12 @@ export function useDraftForm<F>(options: DraftFormOptions<F>): DraftForm<F> {
   const [formError, setFormError] = useState<string | null>(null);
   const [failedAttempts, setFailedAttempts] = useState(0);
   const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
+  // Set on every mount, not only at creation: React's StrictMode (development) unmounts and mounts
+  // again, and a flag left false would drop every answer from the host.
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
 
   const clientIssues = useMemo(() => validate(values), [validate, values]);
 
