@@ -55,8 +55,11 @@ describe('the Dashboard watcher panel', () => {
     await page().goto(session.host.url);
     const panel = page().getByTestId('watcher-status');
     await panel.waitFor();
-    expect(await panel.getByTestId('watcher-last-sweep').textContent()).toBe(
-      'Last sweep 2 min ago failed: the SSH engine is gone',
+    // The panel is drawn before the host answers; until then it claims nothing about sweeps.
+    await eventually(async () =>
+      expect(await panel.getByTestId('watcher-last-sweep').textContent()).toBe(
+        'Last sweep 2 min ago failed: the SSH engine is gone',
+      ),
     );
     const heartbeat = panel.getByTestId('watcher-heartbeat');
     expect(await heartbeat.textContent()).toBe(

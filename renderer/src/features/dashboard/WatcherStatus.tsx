@@ -53,6 +53,8 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
   const [heartbeat, setHeartbeat] = useState<HeartbeatStatus | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [stopError, setStopError] = useState<string | null>(null);
+  // Until the first read answers, nothing is claimed about sweeps or pings: "none yet" would be a guess.
+  const [readError, setReadError] = useState<string | null>(null);
   const validate = useCallback(
     (fields: { url: string }): FieldIssue[] =>
       fields.url.trim()
@@ -75,8 +77,8 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
     let live = true;
     const load = () =>
       api.call('heartbeat.status', {}).then(
-        (status) => live && (setHeartbeat(status), setNow(Date.now())),
-        () => {},
+        (status) => live && (setHeartbeat(status), setNow(Date.now()), setReadError(null)),
+        (error: Error) => live && setReadError(error.message),
       );
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -93,11 +95,17 @@ export function WatcherStatus({ monitoring }: { monitoring: MonitoringStatus | n
       (error: Error) => setStopError(error.message),
     );
 
-  const beat = heartbeatLine(heartbeat, now);
+  const beat: { text: string; alarm: boolean } = heartbeat
+    ? heartbeatLine(heartbeat, now)
+    : readError
+      ? { text: `Could not read the watcher's status: ${readError}`, alarm: true }
+      : { text: "Reading the watcher's status…", alarm: false };
   return (
     <div className="watcher-status" data-testid="watcher-status">
       <ul className="live-facts">
-        <li data-testid="watcher-last-sweep">{sweepLine(monitoring, heartbeat, now)}</li>
+        <li data-testid="watcher-last-sweep">
+          {heartbeat || monitoring?.lastSweep ? sweepLine(monitoring, heartbeat, now) : 'Last sweep: not known yet'}
+        </li>
         <li data-testid="watcher-heartbeat" className={beat.alarm ? 'live-alarm' : undefined}>
           {beat.text}
         </li>
