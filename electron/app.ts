@@ -3,8 +3,10 @@ import { openWorkspace, type Db } from './db/connection';
 import { createDispatcher, type Dispatcher } from './host/dispatch';
 import { handlers } from './services/handlers';
 import type { ServiceContext } from './ports/context';
+import type { EventSink } from './ports/events';
 import type { RemoteRunner } from './ports/remote';
 import { createSshRunner } from './ssh/runner';
+import { createSshRuntime, sshPortOf } from './ssh/runtime';
 
 export const APP_VERSION: string = (() => {
   try {
@@ -18,39 +20,33 @@ export interface App {
   ctx: ServiceContext;
   dispatcher: Dispatcher;
   db: Db;
-  /** Close everything the app opened, in reverse order. */
+  /** Close everything the app opened (the SSH connections, then the workspace). */
   dispose(): void;
 }
 
-/** What the opener may supply instead of the defaults (tests pass a scripted runner). */
+/** What the opener may supply instead of the defaults. */
 export interface AppOptions {
-  runner?: RemoteRunner;
-}
-
-/** A runner that builds the workspace's SSH runner on first use, so opening a workspace connects nothing. */
-function sshRunnerOnFirstUse(db: Db): RemoteRunner {
-  let made: RemoteRunner | null = null;
-  const runner = () => (made ??= createSshRunner(db));
-  return {
-    run: (server, script, options) => runner().run(server, script, options),
-    batch: (server, scripts, options) => runner().batch(server, scripts, options),
-    dispose: async () => {
-      if (made) await made.dispose();
-    },
-  };
+  /** Runs the remote commands instead of the SSH engine (tests pass a scripted one); null: no engine here. */
+  runner?: RemoteRunner | null;
+  /** Where events go (the CLI's printer); by default they are dropped until a long-lived host takes them. */
+  emit?: EventSink;
 }
 
 export function openApp(dbPath: string, log: (message: string) => void = console.error, options: AppOptions = {}): App {
   const db = openWorkspace(dbPath);
-  // The context is built here, once. Its event sink drops events until a long-lived host
-  // (live.ts) points it at the dispatcher, whose transports listen.
+  // The context is built here, once, and passed down. Building the SSH runtime connects nothing:
+  // connections open on first use. A long-lived host (live.ts) extends the context.
+  const ssh = createSshRuntime(db);
   const ctx: ServiceContext = {
     db,
     dbPath,
     appVersion: APP_VERSION,
-    runner: options.runner ?? sshRunnerOnFirstUse(db),
-    emit: () => undefined,
+    runner: options.runner === undefined ? createSshRunner(db, ssh) : options.runner,
+    ssh: sshPortOf(db, ssh),
+    emit: options.emit ?? (() => undefined),
     prompts: null,
+    monitor: null,
+    runs: new Map(),
   };
   const dispatcher = createDispatcher(handlers, ctx, log);
   return {
@@ -58,6 +54,7 @@ export function openApp(dbPath: string, log: (message: string) => void = console
     dispatcher,
     db,
     dispose() {
+      ssh.dispose();
       db.close();
     },
   };

@@ -5,13 +5,14 @@
  * same dispatcher. One owner disposes it all, before the workspace closes.
  */
 import type { App } from './app';
-import { setRunnerFor as setCheckRunnerFor, startMonitoring, type Monitor, type MonitorHooks } from './checks/registry';
+import { startMonitoring, type Monitor, type MonitorHooks } from './checks/monitor';
 import type { CheckEventSink } from './checks/scheduler';
 import type { EventPayload } from '../shared/contract/index';
+import type { ServiceContext } from './ports/context';
 import type { RemoteRunner } from './ports/remote';
 import type { PassphraseProvider, SecretStore } from './ssh/credentials';
 import { PassphrasePrompts } from './ssh/passphrase-prompts';
-import { createSshRuntime, installSshRuntime, type SshRuntime } from './ssh/registry';
+import { createSshRuntime, sshPortOf, type SshRuntime } from './ssh/runtime';
 import { createSshRunner } from './ssh/runner';
 import type { SshTimeouts } from './ssh/transport';
 import { startHeartbeat, type Heartbeat, type HeartbeatTimings } from './watcher/heartbeat';
@@ -52,9 +53,13 @@ export interface LiveHost {
   dispose(): Promise<void>;
 }
 
-/** Wire the SSH engine, monitoring and failover events of an open workspace to its dispatcher. */
+/**
+ * Extend the open workspace's context: one SSH runtime (with the secret store and the passphrase
+ * prompts) behind its runner and host-key trust, the dispatcher as its event sink, and background
+ * monitoring. Disposing puts back what `openApp` built.
+ */
 export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost {
-  const { db, dispatcher } = app;
+  const { db, dispatcher, ctx } = app;
   const log = options.log ?? (() => {});
   const prompts = new PassphrasePrompts(
     {
@@ -64,27 +69,30 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
     options.passphraseTimeoutMs,
     options.passphraseQuietMs,
   );
-  app.ctx.prompts = prompts;
-  // Replace any runtime made on first use (it had no secret store nor passphrase prompt).
   const passphrases = options.passphrases === undefined ? prompts.provider : options.passphrases;
   const runtime = createSshRuntime(db, { secrets: options.secrets, passphrases, timeouts: options.timeouts });
-  installSshRuntime(db, runtime);
   const runner = createSshRunner(db, runtime);
-  setCheckRunnerFor(db, runner);
-  // Failovers and host locks run over this runtime too, and their events reach every transport.
-  const opened = { runner: app.ctx.runner, emit: app.ctx.emit };
-  app.ctx.runner = runner;
-  app.ctx.emit = dispatcher.emit;
   // The scheduler's events are the contract's `checks.result` and `alerts.raised`.
   const emitCheckEvent: CheckEventSink = (event, payload) =>
     dispatcher.emit(event, payload as EventPayload<typeof event>);
+  // Checks, failovers, host locks and host-key trust all go through this runtime; what openApp
+  // built comes back at dispose.
+  const opened: Partial<ServiceContext> = {
+    runner: ctx.runner,
+    ssh: ctx.ssh,
+    emit: ctx.emit,
+    prompts: ctx.prompts,
+    monitor: ctx.monitor,
+  };
+  Object.assign(ctx, { runner, ssh: sshPortOf(db, runtime), emit: dispatcher.emit, prompts });
   const heartbeat = startHeartbeat({ db, log, ...options.heartbeat });
-  const monitor = startMonitoring(db, {
+  const monitor = startMonitoring(db, () => ctx.runner, {
     emit: emitCheckEvent,
     notify: options.notify ?? null,
     log,
     scheduler: { ...options.scheduler, onSweepFinished: (outcome) => heartbeat.sweepFinished(outcome) },
   });
+  ctx.monitor = monitor;
 
   let disposed: Promise<void> | null = null;
   return {
@@ -97,10 +105,7 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
       if (disposed) return disposed;
       const stopping = Promise.all([monitor.dispose(), heartbeat.dispose()]).then(() => {});
       prompts.dispose();
-      app.ctx.prompts = null;
-      setCheckRunnerFor(db, null);
-      app.ctx.runner = opened.runner;
-      app.ctx.emit = opened.emit;
+      Object.assign(ctx, opened);
       void runner.dispose();
       disposed = stopping.catch((error: unknown) =>
         log(`stopping monitoring failed: ${(error as Error)?.message ?? String(error)}`),

@@ -28,7 +28,6 @@ async function loadModules() {
     "export { loadInventory, planCheck } from './electron/checks/plan';",
     "export { sweep } from './electron/checks/sweep';",
     "export { listChecks } from './electron/db/repositories/checks';",
-    "export { createSshRunner } from './electron/ssh/runner';",
     "export { acquireLabLock, labAvailable, lockWaiters, startLab, stopLab } from './test/lab/lab';",
   ].join('\n');
   const bundle = await bundleHarness('bench-checks', { contents });
@@ -159,7 +158,8 @@ async function benchLifeboat(m, app, endpoints, set) {
     .listChecks(app.db)
     .filter((c) => ids.includes(c.serverId))
     .map((c) => m.planCheck(c, inventory));
-  const runner = m.createSshRunner(app.db);
+  // The context's runner: the SSH engine's, over the workspace's own runtime.
+  const runner = app.ctx.runner;
   try {
     const sweepOnce = async () => {
       const { ms, value } = await timed(() => m.sweep(planned, runner));

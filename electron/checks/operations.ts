@@ -32,7 +32,6 @@ import { missingDefaults } from './defaults';
 import { loadInventory, planCheck } from './plan';
 import { cleanMetrics, type NamedCheckResult } from './scheduler';
 import { loadAlertConfig, monitoringEnabled, saveAlertSettings, setMonitoringEnabled } from './settings';
-import { monitorFor, runnerFor } from './registry';
 import { sweep } from './sweep';
 
 const invalid = (path: string, message: string) =>
@@ -69,26 +68,26 @@ export function listCheckViews({ db }: ServiceContext, filter: { groupId?: numbe
 }
 
 /** Add or update a check after its cross-entity rules. */
-export function saveCheckService({ db }: ServiceContext, check: CheckToSave): Check {
+export function saveCheckService({ db, monitor }: ServiceContext, check: CheckToSave): Check {
   const saved = db.transaction(() => {
     if (check.id !== undefined && !getCheck(db, check.id))
       throw new LifeboatError('not_found', `there is no check ${check.id}`);
     validateCheck(db, check);
     return saveCheck(db, check);
   })();
-  monitorFor(db)?.refresh();
+  monitor?.refresh();
   return saved;
 }
 
 /** Delete a check (its history goes with it). */
-export function deleteCheckService({ db }: ServiceContext, id: number) {
+export function deleteCheckService({ db, monitor }: ServiceContext, id: number) {
   if (!deleteCheck(db, id)) throw new LifeboatError('not_found', `there is no check ${id}`);
-  monitorFor(db)?.refresh();
+  monitor?.refresh();
   return { id, deleted: true as const };
 }
 
 /** Add the default checks of every group (or one) that are not there yet. */
-export function generateDefaultsService({ db }: ServiceContext, groupId?: number) {
+export function generateDefaultsService({ db, monitor }: ServiceContext, groupId?: number) {
   const created = db.transaction(() => {
     const inventory = loadInventory(db);
     if (groupId !== undefined && !inventory.groups.has(groupId))
@@ -96,7 +95,7 @@ export function generateDefaultsService({ db }: ServiceContext, groupId?: number
     const { drafts, existing } = missingDefaults(inventory, listChecks(db), groupId);
     return { created: drafts.map((d) => saveCheck(db, d)), existing };
   })();
-  monitorFor(db)?.refresh();
+  monitor?.refresh();
   return created;
 }
 
@@ -106,12 +105,10 @@ export function generateDefaultsService({ db }: ServiceContext, groupId?: number
  * and the alert state is left to the monitor.
  */
 export async function runNowService(
-  { db }: ServiceContext,
+  { db, monitor, runner }: ServiceContext,
   filter: { groupId?: number; checkIds?: number[] },
 ): Promise<NamedCheckResult[]> {
-  const monitor = monitorFor(db);
-  if (monitor) return monitor.scheduler.runNow(filter);
-  const runner = runnerFor(db);
+  if (monitor) return monitor.runNow(filter);
   if (!runner)
     throw new LifeboatError('unavailable', 'no SSH engine is available in this process, so no check can run');
   const inventory = loadInventory(db);
@@ -151,19 +148,18 @@ export function historyService({ db }: ServiceContext, checkId: number, limit: n
 }
 
 /** Whether monitoring is on, whether a scheduler runs here, and its last sweep. */
-export function monitoringStatusService({ db }: ServiceContext): MonitoringStatus {
-  const monitor = monitorFor(db);
+export function monitoringStatusService({ db, monitor }: ServiceContext): MonitoringStatus {
   return {
     enabled: monitoringEnabled(db),
-    running: monitor?.scheduler.isRunning ?? false,
-    lastSweep: monitor?.scheduler.lastSweep ?? null,
+    running: monitor?.running ?? false,
+    lastSweep: monitor?.lastSweep ?? null,
   };
 }
 
 /** Turn monitoring on or off; a monitor running here follows at once. */
 export function setMonitoringService(ctx: ServiceContext, enabled: boolean): MonitoringStatus {
   setMonitoringEnabled(ctx.db, enabled);
-  monitorFor(ctx.db)?.refresh();
+  ctx.monitor?.refresh();
   return monitoringStatusService(ctx);
 }
 
@@ -181,8 +177,8 @@ export function saveAlertSettingsService(
 }
 
 /** Send a test alert on every configured channel and say what each did. */
-export async function testAlertsService({ db }: ServiceContext): Promise<MethodOutput<'alerts.test'>> {
-  const notify = monitorFor(db)?.notify;
+export async function testAlertsService({ db, monitor }: ServiceContext): Promise<MethodOutput<'alerts.test'>> {
+  const notify = monitor?.notify;
   const config = loadAlertConfig(db);
   const alert = {
     at: Date.now(),

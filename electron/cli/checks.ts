@@ -1,8 +1,6 @@
 /** `lifeboat check`: run every enabled health check once and say which fail. */
 import type { Command } from 'commander';
 import type { App } from '../app';
-import { runnerFor, setRunnerFor } from '../checks/registry';
-import { createSshRunner } from '../ssh/runner';
 import { Exit, type CliEnv } from './env';
 import { summariseRun } from '../../shared/logic/check-run-summary';
 
@@ -20,21 +18,7 @@ export function registerCheckCommands(program: Command, env: CliEnv): void {
     .description('run every enabled health check once; exits 1 when any fails or cannot be judged')
     .option('--json', 'print one JSON object per check (one per line)')
     .option('--group <name>', 'only the checks of this service group')
-    .action((opts: CheckOptions) =>
-      env.withApp(async (app) => {
-        // The command itself asks for the network: the app's runner if it wired one, else the SSH engine's own.
-        const own = runnerFor(app.db) ? null : createSshRunner(app.db);
-        if (own) setRunnerFor(app.db, own);
-        try {
-          await runChecks(env, app, opts);
-        } finally {
-          if (own) {
-            setRunnerFor(app.db, null);
-            await own.dispose();
-          }
-        }
-      }),
-    );
+    .action((opts: CheckOptions) => env.withApp((app) => runChecks(env, app, opts)));
 }
 
 async function runChecks(env: CliEnv, app: App, opts: CheckOptions): Promise<void> {

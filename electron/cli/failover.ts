@@ -7,9 +7,9 @@ import type { App } from '../app';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Attestation, Plan, Preflight, RunOutput, RunStepEvent, Waiting } from '../../shared/contract/failover';
 import { printable } from '../../shared/validation';
-import { disposeSshRuntime } from '../ssh/registry';
 import { exportAudit, verifyAudit } from '../failover/audit';
 import { respondToRun, startRun, type EngineDeps } from '../failover/engine';
+import { requireRunner } from '../services/require-runner';
 import { askOnStdin, type Ask } from './hosts';
 import { bindAttestations, collectAttestations, parseAttestations } from './attest';
 import { Exit, type CliEnv } from './env';
@@ -113,7 +113,7 @@ function printer(env: CliEnv, json: boolean) {
 }
 
 /** Answer a halted step from stdin: tick / retry / acknowledge / skip REASON / abort [REASON]. */
-async function answerOnStdin(ask: Ask, db: App['db'], runId: number, waiting: Waiting): Promise<void> {
+async function answerOnStdin(ask: Ask, ctx: App['ctx'], runId: number, waiting: Waiting): Promise<void> {
   const answer =
     (
       await ask(
@@ -123,7 +123,7 @@ async function answerOnStdin(ask: Ask, db: App['db'], runId: number, waiting: Wa
   const [word = 'abort', ...rest] = answer === null ? ['abort', 'no answer on standard input'] : answer.split(/\s+/);
   const action = waiting.options.find((option) => option === word) ?? 'abort';
   const reason = rest.join(' ') || (action === 'abort' ? 'aborted from the command line' : undefined);
-  respondToRun(db, {
+  respondToRun(ctx, {
     runId,
     stepIndex: waiting.stepIndex,
     action,
@@ -152,127 +152,123 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
     .option('--deadline <minutes>', 'bound on the whole run (default 240)')
     .action((group: string, opts: FailoverOptions) =>
       env.withApp(async (app) => {
-        try {
-          const { groupId, groupName, targetServerId, members } = await byName(env, app, group, opts.to);
-          const attesting = parseAttestations(env, opts.attest, members);
-          const print = printer(env, opts.json === true);
-          // Halts are answered on stdin once the run id is known (a halt may come before start returns).
-          let onHalt: ((waiting: Waiting) => void) | null = null;
-          let early: Waiting | null = null;
-          const emit: EngineDeps['emit'] = (event, payload) => {
-            print(event, payload);
-            const waiting = event === 'run.step' ? (payload as RunStepEvent).waiting : null;
-            if (waiting) {
-              if (onHalt) onHalt(waiting);
-              else early = waiting;
-            }
-          };
-          const deps: EngineDeps = { db: app.db, runner: app.ctx.runner, emit };
-          const mode = opts.dryRun ? 'dry-run' : opts.drill ? 'drill' : 'real';
-          const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
-          if (resumeRunId !== undefined && !(Number.isInteger(resumeRunId) && resumeRunId > 0)) {
-            env.io.err('error: --resume takes a run number');
-            throw new Exit(2);
+        const { groupId, groupName, targetServerId, members } = await byName(env, app, group, opts.to);
+        const attesting = parseAttestations(env, opts.attest, members);
+        const print = printer(env, opts.json === true);
+        // Halts are answered on stdin once the run id is known (a halt may come before start returns).
+        let onHalt: ((waiting: Waiting) => void) | null = null;
+        let early: Waiting | null = null;
+        const emit: EngineDeps['emit'] = (event, payload) => {
+          print(event, payload);
+          const waiting = event === 'run.step' ? (payload as RunStepEvent).waiting : null;
+          if (waiting) {
+            if (onHalt) onHalt(waiting);
+            else early = waiting;
           }
-          const deadlineMinutes = opts.deadline === undefined ? undefined : Number(opts.deadline);
-          if (
-            deadlineMinutes !== undefined &&
-            !(Number.isInteger(deadlineMinutes) && deadlineMinutes >= 1 && deadlineMinutes <= 1440)
-          ) {
-            env.io.err('error: --deadline takes whole minutes from 1 to 1440');
-            throw new Exit(2);
-          }
-          let acknowledgeLag = parseLagOption(env, opts.acknowledgeLag);
-          let confirmation = '';
-          let planHash: string | undefined;
-          let attestation: Attestation | undefined;
-          if (mode === 'dry-run' && attesting.length > 0) {
-            // A dry run with attestations shows the pre-flight as it would be with them: bound the same way.
-            attestation = bindAttestations(
-              env,
-              await env.call(app, 'failover.preflight', { groupId, targetServerId }),
-              attesting,
+        };
+        const deps: EngineDeps = { db: app.db, runner: requireRunner(app.ctx), emit, runs: app.ctx.runs };
+        const mode = opts.dryRun ? 'dry-run' : opts.drill ? 'drill' : 'real';
+        const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
+        if (resumeRunId !== undefined && !(Number.isInteger(resumeRunId) && resumeRunId > 0)) {
+          env.io.err('error: --resume takes a run number');
+          throw new Exit(2);
+        }
+        const deadlineMinutes = opts.deadline === undefined ? undefined : Number(opts.deadline);
+        if (
+          deadlineMinutes !== undefined &&
+          !(Number.isInteger(deadlineMinutes) && deadlineMinutes >= 1 && deadlineMinutes <= 1440)
+        ) {
+          env.io.err('error: --deadline takes whole minutes from 1 to 1440');
+          throw new Exit(2);
+        }
+        let acknowledgeLag = parseLagOption(env, opts.acknowledgeLag);
+        let confirmation = '';
+        let planHash: string | undefined;
+        let attestation: Attestation | undefined;
+        if (mode === 'dry-run' && attesting.length > 0) {
+          // A dry run with attestations shows the pre-flight as it would be with them: bound the same way.
+          attestation = bindAttestations(
+            env,
+            await env.call(app, 'failover.preflight', { groupId, targetServerId }),
+            attesting,
+          );
+        }
+        if (mode !== 'dry-run') {
+          // The operator sees the plan and the live pre-flight before typing the name that confirms them.
+          const plan = await env.call(app, 'failover.plan', { groupId, targetServerId });
+          const preflight = await env.call(app, 'failover.preflight', { groupId, targetServerId });
+          planHash = plan.planHash;
+          if (opts.json) {
+            env.io.out(JSON.stringify({ event: 'plan', payload: plan }));
+            env.io.out(JSON.stringify({ event: 'preflight', payload: preflight }));
+          } else env.io.out(`${formatPlan(plan)}\n${formatPreflight(preflight)}`);
+          if (!preflight.passed) {
+            env.io.err(
+              `Pre-flight failed: ${preflight.checks
+                .filter((c) => c.status === 'block')
+                .map((c) => `${c.name}: ${c.detail}`)
+                .join('; ')}. Nothing was run.`,
             );
-          }
-          if (mode !== 'dry-run') {
-            // The operator sees the plan and the live pre-flight before typing the name that confirms them.
-            const plan = await env.call(app, 'failover.plan', { groupId, targetServerId });
-            const preflight = await env.call(app, 'failover.preflight', { groupId, targetServerId });
-            planHash = plan.planHash;
-            if (opts.json) {
-              env.io.out(JSON.stringify({ event: 'plan', payload: plan }));
-              env.io.out(JSON.stringify({ event: 'preflight', payload: preflight }));
-            } else env.io.out(`${formatPlan(plan)}\n${formatPreflight(preflight)}`);
-            if (!preflight.passed) {
-              env.io.err(
-                `Pre-flight failed: ${preflight.checks
-                  .filter((c) => c.status === 'block')
-                  .map((c) => `${c.name}: ${c.detail}`)
-                  .join('; ')}. Nothing was run.`,
-              );
-              throw new Exit(1);
-            }
-            attestation = bindAttestations(env, preflight, attesting);
-            const lag = preflight.members.find((m) => m.serverId === targetServerId)?.replayLagSeconds ?? null;
-            if (preflight.needsAcknowledgement && acknowledgeLag === undefined && !opts.yes) {
-              const typed = (
-                (await ask(
-                  `The replay lag of ${lag === null ? 'unknown size' : `${lag} s`} is above the RPO. Type "accept" to accept losing those writes: `,
-                )) ?? ''
-              ).trim();
-              if (typed === 'accept') acknowledgeLag = { lagSeconds: lag };
-            }
-            confirmation = opts.yes
-              ? groupName
-              : (
-                  (await ask(
-                    `Type the group's name (${groupName}) to start the ${mode === 'drill' ? 'drill' : 'failover'}: `,
-                  )) ?? ''
-                ).trim();
-          }
-          const started = await startRun(deps, {
-            groupId,
-            targetServerId,
-            mode,
-            confirmation,
-            acknowledgeLag,
-            resumeRunId,
-            planHash,
-            deadlineMinutes,
-            attestation,
-          });
-          if (opts.json)
-            env.io.out(
-              JSON.stringify({
-                event: 'started',
-                payload: {
-                  runId: started.runId,
-                  refused: started.refused,
-                  preflight: started.preflight,
-                  plan: mode === 'dry-run' ? started.plan : undefined,
-                },
-              }),
-            );
-          else if (mode === 'dry-run') env.io.out(formatPreflight(started.preflight));
-          if (mode === 'dry-run') {
-            if (!opts.json) env.io.out(formatPlan(started.plan));
-            return;
-          }
-          if (started.refused || started.runId === null || !started.finished) {
-            if (!opts.json) env.io.err(started.refused ?? 'refused');
             throw new Exit(1);
           }
-          const runId = started.runId;
-          // Answer halts as they come; bounded by the engine's own wait on the operator.
-          onHalt = (waiting) =>
-            void answerOnStdin(ask, app.db, runId, waiting).catch((e: Error) => env.io.err(e.message));
-          const pending = early as Waiting | null;
-          if (pending) onHalt(pending);
-          const status = await started.finished;
-          if (status !== 'succeeded') throw new Exit(1);
-        } finally {
-          disposeSshRuntime(app.db);
+          attestation = bindAttestations(env, preflight, attesting);
+          const lag = preflight.members.find((m) => m.serverId === targetServerId)?.replayLagSeconds ?? null;
+          if (preflight.needsAcknowledgement && acknowledgeLag === undefined && !opts.yes) {
+            const typed = (
+              (await ask(
+                `The replay lag of ${lag === null ? 'unknown size' : `${lag} s`} is above the RPO. Type "accept" to accept losing those writes: `,
+              )) ?? ''
+            ).trim();
+            if (typed === 'accept') acknowledgeLag = { lagSeconds: lag };
+          }
+          confirmation = opts.yes
+            ? groupName
+            : (
+                (await ask(
+                  `Type the group's name (${groupName}) to start the ${mode === 'drill' ? 'drill' : 'failover'}: `,
+                )) ?? ''
+              ).trim();
         }
+        const started = await startRun(deps, {
+          groupId,
+          targetServerId,
+          mode,
+          confirmation,
+          acknowledgeLag,
+          resumeRunId,
+          planHash,
+          deadlineMinutes,
+          attestation,
+        });
+        if (opts.json)
+          env.io.out(
+            JSON.stringify({
+              event: 'started',
+              payload: {
+                runId: started.runId,
+                refused: started.refused,
+                preflight: started.preflight,
+                plan: mode === 'dry-run' ? started.plan : undefined,
+              },
+            }),
+          );
+        else if (mode === 'dry-run') env.io.out(formatPreflight(started.preflight));
+        if (mode === 'dry-run') {
+          if (!opts.json) env.io.out(formatPlan(started.plan));
+          return;
+        }
+        if (started.refused || started.runId === null || !started.finished) {
+          if (!opts.json) env.io.err(started.refused ?? 'refused');
+          throw new Exit(1);
+        }
+        const runId = started.runId;
+        // Answer halts as they come; bounded by the engine's own wait on the operator.
+        onHalt = (waiting) =>
+          void answerOnStdin(ask, app.ctx, runId, waiting).catch((e: Error) => env.io.err(e.message));
+        const pending = early as Waiting | null;
+        if (pending) onHalt(pending);
+        const status = await started.finished;
+        if (status !== 'succeeded') throw new Exit(1);
       }),
     );
 

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { App } from '../app';
-import { disposeSshRuntime } from '../ssh/registry';
 import { HOST_KEY_TYPES } from '../../shared/contract/hosts';
 import { printable } from '../../shared/validation';
 import { Exit, type CliEnv } from './env';
@@ -50,17 +49,6 @@ async function serverByName(env: CliEnv, app: App, name: string): Promise<{ id: 
   return server;
 }
 
-/** Open the workspace, run fn, and close the SSH connections it opened before the database. */
-function withSsh<T>(env: CliEnv, fn: (app: App) => Promise<T>): Promise<T> {
-  return env.withApp(async (app) => {
-    try {
-      return await fn(app);
-    } finally {
-      disposeSshRuntime(app.db);
-    }
-  });
-}
-
 /** Add trust, untrust, hosts and import-ssh-config; `ask` reads the typed confirmation (stdin by default). */
 export function registerHostCommands(program: Command, env: CliEnv, ask: Ask = askOnStdin): void {
   program
@@ -69,7 +57,7 @@ export function registerHostCommands(program: Command, env: CliEnv, ask: Ask = a
     .argument('<server>', 'server name in the inventory')
     .option('--fingerprint <SHA256:...>', 'pin without asking, only if the server presents exactly this key')
     .action((name: string, opts: { fingerprint?: string }) =>
-      withSsh(env, async (app) => {
+      env.withApp(async (app) => {
         const server = await serverByName(env, app, name);
         const scan = await env.call(app, 'hosts.scanKey', { serverId: server.id });
         const shown = `${scan.host}:${scan.port} ${scan.keyType} ${scan.fingerprint}`;
@@ -111,7 +99,7 @@ export function registerHostCommands(program: Command, env: CliEnv, ask: Ask = a
     .description("forget a server's pinned host keys (after verifying a reinstall)")
     .argument('<server>', 'server name in the inventory')
     .action((name: string) =>
-      withSsh(env, async (app) => {
+      env.withApp(async (app) => {
         const server = await serverByName(env, app, name);
         const result = await env.call(app, 'hosts.forget', { serverId: server.id });
         env.io.out(`forgot ${result.forgotten} pinned key(s) of ${server.name} (${result.host}:${result.port})`);

@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import type { App } from '../app';
 import type { RunView } from '../../shared/contract/failover';
 import { printable } from '../../shared/validation';
-import { disposeSshRuntime } from '../ssh/registry';
 import { askOnStdin, type Ask } from './hosts';
 import { Exit, type CliEnv } from './env';
 
@@ -139,16 +138,12 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
     .option('--json', 'print JSON')
     .action((group: string, opts: { json?: boolean }) =>
       env.withApp(async (app) => {
-        try {
-          const views = await env.call(app, 'runs.hostLocks', { groupId: await groupIdByName(env, app, group) });
-          if (opts.json) return void env.io.out(JSON.stringify(views, null, 2));
-          for (const view of views)
-            env.io.out(
-              `${view.host}: ${view.state}${view.state === 'free' ? '' : ` — ${view.detail}`}${view.lock ? ` [token ${view.lock.token}]` : ''}`,
-            );
-        } finally {
-          disposeSshRuntime(app.db);
-        }
+        const views = await env.call(app, 'runs.hostLocks', { groupId: await groupIdByName(env, app, group) });
+        if (opts.json) return void env.io.out(JSON.stringify(views, null, 2));
+        for (const view of views)
+          env.io.out(
+            `${view.host}: ${view.state}${view.state === 'free' ? '' : ` — ${view.detail}`}${view.lock ? ` [token ${view.lock.token}]` : ''}`,
+          );
       }),
     );
 
@@ -161,36 +156,26 @@ export function registerRunCommands(program: Command, env: CliEnv, ask: Ask = as
     .option('--confirm <words>', 'the confirmation words (else asked on standard input)')
     .action((group: string, opts: { on: string; reason: string; confirm?: string }) =>
       env.withApp(async (app) => {
-        try {
-          const groupId = await groupIdByName(env, app, group);
-          const view = (await env.call(app, 'runs.hostLocks', { groupId })).find((v) => v.host === opts.on);
-          if (!view) {
-            env.io.err(`error: "${printable(opts.on)}" is not a member of ${printable(group)}`);
-            throw new Exit(2);
-          }
-          if (view.state !== 'held') {
-            env.io.err(`error: ${view.host} holds no lock to break (${view.state}: ${view.detail})`);
-            throw new Exit(1);
-          }
-          env.io.out(`${view.host}: ${view.detail}`);
-          const confirmation = await typed(
-            env,
-            ask,
-            opts.confirm,
-            view.confirmation,
-            `the on-host lock on ${view.host}`,
-          );
-          await env.call(app, 'runs.breakHostLock', {
-            groupId,
-            serverId: view.serverId,
-            token: view.lock?.token ?? 'empty',
-            confirmation,
-            reason: opts.reason,
-          });
-          env.io.out(`on-host lock on ${view.host} broken (audited)`);
-        } finally {
-          disposeSshRuntime(app.db);
+        const groupId = await groupIdByName(env, app, group);
+        const view = (await env.call(app, 'runs.hostLocks', { groupId })).find((v) => v.host === opts.on);
+        if (!view) {
+          env.io.err(`error: "${printable(opts.on)}" is not a member of ${printable(group)}`);
+          throw new Exit(2);
         }
+        if (view.state !== 'held') {
+          env.io.err(`error: ${view.host} holds no lock to break (${view.state}: ${view.detail})`);
+          throw new Exit(1);
+        }
+        env.io.out(`${view.host}: ${view.detail}`);
+        const confirmation = await typed(env, ask, opts.confirm, view.confirmation, `the on-host lock on ${view.host}`);
+        await env.call(app, 'runs.breakHostLock', {
+          groupId,
+          serverId: view.serverId,
+          token: view.lock?.token ?? 'empty',
+          confirmation,
+          reason: opts.reason,
+        });
+        env.io.out(`on-host lock on ${view.host} broken (audited)`);
       }),
     );
 }

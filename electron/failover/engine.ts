@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/connection';
 import type { EventSink } from '../ports/events';
+import type { LiveRuns, ServiceContext } from '../ports/context';
 import type {
   Plan,
   Preflight,
@@ -41,22 +42,16 @@ export interface EngineDeps {
   db: Db;
   runner: RemoteRunner;
   emit: EventSink;
+  /** The runs this process drives (the ServiceContext's): a started run is kept there until it ends. */
+  runs: LiveRuns;
   /** Who is operating ("alice@laptop"); the OS user by default. */
   actor?: string;
   /** Tighter bounds (tests): the run's deadline in ms, the operator wait, the attempts of a step. */
   limits?: Partial<RunLimits> & { runDeadlineMs?: number };
 }
 
-const controllers = new WeakMap<Db, Map<number, RunController>>();
-
-function liveRuns(db: Db): Map<number, RunController> {
-  let map = controllers.get(db);
-  if (!map) {
-    map = new Map();
-    controllers.set(db, map);
-  }
-  return map;
-}
+/** What the views of runs need: the workspace and the runs this process drives. */
+export type RunsAccess = Pick<ServiceContext, 'db' | 'runs'>;
 
 function standaloneScope(deps: EngineDeps, groupId: number): ExecScope {
   return {
@@ -318,9 +313,8 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
       onEnd: releaseHostLock,
     },
   );
-  const live = liveRuns(db);
-  live.set(runId, controller);
-  const finished = controller.finished.finally(() => live.delete(runId));
+  deps.runs.set(runId, controller);
+  const finished = controller.finished.finally(() => deps.runs.delete(runId));
   return { runId, preflight, plan, refused: null, finished };
 }
 
@@ -331,23 +325,22 @@ function requireRun(db: Db, runId: number) {
 }
 
 /** One run's view. */
-export function viewRun(db: Db, runId: number): RunView {
-  return runView(db, requireRun(db, runId), liveRuns(db).get(runId)?.waitingFor ?? null);
+export function viewRun({ db, runs }: RunsAccess, runId: number): RunView {
+  return runView(db, requireRun(db, runId), runs.get(runId)?.waitingFor ?? null);
 }
 
 /** Runs newest first. */
-export function viewRuns(db: Db, filter: { groupId?: number; limit: number }): RunView[] {
-  const live = liveRuns(db);
-  return listRuns(db, filter).map((run) => runView(db, run, live.get(run.id)?.waitingFor ?? null));
+export function viewRuns({ db, runs }: RunsAccess, filter: { groupId?: number; limit: number }): RunView[] {
+  return listRuns(db, filter).map((run) => runView(db, run, runs.get(run.id)?.waitingFor ?? null));
 }
 
 /** Answer a halted step of a run this process drives. */
 export function respondToRun(
-  db: Db,
+  access: RunsAccess,
   input: { runId: number; stepIndex: number; action: OperatorResponse; reason?: string },
 ): RunView {
-  const run = requireRun(db, input.runId);
-  const controller = liveRuns(db).get(input.runId);
+  const run = requireRun(access.db, input.runId);
+  const controller = access.runs.get(input.runId);
   if (!controller) {
     const status = effectiveStatus(run);
     if (status === 'running')
@@ -358,11 +351,12 @@ export function respondToRun(
     throw new LifeboatError('conflict', `Run #${run.id} is ${status}: there is nothing to answer`);
   }
   controller.respond(input.stepIndex, input.action, input.reason);
-  return viewRun(db, input.runId);
+  return viewRun(access, input.runId);
 }
 
 /** Close an interrupted, failed or aborted run with a note (its stale lock goes with it). */
-export function closeRun(db: Db, runId: number, note: string, actor = currentActor()): RunView {
+export function closeRun(access: RunsAccess, runId: number, note: string, actor = currentActor()): RunView {
+  const { db } = access;
   const run = requireRun(db, runId);
   const status = effectiveStatus(run);
   if (status === 'running') throw new LifeboatError('conflict', `Run #${run.id} is still running: abort it first`);
@@ -378,5 +372,5 @@ export function closeRun(db: Db, runId: number, note: string, actor = currentAct
     groupId: run.groupId,
     detail: `closed (was ${status}): ${note}`,
   });
-  return viewRun(db, run.id);
+  return viewRun(access, run.id);
 }

@@ -4,6 +4,7 @@
  */
 import type { HandlersFor } from './handler-types';
 import type { ServiceContext } from '../ports/context';
+import { requireRunner } from './require-runner';
 import { LifeboatError } from '../../shared/errors';
 import { RunbookDraft } from '../../shared/runbooks';
 import { runbookEnds } from '../../shared/logic/runbook-defaults';
@@ -42,7 +43,7 @@ type FailoverMethod =
   | 'drills.setMaxAge';
 
 function engineDeps(ctx: ServiceContext): EngineDeps {
-  return { db: ctx.db, runner: ctx.runner, emit: ctx.emit };
+  return { db: ctx.db, runner: requireRunner(ctx), emit: ctx.emit, runs: ctx.runs };
 }
 
 export const failoverHandlers: HandlersFor<FailoverMethod> = {
@@ -73,10 +74,10 @@ export const failoverHandlers: HandlersFor<FailoverMethod> = {
     const { runId, preflight, plan, refused } = await startRun(engineDeps(ctx), input);
     return { runId, preflight, plan, refused };
   },
-  'failover.respond': (ctx, input) => respondToRun(ctx.db, input),
-  'runs.list': (ctx, filter) => viewRuns(ctx.db, filter),
-  'runs.get': (ctx, { runId }) => viewRun(ctx.db, runId),
-  'runs.close': (ctx, { runId, note }) => closeRun(ctx.db, runId, note),
+  'failover.respond': (ctx, input) => respondToRun(ctx, input),
+  'runs.list': (ctx, filter) => viewRuns(ctx, filter),
+  'runs.get': (ctx, { runId }) => viewRun(ctx, runId),
+  'runs.close': (ctx, { runId, note }) => closeRun(ctx, runId, note),
   'audit.list': (ctx, filter) => listAuditRows(ctx.db, filter),
   'audit.export': (ctx, { format, runId }) => ({ format, ...exportAudit(ctx.db, format, runId) }),
   'audit.verify': (ctx) => verifyAudit(ctx.db),

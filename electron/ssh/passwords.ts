@@ -6,8 +6,8 @@ import type { Server } from '../../shared/domain';
 import { LifeboatError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { getServer } from '../db/repositories/servers';
+import type { SecretStore } from './credentials';
 import { passwordAccount } from './endpoint';
-import type { SshRuntime } from './registry';
 
 /** The answer to a password change: which account, and whether a password is stored now. */
 export interface PasswordReceipt {
@@ -30,7 +30,7 @@ const accountName = (server: Server) => `${server.ssh.user}@${server.ssh.host}:$
 /** Keep the password a server logs in with (the server must use password login). */
 export async function setServerPassword(
   db: Db,
-  runtime: SshRuntime,
+  secrets: SecretStore,
   serverId: number,
   password: string,
 ): Promise<PasswordReceipt> {
@@ -43,19 +43,19 @@ export async function setServerPassword(
       [{ path: ['serverId'], message: `${server.name} does not log in with a password` }],
     );
   }
-  if (!runtime.secrets.isSecure()) {
+  if (!secrets.isSecure()) {
     throw new LifeboatError(
       'unavailable',
-      `the password for ${server.name} was not stored: ${runtime.secrets.refusal?.() || 'no secure keyring is available'}`,
+      `the password for ${server.name} was not stored: ${secrets.refusal?.() || 'no secure keyring is available'}`,
     );
   }
-  await runtime.secrets.setPassword(passwordAccount(server.ssh), password);
+  await secrets.setPassword(passwordAccount(server.ssh), password);
   return { serverId, account: accountName(server), stored: true };
 }
 
 /** Forget a server's stored password (whether or not it still logs in with one). */
-export async function clearServerPassword(db: Db, runtime: SshRuntime, serverId: number): Promise<PasswordReceipt> {
+export async function clearServerPassword(db: Db, secrets: SecretStore, serverId: number): Promise<PasswordReceipt> {
   const server = serverOf(db, serverId);
-  await runtime.secrets.deletePassword(passwordAccount(server.ssh));
+  await secrets.deletePassword(passwordAccount(server.ssh));
   return { serverId, account: accountName(server), stored: false };
 }

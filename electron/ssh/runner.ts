@@ -1,5 +1,5 @@
 /**
- * The SSH engine behind the services' RemoteRunner (electron/services/remote.ts): single commands
+ * The SSH engine behind the services' RemoteRunner (electron/ports/remote.ts): single commands
  * go through `exec` on a fresh channel (runbook steps), batches through the persistent shell
  * (checks). Expected errors become outcomes; bugs still throw.
  */
@@ -17,7 +17,7 @@ import {
   type SshProblem,
 } from './errors';
 import { exec } from './exec';
-import { disposeSshRuntime, sshRuntimeFor, type SshRuntime } from './registry';
+import type { SshRuntime } from './runtime';
 import type { SshFailureCause } from '../../shared/ssh-status';
 
 function remoteResult(result: ExecResult): RemoteResult {
@@ -90,7 +90,7 @@ function endpointOf(db: Db, server: Server): Endpoint {
 }
 
 /** A RemoteRunner over the workspace's SSH runtime. Disposing it closes the runtime's connections. */
-export function createSshRunner(db: Db, runtime: SshRuntime = sshRuntimeFor(db)): RemoteRunner {
+export function createSshRunner(db: Db, runtime: SshRuntime): RemoteRunner {
   const settle = <T>(promise: Promise<T>) =>
     promise.then(
       (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
@@ -112,8 +112,7 @@ export function createSshRunner(db: Db, runtime: SshRuntime = sshRuntimeFor(db))
       return results.map(toRemoteOutcome);
     },
     async dispose(): Promise<void> {
-      if (runtime === sshRuntimeFor(db)) disposeSshRuntime(db);
-      else runtime.dispose();
+      runtime.dispose();
     },
   };
 }

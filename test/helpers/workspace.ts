@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, type App } from '../../electron/app';
+import { openApp, type App, type AppOptions } from '../../electron/app';
 
 export interface TempWorkspace extends App {
   dir: string;
@@ -16,10 +16,11 @@ export function tempDir(prefix = 'lifeboat-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function openTempWorkspace(): TempWorkspace {
+/** `options` as openApp takes them (a scripted runner, or null for a process with no SSH engine). */
+export function openTempWorkspace(options: AppOptions = {}): TempWorkspace {
   const dir = tempDir();
   const file = path.join(dir, 'workspace.db');
-  const app = openApp(file, () => {});
+  const app = openApp(file, () => {}, options);
   return {
     ...app,
     dir,

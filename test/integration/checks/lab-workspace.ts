@@ -1,7 +1,5 @@
 /** A workspace describing the lab (the example company on 10.77.0.0/24), its host keys pinned, the real SSH runner wired. */
 import type { Snapshot } from '../../../shared/domain';
-import { createSshRunner } from '../../../electron/ssh/runner';
-import { setRunnerFor } from '../../../electron/checks/registry';
 import type { RemoteRunner } from '../../../electron/ports/remote';
 import type { Lab } from '../../helpers/lab';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
@@ -22,18 +20,17 @@ export async function importLabWorkspace(lab: Lab): Promise<{ ws: TempWorkspace;
   return { ws, snapshot };
 }
 
-/** The lab's workspace with the real SSH runner wired for checks (no monitor: runNow reports what it observed). */
+/** The lab's workspace with the real SSH runner (the context's) for checks (no monitor: runNow reports what it observed). */
 export async function openLabWorkspace(lab: Lab): Promise<LabWorkspace> {
   const { ws, snapshot } = await importLabWorkspace(lab);
-  const runner = createSshRunner(ws.db);
-  setRunnerFor(ws.db, runner);
+  // openApp wires the SSH engine's runner into the context; closing the workspace closes its connections.
+  const runner = ws.ctx.runner;
+  if (!runner) throw new Error('the workspace has no SSH runner');
   return {
     ws,
     snapshot,
     runner,
     async close() {
-      setRunnerFor(ws.db, null);
-      await runner.dispose();
       ws.cleanup();
     },
   };

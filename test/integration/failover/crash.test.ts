@@ -91,7 +91,7 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
     const raw = new Database(w.ws.file);
     expect(raw.pragma('quick_check', { simple: true })).toBe('ok');
     raw.close();
-    const run = viewRuns(w.ws.db, { groupId: group.id, limit: 1 })[0];
+    const run = viewRuns(w.deps, { groupId: group.id, limit: 1 })[0];
     expect(run.status).toBe('interrupted');
     expect(run.owner.alive).toBe(false);
     expect(run.lastIntent?.command).toBe('sleep 10');
@@ -111,14 +111,14 @@ describeLab('Lifeboat killed mid-run', (lab: () => Lab) => {
     expect(resumed.refused).toBeNull();
     // The interrupted step is not re-run blindly: it shows as indeterminate and waits for an answer.
     const deadline = Date.now() + 10_000;
-    while (viewRun(w.ws.db, run.id).waiting === null && Date.now() < deadline)
+    while (viewRun(w.deps, run.id).waiting === null && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    const halted = viewRun(w.ws.db, run.id);
+    const halted = viewRun(w.deps, run.id);
     expect(halted.steps[1].status).toBe('indeterminate');
     expect(halted.waiting).toMatchObject({ stepIndex: 1, options: ['retry', 'skip', 'abort'] });
-    respondToRun(w.ws.db, { runId: run.id, stepIndex: 1, action: 'skip', reason: 'the cache warms itself' });
+    respondToRun(w.deps, { runId: run.id, stepIndex: 1, action: 'skip', reason: 'the cache warms itself' });
     expect(await resumed.finished).toBe('succeeded');
-    expect(viewRun(w.ws.db, run.id).status).toBe('succeeded');
+    expect(viewRun(w.deps, run.id).status).toBe('succeeded');
     expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual(['web-b']);
   }, 120_000);
 });

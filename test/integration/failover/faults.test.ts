@@ -71,13 +71,13 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
     try {
       const started = await startRun(w.deps, input());
       expect(started.refused).toBeNull();
-      await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 20_000, 'the listening to halt');
-      const view = viewRun(w.ws.db, started.runId!);
+      await until(() => viewRun(w.deps, started.runId!).waiting !== null, 20_000, 'the listening to halt');
+      const view = viewRun(w.deps, started.runId!);
       const listen = await stepIndexOf(w, 'web', 'web-b', 'vip.listen');
       expect(view.steps[listen].status).toBe('refused');
       expect(view.steps[listen].message).toMatch(/another machine answers for .*Refused before anything changed/);
       expect(await holdersOf(lab(), vip, WEB)).toEqual([]);
-      respondToRun(w.ws.db, {
+      respondToRun(w.deps, {
         runId: started.runId!,
         stepIndex: listen,
         action: 'abort',
@@ -115,8 +115,8 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       const { sessions } = sshdPids(lab(), 'web-b');
       expect(sessions.length).toBeGreaterThan(0);
       for (const pid of sessions) process.kill(pid, 'SIGKILL');
-      await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 30_000, 'the run to halt');
-      const view = viewRun(w.ws.db, started.runId!);
+      await until(() => viewRun(w.deps, started.runId!).waiting !== null, 30_000, 'the run to halt');
+      const view = viewRun(w.deps, started.runId!);
       const acquire = await stepIndexOf(w, 'web', 'web-b', 'vip.acquire');
       expect(view.steps[acquire].status).toBe('indeterminate');
       expect(view.steps[acquire].observed).toMatch(/web-b (holds|does not hold) /);
@@ -130,7 +130,7 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(probes()).toBe(before);
       expect((await holdersOf(lab(), vip, WEB)).length).toBeLessThanOrEqual(1);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: acquire, action: 'retry' });
+      respondToRun(w.deps, { runId: started.runId!, stepIndex: acquire, action: 'retry' });
       expect(await started.finished).toBe('succeeded');
       expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-b']);
     } finally {
@@ -146,7 +146,7 @@ describeLab('failover faults in the lab', (lab: () => Lab) => {
     try {
       const started = await startRun(w.deps, input());
       expect(started.refused).toMatch(/web-b cannot be reached|the state of web-b is unknown/);
-      expect(viewRun(w.ws.db, started.runId!).status).toBe('failed');
+      expect(viewRun(w.deps, started.runId!).status).toBe('failed');
       const intents = listAuditRows(w.ws.db, { runId: started.runId!, limit: 200 }).filter((r) => r.kind === 'intent');
       expect(intents.length).toBeGreaterThan(0);
       expect(intents.every((r) => r.detail.startsWith('read: pre-flight'))).toBe(true);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { ServiceGroup, Snapshot } from '../../../shared/domain';
 import type { Runbook, RunbookStep } from '../../../shared/runbooks';
 import { createSshRunner } from '../../../electron/ssh/runner';
+import { createSshRuntime } from '../../../electron/ssh/runtime';
 import type { EngineDeps } from '../../../electron/failover/engine';
 import type { RemoteRunner } from '../../../electron/ports/remote';
 import type { Lab } from '../../helpers/lab';
@@ -38,7 +39,7 @@ export async function openLabFailover(lab: Lab): Promise<LabFailover> {
   const ws = openTempWorkspace();
   await importLabCompany((method, input) => ws.ok(method, input), lab);
   const snapshot = await ws.ok<Snapshot>('workspace.snapshot');
-  const runner = createSshRunner(ws.db);
+  const runner = createSshRunner(ws.db, createSshRuntime(ws.db));
   ws.ctx.runner = runner;
   const events: { event: string; payload: unknown }[] = [];
   const emit: EngineDeps['emit'] = (event, payload) => void events.push({ event, payload });
@@ -53,7 +54,7 @@ export async function openLabFailover(lab: Lab): Promise<LabFailover> {
     snapshot,
     runner,
     events,
-    deps: { db: ws.db, runner, emit, actor: 'lab-test@lifeboat' },
+    deps: { db: ws.db, runner, emit, runs: ws.ctx.runs, actor: 'lab-test@lifeboat' },
     group: (name) => {
       const group = snapshot.groups.find((g) => g.name === name);
       if (!group) throw new Error(`no group ${name}`);

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Check, CheckView } from '../../../shared/checks';
 import type { NamedResult } from '../../../shared/contract/checks';
-import { setRunnerFor as setCheckRunnerFor } from '../../../electron/checks/registry';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { respondToRun, viewRun } from '../../../electron/failover/engine';
 import { describeLab, type Lab } from '../../helpers/lab';
@@ -49,20 +48,18 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
     expect(started.refused).toBeNull();
     expect(
       await started.finished,
-      JSON.stringify(viewRun(w.ws.db, started.runId!).steps.map((s) => `${s.title}: ${s.status} ${s.message}`)),
+      JSON.stringify(viewRun(w.deps, started.runId!).steps.map((s) => `${s.title}: ${s.status} ${s.message}`)),
     ).toBe('succeeded');
     expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual(['web-b']);
   };
 
   beforeAll(async () => {
     w = await openLabFailover(lab());
-    setCheckRunnerFor(w.ws.db, w.runner);
     await w.ws.ok('checks.generateDefaults', {});
     checks = (await w.ws.ok<CheckView[]>('checks.list', {})).map((v) => v.check);
   }, 60_000);
   afterAll(async () => {
     await placeVip(lab(), lab().vips.web, 'web-a', WEB);
-    setCheckRunnerFor(w.ws.db, null);
     await w?.close();
   });
 
@@ -161,9 +158,9 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
       });
       expect(started.refused).toBeNull();
       const deadline = Date.now() + 30_000;
-      while (viewRun(w.ws.db, started.runId!).waiting === null && Date.now() < deadline)
+      while (viewRun(w.deps, started.runId!).waiting === null && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      const view = viewRun(w.ws.db, started.runId!);
+      const view = viewRun(w.deps, started.runId!);
       expect(view.waiting?.stepIndex).toBe(2);
       expect(view.steps[2].status).toBe('failed');
       expect(view.steps[2].message).toMatch(/^crm is active on web-b: not within 4 s/);
@@ -176,7 +173,7 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
       expect(reads.map((r) => [r.host, r.command, r.detail.startsWith('read')])).toEqual([
         ['web-b', "journalctl -u 'crm' -n 10 --no-pager", true],
       ]);
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'crm is broken on web-b' });
+      respondToRun(w.deps, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'crm is broken on web-b' });
       expect(await started.finished).toBe('aborted');
 
       // The default runbook meets the same unit at its start step, which reads the unit's state right after starting it.
@@ -199,15 +196,15 @@ describeLab('host faults in the lab', (lab: () => Lab) => {
       });
       expect(again.refused).toBeNull();
       const until = Date.now() + 60_000;
-      while (viewRun(w.ws.db, again.runId!).waiting === null && Date.now() < until)
+      while (viewRun(w.deps, again.runId!).waiting === null && Date.now() < until)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      const halted = viewRun(w.ws.db, again.runId!);
+      const halted = viewRun(w.deps, again.runId!);
       const startCrm = halted.steps.findIndex((s) => s.title === 'Start crm on web-b');
       expect(startCrm).toBeGreaterThan(await stepIndexOf(w, 'web', 'web-b', 'vip.acquire'));
       expect(halted.waiting?.stepIndex).toBe(startCrm);
       expect(halted.steps[startCrm]).toMatchObject({ status: 'failed' });
       expect(halted.steps[startCrm].message).toMatch(/crm on web-b is not active after start/);
-      respondToRun(w.ws.db, {
+      respondToRun(w.deps, {
         runId: again.runId!,
         stepIndex: startCrm,
         action: 'abort',

@@ -42,7 +42,7 @@ describeLab("PostgreSQL failover with the default runbook on Debian's packaging"
     });
     expect(started.refused).toBeNull();
     const status = await started.finished;
-    const view = viewRun(w.ws.db, started.runId!);
+    const view = viewRun(w.deps, started.runId!);
     expect(
       status,
       JSON.stringify(

@@ -218,13 +218,13 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
     });
     expect(resumed.refused).toBeNull();
     const until = Date.now() + 20_000;
-    while (viewRun(w.ws.db, runId).waiting === null && Date.now() < until)
+    while (viewRun(w.deps, runId).waiting === null && Date.now() < until)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(viewRun(w.ws.db, runId).waiting).toMatchObject({ stepIndex: slowIndex });
+    expect(viewRun(w.deps, runId).waiting).toMatchObject({ stepIndex: slowIndex });
     const during = await lockRecords(lab());
     expect(during[0]).toMatch(new RegExp(`run=${runId}\\n`));
     expect(during[0]).not.toMatch(/host=dead-laptop/);
-    respondToRun(w.ws.db, { runId, stepIndex: slowIndex, action: 'skip', reason: 'the cache warms itself' });
+    respondToRun(w.deps, { runId, stepIndex: slowIndex, action: 'skip', reason: 'the cache warms itself' });
     expect(await resumed.finished).toBe('succeeded');
     expect(await holdersOf(lab(), lab().vips.web, WEB)).toEqual(['web-b']);
     expect(await lockRecords(lab())).toEqual(['', '']);
@@ -244,7 +244,7 @@ describeLab('locks recovered by a person', (lab: () => Lab) => {
       expect(first.refused).toBeNull();
       // The first is inside its slow step: the VIP is released, the lock held on both members.
       const deadline = Date.now() + 20_000;
-      while (viewRun(w.ws.db, first.runId!).steps[slowIndex].status !== 'running' && Date.now() < deadline)
+      while (viewRun(w.deps, first.runId!).steps[slowIndex].status !== 'running' && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 20));
       const second = await startRun(other.deps, {
         groupId: other.group('web').id,

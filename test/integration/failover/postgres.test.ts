@@ -49,8 +49,8 @@ describeLab(
       });
       expect(started.refused).toBeNull();
       const status = await started.finished;
-      expect(status, JSON.stringify(viewRun(w.ws.db, started.runId!).steps)).toBe('succeeded');
-      const promoted = viewRun(w.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Promote'));
+      expect(status, JSON.stringify(viewRun(w.deps, started.runId!).steps)).toBe('succeeded');
+      const promoted = viewRun(w.deps, started.runId!).steps.find((s) => s.title.startsWith('Promote'));
       expect(promoted?.message).toMatch(/db-b is the primary: .*; db-a is still stopped/);
 
       expect((await lab().psql('db-b', 'select pg_is_in_recovery();')).stdout.trim()).toBe('f');
@@ -108,13 +108,13 @@ describeLab(
         confirmation: 'db',
       });
       const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline && viewRun(w.ws.db, started.runId!).waiting === null)
+      while (Date.now() < deadline && viewRun(w.deps, started.runId!).waiting === null)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      const view = viewRun(w.ws.db, started.runId!);
+      const view = viewRun(w.deps, started.runId!);
       expect(view.steps[0].status).toBe('refused');
       expect(view.steps[0].message).toMatch(/db-b is already a primary/);
       const { respondToRun } = await import('../../../electron/failover/engine');
-      respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test done' });
+      respondToRun(w.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test done' });
       expect(await started.finished).toBe('aborted');
     }, 60_000);
   },

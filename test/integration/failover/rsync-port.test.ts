@@ -147,11 +147,11 @@ describeLab('the final sync reaches a member on SSH port 2222', (lab: () => Lab)
     // Bounded: until the run ends or halts on a step (a copy that cannot reach files-b halts).
     const deadline = Date.now() + 120_000;
     const settled = () =>
-      viewRun(w.ws.db, started.runId!).waiting !== null || viewRun(w.ws.db, started.runId!).status !== 'running';
+      viewRun(w.deps, started.runId!).waiting !== null || viewRun(w.deps, started.runId!).status !== 'running';
     while (Date.now() < deadline && !settled()) await new Promise((resolve) => setTimeout(resolve, 100));
-    const view = viewRun(w.ws.db, started.runId!);
+    const view = viewRun(w.deps, started.runId!);
     if (view.waiting)
-      respondToRun(w.ws.db, {
+      respondToRun(w.deps, {
         runId: started.runId!,
         stepIndex: view.waiting.stepIndex,
         action: 'abort',

@@ -60,12 +60,12 @@ describeLab('rsync guard in the lab', (lab: () => Lab) => {
       confirmation: 'files',
     });
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && viewRun(w.ws.db, started.runId!).waiting === null)
+    while (Date.now() < deadline && viewRun(w.deps, started.runId!).waiting === null)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    const view = viewRun(w.ws.db, started.runId!);
+    const view = viewRun(w.deps, started.runId!);
     expect(view.steps[0].status).toBe('refused');
     expect(view.steps[0].message).toMatch(/files-b \(the source\) does not hold/);
-    respondToRun(w.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'wrong direction' });
+    respondToRun(w.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'wrong direction' });
     await started.finished;
     expect(await listing(lab(), 'files-a')).toBe(before.a);
     expect(await listing(lab(), 'files-b')).toBe(before.b);
@@ -97,8 +97,8 @@ describeLab('rsync guard in the lab', (lab: () => Lab) => {
       mode: 'drill',
       confirmation: 'files',
     });
-    expect(await started.finished, JSON.stringify(viewRun(w.ws.db, started.runId!).steps)).toBe('succeeded');
-    expect(viewRun(w.ws.db, started.runId!).steps[0].status).toBe('succeeded');
+    expect(await started.finished, JSON.stringify(viewRun(w.deps, started.runId!).steps)).toBe('succeeded');
+    expect(viewRun(w.deps, started.runId!).steps[0].status).toBe('succeeded');
     expect(await listing(lab(), 'files-b')).toBe(await listing(lab(), 'files-a'));
   }, 60_000);
 });

@@ -118,15 +118,15 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
     await placeVip(lab(), vip, 'web-a', WEB);
     const started = await startRun(w.deps, input());
     expect(started.refused).toBeNull();
-    await until(() => viewRun(w.ws.db, started.runId!).waiting !== null, 20_000, 'the listening to halt');
-    const view = viewRun(w.ws.db, started.runId!);
+    await until(() => viewRun(w.deps, started.runId!).waiting !== null, 20_000, 'the listening to halt');
+    const view = viewRun(w.deps, started.runId!);
     expect(view.steps[0].status).toBe('refused');
     expect(view.steps[0].message).toContain(`another machine answers for ${vip}: ${thirdMac}`);
     expect(view.steps[0].message).toMatch(/Refused before anything changed/);
     expect(view.steps.slice(1).every((s) => s.status === 'pending')).toBe(true);
     expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-a']);
     expect(audit(started.runId!).some((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command))).toBe(false);
-    respondToRun(w.ws.db, {
+    respondToRun(w.deps, {
       runId: started.runId!,
       stepIndex: 0,
       action: 'abort',
@@ -160,12 +160,11 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
       await until(async () => (await holdersOf(lab(), vip, ['web-b'])).length === 1, 20_000, 'the acquire on web-b');
       await lab().exec(THIRD, ['ip', 'addr', 'add', `${vip}/32`, 'dev', itf]);
       await until(
-        () =>
-          viewRun(w.ws.db, started.runId!).waiting !== null || viewRun(w.ws.db, started.runId!).status !== 'running',
+        () => viewRun(w.deps, started.runId!).waiting !== null || viewRun(w.deps, started.runId!).status !== 'running',
         20_000,
         'the watch to halt',
       );
-      const view = viewRun(w.ws.db, started.runId!);
+      const view = viewRun(w.deps, started.runId!);
       const watch = await stepIndexOf(w, 'web', 'web-b', 'vip.watch');
       // Every step before the watch went well; the watch halted the run.
       expect(view.steps.map((s) => s.status)).toEqual(
@@ -179,7 +178,7 @@ describeLab('the duplicate guard of a VIP move, with a third party on the segmen
         audit(started.runId!).some((r) => r.kind === 'alarm' && r.stepIndex === watch && r.detail.includes(thirdMac)),
       ).toBe(true);
       expect((await holdersOf(lab(), vip, [...WEB, THIRD])).sort()).toEqual(['pbx', 'web-b']);
-      respondToRun(w.ws.db, {
+      respondToRun(w.deps, {
         runId: started.runId!,
         stepIndex: watch,
         action: 'abort',

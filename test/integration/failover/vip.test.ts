@@ -60,7 +60,7 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
     expect(await holdersOf(lab(), vip, WEB)).toEqual(['web-b']);
     // The client never goes back to the old member once the new one answered.
     if (answers.includes('web-b')) expect(answers.slice(answers.indexOf('web-b'))).not.toContain('web-a');
-    const view = viewRun(w.ws.db, started.runId!);
+    const view = viewRun(w.deps, started.runId!);
     // Every step of the default runbook (the web units stopped on web-a, the VIP moved, the units started and checked on web-b).
     expect(view.steps.map((s) => s.status)).toEqual((await defaultSteps(w, 'web', 'web-b')).map(() => 'succeeded'));
     // The listening heard only web-a; the watch heard nobody but web-b.
@@ -147,7 +147,10 @@ describeLab('failover of the web VIP in the lab', (lab: () => Lab) => {
         mode: 'real' as const,
         confirmation: 'web',
       };
-      const results = await Promise.allSettled([startRun(w.deps, input), startRun({ ...w.deps, db: other.db }, input)]);
+      const results = await Promise.allSettled([
+        startRun(w.deps, input),
+        startRun({ ...w.deps, db: other.db, runs: other.ctx.runs }, input),
+      ]);
       const won = results.filter(
         (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof startRun>>> => r.status === 'fulfilled',
       );

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { endpointForServer, type Endpoint } from '../../../electron/ssh/endpoint';
 import { exec } from '../../../electron/ssh/exec';
-import { disposeSshRuntime, sshRuntimeFor } from '../../../electron/ssh/registry';
+import { createSshRuntime, type SshRuntime } from '../../../electron/ssh/runtime';
 import type { HostKeyPin, HostKeyScan } from '../../../shared/contract/hosts';
 import { describeLab } from '../../helpers/lab';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
@@ -17,6 +17,9 @@ describeLab('the SSH engine against the lab', (lab) => {
   let ws: TempWorkspace;
   const servers = new Map<string, number>();
   const endpoints = () => [...servers.values()].map((id) => endpointForServer(ws.db, id));
+  // One runtime for the direct pool and session tests, reading the pins the hosts.* methods keep.
+  let runtime: SshRuntime | undefined;
+  const sshRuntime = () => (runtime ??= createSshRuntime(ws.db));
 
   beforeAll(async () => {
     ws = openTempWorkspace();
@@ -31,7 +34,7 @@ describeLab('the SSH engine against the lab', (lab) => {
   });
   afterAll(() => {
     if (!ws) return;
-    disposeSshRuntime(ws.db);
+    runtime?.dispose();
     ws.cleanup();
   });
 
@@ -55,7 +58,7 @@ describeLab('the SSH engine against the lab', (lab) => {
   });
 
   it('runs hostname on each host through one pooled connection per host', async () => {
-    const { pool } = sshRuntimeFor(ws.db);
+    const { pool } = sshRuntime();
     const names = await Promise.all(
       endpoints().map(async (endpoint) =>
         (await exec(await pool.acquire(endpoint), 'hostname', { timeoutMs: 10_000 })).stdout.trim(),
@@ -66,7 +69,7 @@ describeLab('the SSH engine against the lab', (lab) => {
   });
 
   it('refuses a lab host whose pin does not match, before logging in', async () => {
-    const { pool } = sshRuntimeFor(ws.db);
+    const { pool } = sshRuntime();
     const [first] = Object.values(lab().hosts);
     const wrongPort: Endpoint = { ...endpointForServer(ws.db, servers.get(first.name) as number) };
     ws.db
@@ -84,7 +87,7 @@ describeLab('the SSH engine against the lab', (lab) => {
   });
 
   it('sweeps every host with five checks each over persistent shells (prints cold and warm times)', async () => {
-    const { sessions } = sshRuntimeFor(ws.db);
+    const { sessions } = sshRuntime();
     const checks = [
       'cat /proc/loadavg',
       'df -P /',

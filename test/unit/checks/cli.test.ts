@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
-import { setRunnerFactory } from '../../../electron/checks/registry';
+import type { RemoteRunner } from '../../../electron/ports/remote';
 import { tempDir } from '../../helpers/workspace';
 import { makeKey } from '../../helpers/ssh-server';
 import { healthyAnswer } from './healthy';
@@ -11,26 +11,26 @@ import { ScriptedRunner, unreachable } from './runners';
 let dir: string;
 let db: string;
 let down: Set<string>;
+/** The runner every workspace a command opens is given; undefined: the SSH engine's own. */
+let runner: RemoteRunner | undefined;
 
 beforeEach(async () => {
   dir = tempDir();
   db = path.join(dir, 'ws.db');
   down = new Set();
-  setRunnerFactory(
-    () =>
-      new ScriptedRunner((server, script) => (down.has(server.name) ? unreachable() : healthyAnswer(server, script))),
+  runner = new ScriptedRunner((server, script) =>
+    down.has(server.name) ? unreachable() : healthyAnswer(server, script),
   );
   expect((await run('init', '--example')).code).toBe(0);
 });
 afterEach(() => {
-  setRunnerFactory(null);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['--db', db, ...argv], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await main(['--db', db, ...argv], { out: (t) => out.push(t), err: (t) => err.push(t) }, { runner });
   return { code, out, err: err.join('\n') };
 }
 
@@ -68,7 +68,7 @@ describe('lifeboat check', () => {
   });
 
   it('without a runner wired by the app, uses the SSH engine itself: an unreachable host fails (loopback, closed port)', async () => {
-    setRunnerFactory(null);
+    runner = undefined;
     db = path.join(dir, 'loopback.db');
     expect((await run('init')).code).toBe(0);
     // A key Lifeboat can use, so the only problem left is the host (with no agent it would be a local problem: unknown).

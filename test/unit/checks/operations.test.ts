@@ -141,6 +141,9 @@ describe('checks through the API', () => {
   });
 
   it('says plainly when no SSH engine is wired in this process', async () => {
+    ws.cleanup();
+    ws = openTempWorkspace({ runner: null });
+    await ws.ok('workspace.create', { template: 'example' });
     await ws.ok('checks.generateDefaults', {});
     expect(await refused('checks.runNow', {})).toMatchObject({ code: 'unavailable' });
   });

@@ -1,7 +1,6 @@
 /** A run of checks counts failing, unknown and unreachable apart, and never says "none failing" when nothing was read. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckScheduler } from '../../../electron/checks/scheduler';
-import { setRunnerFor } from '../../../electron/checks/registry';
 import { summariseRun, type RunResultLike } from '../../../shared/logic/check-run-summary';
 import type { NamedResult } from '../../../shared/contract/checks';
 import type { Server } from '../../../shared/domain';
@@ -64,7 +63,6 @@ describe('Run all now with hosts unreachable', () => {
     );
   });
   afterEach(() => {
-    setRunnerFor(ws.db, null);
     ws.cleanup();
   });
 
@@ -92,7 +90,7 @@ describe('Run all now with hosts unreachable', () => {
   });
 
   it('through the API (no monitor here), each result names the servers it could not reach', async () => {
-    setRunnerFor(ws.db, runner);
+    ws.ctx.runner = runner;
     down.add('db-b');
     const results = await ws.ok<NamedResult[]>('checks.runNow', {});
     const named = (name: string) => results.find((x) => x.name === name)!;

@@ -9,11 +9,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { moduleOf } from '../../../electron/checks/kinds';
 import { planCheck } from '../../../electron/checks/plan';
-import { setRunnerFor } from '../../../electron/checks/registry';
 import { sweep } from '../../../electron/checks/sweep';
 import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
-import { disposeSshRuntime } from '../../../electron/ssh/registry';
-import { createSshRunner } from '../../../electron/ssh/runner';
 import type { NamedResult } from '../../../shared/contract/checks';
 import type { Check, CheckDraft, CheckOf } from '../../../shared/checks';
 import type { Server } from '../../../shared/domain';
@@ -192,8 +189,6 @@ describe('service check: through the SSH engine on the in-process ssh2 server', 
   let server: TestSshServer;
   let ws: TempWorkspace;
   afterEach(async () => {
-    setRunnerFor(ws.db, null);
-    disposeSshRuntime(ws.db);
     ws.cleanup();
     await server.close();
   });
@@ -226,7 +221,7 @@ describe('service check: through the SSH engine on the in-process ssh2 server', 
     });
     for (const unit of ['nginx', 'crm', 'fileshare'])
       await ws.ok('checks.save', { kind: 'service', name: unit, serverId: host.id, params: { unit } });
-    setRunnerFor(ws.db, createSshRunner(ws.db));
+    // The workspace's context carries the SSH engine's runner (openApp wires it).
     const results = await ws.ok<NamedResult[]>('checks.runNow', {});
     const byName = Object.fromEntries(results.map((r) => [r.name, `${r.status}: ${r.summary}`]));
     expect(byName).toEqual({

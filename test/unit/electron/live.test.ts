@@ -3,10 +3,8 @@
  * server: monitoring turned on through the API runs, its results reach a subscriber, "Run now"
  * works, failover events reach the same subscriber, and dispose leaves no timer behind.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
-import { runnerFor as checkRunnerFor, monitorFor } from '../../../electron/checks/registry';
-import { sshRuntimeFor } from '../../../electron/ssh/registry';
 import { startLiveHost, type LiveHost } from '../../../electron/live';
 import type { CheckResult, MonitoringStatus } from '../../../shared/checks';
 import type { Server } from '../../../shared/domain';
@@ -113,13 +111,14 @@ describe('a long-lived host', () => {
   it('gives checks, failovers and host-key trust one SSH runtime, and carries failover events to the dispatcher', async () => {
     const { web } = await setUp();
     live = startLiveHost(ws);
-    expect(checkRunnerFor(ws.db)).toBe(live.runner);
+    expect(ws.ctx.monitor).toBe(live.monitor);
     expect(ws.ctx.runner).toBe(live.runner);
-    expect(sshRuntimeFor(ws.db)).toBe(live.runtime);
     await ws.ok('checks.runNow', {});
     expect(live.runtime.pool.size).toBe(1);
+    const scanned = vi.spyOn(live.runtime.pool, 'scanHostKey');
     const scan = await ws.ok<{ status: string }>('hosts.scanKey', { serverId: web.id });
     expect(scan.status).toBe('match');
+    expect(scanned).toHaveBeenCalledTimes(1);
     ws.ctx.emit('run.finished', { runId: 7 } as never);
     expect(events).toContainEqual({ event: 'run.finished', payload: { runId: 7 } });
   });
@@ -156,13 +155,13 @@ describe('a long-lived host', () => {
     await until('a sweep', () => events.find((e) => e.event === 'checks.result'));
     // The scheduler arms its next look at the schedule once the sweep has settled.
     await until('the next look to be armed', () => (activeTimers() > before ? true : undefined), 2_000);
-    const { runtime } = live;
+    const { runtime, runner } = live;
     await live.dispose();
     live = null;
-    expect(monitorFor(ws.db)).toBeUndefined();
+    expect(ws.ctx.monitor).toBeNull();
     expect(await ws.ok<MonitoringStatus>('monitoring.status')).toMatchObject({ enabled: true, running: false });
     expect(runtime.pool.size).toBe(0);
-    expect(checkRunnerFor(ws.db)).toBeNull();
+    expect(ws.ctx.runner).not.toBe(runner);
     await until('the timers to be cleared', () => (activeTimers() <= before ? true : undefined), 3_000);
     const seen = events.length;
     ws.ctx.emit('run.finished', { runId: 8 } as never);

@@ -52,9 +52,9 @@ async function runSteps(
     ...extra,
   });
   await until(
-    () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+    () => viewRun(f.deps, started.runId!).waiting !== null || viewRun(f.deps, started.runId!).status !== 'running',
   );
-  return { started, view: viewRun(f.ws.db, started.runId!) };
+  return { started, view: viewRun(f.deps, started.runId!) };
 }
 
 const vipStep = (kind: 'vip.release' | 'vip.acquire', serverId: number) => ({
@@ -71,13 +71,13 @@ describe('vip actions', () => {
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
     // The runbook never moved the VIP: the final verification, which covers every VIP of the group, says so.
     expect(await started.finished).toBe('failed');
-    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/10.77.0.10 is held by web-a, not web-b/);
+    expect(viewRun(f.deps, started.runId!).summary).toMatch(/10.77.0.10 is held by web-a, not web-b/);
   });
 
   it('acquire of a VIP already held is a no-op success', async () => {
     const { started } = await runSteps('web', 'web-a', [vipStep('vip.acquire', f.servers['web-a'].id)]);
     expect(await started.finished).toBe('succeeded');
-    expect(viewRun(f.ws.db, started.runId!).steps[0]).toMatchObject({ status: 'no-op' });
+    expect(viewRun(f.deps, started.runId!).steps[0]).toMatchObject({ status: 'no-op' });
   });
 
   it('Linux scripts: ip addr add/del, duplicate probe before acquire, gratuitous ARP in the background', () => {
@@ -182,7 +182,7 @@ describe('rsync.sync', () => {
       ),
     ).toBe(true);
     expect(f.fake.calls.some((c) => c.script.startsWith('if ! ip'))).toBe(false);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     expect(await started.finished).toBe('succeeded');
   });
 });
@@ -225,7 +225,7 @@ describe('postgres.promote', () => {
     expect(view.steps[0].message).toMatch(/replay lag is 900 s, above the RPO of 5 min/);
     expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
     expect(f.fake.hosts.get('db-a')!.postgres!.running).toBe(true);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     expect(await started.finished).toBe('succeeded');
   });
 
@@ -247,7 +247,7 @@ describe('postgres.promote', () => {
     expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
     const ack = listAuditRows(f.ws.db, { runId: started.runId!, limit: 100 }).find((r) => r.kind === 'acknowledgement');
     expect(ack?.detail).toMatch(/accepts a replay lag of 300 s/);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     expect(await started.finished).toBe('succeeded');
   });
 });

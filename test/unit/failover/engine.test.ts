@@ -43,7 +43,7 @@ describe('a VIP failover', () => {
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
     const changes = f.fake.calls.filter((c) => c.script.includes('ip addr del') || c.script.includes('ip addr add'));
     expect(changes.map((c) => c.host)).toEqual(['web-a', 'web-b']);
-    const view = viewRun(f.ws.db, started.runId!);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.summary).toMatch(/succeeded in [0-9.]+ s \(RTO 30 min: within\)/);
   });
 
@@ -87,7 +87,7 @@ describe('a VIP failover', () => {
     expect(f.events.some((e) => e.event === 'run.output' && (e.payload as { stream: string }).stream === 'alarm')).toBe(
       true,
     );
-    expect(viewRun(f.ws.db, started.runId!).status).toBe('failed');
+    expect(viewRun(f.deps, started.runId!).status).toBe('failed');
   });
 
   it('requires an attestation when the old primary is unreachable, and records it', async () => {
@@ -111,7 +111,7 @@ describe('a VIP failover', () => {
     const attested = audit().find((r) => r.kind === 'attestation');
     expect(attested?.detail).toContain(reason);
     expect(attested?.detail).toContain('web-a');
-    const steps = viewRun(f.ws.db, started.runId!).steps;
+    const steps = viewRun(f.deps, started.runId!).steps;
     // The listening allows no MAC (the holder is attested off) and hears none; the release is skipped.
     expect(steps.map((s) => s.status)).toEqual(['succeeded', 'skipped', 'succeeded', 'succeeded']);
   });
@@ -168,8 +168,8 @@ describe('a halted step', () => {
       mode: 'real',
       confirmation: 'web',
     });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    const view = viewRun(f.ws.db, started.runId!);
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.steps[2].status).toBe('indeterminate');
     expect(view.steps[2].observed).toMatch(/web-b does not hold 10.77.0.10/);
     expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
@@ -178,7 +178,7 @@ describe('a halted step', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(f.fake.calls.filter((c) => c.script.includes('ip addr add'))).toHaveLength(1);
 
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'retry' });
     expect(await started.finished).toBe('succeeded');
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
     expect(audit().some((r) => r.kind === 'retry' && r.stepIndex === 2)).toBe(true);
@@ -192,18 +192,18 @@ describe('a halted step', () => {
       mode: 'real',
       confirmation: 'web',
     });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    const view = viewRun(f.ws.db, started.runId!);
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.steps[0]).toMatchObject({ status: 'refused' });
     expect(view.steps[0].message).toMatch(
       /another machine answers for 10.77.0.10: 02:00:00:00:00:99; only web-a's eth0 \(02:00:00:00:01:[0-9a-f]{2}\) may answer. Refused before anything changed/,
     );
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
     expect(audit().some((r) => r.kind === 'intent' && /ip addr (add|del)/.test(r.command))).toBe(false);
-    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'skip' })).toThrow(
+    expect(() => respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'skip' })).toThrow(
       /needs a reason/,
     );
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'find the rogue host' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'find the rogue host' });
     expect(await started.finished).toBe('aborted');
     expect(audit().find((r) => r.kind === 'abort')?.detail).toBe('find the rogue host');
   });
@@ -225,12 +225,12 @@ describe('a halted step', () => {
       mode: 'drill',
       confirmation: 'web',
     });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    expect(viewRun(f.ws.db, started.runId!).waiting).toMatchObject({
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    expect(viewRun(f.deps, started.runId!).waiting).toMatchObject({
       stepIndex: 0,
       options: ['tick', 'skip', 'abort'],
     });
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'tick' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'tick' });
     expect(await started.finished).toBe('succeeded');
     expect(audit().some((r) => r.kind === 'tick' && r.stepIndex === 0)).toBe(true);
   });
@@ -260,8 +260,8 @@ describe('one run per group', () => {
       /already running: run #\d+, started by tester@test \(pid \d+/,
     );
     const run = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startRun>>>).value;
-    await until(() => viewRun(f.ws.db, run.runId!).waiting !== null);
-    respondToRun(f.ws.db, { runId: run.runId!, stepIndex: 0, action: 'abort' });
+    await until(() => viewRun(f.deps, run.runId!).waiting !== null);
+    respondToRun(f.deps, { runId: run.runId!, stepIndex: 0, action: 'abort' });
     await run.finished;
     const again = await startRun(f.deps, input);
     expect(again.runId).not.toBe(run.runId);

@@ -78,7 +78,7 @@ describe('the old member\'s address list not proven: blocked, never "held by no 
       expect(started.preflight.checks.find((c) => c.name === 'VIP 10.77.0.10')?.status).toBe('block');
       expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
       expect(changes()).toEqual([]);
-      expect(viewRun(f.ws.db, started.runId!).status).toBe('failed');
+      expect(viewRun(f.deps, started.runId!).status).toBe('failed');
     });
   }
 
@@ -109,9 +109,9 @@ describe('the release step', () => {
     const started = await webRun();
     expect(started.refused).toBeNull();
     await until(
-      () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+      () => viewRun(f.deps, started.runId!).waiting !== null || viewRun(f.deps, started.runId!).status !== 'running',
     );
-    const release = viewRun(f.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Release'))!;
+    const release = viewRun(f.deps, started.runId!).steps.find((s) => s.title.startsWith('Release'))!;
     expect(release.status).toBe('indeterminate');
     expect(release.message).toMatch(
       /whether web-a still holds 10\.77\.0\.10 is unknown: it printed no address|its own address \(10\.77\.0\.11\) is not in the list/,

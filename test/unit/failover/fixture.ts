@@ -93,6 +93,7 @@ export async function failoverFixture(): Promise<FailoverFixture> {
     db: ws.db,
     runner: fake,
     emit: (event, payload) => events.push({ event, payload }),
+    runs: ws.ctx.runs,
     actor: 'tester@test',
   };
   return { ws, fake, servers, groups, deps, events };

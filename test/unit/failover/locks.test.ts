@@ -126,8 +126,8 @@ describe('a run lock left by another machine', () => {
     // A new run is refused with the way to go on; resuming it works from a fresh pre-flight.
     await expect(startRun(f.deps, webInput())).rejects.toThrow(new RegExp(`--resume ${runId}`));
     const resumed = await startRun(f.deps, { ...webInput(), resumeRunId: runId });
-    await until(() => viewRun(f.ws.db, runId).waiting !== null);
-    respondToRun(f.ws.db, { runId, stepIndex: 1, action: 'retry' });
+    await until(() => viewRun(f.deps, runId).waiting !== null);
+    respondToRun(f.deps, { runId, stepIndex: 1, action: 'retry' });
     expect(await resumed.finished).toBe('succeeded');
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
   });
@@ -150,7 +150,7 @@ describe('a run lock left by another machine', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     f.fake.duplicates.add('10.77.0.10');
     const started = await startRun(f.deps, webInput());
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
     const first = getLock(f.ws.db, f.groups.web.id)!.heartbeatAt;
     await new Promise((resolve) => setTimeout(resolve, 5));
     vi.advanceTimersByTime(HEARTBEAT_MS);
@@ -158,9 +158,9 @@ describe('a run lock left by another machine', () => {
     const [lock] = await f.ws.ok<RunLockView[]>('runs.locks');
     expect(lock).toMatchObject({ local: true, alive: true });
     expect(lock.refusal).toMatch(/still running on this machine/);
-    respondToRun(f.ws.db, {
+    respondToRun(f.deps, {
       runId: started.runId!,
-      stepIndex: viewRun(f.ws.db, started.runId!).waiting!.stepIndex,
+      stepIndex: viewRun(f.deps, started.runId!).waiting!.stepIndex,
       action: 'abort',
       reason: 'test over',
     });
@@ -199,14 +199,19 @@ async function secondWorkspace() {
     processes: [],
   });
   ws.ctx.runner = f.fake;
-  return { ws, servers, group, deps: { db: ws.db, runner: f.fake, emit: () => undefined, actor: 'kim@jumpbox' } };
+  return {
+    ws,
+    servers,
+    group,
+    deps: { db: ws.db, runner: f.fake, emit: () => undefined, runs: ws.ctx.runs, actor: 'kim@jumpbox' },
+  };
 }
 
 describe('the on-host lock', () => {
   it('refuses a second workspace failing over the same group while the first runs; nothing is changed by the second', async () => {
     f.fake.duplicates.add('10.77.0.10');
     const first = await startRun(f.deps, webInput());
-    await until(() => viewRun(f.ws.db, first.runId!).waiting !== null);
+    await until(() => viewRun(f.deps, first.runId!).waiting !== null);
     const dir = hostLockDir({ os: 'linux' }, 'web').replace('/run/lifeboat', fakeLockBase(f.fake.runRoot, 'web-a'));
     expect(fs.readFileSync(path.join(dir, 'owner'), 'utf8')).toMatch(
       new RegExp(`^token=.*\\nrun=${first.runId}\\nworkspace=[0-9a-f-]{36}\\nowner=tester@test\\n`),
@@ -234,9 +239,9 @@ describe('the on-host lock', () => {
 
       // The first run ends: its lock is given back on every member, and the second may go.
       f.fake.duplicates.delete('10.77.0.10');
-      respondToRun(f.ws.db, {
+      respondToRun(f.deps, {
         runId: first.runId!,
-        stepIndex: viewRun(f.ws.db, first.runId!).waiting!.stepIndex,
+        stepIndex: viewRun(f.deps, first.runId!).waiting!.stepIndex,
         action: 'retry',
       });
       expect(await first.finished).toBe('succeeded');
@@ -336,7 +341,7 @@ describe('the on-host lock', () => {
       await f.fake.run(f.servers['web-a'], takeScript({ os: 'linux' }, 'web', owner, []).text, { timeoutMs: 5000 }),
     ).toMatchObject({ kind: 'ok' });
     await f.ws.ok('runs.breakLock', { runId, confirmation: `dead-laptop run ${runId}`, reason: 'the laptop died' });
-    closeRun(f.ws.db, runId, 'put the VIP back on web-a by hand');
+    closeRun(f.deps, runId, 'put the VIP back on web-a by hand');
     f.fake.hosts.get('web-a')!.addresses.push({ interface: 'eth0', address: '10.77.0.10', prefix: 24 });
     const started = await startRun(f.deps, webInput());
     expect(started.refused).toBeNull();

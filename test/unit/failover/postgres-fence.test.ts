@@ -33,9 +33,9 @@ const dbRun = (deps: EngineDeps = f.deps, extra: Record<string, unknown> = {}) =
 /** Run the default db runbook until it ends or halts. */
 async function settle(started: Awaited<ReturnType<typeof dbRun>>) {
   await until(
-    () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+    () => viewRun(f.deps, started.runId!).waiting !== null || viewRun(f.deps, started.runId!).status !== 'running',
   );
-  return viewRun(f.ws.db, started.runId!);
+  return viewRun(f.deps, started.runId!);
 }
 
 describe('scripts', () => {
@@ -135,7 +135,7 @@ describe('the fence and the promotion', () => {
     const steps = sentTo('db-a', 'lifeboat: pg_ctl status').filter((c) => c.script.startsWith('pgv='));
     const reread = steps.map((c) => (c.script.includes(' stop') ? 'fence' : 're-read'));
     expect(reread).toEqual(['fence', 're-read']);
-    expect(viewRun(f.ws.db, started.runId!).steps.find((s) => s.title.startsWith('Promote'))?.message).toMatch(
+    expect(viewRun(f.deps, started.runId!).steps.find((s) => s.title.startsWith('Promote'))?.message).toMatch(
       /db-a is still stopped/,
     );
   });
@@ -205,7 +205,7 @@ describe('final verification', () => {
     });
     const started = await dbRun();
     expect(await started.finished).toBe('failed');
-    const view = viewRun(f.ws.db, started.runId!);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.summary).toMatch(/TWO PRIMARIES: PostgreSQL on db-a and db-b is out of recovery/);
     expect(
       listAuditRows(f.ws.db, { runId: started.runId!, limit: 500 }).some(
@@ -228,7 +228,7 @@ describe('final verification', () => {
       return undefined;
     });
     expect(await started.finished).toBe('failed');
-    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(
+    expect(viewRun(f.deps, started.runId!).summary).toMatch(
       /db-b is the PostgreSQL primary, but whether another member is one too is unknown \(not proven on db-a: no pg_ctl of version 15/,
     );
   });
@@ -239,7 +239,7 @@ it('responding keeps working after a halted fence (abort ends the run)', async (
   const started = await dbRun();
   const view = await settle(started);
   const index = view.steps.findIndex((s) => s.title.startsWith('Promote'));
-  respondToRun(f.ws.db, { runId: started.runId!, stepIndex: index, action: 'abort', reason: 'test done' });
+  respondToRun(f.deps, { runId: started.runId!, stepIndex: index, action: 'abort', reason: 'test done' });
   expect(await started.finished).toBe('aborted');
   expect(f.fake.hosts.get('db-b')!.postgres!.inRecovery).toBe(true);
 });

@@ -74,7 +74,7 @@ function deadRun(mode: 'real' | 'drill' = 'real', group: 'web' | 'db' = 'web'): 
 describe('after a crash', () => {
   it('a running run whose owner process is gone shows as interrupted at its last intent', () => {
     const runId = deadRun();
-    const view = viewRun(f.ws.db, runId);
+    const view = viewRun(f.deps, runId);
     expect(view.status).toBe('interrupted');
     expect(view.owner.alive).toBe(false);
     expect(view.lastIntent).toMatchObject({ stepIndex: 2, host: 'web-b' });
@@ -92,8 +92,8 @@ describe('after a crash', () => {
     };
     await expect(startRun(f.deps, input)).rejects.toThrow(new RegExp(`Run #${runId} of this group was interrupted`));
     expect(f.fake.calls).toEqual([]);
-    closeRun(f.ws.db, runId, 'moved the VIP by hand');
-    expect(viewRun(f.ws.db, runId)).toMatchObject({ status: 'closed', note: 'moved the VIP by hand' });
+    closeRun(f.deps, runId, 'moved the VIP by hand');
+    expect(viewRun(f.deps, runId)).toMatchObject({ status: 'closed', note: 'moved the VIP by hand' });
     const started = await startRun(f.deps, input);
     expect(await started.finished).toBe('succeeded');
   });
@@ -109,8 +109,8 @@ describe('after a crash', () => {
     });
     expect(resumed.runId).toBe(runId);
     expect(resumed.preflight.vips[0].holders).toEqual([]);
-    await until(() => viewRun(f.ws.db, runId).waiting !== null);
-    const view = viewRun(f.ws.db, runId);
+    await until(() => viewRun(f.deps, runId).waiting !== null);
+    const view = viewRun(f.deps, runId);
     // Listen and release were done; the acquire (step 3) was caught mid-way.
     expect(view.steps.slice(0, 2).map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
     expect(view.steps[2]).toMatchObject({ status: 'indeterminate' });
@@ -120,7 +120,7 @@ describe('after a crash', () => {
     // Nothing changed anything yet: neither the release nor the acquire ran again.
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(f.fake.calls.some((c) => c.script.includes('held=$(') || c.script.includes('ip addr add'))).toBe(false);
-    respondToRun(f.ws.db, { runId, stepIndex: 2, action: 'retry' });
+    respondToRun(f.deps, { runId, stepIndex: 2, action: 'retry' });
     expect(await resumed.finished).toBe('succeeded');
     expect(f.fake.calls.filter((c) => c.script.includes('ip addr add'))).toHaveLength(1);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-b']);
@@ -136,11 +136,11 @@ describe('after a crash', () => {
       confirmation: 'web',
       resumeRunId: runId,
     });
-    await until(() => viewRun(f.ws.db, runId).waiting !== null);
-    expect(viewRun(f.ws.db, runId).steps[2].observed).toBe('web-b holds 10.77.0.10 (eth0, /24)');
-    respondToRun(f.ws.db, { runId, stepIndex: 2, action: 'skip', reason: 'web-b already holds it (re-read)' });
+    await until(() => viewRun(f.deps, runId).waiting !== null);
+    expect(viewRun(f.deps, runId).steps[2].observed).toBe('web-b holds 10.77.0.10 (eth0, /24)');
+    respondToRun(f.deps, { runId, stepIndex: 2, action: 'skip', reason: 'web-b already holds it (re-read)' });
     expect(await resumed.finished).toBe('succeeded');
-    const view = viewRun(f.ws.db, runId);
+    const view = viewRun(f.deps, runId);
     expect(view.mode).toBe('drill');
     expect(view.summary).toMatch(/^Drill of web/);
     expect(f.fake.calls.some((c) => c.script.includes('ip addr add'))).toBe(false);
@@ -155,14 +155,14 @@ describe('after a crash', () => {
       confirmation: 'db',
       resumeRunId: runId,
     });
-    await until(() => viewRun(f.ws.db, runId).waiting !== null);
-    const view = viewRun(f.ws.db, runId);
+    await until(() => viewRun(f.deps, runId).waiting !== null);
+    const view = viewRun(f.deps, runId);
     const index = view.waiting!.stepIndex;
     expect(view.steps[index].observed).toMatch(
       /^db-b is a standby \(replay lag 0 s\); PostgreSQL on db-a is (running|stopped)/,
     );
     expect(f.fake.calls.some((c) => c.script.includes('pg_promote'))).toBe(false);
-    respondToRun(f.ws.db, { runId, stepIndex: index, action: 'abort', reason: 'check the database by hand' });
+    respondToRun(f.deps, { runId, stepIndex: index, action: 'abort', reason: 'check the database by hand' });
     expect(await resumed.finished).toBe('aborted');
   });
 });

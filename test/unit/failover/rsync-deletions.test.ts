@@ -69,7 +69,7 @@ async function runSync(params: Record<string, unknown> = {}) {
   });
   const settled = () =>
     until(
-      () => viewRun(f.ws.db, started.runId!).waiting !== null || viewRun(f.ws.db, started.runId!).status !== 'running',
+      () => viewRun(f.deps, started.runId!).waiting !== null || viewRun(f.deps, started.runId!).status !== 'running',
     );
   await settled();
   return { started, settled };
@@ -80,7 +80,7 @@ const copies = () => f.fake.calls.filter((c) => c.script.startsWith('if ! ip -o 
 describe('the --delete acknowledgement', () => {
   it('names the count and the hash of the list shown', async () => {
     const { started } = await runSync();
-    const view = viewRun(f.ws.db, started.runId!);
+    const view = viewRun(f.deps, started.runId!);
     const shown = deletionList('*deleting   old.txt\n');
     expect(view.steps[0].status).toBe('needs-acknowledgement');
     expect(view.waiting?.prompt).toContain(
@@ -92,15 +92,15 @@ describe('the --delete acknowledgement', () => {
   it('asks again when the list at run time is larger than the one acknowledged, and copies only after that', async () => {
     const { started, settled } = await runSync();
     listed = ['old.txt', 'q3-report.ods', 'customers.db'];
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting?.prompt.includes('The list changed') === true);
-    const view = viewRun(f.ws.db, started.runId!);
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    await until(() => viewRun(f.deps, started.runId!).waiting?.prompt.includes('The list changed') === true);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.steps[0].status).toBe('needs-acknowledgement');
     expect(view.waiting?.prompt).toMatch(
       /The list changed since you acknowledged 1 \(sha256 [0-9a-f]{12}\): 3 file\(s\) would be deleted/,
     );
     expect(copies()).toEqual([]);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
     await settled();
     expect(await started.finished).toBe('succeeded');
     expect(copies()).toHaveLength(1);
@@ -115,15 +115,15 @@ describe('the --delete acknowledgement', () => {
   it('asks again when the list has the same count but other files', async () => {
     const { started } = await runSync();
     listed = ['new-name.txt'];
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting?.prompt.includes('The list changed') === true);
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    await until(() => viewRun(f.deps, started.runId!).waiting?.prompt.includes('The list changed') === true);
     expect(copies()).toEqual([]);
   });
 
   it(`refuses more deletions than the default cap (${DEFAULT_MAX_DELETE}) before anything is copied`, async () => {
     listed = Array.from({ length: DEFAULT_MAX_DELETE + 1 }, (_, i) => `file-${i}.txt`);
     const { started } = await runSync();
-    const view = viewRun(f.ws.db, started.runId!);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.steps[0].status).toBe('refused');
     expect(view.steps[0].message).toMatch(
       /101 files would be deleted on files-b, above the runbook's cap of 100 \(maxDelete\): nothing was copied/,
@@ -134,7 +134,7 @@ describe('the --delete acknowledgement', () => {
   it('a runbook that raises maxDelete is asked to acknowledge the larger list instead', async () => {
     listed = Array.from({ length: DEFAULT_MAX_DELETE + 1 }, (_, i) => `file-${i}.txt`);
     const { started } = await runSync({ maxDelete: 500 });
-    expect(viewRun(f.ws.db, started.runId!).steps[0].status).toBe('needs-acknowledgement');
+    expect(viewRun(f.deps, started.runId!).steps[0].status).toBe('needs-acknowledgement');
   });
 
   it('a copy that finds more to delete than acknowledged (rsync exit 25) fails and says to look again', async () => {
@@ -153,9 +153,9 @@ describe('the --delete acknowledgement', () => {
         : undefined,
     );
     const { started } = await runSync();
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
-    await until(() => viewRun(f.ws.db, started.runId!).steps[0].status === 'failed');
-    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'acknowledge' });
+    await until(() => viewRun(f.deps, started.runId!).steps[0].status === 'failed');
+    expect(viewRun(f.deps, started.runId!).steps[0].message).toMatch(
       /more to delete on files-b than the 1 acknowledged/,
     );
   });

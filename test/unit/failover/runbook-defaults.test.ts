@@ -156,8 +156,8 @@ describe('the manual runbook of a single-member group in a run', () => {
     expect(started.refused).toBeNull();
     expect(started.preflight.checks.find((c) => c.name === 'target reachable')).toMatchObject({ status: 'warn' });
     for (let step = 0; step < 2; step++) {
-      await until(() => viewRun(f!.ws.db, started.runId!).waiting?.stepIndex === step);
-      respondToRun(f.ws.db, { runId: started.runId!, stepIndex: step, action: 'tick' });
+      await until(() => viewRun(f!.deps, started.runId!).waiting?.stepIndex === step);
+      respondToRun(f.deps, { runId: started.runId!, stepIndex: step, action: 'tick' });
     }
     expect(await started.finished).toBe('succeeded');
     expect(f.fake.calls.every((c) => c.script.startsWith("echo '--- lifeboat: begin os'"))).toBe(true);

@@ -72,7 +72,7 @@ describe('every wait is bounded', () => {
     ]);
     const started = await startConfirmed({ ...f.deps, limits: { runDeadlineMs: 600 } }, { ...web(), mode: 'real' });
     expect(await started.finished).toBe('aborted');
-    const view = viewRun(f.ws.db, started.runId!);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.steps[0]).toMatchObject({ status: 'aborted' });
     expect(view.steps[0].message).toMatch(/the run's deadline .* passed while waiting for an answer/);
     expect(f.fake.holders('10.77.0.10')).toEqual(['web-a']);
@@ -100,7 +100,7 @@ describe('every wait is bounded', () => {
       { ...web(), mode: 'real' },
     );
     expect(await started.finished).toBe('aborted');
-    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(/nobody answered for/);
+    expect(viewRun(f.deps, started.runId!).steps[0].message).toMatch(/nobody answered for/);
   });
 
   it('stops offering retry after the third attempt of a step', async () => {
@@ -111,21 +111,21 @@ describe('every wait is bounded', () => {
     );
     const started = await startConfirmed(f.deps, { ...web(), mode: 'real' });
     for (let attempt = 1; attempt <= 2; attempt++) {
-      await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-      expect(viewRun(f.ws.db, started.runId!).waiting!.options).toEqual(['retry', 'skip', 'abort']);
-      respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' });
-      await until(() => viewRun(f.ws.db, started.runId!).steps[2].attempts === attempt + 1);
+      await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+      expect(viewRun(f.deps, started.runId!).waiting!.options).toEqual(['retry', 'skip', 'abort']);
+      respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'retry' });
+      await until(() => viewRun(f.deps, started.runId!).steps[2].attempts === attempt + 1);
     }
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    const view = viewRun(f.ws.db, started.runId!);
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    const view = viewRun(f.deps, started.runId!);
     expect(view.steps[2].attempts).toBe(3);
     expect(view.waiting!.options).toEqual(['skip', 'abort']);
     expect(view.waiting!.prompt).toMatch(/tried 3 times/);
-    expect(() => respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' })).toThrow(
+    expect(() => respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'retry' })).toThrow(
       /not an answer to this step/,
     );
     expect(f.fake.calls.filter((c) => c.script.includes('ip addr add'))).toHaveLength(3);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'web-b keeps dropping' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'web-b keeps dropping' });
     expect(await started.finished).toBe('aborted');
   });
 });
@@ -145,10 +145,10 @@ describe('what counts as a good drill', () => {
       vipStep('vip.acquire', 'web-b'),
     ]);
     const started = await startConfirmed(f.deps, { ...web(), mode: 'drill' });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'skip', reason: 'nobody in the office' });
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'skip', reason: 'nobody in the office' });
     expect(await started.finished).toBe('succeeded');
-    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/not a good drill: step 1 skipped/);
+    expect(viewRun(f.deps, started.runId!).summary).toMatch(/not a good drill: step 1 skipped/);
     expect(lastGoodDrill(f.ws.db, f.groups.web.id)).toBeNull();
     expect(drillStatuses(f.ws.db, f.groups.web.id)[0].status).toBe('never');
   });
@@ -161,10 +161,10 @@ describe('what counts as a good drill', () => {
         : undefined,
     );
     const started = await startConfirmed(f.deps, { ...web(), mode: 'drill' });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'retry' });
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'retry' });
     expect(await started.finished).toBe('succeeded');
-    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/not a good drill: 1 halt\(s\) answered/);
+    expect(viewRun(f.deps, started.runId!).summary).toMatch(/not a good drill: 1 halt\(s\) answered/);
     expect(lastGoodDrill(f.ws.db, f.groups.web.id)).toBeNull();
   });
 });
@@ -175,10 +175,10 @@ describe('final verification', () => {
     await saveWeb([vipStep('vip.release', 'web-a'), vipStep('vip.acquire', 'web-b')]);
     f.fake.duplicates.add('10.77.0.10');
     const started = await startConfirmed(f.deps, { ...web(), mode: 'real' });
-    await until(() => viewRun(f.ws.db, started.runId!).waiting !== null);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 1, action: 'skip', reason: 'will add it by hand later' });
+    await until(() => viewRun(f.deps, started.runId!).waiting !== null);
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 1, action: 'skip', reason: 'will add it by hand later' });
     expect(await started.finished).toBe('failed');
-    expect(viewRun(f.ws.db, started.runId!).summary).toMatch(/10.77.0.10 is held by no member/);
+    expect(viewRun(f.deps, started.runId!).summary).toMatch(/10.77.0.10 is held by no member/);
   });
 });
 

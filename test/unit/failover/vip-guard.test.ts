@@ -38,8 +38,8 @@ async function startWeb() {
 }
 
 async function haltedAt(runId: number) {
-  await until(() => viewRun(f.ws.db, runId).waiting !== null || viewRun(f.ws.db, runId).status !== 'running');
-  return viewRun(f.ws.db, runId);
+  await until(() => viewRun(f.deps, runId).waiting !== null || viewRun(f.deps, runId).status !== 'running');
+  return viewRun(f.deps, runId);
 }
 
 /** Add the stranger once web-a's release has been sent (after the listening). */
@@ -65,7 +65,7 @@ describe('listening before the release', () => {
     );
     expect(f.fake.holders(VIP)).toEqual(['web-a']);
     expect(changes(started.runId!)).toEqual([]);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'a stranger answers' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'a stranger answers' });
     expect(await started.finished).toBe('aborted');
   });
 
@@ -76,7 +76,7 @@ describe('listening before the release', () => {
     expect(view.steps[0]).toMatchObject({ status: 'refused' });
     expect(view.steps[0].message).toContain(STRANGER);
     expect(f.fake.holders(VIP)).toEqual(['web-a']);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test over' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test over' });
     await started.finished;
   });
 
@@ -84,7 +84,7 @@ describe('listening before the release', () => {
     f.fake.segment.lostProbes.add(0);
     const started = await startWeb();
     expect(await started.finished).toBe('succeeded');
-    expect(viewRun(f.ws.db, started.runId!).steps[0].message).toMatch(
+    expect(viewRun(f.deps, started.runId!).steps[0].message).toMatch(
       /only web-a \(02:00:00:00:01:[0-9a-f]{2}\) answered/,
     );
     expect(f.fake.holders(VIP)).toEqual(['web-b']);
@@ -96,7 +96,7 @@ describe('listening before the release', () => {
     const view = await haltedAt(started.runId!);
     expect(view.steps[0].message).toMatch(/web-a holds 10.77.0.10 but did not answer \d+ probes from web-b/);
     expect(f.fake.holders(VIP)).toEqual(['web-a']);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test over' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test over' });
     await started.finished;
   });
 
@@ -114,7 +114,7 @@ describe('listening before the release', () => {
     expect(view.steps[0].status).toBe('failed');
     expect(view.steps[0].message).toMatch(/reading the interface eth0 of web-a/);
     expect(changes(started.runId!)).toEqual([]);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test over' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'test over' });
     await started.finished;
   });
 
@@ -131,7 +131,7 @@ describe('listening before the release', () => {
     expect(view.steps[0]).toMatchObject({ status: 'refused' });
     expect(view.steps[0].message).toMatch(/nobody may answer \(web-a is attested powered off or isolated\)/);
     expect(f.fake.holders(VIP)).toEqual(['web-a']);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'web-a is not off' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 0, action: 'abort', reason: 'web-a is not off' });
     await started.finished;
   });
 });
@@ -149,7 +149,7 @@ describe('the short window after the release', () => {
     expect(view.steps[2]).toMatchObject({ status: 'refused' });
     expect(view.steps[2].message).toMatch(/another machine answers for 10.77.0.10; nothing was added/);
     expect(f.fake.holders(VIP)).toEqual([]);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'test over' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'test over' });
     await started.finished;
   });
 
@@ -163,7 +163,7 @@ describe('the short window after the release', () => {
     expect(view.steps[2]).toMatchObject({ status: 'refused' });
     expect(view.steps[2].message).toMatch(/no proof that 10.77.0.10 is free; nothing was added/);
     expect(f.fake.holders(VIP)).toEqual([]);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'test over' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 2, action: 'abort', reason: 'test over' });
     await started.finished;
   });
 });
@@ -198,7 +198,7 @@ describe('the watch after the acquire', () => {
       ),
     ).toBe(true);
     expect(view.waiting?.options).toEqual(['retry', 'skip', 'abort']);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 3, action: 'abort', reason: 'rogue host found' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 3, action: 'abort', reason: 'rogue host found' });
     expect(await started.finished).toBe('aborted');
   });
 
@@ -213,7 +213,7 @@ describe('the watch after the acquire', () => {
     const view = await haltedAt(started.runId!);
     expect(view.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'failed']);
     expect(view.steps[3].message).toMatch(/TWO HOLDERS of 10.77.0.10/);
-    respondToRun(f.ws.db, { runId: started.runId!, stepIndex: 3, action: 'abort', reason: 'test over' });
+    respondToRun(f.deps, { runId: started.runId!, stepIndex: 3, action: 'abort', reason: 'test over' });
     await started.finished;
   });
 });

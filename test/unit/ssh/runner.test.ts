@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
-import { disposeSshRuntime } from '../../../electron/ssh/registry';
-import { createSshRunner } from '../../../electron/ssh/runner';
 import type { Server } from '../../../shared/domain';
 import { startSshServer, type TestSshServer } from '../../helpers/ssh-server';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
@@ -16,7 +14,6 @@ afterAll(() => lab.cleanup());
 let server: TestSshServer | undefined;
 let ws: TempWorkspace | undefined;
 afterEach(async () => {
-  if (ws) disposeSshRuntime(ws.db);
   ws?.cleanup();
   await server?.close();
 });
@@ -45,7 +42,8 @@ async function setUp(pinned: 'right' | 'wrong' | 'none') {
       pinnedBy: 'test',
     });
   }
-  return { runner: createSshRunner(ws.db), server: saved };
+  // The context's runner: the SSH engine's, over the workspace's own runtime (closed with it).
+  return { runner: ws.ctx.runner!, server: saved };
 }
 
 describe('the RemoteRunner over the SSH engine', () => {
@@ -75,7 +73,6 @@ describe('the RemoteRunner over the SSH engine', () => {
       status: 'unknown',
       fingerprint: lab.hostKey.fingerprint,
     });
-    disposeSshRuntime((ws as TempWorkspace).db);
     ws?.cleanup();
     await server?.close();
 
@@ -99,7 +96,7 @@ describe('the RemoteRunner over the SSH engine', () => {
     const saved = process.env.SSH_AUTH_SOCK;
     delete process.env.SSH_AUTH_SOCK;
     try {
-      const runner = createSshRunner((ws as TempWorkspace).db);
+      const runner = (ws as TempWorkspace).ctx.runner!;
       const viaAgent = { ...web, ssh: { ...web.ssh, auth: { kind: 'agent' as const } } };
       expect(await runner.run(viaAgent, 'true', { timeoutMs: 5_000 })).toMatchObject({
         kind: 'unreachable',

@@ -11,7 +11,7 @@ import { MIGRATIONS } from '../../../electron/db/migrations';
 import { insertHostKeyPin } from '../../../electron/db/repositories/host-keys';
 import { endpointForServer } from '../../../electron/ssh/endpoint';
 import { exec } from '../../../electron/ssh/exec';
-import { disposeSshRuntime, sshRuntimeFor } from '../../../electron/ssh/registry';
+import { createSshRuntime, type SshRuntime } from '../../../electron/ssh/runtime';
 import type { HostKeyPin, HostKeyScan } from '../../../shared/contract/hosts';
 import { startSshServer, type TestSshServer } from '../../helpers/ssh-server';
 import { openTempWorkspace, type TempWorkspace } from '../../helpers/workspace';
@@ -26,11 +26,13 @@ afterAll(() => lab.cleanup());
 let server: TestSshServer | undefined;
 let ws: TempWorkspace | undefined;
 let serverId: number;
+/** A runtime of its own for the direct connections, reading the pins the hosts.* methods keep. */
+let runtime: SshRuntime | undefined;
+const sshRuntime = (ws: TempWorkspace) => (runtime ??= createSshRuntime(ws.db));
 afterEach(async () => {
-  if (ws) {
-    disposeSshRuntime(ws.db);
-    ws.cleanup();
-  }
+  runtime?.dispose();
+  runtime = undefined;
+  ws?.cleanup();
   await server?.close();
   ws = undefined;
   server = undefined;
@@ -113,7 +115,7 @@ describe('hosts.* methods', () => {
       pinned: lab.hostKey.fingerprint,
     });
 
-    const connection = await sshRuntimeFor(ws.db).pool.acquire(endpointForServer(ws.db, serverId));
+    const connection = await sshRuntime(ws).pool.acquire(endpointForServer(ws.db, serverId));
     expect((await exec(connection, 'echo trusted', { timeoutMs: 5_000 })).stdout).toBe('trusted\n');
   });
 
@@ -140,7 +142,7 @@ describe('hosts.* methods', () => {
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(refused.ok ? '' : refused.error.message).toMatch(/forget its pin first/);
-    await expect(sshRuntimeFor(ws.db).pool.acquire(endpointForServer(ws.db, serverId))).rejects.toMatchObject({
+    await expect(sshRuntime(ws).pool.acquire(endpointForServer(ws.db, serverId))).rejects.toMatchObject({
       problem: 'host_key_changed',
     });
     expect(server.authAttempts).toBe(0);

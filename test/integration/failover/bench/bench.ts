@@ -15,6 +15,7 @@ import { PlanDocument, planToYaml } from '../../../../shared/plan-file';
 import type { Snapshot } from '../../../../shared/domain';
 import { DEFAULT_LISTEN_MS, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS } from '../../../../shared/runbooks';
 import { createSshRunner } from '../../../../electron/ssh/runner';
+import { createSshRuntime } from '../../../../electron/ssh/runtime';
 import { viewRun } from '../../../../electron/failover/engine';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -99,9 +100,9 @@ async function engineMoves(
         throw new Error(`${name}: unexpected host key`);
       await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
     }
-    const runner = createSshRunner(app.db);
+    const runner = createSshRunner(app.db, createSshRuntime(app.db));
     app.ctx.runner = runner;
-    const deps = { db: app.db, runner, emit: () => undefined, actor: 'bench' };
+    const deps = { db: app.db, runner, emit: () => undefined, runs: app.ctx.runs, actor: 'bench' };
     const id = (name: string) => snapshot.servers.find((s) => s.name === name)!.id;
     if (probeMilliseconds !== null) {
       for (const target of ['web-a', 'web-b']) {
@@ -145,7 +146,7 @@ async function engineMoves(
       const took = Date.now() - began[i];
       if (status !== 'succeeded') throw new Error(`move ${i + 1} to ${target}: ${status} ${started.refused ?? ''}`);
       engineMs.push(took);
-      const steps = viewRun(app.db, started.runId!)
+      const steps = viewRun(app.ctx, started.runId!)
         .steps.map((step) => `${step.title.split(' ')[0].toLowerCase()} ${step.elapsedMs} ms`)
         .join(', ');
       log(`move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms; ${steps})`);

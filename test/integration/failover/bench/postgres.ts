@@ -15,6 +15,7 @@ import { exampleCompany } from '../../../../shared/example-company';
 import { PlanDocument, planToYaml } from '../../../../shared/plan-file';
 import type { Snapshot } from '../../../../shared/domain';
 import { createSshRunner } from '../../../../electron/ssh/runner';
+import { createSshRuntime } from '../../../../electron/ssh/runtime';
 import { viewRun } from '../../../../electron/failover/engine';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import type { Lab } from '../../../lab/lab';
@@ -156,9 +157,9 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
       if (scan.fingerprint !== lab.hosts[name].hostKeyFingerprint) throw new Error(`${name}: unexpected host key`);
       await call('hosts.trust', { serverId: server.id, keyType: scan.keyType, fingerprint: scan.fingerprint });
     }
-    const runner = createSshRunner(app.db);
+    const runner = createSshRunner(app.db, createSshRuntime(app.db));
     app.ctx.runner = runner;
-    const deps = { db: app.db, runner, emit: () => undefined, actor: 'bench' };
+    const deps = { db: app.db, runner, emit: () => undefined, runs: app.ctx.runs, actor: 'bench' };
     const target = snapshot.servers.find((s) => s.name === 'db-b')!.id;
     const created = await lab.psql(
       'db-a',
@@ -175,7 +176,7 @@ export async function postgresFailoverBench(lab: Lab, log: (line: string) => voi
     const status = await started.finished;
     const engineMs = Date.now() - start;
     const steps = started.runId
-      ? viewRun(app.db, started.runId)
+      ? viewRun(app.ctx, started.runId)
           .steps.map((s) => `${s.title} ${s.elapsedMs ?? '-'} ms`)
           .join(', ')
       : '';

@@ -1,16 +1,19 @@
 /**
- * The SSH runtime of an open workspace: its connection pool and persistent shells, with one
- * owner that disposes them. Until the app's ServiceContext carries it, it is created lazily per
- * database handle and kept here; `installSshRuntime` lets the app supply one built with its real
- * SecretStore (Electron safeStorage) and passphrase prompt.
+ * The SSH runtime of an open workspace: its connection pool and persistent shells, with one owner
+ * that disposes them. `openApp` builds one (no secret store, no passphrase prompt) and a long-lived
+ * host builds one with the real SecretStore and prompts; the ServiceContext carries what the
+ * services need of it (its runner, and `sshPortOf` for host-key trust and passwords).
  */
 import type { Db } from '../db/connection';
 import { hostKeyPinsFor } from '../db/repositories/host-keys';
+import type { SshPort } from '../ports/context';
 import { NO_SECRET_STORE, type PassphraseProvider, type SecretStore } from './credentials';
 import type { HostKeyPins } from './host-keys';
+import { clearServerPassword, setServerPassword } from './passwords';
 import { ConnectionPool } from './pool';
 import { ShellSessions } from './session';
 import type { SshTimeouts } from './transport';
+import { forgetServerKeys, scanServerKey, trustServerKey } from './trust';
 
 /** Everything SSH for one workspace. */
 export interface SshRuntime {
@@ -50,27 +53,13 @@ export function createSshRuntime(db: Db, options: SshRuntimeOptions = {}): SshRu
   };
 }
 
-const runtimes = new WeakMap<Db, SshRuntime>();
-
-/** The runtime of a workspace, created with defaults on first use unless one was installed. */
-export function sshRuntimeFor(db: Db): SshRuntime {
-  let runtime = runtimes.get(db);
-  if (!runtime) {
-    runtime = createSshRuntime(db);
-    runtimes.set(db, runtime);
-  }
-  return runtime;
-}
-
-/** Make `runtime` the one the services use for this workspace (replacing and disposing any other). */
-export function installSshRuntime(db: Db, runtime: SshRuntime): void {
-  const previous = runtimes.get(db);
-  if (previous && previous !== runtime) previous.dispose();
-  runtimes.set(db, runtime);
-}
-
-/** Dispose the workspace's runtime, if it has one. Call before closing the database. */
-export function disposeSshRuntime(db: Db): void {
-  runtimes.get(db)?.dispose();
-  runtimes.delete(db);
+/** Host-key trust and stored passwords of the workspace's servers, over `runtime`. */
+export function sshPortOf(db: Db, runtime: SshRuntime): SshPort {
+  return {
+    scanKey: (serverId) => scanServerKey(db, runtime.pool, serverId),
+    trustKey: (serverId, confirmed) => trustServerKey(db, runtime.pool, serverId, confirmed),
+    forgetKeys: (serverId) => forgetServerKeys(db, runtime.pool, serverId),
+    setPassword: (serverId, password) => setServerPassword(db, runtime.secrets, serverId, password),
+    clearPassword: (serverId) => clearServerPassword(db, runtime.secrets, serverId),
+  };
 }
