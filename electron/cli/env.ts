@@ -20,8 +20,8 @@ export interface CliEnv {
   io: CliIo;
   /** The workspace file chosen by --db or the default. */
   dbPath(): string;
-  /** Open the workspace for the length of fn. */
-  withApp<T>(fn: (app: App) => Promise<T>): Promise<T>;
+  /** Open the workspace for the length of fn; `options` add to the CLI's own (the command's event sink). */
+  withApp<T>(fn: (app: App) => Promise<T>, options?: AppOptions): Promise<T>;
   /** Call a method through the dispatcher; on an error envelope print it and exit 1. */
   call<M extends MethodName>(app: App, method: M, payload: MethodInput<M>): Promise<MethodOutput<M>>;
 }
@@ -30,8 +30,8 @@ export function createEnv(io: CliIo, dbPath: () => string, appOptions: AppOption
   return {
     io,
     dbPath,
-    async withApp(fn) {
-      const app = openApp(dbPath(), (m) => io.err(m), appOptions);
+    async withApp(fn, options = {}) {
+      const app = openApp(dbPath(), (m) => io.err(m), { ...appOptions, ...options });
       try {
         return await fn(app);
       } finally {

@@ -5,11 +5,18 @@
 import type { Command } from 'commander';
 import type { App } from '../app';
 import type { EventName, EventPayload } from '../../shared/contract';
-import type { Attestation, Plan, Preflight, RunOutput, RunStepEvent, Waiting } from '../../shared/contract/failover';
+import type {
+  Attestation,
+  OperatorResponse,
+  Plan,
+  Preflight,
+  RunOutput,
+  RunStepEvent,
+  RunView,
+  Waiting,
+} from '../../shared/contract/failover';
 import { printable } from '../../shared/validation';
-import { exportAudit, verifyAudit } from '../failover/audit';
-import { respondToRun, startRun, type EngineDeps } from '../failover/engine';
-import { requireRunner } from '../services/require-runner';
+import type { EventSink } from '../ports/events';
 import { askOnStdin, type Ask } from './hosts';
 import { bindAttestations, collectAttestations, parseAttestations } from './attest';
 import { Exit, type CliEnv } from './env';
@@ -112,8 +119,8 @@ function printer(env: CliEnv, json: boolean) {
   };
 }
 
-/** Answer a halted step from stdin: tick / retry / acknowledge / skip REASON / abort [REASON]. */
-async function answerOnStdin(ask: Ask, ctx: App['ctx'], runId: number, waiting: Waiting): Promise<void> {
+/** Read the answer to a halted step from stdin: tick / retry / acknowledge / skip REASON / abort [REASON]. */
+async function answerOf(ask: Ask, waiting: Waiting): Promise<{ action: OperatorResponse; reason?: string }> {
   const answer =
     (
       await ask(
@@ -123,12 +130,56 @@ async function answerOnStdin(ask: Ask, ctx: App['ctx'], runId: number, waiting: 
   const [word = 'abort', ...rest] = answer === null ? ['abort', 'no answer on standard input'] : answer.split(/\s+/);
   const action = waiting.options.find((option) => option === word) ?? 'abort';
   const reason = rest.join(' ') || (action === 'abort' ? 'aborted from the command line' : undefined);
-  respondToRun(ctx, {
-    runId,
-    stepIndex: waiting.stepIndex,
-    action,
-    reason: action === 'skip' ? (reason ?? 'skipped from the command line') : reason,
-  });
+  return { action, reason: action === 'skip' ? (reason ?? 'skipped from the command line') : reason };
+}
+
+/**
+ * What the one-shot CLI hands openApp as its event sink: it prints the run's events, answers its
+ * halts through the dispatcher once the run id is known (a halt may come before the start returns),
+ * and settles `finished` with the run's end.
+ */
+function followRun(env: CliEnv, ask: Ask, json: boolean) {
+  const print = printer(env, json);
+  let answerHalt: ((waiting: Waiting) => void) | null = null;
+  let early: Waiting | null = null;
+  let settle: (status: RunView['status']) => void = () => undefined;
+  const finished = new Promise<RunView['status']>((resolve) => (settle = resolve));
+  const emit: EventSink = (event, payload) => {
+    print(event, payload);
+    if (event === 'run.finished') settle((payload as EventPayload<'run.finished'>).status);
+    const waiting = event === 'run.step' ? (payload as RunStepEvent).waiting : null;
+    if (waiting) {
+      if (answerHalt) answerHalt(waiting);
+      else early = waiting;
+    }
+  };
+  return {
+    emit,
+    finished,
+    /** Answer halts of `runId` as they come; bounded by the engine's own wait on the operator. */
+    answer(app: App, runId: number): void {
+      answerHalt = (waiting) =>
+        void answerOf(ask, waiting)
+          .then((answer) => env.call(app, 'failover.respond', { runId, stepIndex: waiting.stepIndex, ...answer }))
+          .catch((e: Error) => {
+            // An error envelope was printed by env.call already.
+            if (!(e instanceof Exit)) env.io.err(e.message);
+          });
+      const pending = early as Waiting | null;
+      if (pending) answerHalt(pending);
+    },
+  };
+}
+
+/** Open the workspace with the run's printer as its event sink, for the length of fn. */
+function withFollowedRun<T>(
+  env: CliEnv,
+  ask: Ask,
+  json: boolean,
+  fn: (app: App, run: ReturnType<typeof followRun>) => Promise<T>,
+): Promise<T> {
+  const run = followRun(env, ask, json);
+  return env.withApp((app) => fn(app, run), { emit: run.emit });
 }
 
 export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask = askOnStdin): void {
@@ -151,22 +202,9 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
     .option('--resume <run>', 'resume an interrupted run from a fresh pre-flight (its mode is kept)')
     .option('--deadline <minutes>', 'bound on the whole run (default 240)')
     .action((group: string, opts: FailoverOptions) =>
-      env.withApp(async (app) => {
+      withFollowedRun(env, ask, opts.json === true, async (app, run) => {
         const { groupId, groupName, targetServerId, members } = await byName(env, app, group, opts.to);
         const attesting = parseAttestations(env, opts.attest, members);
-        const print = printer(env, opts.json === true);
-        // Halts are answered on stdin once the run id is known (a halt may come before start returns).
-        let onHalt: ((waiting: Waiting) => void) | null = null;
-        let early: Waiting | null = null;
-        const emit: EngineDeps['emit'] = (event, payload) => {
-          print(event, payload);
-          const waiting = event === 'run.step' ? (payload as RunStepEvent).waiting : null;
-          if (waiting) {
-            if (onHalt) onHalt(waiting);
-            else early = waiting;
-          }
-        };
-        const deps: EngineDeps = { db: app.db, runner: requireRunner(app.ctx), emit, runs: app.ctx.runs };
         const mode = opts.dryRun ? 'dry-run' : opts.drill ? 'drill' : 'real';
         const resumeRunId = opts.resume === undefined ? undefined : Number(opts.resume);
         if (resumeRunId !== undefined && !(Number.isInteger(resumeRunId) && resumeRunId > 0)) {
@@ -229,7 +267,7 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
                 )) ?? ''
               ).trim();
         }
-        const started = await startRun(deps, {
+        const started = await env.call(app, 'failover.start', {
           groupId,
           targetServerId,
           mode,
@@ -257,17 +295,13 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           if (!opts.json) env.io.out(formatPlan(started.plan));
           return;
         }
-        if (started.refused || started.runId === null || !started.finished) {
+        if (started.refused || started.runId === null) {
           if (!opts.json) env.io.err(started.refused ?? 'refused');
           throw new Exit(1);
         }
-        const runId = started.runId;
-        // Answer halts as they come; bounded by the engine's own wait on the operator.
-        onHalt = (waiting) =>
-          void answerOnStdin(ask, app.ctx, runId, waiting).catch((e: Error) => env.io.err(e.message));
-        const pending = early as Waiting | null;
-        if (pending) onHalt(pending);
-        const status = await started.finished;
+        run.answer(app, started.runId);
+        // Bounded by the run's own deadline: the engine ends every run it started with run.finished.
+        const status = await run.finished;
         if (status !== 'succeeded') throw new Exit(1);
       }),
     );
@@ -281,7 +315,7 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
     .action((opts: { verify?: boolean; format: string; run?: string }) =>
       env.withApp(async (app) => {
         if (opts.verify) {
-          const result = verifyAudit(app.db);
+          const result = await env.call(app, 'audit.verify', {});
           if (result.ok) return void env.io.out(`audit log intact: ${result.rows} rows, hash chain verified`);
           env.io.err(`AUDIT LOG BROKEN at row ${result.firstBroken?.id}: ${result.firstBroken?.reason}`);
           throw new Exit(1);
@@ -295,7 +329,7 @@ export function registerFailoverCommands(program: Command, env: CliEnv, ask: Ask
           env.io.err('error: --run takes a run number');
           throw new Exit(2);
         }
-        env.io.out(exportAudit(app.db, opts.format, runId).text);
+        env.io.out((await env.call(app, 'audit.export', { format: opts.format, runId })).text);
       }),
     );
 }

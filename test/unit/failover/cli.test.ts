@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppOptions } from '../../../electron/app';
 import { main } from '../../../electron/cli';
 import { registerFailoverCommands } from '../../../electron/cli/failover';
 import { failoverFixture, type FailoverFixture } from './fixture';
@@ -42,8 +43,11 @@ describe('lifeboat failover', () => {
     const env = {
       io,
       dbPath: () => f.ws.file,
-      withApp: async <T>(fn: (app: never) => Promise<T>) =>
-        fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never),
+      withApp: async <T>(fn: (app: never) => Promise<T>, options?: AppOptions) => {
+        // The command's event sink goes into the context, as openApp puts it.
+        if (options?.emit) f.ws.ctx.emit = options.emit;
+        return fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never);
+      },
       call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
     };
     registerFailoverCommands(program, env as never, async () => 'wbe');
@@ -62,8 +66,11 @@ describe('lifeboat failover', () => {
     const env = {
       io,
       dbPath: () => f.ws.file,
-      withApp: async <T>(fn: (app: never) => Promise<T>) =>
-        fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never),
+      withApp: async <T>(fn: (app: never) => Promise<T>, options?: AppOptions) => {
+        // The command's event sink goes into the context, as openApp puts it.
+        if (options?.emit) f.ws.ctx.emit = options.emit;
+        return fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never);
+      },
       call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
     };
     let shownBeforeAsking = '';
