@@ -7,6 +7,7 @@
 import type { Db } from '../db/connection';
 import type { Alert, Check, CheckResult, Metrics } from '../../shared/checks';
 import type { RemoteRunner } from '../ports/remote';
+import { changeStamp } from '../db/repositories/connection-state';
 import {
   appendAlert,
   DEFAULT_RETENTION,
@@ -164,9 +165,7 @@ export class CheckScheduler {
 
   /** The database's change stamp: another connection's commit, or a write on this one, changes it. */
   private stamp(): string {
-    const version = this.options.db.pragma('data_version', { simple: true });
-    const changes = this.options.db.prepare<[], { n: number }>('SELECT total_changes() AS n').get()!.n;
-    return `${version}:${changes}`;
+    return changeStamp(this.options.db);
   }
 
   private currentPlan(): NonNullable<CheckScheduler['plan']> {

@@ -9,6 +9,8 @@ import os from 'node:os';
 import type { Db } from '../db/connection';
 import type { AuditEntry, AuditKind, AuditVerification } from '../../shared/contract/failover';
 import { getAuditRow, insertAuditRow, iterateAuditRows, lastAuditHash } from '../db/repositories/audit';
+import { durably } from '../db/repositories/connection-state';
+import { latestRevisionAnchor } from '../db/repositories/plan-revisions';
 import { anchorPath, readAnchor, writeAnchor } from './audit-anchor';
 
 /** What a caller supplies; the rest (id, time, chain) is filled in here. */
@@ -78,17 +80,6 @@ function canonical(entry: Omit<AuditEntry, 'hash'>): string {
 /** sha256 over the previous row's hash and this row. */
 export function chainHash(entry: Omit<AuditEntry, 'hash'>): string {
   return crypto.createHash('sha256').update(entry.prevHash).update('\n').update(canonical(entry)).digest('hex');
-}
-
-/** Run `write` with synchronous=FULL, so its commit is durable before it returns. */
-export function durably<T>(db: Db, write: () => T): T {
-  const previous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = FULL');
-  try {
-    return write();
-  } finally {
-    db.pragma(`synchronous = ${Number(previous)}`);
-  }
 }
 
 /** Append one row (IMMEDIATE transaction, synchronous=FULL); returns it with its id and hash. */
@@ -174,7 +165,7 @@ function checkAnchors(db: Db, rows: number, lastId: number): AuditVerification {
   const anchors: { id: number; hash: string; where: string }[] = anchor
     ? [{ ...anchor, where: `the anchor file ${file}` }]
     : [];
-  const revision = latestRevisionAnchor(db);
+  const revision = revisionAnchor(db);
   if (revision) anchors.push(revision);
   for (const a of anchors) {
     if (a.id > lastId)
@@ -190,15 +181,9 @@ function checkAnchors(db: Db, rows: number, lastId: number): AuditVerification {
 }
 
 /** The audit head the newest plan revision carried, if it carried one. */
-function latestRevisionAnchor(db: Db): { id: number; hash: string; where: string } | null {
-  const row = db
-    .prepare<[], { number: number; audit_id: number | null; audit_hash: string | null }>(
-      'SELECT number, audit_id, audit_hash FROM plan_revisions WHERE audit_id IS NOT NULL ORDER BY id DESC LIMIT 1',
-    )
-    .get();
-  return row && row.audit_id !== null && row.audit_hash
-    ? { id: row.audit_id, hash: row.audit_hash, where: `plan revision ${row.number}` }
-    : null;
+function revisionAnchor(db: Db): { id: number; hash: string; where: string } | null {
+  const anchor = latestRevisionAnchor(db);
+  return anchor ? { id: anchor.auditId, hash: anchor.auditHash, where: `plan revision ${anchor.number}` } : null;
 }
 
 const CSV_COLUMNS: (keyof AuditEntry)[] = [

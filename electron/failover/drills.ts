@@ -6,9 +6,7 @@
 import type { Db } from '../db/connection';
 import type { DrillStatus } from '../../shared/contract/failover';
 import { listGroups } from '../db/repositories/groups';
-import { getFailoverSetting, setFailoverSetting } from '../db/repositories/runs';
-import type { StepState } from '../../shared/contract/failover';
-import { fromJson } from '../db/repositories/json';
+import { getFailoverSetting, listSucceededDrills, setFailoverSetting } from '../db/repositories/runs';
 import { definitionHash, loadGroup, resolveRunbook } from './definition';
 import { goodDrillProblems } from './drill-judgement';
 
@@ -26,31 +24,15 @@ export interface GoodDrill {
 
 /** The group's newest drill that succeeded with every step clean (nothing skipped, refused or indeterminate). */
 export function lastGoodDrill(db: Db, groupId: number): GoodDrill | null {
-  const rows = db
-    .prepare<
-      [number],
-      {
-        id: number;
-        started_at: number;
-        finished_at: number | null;
-        rto_minutes: number | null;
-        target_server_id: number;
-        definition_hash: string;
-        steps: string;
-      }
-    >(
-      "SELECT id, started_at, finished_at, rto_minutes, target_server_id, definition_hash, steps FROM runs WHERE group_id = ? AND mode = 'drill' AND status = 'succeeded' ORDER BY started_at DESC LIMIT 200",
-    )
-    .all(groupId);
-  const row = rows.find((r) => goodDrillProblems(db, r.id, fromJson<StepState[]>(r.steps, [])).length === 0);
+  const row = listSucceededDrills(db, groupId, 200).find((r) => goodDrillProblems(db, r.id, r.steps).length === 0);
   if (!row) return null;
   return {
     runId: row.id,
-    at: row.started_at,
-    elapsedMs: row.finished_at === null ? null : row.finished_at - row.started_at,
-    rtoMinutes: row.rto_minutes,
-    targetServerId: row.target_server_id,
-    definitionHash: row.definition_hash,
+    at: row.startedAt,
+    elapsedMs: row.finishedAt === null ? null : row.finishedAt - row.startedAt,
+    rtoMinutes: row.rtoMinutes,
+    targetServerId: row.targetServerId,
+    definitionHash: row.definitionHash,
   };
 }
 

@@ -13,13 +13,15 @@ import {
   deleteLock,
   getLock,
   getRun,
+  listGroupsWithRunningRuns,
   listLocks,
   openRunsOfGroup,
   updateRun,
   type LockRow,
   type RunRecord,
 } from '../db/repositories/runs';
-import { appendAudit, currentActor, durably } from './audit';
+import { durably } from '../db/repositories/connection-state';
+import { appendAudit, currentActor } from './audit';
 import { LOCK_SILENT_MS, ownerAlive } from './run-lock';
 
 /** The words a person types to break the lock of `runId` held on `host`. */
@@ -73,12 +75,7 @@ export function runLockViews(db: Db, now = Date.now()): RunLockView[] {
     const run = getRun(db, lock.runId);
     if (run) views.set(run.id, viewOf(run, lock, now));
   }
-  const groups = new Set(
-    db
-      .prepare<[], { group_id: number }>("SELECT DISTINCT group_id FROM runs WHERE status = 'running'")
-      .all()
-      .map((r) => r.group_id),
-  );
+  const groups = new Set(listGroupsWithRunningRuns(db));
   for (const groupId of groups) {
     for (const run of openRunsOfGroup(db, groupId)) {
       if (run.status === 'running' && !views.has(run.id)) views.set(run.id, viewOf(run, undefined, now));

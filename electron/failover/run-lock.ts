@@ -23,7 +23,7 @@ import {
   type RunOwner,
   type RunRecord,
 } from '../db/repositories/runs';
-import { durably } from './audit';
+import { durably } from '../db/repositories/connection-state';
 
 /** Tokens of the runs this process is executing right now. */
 const activeTokens = new Set<string>();

@@ -10,6 +10,7 @@ import type { Db } from '../db/connection';
 import { methods, type MethodName } from '../../shared/contract';
 import { printable } from '../../shared/validation';
 import { appendAudit, currentActor } from '../failover/audit';
+import { entityNameById, type NamedTable } from '../db/repositories/inventory';
 import type { Handler, Handlers } from './handler-types';
 
 /** Audited by their own code, with the run and the typed confirmation. */
@@ -22,7 +23,7 @@ const SELF_AUDITED: ReadonlySet<MethodName> = new Set<MethodName>([
 ]);
 
 /** The table holding an entity's name, for the rows of deletions. */
-const NAME_TABLES: Record<string, string> = {
+const NAME_TABLES: Record<string, NamedTable | 'checks'> = {
   sites: 'sites',
   servers: 'servers',
   services: 'services',
@@ -37,8 +38,8 @@ function nameOf(db: Db, area: string, id: unknown): string {
   const table = NAME_TABLES[area];
   if (!table || typeof id !== 'number') return '';
   try {
-    const row = db.prepare<[number], { name: string }>(`SELECT name FROM ${table} WHERE id = ?`).get(id);
-    return row ? ` "${printable(String(row.name)).slice(0, 120)}"` : '';
+    const name = entityNameById(db, table, id);
+    return name === undefined ? '' : ` "${printable(String(name)).slice(0, 120)}"`;
   } catch {
     return '';
   }

@@ -7,6 +7,7 @@ import { getServer, saveServer } from '../db/repositories/servers';
 import { saveContact } from '../db/repositories/contacts';
 import { listGroups, saveGroup } from '../db/repositories/groups';
 import { listServices, saveServiceRow, setDependencies } from '../db/repositories/services';
+import { deleteEntity, listServersJumpingThrough } from '../db/repositories/inventory';
 import { checkGroup, checkServer, checkService, requireExisting, requireUniqueName } from './rules';
 
 type Draft<T> = Omit<T, 'id'> & { id?: number };
@@ -67,13 +68,13 @@ export function deleteServerService({ db }: ServiceContext, id: number) {
         `Server "${server.name}"`,
         groups.map((g) => `group "${g.name}"`),
       );
-    const jumpers = db.prepare<[number], { name: string }>('SELECT name FROM servers WHERE jump_server_id = ?').all(id);
+    const jumpers = listServersJumpingThrough(db, id);
     if (jumpers.length)
       inUse(
         `Server "${server.name}"`,
-        jumpers.map((s) => `server "${s.name}" (as its jump host)`),
+        jumpers.map((name) => `server "${name}" (as its jump host)`),
       );
-    db.prepare('DELETE FROM servers WHERE id = ?').run(id);
+    deleteEntity(db, 'servers', id);
     return { id, deleted: true as const };
   })();
 }
@@ -88,7 +89,7 @@ export function deleteServiceService({ db }: ServiceContext, id: number) {
         `Service "${target.name}"`,
         dependants.map((s) => `service "${s.name}" (depends on it)`),
       );
-    db.prepare('DELETE FROM services WHERE id = ?').run(id);
+    deleteEntity(db, 'services', id);
     return { id, deleted: true as const };
   })();
 }
@@ -102,7 +103,7 @@ export function deleteSimple(
 ) {
   return db.transaction(() => {
     requireExisting(db, table, id, what);
-    db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    deleteEntity(db, table, id);
     return { id, deleted: true as const };
   })();
 }

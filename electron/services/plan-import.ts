@@ -15,9 +15,18 @@ import { saveContact } from '../db/repositories/contacts';
 import { saveGroup } from '../db/repositories/groups';
 import { saveServiceRow, setDependencies } from '../db/repositories/services';
 import { saveSettings, setFlag } from '../db/repositories/settings';
+import { entityIdByName } from '../db/repositories/inventory';
+import {
+  clearInventoryReferences,
+  deleteCompanySettings,
+  deleteEntitiesNotNamed,
+  deleteStaleRunbooks,
+  listCheckReferences,
+  listRunbookEnds,
+  listRunningRuns,
+  setJumpServer,
+} from '../db/repositories/workspace-replace';
 import { checkGroup, checkServer, checkService } from './rules';
-
-type NamedTable = 'sites' | 'contacts' | 'servers' | 'service_groups' | 'services';
 
 /** Replace everything with a plan, in one transaction: on any problem nothing changes. */
 export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): ImportSummary {
@@ -25,42 +34,41 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
     refuseDuringRun(db);
     const dropped = losses(db, plan);
     // Loosen every reference the plan sets again, so nothing restricts the deletes below.
-    db.prepare('UPDATE servers SET jump_server_id = NULL').run();
-    db.prepare('DELETE FROM service_dependencies').run();
-    db.prepare('DELETE FROM group_vips').run();
-    db.prepare('DELETE FROM group_members').run();
-    removeMissing(
+    clearInventoryReferences(db);
+    deleteEntitiesNotNamed(
       db,
       'services',
       plan.services.map((s) => s.name),
     );
-    removeMissing(
+    deleteEntitiesNotNamed(
       db,
       'service_groups',
       plan.groups.map((g) => g.name),
     );
-    removeMissing(
+    deleteEntitiesNotNamed(
       db,
       'servers',
       plan.servers.map((s) => s.name),
     );
-    removeMissing(
+    deleteEntitiesNotNamed(
       db,
       'contacts',
       plan.contacts.map((c) => c.name),
     );
-    removeMissing(
+    deleteEntitiesNotNamed(
       db,
       'sites',
       plan.sites.map((s) => s.name),
     );
-    db.prepare(`DELETE FROM settings WHERE key NOT LIKE '\\_%' ESCAPE '\\'`).run();
+    deleteCompanySettings(db);
     saveSettings(db, plan.company);
     setFlag(db, '_initialised', true);
 
-    const siteIds = new Map(plan.sites.map((s) => [s.name, saveSite(db, { ...s, id: idOf(db, 'sites', s.name) }).id]));
+    const siteIds = new Map(
+      plan.sites.map((s) => [s.name, saveSite(db, { ...s, id: entityIdByName(db, 'sites', s.name) }).id]),
+    );
     const contactIds = new Map(
-      plan.contacts.map((c) => [c.name, saveContact(db, { ...c, id: idOf(db, 'contacts', c.name) }).id]),
+      plan.contacts.map((c) => [c.name, saveContact(db, { ...c, id: entityIdByName(db, 'contacts', c.name) }).id]),
     );
     const serverIds = new Map<string, number>();
     plan.servers.forEach((entry, i) =>
@@ -69,7 +77,7 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
         const { jump: _jump, ...endpoint } = ssh;
         const draft = {
           ...rest,
-          id: idOf(db, 'servers', entry.name),
+          id: entityIdByName(db, 'servers', entry.name),
           siteId: site === null ? null : siteIds.get(site)!,
           ssh: { ...endpoint, jumpServerId: null },
         };
@@ -77,16 +85,15 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
         serverIds.set(entry.name, saveServer(db, draft).id);
       }),
     );
-    const setJump = db.prepare('UPDATE servers SET jump_server_id = ? WHERE id = ?');
     for (const entry of plan.servers) {
-      if (entry.ssh.jump !== null) setJump.run(serverIds.get(entry.ssh.jump)!, serverIds.get(entry.name)!);
+      if (entry.ssh.jump !== null) setJumpServer(db, serverIds.get(entry.name)!, serverIds.get(entry.ssh.jump)!);
     }
     const groupIds = new Map<string, number>();
     plan.groups.forEach((entry, i) =>
       within(['groups', i], () => {
         const draft = {
           ...entry,
-          id: idOf(db, 'service_groups', entry.name),
+          id: entityIdByName(db, 'service_groups', entry.name),
           members: entry.members.map((m) => ({ serverId: serverIds.get(m.server)!, role: m.role })),
           vips: entry.vips.map((v) => ({
             address: v.address,
@@ -101,13 +108,13 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
         groupIds.set(entry.name, saveGroup(db, draft).id);
       }),
     );
-    dropStaleRunbooks(db);
+    deleteStaleRunbooks(db);
     const serviceIds = new Map<string, number>();
     const drafts = plan.services.map((entry) => {
       const { owner, group, dependsOn: _deps, ...rest } = entry;
       const draft = {
         ...rest,
-        id: idOf(db, 'services', entry.name),
+        id: entityIdByName(db, 'services', entry.name),
         ownerContactId: owner === null ? null : contactIds.get(owner)!,
         groupId: group === null ? null : groupIds.get(group)!,
         dependsOn: [] as number[],
@@ -136,34 +143,14 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
 
 /** Replacing the inventory under a running failover would change the hosts and addresses it works on. */
 function refuseDuringRun(db: Db): void {
-  const running = db
-    .prepare<[], { id: number; group_name: string }>(
-      `SELECT id, group_name FROM runs WHERE status = 'running' ORDER BY id`,
-    )
-    .all();
+  const running = listRunningRuns(db);
   if (running.length > 0) {
-    const which = running.map((r) => `group "${r.group_name}" (run ${r.id})`).join(', ');
+    const which = running.map((r) => `group "${r.groupName}" (run ${r.id})`).join(', ');
     throw new LifeboatError(
       'conflict',
       `A failover is running for ${which}; replace the workspace after it has finished.`,
     );
   }
-}
-
-const idOf = (db: Db, table: NamedTable, name: string): number | undefined =>
-  db.prepare<[string], { id: number }>(`SELECT id FROM ${table} WHERE name = ?`).get(name)?.id;
-
-function removeMissing(db: Db, table: NamedTable, keep: string[]): void {
-  db.prepare(`DELETE FROM ${table} WHERE name NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify(keep));
-}
-
-/** A runbook moves a group between two of its members; one whose source or target left the group is void. */
-function dropStaleRunbooks(db: Db): void {
-  db.prepare(
-    `DELETE FROM runbooks WHERE
-       NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = runbooks.group_id AND m.server_id = runbooks.source_server_id)
-       OR NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = runbooks.group_id AND m.server_id = runbooks.target_server_id)`,
-  ).run();
 }
 
 /** Sentences for the checks and runbooks that this plan removes, computed before anything changes. */
@@ -172,13 +159,7 @@ function losses(db: Db, plan: PlanDocument): string[] {
   const groups = new Map(plan.groups.map((g) => [g.name, new Set(g.members.map((m) => m.server))]));
   const services = new Set(plan.services.map((s) => s.name));
   const out: string[] = [];
-  const checks = db
-    .prepare<[], { name: string; server: string | null; grp: string | null; service: string | null }>(
-      `SELECT c.name, s.name AS server, g.name AS grp, v.name AS service FROM checks c
-         LEFT JOIN servers s ON s.id = c.server_id LEFT JOIN service_groups g ON g.id = c.group_id
-         LEFT JOIN services v ON v.id = c.service_id ORDER BY c.name, c.id`,
-    )
-    .all();
+  const checks = listCheckReferences(db);
   for (const c of checks) {
     if (c.server !== null && !servers.has(c.server))
       out.push(`check "${c.name}": server "${c.server}" is not in the plan`);
@@ -186,12 +167,7 @@ function losses(db: Db, plan: PlanDocument): string[] {
     else if (c.service !== null && !services.has(c.service))
       out.push(`check "${c.name}" no longer names service "${c.service}" in its alerts`);
   }
-  const runbooks = db
-    .prepare<[], { grp: string; source: string; target: string }>(
-      `SELECT g.name AS grp, s.name AS source, t.name AS target FROM runbooks r JOIN service_groups g ON g.id = r.group_id
-         JOIN servers s ON s.id = r.source_server_id JOIN servers t ON t.id = r.target_server_id ORDER BY g.name, t.name`,
-    )
-    .all();
+  const runbooks = listRunbookEnds(db);
   for (const r of runbooks) {
     const members = groups.get(r.grp);
     const gone = !members

@@ -6,35 +6,32 @@ import { findDependencyCycle, findJumpCycle } from '../../shared/logic/dependenc
 import { listServices } from '../db/repositories/services';
 import { listServers } from '../db/repositories/servers';
 import { serverOwning, subnetProblem } from '../../shared/logic/vip-rules';
+import {
+  entityExists,
+  entityIdByName,
+  groupHoldingVip,
+  listJumpLinks,
+  listVipAddresses,
+  type NamedTable,
+} from '../db/repositories/inventory';
 
 export function invalid(path: (string | number)[], message: string): never {
   throw new LifeboatError('invalid_input', message, [{ path, message }]);
 }
 
-const exists = (db: Db, table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services', id: number): boolean =>
-  db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+const exists = entityExists;
 
 /** A name already used by another entity of the same kind is a conflict on the name field. */
-export function requireUniqueName(
-  db: Db,
-  table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services',
-  name: string,
-  id?: number,
-): void {
-  const row = db.prepare<[string], { id: number }>(`SELECT id FROM ${table} WHERE name = ?`).get(name);
-  if (row && row.id !== id) {
+export function requireUniqueName(db: Db, table: NamedTable, name: string, id?: number): void {
+  const found = entityIdByName(db, table, name);
+  if (found !== undefined && found !== id) {
     throw new LifeboatError('conflict', `"${name}" is already used by another entry`, [
       { path: ['name'], message: `"${name}" is already used` },
     ]);
   }
 }
 
-export function requireExisting(
-  db: Db,
-  table: 'servers' | 'sites' | 'contacts' | 'service_groups' | 'services',
-  id: number,
-  what: string,
-): void {
+export function requireExisting(db: Db, table: NamedTable, id: number, what: string): void {
   if (!exists(db, table, id)) throw new LifeboatError('not_found', `No ${what} with id ${id}`);
 }
 
@@ -47,11 +44,7 @@ export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }
     if (jump === server.id) invalid(['ssh', 'jumpServerId'], 'a server cannot be its own jump host');
     if (!exists(db, 'servers', jump)) invalid(['ssh', 'jumpServerId'], 'that jump host is not in the inventory');
     // Check the chain as it would be after saving.
-    const others = db
-      .prepare<[number], { id: number; name: string; jumpId: number | null }>(
-        'SELECT id, name, jump_server_id AS jumpId FROM servers WHERE id != ?',
-      )
-      .all(server.id ?? -1);
+    const others = listJumpLinks(db, server.id ?? -1);
     const id = server.id ?? -1;
     const cycle = findJumpCycle([...others, { id, name: server.name, jumpId: jump }], id);
     if (cycle) invalid(['ssh', 'jumpServerId'], `that would make a jump-host cycle: ${cycle.join(' → ')}`);
@@ -60,11 +53,7 @@ export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }
 
 /** A server's own address may not be any group's VIP: releasing the VIP would cut the server off. */
 function checkServerAddresses(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
-  const vips = db
-    .prepare<[], { address: string; name: string }>(
-      'SELECT v.address, g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id',
-    )
-    .all();
+  const vips = listVipAddresses(db);
   server.addresses.forEach((address, i) => {
     const vip = vips.find((v) => v.address === address);
     if (vip)
@@ -124,12 +113,9 @@ export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
     });
   });
   checkVipAddresses(db, group);
-  const other = db.prepare<[string, number], { name: string }>(
-    `SELECT g.name FROM group_vips v JOIN service_groups g ON g.id = v.group_id WHERE v.address = ? AND g.id != ?`,
-  );
   group.vips.forEach((vip, i) => {
-    const clash = other.get(vip.address, group.id ?? -1);
-    if (clash) invalid(['vips', i, 'address'], `${vip.address} is already the VIP of group "${clash.name}"`);
+    const clash = groupHoldingVip(db, vip.address, group.id ?? -1);
+    if (clash) invalid(['vips', i, 'address'], `${vip.address} is already the VIP of group "${clash}"`);
   });
 }
 

@@ -65,3 +65,15 @@ export function recordPlanRevision(db: Db, revision: Omit<PlanRevision, 'id'>): 
     );
   return { ...revision, id: Number(lastInsertRowid) };
 }
+
+/** The audit head the newest plan revision carried, if it carried one. */
+export function latestRevisionAnchor(db: Db): { number: number; auditId: number; auditHash: string } | null {
+  const row = db
+    .prepare<[], { number: number; auditId: number | null; auditHash: string | null }>(
+      'SELECT number, audit_id AS auditId, audit_hash AS auditHash FROM plan_revisions WHERE audit_id IS NOT NULL ORDER BY id DESC LIMIT 1',
+    )
+    .get();
+  return row && row.auditId !== null && row.auditHash
+    ? { number: row.number, auditId: row.auditId, auditHash: row.auditHash }
+    : null;
+}

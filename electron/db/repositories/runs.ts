@@ -248,3 +248,34 @@ export function setFailoverSetting(db: Db, key: string, value: unknown): void {
     'INSERT INTO failover_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(key, toJson(value));
 }
+
+/** A drill that succeeded, as the drill judgement reads it. */
+export interface SucceededDrill {
+  id: number;
+  startedAt: number;
+  finishedAt: number | null;
+  rtoMinutes: number | null;
+  targetServerId: number;
+  definitionHash: string;
+  steps: StepState[];
+}
+
+/** The group's drills that succeeded, newest first (at most `limit`). */
+export function listSucceededDrills(db: Db, groupId: number, limit: number): SucceededDrill[] {
+  return db
+    .prepare<[number, number], Omit<SucceededDrill, 'steps'> & { steps: string }>(
+      `SELECT id, started_at AS startedAt, finished_at AS finishedAt, rto_minutes AS rtoMinutes,
+         target_server_id AS targetServerId, definition_hash AS definitionHash, steps
+       FROM runs WHERE group_id = ? AND mode = 'drill' AND status = 'succeeded' ORDER BY started_at DESC LIMIT ?`,
+    )
+    .all(groupId, limit)
+    .map((row) => ({ ...row, steps: fromJson<StepState[]>(row.steps, []) }));
+}
+
+/** The groups that have a run marked running. */
+export function listGroupsWithRunningRuns(db: Db): number[] {
+  return db
+    .prepare<[], { groupId: number }>("SELECT DISTINCT group_id AS groupId FROM runs WHERE status = 'running'")
+    .all()
+    .map((row) => row.groupId);
+}
