@@ -68,7 +68,7 @@ export function listCheckViews({ db }: ServiceContext, filter: { groupId?: numbe
 }
 
 /** Add or update a check after its cross-entity rules. */
-export function saveCheckService({ db, monitor }: ServiceContext, check: CheckToSave): Check {
+export function storeCheck({ db, monitor }: ServiceContext, check: CheckToSave): Check {
   const saved = db.transaction(() => {
     if (check.id !== undefined && !getCheck(db, check.id))
       throw new LifeboatError('not_found', `there is no check ${check.id}`);
@@ -80,14 +80,14 @@ export function saveCheckService({ db, monitor }: ServiceContext, check: CheckTo
 }
 
 /** Delete a check (its history goes with it). */
-export function deleteCheckService({ db, monitor }: ServiceContext, id: number) {
+export function removeCheck({ db, monitor }: ServiceContext, id: number) {
   if (!deleteCheck(db, id)) throw new LifeboatError('not_found', `there is no check ${id}`);
   monitor?.refresh();
   return { id, deleted: true as const };
 }
 
 /** Add the default checks of every group (or one) that are not there yet. */
-export function generateDefaultsService({ db, monitor }: ServiceContext, groupId?: number) {
+export function generateDefaultChecks({ db, monitor }: ServiceContext, groupId?: number) {
   const created = db.transaction(() => {
     const inventory = loadInventory(db);
     if (groupId !== undefined && !inventory.groups.has(groupId))
@@ -104,7 +104,7 @@ export function generateDefaultsService({ db, monitor }: ServiceContext, groupId
  * events follow. Elsewhere (the CLI) each check reports what it observed, the results are stored,
  * and the alert state is left to the monitor.
  */
-export async function runNowService(
+export async function runChecksNow(
   { db, monitor, runner }: ServiceContext,
   filter: { groupId?: number; checkIds?: number[] },
 ): Promise<NamedCheckResult[]> {
@@ -142,13 +142,13 @@ export async function runNowService(
 }
 
 /** The results of one check, newest first. */
-export function historyService({ db }: ServiceContext, checkId: number, limit: number) {
+export function readCheckHistory({ db }: ServiceContext, checkId: number, limit: number) {
   if (!getCheck(db, checkId)) throw new LifeboatError('not_found', `there is no check ${checkId}`);
   return checkHistory(db, checkId, limit);
 }
 
 /** Whether monitoring is on, whether a scheduler runs here, and its last sweep. */
-export function monitoringStatusService({ db, monitor }: ServiceContext): MonitoringStatus {
+export function readMonitoringStatus({ db, monitor }: ServiceContext): MonitoringStatus {
   return {
     enabled: monitoringEnabled(db),
     running: monitor?.running ?? false,
@@ -157,19 +157,19 @@ export function monitoringStatusService({ db, monitor }: ServiceContext): Monito
 }
 
 /** Turn monitoring on or off; a monitor running here follows at once. */
-export function setMonitoringService(ctx: ServiceContext, enabled: boolean): MonitoringStatus {
+export function setMonitoring(ctx: ServiceContext, enabled: boolean): MonitoringStatus {
   setMonitoringEnabled(ctx.db, enabled);
   ctx.monitor?.refresh();
-  return monitoringStatusService(ctx);
+  return readMonitoringStatus(ctx);
 }
 
 /** Where alerts go (the webhook URL itself is never returned). */
-export function alertSettingsService({ db }: ServiceContext): AlertSettings {
+export function readAlertSettings({ db }: ServiceContext): AlertSettings {
   return loadAlertConfig(db).settings;
 }
 
 /** Change where alerts go. */
-export function saveAlertSettingsService(
+export function updateAlertSettings(
   { db }: ServiceContext,
   draft: MethodParsedInput<'alerts.settings.save'>,
 ): AlertSettings {
@@ -177,7 +177,7 @@ export function saveAlertSettingsService(
 }
 
 /** Send a test alert on every configured channel and say what each did. */
-export async function testAlertsService({ db, monitor }: ServiceContext): Promise<MethodOutput<'alerts.test'>> {
+export async function sendTestAlert({ db, monitor }: ServiceContext): Promise<MethodOutput<'alerts.test'>> {
   const notify = monitor?.notify;
   const config = loadAlertConfig(db);
   const alert = {
@@ -195,6 +195,6 @@ export async function testAlertsService({ db, monitor }: ServiceContext): Promis
 }
 
 /** The most recent alerts, newest first. */
-export function recentAlertsService({ db }: ServiceContext, limit: number) {
+export function listRecentAlerts({ db }: ServiceContext, limit: number) {
   return recentAlerts(db, limit);
 }

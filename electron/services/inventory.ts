@@ -8,11 +8,11 @@ import { saveContact } from '../db/repositories/contacts';
 import { listGroups, saveGroup } from '../db/repositories/groups';
 import { listServices, saveServiceRow, setDependencies } from '../db/repositories/services';
 import { deleteEntity, listServersJumpingThrough } from '../db/repositories/inventory';
-import { checkGroup, checkServer, checkService, requireExisting, requireUniqueName } from './rules';
+import { validateGroup, validateServer, validateService, requireExisting, requireUniqueName } from './rules';
 
 type Draft<T> = Omit<T, 'id'> & { id?: number };
 
-export function saveSiteService({ db }: ServiceContext, site: Draft<Site>): Site {
+export function storeSite({ db }: ServiceContext, site: Draft<Site>): Site {
   return db.transaction(() => {
     if (site.id !== undefined) requireExisting(db, 'sites', site.id, 'site');
     requireUniqueName(db, 'sites', site.name, site.id);
@@ -20,15 +20,15 @@ export function saveSiteService({ db }: ServiceContext, site: Draft<Site>): Site
   })();
 }
 
-export function saveServerService({ db }: ServiceContext, server: Draft<Server>): Server {
+export function storeServer({ db }: ServiceContext, server: Draft<Server>): Server {
   return db.transaction(() => {
     if (server.id !== undefined) requireExisting(db, 'servers', server.id, 'server');
-    checkServer(db, server);
+    validateServer(db, server);
     return saveServer(db, server);
   })();
 }
 
-export function saveContactService({ db }: ServiceContext, contact: Draft<Contact>): Contact {
+export function storeContact({ db }: ServiceContext, contact: Draft<Contact>): Contact {
   return db.transaction(() => {
     if (contact.id !== undefined) requireExisting(db, 'contacts', contact.id, 'contact');
     requireUniqueName(db, 'contacts', contact.name, contact.id);
@@ -36,18 +36,18 @@ export function saveContactService({ db }: ServiceContext, contact: Draft<Contac
   })();
 }
 
-export function saveGroupService({ db }: ServiceContext, group: Draft<ServiceGroup>): ServiceGroup {
+export function storeGroup({ db }: ServiceContext, group: Draft<ServiceGroup>): ServiceGroup {
   return db.transaction(() => {
     if (group.id !== undefined) requireExisting(db, 'service_groups', group.id, 'service group');
-    checkGroup(db, group);
+    validateGroup(db, group);
     return saveGroup(db, group);
   })();
 }
 
-export function saveServiceService({ db }: ServiceContext, service: Draft<Service>): Service {
+export function storeService({ db }: ServiceContext, service: Draft<Service>): Service {
   return db.transaction(() => {
     if (service.id !== undefined) requireExisting(db, 'services', service.id, 'service');
-    checkService(db, service);
+    validateService(db, service);
     const id = saveServiceRow(db, service);
     setDependencies(db, id, service.dependsOn);
     return { ...service, id, dependsOn: [...new Set(service.dependsOn)] };
@@ -58,7 +58,7 @@ function inUse(what: string, users: string[]): never {
   throw new LifeboatError('in_use', `${what} is still used by ${users.join(', ')}; change those first`);
 }
 
-export function deleteServerService({ db }: ServiceContext, id: number) {
+export function removeServer({ db }: ServiceContext, id: number) {
   return db.transaction(() => {
     const server = getServer(db, id);
     if (!server) throw new LifeboatError('not_found', `No server with id ${id}`);
@@ -79,7 +79,7 @@ export function deleteServerService({ db }: ServiceContext, id: number) {
   })();
 }
 
-export function deleteServiceService({ db }: ServiceContext, id: number) {
+export function removeService({ db }: ServiceContext, id: number) {
   return db.transaction(() => {
     requireExisting(db, 'services', id, 'service');
     const dependants = listServices(db).filter((s) => s.dependsOn.includes(id));
@@ -95,7 +95,7 @@ export function deleteServiceService({ db }: ServiceContext, id: number) {
 }
 
 /** Entities whose references are nulled or cascaded by the schema can simply go. */
-export function deleteSimple(
+export function removeEntity(
   { db }: ServiceContext,
   table: 'sites' | 'contacts' | 'service_groups',
   id: number,

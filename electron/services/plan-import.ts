@@ -26,7 +26,7 @@ import {
   listRunningRuns,
   setJumpServer,
 } from '../db/repositories/workspace-replace';
-import { checkGroup, checkServer, checkService } from './rules';
+import { validateGroup, validateServer, validateService } from './rules';
 
 /** Replace everything with a plan, in one transaction: on any problem nothing changes. */
 export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): ImportSummary {
@@ -81,7 +81,7 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
           siteId: site === null ? null : siteIds.get(site)!,
           ssh: { ...endpoint, jumpServerId: null },
         };
-        checkServer(db, draft);
+        validateServer(db, draft);
         serverIds.set(entry.name, saveServer(db, draft).id);
       }),
     );
@@ -104,7 +104,7 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
             })),
           })),
         };
-        checkGroup(db, draft);
+        validateGroup(db, draft);
         groupIds.set(entry.name, saveGroup(db, draft).id);
       }),
     );
@@ -126,7 +126,7 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
       within(['services', i], () => {
         const id = serviceIds.get(entry.name)!;
         const dependsOn = entry.dependsOn.map((name) => serviceIds.get(name)!);
-        checkService(db, { ...drafts[i], id, dependsOn });
+        validateService(db, { ...drafts[i], id, dependsOn });
         setDependencies(db, id, dependsOn);
       }),
     );

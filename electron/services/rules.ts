@@ -35,7 +35,7 @@ export function requireExisting(db: Db, table: NamedTable, id: number, what: str
   if (!exists(db, table, id)) throw new LifeboatError('not_found', `No ${what} with id ${id}`);
 }
 
-export function checkServer(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
+export function validateServer(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
   requireUniqueName(db, 'servers', server.name, server.id);
   checkServerAddresses(db, server);
   if (server.siteId !== null && !exists(db, 'sites', server.siteId)) invalid(['siteId'], 'that site does not exist');
@@ -91,7 +91,7 @@ function checkVipAddresses(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
   });
 }
 
-export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
+export function validateGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
   requireUniqueName(db, 'service_groups', group.name, group.id);
   const seen = new Set<number>();
   group.members.forEach((m, i) => {
@@ -119,7 +119,7 @@ export function checkGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: numb
   });
 }
 
-export function checkService(db: Db, service: Omit<Service, 'id'> & { id?: number }): void {
+export function validateService(db: Db, service: Omit<Service, 'id'> & { id?: number }): void {
   requireUniqueName(db, 'services', service.name, service.id);
   if (service.ownerContactId !== null && !exists(db, 'contacts', service.ownerContactId))
     invalid(['ownerContactId'], 'that contact does not exist');

@@ -10,7 +10,7 @@ import { LifeboatError, type FieldIssue } from '../../shared/errors';
 import { printable } from '../../shared/validation';
 import { listServers } from '../db/repositories/servers';
 import { localSshContext, parseSshConfig, type SshConfigContext } from '../ssh/ssh-config';
-import { saveServerService } from './inventory';
+import { storeServer } from './inventory';
 
 type Input = MethodParsedInput<'servers.importSshConfig'>;
 type Output = MethodOutput<'servers.importSshConfig'>;
@@ -73,7 +73,7 @@ export function importSshConfigHosts(
       const jumpName = host.jumpAlias
         ? (byAlias.get(host.jumpAlias)?.draft?.name ?? host.jumpAlias.toLowerCase())
         : null;
-      const server = saveServerService(ctx, {
+      const server = storeServer(ctx, {
         ...draft,
         ssh: { ...draft.ssh, jumpServerId: jumpName ? ids.get(jumpName)! : null },
       });

@@ -4,14 +4,14 @@ import type { HandlersFor } from './handler-types';
 import { createWorkspace, exportPlan, importPlan, info, snapshot } from './workspace';
 import { saveSettings } from '../db/repositories/settings';
 import {
-  deleteServerService,
-  deleteServiceService,
-  deleteSimple,
-  saveContactService,
-  saveGroupService,
-  saveServerService,
-  saveServiceService,
-  saveSiteService,
+  removeServer,
+  removeService,
+  removeEntity,
+  storeContact,
+  storeGroup,
+  storeServer,
+  storeService,
+  storeSite,
 } from './inventory';
 
 export const workspaceHandlers: HandlersFor<keyof typeof workspaceMethods> = {
@@ -21,14 +21,14 @@ export const workspaceHandlers: HandlersFor<keyof typeof workspaceMethods> = {
   'workspace.exportPlan': (ctx) => exportPlan(ctx),
   'workspace.importPlan': (ctx, input) => importPlan(ctx, input.yaml),
   'settings.save': (ctx, input) => ctx.db.transaction(() => saveSettings(ctx.db, input))(),
-  'sites.save': saveSiteService,
-  'sites.delete': (ctx, { id }) => deleteSimple(ctx, 'sites', id, 'site'),
-  'servers.save': saveServerService,
-  'servers.delete': (ctx, { id }) => deleteServerService(ctx, id),
-  'services.save': saveServiceService,
-  'services.delete': (ctx, { id }) => deleteServiceService(ctx, id),
-  'groups.save': saveGroupService,
-  'groups.delete': (ctx, { id }) => deleteSimple(ctx, 'service_groups', id, 'service group'),
-  'contacts.save': saveContactService,
-  'contacts.delete': (ctx, { id }) => deleteSimple(ctx, 'contacts', id, 'contact'),
+  'sites.save': storeSite,
+  'sites.delete': (ctx, { id }) => removeEntity(ctx, 'sites', id, 'site'),
+  'servers.save': storeServer,
+  'servers.delete': (ctx, { id }) => removeServer(ctx, id),
+  'services.save': storeService,
+  'services.delete': (ctx, { id }) => removeService(ctx, id),
+  'groups.save': storeGroup,
+  'groups.delete': (ctx, { id }) => removeEntity(ctx, 'service_groups', id, 'service group'),
+  'contacts.save': storeContact,
+  'contacts.delete': (ctx, { id }) => removeEntity(ctx, 'contacts', id, 'contact'),
 };
