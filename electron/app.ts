@@ -7,6 +7,7 @@ import type { EventSink } from './ports/events';
 import type { RemoteRunner } from './ports/remote';
 import { createSshRunner } from './ssh/runner';
 import { createSshRuntime, sshPortOf } from './ssh/runtime';
+import { fileOrEnvAlertSecrets, passwordSourcesFromEnv } from './checks/alert-secrets';
 
 export const APP_VERSION: string = (() => {
   try {
@@ -47,6 +48,8 @@ export function openApp(dbPath: string, log: (message: string) => void = console
     prompts: null,
     monitor: null,
     runs: new Map(),
+    // Outside the app (no safeStorage): a file or variable; the window and `serve` may replace it.
+    alertSecrets: fileOrEnvAlertSecrets(passwordSourcesFromEnv()),
   };
   const dispatcher = createDispatcher(handlers, ctx, log);
   return {

@@ -14,6 +14,7 @@ import { registerHostCommands } from './cli/hosts';
 import { registerCheckCommands } from './cli/checks';
 import { registerFailoverCommands } from './cli/failover';
 import { registerRunCommands } from './cli/runs';
+import { registerAlertCommands } from './cli/alerts';
 
 export type { CliIo } from './cli/env';
 
@@ -24,6 +25,7 @@ const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [
   registerCheckCommands,
   registerFailoverCommands,
   registerRunCommands,
+  registerAlertCommands,
 ];
 
 const defaultIo: CliIo = {

@@ -10,6 +10,7 @@ import type { CheckEventSink } from './checks/scheduler';
 import type { EventPayload } from '../shared/contract/index';
 import type { ServiceContext } from './ports/context';
 import type { RemoteRunner } from './ports/remote';
+import type { AlertSecrets } from './ports/alert-secrets';
 import type { PassphraseProvider, SecretStore } from './ssh/credentials';
 import { PassphrasePrompts } from './ssh/passphrase-prompts';
 import { createSshRuntime, sshPortOf, type SshRuntime } from './ssh/runtime';
@@ -23,6 +24,8 @@ export interface LiveHostOptions {
   notify?: ((title: string, body: string) => void) | null;
   /** Where SSH passwords are kept; without one they are refused. */
   secrets?: SecretStore;
+  /** Where the SMTP password for alert mail is kept (the app's keyring); the context's own by default. */
+  alertSecrets?: AlertSecrets;
   /** Asks for the passphrase of an encrypted key file; by default the open windows are asked (contract events). */
   passphrases?: PassphraseProvider | null;
   /** How long a passphrase question waits for an answer (default 2 minutes). */
@@ -83,13 +86,16 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
     emit: ctx.emit,
     prompts: ctx.prompts,
     monitor: ctx.monitor,
+    alertSecrets: ctx.alertSecrets,
   };
   Object.assign(ctx, { runner, ssh: sshPortOf(db, runtime), emit: dispatcher.emit, prompts });
+  if (options.alertSecrets) ctx.alertSecrets = options.alertSecrets;
   const heartbeat = startHeartbeat({ db, log, ...options.heartbeat });
   const monitor = startMonitoring(db, () => ctx.runner, {
     emit: emitCheckEvent,
     notify: options.notify ?? null,
     log,
+    alertSecrets: () => ctx.alertSecrets,
     scheduler: { ...options.scheduler, onSweepFinished: (outcome) => heartbeat.sweepFinished(outcome) },
   });
   ctx.monitor = monitor;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { HostName, Id, Name, Port, Tier } from './domain';
 import { CHECK_KIND_SPECS, CHECK_KINDS, type CheckScope } from './check-kinds';
-import { HttpUrl } from './http-url';
+import { EscalationMinutes, WebhookChannel } from './alerting';
 
 /** Every kind of health check, from the one list in check-kinds.ts. */
 export { CHECK_KINDS, CHECK_KIND_SPECS, type CheckScope, type ParamField } from './check-kinds';
@@ -111,6 +111,7 @@ export const ALERT_KINDS = [
   'host-down',
   'host-key-changed',
   'host-recovered',
+  'escalation',
   'test',
 ] as const;
 export const AlertKind = z.enum(ALERT_KINDS);
@@ -129,6 +130,10 @@ export const Alert = z.object({
   downMinutes: z.number().nullable(),
   /** Checks whose own alert this one stands for (a host down covers the checks on it). */
   covers: z.array(z.string()),
+  /** Services that depend on this one and are down with it: their own alerts are suppressed. */
+  takesDown: z.array(z.string()).default([]),
+  /** The incident this alert opened, reminds of or resolves. */
+  incidentId: Id.nullable().default(null),
 });
 export type Alert = z.infer<typeof Alert>;
 
@@ -136,7 +141,10 @@ const EmailAddress = z.email('not an email address').max(254);
 /** How the SMTP connection is protected. */
 export const SMTP_SECURITY = ['none', 'starttls', 'tls'] as const;
 
-/** Email alerts through an SMTP server (no password is kept: a relay that trusts this machine). */
+/**
+ * Email alerts through an SMTP server. With a user name the client authenticates (AUTH), with the
+ * password kept apart: the OS keyring in the app, a file or environment variable for `serve`.
+ */
 export const EmailChannel = z
   .object({
     enabled: z.boolean().default(true),
@@ -144,8 +152,15 @@ export const EmailChannel = z
     port: Port.default(25),
     /** none: plain SMTP to a trusted relay; starttls: upgrade required; tls: implicit TLS (465). */
     security: z.enum(SMTP_SECURITY).default('starttls'),
+    /** Empty: no AUTH (a relay that trusts this machine). */
+    username: z
+      .string()
+      .max(254)
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'no control characters')
+      .default(''),
     from: EmailAddress,
-    to: z.array(EmailAddress).min(1, 'at least one recipient').max(20),
+    /** Told about every alert; contacts are told through escalation. */
+    to: z.array(EmailAddress).max(20).default([]),
   })
   .strict();
 export type EmailChannel = z.infer<typeof EmailChannel>;
@@ -155,22 +170,24 @@ export const AlertSettings = z
   .object({
     desktop: z.boolean().default(true),
     email: EmailChannel.nullable().default(null),
-    /** Whether a webhook is configured; its URL is kept in the main process (it often carries a token). */
-    webhook: z.object({ enabled: z.boolean(), target: z.string() }).nullable().default(null),
+    /** Whether a password for the SMTP user is available, and from where (never the password). */
+    smtpPassword: z.object({ stored: z.boolean(), where: z.string() }).default({ stored: false, where: '' }),
+    /** Webhook channels; their URLs stay in the main process. */
+    webhooks: z.array(WebhookChannel).default([]),
     /** Repeat a down alert at half and at all of the RTO. */
     reminders: z.boolean().default(true),
+    escalationMinutes: EscalationMinutes.default({ critical: null, important: null, routine: null }),
   })
   .strict();
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
-/** Saving alert settings: `webhookUrl` replaces the stored URL, null removes it, absent keeps it. */
+/** Saving alert settings (webhook channels and the SMTP password have methods of their own). */
 export const AlertSettingsDraft = z
   .object({
     desktop: z.boolean().default(true),
     email: EmailChannel.nullable().default(null),
-    webhookEnabled: z.boolean().default(true),
-    webhookUrl: HttpUrl.nullable().optional(),
     reminders: z.boolean().default(true),
+    escalationMinutes: EscalationMinutes.default({ critical: null, important: null, routine: null }),
   })
   .strict();
 export type AlertSettingsDraft = z.input<typeof AlertSettingsDraft>;

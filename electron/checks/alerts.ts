@@ -2,13 +2,17 @@
  * Which status changes deserve a notification, written out as a table, and the text of each alert:
  * the service, its tier and the RTO clock ("CRM (critical) down for 6 of its 30 minutes"). A host
  * that is down raises one alert (from the check whose kind reports hosts down: ssh) that stands for
- * the checks depending on it.
+ * the checks depending on it; a service that is down raises one alert that lists the services it
+ * takes down, whose own alerts are held back. A silenced group (maintenance, a drill or failover
+ * running) raises nothing, and maintenance time does not count against the RTO clock.
  * Pure: delivery is channels.ts's job.
  */
 import type { Alert, AlertKind, CheckStatus } from '../../shared/checks';
+import type { Service } from '../../shared/domain';
 import type { CheckState } from '../db/repositories/checks';
 import type { ServiceRef } from './kind';
 import type { PlannedCheck } from './plan';
+import { NO_SILENCES, type Silences } from './silence';
 
 /** What a transition calls for. */
 export type AlertAction = 'none' | 'down' | 'recovered' | 'remind';
@@ -56,10 +60,37 @@ export interface AlertOptions {
   /** Servers settled down by a host-down check (ssh) not in this sweep, by server id. */
   hostsDownElsewhere?: ReadonlySet<number>;
   serverName(id: number): string;
+  /** The services and what each depends on, for root-cause suppression. */
+  services?: readonly Pick<Service, 'id' | 'name' | 'tier' | 'dependsOn'>[];
+  /** Services settled down by checks not in this sweep, by id. */
+  servicesDownElsewhere?: ReadonlySet<number>;
+  /** The groups a check belongs to (for silences); none by default. */
+  groupsOf?(planned: PlannedCheck): number[];
+  silences?: Silences;
 }
 
-const minutesSince = (since: number | null, now: number) =>
-  since === null ? 0 : Math.max(0, Math.floor((now - since) / 60_000));
+/** The services depending on `id`, directly or not (breadth first, by id). */
+export function dependentsOf(
+  services: readonly Pick<Service, 'id' | 'dependsOn'>[],
+  id: number,
+  reverse = false,
+): number[] {
+  const next = (from: number) =>
+    reverse
+      ? (services.find((s) => s.id === from)?.dependsOn ?? [])
+      : services.filter((s) => s.dependsOn.includes(from)).map((s) => s.id);
+  const seen = new Set<number>([id]);
+  const queue = [id];
+  while (queue.length > 0) {
+    for (const n of next(queue.shift()!)) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
+  seen.delete(id);
+  return [...seen];
+}
 
 /** "CRM (critical) down for 6 of its 30 minutes", or past the RTO. */
 export function rtoClock(service: ServiceRef, minutes: number): string {
@@ -92,6 +123,8 @@ function makeAlert(
     service: service ? { name: service.name, tier: service.tier, rtoMinutes: service.rtoMinutes } : null,
     downMinutes,
     covers,
+    takesDown: [],
+    incidentId: null,
   };
 }
 
@@ -115,6 +148,27 @@ export function decideAlerts(
   }
   const coveredBy = (input: AlertInput): number | undefined =>
     hostOf(input.planned) === null ? input.planned.dependsOn.find((id) => down.has(id)) : undefined;
+  // A service counts as down while any of its checks is failing, retries included, so a dependant
+  // whose retries run out first still waits for the root cause's alert.
+  const services = options.services ?? [];
+  const servicesDown = new Set(options.servicesDownElsewhere ?? []);
+  for (const input of inputs) {
+    const service = input.planned.ctx.service;
+    if (service && (settledOf(input) === 'fail' || input.state.failures > 0)) servicesDown.add(service.id);
+  }
+  const rootCauseOf = (input: AlertInput): number | undefined => {
+    const service = input.planned.ctx.service;
+    return service ? dependentsOf(services, service.id, true).find((id) => servicesDown.has(id)) : undefined;
+  };
+  const takesDown = (input: AlertInput): string[] => {
+    const service = input.planned.ctx.service;
+    if (!service) return [];
+    return dependentsOf(services, service.id)
+      .map((id) => services.find((s) => s.id === id)!)
+      .map((s) => `${s.name} (${s.tier})`);
+  };
+  const silences = options.silences ?? NO_SILENCES;
+  const groupsOf = options.groupsOf ?? (() => []);
 
   const alerts: Alert[] = [];
   const states = new Map<number, CheckState>();
@@ -123,12 +177,17 @@ export function decideAlerts(
     const action = TRANSITIONS[alertRow(input.state)][status];
     const next: CheckState = { ...input.state, settled: settledOf(input) };
     const service = planned.ctx.service;
-    const minutes = minutesSince(input.state.downSince, now);
+    const since = input.state.downSince;
+    const paused = since === null ? 0 : silences.pausedMs(groupsOf(planned), since, now);
+    const minutes = since === null ? 0 : Math.max(0, Math.floor((now - since - paused) / 60_000));
+    const silenced = action === 'down' || action === 'remind' ? silences.reasonFor(groupsOf(planned)) : null;
     const host = hostOf(planned);
     const hostName = host === null ? '' : options.serverName(host);
 
     if (action === 'down') {
-      if (coveredBy(input) === undefined) {
+      // Covered by its host's alert, by its root cause's, or silenced: no alert, and it stays
+      // unnotified, so it gets its own alert if it still fails once that has passed.
+      if (coveredBy(input) === undefined && rootCauseOf(input) === undefined && silenced === null) {
         next.notifiedDown = true;
         if (input.cause === 'host-key-changed') {
           const covers =
@@ -170,7 +229,7 @@ export function decideAlerts(
           minutes,
         ),
       );
-    } else if (action === 'remind' && options.reminders && service && service.rtoMinutes > 0) {
+    } else if (action === 'remind' && silenced === null && options.reminders && service && service.rtoMinutes > 0) {
       const due = minutes >= service.rtoMinutes ? 2 : minutes >= service.rtoMinutes / 2 ? 1 : 0;
       if (due > input.state.remindersSent) {
         next.remindersSent = due;
@@ -182,5 +241,14 @@ export function decideAlerts(
     states.set(planned.check.id, next);
   }
   for (const alert of alerts) alert.at = now;
+  // Root causes name what they take down; the dependants' own alerts were held back above.
+  for (const alert of alerts) {
+    if (alert.kind === 'recovered' || alert.kind === 'host-recovered') continue;
+    const input = inputs.find((i) => i.planned.check.id === alert.checkId);
+    const stopped = input ? takesDown(input) : [];
+    if (stopped.length === 0) continue;
+    alert.takesDown = stopped;
+    alert.body += `\nTakes down (they depend on it; no separate alerts): ${stopped.join(', ')}`;
+  }
   return { alerts, states };
 }

@@ -6,6 +6,7 @@
 import type { Db } from '../db/connection';
 import type { MonitorPort } from '../ports/context';
 import type { RemoteRunner } from '../ports/remote';
+import type { AlertSecrets } from '../ports/alert-secrets';
 import { CheckScheduler, type CheckEventSink, type SchedulerOptions } from './scheduler';
 import { monitoringEnabled } from './settings';
 
@@ -16,8 +17,10 @@ export interface MonitorHooks {
   /** Show a desktop notification (the Electron shell wires `Notification`); null when headless. */
   notify?: ((title: string, body: string) => void) | null;
   log?: (message: string) => void;
+  /** Where the SMTP password for alert mail is kept (the context's). */
+  alertSecrets?: () => AlertSecrets;
   /** Overrides for tests and the bench. */
-  scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'emit' | 'notify' | 'log'>>;
+  scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'emit' | 'notify' | 'log' | 'alertSecrets'>>;
 }
 
 /** The background monitor of one workspace. */
@@ -35,6 +38,7 @@ export function startMonitoring(db: Db, runner: () => RemoteRunner | null, hooks
     emit: hooks.emit,
     notify: hooks.notify,
     log: hooks.log,
+    alertSecrets: hooks.alertSecrets,
     ...hooks.scheduler,
   });
   const monitor: Monitor = {

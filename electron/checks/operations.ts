@@ -14,7 +14,7 @@ import {
   type CheckView,
   type MonitoringStatus,
 } from '../../shared/checks';
-import type { MethodOutput, MethodParsedInput } from '../../shared/contract';
+import type { MethodParsedInput } from '../../shared/contract';
 import {
   checkHistory,
   deleteCheck,
@@ -26,7 +26,6 @@ import {
   saveCheck,
   type CheckToSave,
 } from '../db/repositories/checks';
-import { deliverAlert } from './channels';
 import { moduleOf } from './kinds';
 import { missingDefaults } from './defaults';
 import { loadInventory, planCheck } from './plan';
@@ -163,35 +162,17 @@ export function setMonitoring(ctx: ServiceContext, enabled: boolean): Monitoring
   return readMonitoringStatus(ctx);
 }
 
-/** Where alerts go (the webhook URL itself is never returned). */
-export function readAlertSettings({ db }: ServiceContext): AlertSettings {
-  return loadAlertConfig(db).settings;
+/** Where alerts go (webhook URLs and the SMTP password are never returned). */
+export function readAlertSettings({ db, alertSecrets }: ServiceContext): AlertSettings {
+  return loadAlertConfig(db, alertSecrets).settings;
 }
 
 /** Change where alerts go. */
 export function updateAlertSettings(
-  { db }: ServiceContext,
+  { db, alertSecrets }: ServiceContext,
   draft: MethodParsedInput<'alerts.settings.save'>,
 ): AlertSettings {
-  return saveAlertSettings(db, draft);
-}
-
-/** Send a test alert on every configured channel and say what each did. */
-export async function sendTestAlert({ db, monitor }: ServiceContext): Promise<MethodOutput<'alerts.test'>> {
-  const notify = monitor?.notify;
-  const config = loadAlertConfig(db);
-  const alert = {
-    at: Date.now(),
-    kind: 'test' as const,
-    title: 'Lifeboat test alert',
-    body: 'This is a test of the alert channels. Nothing is wrong.',
-    checkId: null,
-    serverId: null,
-    service: null,
-    downMinutes: null,
-    covers: [],
-  };
-  return deliverAlert(alert, { ...config, notify });
+  return saveAlertSettings(db, alertSecrets, draft);
 }
 
 /** The most recent alerts, newest first. */

@@ -21,18 +21,23 @@ import {
   type Retention,
 } from '../db/repositories/checks';
 import { decideAlerts, type AlertInput } from './alerts';
-import { deliverAlert } from './channels';
+import { deliverTo, type DeliveryConfig } from './channels';
+import { escalateDue, recordAlert, recordReports, type AlertDelivery } from './incidents';
+import { fileOrEnvAlertSecrets } from './alert-secrets';
+import type { AlertSecrets } from '../ports/alert-secrets';
+import { groupsOfCheck, readSilences } from './silence';
 import { moduleOf } from './kinds';
 import type { EvaluationMetrics } from './kind';
 import { loadInventory, planCheck, type Inventory, type PlannedCheck } from './plan';
 import { countObservation, nextRunDelaySeconds } from './retry';
-import { loadAlertConfig } from './settings';
+import { loadAlertConfig, type AlertConfig } from './settings';
 import { sweep, type CheckRun, type SweepOptions } from './sweep';
 
 /** Events the scheduler emits (the contract's `checks.result` and `alerts.raised`). */
 export interface CheckEvents {
   'checks.result': CheckResult;
   'alerts.raised': Alert;
+  'alerts.updated': { incidentId: number };
 }
 /** Emits one of the scheduler's events. */
 export type CheckEventSink = <E extends keyof CheckEvents>(event: E, payload: CheckEvents[E]) => void;
@@ -45,6 +50,10 @@ export interface SchedulerOptions {
   emit?: CheckEventSink;
   /** Desktop notification; absent in headless mode (alerts are logged and emitted). */
   notify?: ((title: string, body: string) => void) | null;
+  /** Where the SMTP password is kept (the context's); none by default. */
+  alertSecrets?: () => AlertSecrets;
+  /** Delivery overrides: a CA for a relay with a certificate of its own, shorter deadlines (tests). */
+  delivery?: Pick<DeliveryConfig, 'smtpCa' | 'timeoutMs'>;
   log?: (message: string) => void;
   now?: () => number;
   retention?: Retention;
@@ -188,6 +197,8 @@ export class CheckScheduler {
       .map((c) => plan.planned.get(c.id)!);
     const results = due.length ? await this.execute(due) : [];
     if (this.disposed || !this.options.db.open) return results;
+    await this.escalate();
+    if (this.disposed || !this.options.db.open) return results;
     if (now - this.lastPrune >= (this.options.pruneEveryMs ?? 600_000)) {
       this.lastPrune = now;
       const removed = pruneResults(this.options.db, this.options.retention ?? DEFAULT_RETENTION, now);
@@ -195,6 +206,34 @@ export class CheckScheduler {
       if (this.plan) this.plan.stamp = this.stamp();
     }
     return results;
+  }
+
+  private alertConfig(): AlertConfig {
+    const config = loadAlertConfig(this.options.db, this.options.alertSecrets?.() ?? fileOrEnvAlertSecrets({}));
+    return { ...config, ...this.options.delivery };
+  }
+
+  /** Settles when the deliveries in flight have ended (and their reports are on the timelines). */
+  async deliveriesSettled(): Promise<void> {
+    await Promise.allSettled([...this.deliveries]);
+  }
+
+  private silences(now: number) {
+    const groups = this.plan?.inventory.groups;
+    return readSilences(this.options.db, now, (id) => groups?.get(id)?.name ?? `group ${id}`);
+  }
+
+  /** Tell the next contacts of the incidents nobody acknowledged in time (each look at the schedule). */
+  async escalate(): Promise<number[]> {
+    const now = this.now();
+    const escalated = await escalateDue(this.options.db, now, {
+      config: this.alertConfig(),
+      silences: this.silences(now),
+      notify: this.options.notify,
+      log: this.log,
+    });
+    for (const incidentId of escalated) this.guard(() => this.options.emit?.('alerts.updated', { incidentId }));
+    return escalated;
   }
 
   /** Run the given enabled checks now, whatever their schedule (the UI's "Run now"). */
@@ -244,9 +283,19 @@ export class CheckScheduler {
         cause: evaluation.cause,
       };
     });
-    const config = loadAlertConfig(db);
+    const config = this.alertConfig();
     const plan = this.plan;
+    const inventory = plan?.inventory;
+    const silences = this.silences(now);
     const swept = new Set(due.map((p) => p.check.id));
+    const servicesDownElsewhere = new Set(
+      (plan?.checks ?? [])
+        .filter((c) => !swept.has(c.id))
+        .filter((c) => previous.get(c.id)?.settled === 'fail' || (previous.get(c.id)?.failures ?? 0) > 0)
+        .map((c) => plan?.planned.get(c.id)?.ctx.service?.id)
+        .filter((id): id is number => id !== undefined),
+    );
+    const groupsOf = (planned: PlannedCheck) => (inventory ? groupsOfCheck(planned.check, inventory) : []);
     const hostsDownElsewhere = new Set(
       (plan?.checks ?? [])
         .filter(
@@ -263,6 +312,10 @@ export class CheckScheduler {
       reminders: config.settings.reminders,
       hostsDownElsewhere,
       serverName: (id) => plan?.inventory.servers.get(id)?.name ?? `server ${id}`,
+      services: inventory?.services ?? [],
+      servicesDownElsewhere,
+      groupsOf,
+      silences,
     });
     const results: NamedCheckResult[] = report.runs.map((run, i) => ({
       checkId: run.planned.check.id,
@@ -276,10 +329,15 @@ export class CheckScheduler {
       durationMs: run.durationMs,
       unreachable: run.unreachable,
     }));
+    const deliveries: AlertDelivery[] = [];
     db.transaction(() => {
       insertResults(db, results);
       saveStates(db, states as Map<number, CheckState>);
-      for (const alert of alerts) appendAlert(db, alert);
+      for (const alert of alerts) {
+        const planned = due.find((p) => p.check.id === alert.checkId);
+        deliveries.push(recordAlert(db, alert, { groupIds: planned ? groupsOf(planned) : [], config }));
+        appendAlert(db, alert);
+      }
     })();
     if (this.plan) this.plan.stamp = this.stamp();
     inputs.forEach((input, i) => {
@@ -292,19 +350,23 @@ export class CheckScheduler {
       checks: due.length,
       hosts: report.hosts,
     };
-    this.publish(results, alerts, config);
+    this.publish(results, deliveries, config);
     return results;
   }
 
-  private publish(results: NamedCheckResult[], alerts: Alert[], config: ReturnType<typeof loadAlertConfig>): void {
+  private publish(results: NamedCheckResult[], deliveries: AlertDelivery[], config: AlertConfig): void {
     const emit = this.options.emit;
     for (const { name: _name, kind: _kind, unreachable: _unreachable, ...result } of results)
       this.guard(() => emit?.('checks.result', result));
-    for (const alert of alerts) {
+    for (const { alert, recipients, kind } of deliveries) {
       this.guard(() => emit?.('alerts.raised', alert));
-      const delivery = deliverAlert(alert, { ...config, notify: this.options.notify, log: this.log }).catch(
-        (error: unknown) => this.log(`alert delivery failed: ${(error as Error)?.message ?? String(error)}`),
-      );
+      const delivery = deliverTo(recipients, alert, { ...config, notify: this.options.notify, log: this.log })
+        .then((reports) => {
+          recordReports(this.options.db, alert.incidentId, alert.at, kind, reports);
+          const incidentId = alert.incidentId;
+          if (incidentId !== null) this.guard(() => emit?.('alerts.updated', { incidentId }));
+        })
+        .catch((error: unknown) => this.log(`alert delivery failed: ${(error as Error)?.message ?? String(error)}`));
       this.deliveries.add(delivery);
       void delivery.finally(() => this.deliveries.delete(delivery));
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { openApp } from '../app';
 import { startLiveHost } from '../live';
 import { refusingSecretStore } from '../ssh/credentials';
+import { fileOrEnvAlertSecrets, passwordSourcesFromEnv } from '../checks/alert-secrets';
 import { startWebHost } from '../host/web';
 import { loadOrCreateToken, rotateToken } from '../host/token-file';
 import { METHOD_NAMES, methods, type MethodName } from '../../shared/contract';
@@ -23,6 +24,8 @@ export const HEADLESS_PASSWORDS =
 export interface ServeOptions {
   /** Keep the token in this file (made 0600 on first start, the same at every start after). */
   tokenFile?: string;
+  /** Read the SMTP password for alert mail from this file (0600); else $LIFEBOAT_SMTP_PASSWORD_FILE or $LIFEBOAT_SMTP_PASSWORD. */
+  smtpPasswordFile?: string;
 }
 
 /** What `lifeboat serve --help` adds: how to reach a console that listens on 127.0.0.1 only. */
@@ -51,6 +54,8 @@ export async function serveConsole(
   // The token file is read before anything starts: a leaked or malformed one stops here.
   const kept = options.tokenFile ? loadOrCreateToken(options.tokenFile) : null;
   const app = openApp(env.dbPath(), (m) => env.io.err(m));
+  if (options.smtpPasswordFile)
+    app.ctx.alertSecrets = fileOrEnvAlertSecrets({ ...passwordSourcesFromEnv(), file: options.smtpPasswordFile });
   // No desktop here: alerts show in the web UI (and go by email or webhook where set); no safeStorage either.
   const live = startLiveHost(app, {
     notify: null,
@@ -98,8 +103,12 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
       'keep the token in this file (0600): made on first start, the same at every start (default: $LIFEBOAT_TOKEN_FILE)',
     )
     .option('--rotate-token', 'write a new token into the token file and exit (restart the console to use it)')
+    .option(
+      '--smtp-password-file <file>',
+      'read the SMTP password for alert mail from this file (mode 0600; default: $LIFEBOAT_SMTP_PASSWORD_FILE, else $LIFEBOAT_SMTP_PASSWORD)',
+    )
     .addHelpText('after', SERVE_HELP)
-    .action(async (opts: { port: number; tokenFile?: string; rotateToken?: boolean }) => {
+    .action(async (opts: { port: number; tokenFile?: string; rotateToken?: boolean; smtpPasswordFile?: string }) => {
       // The server package's `lifeboat` sets LIFEBOAT_TOKEN_FILE to the service's token file.
       const tokenFile = opts.tokenFile ?? (process.env.LIFEBOAT_TOKEN_FILE || undefined);
       if (opts.rotateToken) {
@@ -115,7 +124,7 @@ export function registerWorkspaceCommands(program: Command, env: CliEnv): void {
         );
         return;
       }
-      await serveConsole(env, opts.port, untilStopped(), { tokenFile });
+      await serveConsole(env, opts.port, untilStopped(), { tokenFile, smtpPasswordFile: opts.smtpPasswordFile });
     });
 
   program

@@ -9,6 +9,7 @@ import type { PassphraseRequest } from '../../shared/contract/hosts';
 import type { MethodOutput } from '../../shared/contract';
 import type { MonitoringStatus } from '../../shared/checks';
 import type { OperatorResponse, Waiting } from '../../shared/contract/failover';
+import type { AlertSecrets } from './alert-secrets';
 import type { EventSink } from './events';
 import type { RemoteRunner } from './remote';
 
@@ -31,6 +32,8 @@ export interface ServiceContext {
   monitor: MonitorPort | null;
   /** The failover runs this process drives, by run id (others are seen through the database). */
   runs: LiveRuns;
+  /** Where the SMTP password for alert mail is kept: the OS keyring in the app, a file or variable for `serve`. */
+  alertSecrets: AlertSecrets;
 }
 
 /** What the handlers need of the passphrase prompts (electron/ssh/passphrase-prompts.ts). */

@@ -66,6 +66,21 @@ export function describeChange(method: MethodName, input: Loose, output: unknown
       return `saved the settings (${keys(input)})`;
     case 'alerts.settings.save':
       return `saved the alert settings (${keys(input)})`;
+    case 'alerts.ack':
+      return `acknowledged alert #${String(input.id)} "${printable(String(out.title ?? '')).slice(0, 160)}"${input.note ? `: ${printable(String(input.note)).slice(0, 200)}` : ''}`;
+    case 'alerts.smtpPassword.set':
+      return `stored the SMTP password for alert mail in ${printable(String(out.where ?? ''))}; the password itself is not recorded`;
+    case 'alerts.smtpPassword.clear':
+      return 'cleared the SMTP password for alert mail';
+    case 'alerts.webhooks.save':
+      return `${input.id === undefined ? 'added' : 'updated'} the ${printable(String(out.format ?? ''))} webhook channel "${printable(String(out.name ?? '')).slice(0, 80)}" (#${String(out.id)}) to ${printable(String(out.target ?? ''))}${input.url !== undefined ? ' (new URL, not recorded)' : ''}`;
+    case 'alerts.routes.save':
+      return `set the alert routes of ${Array.isArray(input.routes) ? input.routes.length : 0} contact(s)`;
+    case 'maintenance.plan':
+    case 'maintenance.silence':
+      return `${method === 'maintenance.plan' ? 'planned maintenance' : 'silenced alerts'} of ${out.groupId === null ? 'every group' : `group #${String(out.groupId)}`} from ${new Date(Number(out.startsAt)).toISOString()} to ${new Date(Number(out.endsAt)).toISOString()}: ${printable(String(out.reason ?? '')).slice(0, 200)}`;
+    case 'maintenance.end':
+      return `ended maintenance window #${String(input.id)}`;
     case 'monitoring.set':
       return `set monitoring (${keys(input)}): ${printable(JSON.stringify(input)).slice(0, 200)}`;
     case 'drills.setMaxAge':

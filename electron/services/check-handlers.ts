@@ -14,7 +14,6 @@ import {
   updateAlertSettings,
   storeCheck,
   setMonitoring,
-  sendTestAlert,
 } from '../checks/operations';
 
 /** One handler per checks, monitoring and alerts method. */
@@ -29,6 +28,5 @@ export const checkHandlers: HandlersFor<keyof typeof checkMethods> = {
   'monitoring.set': (ctx, { enabled }) => setMonitoring(ctx, enabled),
   'alerts.settings.get': (ctx) => readAlertSettings(ctx),
   'alerts.settings.save': (ctx, input) => updateAlertSettings(ctx, input),
-  'alerts.test': (ctx) => sendTestAlert(ctx),
   'alerts.recent': (ctx, { limit }) => listRecentAlerts(ctx, limit),
 };

@@ -8,6 +8,7 @@ import { workspaceHandlers } from './workspace-handlers';
 import { planHandlers } from './plan-handlers';
 import { hostHandlers } from './host-handlers';
 import { checkHandlers } from './check-handlers';
+import { alertHandlers } from './alert-handlers';
 import { failoverHandlers } from './failover-handlers';
 import { lockHandlers } from './lock-handlers';
 import { heartbeatHandlers } from './heartbeat-handlers';
@@ -21,6 +22,7 @@ export const handlers: Handlers = auditChanges({
   ...planHandlers,
   ...hostHandlers,
   ...checkHandlers,
+  ...alertHandlers,
   ...failoverHandlers,
   ...lockHandlers,
   ...heartbeatHandlers,

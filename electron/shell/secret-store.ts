@@ -8,6 +8,12 @@ import type { SafeStorage } from 'electron';
 import type { Db } from '../db/connection';
 import { deleteEncryptedPassword, encryptedPassword, saveEncryptedPassword } from '../db/repositories/ssh-passwords';
 import type { SecretStore } from '../ssh/credentials';
+import type { AlertSecrets } from '../ports/alert-secrets';
+import {
+  deleteEncryptedAlertSecret,
+  encryptedAlertSecret,
+  saveEncryptedAlertSecret,
+} from '../db/repositories/alert-channels';
 import { SshError } from '../ssh/errors';
 
 /** The part of Electron's safeStorage the store uses (getSelectedStorageBackend exists on Linux only). */
@@ -61,6 +67,43 @@ export function safeStorageSecrets(
     },
     async deletePassword(account) {
       return deleteEncryptedPassword(db, account);
+    },
+  };
+}
+
+const SMTP_ACCOUNT = 'smtp:alerts';
+
+/** The SMTP password for alert mail, kept as a safeStorage blob in the workspace (refused without a real keyring). */
+export function safeStorageAlertSecrets(
+  db: Db,
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+): AlertSecrets {
+  const refusal = () => safeStorageRefusal(safeStorage, platform);
+  return {
+    where: () => 'the OS keyring (Electron safeStorage)',
+    hasSmtpPassword: () => encryptedAlertSecret(db, SMTP_ACCOUNT) !== null,
+    async smtpPassword() {
+      const blob = encryptedAlertSecret(db, SMTP_ACCOUNT);
+      if (!blob) return null;
+      const why = refusal();
+      if (why) throw new Error(`the stored SMTP password cannot be read: ${why}`);
+      try {
+        return safeStorage.decryptString(blob);
+      } catch {
+        throw new Error(
+          'the stored SMTP password cannot be decrypted on this system (another login or keyring?); set it again',
+        );
+      }
+    },
+    storeRefusal: refusal,
+    async setSmtpPassword(password) {
+      const why = refusal();
+      if (why) throw new Error(`the SMTP password was not stored: ${why}`);
+      saveEncryptedAlertSecret(db, SMTP_ACCOUNT, safeStorage.encryptString(password));
+    },
+    async clearSmtpPassword() {
+      return deleteEncryptedAlertSecret(db, SMTP_ACCOUNT);
     },
   };
 }

@@ -14,7 +14,7 @@ import { shellPaths, type ShellOptions } from './options';
 import { desktopNotifier } from './notifications';
 import { exportPlanFile, importPlanFile } from './plan-files';
 import { appFrameCheck, appUrlMatcher, applySessionPolicy, guardWebContents } from './policy';
-import { safeStorageSecrets } from './secret-store';
+import { safeStorageAlertSecrets, safeStorageSecrets } from './secret-store';
 import { useElectronPdf, type ElectronForPdf } from '../plan/pdf-electron';
 import { mainWindowOptions } from './window';
 
@@ -107,6 +107,7 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     live = startLiveHost(workspace, {
       notify: desktopNotifier(Notification, log, showWindow),
       secrets: safeStorageSecrets(workspace.db, safeStorage),
+      alertSecrets: safeStorageAlertSecrets(workspace.db, safeStorage),
       log,
     });
     applySessionPolicy(session.defaultSession, contentSecurityPolicy());

@@ -82,14 +82,6 @@ export const checkMethods = {
     summary: 'Change where alerts go',
     mutates: true,
   }),
-  'alerts.test': method({
-    input: Empty,
-    output: z.array(
-      z.object({ channel: z.enum(['desktop', 'email', 'webhook']), ok: z.boolean(), detail: z.string() }),
-    ),
-    summary: 'Send a test alert on every configured channel',
-    mutates: false,
-  }),
   'alerts.recent': method({
     input: z.object({ limit: z.int().min(1).max(500).default(50) }).strict(),
     output: z.array(Alert),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { workspaceMethods } from './workspace';
 import { planMethods } from './plan';
 import { checkMethods, checkEvents } from './checks';
+import { alertEvents, alertMethods } from './alerts';
 import { hostEvents, hostMethods } from './hosts';
 import { failoverMethods, failoverEvents } from './failover';
 import { sshImportMethods } from './ssh-import';
@@ -20,6 +21,7 @@ export const methods = {
   ...workspaceMethods,
   ...planMethods,
   ...checkMethods,
+  ...alertMethods,
   ...hostMethods,
   ...failoverMethods,
   ...lockMethods,
@@ -38,6 +40,7 @@ export const events = {
   'workspace.changed': z.object({ method: z.string(), revision: z.int() }),
   'checks.result': checkEvents['checks.result'],
   'alerts.raised': checkEvents['alerts.raised'],
+  'alerts.updated': alertEvents['alerts.updated'],
   'run.step': failoverEvents['run.step'],
   'run.output': failoverEvents['run.output'],
   'run.finished': failoverEvents['run.finished'],

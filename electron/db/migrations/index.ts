@@ -8,6 +8,7 @@ import { sshPasswords } from './0006-ssh-passwords';
 import { openCheckKinds } from './0007-open-check-kinds';
 import { lockHeartbeat } from './0008-lock-heartbeat';
 import { planAuditAnchor } from './0009-plan-audit-anchor';
+import { alerting } from './0010-alerting';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   openCheckKinds,
   lockHeartbeat,
   planAuditAnchor,
+  alerting,
 ];
 export type { Migration };

@@ -25,7 +25,7 @@ const changedKey = (pinned: string | undefined): RemoteOutcome => ({
 
 let ws: TempWorkspace;
 let answer: (server: Server, script: string) => RemoteOutcome;
-let events: { event: string; payload: CheckResult | Alert }[];
+let events: { event: string; payload: CheckResult | Alert | { incidentId: number } }[];
 
 beforeEach(async () => {
   ws = openTempWorkspace();

@@ -11,7 +11,7 @@ import { ScriptedRunner, unreachable } from './runners';
 let ws: TempWorkspace;
 let down: Set<string>;
 let runner: ScriptedRunner;
-let events: { event: string; payload: CheckResult | Alert }[];
+let events: { event: string; payload: CheckResult | Alert | { incidentId: number } }[];
 
 beforeEach(async () => {
   ws = openTempWorkspace();

@@ -76,6 +76,8 @@ function workspaceAtSix(): Database.Database {
     service: null,
     downMinutes: 0,
     covers: [],
+    takesDown: [],
+    incidentId: null,
   });
   return db;
 }
