@@ -241,25 +241,21 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
           : `exit status ${promoted.code}: ${clip(promoted.stderr || promoted.stdout)}`;
       throw new StepStop({ status: 'indeterminate', message: `promoting ${server.name}: ${why}` });
     }
-    const verified = requireAnswer(
-      await env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), {
+    // Two reads on two hosts, sent together: the new primary's verification and the old primary's
+    // re-read. Both must prove themselves before the step succeeds, so nothing is judged on one alone.
+    const reread = fence && env.reachable(fence.id);
+    const [verifying, after] = await Promise.all([
+      env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), {
         readOnly: true,
         quick: true,
         timeoutMs: READ_TIMEOUT_MS,
         okCodes: findCodes,
       }),
-      `verifying ${server.name}`,
-    );
-    const lines = verified.stdout.trim().split('\n').slice(-2);
-    if (verified.code !== 0 || lines[0] !== 'f' || !/^[0-9]+$/.test(lines[1] ?? '')) {
-      throw new StepStop({
-        status: 'indeterminate',
-        message: `${server.name} is not proven to accept writes after promotion: ${clip(verified.stderr || verified.stdout, 300)}`,
-      });
-    }
-    if (fence && env.reachable(fence.id)) {
-      // The old primary is read again after the promotion: a unit that restarted it means two primaries.
-      const after = await readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status');
+      reread ? readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status') : null,
+    ]);
+    if (after && fence) {
+      // The old primary is read again after the promotion: a unit that restarted it means two primaries,
+      // whatever the new primary's verification said.
       if (after.state === 'running')
         throw new StepStop({
           status: 'failed',
@@ -272,9 +268,17 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
           message: `${server.name} was promoted, but the old primary could not be re-read: ${after.detail}`,
         });
     }
+    const verified = requireAnswer(verifying, `verifying ${server.name}`);
+    const lines = verified.stdout.trim().split('\n').slice(-2);
+    if (verified.code !== 0 || lines[0] !== 'f' || !/^[0-9]+$/.test(lines[1] ?? '')) {
+      throw new StepStop({
+        status: 'indeterminate',
+        message: `${server.name} is not proven to accept writes after promotion: ${clip(verified.stderr || verified.stdout, 300)}`,
+      });
+    }
     return {
       status: 'succeeded',
-      message: `${server.name} is the primary: not in recovery, and a write succeeded (transaction ${lines[1]})${fence && env.reachable(fence.id) ? `; ${fence.name} is still stopped` : ''}`,
+      message: `${server.name} is the primary: not in recovery, and a write succeeded (transaction ${lines[1]})${after && fence ? `; ${fence.name} is still stopped` : ''}`,
     };
   },
   observe: (params, env) => observe(params, env),

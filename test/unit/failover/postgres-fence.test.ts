@@ -161,6 +161,34 @@ describe('the fence and the promotion', () => {
     expect(view.waiting).not.toBeNull();
   });
 
+  it("the new primary's verification and the old primary's re-read go out together, and TWO PRIMARIES wins over a failed verification", async () => {
+    f.fake.hosts.get('db-a')!.postgres!.restartsAfterStop = true;
+    const isVerify = (script: string) => script.includes("'select pg_is_in_recovery()' -c 'select txid_current()'");
+    const isReread = (host: string, script: string) =>
+      host === 'db-a' &&
+      script.startsWith('pgv=') &&
+      script.includes('lifeboat: pg_ctl status') &&
+      !/ stop/.test(script);
+    let rereadSentWhileVerifying = false;
+    const batch = f.fake.batch.bind(f.fake);
+    f.fake.batch = async (server, scripts, options) => {
+      if (!scripts.some(isVerify)) return batch(server, scripts, options);
+      // Hold the verification's answer until the re-read has gone out (bounded: 2 s).
+      for (let i = 0; i < 200 && !f.fake.calls.some((c) => isReread(c.host, c.script)); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      rereadSentWhileVerifying = f.fake.calls.some((c) => isReread(c.host, c.script));
+      // The verification fails too: the old primary running again must still be the verdict.
+      return scripts.map(() => ({
+        kind: 'ok' as const,
+        result: { code: 1, stdout: 't\n', stderr: '', truncated: false, durationMs: 1 },
+      }));
+    };
+    const view = await settle(await dbRun());
+    expect(rereadSentWhileVerifying).toBe(true);
+    const promote = view.steps.find((s) => s.title.startsWith('Promote'))!;
+    expect(promote).toMatchObject({ status: 'failed', message: expect.stringMatching(/TWO PRIMARIES/) });
+  });
+
   it('a pg_promote() that timed out is indeterminate and re-read, not failed', async () => {
     f.fake.hosts.get('db-b')!.postgres!.promoteTimesOut = true;
     const view = await settle(await dbRun());

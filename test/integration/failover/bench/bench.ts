@@ -17,6 +17,8 @@ import { DEFAULT_LISTEN_MS, DEFAULT_PROBE_MS, DEFAULT_WATCH_MS } from '../../../
 import { createSshRunner } from '../../../../electron/ssh/runner';
 import { createSshRuntime } from '../../../../electron/ssh/runtime';
 import { viewRun } from '../../../../electron/failover/engine';
+import { listAuditRows } from '../../../../electron/db/repositories/audit';
+import type { Db } from '../../../../electron/db/connection';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
@@ -149,7 +151,9 @@ async function engineMoves(
       const steps = viewRun(app.ctx, started.runId!)
         .steps.map((step) => `${step.title.split(' ')[0].toLowerCase()} ${step.elapsedMs} ms`)
         .join(', ');
-      log(`move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms; ${steps})`);
+      log(
+        `move ${i + 1} → ${target}: engine ${took} ms (pre-flight ${started.preflight.durationMs} ms; ${steps}); ${handoffBreakdown(app.db, started.runId!, lab.vips.web)}`,
+      );
       await sleep(Math.max(200, spacingMs - took));
     }
     const probes = await probing;
@@ -165,6 +169,21 @@ async function engineMoves(
     app.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where a move's client downtime goes, from the run's audit rows: the release command (sent →
+ * answered), the engine between the release's answer and the acquire's command going out, and the
+ * acquire command (sent → answered; its probe window and the add are inside it).
+ */
+function handoffBreakdown(db: Db, runId: number, vip: string): string {
+  const outcomes = listAuditRows(db, { runId, limit: 500 }).filter((row) => row.kind === 'outcome');
+  const command = (purpose: string) => outcomes.find((row) => row.detail === purpose);
+  const release = command(`release ${vip}`);
+  const acquire = command(`acquire ${vip}`);
+  if (!release?.startedAt || !release.endedAt || !acquire?.startedAt || !acquire.endedAt)
+    return 'handoff: not found in the audit';
+  return `handoff: release command ${release.endedAt - release.startedAt} ms, engine between ${acquire.startedAt - release.endedAt} ms, acquire command ${acquire.endedAt - acquire.startedAt} ms`;
 }
 
 /** A keepalived setup to compare with: VRRPv2 with one advertisement a second, or VRRPv3 with ten. */
