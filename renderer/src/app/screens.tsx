@@ -26,6 +26,7 @@ import { ServersScreen } from '../features/servers/ServersScreen';
 import { ContactsScreen } from '../features/contacts/ContactsScreen';
 import { SitesScreen } from '../features/sites/SitesScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { AlertSettingsScreen } from '../features/alert-settings/AlertSettingsScreen';
 import { HealthScreen } from '../features/health';
 import { AuditScreen, DrillsScreen, FailoverScreen, RunbookEditor } from '../features/failover';
 import { PlanScreen } from '../features/plan/PlanScreen';
@@ -54,6 +55,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'plan', title: 'DR plan', icon: <PlanIcon />, component: PlanScreen },
   { id: 'audit', title: 'Audit log', icon: <AuditIcon />, component: AuditScreen },
   { id: 'settings', title: 'Settings', icon: <SettingsIcon />, component: SettingsScreen, section: 'Workspace' },
+  { id: 'alert-settings', title: 'Alerts', icon: <HealthIcon />, component: AlertSettingsScreen },
 ];
 
 export const DEFAULT_SCREEN = SCREENS[0].id;

@@ -5,7 +5,9 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../../shared/api-client';
-import type { Alert, CheckResult, CheckView, MonitoringStatus } from '../../../shared/checks';
+import type { Alert, AlertSettings, CheckResult, CheckView, MonitoringStatus } from '../../../shared/checks';
+import type { Incident, MaintenanceWindow } from '../../../shared/alerting';
+import type { EscalationView } from '../../../shared/contract/alerts';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/index';
 import type { AuditEntry, DrillStatus, Plan, RunOutput, RunView } from '../../../shared/contract/failover';
 import type { RunLockView } from '../../../shared/contract/locks';
@@ -17,6 +19,7 @@ import type { Theme } from './themes';
 export type AppState = WorkspaceSlice &
   UiSlice &
   HealthSlice &
+  AlertingSlice &
   FailoverSlice &
   RunbooksSlice &
   DrillsSlice &
@@ -81,6 +84,18 @@ export interface HealthSlice {
   /** A result arrived (event or `checks.runNow`): it becomes its check's latest. */
   applyResult(result: CheckResult): void;
   applyAlert(alert: Alert): void;
+}
+
+export interface AlertingSlice {
+  alertSettings: AlertSettings | null;
+  escalation: EscalationView | null;
+  maintenance: MaintenanceWindow[];
+  /** Incidents with their timelines, unresolved first. */
+  incidents: Incident[];
+  alertingError: string | null;
+  refreshAlerting(): Promise<void>;
+  /** Read the incidents again (an alert raised, escalated or delivered). */
+  refreshIncidents(): Promise<void>;
 }
 
 export interface RunbookKey {

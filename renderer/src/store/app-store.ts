@@ -7,6 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { createApi } from '../../../shared/api-client';
 import type { ConsoleTransport } from '../api/console-transport';
 import type { AppState, AppStoreApi } from './app-state';
+import { createAlertingSlice } from './alerting-slice';
 import { createAuditSlice } from './audit-slice';
 import { createDrillsSlice } from './drills-slice';
 import { refreshAll, wireEvents } from './event-wiring';
@@ -32,6 +33,7 @@ export function createAppStore(transport: ConsoleTransport, initial: { screen: s
     ...createWorkspaceSlice(api, (): Promise<void> => refreshAll(store))(...args),
     ...createUiSlice(initial)(...args),
     ...createHealthSlice(api)(...args),
+    ...createAlertingSlice(api)(...args),
     ...createFailoverSlice(api)(...args),
     ...createRunbooksSlice(api)(...args),
     ...createDrillsSlice(api)(...args),

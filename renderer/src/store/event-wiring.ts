@@ -11,6 +11,7 @@ export async function refreshAll(store: AppStoreApi): Promise<void> {
   await Promise.all([
     state.refresh(),
     state.refreshHealth(),
+    state.refreshAlerting(),
     state.refreshRuns(),
     state.refreshFollowedRun(),
     state.refreshPlan(),
@@ -31,7 +32,11 @@ export function wireEvents(api: Api, store: AppStoreApi): () => void {
       // The sweep that sent it has recorded itself by now ("last sweep 5 s ago: 12 checks on 4 hosts").
       void state().refreshMonitoring();
     }),
-    api.on('alerts.raised', (alert) => state().applyAlert(alert)),
+    api.on('alerts.raised', (alert) => {
+      state().applyAlert(alert);
+      void state().refreshIncidents();
+    }),
+    api.on('alerts.updated', () => void state().refreshIncidents()),
     api.on('run.step', (event) => {
       if (event.runId === state().followedRunId) void state().refreshFollowedRun();
       void state().refreshRuns();

@@ -1,8 +1,9 @@
 /**
  * Health: each service group and host with its live status, who holds each VIP, replication lag,
  * drift, and a history chart per check; monitoring on/off, run now, default checks, the editor.
- * Checks, results and alerts come from the store's health slice, which the contract events
- * (`checks.result`, `alerts.raised`, `workspace.changed`) keep current.
+ * Checks and results come from the store's health slice, alerts with their timelines from the
+ * alerting slice; the contract events (`checks.result`, `alerts.raised`, `alerts.updated`,
+ * `workspace.changed`) keep them current.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Check, CheckView } from '../../../../shared/checks';
@@ -15,6 +16,7 @@ import { CheckEditor } from './CheckEditor';
 import { CheckList } from './CheckList';
 import { GroupCard } from './GroupCard';
 import { HostKeyDialog } from './HostKeyDialog';
+import { IncidentList } from './IncidentList';
 import { PasswordDialog } from './PasswordDialog';
 import { ago, groupHealth, ungroupedChecks } from './health-model';
 import './health.css';
@@ -26,7 +28,7 @@ export function HealthScreen() {
   const snapshot = useApp((s) => s.snapshot);
   const views = useApp((s) => s.checkViews);
   const monitoring = useApp((s) => s.monitoring);
-  const alerts = useApp((s) => s.alerts);
+  const incidents = useApp((s) => s.incidents);
   const revision = useApp((s) => s.resultsRevision);
   const healthError = useApp((s) => s.healthError);
   const applyResult = useApp((s) => s.applyResult);
@@ -150,24 +152,7 @@ export function HealthScreen() {
           {message}
         </p>
       )}
-      {alerts.length > 0 && (
-        <section className="panel health-alerts" aria-labelledby="health-alerts-title">
-          <h2 id="health-alerts-title" className="panel-title">
-            Recent alerts
-          </h2>
-          <ul>
-            {alerts.slice(0, 5).map((alert) => (
-              <li
-                key={`${alert.at}-${alert.kind}-${alert.checkId}`}
-                className={`health-alert health-alert-${alert.kind}`}
-              >
-                <strong>{alert.title}</strong> <span className="muted">{ago(alert.at, now)}</span>
-                <span className="health-check-meta">{alert.body}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <IncidentList incidents={incidents} now={now} />
       {snapshot && views.length === 0 && (
         <div className="empty-state">
           <p>
