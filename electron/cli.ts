@@ -15,6 +15,7 @@ import { registerCheckCommands } from './cli/checks';
 import { registerFailoverCommands } from './cli/failover';
 import { registerRunCommands } from './cli/runs';
 import { registerAlertCommands } from './cli/alerts';
+import { registerRecoverCommands } from './cli/recover';
 
 export type { CliIo } from './cli/env';
 
@@ -26,6 +27,7 @@ const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [
   registerFailoverCommands,
   registerRunCommands,
   registerAlertCommands,
+  registerRecoverCommands,
 ];
 
 const defaultIo: CliIo = {

@@ -27,7 +27,7 @@ import type { CheckResult } from '../../shared/checks';
 export const PREFLIGHT_READ_TIMEOUT_MS = 8000;
 
 /** PostgreSQL parameters for reading a member: the runbook's promote step, else the group's data spec. */
-function postgresParams(context: GroupContext, runbook: Runbook): PostgresAccess | null {
+export function postgresParams(context: GroupContext, runbook: Runbook): PostgresAccess | null {
   for (const step of runbook.steps)
     if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
   const data = context.group.data;

@@ -99,6 +99,10 @@ export function describeChange(method: MethodName, input: Loose, output: unknown
       return `cleared the SSH password for ${printable(String(out.account))} (server #${String(input.serverId)})`;
     case 'servers.importSshConfig':
       return `imported servers from an SSH config: ${Array.isArray(out.saved) ? (out.saved as Loose[]).map((s) => printable(String(s.name))).join(', ') : ''}`;
+    case 'recovery.test':
+      return `ran a test recovery (read-only): ${Array.isArray(out.groups) ? (out.groups as Loose[]).map((g) => `${printable(String(g.groupName))} ${g.passed ? 'passed' : 'broken'}`).join(', ') : ''}`;
+    case 'recovery.setTestSettings':
+      return `set the test recovery to every ${String(input.intervalDays)} days, clock tolerance ${String(input.clockToleranceMs)} ms`;
     case 'runbooks.save':
       return `saved the runbook of group #${String(input.groupId)} to server #${String(input.targetServerId)} (${Array.isArray(input.steps) ? input.steps.length : 0} steps)`;
     default:

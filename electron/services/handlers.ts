@@ -12,6 +12,7 @@ import { alertHandlers } from './alert-handlers';
 import { failoverHandlers } from './failover-handlers';
 import { lockHandlers } from './lock-handlers';
 import { heartbeatHandlers } from './heartbeat-handlers';
+import { testRecoveryHandlers } from './test-recovery-handlers';
 import { importSshConfigHosts } from './ssh-import';
 import { auditChanges } from './change-audit';
 
@@ -26,5 +27,6 @@ export const handlers: Handlers = auditChanges({
   ...failoverHandlers,
   ...lockHandlers,
   ...heartbeatHandlers,
+  ...testRecoveryHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
 });

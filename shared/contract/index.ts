@@ -13,6 +13,7 @@ import { failoverMethods, failoverEvents } from './failover';
 import { sshImportMethods } from './ssh-import';
 import { lockMethods } from './locks';
 import { heartbeatMethods } from './heartbeat';
+import { testRecoveryMethods } from './test-recovery';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -27,6 +28,7 @@ export const methods = {
   ...lockMethods,
   ...heartbeatMethods,
   ...sshImportMethods,
+  ...testRecoveryMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -9,6 +9,7 @@ import { openCheckKinds } from './0007-open-check-kinds';
 import { lockHeartbeat } from './0008-lock-heartbeat';
 import { planAuditAnchor } from './0009-plan-audit-anchor';
 import { alerting } from './0010-alerting';
+import { testRecoveries } from './0011-test-recoveries';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   lockHeartbeat,
   planAuditAnchor,
   alerting,
+  testRecoveries,
 ];
 export type { Migration };

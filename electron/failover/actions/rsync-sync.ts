@@ -28,7 +28,7 @@ type Params = ActionParams<'rsync.sync'>;
 /** Exit status of the copy script when the source does not hold the VIP (nothing copied). */
 export const NOT_HOLDER_EXIT = 97;
 /** rsync: 24 means some source files vanished during the copy, which a live share does. */
-const RSYNC_OK = [0, 24];
+export const RSYNC_OK = [0, 24];
 /** rsync: 25 means --max-delete stopped the deletions (more to delete than acknowledged). */
 const MAX_DELETE_EXIT = 25;
 
@@ -72,6 +72,17 @@ function rsyncLines(params: Params, receiver: Server, vips: readonly string[], e
 /** The dry run that lists what --delete would remove on the receiver (never capped: the whole list is shown). */
 export function deletionPreviewScript(params: Params, receiver: Server, vips: readonly string[]): string {
   return rsyncLines(params, receiver, vips, '-n --delete --itemize-changes ').join('\n');
+}
+
+/**
+ * The dry run a test recovery sends from the holder (`rsync -n`: nothing is written on either end):
+ * every change the copy would make, deletions too when the runbook deletes, and rsync's totals.
+ */
+export function dryRunScript(params: Params, receiver: Server, vips: readonly string[]): string {
+  const extra = `-n --itemize-changes --stats ${params.delete ? '--delete ' : ''}`;
+  return rsyncLines(params, receiver, vips, extra)
+    .map((line) => `${line} || exit $?`)
+    .join('\n');
 }
 
 /** What the preview would delete: the lines, their count, and a sha256 the acknowledgement is bound to. */
