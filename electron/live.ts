@@ -16,6 +16,8 @@ import { PassphrasePrompts } from './ssh/passphrase-prompts';
 import { createSshRuntime, sshPortOf, type SshRuntime } from './ssh/runtime';
 import { createSshRunner } from './ssh/runner';
 import type { SshTimeouts } from './ssh/transport';
+import { monitoringEnabled } from './checks/settings';
+import { TestRecoverySchedule } from './failover/test-recovery-schedule';
 import { startHeartbeat, type Heartbeat, type HeartbeatTimings } from './watcher/heartbeat';
 
 /** What the host that starts monitoring provides. */
@@ -99,6 +101,14 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
     scheduler: { ...options.scheduler, onSweepFinished: (outcome) => heartbeat.sweepFinished(outcome) },
   });
   ctx.monitor = monitor;
+  // The test recovery runs by itself, read-only, while monitoring is on (weekly unless set).
+  const testRecoveries = new TestRecoverySchedule({
+    db,
+    runner: () => ctx.runner,
+    enabled: () => monitoringEnabled(db),
+    log,
+  });
+  testRecoveries.start();
 
   let disposed: Promise<void> | null = null;
   return {
@@ -109,7 +119,7 @@ export function startLiveHost(app: App, options: LiveHostOptions = {}): LiveHost
     prompts,
     dispose() {
       if (disposed) return disposed;
-      const stopping = Promise.all([monitor.dispose(), heartbeat.dispose()]).then(() => {});
+      const stopping = Promise.all([monitor.dispose(), heartbeat.dispose(), testRecoveries.dispose()]).then(() => {});
       prompts.dispose();
       Object.assign(ctx, opened);
       void runner.dispose();

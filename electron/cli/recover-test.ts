@@ -6,7 +6,6 @@
 import type { App } from '../app';
 import type { TestRecoveryGroup, TestRecoveryReport } from '../../shared/contract/test-recovery';
 import { printable } from '../../shared/validation';
-import { disposeSshRuntime } from '../ssh/registry';
 import { Exit, type CliEnv } from './env';
 
 /** `--groups a,b` as group ids, or an exit naming the unknown group. */
@@ -65,14 +64,9 @@ export function formatTestReport(report: TestRecoveryReport): string {
 /** Run the test recovery and print it; exits 1 when a group is broken. */
 export async function recoverTest(env: CliEnv, opts: { groups?: string; json?: boolean }): Promise<void> {
   await env.withApp(async (app) => {
-    try {
-      const groupIds = await groupIdsByName(env, app, opts.groups);
-      const report = await env.call(app, 'recovery.test', groupIds ? { groupIds } : {});
-      env.io.out(opts.json ? JSON.stringify(report) : formatTestReport(report));
-      if (!report.passed) throw new Exit(1);
-    } finally {
-      await app.ctx.runner.dispose();
-      disposeSshRuntime(app.db);
-    }
+    const groupIds = await groupIdsByName(env, app, opts.groups);
+    const report = await env.call(app, 'recovery.test', groupIds ? { groupIds } : {});
+    env.io.out(opts.json ? JSON.stringify(report) : formatTestReport(report));
+    if (!report.passed) throw new Exit(1);
   });
 }

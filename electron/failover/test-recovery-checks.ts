@@ -97,7 +97,7 @@ export function unitChecks(
             'unit',
             `${unit} on ${name}`,
             'failed',
-            `${unit} is ${state || 'of unknown state'} on ${name}: it would not come back after a reboot of ${name}`,
+            `${unit} is ${state === 'none' || state === '' ? 'of no enabled state' : state} on ${name}: it would not come back after a reboot of ${name}`,
           ),
     );
   }

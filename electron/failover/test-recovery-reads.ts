@@ -6,7 +6,6 @@
  * a stopped sshd is seen even while a pooled connection still works. Read-only; nothing here changes
  * a host. A section that did not prove itself is unknown with its reason, never "ok".
  */
-import net from 'node:net';
 import type { Server } from '../../shared/domain';
 import { auditedExec, type ExecScope } from './exec';
 import { clip, readSection, section } from './proven-read';
@@ -42,14 +41,12 @@ export interface TestMemberFacts extends MemberFacts {
 export const ENABLED_STATES = ['enabled', 'enabled-runtime', 'static', 'indirect', 'generated', 'alias'];
 /** The WAL receiver's status, or "none". Constant SQL. */
 const WAL_RECEIVER_SQL = "select coalesce((select status from pg_stat_wal_receiver limit 1), 'none')";
-/** Bound on reading the SSH banner. */
-const BANNER_TIMEOUT_MS = 3000;
 
 function enabledScript(os: Server['os'], units: readonly string[]): string {
   const names = units.map((u) => word.unit(u).quoted).join(' ');
   if (os === 'openbsd')
     return `on=$(rcctl ls on) || exit 1; for u in ${names}; do if printf '%s\\n' "$on" | grep -qx -- "$u"; then echo "$u enabled"; else echo "$u disabled"; fi; done`;
-  return `command -v systemctl >/dev/null && for u in ${names}; do printf '%s %s\\n' "$u" "$(systemctl is-enabled -- "$u" 2>&1 | head -n 1)"; done`;
+  return `command -v systemctl >/dev/null && for u in ${names}; do s=$(systemctl is-enabled -- "$u" 2>/dev/null | head -n 1); printf '%s %s\\n' "$u" "\${s:-none}"; done`;
 }
 
 /** The host's time, as the clock check reads it: perl's microseconds where date has no %N (OpenBSD). */
@@ -134,36 +131,6 @@ export function parseTestRead(
   };
 }
 
-/** Whether sshd answers with its banner at the server's SSH address (null: behind a jump host, not read from here). */
-export function readSshBanner(server: Server, timeoutMs = BANNER_TIMEOUT_MS): Promise<Known<string> | null> {
-  if (server.ssh.jumpServerId !== null) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: server.ssh.host, port: server.ssh.port });
-    let text = '';
-    const done = (result: Known<string>) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () => done(unknown(`no SSH banner from ${server.ssh.host}:${server.ssh.port} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      const line = text.split('\n').find((l) => l.startsWith('SSH-'));
-      if (line) done({ ok: true, value: line.trim().slice(0, 80) });
-      else if (text.length > 8192) done(unknown('no SSH banner in the first 8 KiB'));
-    });
-    socket.on('error', (error) =>
-      done(unknown(`sshd does not answer at ${server.ssh.host}:${server.ssh.port}: ${error.message}`)),
-    );
-    socket.on('close', () =>
-      done(unknown(`${server.ssh.host}:${server.ssh.port} closed the connection before a banner`)),
-    );
-  });
-}
-
 /** One member's read: the SSH outcome, the banner, and the facts when the read ran. */
 export interface TestMemberRead {
   server: Server;
@@ -179,7 +146,9 @@ export async function readTestMember(
   request: TestReadRequest,
   timeoutMs: number,
 ): Promise<TestMemberRead> {
-  const bannerRead = readSshBanner(server);
+  const bannerRead: Promise<Known<string> | null> = scope.runner.sshBanner
+    ? scope.runner.sshBanner(server).then((b) => (b === null ? null : b.ok ? { ok: true, value: b.banner } : b))
+    : Promise.resolve(null);
   const outcome = await auditedExec(
     scope,
     server,
@@ -187,8 +156,8 @@ export async function readTestMember(
     testReadScript(server, request),
     { readOnly: true, quick: true, timeoutMs },
   );
-  const banner = await bannerRead;
-  if (outcome.kind !== 'ok') return { server, outcome, banner, facts: null };
+  const sshd = await bannerRead;
+  if (outcome.kind !== 'ok') return { server, outcome, banner: sshd, facts: null };
   // The clock on its own, over the connection the read just used: the round trip that bounds the
   // offset is then one shell's answer, not a login.
   const sentAt = Date.now();
@@ -208,5 +177,5 @@ export async function readTestMember(
     clockOutcome.kind === 'ok'
       ? parseClock(clockOutcome.result.stdout, { sentAt, answeredAt })
       : unknown(`the clock could not be read (${clockOutcome.kind})`);
-  return { server, outcome, banner, facts: parseTestRead(server, request, outcome.result.stdout, clock) };
+  return { server, outcome, banner: sshd, facts: parseTestRead(server, request, outcome.result.stdout, clock) };
 }

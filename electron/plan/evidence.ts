@@ -13,6 +13,7 @@ import { drillMaxAgeDays } from '../failover/drills';
 import { definitionHash, loadGroup, resolveRunbook } from '../failover/definition';
 import type { MapStatus } from './map-graph';
 import { healthEvidence } from './evidence-health';
+import { latestTestRecoveries } from '../db/repositories/test-recoveries';
 
 /** Finished drill outcomes; a drill still running (or interrupted) proves nothing yet. */
 const FINISHED = new Set(['succeeded', 'failed', 'aborted', 'closed']);
@@ -72,6 +73,12 @@ export function workspaceEvidence(db: Db, now: Date = new Date()): WorkspaceEvid
       drills: drillFacts(db),
       drillMaxAgeDays: drillMaxAgeDays(db),
       health: health.facts,
+      testRecoveries: latestTestRecoveries(db).map((t) => ({
+        groupId: t.groupId,
+        passed: t.passed,
+        reason: t.reason,
+        at: t.at,
+      })),
     },
     mapStatus: health.mapStatus,
   };

@@ -59,4 +59,10 @@ export interface RemoteRunner {
   batch(server: Server, scripts: readonly string[], options: RunOptions): Promise<RemoteOutcome[]>;
   /** Close every connection. */
   dispose(): Promise<void>;
+  /**
+   * Whether sshd answers a new connection with its banner right now, apart from any pooled
+   * connection (a test recovery's login check). Optional: a runner without it is not asked; null
+   * where it cannot be read from here (behind a jump host).
+   */
+  sshBanner?(server: Server): Promise<{ ok: true; banner: string } | { ok: false; why: string } | null>;
 }

@@ -3,6 +3,7 @@
  * go through `exec` on a fresh channel (runbook steps), batches through the persistent shell
  * (checks). Expected errors become outcomes; bugs still throw.
  */
+import { readSshBanner } from './banner';
 import type { Server } from '../../shared/domain';
 import type { Db } from '../db/connection';
 import type { RemoteOutcome, RemoteResult, RemoteRunner, RunOptions } from '../ports/remote';
@@ -111,6 +112,7 @@ export function createSshRunner(db: Db, runtime: SshRuntime): RemoteRunner {
       const results = await runtime.sessions.runBatch(endpointOf(db, server), scripts, options);
       return results.map(toRemoteOutcome);
     },
+    sshBanner: (server: Server) => readSshBanner(server),
     async dispose(): Promise<void> {
       runtime.dispose();
     },

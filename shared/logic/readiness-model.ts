@@ -23,6 +23,7 @@ export const READINESS_CODES = [
   'no_vendor_phone',
   'no_workaround',
   'dependency_single_point',
+  'test_recovery_broken',
 ] as const;
 export type ReadinessCode = (typeof READINESS_CODES)[number];
 
@@ -50,6 +51,8 @@ export const PENALTY: Record<ReadinessCode, number> = {
   no_vendor_phone: 5,
   no_workaround: 10,
   dependency_single_point: 10,
+  /** A test recovery found a step that would fail: the failover would halt there. */
+  test_recovery_broken: 25,
 };
 
 /** Codes that describe a missing part of Lifeboat rather than a gap of one service. */
@@ -90,11 +93,22 @@ export interface HealthFacts {
   syncAgeMinutes: number | null;
 }
 
+/** The newest test recovery of a group (every step's preconditions read on the real hosts). */
+export interface TestRecoveryFacts {
+  groupId: number;
+  passed: boolean;
+  /** The first failed precondition as shown ("unit: crm is disabled on web-b"); null when passed. */
+  reason: string | null;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
 /** Optional evidence; leave a source out while that part of Lifeboat does not exist. */
 export interface ReadinessEvidence {
   runbooks?: readonly RunbookFacts[];
   drills?: readonly DrillFacts[];
   health?: readonly HealthFacts[];
+  testRecoveries?: readonly TestRecoveryFacts[];
   /** Milliseconds since the epoch; drill ages are measured from here. */
   now?: number;
   drillMaxAgeDays?: number;

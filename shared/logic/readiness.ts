@@ -166,6 +166,14 @@ class Context {
       this.drillReasons(service, group, add);
     }
     this.healthReasons(service, group, add);
+    const tested = this.evidence.testRecoveries?.find((t) => t.groupId === group.id);
+    if (tested && !tested.passed)
+      add(
+        'test_recovery_broken',
+        `Group "${group.name}" is broken: ${tested.reason ?? 'its test recovery failed'} (test recovery of ${new Date(tested.at).toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+        'Repair what the test recovery names, then run it again (Drills screen, or lifeboat recover --test)',
+        group.id,
+      );
     for (const member of group.members) {
       const server = this.servers.get(member.serverId);
       if (server && server.support.vendor.trim() !== '' && server.support.phone.trim() === '') {

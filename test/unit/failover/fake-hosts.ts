@@ -48,6 +48,8 @@ export class FakeHosts implements RemoteRunner {
   /** Every host's /run, where the on-host lock scripts run for real (fake-host-locks.ts). */
   readonly runRoot = fakeRunRoot();
   private overrides: Override[] = [];
+  /** sshd's banner as a new connection would see it; unset: not asked (as a runner without it). */
+  sshBanner?: RemoteRunner['sshBanner'];
   /** Called before each script is "sent" (assert the intent row exists here). */
   beforeRun: ((host: string, script: string) => void) | null = null;
 

@@ -17,6 +17,7 @@ import {
 import { RecoveryTargets } from './RecoveryTargets';
 import { LiveStatus } from './LiveStatus';
 import { DashboardReadiness } from './DashboardReadiness';
+import { TestRecoveryPanel } from '../failover/TestRecoveryPanel';
 
 /** Tier counts, the unprotected list, the inventory at a glance and the escalation order. */
 export function Dashboard() {
@@ -93,6 +94,7 @@ export function Dashboard() {
 
         <div className="dashboard-side">
           <DashboardReadiness />
+          <TestRecoveryPanel runnable={false} />
           <section aria-labelledby="inventory-title" className="panel">
             <h2 id="inventory-title" className="panel-title">
               Inventory

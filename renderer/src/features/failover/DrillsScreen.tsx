@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { DrillStatus } from '../../../../shared/contract/failover';
 import { useApp } from '../../store/store-context';
 import { formatElapsed } from './run-format';
+import { TestRecoveryPanel } from './TestRecoveryPanel';
 
 const STATUS_LABEL: Record<DrillStatus['status'], string> = {
   never: 'Never drilled',
@@ -31,6 +32,8 @@ export function DrillsScreen() {
         </div>
       </div>
       {error && <p role="alert">{error}</p>}
+      <TestRecoveryPanel runnable />
+      <h2>Drills</h2>
       <table className="table">
         <thead>
           <tr>
