@@ -36,7 +36,7 @@ const result = (groupId: number, at: number, passed: boolean, trigger: 'operator
     directions: [],
   }) satisfies TestRecoveryGroup;
 
-describe('migration 0010: test recoveries', () => {
+describe('migration 0011: test recoveries', () => {
   it("keeps each group's newest result, the trigger, and drops a deleted group's rows", () => {
     const db = workspace();
     insertTestRecovery(db, result(1, 1000, true, 'schedule'));
