@@ -45,6 +45,7 @@ export function openApp(dbPath: string, log: (message: string) => void = console
     runner: options.runner === undefined ? createSshRunner(db, ssh) : options.runner,
     ssh: sshPortOf(db, ssh),
     emit: options.emit ?? (() => undefined),
+    recoveries: new Map(),
     prompts: null,
     monitor: null,
     runs: new Map(),

@@ -33,7 +33,7 @@ import type { ExecScope } from './exec';
 import { buildPlan } from './plan';
 import { runPreflight } from './preflight';
 import { attestationLines, attestationRefusal } from './attestation';
-import { pendingSteps, RunController, type RunLimits } from './run-controller';
+import { pendingSteps, RunController, type RunLimits, type RunSetup } from './run-controller';
 import { acquireRunLock, effectiveStatus, newOwner, ownerAlive, releaseRunLock, setTokenActive } from './run-lock';
 import { runView } from './run-view';
 import { releaseHostLocks, takeHostLocks } from './host-lock-run';
@@ -122,8 +122,16 @@ function interruptedStep(steps: StepState[]): number | null {
 
 const FINISHED: readonly StepState['status'][] = ['succeeded', 'no-op', 'skipped'];
 
+/** What a whole-company recovery adds to a group's run (electron/failover/recovery.ts). */
+export interface RunHooks {
+  /** Holds a step until the groups this one needs are back (RunSetup.beforeStep). */
+  beforeStep?: RunSetup['beforeStep'];
+  /** Who confirmed, when it was not by typing the group's name: "recovery #3 (typed "Northwind")". */
+  confirmedBy?: string;
+}
+
 /** Start a run (or a dry run). Refusals before the lock throw; refusals at pre-flight are recorded on the run. */
-export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<StartedRun> {
+export async function startRun(deps: EngineDeps, rawInput: StartInput, hooks: RunHooks = {}): Promise<StartedRun> {
   const input = StartInputSchema.parse(rawInput);
   const { db } = deps;
   const actor = deps.actor ?? currentActor();
@@ -220,7 +228,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
   const target = context.servers.get(runbook.targetServerId)?.name ?? `server ${runbook.targetServerId}`;
   audit(
     'confirmation',
-    `${actor} typed "${context.group.name}" to ${input.resumeRunId ? 'resume' : 'start'} a ${mode} run to ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`,
+    `${actor} ${hooks.confirmedBy ?? `typed "${context.group.name}"`} to ${input.resumeRunId ? 'resume' : 'start'} a ${mode} run to ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`,
   );
   const refuse = (reason: string): StartedRun & { refused: string } => {
     audit('refusal', reason);
@@ -311,6 +319,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput): Promise<
       resumeIndex,
       limits: deps.limits,
       onEnd: releaseHostLock,
+      beforeStep: hooks.beforeStep,
     },
   );
   deps.runs.set(runId, controller);

@@ -179,6 +179,13 @@ export class RunController {
           status = 'aborted';
           break;
         }
+        const held = await this.setup.beforeStep?.(index, this.runRemainingMs());
+        if (held) {
+          this.audit('abort', index, held);
+          this.update(index, { status: 'aborted', message: held });
+          status = 'aborted';
+          break;
+        }
         const outcome = await this.runStep(index);
         if (outcome === 'abort') {
           status = 'aborted';

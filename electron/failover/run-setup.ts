@@ -48,6 +48,12 @@ export interface RunSetup {
   /** The step a resumed run was caught in: re-observed and asked about before anything runs. */
   resumeIndex: number | null;
   limits?: Partial<RunLimits>;
+  /**
+   * Before each step that is not done yet: null to go on, or why the run must stop here (the step
+   * is marked aborted). A whole-company recovery holds a group here until the groups it needs are
+   * back; bounded by the caller with `remainingMs`, the time left before the run's deadline.
+   */
+  beforeStep?: (index: number, remainingMs: number) => Promise<string | null>;
   /** Before the run's lock is given back: release the on-host lock; returns what could not be released. */
   onEnd?: () => Promise<string[]>;
 }

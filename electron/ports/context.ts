@@ -10,6 +10,7 @@ import type { MethodOutput } from '../../shared/contract';
 import type { MonitoringStatus } from '../../shared/checks';
 import type { OperatorResponse, Waiting } from '../../shared/contract/failover';
 import type { AlertSecrets } from './alert-secrets';
+import type { RecoveryView } from '../../shared/contract/recovery';
 import type { EventSink } from './events';
 import type { RemoteRunner } from './remote';
 
@@ -26,6 +27,8 @@ export interface ServiceContext {
   ssh: SshPort;
   /** Carries events to every transport: the dispatcher's emit under a live host, the CLI's printer, else dropped. */
   emit: EventSink;
+  /** The whole-company recoveries started in this process, by id (electron/failover/recovery.ts). */
+  recoveries: Map<number, RecoveryView>;
   /** The passphrase questions open to the operator; null where no window can answer (the one-shot CLI). */
   prompts: PassphraseQuestions | null;
   /** Background monitoring, where a long-lived host runs it; null elsewhere (the one-shot CLI). */

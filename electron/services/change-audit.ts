@@ -17,6 +17,7 @@ import type { Handler, Handlers } from './handler-types';
 const SELF_AUDITED: ReadonlySet<MethodName> = new Set<MethodName>([
   'failover.start',
   'failover.respond',
+  'recovery.start',
   'runs.close',
   'runs.breakLock',
   'runs.breakHostLock',

@@ -13,6 +13,7 @@ import { failoverHandlers } from './failover-handlers';
 import { lockHandlers } from './lock-handlers';
 import { heartbeatHandlers } from './heartbeat-handlers';
 import { testRecoveryHandlers } from './test-recovery-handlers';
+import { recoveryHandlers } from './recovery-handlers';
 import { importSshConfigHosts } from './ssh-import';
 import { auditChanges } from './change-audit';
 
@@ -28,5 +29,6 @@ export const handlers: Handlers = auditChanges({
   ...lockHandlers,
   ...heartbeatHandlers,
   ...testRecoveryHandlers,
+  ...recoveryHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
 });

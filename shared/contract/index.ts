@@ -14,6 +14,7 @@ import { sshImportMethods } from './ssh-import';
 import { lockMethods } from './locks';
 import { heartbeatMethods } from './heartbeat';
 import { testRecoveryMethods } from './test-recovery';
+import { recoveryMethods, recoveryEvents } from './recovery';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -29,6 +30,7 @@ export const methods = {
   ...heartbeatMethods,
   ...sshImportMethods,
   ...testRecoveryMethods,
+  ...recoveryMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -46,6 +48,7 @@ export const events = {
   'run.step': failoverEvents['run.step'],
   'run.output': failoverEvents['run.output'],
   'run.finished': failoverEvents['run.finished'],
+  'recovery.changed': recoveryEvents['recovery.changed'],
   'hosts.passphraseRequested': hostEvents['hosts.passphraseRequested'],
   'hosts.passphraseSettled': hostEvents['hosts.passphraseSettled'],
 } as const;

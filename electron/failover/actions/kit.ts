@@ -90,6 +90,11 @@ export interface ActionModule<K extends ActionKind> {
   execute(params: ActionParams<K>, env: StepEnvironment): Promise<ActionResult>;
   /** Re-read the state the action changes (after an indeterminate command). */
   observe(params: ActionParams<K>, env: StepEnvironment): Promise<string>;
+  /**
+   * It only watches after the clients moved (a second holder of a VIP): a whole-company recovery
+   * counts the group back before such trailing steps, so the groups that need it go on meanwhile.
+   */
+  aftercare?: true;
 }
 
 /** Describe what happened to a command that did not succeed. */

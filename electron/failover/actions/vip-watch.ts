@@ -64,6 +64,7 @@ function twoHolders(params: Params, host: string, own: string | null, others: st
 
 export const vipWatch: ActionModule<'vip.watch'> = {
   kind: 'vip.watch',
+  aftercare: true,
   describe: (params, env) => {
     const weaker =
       env.server.os === 'openbsd'

@@ -11,6 +11,7 @@ import type { EscalationView } from '../../../shared/contract/alerts';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/index';
 import type { AuditEntry, DrillStatus, Plan, RunOutput, RunView } from '../../../shared/contract/failover';
 import type { RunLockView } from '../../../shared/contract/locks';
+import type { RecoveryPlan, RecoveryView } from '../../../shared/contract/recovery';
 import type { Snapshot } from '../../../shared/domain';
 import type { Runbook } from '../../../shared/runbooks';
 import type { ConnectionState } from '../api/console-transport';
@@ -23,7 +24,8 @@ export type AppState = WorkspaceSlice &
   FailoverSlice &
   RunbooksSlice &
   DrillsSlice &
-  AuditSlice;
+  AuditSlice &
+  RecoverySlice;
 
 export type AppStoreApi = StoreApi<AppState>;
 
@@ -68,6 +70,26 @@ export interface FailoverSlice {
   planError: string | null;
   chooseFailover(choice: FailoverChoice | null): Promise<void>;
   refreshPlan(): Promise<void>;
+}
+
+export interface RecoverySlice {
+  /** Whether the Failover screen shows the "Recover the company" flow. */
+  recoveryOpen: boolean;
+  /** The groups chosen for the recovery (null: every group), and their recovery plan (kept current). */
+  recoveryGroupIds: number[] | null;
+  recoveryPlan: RecoveryPlan | null;
+  recoveryPlanError: string | null;
+  /** This session's recoveries, newest first. */
+  recoveries: RecoveryView[];
+  recoveriesError: string | null;
+  /** The latest output of each group's run while a recovery runs, by run id. */
+  recoveryOutput: Record<number, RunOutput[]>;
+  openRecovery(open: boolean): Promise<void>;
+  chooseRecoveryGroups(groupIds: number[] | null): Promise<void>;
+  refreshRecoveryPlan(): Promise<void>;
+  refreshRecoveries(): Promise<void>;
+  applyRecovery(view: RecoveryView): void;
+  appendRecoveryOutput(line: RunOutput): void;
 }
 
 export interface HealthSlice {

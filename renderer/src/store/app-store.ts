@@ -13,6 +13,7 @@ import { createDrillsSlice } from './drills-slice';
 import { refreshAll, wireEvents } from './event-wiring';
 import { createFailoverSlice } from './failover-slice';
 import { createHealthSlice } from './health-slice';
+import { createRecoverySlice } from './recovery-slice';
 import { createRunbooksSlice } from './runbooks-slice';
 import { createUiSlice, type Theme } from './ui-slice';
 import { createWorkspaceSlice } from './workspace-slice';
@@ -38,6 +39,7 @@ export function createAppStore(transport: ConsoleTransport, initial: { screen: s
     ...createRunbooksSlice(api)(...args),
     ...createDrillsSlice(api)(...args),
     ...createAuditSlice(api)(...args),
+    ...createRecoverySlice(api)(...args),
   }));
 
   const stopEvents = wireEvents(api, store);

@@ -18,6 +18,8 @@ export async function refreshAll(store: AppStoreApi): Promise<void> {
     state.refreshRunbook(),
     state.refreshDrills(),
     state.refreshAudit(),
+    state.refreshRecoveries(),
+    state.refreshRecoveryPlan(),
   ]);
 }
 
@@ -42,7 +44,11 @@ export function wireEvents(api: Api, store: AppStoreApi): () => void {
       void state().refreshRuns();
       void state().refreshAudit();
     }),
-    api.on('run.output', (line) => state().appendOutput(line)),
+    api.on('run.output', (line) => {
+      state().appendOutput(line);
+      state().appendRecoveryOutput(line);
+    }),
+    api.on('recovery.changed', (view) => state().applyRecovery(view)),
     api.on('run.finished', (event) => {
       if (event.runId === state().followedRunId) void state().refreshFollowedRun();
       void state().refreshRuns();

@@ -18,6 +18,7 @@ import { RecoveryTargets } from './RecoveryTargets';
 import { LiveStatus } from './LiveStatus';
 import { DashboardReadiness } from './DashboardReadiness';
 import { TestRecoveryPanel } from '../failover/TestRecoveryPanel';
+import { RecoverCompanyPanel } from './RecoverCompanyPanel';
 
 /** Tier counts, the unprotected list, the inventory at a glance and the escalation order. */
 export function Dashboard() {
@@ -93,6 +94,7 @@ export function Dashboard() {
         </div>
 
         <div className="dashboard-side">
+          <RecoverCompanyPanel />
           <DashboardReadiness />
           <TestRecoveryPanel runnable={false} />
           <section aria-labelledby="inventory-title" className="panel">

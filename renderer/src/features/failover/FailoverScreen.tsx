@@ -14,6 +14,7 @@ import { selectApi, selectCall, selectGroups, selectServers } from '../../store/
 import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
 import { LockPanel } from './LockPanel';
+import { RecoverCompany } from './RecoverCompany';
 import { attestableMembers, attestationFor, startReadiness, type AttestationReasons } from './start-readiness';
 
 type Mode = 'real' | 'drill';
@@ -46,6 +47,8 @@ export function FailoverScreen() {
   const chooseFailover = useApp((s) => s.chooseFailover);
   const runId = useApp((s) => s.followedRunId);
   const followRun = useApp((s) => s.followRun);
+  const recoveryOpen = useApp((s) => s.recoveryOpen);
+  const openRecovery = useApp((s) => s.openRecovery);
   const groups = useMemo(() => allGroups.filter((g) => g.members.length > 0), [allGroups]);
   const groupId = choice?.groupId ?? null;
   const targetId = choice?.targetServerId ?? null;
@@ -184,6 +187,21 @@ export function FailoverScreen() {
     lagShown,
   } = startReadiness(preflight, { groupId, targetServerId: targetId }, { attestations, acknowledgeLag });
   const confirmed = group !== null && confirmation.trim() === group.name && ready;
+  if (recoveryOpen)
+    return (
+      <>
+        <div className="screen-header">
+          <div>
+            <h1 id="screen-title">Recover the company</h1>
+            <p className="screen-description">
+              Every group in recovery order in one run: one pre-flight, the company's name to confirm, then each group
+              live against its RTO and the company's target.
+            </p>
+          </div>
+        </div>
+        <RecoverCompany />
+      </>
+    );
   return (
     <>
       <div className="screen-header">
@@ -194,6 +212,9 @@ export function FailoverScreen() {
             live.
           </p>
         </div>
+        <button type="button" className="button button-danger" onClick={() => void openRecovery(true)}>
+          Recover the company…
+        </button>
       </div>
       <div className="failover-choose">
         <label htmlFor="failover-group">Service group</label>

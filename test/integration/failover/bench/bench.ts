@@ -24,34 +24,9 @@ import { promisify } from 'node:util';
 import { startConfirmed as startRun } from '../../../unit/failover/confirmed';
 import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
 import { postgresFailoverBench } from './postgres';
+import { downtime, prober } from './probes';
 
-/** [sent at, answered by ("" for none), answer or failure at], seconds since the epoch. */
-type Probe = [number, string, number];
-
-/**
- * Longest stretch (ms) without an answer arriving at the client, and who answered first and last.
- * Judged by when answers arrive, not when requests were sent: a request caught in the gap is
- * answered only after its TCP retransmission, so by send time it would hide the outage it sat through.
- */
-export function downtime(
-  probes: readonly Probe[],
-  from: number,
-  to: number,
-): { gapMs: number; first: string; last: string } {
-  const answered = probes
-    .filter(([sent, host]) => host && sent >= from / 1000 && sent <= to / 1000)
-    .sort((a, b) => a[2] - b[2]);
-  let gap = 0;
-  for (let i = 1; i < answered.length; i++) gap = Math.max(gap, (answered[i][2] - answered[i - 1][2]) * 1000);
-  return { gapMs: Math.round(gap), first: answered[0]?.[1] ?? '', last: answered.at(-1)?.[1] ?? '' };
-}
-
-function prober(lab: Lab, url: string, seconds: number): Promise<Probe[]> {
-  const script = fs.readFileSync(path.join(__dirname, 'prober.py'), 'utf8');
-  return lab
-    .exec('client', ['python3', '-c', script, url, '0.01', String(seconds)], { timeoutMs: (seconds + 10) * 1000 })
-    .then((r) => JSON.parse(r.stdout || '[]') as Probe[]);
-}
+export { downtime } from './probes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
