@@ -148,6 +148,20 @@ export const DATA_KINDS = ['none', 'rsync', 'postgres', 'drbd', 'shared-disk', '
 export const DataKind = z.enum(DATA_KINDS);
 export type DataKind = z.infer<typeof DataKind>;
 
+/** Where a PostgreSQL cluster is and how to reach it: a group's data spec and the promote step share these fields. */
+export const PostgresCluster = {
+  port: Port.default(5432),
+  dataDir: AbsolutePath,
+  osUser: UserName.default('postgres'),
+  database: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
+    .default('postgres'),
+  /** Where the server's Unix socket lives ("" = the client's built-in default, e.g. /var/run/postgresql). */
+  socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
+  /** Connect over TCP to this host instead of the socket ("" = the socket). */
+  host: z.union([z.literal(''), HostName]).default(''),
+};
 export const DataSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({
@@ -156,20 +170,7 @@ export const DataSpec = z.discriminatedUnion('kind', [
     excludes: z.array(Text(200)).max(64).default([]),
     intervalMinutes: Minutes.default(15),
   }),
-  z.object({
-    kind: z.literal('postgres'),
-    port: Port.default(5432),
-    dataDir: AbsolutePath,
-    osUser: UserName.default('postgres'),
-    database: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
-      .default('postgres'),
-    /** Where the server's Unix socket lives ("" = the client's built-in default, e.g. /var/run/postgresql). */
-    socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
-    /** Connect over TCP to this host instead of the socket ("" = the socket). */
-    host: z.union([z.literal(''), HostName]).default(''),
-  }),
+  z.object({ kind: z.literal('postgres'), ...PostgresCluster }),
   z.object({ kind: z.literal('drbd'), resource: UnitName, mountPoint: AbsolutePath, device: AbsolutePath }),
   z.object({ kind: z.literal('shared-disk'), device: AbsolutePath, mountPoint: AbsolutePath }),
   z.object({

@@ -5,7 +5,7 @@
  * entry; the engine quotes it again when it builds the script.
  */
 import { z } from 'zod';
-import { AbsolutePath, HostName, Id, InterfaceName, IpAddress, Port, UnitName, UserName } from './domain';
+import { AbsolutePath, Id, InterfaceName, IpAddress, Port, PostgresCluster, UnitName, UserName } from './domain';
 import { refineVip } from './logic/vip-rules';
 
 export const ACTION_KINDS = [
@@ -161,17 +161,7 @@ export const PostgresFence = z.discriminatedUnion('kind', [
 
 export const PostgresPromoteParams = z
   .object({
-    port: Port.default(5432),
-    dataDir: AbsolutePath,
-    osUser: UserName.default('postgres'),
-    database: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
-      .default('postgres'),
-    /** Where the server's Unix socket lives ("" = the client's built-in default). */
-    socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
-    /** Connect over TCP to this host instead of the socket ("" = the socket). */
-    host: z.union([z.literal(''), HostName]).default(''),
+    ...PostgresCluster,
     /**
      * Directory of pg_ctl and psql (Debian: /usr/lib/postgresql/15/bin). Empty: found on the host
      * (pg_config --bindir, pg_lsclusters, /usr/lib/postgresql/<version>/bin, /usr/local/pgsql/bin, PATH),

@@ -8,17 +8,12 @@
 import crypto from 'node:crypto';
 import {
   ATTESTABLE_REACHABILITY as ATTESTABLE,
-  type MemberState,
+  attestableMembers,
   type Preflight,
   type StartInput,
 } from '../../shared/contract/failover';
 
 type Attestation = NonNullable<ReturnType<typeof StartInput.parse>['attestation']>;
-
-/** The members a pre-flight found it could not reach, which an attestation may name. */
-export function attestableMembers(preflight: Pick<Preflight, 'members'>): MemberState[] {
-  return preflight.members.filter((m) => ATTESTABLE.includes(m.reachability));
-}
 
 /** sha256 of what an attestation answers: the group, the two ends, and who could not be reached. */
 export function attestationKey(

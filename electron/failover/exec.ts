@@ -123,20 +123,12 @@ export async function auditedExec(
     detail: purpose,
   });
   if (!streamed) {
-    if (stdout)
-      scope.output({
-        stepIndex: scope.stepIndex ?? -1,
-        host: server.name,
-        stream: 'stdout',
-        text: redactPasswords(stdout),
-      });
-    if (stderr)
-      scope.output({
-        stepIndex: scope.stepIndex ?? -1,
-        host: server.name,
-        stream: 'stderr',
-        text: redactPasswords(stderr),
-      });
+    for (const [stream, text] of [
+      ['stdout', stdout],
+      ['stderr', stderr],
+    ] as const)
+      if (text)
+        scope.output({ stepIndex: scope.stepIndex ?? -1, host: server.name, stream, text: redactPasswords(text) });
   }
   if (outcome.kind !== 'ok' && outcome.kind !== 'failed') {
     scope.output({

@@ -9,12 +9,12 @@
 import type { Db } from '../db/connection';
 import type { Server } from '../../shared/domain';
 import type { MemberState, Preflight, PreflightCheck, VipHolding } from '../../shared/contract/failover';
-import { PostgresPromoteParams, type Runbook } from '../../shared/runbooks';
+import type { Runbook } from '../../shared/runbooks';
 import type { ExecScope } from './exec';
 import { attestationKey } from './attestation';
 import type { GroupContext } from './definition';
 import { findAddress } from './actions/vip-state';
-import type { PostgresAccess } from './actions/postgres-scripts';
+import { postgresAccessOf } from './actions/postgres-scripts';
 import { readMember, type MemberFacts, type ReadRequest } from './member-read';
 import { factChecks, interfacesToCheck, readRequest, unitsToCheck } from './preflight-reads';
 import { outcomeText } from './actions/kit';
@@ -25,22 +25,6 @@ import type { CheckResult } from '../../shared/checks';
 
 /** Pre-flight reads are small: a member that does not answer in this long counts as unreachable for planning. */
 export const PREFLIGHT_READ_TIMEOUT_MS = 8000;
-
-/** PostgreSQL parameters for reading a member: the runbook's promote step, else the group's data spec. */
-export function postgresParams(context: GroupContext, runbook: Runbook): PostgresAccess | null {
-  for (const step of runbook.steps)
-    if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
-  const data = context.group.data;
-  if (data.kind !== 'postgres') return null;
-  return PostgresPromoteParams.parse({
-    port: data.port,
-    dataDir: data.dataDir,
-    osUser: data.osUser,
-    database: data.database,
-    socketDir: data.socketDir,
-    host: data.host,
-  });
-}
 
 interface MemberRead {
   state: MemberState;
@@ -162,7 +146,7 @@ export async function runPreflight(
 ): Promise<Preflight> {
   const started = Date.now();
   const { group } = context;
-  const pg = postgresParams(context, runbook);
+  const pg = postgresAccessOf(context.group, runbook);
   const interfaces = interfacesToCheck(context, runbook);
   const units = unitsToCheck(context, runbook);
   const reads = await Promise.all(

@@ -21,7 +21,7 @@ import { insertTestRecovery, lastDrillStepSeconds } from '../db/repositories/tes
 import { loadGroup, resolveRunbook, type GroupContext } from './definition';
 import { findAddress } from './actions/vip-state';
 import type { ExecScope } from './exec';
-import { postgresParams } from './preflight';
+import { postgresAccessOf } from './actions/postgres-scripts';
 import { interfacesToCheck, unitsToCheck } from './preflight-reads';
 import { readTestMember, type TestMemberRead, type TestReadRequest } from './test-recovery-reads';
 import {
@@ -75,7 +75,7 @@ function requests(context: GroupContext, runbooks: readonly Runbook[]) {
       if (step.type === 'action' && step.action.kind === 'rsync.sync')
         merge(diskPaths, new Map([[step.serverId, new Set(step.action.params.paths)]]));
   }
-  const pg = runbooks.map((r) => postgresParams(context, r)).find((p) => p !== null) ?? null;
+  const pg = runbooks.map((r) => postgresAccessOf(context.group, r)).find((p) => p !== null) ?? null;
   const per = (serverId: number): TestReadRequest => ({
     links: (interfaces.get(serverId)?.size ?? 0) > 0,
     pg,

@@ -9,8 +9,8 @@ import type { GroupContext } from './definition';
 import type { ExecScope } from './exec';
 import { findAddress } from './actions/vip-state';
 import { readMember } from './member-read';
-import type { PostgresAccess } from './actions/postgres-scripts';
-import { PostgresPromoteParams, type Runbook } from '../../shared/runbooks';
+import { postgresAccessOf } from './actions/postgres-scripts';
+import type { Runbook } from '../../shared/runbooks';
 
 /** What the final verification reads of a run (a run's setup has it; kept here so verification does not import the controller). */
 interface VerificationSetup {
@@ -24,21 +24,6 @@ export interface VerificationProblem {
   alarm: boolean;
 }
 
-function postgresAccess(setup: VerificationSetup): PostgresAccess | null {
-  for (const step of setup.runbook.steps)
-    if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
-  const data = setup.context.group.data;
-  if (data.kind !== 'postgres') return null;
-  return PostgresPromoteParams.parse({
-    port: data.port,
-    dataDir: data.dataDir,
-    osUser: data.osUser,
-    database: data.database,
-    socketDir: data.socketDir,
-    host: data.host,
-  });
-}
-
 /** Problems found (empty when all is as the runbook intended). */
 export async function finalVerification(
   scope: ExecScope,
@@ -46,7 +31,7 @@ export async function finalVerification(
 ): Promise<VerificationProblem[]> {
   const { context, runbook } = setup;
   const vips = context.group.vips;
-  const pg = postgresAccess(setup);
+  const pg = postgresAccessOf(context.group, runbook);
   if (vips.length === 0 && !pg) return [];
   const intendedId = runbook.targetServerId;
   const intended = context.servers.get(intendedId)?.name ?? `server ${intendedId}`;

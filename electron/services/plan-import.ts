@@ -15,7 +15,7 @@ import { saveContact } from '../db/repositories/contacts';
 import { saveGroup } from '../db/repositories/groups';
 import { saveServiceRow, setDependencies } from '../db/repositories/services';
 import { saveSettings, setFlag } from '../db/repositories/settings';
-import { entityIdByName } from '../db/repositories/inventory';
+import { entityIdByName, type NamedTable } from '../db/repositories/inventory';
 import {
   clearInventoryReferences,
   deleteCompanySettings,
@@ -35,31 +35,19 @@ export function replaceWorkspace({ db }: ServiceContext, plan: PlanDocument): Im
     const dropped = losses(db, plan);
     // Loosen every reference the plan sets again, so nothing restricts the deletes below.
     clearInventoryReferences(db);
-    deleteEntitiesNotNamed(
-      db,
-      'services',
-      plan.services.map((s) => s.name),
-    );
-    deleteEntitiesNotNamed(
-      db,
-      'service_groups',
-      plan.groups.map((g) => g.name),
-    );
-    deleteEntitiesNotNamed(
-      db,
-      'servers',
-      plan.servers.map((s) => s.name),
-    );
-    deleteEntitiesNotNamed(
-      db,
-      'contacts',
-      plan.contacts.map((c) => c.name),
-    );
-    deleteEntitiesNotNamed(
-      db,
-      'sites',
-      plan.sites.map((s) => s.name),
-    );
+    const kept: [NamedTable, { name: string }[]][] = [
+      ['services', plan.services],
+      ['service_groups', plan.groups],
+      ['servers', plan.servers],
+      ['contacts', plan.contacts],
+      ['sites', plan.sites],
+    ];
+    for (const [table, entries] of kept)
+      deleteEntitiesNotNamed(
+        db,
+        table,
+        entries.map((entry) => entry.name),
+      );
     deleteCompanySettings(db);
     saveSettings(db, plan.company);
     setFlag(db, '_initialised', true);

@@ -104,6 +104,11 @@ export type MemberState = z.infer<typeof MemberState>;
 /** Only a member that did not answer (or whose read timed out) may be attested powered off or isolated. */
 export const ATTESTABLE_REACHABILITY: readonly MemberState['reachability'][] = ['unreachable', 'unknown'];
 
+/** The members of a pre-flight that only an attestation can vouch for (none without a pre-flight). */
+export function attestableMembers(preflight: { members: readonly MemberState[] } | null): MemberState[] {
+  return preflight?.members.filter((m) => ATTESTABLE_REACHABILITY.includes(m.reachability)) ?? [];
+}
+
 export const VipHolding = z.object({
   address: z.string(),
   holders: z.array(z.object({ serverId: Id, host: z.string(), interface: z.string(), prefix: z.int() })),

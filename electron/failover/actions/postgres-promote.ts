@@ -158,13 +158,11 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
   async execute(params, env) {
     const server = env.server;
     const findCodes = [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl];
+    // Every command of the step: a read (bounded like the other reads) or a change (promote, fence).
+    const reading = { readOnly: true, quick: true, timeoutMs: READ_TIMEOUT_MS, okCodes: findCodes };
+    const changing = { readOnly: false, quick: true, timeoutMs: 90_000, okCodes: findCodes };
     const before = requireOk(
-      await env.exec(server, 'read recovery state and replay lag', statusScript(server.os, params), {
-        readOnly: true,
-        quick: true,
-        timeoutMs: READ_TIMEOUT_MS,
-        okCodes: findCodes,
-      }),
+      await env.exec(server, 'read recovery state and replay lag', statusScript(server.os, params), reading),
       'reading PostgreSQL',
     );
     const missing = foundProblem(server.name, params, before);
@@ -198,12 +196,7 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
     const fence = fenceTarget(params, env);
     if (fence && env.reachable(fence.id)) {
       const fenced = requireOk(
-        await env.exec(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), {
-          readOnly: false,
-          quick: true,
-          timeoutMs: 90_000,
-          okCodes: findCodes,
-        }),
+        await env.exec(fence, 'fence the old primary: stop PostgreSQL', fenceScript(fence.os, params), changing),
         `fencing ${fence.name}`,
       );
       const judged = judgeCtl(fence.name, params, fenced);
@@ -224,12 +217,7 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
       env.info(`${fence.name} is unreachable: not fenced (the operator attested it is powered off or isolated)`);
     }
     const promoted = requireAnswer(
-      await env.exec(server, 'promote', promoteScript(server.os, params), {
-        readOnly: false,
-        quick: true,
-        timeoutMs: 90_000,
-        okCodes: findCodes,
-      }),
+      await env.exec(server, 'promote', promoteScript(server.os, params), changing),
       `promoting ${server.name}`,
     );
     const answer = promoted.stdout.trim().split('\n').pop();
@@ -245,12 +233,7 @@ export const postgresPromote: ActionModule<'postgres.promote'> = {
     // re-read. Both must prove themselves before the step succeeds, so nothing is judged on one alone.
     const reread = fence && env.reachable(fence.id);
     const [verifying, after] = await Promise.all([
-      env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), {
-        readOnly: true,
-        quick: true,
-        timeoutMs: READ_TIMEOUT_MS,
-        okCodes: findCodes,
-      }),
+      env.exec(server, 'verify: not in recovery, a write succeeds', verifyScript(server.os, params), reading),
       reread ? readOldPrimary(params, env, fence, 're-read the old primary: pg_ctl status') : null,
     ]);
     if (after && fence) {

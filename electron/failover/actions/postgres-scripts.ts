@@ -6,14 +6,30 @@
  * /usr/local/pgsql/bin, PATH). Debian, Ubuntu and PGDG keep pg_ctl off PATH, so "pg_ctl: not found"
  * must never read as "stopped": only `pg_ctl status` exiting 3 means stopped.
  */
-import type { Server } from '../../../shared/domain';
-import type { ActionParams } from '../../../shared/runbooks';
+import type { Server, ServiceGroup } from '../../../shared/domain';
+import { PostgresPromoteParams, type ActionParams, type Runbook } from '../../../shared/runbooks';
 import { LifeboatError } from '../../../shared/errors';
 import { shellQuote, word } from '../../ssh/quote';
 
 type Params = ActionParams<'postgres.promote'>;
 /** What reading and connecting need (the promote step's parameters, or the group's data spec). */
 export type PostgresAccess = Pick<Params, 'port' | 'dataDir' | 'osUser' | 'database' | 'binDir' | 'socketDir' | 'host'>;
+
+/** How to reach the group's PostgreSQL: the runbook's promote step, else the group's data spec; null for no PostgreSQL. */
+export function postgresAccessOf(group: ServiceGroup, runbook: Runbook): PostgresAccess | null {
+  for (const step of runbook.steps)
+    if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
+  const data = group.data;
+  if (data.kind !== 'postgres') return null;
+  return PostgresPromoteParams.parse({
+    port: data.port,
+    dataDir: data.dataDir,
+    osUser: data.osUser,
+    database: data.database,
+    socketDir: data.socketDir,
+    host: data.host,
+  });
+}
 
 /** Exit statuses the scripts use to say what they could not find. */
 export const PG_EXIT = { noCluster: 90, noPgCtl: 91 } as const;

@@ -29,3 +29,12 @@ export function RowActions({
     </td>
   );
 }
+
+/** The header of the RowActions column: empty to the eye, named for screen readers. */
+export function RowActionsHeader() {
+  return (
+    <th scope="col">
+      <span className="visually-hidden">Actions</span>
+    </th>
+  );
+}

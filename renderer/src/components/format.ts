@@ -1,17 +1,10 @@
 /** How numbers of the domain read on screen: minutes as durations, costs per hour. */
 import type { Tier } from '../../../shared/domain';
+import { formatMinutes as formatDuration } from '../../../shared/logic/recovery-order';
 
-/** 15 → "15 min", 240 → "4 h", 2880 → "2 days"; null → "—". */
+/** 15 → "15 min", 240 → "4 h", 2880 → "2 days" (as the plan words it); null → "—". */
 export function formatMinutes(minutes: number | null): string {
-  if (minutes === null) return '—';
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 1440 || minutes % 1440 !== 0) {
-    const hours = Math.floor(minutes / 60);
-    const rest = minutes % 60;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  }
-  const days = minutes / 1440;
-  return days === 1 ? '1 day' : `${days} days`;
+  return minutes === null ? '—' : formatDuration(minutes);
 }
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });

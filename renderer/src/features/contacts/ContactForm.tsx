@@ -1,8 +1,7 @@
 /** Add or edit a contact: internal people and vendors, with phones and their place in the escalation. */
 import { useCallback } from 'react';
 import { ContactDraft, type Contact } from '../../../../shared/domain';
-import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { EntityFormDialog } from '../../components/EntityFormDialog';
 import { SelectField, TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
 import { useDraftForm } from '../../components/use-draft-form';
@@ -41,37 +40,28 @@ export function ContactForm({ contact, onClose }: { contact?: Contact; onClose: 
   });
 
   return (
-    <Dialog
-      title={contact ? `Edit contact ${contact.name}` : 'Add a contact'}
-      onClose={onClose}
+    <EntityFormDialog
+      noun="contact"
+      entity={contact}
       size="medium"
-      testId="contact-form"
+      form={form}
+      labels={CONTACT_LABELS}
+      onClose={onClose}
     >
-      <form onSubmit={form.submit} noValidate className="dialog-form">
-        <DialogBody>
-          <ErrorSummary form={form} labels={CONTACT_LABELS} />
-          <div className="form-grid">
-            <TextField {...field('name')} />
-            <SelectField
-              {...field('kind')}
-              onChange={(value) => form.bind('kind').onChange(value as ContactFields['kind'])}
-              options={KIND_OPTIONS}
-            />
-            <TextField {...field('role')} optional hint="e.g. declares a disaster, talks to staff" />
-            <TextField {...field('organisation')} optional />
-            <TextField {...field('phones', true)} type="tel" optional hint="Separate several numbers with commas" />
-            <TextField {...field('email')} type="email" optional />
-            <TextField {...field('escalationOrder')} inputMode="numeric" hint="1 is called first" />
-          </div>
-          <TextField {...field('notes')} optional multiline hint="Contract numbers, account numbers, opening hours" />
-        </DialogBody>
-        <FormDialogFooter
-          onClose={onClose}
-          submitting={form.submitting}
-          editing={Boolean(contact)}
-          addLabel="Add contact"
+      <div className="form-grid">
+        <TextField {...field('name')} />
+        <SelectField
+          {...field('kind')}
+          onChange={(value) => form.bind('kind').onChange(value as ContactFields['kind'])}
+          options={KIND_OPTIONS}
         />
-      </form>
-    </Dialog>
+        <TextField {...field('role')} optional hint="e.g. declares a disaster, talks to staff" />
+        <TextField {...field('organisation')} optional />
+        <TextField {...field('phones', true)} type="tel" optional hint="Separate several numbers with commas" />
+        <TextField {...field('email')} type="email" optional />
+        <TextField {...field('escalationOrder')} inputMode="numeric" hint="1 is called first" />
+      </div>
+      <TextField {...field('notes')} optional multiline hint="Contract numbers, account numbers, opening hours" />
+    </EntityFormDialog>
   );
 }

@@ -1,13 +1,13 @@
 /** Contacts and roles in escalation order: who to call, in what order, and how. */
 import { useMemo, useState } from 'react';
 import type { Contact } from '../../../../shared/domain';
-import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
-import { RowActions } from '../../components/RowActions';
+import { DeleteEntityDialog } from '../../components/DeleteEntityDialog';
+import { RowActions, RowActionsHeader } from '../../components/RowActions';
 import { namesBy } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
-import { selectCall, selectContacts, selectNotify, selectServices } from '../../store/selectors';
+import { selectContacts, selectServices } from '../../store/selectors';
 import { ContactForm } from './ContactForm';
 
 type Editing = { contact?: Contact } | null;
@@ -16,8 +16,6 @@ type Editing = { contact?: Contact } | null;
 export function ContactsScreen() {
   const contacts = useApp(selectContacts);
   const services = useApp(selectServices);
-  const call = useApp(selectCall);
-  const notify = useApp(selectNotify);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Contact | null>(null);
   const sorted = useMemo(
@@ -53,9 +51,7 @@ export function ContactsScreen() {
                 <th scope="col">Phones</th>
                 <th scope="col">Email</th>
                 <th scope="col">Owns</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -101,14 +97,12 @@ export function ContactsScreen() {
       )}
       {editing && <ContactForm contact={editing.contact} onClose={() => setEditing(null)} />}
       {deleting && (
-        <ConfirmDeleteDialog
-          subject={`contact “${deleting.name}”`}
+        <DeleteEntityDialog
+          method="contacts.delete"
+          noun="contact"
+          entity={deleting}
           consequence="Services they own will have no owner."
           onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await call('contacts.delete', { id: deleting.id });
-            notify('success', `Deleted contact ${deleting.name}.`);
-          }}
         />
       )}
     </>

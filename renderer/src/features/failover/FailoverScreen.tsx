@@ -5,7 +5,7 @@
  * edited elsewhere shows here at once, and a plan that changed asks for the name to be typed again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Preflight, RunView } from '../../../../shared/contract/failover';
+import { attestableMembers, type Preflight, type RunView } from '../../../../shared/contract/failover';
 import type { FieldIssue } from '../../../../shared/errors';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { useDraftForm } from '../../components/use-draft-form';
@@ -15,7 +15,7 @@ import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
 import { LockPanel } from './LockPanel';
 import { RecoverCompany } from './RecoverCompany';
-import { attestableMembers, attestationFor, startReadiness, type AttestationReasons } from './start-readiness';
+import { attestationFor, startReadiness, type AttestationReasons } from './start-readiness';
 
 type Mode = 'real' | 'drill';
 

@@ -4,12 +4,7 @@
  * attestation names each server the pre-flight could not reach and is bound to that pre-flight
  * (its attestationKey). Pure.
  */
-import {
-  ATTESTABLE_REACHABILITY,
-  type Attestation,
-  type MemberState,
-  type Preflight,
-} from '../../../../shared/contract/failover';
+import { attestableMembers, type Attestation, type Preflight } from '../../../../shared/contract/failover';
 
 export interface StartReadiness {
   ready: boolean;
@@ -21,11 +16,6 @@ export interface StartReadiness {
 
 /** What the operator typed: per server id, how they know it is powered off or isolated. */
 export type AttestationReasons = Readonly<Record<number, string>>;
-
-/** The members of a pre-flight the operator may attest (it could not reach them). */
-export function attestableMembers(preflight: Preflight | null): MemberState[] {
-  return preflight?.members.filter((m) => ATTESTABLE_REACHABILITY.includes(m.reachability)) ?? [];
-}
 
 /** The attestation to send: the servers given a reason, bound to the pre-flight shown (undefined: none). */
 export function attestationFor(preflight: Preflight | null, reasons: AttestationReasons): Attestation | undefined {

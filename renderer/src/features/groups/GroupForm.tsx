@@ -1,8 +1,7 @@
 /** Add or edit a service group: members, virtual IPs, data and processes. */
 import { useCallback } from 'react';
 import { ServiceGroupDraft, type ServiceGroup } from '../../../../shared/domain';
-import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { EntityFormDialog } from '../../components/EntityFormDialog';
 import { TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
 import { useDraftForm } from '../../components/use-draft-form';
@@ -34,45 +33,38 @@ export function GroupForm({ group, onClose }: { group?: ServiceGroup; onClose: (
   });
 
   return (
-    <Dialog
-      title={group ? `Edit service group ${group.name}` : 'Add a service group'}
-      onClose={onClose}
+    <EntityFormDialog
+      noun="service group"
+      entity={group}
       size="large"
+      form={form}
+      labels={GROUP_LABELS}
+      onClose={onClose}
       testId="group-form"
+      addLabel="Add group"
     >
-      <form onSubmit={form.submit} noValidate className="dialog-form">
-        <DialogBody>
-          <ErrorSummary form={form} labels={GROUP_LABELS} />
-          <div className="form-grid">
-            <TextField
-              {...form.bind('name')}
-              label={GROUP_LABELS.name}
-              monospace
-              hint="Lower-case letters, digits, . _ -, e.g. db"
-            />
-            <TextField {...form.bind('description')} label={GROUP_LABELS.description} optional />
-          </div>
-          <GroupMembersFieldset form={form} servers={servers} />
-          <GroupVipsFieldset form={form} servers={servers} />
-          <GroupDataFieldset form={form} />
-          <fieldset className="form-section">
-            <legend>Processes</legend>
-            <TextField
-              {...form.bind('processes', true)}
-              label="Units to stop and start"
-              monospace
-              optional
-              hint="systemd units or rc.d services, separated by spaces, e.g. nginx crm"
-            />
-          </fieldset>
-        </DialogBody>
-        <FormDialogFooter
-          onClose={onClose}
-          submitting={form.submitting}
-          editing={Boolean(group)}
-          addLabel="Add group"
+      <div className="form-grid">
+        <TextField
+          {...form.bind('name')}
+          label={GROUP_LABELS.name}
+          monospace
+          hint="Lower-case letters, digits, . _ -, e.g. db"
         />
-      </form>
-    </Dialog>
+        <TextField {...form.bind('description')} label={GROUP_LABELS.description} optional />
+      </div>
+      <GroupMembersFieldset form={form} servers={servers} />
+      <GroupVipsFieldset form={form} servers={servers} />
+      <GroupDataFieldset form={form} />
+      <fieldset className="form-section">
+        <legend>Processes</legend>
+        <TextField
+          {...form.bind('processes', true)}
+          label="Units to stop and start"
+          monospace
+          optional
+          hint="systemd units or rc.d services, separated by spaces, e.g. nginx crm"
+        />
+      </fieldset>
+    </EntityFormDialog>
   );
 }

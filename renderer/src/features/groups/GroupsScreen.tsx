@@ -1,12 +1,12 @@
 /** Service groups as cards: who is primary and standby, the VIPs, the data and the processes. */
 import { useMemo, useState } from 'react';
 import type { ServiceGroup } from '../../../../shared/domain';
-import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { DeleteEntityDialog } from '../../components/DeleteEntityDialog';
 import { PlusIcon, WarningIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { TierBadge } from '../../components/TierBadge';
 import { useApp } from '../../store/store-context';
-import { selectCall, selectGroups, selectNotify, selectServers, selectServices } from '../../store/selectors';
+import { selectGroups, selectServers, selectServices } from '../../store/selectors';
 import { GroupForm } from './GroupForm';
 import { describeData, describeVip } from './group-summary';
 
@@ -17,8 +17,6 @@ export function GroupsScreen() {
   const groups = useApp(selectGroups);
   const servers = useApp(selectServers);
   const services = useApp(selectServices);
-  const call = useApp(selectCall);
-  const notify = useApp(selectNotify);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<ServiceGroup | null>(null);
   const serverName = useMemo(() => new Map(servers.map((s) => [s.id, s.name])), [servers]);
@@ -152,14 +150,12 @@ export function GroupsScreen() {
       </div>
       {editing && <GroupForm group={editing.group} onClose={() => setEditing(null)} />}
       {deleting && (
-        <ConfirmDeleteDialog
-          subject={`service group “${deleting.name}”`}
+        <DeleteEntityDialog
+          method="groups.delete"
+          noun="service group"
+          entity={deleting}
           consequence="Services that run on it will run on no group, and show as unprotected."
           onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await call('groups.delete', { id: deleting.id });
-            notify('success', `Deleted service group ${deleting.name}.`);
-          }}
         />
       )}
     </>

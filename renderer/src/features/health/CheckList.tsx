@@ -1,4 +1,5 @@
 /** A table of checks with their last result; each row opens its history chart, its editor, or deletes it. */
+import { RowActionsHeader } from '../../components/RowActions';
 import { Fragment } from 'react';
 import type { Api } from '../../../../shared/api-client';
 import type { Check, CheckView } from '../../../../shared/checks';
@@ -30,9 +31,7 @@ export function CheckList({ api, views, openChart, onToggleChart, onEdit, onDele
           <th scope="col">Status</th>
           <th scope="col">Check</th>
           <th scope="col">Last result</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
+          <RowActionsHeader />
         </tr>
       </thead>
       <tbody>

@@ -1,8 +1,7 @@
 /** Add or edit a server: identity, SSH endpoint, hardware and support, checked as you type. */
 import { useCallback } from 'react';
 import type { Server } from '../../../../shared/domain';
-import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { EntityFormDialog } from '../../components/EntityFormDialog';
 import { SelectField, TextField } from '../../components/fields';
 import { useDraftForm } from '../../components/use-draft-form';
 import { useApp } from '../../store/store-context';
@@ -44,67 +43,51 @@ export function ServerForm({ server, onClose }: { server?: Server; onClose: () =
   const siteOptions = [{ value: '', label: 'No site' }, ...sites.map((s) => ({ value: String(s.id), label: s.name }))];
 
   return (
-    <Dialog
-      title={server ? `Edit server ${server.name}` : 'Add a server'}
-      onClose={onClose}
-      size="large"
-      testId="server-form"
-    >
-      <form onSubmit={form.submit} noValidate className="dialog-form">
-        <DialogBody>
-          <ErrorSummary form={form} labels={SERVER_LABELS} />
-          <fieldset className="form-section">
-            <legend>Identity</legend>
-            <div className="form-grid">
-              <TextField {...field('name')} hint="Lower-case letters, digits, . _ -, e.g. web-a" monospace />
-              <TextField {...field('addresses', true)} hint="IP addresses, separated by commas" monospace />
-              <SelectField {...field('os')} options={OS_OPTIONS} />
-              <SelectField {...field('siteId')} options={siteOptions} />
-              <TextField
-                {...field('role')}
-                optional
-                className="span-2"
-                hint="What it does, e.g. CRM web server (primary)"
-              />
-            </div>
-          </fieldset>
-          <fieldset className="form-section">
-            <legend>SSH</legend>
-            <div className="form-grid">
-              <TextField {...field('ssh.host')} optional hint="Leave empty to use the first address" monospace />
-              <TextField {...field('ssh.port')} inputMode="numeric" monospace />
-              <TextField {...field('ssh.user')} monospace />
-              <SelectField {...field('ssh.auth.kind')} options={AUTH_OPTIONS} />
-              {form.values['ssh.auth.kind'] === 'key' && (
-                <TextField
-                  {...field('ssh.auth.keyPath')}
-                  hint="Absolute path on this computer; the key never leaves it"
-                  monospace
-                />
-              )}
-              <SelectField {...field('ssh.jumpServerId')} options={jumpOptions} />
-            </div>
-          </fieldset>
-          <fieldset className="form-section">
-            <legend>Hardware and support</legend>
-            <div className="form-grid">
-              <TextField {...field('hardware')} optional />
-              <TextField {...field('power')} optional />
-              <TextField {...field('support.vendor')} optional />
-              <TextField {...field('support.contract')} optional />
-              <TextField {...field('support.phone')} optional type="tel" />
-              <TextField {...field('support.hours')} optional hint="e.g. 24x7, 4 h on-site" />
-            </div>
-          </fieldset>
-          <TextField {...field('notes')} optional multiline />
-        </DialogBody>
-        <FormDialogFooter
-          onClose={onClose}
-          submitting={form.submitting}
-          editing={Boolean(server)}
-          addLabel="Add server"
-        />
-      </form>
-    </Dialog>
+    <EntityFormDialog noun="server" entity={server} size="large" form={form} labels={SERVER_LABELS} onClose={onClose}>
+      <fieldset className="form-section">
+        <legend>Identity</legend>
+        <div className="form-grid">
+          <TextField {...field('name')} hint="Lower-case letters, digits, . _ -, e.g. web-a" monospace />
+          <TextField {...field('addresses', true)} hint="IP addresses, separated by commas" monospace />
+          <SelectField {...field('os')} options={OS_OPTIONS} />
+          <SelectField {...field('siteId')} options={siteOptions} />
+          <TextField
+            {...field('role')}
+            optional
+            className="span-2"
+            hint="What it does, e.g. CRM web server (primary)"
+          />
+        </div>
+      </fieldset>
+      <fieldset className="form-section">
+        <legend>SSH</legend>
+        <div className="form-grid">
+          <TextField {...field('ssh.host')} optional hint="Leave empty to use the first address" monospace />
+          <TextField {...field('ssh.port')} inputMode="numeric" monospace />
+          <TextField {...field('ssh.user')} monospace />
+          <SelectField {...field('ssh.auth.kind')} options={AUTH_OPTIONS} />
+          {form.values['ssh.auth.kind'] === 'key' && (
+            <TextField
+              {...field('ssh.auth.keyPath')}
+              hint="Absolute path on this computer; the key never leaves it"
+              monospace
+            />
+          )}
+          <SelectField {...field('ssh.jumpServerId')} options={jumpOptions} />
+        </div>
+      </fieldset>
+      <fieldset className="form-section">
+        <legend>Hardware and support</legend>
+        <div className="form-grid">
+          <TextField {...field('hardware')} optional />
+          <TextField {...field('power')} optional />
+          <TextField {...field('support.vendor')} optional />
+          <TextField {...field('support.contract')} optional />
+          <TextField {...field('support.phone')} optional type="tel" />
+          <TextField {...field('support.hours')} optional hint="e.g. 24x7, 4 h on-site" />
+        </div>
+      </fieldset>
+      <TextField {...field('notes')} optional multiline />
+    </EntityFormDialog>
   );
 }

@@ -1,13 +1,13 @@
 /** The server inventory: a filterable table with add, edit and delete. */
 import { useMemo, useState } from 'react';
 import type { Server } from '../../../../shared/domain';
-import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
-import { RowActions } from '../../components/RowActions';
+import { DeleteEntityDialog } from '../../components/DeleteEntityDialog';
+import { RowActions, RowActionsHeader } from '../../components/RowActions';
 import { namesBy } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
-import { selectApi, selectCall, selectGroups, selectNotify, selectServers, selectSites } from '../../store/selectors';
+import { selectApi, selectGroups, selectServers, selectSites } from '../../store/selectors';
 import { PasswordDialog } from '../health/PasswordDialog';
 import { ServerForm } from './ServerForm';
 import { SshConfigImportDialog } from './SshConfigImportDialog';
@@ -19,8 +19,6 @@ export function ServersScreen() {
   const servers = useApp(selectServers);
   const groups = useApp(selectGroups);
   const sites = useApp(selectSites);
-  const call = useApp(selectCall);
-  const notify = useApp(selectNotify);
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Server | null>(null);
@@ -101,9 +99,7 @@ export function ServersScreen() {
                 <th scope="col">SSH</th>
                 <th scope="col">Role</th>
                 <th scope="col">Groups</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -160,14 +156,12 @@ export function ServersScreen() {
         />
       )}
       {deleting && (
-        <ConfirmDeleteDialog
-          subject={`server “${deleting.name}”`}
+        <DeleteEntityDialog
+          method="servers.delete"
+          noun="server"
+          entity={deleting}
           consequence="Its SSH details and hardware notes go with it."
           onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await call('servers.delete', { id: deleting.id });
-            notify('success', `Deleted server ${deleting.name}.`);
-          }}
         />
       )}
     </>

@@ -1,8 +1,7 @@
 /** Add or edit a service: tier, recovery objectives, cost, workaround, owner, group and dependencies. */
 import { useCallback } from 'react';
 import { ServiceDraft, TIERS, type Service, type Tier } from '../../../../shared/domain';
-import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { EntityFormDialog } from '../../components/EntityFormDialog';
 import { CheckList, SelectField, TextField } from '../../components/fields';
 import { fieldId, schemaIssues } from '../../components/form-issues';
 import { TIER_LABEL, TIER_MEANING, formatMinutes, parseNumber } from '../../components/format';
@@ -55,69 +54,60 @@ export function ServiceForm({ service, tier, onClose }: { service?: Service; tie
   const dependencyOptions = services.filter((s) => s.id !== service?.id).map((s) => ({ value: s.id, label: s.name }));
 
   return (
-    <Dialog
-      title={service ? `Edit service ${service.name}` : 'Add a service'}
-      onClose={onClose}
+    <EntityFormDialog
+      noun="service"
+      entity={service}
       size="large"
-      testId="service-form"
+      form={form}
+      labels={SERVICE_LABELS}
+      onClose={onClose}
     >
-      <form onSubmit={form.submit} noValidate className="dialog-form">
-        <DialogBody>
-          <ErrorSummary form={form} labels={SERVICE_LABELS} />
-          <div className="form-grid">
-            <TextField {...field('name')} />
-            <SelectField
-              {...field('tier')}
-              onChange={(value) => form.bind('tier').onChange(value as Tier)}
-              options={TIER_OPTIONS}
-            />
-            <TextField {...field('description')} optional className="span-2" />
-            <TextField
-              {...field('rtoMinutes')}
-              inputMode="numeric"
-              hint={durationHint(form.values.rtoMinutes, 'How long the business can wait for it')}
-            />
-            <TextField
-              {...field('rpoMinutes')}
-              inputMode="numeric"
-              optional
-              hint={durationHint(form.values.rpoMinutes, 'How much recent data may be lost; empty when it holds none')}
-            />
-            <TextField
-              {...field('costPerHour')}
-              inputMode="decimal"
-              optional
-              hint="What an hour without it costs, roughly"
-            />
-            <TextField {...field('hostedBy')} optional hint="An outside provider, if it is not run in-house" />
-            <SelectField {...field('ownerContactId')} options={contactOptions} />
-            <SelectField {...field('groupId')} options={groupOptions} hint="The group that fails over with it" />
-            <TextField
-              {...field('workaround')}
-              optional
-              multiline
-              className="span-2"
-              hint="What staff do meanwhile, e.g. paper forms, keyed in later"
-            />
-          </div>
-          <CheckList
-            id={fieldId(form.id, 'dependsOn')}
-            legend={SERVICE_LABELS.dependsOn}
-            hint="Services that must be up before this one works"
-            options={dependencyOptions}
-            selected={form.values.dependsOn}
-            errors={form.errorsFor('dependsOn', true)}
-            onChange={(selected) => form.update('dependsOn', (previous) => ({ ...previous, dependsOn: selected }))}
-            empty="No other services yet."
-          />
-        </DialogBody>
-        <FormDialogFooter
-          onClose={onClose}
-          submitting={form.submitting}
-          editing={Boolean(service)}
-          addLabel="Add service"
+      <div className="form-grid">
+        <TextField {...field('name')} />
+        <SelectField
+          {...field('tier')}
+          onChange={(value) => form.bind('tier').onChange(value as Tier)}
+          options={TIER_OPTIONS}
         />
-      </form>
-    </Dialog>
+        <TextField {...field('description')} optional className="span-2" />
+        <TextField
+          {...field('rtoMinutes')}
+          inputMode="numeric"
+          hint={durationHint(form.values.rtoMinutes, 'How long the business can wait for it')}
+        />
+        <TextField
+          {...field('rpoMinutes')}
+          inputMode="numeric"
+          optional
+          hint={durationHint(form.values.rpoMinutes, 'How much recent data may be lost; empty when it holds none')}
+        />
+        <TextField
+          {...field('costPerHour')}
+          inputMode="decimal"
+          optional
+          hint="What an hour without it costs, roughly"
+        />
+        <TextField {...field('hostedBy')} optional hint="An outside provider, if it is not run in-house" />
+        <SelectField {...field('ownerContactId')} options={contactOptions} />
+        <SelectField {...field('groupId')} options={groupOptions} hint="The group that fails over with it" />
+        <TextField
+          {...field('workaround')}
+          optional
+          multiline
+          className="span-2"
+          hint="What staff do meanwhile, e.g. paper forms, keyed in later"
+        />
+      </div>
+      <CheckList
+        id={fieldId(form.id, 'dependsOn')}
+        legend={SERVICE_LABELS.dependsOn}
+        hint="Services that must be up before this one works"
+        options={dependencyOptions}
+        selected={form.values.dependsOn}
+        errors={form.errorsFor('dependsOn', true)}
+        onChange={(selected) => form.update('dependsOn', (previous) => ({ ...previous, dependsOn: selected }))}
+        empty="No other services yet."
+      />
+    </EntityFormDialog>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { TIERS, type Service, type Tier } from '../../../../shared/domain';
 import { unprotectedServices } from '../../../../shared/logic/protection';
-import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { DeleteEntityDialog } from '../../components/DeleteEntityDialog';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { TIER_LABEL, TIER_MEANING, withArticle } from '../../components/format';
@@ -114,14 +114,12 @@ export function ServicesBoard() {
       </div>
       {editing && <ServiceForm service={editing.service} tier={editing.tier} onClose={() => setEditing(null)} />}
       {deleting && (
-        <ConfirmDeleteDialog
-          subject={`service “${deleting.name}”`}
+        <DeleteEntityDialog
+          method="services.delete"
+          noun="service"
+          entity={deleting}
           consequence="Services that depend on it must be changed first."
           onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await call('services.delete', { id: deleting.id });
-            notify('success', `Deleted service ${deleting.name}.`);
-          }}
         />
       )}
     </>

@@ -1,8 +1,7 @@
 /** Add or edit a site: where servers stand, with the address someone drives to in a disaster. */
 import { useCallback } from 'react';
 import { SiteDraft, type Site } from '../../../../shared/domain';
-import { Dialog, DialogBody, FormDialogFooter } from '../../components/Dialog';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { EntityFormDialog } from '../../components/EntityFormDialog';
 import { TextField } from '../../components/fields';
 import { schemaIssues } from '../../components/form-issues';
 import { useDraftForm } from '../../components/use-draft-form';
@@ -31,27 +30,15 @@ export function SiteForm({ site, onClose }: { site?: Site; onClose: () => void }
   const field = <K extends keyof SiteFields>(key: K) => ({ ...form.bind(key), label: SITE_LABELS[key] });
 
   return (
-    <Dialog title={site ? `Edit site ${site.name}` : 'Add a site'} onClose={onClose} size="medium" testId="site-form">
-      <form onSubmit={form.submit} noValidate className="dialog-form">
-        <DialogBody>
-          <ErrorSummary form={form} labels={SITE_LABELS} />
-          <TextField {...field('name')} hint="e.g. Head office, Colo rack 12" />
-          <TextField
-            {...field('address')}
-            optional
-            multiline
-            rows={2}
-            hint="Where someone goes to reach the machines"
-          />
-          <TextField
-            {...field('notes')}
-            optional
-            multiline
-            hint="Access codes are secrets: say who holds them, not what they are"
-          />
-        </DialogBody>
-        <FormDialogFooter onClose={onClose} submitting={form.submitting} editing={Boolean(site)} addLabel="Add site" />
-      </form>
-    </Dialog>
+    <EntityFormDialog noun="site" entity={site} size="medium" form={form} labels={SITE_LABELS} onClose={onClose}>
+      <TextField {...field('name')} hint="e.g. Head office, Colo rack 12" />
+      <TextField {...field('address')} optional multiline rows={2} hint="Where someone goes to reach the machines" />
+      <TextField
+        {...field('notes')}
+        optional
+        multiline
+        hint="Access codes are secrets: say who holds them, not what they are"
+      />
+    </EntityFormDialog>
   );
 }

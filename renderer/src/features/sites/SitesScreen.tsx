@@ -1,13 +1,13 @@
 /** Sites: the places servers stand, with the servers at each. */
 import { useMemo, useState } from 'react';
 import type { Site } from '../../../../shared/domain';
-import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
-import { RowActions } from '../../components/RowActions';
+import { DeleteEntityDialog } from '../../components/DeleteEntityDialog';
+import { RowActions, RowActionsHeader } from '../../components/RowActions';
 import { namesBy } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useApp } from '../../store/store-context';
-import { selectCall, selectNotify, selectServers, selectSites } from '../../store/selectors';
+import { selectServers, selectSites } from '../../store/selectors';
 import { SiteForm } from './SiteForm';
 
 type Editing = { site?: Site } | null;
@@ -16,8 +16,6 @@ type Editing = { site?: Site } | null;
 export function SitesScreen() {
   const sites = useApp(selectSites);
   const servers = useApp(selectServers);
-  const call = useApp(selectCall);
-  const notify = useApp(selectNotify);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Site | null>(null);
   const sorted = useMemo(() => [...sites].sort((a, b) => a.name.localeCompare(b.name)), [sites]);
@@ -48,9 +46,7 @@ export function SitesScreen() {
                   Address
                 </th>
                 <th scope="col">Servers</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -73,18 +69,16 @@ export function SitesScreen() {
       )}
       {editing && <SiteForm site={editing.site} onClose={() => setEditing(null)} />}
       {deleting && (
-        <ConfirmDeleteDialog
-          subject={`site “${deleting.name}”`}
+        <DeleteEntityDialog
+          method="sites.delete"
+          noun="site"
+          entity={deleting}
           consequence={
             serversAt.has(deleting.id)
               ? `Its servers (${serversAt.get(deleting.id)!.join(', ')}) will have no site.`
               : 'No server stands there.'
           }
           onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await call('sites.delete', { id: deleting.id });
-            notify('success', `Deleted site ${deleting.name}.`);
-          }}
         />
       )}
     </>
