@@ -85,7 +85,7 @@ export function cleanMetrics(metrics: EvaluationMetrics): Metrics {
   return out;
 }
 
-/** Runs the checks of one workspace on their schedule (one per workspace; see registry.ts). */
+/** Runs the checks of one workspace on their schedule (one per workspace; see monitor.ts). */
 export class CheckScheduler {
   private readonly log: (message: string) => void;
   private readonly now: () => number;

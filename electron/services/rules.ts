@@ -37,7 +37,7 @@ export function requireExisting(db: Db, table: NamedTable, id: number, what: str
 
 export function validateServer(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
   requireUniqueName(db, 'servers', server.name, server.id);
-  checkServerAddresses(db, server);
+  validateServerAddresses(db, server);
   if (server.siteId !== null && !exists(db, 'sites', server.siteId)) invalid(['siteId'], 'that site does not exist');
   const jump = server.ssh.jumpServerId;
   if (jump !== null) {
@@ -52,7 +52,7 @@ export function validateServer(db: Db, server: Omit<Server, 'id'> & { id?: numbe
 }
 
 /** A server's own address may not be any group's VIP: releasing the VIP would cut the server off. */
-function checkServerAddresses(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
+function validateServerAddresses(db: Db, server: Omit<Server, 'id'> & { id?: number }): void {
   const vips = listVipAddresses(db);
   server.addresses.forEach((address, i) => {
     const vip = vips.find((v) => v.address === address);
@@ -74,7 +74,7 @@ function checkServerAddresses(db: Db, server: Omit<Server, 'id'> & { id?: number
  * A VIP is nobody's own address, and where a member's subnet is known (it lists an address of
  * the VIP's family) the VIP lies in it; each refusal names the VIP field.
  */
-function checkVipAddresses(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
+function validateVipAddresses(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: number }): void {
   const servers = listServers(db);
   group.vips.forEach((vip, i) => {
     const owner = serverOwning(servers, vip.address);
@@ -112,7 +112,7 @@ export function validateGroup(db: Db, group: Omit<ServiceGroup, 'id'> & { id?: n
         invalid(['vips', i, 'interfaces', j, 'serverId'], 'the interface must belong to a member of this group');
     });
   });
-  checkVipAddresses(db, group);
+  validateVipAddresses(db, group);
   group.vips.forEach((vip, i) => {
     const clash = groupHoldingVip(db, vip.address, group.id ?? -1);
     if (clash) invalid(['vips', i, 'address'], `${vip.address} is already the VIP of group "${clash}"`);
