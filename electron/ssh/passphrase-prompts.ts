@@ -9,16 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PassphraseProvider } from './credentials';
 import type { PassphraseQuestions } from '../ports/context';
-
-/** One question waiting for the operator. */
-export interface PassphraseRequest {
-  requestId: string;
-  keyPath: string;
-  /** 1 for the first ask; more after a wrong passphrase. */
-  attempt: number;
-  /** When it will count as declined (ms since the epoch). */
-  expiresAt: number;
-}
+import type { PassphraseRequest } from '../../shared/contract/hosts';
 
 /** What the prompts tell the windows. */
 export interface PassphraseEvents {
