@@ -12,7 +12,7 @@ import type { Snapshot } from '../../shared/domain';
 import { describeLab, type Lab } from '../helpers/lab';
 import { writeLabWorkspace } from '../lab/console';
 import { holdersOf } from '../integration/failover/lab-failover';
-import { eventually, openScreen, screenshot, startConsole, type ConsoleSession } from './console';
+import { openScreen, screenshot, startConsole, type ConsoleSession } from './console';
 
 describeLab('"Recover the company" in the console against the lab', (lab: () => Lab) => {
   let session: ConsoleSession;
