@@ -33,6 +33,8 @@ export interface AuditedExecOptions {
    * channel so they never hold up the shell others share.
    */
   quick?: boolean;
+  /** Whose persistent shell a quick script uses (default "failover"; a test recovery reads beside its own listening on "checks"). */
+  lane?: 'checks' | 'failover';
 }
 
 /** Default bound on one command. */
@@ -97,7 +99,7 @@ export async function auditedExec(
       onOutput,
     };
     if (options.quick) {
-      const [first] = await scope.runner.batch(server, [script], { ...runOptions, lane: 'failover' });
+      const [first] = await scope.runner.batch(server, [script], { ...runOptions, lane: options.lane ?? 'failover' });
       outcome = first ?? { kind: 'indeterminate', reason: 'no-exit-status', detail: 'the runner returned no outcome' };
     } else {
       outcome = await scope.runner.run(server, script, runOptions);

@@ -154,7 +154,8 @@ export async function readTestMember(
     server,
     `test recovery: read ${server.name}`,
     testReadScript(server, request),
-    { readOnly: true, quick: true, timeoutMs },
+    // Not the failover shell: the runbook's listening, started beside the reads, holds it for over a second.
+    { readOnly: true, quick: true, lane: 'checks', timeoutMs },
   );
   const sshd = await bannerRead;
   if (outcome.kind !== 'ok') return { server, outcome, banner: sshd, facts: null };
@@ -169,6 +170,7 @@ export async function readTestMember(
     {
       readOnly: true,
       quick: true,
+      lane: 'checks',
       timeoutMs,
     },
   );

@@ -5,7 +5,7 @@
  * one after another as a single-group failover does today. Each prints every group's time and the
  * client-observed downtime of each VIP (HTTP probes every 10 ms from the client; for the db VIP,
  * the longest gap between acknowledged writes), and a line `whole company: N s`.
- * More parts (a test recovery) are added to PARTS.
+ * First of all, the test recovery of the whole company (test-recovery-bench.ts), which moves nothing.
  */
 import { acquireLabLock, startLab, stopLab, type Lab } from '../../../lab/lab';
 import { respondToRun, viewRun } from '../../../../electron/failover/engine';
@@ -15,6 +15,7 @@ import { startConfirmed } from '../../../unit/failover/confirmed';
 import { openLabFailover, type LabFailover } from '../lab-failover';
 import { recoverInOneRun, saveLabFilesRunbook } from '../recovery-lab';
 import { dbWriter, downtime, prober, writeGap, type Probe, type Write } from './probes';
+import { testRecoveryBench } from './test-recovery-bench';
 
 type Log = (line: string) => void;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,6 +168,7 @@ async function oneAfterAnother(lab: Lab, log: Log): Promise<number | null> {
 
 /** The parts of the bench, in order; each gets a pristine lab (a part may promote the database). */
 const PARTS: { name: string; run: (lab: Lab, log: Log) => Promise<number | null> }[] = [
+  { name: 'test recovery', run: async (lab, log) => ((await testRecoveryBench(lab, log)) === 0 ? 0 : null) },
   { name: 'whole company', run: wholeCompany },
   { name: 'one after another', run: oneAfterAnother },
 ];
