@@ -16,6 +16,7 @@ import { registerFailoverCommands } from './cli/failover';
 import { registerRunCommands } from './cli/runs';
 import { registerAlertCommands } from './cli/alerts';
 import { registerRecoverCommands } from './cli/recover';
+import { registerSyncCommands } from './cli/sync';
 
 export type { CliIo } from './cli/env';
 
@@ -28,6 +29,7 @@ const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [
   registerRunCommands,
   registerAlertCommands,
   registerRecoverCommands,
+  registerSyncCommands,
 ];
 
 const defaultIo: CliIo = {

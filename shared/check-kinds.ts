@@ -5,7 +5,7 @@
  * kind is one entry here, one module there and one line in its registry (docs/adding-a-check-kind.md).
  */
 import { z } from 'zod';
-import { AbsolutePath, HostName, Port, UnitName } from './domain';
+import { AbsolutePath, HostName, Port, UnitName, UserName } from './domain';
 import { HttpUrl } from './http-url';
 
 /** Where a kind runs: on one server, on the members of a group, or either. */
@@ -200,20 +200,27 @@ export const CHECK_KIND_SPECS = {
     ],
   }),
   freshness: spec({
-    label: 'Age of the newest file (or of one file) against the RPO',
+    label: 'Age of the newest file (or of one file, or of the last good scheduled sync) against the RPO',
     chart: { key: 'ageMinutes', label: 'age (min)' },
     scope: 'server',
     params: z
       .object({
         path: AbsolutePath,
-        mode: z.enum(['newest-file', 'file']).default('newest-file'),
+        /** sync-stamp: path is the scheduled sync's state directory (/var/lib/lifeboat/sync/GROUP). */
+        mode: z.enum(['newest-file', 'file', 'sync-stamp']).default('newest-file'),
         /** Null: the service's RPO. */
         maxAgeMinutes: z.int().positive().max(525_600).nullable().default(null),
       })
       .strict(),
     fields: [
       { key: 'path', label: 'Path', type: 'text' },
-      { key: 'mode', label: 'Age of', type: 'select', options: ['newest-file', 'file'] },
+      {
+        key: 'mode',
+        label: 'Age of',
+        type: 'select',
+        options: ['newest-file', 'file', 'sync-stamp'],
+        hint: 'sync-stamp: the last good run of the scheduled sync (path: /var/lib/lifeboat/sync/GROUP)',
+      },
       {
         key: 'maxAgeMinutes',
         label: 'Older than this fails (min)',
@@ -221,6 +228,80 @@ export const CHECK_KIND_SPECS = {
         nullable: true,
         hint: 'Empty: the service RPO',
       },
+    ],
+  }),
+  backup: spec({
+    label: 'Backups: where they land and how fresh the newest must be',
+    chart: { key: 'ageHours', label: 'newest backup age (h)' },
+    scope: 'server',
+    serverLabel: 'Server the backups land on',
+    params: z
+      .object({
+        /** The directory backups land in (its newest file counts), or one backup file. */
+        path: AbsolutePath,
+        maxAgeHours: z.int('whole hours').min(1, '1 hour at least').max(8760, 'a year at most').default(26),
+        /** A smaller newest file is an empty or cut backup. */
+        minBytes: z.int('whole bytes').min(0).max(1e15).default(1),
+      })
+      .strict(),
+    fields: [
+      { key: 'path', label: 'Where backups land (directory or file)', type: 'text' },
+      { key: 'maxAgeHours', label: 'The newest may be at most (hours)', type: 'number', hint: '26 unless set' },
+      { key: 'minBytes', label: 'Smallest plausible backup (bytes)', type: 'number' },
+    ],
+  }),
+  restore: spec({
+    label: 'Restore test: restore a sample from the newest backup and compare it',
+    chart: { key: 'passed', label: 'passed' },
+    scope: 'server',
+    serverLabel: 'Restore on (a member or a restore host)',
+    params: z
+      .object({
+        /** file: extract one file from a tar archive and compare checksums; postgres: pg_restore a pg_dump -Fc into a scratch database and compare row counts. */
+        method: z.enum(['file', 'postgres']).default('file'),
+        /** The backup (an archive or a dump), or the directory whose newest file is the backup. */
+        backupPath: AbsolutePath,
+        /** file: the member's name inside the archive, as `tar -tf` lists it. */
+        sample: z
+          .string()
+          .max(1000)
+          .refine(
+            (v) => v === '' || (/^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/.test(v) && !v.split('/').includes('..')),
+            'a relative path inside the archive: letters, digits, _ . / - only, no ".."',
+          )
+          .default(''),
+        /** file: the live file whose sha256 the restored sample must match. */
+        compareWith: AbsolutePath.nullable().default(null),
+        /** postgres: the live database, and the tables whose row counts are compared. */
+        database: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
+          .default('postgres'),
+        tables: z
+          .array(
+            z.string().regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/, 'a table: schema.name in lower case'),
+          )
+          .max(32)
+          .default([]),
+        osUser: UserName.default('postgres'),
+      })
+      .strict()
+      .superRefine((value, ctx) => {
+        if (value.method === 'file' && value.sample === '')
+          ctx.addIssue({ code: 'custom', path: ['sample'], message: 'name the file to restore from the archive' });
+        if (value.method === 'file' && value.compareWith === null)
+          ctx.addIssue({ code: 'custom', path: ['compareWith'], message: 'name the live file to compare with' });
+        if (value.method === 'postgres' && value.tables.length === 0)
+          ctx.addIssue({ code: 'custom', path: ['tables'], message: 'list at least one table to count' });
+      }),
+    fields: [
+      { key: 'method', label: 'Restore', type: 'select', options: ['file', 'postgres'] },
+      { key: 'backupPath', label: 'Backup (file, or the directory of the newest)', type: 'text' },
+      { key: 'sample', label: 'File inside the archive (file)', type: 'text', hint: 'As tar -tf lists it' },
+      { key: 'compareWith', label: 'Live file to compare with (file)', type: 'text', nullable: true },
+      { key: 'database', label: 'Live database (postgres)', type: 'text' },
+      { key: 'tables', label: 'Tables to count (postgres)', type: 'list', hint: 'One per line' },
+      { key: 'osUser', label: 'OS user for PostgreSQL', type: 'text' },
     ],
   }),
   drift: spec({

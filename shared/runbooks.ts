@@ -20,6 +20,8 @@ export const ACTION_KINDS = [
   'service.restart',
   'wait.check',
   'command.run',
+  'sync.pause',
+  'sync.resume',
 ] as const;
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
@@ -200,6 +202,14 @@ export const CommandParams = z
   })
   .strict();
 
+/**
+ * sync.pause: the group's scheduled sync stops copying on the step's server (a marker its script
+ * reads), and a run in progress is waited for (at most waitSeconds), so no sync runs mid-move.
+ * sync.resume removes the marker. Both act on the group's own sync (its name), nothing else.
+ */
+export const SyncPauseParams = z.object({ waitSeconds: Seconds(1, 600).default(120) }).strict();
+export const SyncResumeParams = z.object({}).strict();
+
 /** Parameters by kind, for forms and for the engine. */
 export const ACTION_PARAMS = {
   'vip.listen': VipListenParams,
@@ -213,6 +223,8 @@ export const ACTION_PARAMS = {
   'service.restart': ServiceParams,
   'wait.check': WaitCheckParams,
   'command.run': CommandParams,
+  'sync.pause': SyncPauseParams,
+  'sync.resume': SyncResumeParams,
 } as const;
 export type ActionParams<K extends ActionKind> = z.output<(typeof ACTION_PARAMS)[K]>;
 
@@ -230,6 +242,8 @@ export const Action = z.discriminatedUnion('kind', [
   actionOf('service.restart'),
   actionOf('wait.check'),
   actionOf('command.run'),
+  actionOf('sync.pause'),
+  actionOf('sync.resume'),
 ]);
 export type Action = z.infer<typeof Action>;
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;

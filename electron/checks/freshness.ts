@@ -1,8 +1,11 @@
 /**
  * freshness: the age of the newest file under a path (synced data) or of one file (a backup),
- * measured on the server's own clock, against the RPO.
+ * measured on the server's own clock, against the RPO; or (mode sync-stamp) the actual RPO from the
+ * stamps the scheduled sync writes (sync-stamp.ts).
  */
 import { sh, word } from '../ssh/quote';
+import { syncNames } from '../../shared/sync-timer';
+import { judgeSyncStamp, syncStampScript } from './sync-stamp';
 import { field, groupCheckName, judgeSingle, numberField, ownServer, round, type CheckKindModule } from './kind';
 import { checkScript } from './script';
 
@@ -25,20 +28,22 @@ export const freshnessKind: CheckKindModule<'freshness'> = {
         : [];
     }
     if (data.kind !== 'rsync') return [];
+    // The scheduled sync's stamps, read on the standby (every run of the holder writes them on both sides).
     return group.members
       .filter((m) => m.role === 'standby')
-      .flatMap((member) => {
+      .map((member) => {
         const host = inventory.servers.get(member.serverId)?.name ?? `server ${member.serverId}`;
-        return data.paths.map((path) => ({
-          name: groupCheckName(group, `${path} fresh on ${host}`),
+        return {
+          name: groupCheckName(group, `sync stamp on ${host} (actual RPO)`),
           serverId: member.serverId,
-          params: { path },
-          intervalSeconds: 300,
-        }));
+          params: { path: syncNames(group.name).state, mode: 'sync-stamp' },
+          intervalSeconds: 60,
+        };
       });
   },
   targets: ownServer,
   script(params) {
+    if (params.mode === 'sync-stamp') return checkScript(syncStampScript(params.path));
     const path = word.path(params.path);
     const newest =
       params.mode === 'file'
@@ -60,6 +65,7 @@ fi`);
     const { path, mode, maxAgeMinutes } = ctx.check.params;
     const limit = maxAgeMinutes ?? ctx.service?.rpoMinutes ?? null;
     return judgeSingle(observations, (fields, { server }) => {
+      if (mode === 'sync-stamp') return judgeSyncStamp(fields, server, path, limit);
       if (field(fields, 'missing') === '1')
         return { status: 'fail', summary: `${path} does not exist on ${server.name}`, metrics: {} };
       if (mode === 'newest-file' && numberField(fields, 'files') === 0)

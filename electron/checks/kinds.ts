@@ -5,6 +5,7 @@
  */
 import { CHECK_KINDS, type CheckKind } from '../../shared/checks';
 import type { CheckKindModule } from './kind';
+import { backupKind } from './backup';
 import { clockKind } from './clock';
 import { diskKind } from './disk';
 import { driftKind } from './drift';
@@ -13,6 +14,7 @@ import { httpKind } from './http';
 import { loadKind } from './load';
 import { memoryKind } from './memory';
 import { postgresKind } from './postgres';
+import { restoreKind } from './restore';
 import { serviceKind } from './service';
 import { sshKind } from './ssh';
 import { tcpKind } from './tcp';
@@ -30,6 +32,8 @@ export const CHECK_KIND_MODULES: { readonly [K in CheckKind]: CheckKindModule<K>
   vip: vipKind,
   postgres: postgresKind,
   freshness: freshnessKind,
+  backup: backupKind,
+  restore: restoreKind,
   drift: driftKind,
   clock: clockKind,
 };

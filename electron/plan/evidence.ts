@@ -4,6 +4,7 @@
  * age limit, and the latest health-check results. Read-only; the failover engine and the check
  * scheduler own these tables.
  */
+import { backupEvidence } from './evidence-backups';
 import type { Db } from '../db/connection';
 import type { DrillFacts, ReadinessEvidence, RunbookFacts } from '../../shared/logic/readiness';
 import { listGroups } from '../db/repositories/groups';
@@ -79,6 +80,7 @@ export function workspaceEvidence(db: Db, now: Date = new Date()): WorkspaceEvid
         reason: t.reason,
         at: t.at,
       })),
+      backups: backupEvidence(db),
     },
     mapStatus: health.mapStatus,
   };

@@ -104,6 +104,10 @@ export function describeChange(method: MethodName, input: Loose, output: unknown
       return `ran a test recovery (read-only): ${Array.isArray(out.groups) ? (out.groups as Loose[]).map((g) => `${printable(String(g.groupName))} ${g.passed ? 'passed' : 'broken'}`).join(', ') : ''}`;
     case 'recovery.setTestSettings':
       return `set the test recovery to every ${String(input.intervalDays)} days, clock tolerance ${String(input.clockToleranceMs)} ms`;
+    case 'sync.install':
+      return `installed the scheduled sync of group #${String(input.groupId)} (files sha256 ${printable(String(input.sha256)).slice(0, 12)})`;
+    case 'sync.remove':
+      return `removed the scheduled sync of group #${String(input.groupId)}`;
     case 'runbooks.save':
       return `saved the runbook of group #${String(input.groupId)} to server #${String(input.targetServerId)} (${Array.isArray(input.steps) ? input.steps.length : 0} steps)`;
     default:

@@ -14,6 +14,7 @@ import { lockHandlers } from './lock-handlers';
 import { heartbeatHandlers } from './heartbeat-handlers';
 import { testRecoveryHandlers } from './test-recovery-handlers';
 import { recoveryHandlers } from './recovery-handlers';
+import { syncHandlers } from './sync-handlers';
 import { importSshConfigHosts } from './ssh-import';
 import { auditChanges } from './change-audit';
 
@@ -30,5 +31,6 @@ export const handlers: Handlers = auditChanges({
   ...heartbeatHandlers,
   ...testRecoveryHandlers,
   ...recoveryHandlers,
+  ...syncHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
 });

@@ -15,6 +15,7 @@ import { lockMethods } from './locks';
 import { heartbeatMethods } from './heartbeat';
 import { testRecoveryMethods } from './test-recovery';
 import { recoveryMethods, recoveryEvents } from './recovery';
+import { syncMethods } from './sync';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -28,6 +29,7 @@ export const methods = {
   ...failoverMethods,
   ...lockMethods,
   ...heartbeatMethods,
+  ...syncMethods,
   ...sshImportMethods,
   ...testRecoveryMethods,
   ...recoveryMethods,

@@ -24,6 +24,8 @@ export const READINESS_CODES = [
   'no_workaround',
   'dependency_single_point',
   'test_recovery_broken',
+  'no_backup',
+  'never_restored',
 ] as const;
 export type ReadinessCode = (typeof READINESS_CODES)[number];
 
@@ -53,6 +55,8 @@ export const PENALTY: Record<ReadinessCode, number> = {
   dependency_single_point: 10,
   /** A test recovery found a step that would fail: the failover would halt there. */
   test_recovery_broken: 25,
+  no_backup: 15,
+  never_restored: 10,
 };
 
 /** Codes that describe a missing part of Lifeboat rather than a gap of one service. */
@@ -103,12 +107,23 @@ export interface TestRecoveryFacts {
   at: number;
 }
 
+/** A backup check or a restore test, and the service or group it belongs to. */
+export interface BackupFacts {
+  kind: 'backup' | 'restore';
+  groupId: number | null;
+  serviceId: number | null;
+  /** Restore tests: when one last passed (ms since the epoch), null when never (in the kept history). */
+  passedAt: number | null;
+}
+
 /** Optional evidence; leave a source out while that part of Lifeboat does not exist. */
 export interface ReadinessEvidence {
   runbooks?: readonly RunbookFacts[];
   drills?: readonly DrillFacts[];
   health?: readonly HealthFacts[];
   testRecoveries?: readonly TestRecoveryFacts[];
+  /** Backup checks and restore tests; absent: no backup findings. */
+  backups?: readonly BackupFacts[];
   /** Milliseconds since the epoch; drill ages are measured from here. */
   now?: number;
   drillMaxAgeDays?: number;

@@ -28,6 +28,7 @@ import {
 export * from './readiness-model';
 export * from './single-points';
 import { singlePointsOfFailure, type SinglePointOfFailure } from './single-points';
+import { backupReasons } from './readiness-backups';
 
 type Inventory = Pick<Snapshot, 'services' | 'groups' | 'servers' | 'contacts'>;
 
@@ -119,6 +120,7 @@ class Context {
     }
     if (!hosted && group) this.groupReasons(service, group, add);
     this.contactReasons(service, add);
+    backupReasons(service, this.evidence, add);
     if (service.tier === 'critical' && service.workaround.trim() === '') {
       add(
         'no_workaround',

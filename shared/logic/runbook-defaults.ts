@@ -1,6 +1,7 @@
 /**
  * The runbook a service group implies, generated from its definition: listen for other holders of
- * each VIP before anything changes, stop the processes on the old member, a final guarded sync (or the manual handover of DRBD, a shared disk or a restore),
+ * each VIP before anything changes, pause an rsync group's scheduled sync on both members (resumed at
+ * the end), stop the processes on the old member, a final guarded sync (or the manual handover of DRBD, a shared disk or a restore),
  * break-before-make VIP moves, promotion of the database, then the processes on the new member and
  * a wait until each is active, and a watch for a second holder of each VIP at the end (after the
  * clients moved, so it costs no downtime). A group with one member gets a manual runbook (call the vendor).
@@ -89,6 +90,21 @@ export function defaultRunbookSteps(
         },
       },
     });
+  }
+  // The scheduled sync holds still on both members while the group moves (resumed at the end).
+  const scheduledSync = group.data.kind === 'rsync' && group.vips.length > 0;
+  if (scheduledSync) {
+    for (const [serverId, where] of [
+      [source, onOld],
+      [target, onNew],
+    ] as const)
+      steps.push({
+        type: 'action',
+        title: `Pause the scheduled sync on ${nameOf(serverId)}`,
+        ...where,
+        timeoutSeconds: 150,
+        action: { kind: 'sync.pause', params: { waitSeconds: 120 } },
+      });
   }
   for (const unit of group.processes) {
     steps.push({
@@ -210,6 +226,20 @@ export function defaultRunbookSteps(
         params: { address: vip.address, interface: itf.interface, watchMilliseconds: DEFAULT_WATCH_MS },
       },
     });
+  }
+  if (scheduledSync) {
+    // The new holder syncs towards the old member from now on; the old one only notes that it is not the holder.
+    for (const [serverId, where] of [
+      [target, onNew],
+      [source, onOld],
+    ] as const)
+      steps.push({
+        type: 'action',
+        title: `Resume the scheduled sync on ${nameOf(serverId)}`,
+        ...where,
+        timeoutSeconds: 30,
+        action: { kind: 'sync.resume', params: {} },
+      });
   }
   if (ends.direction === 'switchback' && group.data.kind === 'postgres') {
     steps.unshift({

@@ -146,6 +146,16 @@ export function latestResults(db: Db): Map<number, CheckResult> {
   return new Map(rows.map((row) => [row.check_id, toResult(row)]));
 }
 
+/** When each check last had an ok result (ms since the epoch), within the kept history. */
+export function lastOkAt(db: Db): Map<number, number> {
+  const rows = db
+    .prepare<[], { check_id: number; at: number }>(
+      "SELECT check_id, MAX(at) AS at FROM check_results WHERE status = 'ok' GROUP BY check_id",
+    )
+    .all();
+  return new Map(rows.map((row) => [row.check_id, row.at]));
+}
+
 /** Results of one check, newest first. */
 export function checkHistory(db: Db, checkId: number, limit: number): CheckResult[] {
   return db

@@ -10,6 +10,7 @@ import { postgresPromote } from './postgres-promote';
 import { serviceRestart, serviceStart, serviceStop } from './service';
 import { waitCheck } from './wait-check';
 import { commandRun } from './command-run';
+import { syncPause, syncResume } from './sync-pause';
 
 export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
   'vip.listen': vipListen,
@@ -23,6 +24,8 @@ export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
   'service.restart': serviceRestart,
   'wait.check': waitCheck,
   'command.run': commandRun,
+  'sync.pause': syncPause,
+  'sync.resume': syncResume,
 };
 
 /** The module of a kind, typed loosely for the engine (params were validated by the schema). */

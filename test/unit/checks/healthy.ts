@@ -28,6 +28,11 @@ export function healthyAnswer(server: Server, script: string): RemoteOutcome {
     return ok(
       'now=1800000000.000000000\nchrony=C0000201,192.0.2.1,3,1799999990.5,0.000120000,0.000012,0.000030,-12.345,0.001,0.020,0.000400,0.000200,64.2,Normal',
     );
+  if (script.includes('s/^/last_/p'))
+    return ok(
+      'now=100000\nlast_start=99990\nlast_end=99995\nlast_bytes=10\nlast_exit=0\nlast_status=ok\nlast_holder=files-a\nlast_to=files-b\nlast_interval=300\n' +
+        'good_start=99990\ngood_end=99995\ngood_bytes=10\ngood_exit=0\ngood_status=ok\ngood_holder=files-a\ngood_to=files-b\ngood_interval=300',
+    );
   if (script.includes('now=$(date +%s)')) return ok('now=100000\nfiles=3\nmtime=99990');
   if (script.includes('sha256sum')) return ok(`sum=${'a'.repeat(64)}  /srv/files/README.txt`);
   return ok('');

@@ -64,7 +64,7 @@ describe('checks through the API', () => {
       'web: VIP ownership',
     ]);
     expect(kinds('postgres')).toEqual(['db: PostgreSQL roles and lag']);
-    expect(kinds('freshness')).toEqual(['files: /srv/files fresh on files-b']);
+    expect(kinds('freshness')).toEqual(['files: sync stamp on files-b (actual RPO)']);
     expect(kinds('drift')).toEqual(['files: drift of /srv/files']);
     expect(kinds('service').sort()).toEqual([
       'db: postgresql@15-main running',

@@ -59,10 +59,33 @@ describe('default runbooks', () => {
       groupId: f.groups.files.id,
       targetServerId: f.servers['files-b'].id,
     });
-    expect(runbook.steps[0].type === 'action' && runbook.steps[0].action.kind).toBe('vip.listen');
-    const sync = runbook.steps[1];
-    expect(sync.type === 'action' && sync.action.kind).toBe('rsync.sync');
+    const kinds = runbook.steps.map((s) => (s.type === 'action' ? s.action.kind : 'manual'));
+    expect(kinds.slice(0, 4)).toEqual(['vip.listen', 'sync.pause', 'sync.pause', 'rsync.sync']);
+    const sync = runbook.steps[3];
     expect(sync.type === 'action' && sync.whenUnreachable).toBe('skip-when-attested');
+    expect(kinds.indexOf('rsync.sync')).toBeLessThan(kinds.indexOf('vip.release'));
+  });
+
+  it('files: the scheduled sync is paused on both members before anything moves and resumed at the end', async () => {
+    const runbook = await f.ws.ok<Runbook>('runbooks.generate', {
+      groupId: f.groups.files.id,
+      targetServerId: f.servers['files-b'].id,
+    });
+    const steps = runbook.steps.flatMap((s) => (s.type === 'action' ? [s] : []));
+    const pauses = steps.filter((s) => s.action.kind === 'sync.pause');
+    expect(pauses.map((s) => [s.serverId, s.whenUnreachable])).toEqual([
+      [f.servers['files-a'].id, 'skip-when-attested'],
+      [f.servers['files-b'].id, 'halt'],
+    ]);
+    expect(steps.slice(-2).map((s) => [s.action.kind, s.serverId])).toEqual([
+      ['sync.resume', f.servers['files-b'].id],
+      ['sync.resume', f.servers['files-a'].id],
+    ]);
+    const db = await f.ws.ok<Runbook>('runbooks.generate', {
+      groupId: f.groups.db.id,
+      targetServerId: f.servers['db-b'].id,
+    });
+    expect(db.steps.some((s) => s.type === 'action' && s.action.kind.startsWith('sync.'))).toBe(false);
   });
 
   it('switchback to the primary is its own runbook', async () => {

@@ -46,7 +46,7 @@ describe('plan revisions', () => {
       [1, 'md'],
       [1, 'html'],
     ]);
-    expect(revisions[0].summary).toBe('7 services (4 critical), 5 groups, 9 servers, 6 contacts; readiness 62/100');
+    expect(revisions[0].summary).toBe('7 services (4 critical), 5 groups, 9 servers, 6 contacts; readiness 49/100');
   });
 
   it('starts a new revision when the content changes, and lists both in the change log', async () => {
@@ -136,7 +136,8 @@ describe('plan revisions', () => {
   it('answers the summary with order, readiness, impact, unprotected services and single points of failure', async () => {
     const summary = await ws.ok<PlanSummary>('plan.summary');
     expect(summary.recoveryOrder[0].name).toBe('Network gateway');
-    expect(summary.readiness.score).toBe(62);
+    // Four services with data and no backup check nor passing restore test (no_backup, never_restored).
+    expect(summary.readiness.score).toBe(49);
     expect(summary.unprotected.map((u) => u.name)).toEqual(['Phones']);
     expect(summary.singlePointsOfFailure.map((p) => p.name)).toEqual(['Phones']);
     expect(summary.targetMinutes).toBe(30);

@@ -119,6 +119,10 @@ export function actionTemplate(
       return { check: { probe: 'service-active', unit }, deadlineSeconds: 60, intervalSeconds: 2 };
     case 'command.run':
       return { script: '', expectedExitCodes: [0] };
+    case 'sync.pause':
+      return { waitSeconds: 120 };
+    case 'sync.resume':
+      return {};
   }
 }
 
