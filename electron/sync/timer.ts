@@ -76,6 +76,11 @@ export function previewSyncTimer(ctx: ServiceContext, input: { groupId: number; 
 }
 
 function scope(ctx: ServiceContext, groupId: number): ExecScope {
+  if (!ctx.runner)
+    throw new LifeboatError(
+      'unavailable',
+      'no SSH engine is available in this process, so nothing can run on a server',
+    );
   return {
     db: ctx.db,
     runner: ctx.runner,

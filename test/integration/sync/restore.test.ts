@@ -9,7 +9,6 @@ import { describeLab, type Lab } from '../../helpers/lab';
 import type { Check } from '../../../shared/checks';
 import type { NamedResult } from '../../../shared/contract/checks';
 import type { PlanSummary } from '../../../shared/contract/plan';
-import { setRunnerFor } from '../../../electron/checks/registry';
 import { openLabFailover, type LabFailover } from '../failover/lab-failover';
 
 const BACKUPS = '/var/backups/lifeboat-lab-test';
@@ -27,7 +26,6 @@ describeLab('backups and restore tests in the lab', (lab: () => Lab) => {
 
   beforeAll(async () => {
     w = await openLabFailover(lab());
-    setRunnerFor(w.ws.db, w.runner);
     await sh(
       `rm -rf ${BACKUPS}; mkdir -p ${BACKUPS} /srv/files && echo 'the office handbook' > /srv/files/handbook.txt && touch -d '-1 hour' /srv/files/handbook.txt`,
     );
@@ -53,7 +51,6 @@ describeLab('backups and restore tests in the lab', (lab: () => Lab) => {
   }, 120_000);
   afterAll(async () => {
     await sh(`rm -rf ${BACKUPS} /srv/files/handbook.txt`).catch(() => undefined);
-    if (w) setRunnerFor(w.ws.db, null);
     await w?.close();
   });
 

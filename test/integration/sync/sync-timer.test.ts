@@ -17,7 +17,6 @@ import { viewRun } from '../../../electron/failover/engine';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { missingAfterSeconds } from '../../../electron/checks/sync-stamp';
 import { openLabFailover, placeVip, type LabFailover } from '../failover/lab-failover';
-import { setRunnerFor } from '../../../electron/checks/registry';
 
 const INTERVAL = 15;
 const MAX_DELETE = 5;
@@ -64,7 +63,6 @@ systemctl daemon-reload; systemctl reset-failed >/dev/null 2>&1; rm -rf /var/lib
   beforeAll(async () => {
     await cleanFromOutside();
     w = await openLabFailover(lab());
-    setRunnerFor(w.ws.db, w.runner);
     await placeVip(lab(), lab().vips.files, 'files-a', ['files-a', 'files-b']);
     check = await w.ws.ok<Check>('checks.save', {
       kind: 'freshness',
@@ -90,7 +88,6 @@ systemctl daemon-reload; systemctl reset-failed >/dev/null 2>&1; rm -rf /var/lib
     } finally {
       await cleanFromOutside();
       await placeVip(lab(), lab().vips.files, 'files-a', ['files-a', 'files-b']);
-      if (w) setRunnerFor(w.ws.db, null);
       await w?.close();
     }
   }, 120_000);
@@ -140,6 +137,8 @@ systemctl daemon-reload; systemctl reset-failed >/dev/null 2>&1; rm -rf /var/lib
       60_000,
     );
     expect(await exists('files-a', '/srv/files/synctest/b.txt')).toBe(false);
+    // The stamp reaches the standby after the copy, in the same run.
+    await until('the good stamp on files-b', async () => (await stamp('files-b', 'good')).holder !== undefined, 30_000);
     const good = await stamp('files-b', 'good');
     expect(good.holder).toBe('files-a');
     expect(good.status).toBe('ok');
@@ -224,7 +223,7 @@ systemctl daemon-reload; systemctl reset-failed >/dev/null 2>&1; rm -rf /var/lib
       mode: 'drill',
       confirmation: 'files',
     });
-    expect(await started.finished, JSON.stringify(viewRun(w.ws.db, started.runId!).steps)).toBe('succeeded');
+    expect(await started.finished, JSON.stringify(viewRun(w.deps, started.runId!).steps)).toBe('succeeded');
     // While paused nobody copied: the pause step waited for any run, and the marker was there until the resume.
     const paused = listAuditRows(w.ws.db, { runId: started.runId!, limit: 500 }).filter(
       (r) => r.kind === 'outcome' && r.detail === 'pause the scheduled sync',
@@ -240,7 +239,13 @@ systemctl daemon-reload; systemctl reset-failed >/dev/null 2>&1; rm -rf /var/lib
       () => exists('files-a', '/srv/files/synctest/after-failover.txt'),
       60_000,
     );
-    expect((await stamp('files-a', 'good')).holder).toBe('files-b');
+    // The stamp written by the new holder reaches the old member after the copy, in the same run.
+    await until(
+      'the stamp of files-b on files-a',
+      async () => (await stamp('files-a', 'good')).holder === 'files-b',
+      30_000,
+    );
+    expect((await stamp('files-a', 'good')).to).toMatch(/^files-a /);
     expect((await stamp('files-b', 'last')).holder).toBe('files-b');
   }, 240_000);
 
