@@ -24,6 +24,8 @@ export interface FakeHost extends ReadableHost {
   /** Units installed on the host (undefined: every unit exists). */
   installedUnits?: Set<string>;
   files: Map<string, string>;
+  /** The scheduled sync's pause marker (sync.pause / sync.resume) is present. */
+  syncPaused?: boolean;
 }
 
 export interface Call {
@@ -109,6 +111,8 @@ export class FakeHosts implements RemoteRunner {
     const state = () => `--- lifeboat: state\n${this.addressList(host)}`;
     const lock = runLockScript(this.runRoot, name, script);
     if (lock) return lock;
+    const syncMark = syncPauseAnswer(host, script);
+    if (syncMark) return ok(syncMark);
     const vip = /awk -v a='([0-9a-f.:]+)'/.exec(script)?.[1];
     if (script.startsWith('held=$(ip -o addr show')) {
       const before = host.addresses.length;
@@ -176,4 +180,13 @@ export class FakeHosts implements RemoteRunner {
     if (active) return ok('', host.activeUnits.has(active[1]) ? 0 : 3);
     return ok('');
   }
+}
+
+/** The answer of the scheduled sync's pause, resume and pause-state scripts (actions/sync-pause.ts); no copy ever runs here. */
+function syncPauseAnswer(host: FakeHost, script: string): string | null {
+  if (!script.includes('lifeboat-sync-pause:')) return null;
+  if (script.includes(': > "$d/paused"')) host.syncPaused = true;
+  else if (script.includes('rm -f "$d/paused"')) host.syncPaused = false;
+  const resumed = !host.syncPaused && script.includes('rm -f "$d/paused"');
+  return `lifeboat-sync-pause: ${host.syncPaused ? 'paused' : resumed ? 'resumed' : 'not paused'}\n`;
 }
