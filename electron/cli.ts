@@ -17,6 +17,7 @@ import { registerRunCommands } from './cli/runs';
 import { registerAlertCommands } from './cli/alerts';
 import { registerRecoverCommands } from './cli/recover';
 import { registerSyncCommands } from './cli/sync';
+import { registerReprotectCommands } from './cli/reprotect';
 
 export type { CliIo } from './cli/env';
 
@@ -30,6 +31,7 @@ const COMMANDS: ((program: Command, env: CliEnv) => void)[] = [
   registerAlertCommands,
   registerRecoverCommands,
   registerSyncCommands,
+  registerReprotectCommands,
 ];
 
 const defaultIo: CliIo = {

@@ -15,6 +15,8 @@ export const ACTION_KINDS = [
   'vip.watch',
   'rsync.sync',
   'postgres.promote',
+  'postgres.rebuild',
+  'postgres.streaming',
   'service.stop',
   'service.start',
   'service.restart',
@@ -29,6 +31,13 @@ export type ActionKind = z.infer<typeof ActionKind>;
 export const RUNBOOK_DIRECTIONS = ['failover', 'switchback'] as const;
 export const RunbookDirection = z.enum(RUNBOOK_DIRECTIONS);
 export type RunbookDirection = z.infer<typeof RunbookDirection>;
+/**
+ * What a generated runbook does: move the group (failover, switchback), or re-protect it (rebuild
+ * the member left behind as a standby of the primary now). Only moves are saved and edited.
+ */
+export const RUNBOOK_PURPOSES = [...RUNBOOK_DIRECTIONS, 'reprotect'] as const;
+export const RunbookPurpose = z.enum(RUNBOOK_PURPOSES);
+export type RunbookPurpose = z.infer<typeof RunbookPurpose>;
 
 const Text = (max: number) =>
   z
@@ -146,6 +155,13 @@ export const RsyncParams = z
       .min(1, 'at least 1')
       .max(1_000_000, '1000000 at most')
       .default(DEFAULT_MAX_DELETE),
+    /**
+     * Before copying, a dry run lists what the copy would overwrite (files that differ on the
+     * receiver) and delete there: the member coming back may have been written to while it was
+     * down. A non-empty list needs the operator's acknowledgement, bound to its count and sha256.
+     * Optional (absent = false), so runbooks saved before it keep their definition hash.
+     */
+    previewOverwrites: z.boolean().optional(),
     /** SSH user the source uses to reach the receiver. */
     sshUser: UserName.default('root'),
     /** Key and known-hosts files on the source for reaching the receiver ("" = ssh's defaults). */
@@ -175,6 +191,56 @@ export const PostgresPromoteParams = z
     fence: PostgresFence.default({ kind: 'pg_ctl' }),
     /** The data-loss budget the replay lag is compared with; null takes the group's RPO. */
     rpoMinutes: z.int().min(0).max(525600).nullable().default(null),
+  })
+  .strict();
+
+/** How PostgreSQL is stopped and started on a member: its service unit, or pg_ctl. */
+export const PostgresControl = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pg_ctl') }).strict(),
+  z.object({ kind: z.literal('service'), unit: UnitName }).strict(),
+]);
+
+/** Reaching PostgreSQL on the members (the same cluster layout on each). */
+const postgresAccessShape = {
+  port: Port.default(5432),
+  dataDir: AbsolutePath,
+  osUser: UserName.default('postgres'),
+  database: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
+    .default('postgres'),
+  socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
+  host: z.union([z.literal(''), HostName]).default(''),
+  binDir: z.union([z.literal(''), AbsolutePath]).default(''),
+};
+
+/**
+ * postgres.rebuild: make the step's server (the old primary) a standby of `primaryServerId` (the
+ * primary now): pg_rewind where the cluster allows it (data checksums or wal_log_hints on, and
+ * full_page_writes on the primary), else pg_basebackup (the old data directory is kept aside);
+ * then standby.signal and primary_conninfo, and start.
+ */
+export const PostgresRebuildParams = z
+  .object({
+    ...postgresAccessShape,
+    primaryServerId: Id,
+    /** The primary must hold it and the step's server must not (null: the group has no VIP). */
+    vipAddress: IpAddress.nullable().default(null),
+    /** The role the standby streams as (primary_conninfo user=; pg_basebackup -U). */
+    replicationUser: UserName.default('replicator'),
+    control: PostgresControl.default({ kind: 'pg_ctl' }),
+    /** auto: pg_rewind when the cluster allows it, else pg_basebackup; basebackup: always a full copy. */
+    method: z.enum(['auto', 'basebackup']).default('auto'),
+  })
+  .strict();
+
+/** postgres.streaming: wait until the step's server streams from the primary, proven at both ends. */
+export const PostgresStreamingParams = z
+  .object({
+    ...postgresAccessShape,
+    primaryServerId: Id,
+    deadlineSeconds: Seconds(1, 3600).default(120),
+    intervalSeconds: Seconds(1, 60).default(1),
   })
   .strict();
 
@@ -218,6 +284,8 @@ export const ACTION_PARAMS = {
   'vip.watch': VipWatchParams,
   'rsync.sync': RsyncParams,
   'postgres.promote': PostgresPromoteParams,
+  'postgres.rebuild': PostgresRebuildParams,
+  'postgres.streaming': PostgresStreamingParams,
   'service.stop': ServiceParams,
   'service.start': ServiceParams,
   'service.restart': ServiceParams,
@@ -237,6 +305,8 @@ export const Action = z.discriminatedUnion('kind', [
   actionOf('vip.watch'),
   actionOf('rsync.sync'),
   actionOf('postgres.promote'),
+  actionOf('postgres.rebuild'),
+  actionOf('postgres.streaming'),
   actionOf('service.stop'),
   actionOf('service.start'),
   actionOf('service.restart'),
@@ -286,7 +356,7 @@ export const Runbook = z.object({
   /** Null for a generated runbook that was never saved. */
   id: Id.nullable(),
   groupId: Id,
-  direction: RunbookDirection,
+  direction: RunbookPurpose,
   sourceServerId: Id,
   targetServerId: Id,
   steps: z.array(RunbookStep).max(100),

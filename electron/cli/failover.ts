@@ -171,8 +171,8 @@ function followRun(env: CliEnv, ask: Ask, json: boolean) {
   };
 }
 
-/** Open the workspace with the run's printer as its event sink, for the length of fn. */
-function withFollowedRun<T>(
+/** Open the workspace with the run's printer as its event sink, for the length of fn (lifeboat reprotect too). */
+export function withFollowedRun<T>(
   env: CliEnv,
   ask: Ask,
   json: boolean,

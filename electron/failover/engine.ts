@@ -37,6 +37,9 @@ import { pendingSteps, RunController, type RunLimits, type RunSetup } from './ru
 import { acquireRunLock, effectiveStatus, newOwner, ownerAlive, releaseRunLock, setTokenActive } from './run-lock';
 import { runView } from './run-view';
 import { releaseHostLocks, takeHostLocks } from './host-lock-run';
+import { judgeForReprotect, reprotectPreview, runbookToStart } from './reprotect';
+import type { ReprotectPreview } from '../../shared/contract/reprotect';
+import type { Runbook } from '../../shared/runbooks';
 
 export interface EngineDeps {
   db: Db;
@@ -70,6 +73,14 @@ export async function preflightOnly(deps: EngineDeps, groupId: number, targetSer
   const context = loadGroup(deps.db, groupId);
   const runbook = requireCurrentRunbook(deps.db, context, targetServerId);
   return runPreflight(standaloneScope(deps, groupId), context, runbook, { attested: false });
+}
+
+/** The re-protect dry run: plan, live pre-flight and the reverse sync's overwrite preview (every read audited). */
+export async function reprotectDryRun(deps: EngineDeps, groupId: number): Promise<ReprotectPreview> {
+  const scope = standaloneScope(deps, groupId);
+  return reprotectPreview(scope, groupId, (context, runbook) =>
+    runPreflight(scope, context, runbook, { attested: false }),
+  );
 }
 
 /** The plan, touching no host. */
@@ -136,9 +147,9 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput, hooks: Ru
   const { db } = deps;
   const actor = deps.actor ?? currentActor();
   const context = loadGroup(db, input.groupId);
-  let runbook: ReturnType<typeof requireCurrentRunbook>;
+  let runbook: Runbook;
   try {
-    runbook = requireCurrentRunbook(db, context, input.targetServerId);
+    runbook = runbookToStart(db, context, input);
   } catch (error) {
     // A saved runbook gone stale since the plan was shown: refused (audited) before anything runs.
     appendAudit(db, {
@@ -154,17 +165,19 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput, hooks: Ru
   // The pre-flight counts the member being left as attested only where the attestation names it.
   const attested = new Set(input.attestation?.servers.map((s) => s.serverId) ?? []);
   const sourceAttested = attested.has(runbook.sourceServerId);
+  const reprotect = runbook.direction === 'reprotect';
+  const judged = (preflight: Preflight) => (reprotect ? judgeForReprotect(preflight) : preflight);
   if (input.mode === 'dry-run') {
-    const preflight = await runPreflight(standaloneScope(deps, input.groupId), context, runbook, {
-      attested: sourceAttested,
-    });
+    const preflight = judged(
+      await runPreflight(standaloneScope(deps, input.groupId), context, runbook, { attested: sourceAttested }),
+    );
     return { runId: null, preflight, plan, refused: null, finished: null };
   }
   const previous = input.resumeRunId === undefined ? undefined : getRun(db, input.resumeRunId);
   // A resumed run keeps its mode: a drill stays a drill, a real failover stays real.
   const mode = previous?.mode ?? input.mode;
   if (input.confirmation.trim() !== context.group.name) {
-    const message = `Type the group's name (${context.group.name}) to confirm a ${mode === 'drill' ? 'drill' : 'failover'}`;
+    const message = `Type the group's name (${context.group.name}) to confirm a ${reprotect ? 're-protect' : mode === 'drill' ? 'drill' : 'failover'}`;
     throw new LifeboatError('invalid_input', message, [{ path: ['confirmation'], message }]);
   }
   requireConfirmedPlan(deps, actor, input, plan);
@@ -228,7 +241,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput, hooks: Ru
   const target = context.servers.get(runbook.targetServerId)?.name ?? `server ${runbook.targetServerId}`;
   audit(
     'confirmation',
-    `${actor} ${hooks.confirmedBy ?? `typed "${context.group.name}"`} to ${input.resumeRunId ? 'resume' : 'start'} a ${mode} run to ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`,
+    `${actor} ${hooks.confirmedBy ?? `typed "${context.group.name}"`} to ${input.resumeRunId ? 'resume' : 'start'} a ${reprotect ? 're-protect' : mode} run ${reprotect ? 'rebuilding' : 'to'} ${target} (plan ${plan.planHash.slice(0, 12)}, deadline ${deadlineMinutes} min)`,
   );
   const refuse = (reason: string): StartedRun & { refused: string } => {
     audit('refusal', reason);
@@ -255,7 +268,7 @@ export async function startRun(deps: EngineDeps, rawInput: StartInput, hooks: Ru
       stepIndex: -1,
       output: (line) => deps.emit('run.output', { ...line, runId, at: Date.now() }),
     };
-    preflight = await runPreflight(scope, context, runbook, { attested: sourceAttested });
+    preflight = judged(await runPreflight(scope, context, runbook, { attested: sourceAttested }));
     updateRun(db, runId, { preflight });
   } catch (error) {
     updateRun(db, runId, {

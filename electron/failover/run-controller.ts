@@ -20,6 +20,7 @@ import { releaseRunLock, setTokenActive } from './run-lock';
 import { executeStep, observeStep, RESUME_OBSERVABLE, type StepExecution } from './step-execution';
 import { finalVerification } from './verification';
 import { goodDrillProblems } from './drill-judgement';
+import { recordRunOutcome } from './group-record';
 
 import { DEFAULT_LIMITS, type RunDeps, type RunLimits, type RunSetup } from './run-setup';
 
@@ -228,7 +229,9 @@ export class RunController {
     const notGood =
       mode === 'drill' && status === 'succeeded' ? goodDrillProblems(this.deps.db, this.runId, steps) : [];
     const drillText = notGood.length > 0 ? `; not a good drill: ${notGood.join(', ')}` : '';
-    const summary = `${mode === 'drill' ? 'Drill' : 'Failover'} of ${context.group.name} to ${target}: ${status} in ${(elapsedMs / 1000).toFixed(1)} s (${rtoText})${skipped ? `; ${skipped} step(s) skipped` : ''}${drillText}${problems ? `; ${problems}` : ''}`;
+    const recorded = recordRunOutcome(this.deps.db, this.setup, this.runId, status);
+    const what = this.setup.runbook.direction === 'reprotect' ? 'Re-protect' : mode === 'drill' ? 'Drill' : 'Failover';
+    const summary = `${what} of ${context.group.name} to ${target}: ${status} in ${(elapsedMs / 1000).toFixed(1)} s (${rtoText})${skipped ? `; ${skipped} step(s) skipped` : ''}${drillText}${problems ? `; ${problems}` : ''}${recorded ? `; recorded: ${recorded}` : ''}`;
     updateRun(this.deps.db, this.runId, { status, finishedAt: Date.now(), summary });
     this.audit('run', null, summary);
     releaseRunLock(this.deps.db, context.group.id, this.setup.owner);

@@ -267,7 +267,8 @@ export async function testGroup(
         ? steps.reduce((sum, s) => sum + (s.expectedSeconds ?? 0), 0)
         : null;
       return {
-        direction: inPlace ? 'in place' : runbook.direction,
+        // Moves only: a test recovery never reads a re-protect runbook.
+        direction: inPlace ? 'in place' : runbook.direction === 'switchback' ? 'switchback' : 'failover',
         sourceServerId: runbook.sourceServerId,
         targetServerId: runbook.targetServerId,
         source: name(runbook.sourceServerId),

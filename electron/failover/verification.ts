@@ -33,7 +33,8 @@ export async function finalVerification(
   const vips = context.group.vips;
   const pg = postgresAccessOf(context.group, runbook);
   if (vips.length === 0 && !pg) return [];
-  const intendedId = runbook.targetServerId;
+  // A re-protect leaves the group where it is: the primary now (its source) keeps the VIP and stays primary.
+  const intendedId = runbook.direction === 'reprotect' ? runbook.sourceServerId : runbook.targetServerId;
   const intended = context.servers.get(intendedId)?.name ?? `server ${intendedId}`;
   const members = context.group.members.map((m) => context.servers.get(m.serverId)).filter((s) => s !== undefined);
   const reads = await Promise.all(

@@ -6,7 +6,8 @@
  */
 import { backupEvidence } from './evidence-backups';
 import type { Db } from '../db/connection';
-import type { DrillFacts, ReadinessEvidence, RunbookFacts } from '../../shared/logic/readiness';
+import type { DrillFacts, ReadinessEvidence, RedundancyFacts, RunbookFacts } from '../../shared/logic/readiness';
+import { listServers } from '../db/repositories/servers';
 import { listGroups } from '../db/repositories/groups';
 import { listRunbooks } from '../db/repositories/runbooks';
 import { listRuns } from '../db/repositories/runs';
@@ -15,6 +16,7 @@ import { definitionHash, loadGroup, resolveRunbook } from '../failover/definitio
 import type { MapStatus } from './map-graph';
 import { healthEvidence } from './evidence-health';
 import { latestTestRecoveries } from '../db/repositories/test-recoveries';
+import { listGroupStates } from '../db/repositories/group-state';
 
 /** Finished drill outcomes; a drill still running (or interrupted) proves nothing yet. */
 const FINISHED = new Set(['succeeded', 'failed', 'aborted', 'closed']);
@@ -64,6 +66,24 @@ export function drillFacts(db: Db): DrillFacts[] {
     }));
 }
 
+/** What the runs recorded: which groups run without redundancy since a failover (stale records left out). */
+export function redundancyFacts(db: Db): RedundancyFacts[] {
+  const groups = new Map(listGroups(db).map((g) => [g.id, g]));
+  const servers = new Map(listServers(db).map((s) => [s.id, s.name]));
+  return listGroupStates(db).flatMap((state) => {
+    const group = groups.get(state.groupId);
+    if (!group?.members.some((m) => m.serverId === state.primaryServerId)) return [];
+    return [
+      {
+        groupId: state.groupId,
+        primary: servers.get(state.primaryServerId) ?? `server ${state.primaryServerId}`,
+        redundant: state.redundancy === 'redundant',
+        detail: state.detail,
+      },
+    ];
+  });
+}
+
 /** Everything the workspace knows about runbooks, drills and health, as of `now`. */
 export function workspaceEvidence(db: Db, now: Date = new Date()): WorkspaceEvidence {
   const health = healthEvidence(db, now.getTime());
@@ -81,6 +101,7 @@ export function workspaceEvidence(db: Db, now: Date = new Date()): WorkspaceEvid
         at: t.at,
       })),
       backups: backupEvidence(db),
+      redundancy: redundancyFacts(db),
     },
     mapStatus: health.mapStatus,
   };

@@ -31,7 +31,7 @@ export interface PrintedStep {
   commands: PrintedCommand[];
 }
 export interface PrintedRunbook {
-  direction: 'failover' | 'switchback';
+  direction: 'failover' | 'switchback' | 'reprotect';
   from: string;
   to: string;
   /** Saved in the workspace, as opposed to the default generated from the group's definition. */

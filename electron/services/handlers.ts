@@ -15,6 +15,7 @@ import { heartbeatHandlers } from './heartbeat-handlers';
 import { testRecoveryHandlers } from './test-recovery-handlers';
 import { recoveryHandlers } from './recovery-handlers';
 import { syncHandlers } from './sync-handlers';
+import { reprotectHandlers } from './reprotect-handlers';
 import { importSshConfigHosts } from './ssh-import';
 import { auditChanges } from './change-audit';
 
@@ -32,5 +33,6 @@ export const handlers: Handlers = auditChanges({
   ...testRecoveryHandlers,
   ...recoveryHandlers,
   ...syncHandlers,
+  ...reprotectHandlers,
   'servers.importSshConfig': (ctx, input) => importSshConfigHosts(ctx, input),
 });

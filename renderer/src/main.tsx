@@ -19,6 +19,7 @@ import './styles/screens.css';
 import './styles/dashboard.css';
 import './styles/board.css';
 import './styles/groups.css';
+import './styles/reprotect.css';
 import './styles/first-run.css';
 import './styles/failover.css';
 

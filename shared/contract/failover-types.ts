@@ -1,7 +1,7 @@
 /** The failover contract's shapes: runs, steps, the pre-flight, the plan, attestation, the audit log. */
 import { z } from 'zod';
 import { Id } from '../domain';
-import { PlannedCommand, RunbookDirection } from '../runbooks';
+import { PlannedCommand, RunbookPurpose } from '../runbooks';
 
 export const Reason = z
   .string()
@@ -162,7 +162,7 @@ export type PlanStep = z.infer<typeof PlanStep>;
 export const Plan = z.object({
   groupId: Id,
   groupName: z.string(),
-  direction: RunbookDirection,
+  direction: RunbookPurpose,
   sourceServerId: Id,
   targetServerId: Id,
   runbookSaved: z.boolean(),
@@ -271,6 +271,11 @@ export const StartInput = z
     deadlineMinutes: z.int().min(1, 'at least 1 minute').max(1440, '1440 minutes at most').optional(),
     /** Resume an interrupted run of the same group from a fresh pre-flight (its mode is kept). */
     resumeRunId: Id.optional(),
+    /**
+     * reprotect: run the group's re-protect runbook (reprotect.plan; its target is the member
+     * rebuilt) instead of the move to targetServerId. Real runs only.
+     */
+    purpose: z.enum(['move', 'reprotect']).optional(),
   })
   .strict();
 export type StartInput = z.input<typeof StartInput>;

@@ -16,6 +16,7 @@ import { heartbeatMethods } from './heartbeat';
 import { testRecoveryMethods } from './test-recovery';
 import { recoveryMethods, recoveryEvents } from './recovery';
 import { syncMethods } from './sync';
+import { reprotectMethods } from './reprotect';
 
 export { method, type MethodSpec } from './define';
 export { ImportSummary, WORKSPACE_TEMPLATES } from './workspace';
@@ -30,6 +31,7 @@ export const methods = {
   ...lockMethods,
   ...heartbeatMethods,
   ...syncMethods,
+  ...reprotectMethods,
   ...sshImportMethods,
   ...testRecoveryMethods,
   ...recoveryMethods,

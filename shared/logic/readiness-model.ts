@@ -5,6 +5,7 @@ export const READINESS_CODES = [
   'no_services',
   'no_standby',
   'no_vip',
+  'no_redundancy',
   'no_runbook',
   'runbooks_not_set_up',
   'never_drilled',
@@ -34,6 +35,8 @@ export const PENALTY: Record<ReadinessCode, number> = {
   no_services: 100,
   no_standby: 30,
   no_vip: 10,
+  /** After a failover the group runs on one member until the one it left is re-protected. */
+  no_redundancy: 30,
   no_runbook: 15,
   runbooks_not_set_up: 15,
   never_drilled: 15,
@@ -116,8 +119,20 @@ export interface BackupFacts {
   passedAt: number | null;
 }
 
+/** What the runs recorded about a group: a failover left it running without redundancy until re-protected. */
+export interface RedundancyFacts {
+  groupId: number;
+  /** The member serving now, by name. */
+  primary: string;
+  redundant: boolean;
+  /** What moved it and what is left to do, in one sentence. */
+  detail: string;
+}
+
 /** Optional evidence; leave a source out while that part of Lifeboat does not exist. */
 export interface ReadinessEvidence {
+  /** Recorded group states (groups no run moved have none: their configured primary serves). */
+  redundancy?: readonly RedundancyFacts[];
   runbooks?: readonly RunbookFacts[];
   drills?: readonly DrillFacts[];
   health?: readonly HealthFacts[];

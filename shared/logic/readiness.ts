@@ -162,6 +162,14 @@ class Context {
         g,
       );
     }
+    const state = this.evidence.redundancy?.find((r) => r.groupId === g);
+    if (hasStandby && state && !state.redundant)
+      add(
+        'no_redundancy',
+        `Group "${group.name}" is running without redundancy on ${state.primary}: ${state.detail}`,
+        `Re-protect group "${group.name}" (Failover screen, or lifeboat reprotect ${group.name}), then switch back when convenient`,
+        g,
+      );
     // Without a standby there is nothing to write a failover runbook for or to drill: "no standby" says it.
     if (hasStandby) {
       this.runbookReasons(group, add);

@@ -131,6 +131,8 @@ export function defaultRunbookSteps(
           paths: group.data.paths,
           excludes: group.data.excludes,
           delete: false,
+          // Switching back: the member coming back may have been written to while it was down.
+          ...(ends.direction === 'switchback' ? { previewOverwrites: true } : {}),
           maxDelete: DEFAULT_MAX_DELETE,
           sshUser: 'root',
           identityFile: '',
@@ -242,12 +244,27 @@ export function defaultRunbookSteps(
       });
   }
   if (ends.direction === 'switchback' && group.data.kind === 'postgres') {
+    // Promotion refuses a server that is not a standby: prove it streams before anything changes.
     steps.unshift({
-      type: 'manual',
-      title: `Rebuild ${nameOf(target)} as a standby first`,
-      instruction: `Before switching back, ${nameOf(target)} must be a streaming standby of ${nameOf(source)} again (pg_rewind or pg_basebackup). Promotion refuses a server that is not a standby.`,
-      role: 'admin',
-      expectedMinutes: 30,
+      type: 'action',
+      title: `Check ${nameOf(target)} streams from ${nameOf(source)} (re-protected)`,
+      ...onNew,
+      timeoutSeconds: 30,
+      action: {
+        kind: 'postgres.streaming',
+        params: {
+          port: group.data.port,
+          dataDir: group.data.dataDir,
+          osUser: group.data.osUser,
+          database: group.data.database,
+          socketDir: group.data.socketDir,
+          host: group.data.host,
+          binDir: '',
+          primaryServerId: source,
+          deadlineSeconds: 10,
+          intervalSeconds: 1,
+        },
+      },
     });
   }
   if (steps.length === 0) {

@@ -109,6 +109,15 @@ export function writeHostLayer(
   if (HOST_UNITS[host].includes(PG.unit)) {
     const pg = rootUser(base, PG.osUser);
     put(base, upper, `${PG.configDir.slice(1)}/start.conf`, 'auto\n', { owner: pg });
+    // pg_rewind needs wal_log_hints (or data checksums) on the member it rewinds and full_page_writes
+    // on its source: on both members, so a re-protect rewinds instead of copying the whole cluster.
+    put(
+      base,
+      upper,
+      `${PG.configDir.slice(1)}/conf.d/lifeboat-rewind.conf`,
+      '# Lifeboat lab: what pg_rewind needs (re-protect after a failover)\nwal_log_hints = on\nfull_page_writes = on\n',
+      { owner: pg },
+    );
     if (host === 'db-b') {
       // A copy of a cleanly stopped primary is a valid base backup: db-b starts as db-a's standby.
       put(base, upper, `${PG.dataDir.slice(1)}/standby.signal`, '', { mode: 0o600, owner: pg });

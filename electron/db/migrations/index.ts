@@ -10,6 +10,7 @@ import { lockHeartbeat } from './0008-lock-heartbeat';
 import { planAuditAnchor } from './0009-plan-audit-anchor';
 import { alerting } from './0010-alerting';
 import { testRecoveries } from './0011-test-recoveries';
+import { groupState } from './0012-group-state';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   planAuditAnchor,
   alerting,
   testRecoveries,
+  groupState,
 ];
 export type { Migration };

@@ -7,6 +7,8 @@ import { vipListen } from './vip-listen';
 import { vipWatch } from './vip-watch';
 import { rsyncSync } from './rsync-sync';
 import { postgresPromote } from './postgres-promote';
+import { postgresRebuild } from './postgres-rebuild';
+import { postgresStreaming } from './postgres-streaming';
 import { serviceRestart, serviceStart, serviceStop } from './service';
 import { waitCheck } from './wait-check';
 import { commandRun } from './command-run';
@@ -19,6 +21,8 @@ export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
   'vip.watch': vipWatch,
   'rsync.sync': rsyncSync,
   'postgres.promote': postgresPromote,
+  'postgres.rebuild': postgresRebuild,
+  'postgres.streaming': postgresStreaming,
   'service.stop': serviceStop,
   'service.start': serviceStart,
   'service.restart': serviceRestart,

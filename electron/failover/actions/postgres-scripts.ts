@@ -89,7 +89,12 @@ export function requireFoundScript(access: PostgresAccess): string {
 }
 
 /** Run one of the found tools as the OS user; `args` are quoted words. The tool's path is plain (checked above). */
-export function pgTool(os: Server['os'], user: string, tool: 'pg_ctl' | 'psql', args: string): string {
+export function pgTool(
+  os: Server['os'],
+  user: string,
+  tool: 'pg_ctl' | 'psql' | 'pg_controldata' | 'pg_rewind' | 'pg_basebackup',
+  args: string,
+): string {
   if (os === 'openbsd') return `su -s /bin/sh ${word.user(user).quoted} -c "$pgbin/${tool}"${shellQuote(` ${args}`)}`;
   return `runuser -u ${word.user(user).quoted} -- "$pgbin/${tool}" ${args}`;
 }

@@ -9,8 +9,7 @@
 import crypto from 'node:crypto';
 import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
-import { isIpv6 } from '../../../shared/validation';
-import { shellQuote, word } from '../../ssh/quote';
+import { word } from '../../ssh/quote';
 import {
   outcomeText,
   planned,
@@ -19,9 +18,14 @@ import {
   StepStop,
   type ActionModule,
   type PlanEnvironment,
+  type ActionResult,
   type StepEnvironment,
 } from './kit';
 import { findAddress, listAddressesScript, parseAddresses } from './vip-state';
+import { receiverAddress, rsyncLines } from './rsync-lines';
+import { overwriteList, overwritePreviewScript } from './rsync-preview';
+
+export { receiverAddress, rsyncLines };
 
 type Params = ActionParams<'rsync.sync'>;
 
@@ -31,43 +35,6 @@ export const NOT_HOLDER_EXIT = 97;
 export const RSYNC_OK = [0, 24];
 /** rsync: 25 means --max-delete stopped the deletions (more to delete than acknowledged). */
 const MAX_DELETE_EXIT = 25;
-
-/**
- * Where the source reaches the receiver: the receiver's own address (its first listed one, else
- * its SSH host), never a VIP: copying to a VIP could land on the source itself.
- */
-export function receiverAddress(receiver: Server, vips: readonly string[]): string {
-  const host = receiver.addresses.find((address) => !vips.includes(address)) ?? receiver.ssh.host;
-  if (vips.includes(host)) {
-    throw new StepStop({
-      status: 'refused',
-      message: `${receiver.name} has no address of its own that is not a VIP (${host}): list its own address in the inventory; nothing was copied`,
-    });
-  }
-  return host;
-}
-
-/** The remote-shell option: the receiver's SSH port, batch mode, a connect deadline, strict host keys, optional key files. */
-function remoteShell(params: Params, receiver: Server): string {
-  const key = params.identityFile ? ` -i ${params.identityFile}` : '';
-  const known = params.knownHostsFile ? ` -o UserKnownHostsFile=${params.knownHostsFile}` : '';
-  // identityFile/knownHostsFile are restricted to [A-Za-z0-9_./-] by the schema: safe inside the quotes.
-  for (const path of [params.identityFile, params.knownHostsFile])
-    if (path && !/^\/[A-Za-z0-9_./-]+$/.test(path)) throw new Error('unsafe path for rsync -e');
-  const port = receiver.ssh.port;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('unsafe port for rsync -e');
-  return `-e 'ssh -p ${port} -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes${key}${known}'`;
-}
-
-function rsyncLines(params: Params, receiver: Server, vips: readonly string[], extra: string): string[] {
-  const host = receiverAddress(receiver, vips);
-  const excludes = params.excludes.map((e) => `--exclude=${shellQuote(e)}`).join(' ');
-  return params.paths.map((path) => {
-    const dir = path.endsWith('/') ? path : `${path}/`;
-    const destination = `${word.user(params.sshUser).quoted}@${isIpv6(host) ? `[${word.host(host).quoted}]` : word.host(host).quoted}:${word.path(dir).quoted}`;
-    return `rsync -a -s ${extra}${excludes ? `${excludes} ` : ''}${remoteShell(params, receiver)} -- ${word.path(dir).quoted} ${destination}`;
-  });
-}
 
 /** The dry run that lists what --delete would remove on the receiver (never capped: the whole list is shown). */
 export function deletionPreviewScript(params: Params, receiver: Server, vips: readonly string[]): string {
@@ -149,6 +116,63 @@ async function holders(params: Params, env: StepEnvironment): Promise<{ source: 
   return { source: holds(source, onSource), receiver: holds(receiver, onReceiver) };
 }
 
+/**
+ * The overwrite preview before the copy: the list at risk on the receiver is shown; a non-empty
+ * one needs the operator's acknowledgement bound to its count and sha256 (a different list asks
+ * again), and the copy deletes at most the deletions in it.
+ */
+async function overwriteGate(
+  params: Params,
+  env: StepEnvironment,
+  source: Server,
+  receiver: Server,
+  vips: readonly string[],
+): Promise<{ result: ActionResult } | { deleteLimit: number }> {
+  const preview = requireAnswer(
+    await env.exec(
+      source,
+      `dry run: what the copy would overwrite${params.delete ? ' or delete' : ''} on ${receiver.name}`,
+      overwritePreviewScript(params, receiver, vips),
+      { readOnly: true, timeoutMs: env.remainingMs(), okCodes: RSYNC_OK },
+    ),
+    'the overwrite preview',
+  );
+  if (!RSYNC_OK.includes(preview.code ?? -1))
+    return {
+      result: {
+        status: 'failed',
+        message: `the overwrite preview failed (exit ${preview.code}): ${preview.stderr.trim().slice(0, 300)}; nothing was copied`,
+      },
+    };
+  const list = overwriteList(preview.stdout);
+  env.info(
+    list.count === 0
+      ? `nothing on ${receiver.name} would be overwritten or deleted`
+      : `would overwrite or delete on ${receiver.name} (${list.count}, list sha256 ${list.sha256.slice(0, 12)}):\n${list.lines.join('\n')}`,
+  );
+  if (list.deletions > params.maxDelete)
+    return {
+      result: {
+        status: 'refused',
+        message: `${list.deletions} files would be deleted on ${receiver.name}, above the runbook's cap of ${params.maxDelete} (maxDelete): nothing was copied.`,
+      },
+    };
+  const shown = env.acknowledgedDeletions;
+  if (list.count > 0 && !(shown && shown.count === list.count && shown.sha256 === list.sha256)) {
+    const changed = shown
+      ? `The list changed since you acknowledged ${shown.count} (sha256 ${shown.sha256.slice(0, 12)}): `
+      : '';
+    return {
+      result: {
+        status: 'needs-acknowledgement',
+        message: `${changed}${list.count} file(s) on ${receiver.name} would be overwritten or deleted (${list.deletions} deleted; list sha256 ${list.sha256.slice(0, 12)}, listed in the output): it may have been written to while it was down. Acknowledge to copy; at most these ${list.deletions} will be deleted.`,
+        deletions: { count: list.count, sha256: list.sha256 },
+      },
+    };
+  }
+  return { deleteLimit: list.deletions };
+}
+
 export const rsyncSync: ActionModule<'rsync.sync'> = {
   kind: 'rsync.sync',
   describe(params, env) {
@@ -160,9 +184,25 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
     return [
       planned(source, `does ${source.name} hold ${params.vipAddress}?`, listAddressesScript(source.os), true),
       planned(receiver, `does ${receiver.name} hold ${params.vipAddress}?`, listAddressesScript(receiver.os), true),
-      ...(params.delete
-        ? [planned(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), true)]
-        : []),
+      ...(params.previewOverwrites
+        ? [
+            planned(
+              source,
+              `dry run: what the copy would overwrite${params.delete ? ' or delete' : ''} on ${receiver.name}`,
+              overwritePreviewScript(params, receiver, vips),
+              true,
+            ),
+          ]
+        : params.delete
+          ? [
+              planned(
+                source,
+                'dry run: what --delete would remove',
+                deletionPreviewScript(params, receiver, vips),
+                true,
+              ),
+            ]
+          : []),
       planned(
         source,
         `copy (refuses itself unless this host holds the VIP${params.delete ? '; deletes at most the acknowledged count, N below' : ''})`,
@@ -192,7 +232,11 @@ export const rsyncSync: ActionModule<'rsync.sync'> = {
       };
     }
     let deleteLimit = 0;
-    if (params.delete) {
+    if (params.previewOverwrites) {
+      const gate = await overwriteGate(params, env, source, receiver, vips);
+      if ('result' in gate) return gate.result;
+      deleteLimit = gate.deleteLimit;
+    } else if (params.delete) {
       const preview = requireAnswer(
         await env.exec(source, 'dry run: what --delete would remove', deletionPreviewScript(params, receiver, vips), {
           readOnly: true,

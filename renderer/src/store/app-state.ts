@@ -12,6 +12,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/cont
 import type { AuditEntry, DrillStatus, Plan, RunOutput, RunView } from '../../../shared/contract/failover';
 import type { RunLockView } from '../../../shared/contract/locks';
 import type { RecoveryPlan, RecoveryView } from '../../../shared/contract/recovery';
+import type { GroupState } from '../../../shared/contract/reprotect';
 import type { Snapshot } from '../../../shared/domain';
 import type { Runbook } from '../../../shared/runbooks';
 import type { ConnectionState } from '../api/console-transport';
@@ -70,6 +71,10 @@ export interface FailoverSlice {
   planError: string | null;
   chooseFailover(choice: FailoverChoice | null): Promise<void>;
   refreshPlan(): Promise<void>;
+  /** What the runs recorded per group: the primary now, and whether it runs without redundancy. */
+  groupStates: GroupState[];
+  groupStatesError: string | null;
+  refreshGroupStates(): Promise<void>;
 }
 
 export interface RecoverySlice {

@@ -15,6 +15,7 @@ export async function refreshAll(store: AppStoreApi): Promise<void> {
     state.refreshRuns(),
     state.refreshFollowedRun(),
     state.refreshPlan(),
+    state.refreshGroupStates(),
     state.refreshRunbook(),
     state.refreshDrills(),
     state.refreshAudit(),
@@ -54,6 +55,8 @@ export function wireEvents(api: Api, store: AppStoreApi): () => void {
       void state().refreshRuns();
       void state().refreshDrills();
       void state().refreshAudit();
+      // A move or a re-protect that succeeded recorded the group's primary and redundancy.
+      void state().refreshGroupStates();
     }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -84,6 +84,11 @@ export function createFailoverSlice(api: Api): StateCreator<AppState, [], [], Fa
         await refreshPlan();
       },
       refreshPlan,
+      groupStates: [],
+      groupStatesError: null,
+      refreshGroupStates: areaLoader(set, 'groupStatesError', async () => ({
+        groupStates: await api.call('groups.state', {}),
+      })),
     };
   };
 }

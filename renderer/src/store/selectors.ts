@@ -1,6 +1,7 @@
 /** Narrow selectors: each returns a stable reference so components re-render only on real change. */
 import type { Contact, Server, Service, ServiceGroup, Site } from '../../../shared/domain';
 import type { AppState } from './app-state';
+import type { GroupState } from '../../../shared/contract/reprotect';
 
 const NONE: never[] = [];
 
@@ -14,3 +15,4 @@ export const selectTargetMinutes = (s: AppState): number | null => s.snapshot?.s
 export const selectCall = (s: AppState): AppState['call'] => s.call;
 export const selectNotify = (s: AppState): AppState['notify'] => s.notify;
 export const selectApi = (s: AppState): AppState['api'] => s.api;
+export const selectGroupStates = (s: AppState): GroupState[] => s.groupStates;

@@ -243,6 +243,7 @@ describe('the store fed by events', () => {
     expect(transport.calls.slice(before).sort()).toEqual([
       'audit.list',
       'drills.status',
+      'groups.state',
       'runs.get',
       'runs.list',
       'runs.locks',

@@ -117,6 +117,7 @@ describe('the generated step forms', () => {
       paths: 'list',
       excludes: 'list',
       delete: 'boolean',
+      previewOverwrites: 'boolean',
       maxDelete: 'number',
       sshUser: 'text',
       identityFile: 'text',

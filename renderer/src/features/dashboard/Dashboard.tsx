@@ -1,4 +1,5 @@
 /** The overview: services per tier, what is not protected, and who to call first. */
+import { RedundancyNotice } from './RedundancyNotice';
 import { useMemo } from 'react';
 import { TIERS } from '../../../../shared/domain';
 import { countByTier, GAP_TEXT, unprotectedServices } from '../../../../shared/logic/protection';
@@ -89,6 +90,7 @@ export function Dashboard() {
               </ul>
             )}
           </section>
+          <RedundancyNotice />
           <LiveStatus />
           <RecoveryTargets services={services} targetMinutes={targetMinutes} />
         </div>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { PlanSummary } from '../../../../shared/contract/plan';
 import { useApp } from '../../store/store-context';
-import { selectCall } from '../../store/selectors';
+import { selectCall, selectGroupStates } from '../../store/selectors';
 import type { AppState } from '../../store/app-state';
 import { ReadinessSummary } from '../plan/ReadinessSummary';
 
@@ -12,6 +12,8 @@ const selectSnapshot = (s: AppState) => s.snapshot;
 export function DashboardReadiness() {
   const call = useApp(selectCall);
   const snapshot = useApp(selectSnapshot);
+  // A failover or re-protect that finished changed what readiness says about redundancy.
+  const groupStates = useApp(selectGroupStates);
   const [readiness, setReadiness] = useState<PlanSummary['readiness'] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -28,7 +30,7 @@ export function DashboardReadiness() {
     return () => {
       live = false;
     };
-  }, [call, snapshot]);
+  }, [call, snapshot, groupStates]);
 
   if (problem) {
     return (

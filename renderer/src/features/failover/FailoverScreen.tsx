@@ -15,6 +15,7 @@ import { PlanView, PreflightView } from './PlanView';
 import { RunPanel } from './RunPanel';
 import { LockPanel } from './LockPanel';
 import { RecoverCompany } from './RecoverCompany';
+import { ReprotectPanel } from './ReprotectPanel';
 import { attestationFor, startReadiness, type AttestationReasons } from './start-readiness';
 
 type Mode = 'real' | 'drill';
@@ -271,6 +272,7 @@ export function FailoverScreen() {
         </div>
       )}
       <LockPanel groupId={groupId} />
+      <ReprotectPanel groupId={groupId} onStarted={followRun} onChoose={(id) => void choose(id, null)} />
       {error && (
         <p role="alert" className="failover-error">
           {error}

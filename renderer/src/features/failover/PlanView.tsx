@@ -24,7 +24,12 @@ export function PlanView({ plan }: { plan: Plan }) {
   return (
     <section aria-labelledby="plan-title">
       <h2 id="plan-title">
-        Plan: {plan.direction} of {plan.groupName} {plan.runbookSaved ? '' : '(generated runbook, not yet saved)'}
+        Plan: {plan.direction} of {plan.groupName}{' '}
+        {plan.direction === 'reprotect'
+          ? '(generated from the group and its recorded state)'
+          : plan.runbookSaved
+            ? ''
+            : '(generated runbook, not yet saved)'}
       </h2>
       <ol className="plan-steps">
         {plan.steps.map((step) => (

@@ -53,6 +53,8 @@ export function RunbookForm({ group, runbook, generated, members }: RunbookFormP
     validate,
     save: async (values) => {
       const { steps } = buildSteps(values.steps);
+      // A re-protect runbook is generated, never edited here; only moves are saved.
+      if (runbook.direction === 'reprotect') throw new Error('a re-protect runbook is generated and cannot be saved');
       const saved = await api.call('runbooks.save', {
         groupId: runbook.groupId,
         direction: runbook.direction,

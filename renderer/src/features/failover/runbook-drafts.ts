@@ -111,6 +111,17 @@ export function actionTemplate(
             fenceServerId: otherServerId,
           }
         : { dataDir: '', fenceServerId: otherServerId };
+    case 'postgres.rebuild':
+    case 'postgres.streaming':
+      return data.kind === 'postgres'
+        ? {
+            port: data.port,
+            dataDir: data.dataDir,
+            osUser: data.osUser,
+            database: data.database,
+            primaryServerId: otherServerId,
+          }
+        : { dataDir: '', primaryServerId: otherServerId };
     case 'service.stop':
     case 'service.start':
     case 'service.restart':

@@ -4,6 +4,7 @@ import type { Server } from '../../../../shared/domain';
 import { TierBadge } from '../../components/TierBadge';
 import { formatMinutes } from '../../components/format';
 import { StatusPill } from './StatusPill';
+import type { GroupState } from '../../../../shared/contract/reprotect';
 import { formatBytes, type GroupHealth } from './health-model';
 
 /** What a group card needs. */
@@ -14,11 +15,15 @@ export interface GroupCardProps {
   onTrustHostKey: (server: Server) => void;
   /** Offered for a server that logs in with a password. */
   onSetPassword?: (server: Server) => void;
+  /** What the runs recorded about the group (a failover left it without redundancy), if anything. */
+  recorded?: GroupState;
 }
 
 /** One group's card. */
-export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: GroupCardProps) {
+export function GroupCard({ health, children, onTrustHostKey, onSetPassword, recorded }: GroupCardProps) {
   const { group, services, status, members, vips, replication, drift } = health;
+  const withoutRedundancy = recorded?.redundancy === 'without-redundancy';
+  const primaryNow = members.find((m) => m.server.id === recorded?.primaryServerId)?.server.name;
   return (
     <section
       className="panel health-group"
@@ -31,6 +36,12 @@ export function GroupCard({ health, children, onTrustHostKey, onSetPassword }: G
         </h2>
         <StatusPill status={status} />
       </header>
+      {withoutRedundancy && (
+        <p role="status" className="callout callout-warning health-redundancy">
+          Running without redundancy{primaryNow ? ` on ${primaryNow}` : ''}: {recorded.detail}. Re-protect it on the
+          Failover screen.
+        </p>
+      )}
       {services.length > 0 && (
         <ul className="health-services">
           {services.map((service) => (

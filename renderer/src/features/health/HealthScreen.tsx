@@ -31,6 +31,7 @@ export function HealthScreen() {
   const incidents = useApp((s) => s.incidents);
   const revision = useApp((s) => s.resultsRevision);
   const healthError = useApp((s) => s.healthError);
+  const groupStates = useApp((s) => s.groupStates);
   const applyResult = useApp((s) => s.applyResult);
   const refreshHealth = useApp((s) => s.refreshHealth);
   const [now, setNow] = useState(() => Date.now());
@@ -163,7 +164,13 @@ export function HealthScreen() {
       )}
       <div className="health-groups">
         {groups.map((health) => (
-          <GroupCard key={health.group.id} health={health} onTrustHostKey={setHostKey} onSetPassword={setPasswordFor}>
+          <GroupCard
+            key={health.group.id}
+            health={health}
+            onTrustHostKey={setHostKey}
+            onSetPassword={setPasswordFor}
+            recorded={groupStates.find((s) => s.groupId === health.group.id)}
+          >
             {list(health.checks)}
           </GroupCard>
         ))}
