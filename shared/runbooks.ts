@@ -200,17 +200,9 @@ export const PostgresControl = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('service'), unit: UnitName }).strict(),
 ]);
 
-/** Reaching PostgreSQL on the members (the same cluster layout on each). */
+/** Reaching PostgreSQL on the members (the same cluster layout on each), and where pg_ctl is (as in promote). */
 const postgresAccessShape = {
-  port: Port.default(5432),
-  dataDir: AbsolutePath,
-  osUser: UserName.default('postgres'),
-  database: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
-    .default('postgres'),
-  socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
-  host: z.union([z.literal(''), HostName]).default(''),
+  ...PostgresCluster,
   binDir: z.union([z.literal(''), AbsolutePath]).default(''),
 };
 

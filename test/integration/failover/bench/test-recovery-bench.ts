@@ -45,6 +45,7 @@ export async function testRecoveryBench(lab: Lab, log: (line: string) => void): 
           : step,
       );
       const { groupId, direction, sourceServerId, targetServerId } = runbook;
+      if (direction === 'reprotect') continue;
       await call('runbooks.save', { groupId, direction, sourceServerId, targetServerId, steps });
     }
     // A standby that has not replayed what it received has no provable lag: wait (bounded) until db-b is caught up.
