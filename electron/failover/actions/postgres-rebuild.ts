@@ -70,9 +70,37 @@ function ends(params: Params, env: PlanEnvironment): Ends {
 
 /** The stop of the step's server, as the fence of a promotion does it (only exit 3 is stopped). */
 function stopScript(os: Server['os'], params: Params): string {
-  return fenceScript(os, { ...params, fence: params.control, fenceServerId: null, rpoMinutes: null });
+  return fenceScript(os, asFence(params));
 }
 
+/** The rebuild's own control of PostgreSQL, in the fence's terms (its unit or pg_ctl; nothing else fenced). */
+function asFence(params: Params) {
+  return { ...params, fence: params.control, fenceServerId: null, rpoMinutes: null };
+}
+
+/** Stop or start PostgreSQL on the member being rebuilt, judged by `pg_ctl status` as the fence judges it. */
+async function controlPostgres(
+  params: Params,
+  env: StepEnvironment,
+  e: Ends,
+  what: 'stop' | 'start',
+): Promise<ReturnType<typeof judgeCtl> & { stdout: string }> {
+  const outcome = requireOk(
+    await env.exec(
+      e.standby,
+      `${what} PostgreSQL, then pg_ctl status`,
+      what === 'stop' ? stopScript(e.standby.os, params) : startScript(e.standby.os, params),
+      {
+        readOnly: false,
+        quick: true,
+        timeoutMs: what === 'stop' ? 90_000 : Math.min(120_000, env.remainingMs()),
+        okCodes: FIND_CODES,
+      },
+    ),
+    `${what === 'stop' ? 'stopping' : 'starting'} PostgreSQL on ${e.standby.name}`,
+  );
+  return { ...judgeCtl(e.standby.name, asFence(params), outcome), stdout: outcome.stdout };
+}
 /** Whether `server` holds the VIP, from a proven address list. */
 async function holdsVip(env: StepEnvironment, server: Server, address: string): Promise<boolean> {
   const outcome = await env.exec(server, `does ${server.name} hold ${address}?`, listAddressesScript(server.os), {
@@ -256,20 +284,7 @@ export const postgresRebuild: ActionModule<'postgres.rebuild'> = {
     const choice = chooseMethod(params, e.standby.name, parseControlData(standbyRead.stdout), primary.fullPageWrites);
     env.info(choice.why);
 
-    const stopped = requireOk(
-      await env.exec(e.standby, 'stop PostgreSQL, then pg_ctl status', stopScript(e.standby.os, params), {
-        readOnly: false,
-        quick: true,
-        timeoutMs: 90_000,
-        okCodes: FIND_CODES,
-      }),
-      `stopping PostgreSQL on ${e.standby.name}`,
-    );
-    const judged = judgeCtl(
-      e.standby.name,
-      { ...params, fence: params.control, fenceServerId: null, rpoMinutes: null },
-      stopped,
-    );
+    const judged = await controlPostgres(params, env, e, 'stop');
     if (judged.state !== 'stopped')
       throw new StepStop({
         status: judged.state === 'running' ? 'failed' : 'indeterminate',
@@ -315,24 +330,11 @@ export const postgresRebuild: ActionModule<'postgres.rebuild'> = {
         message: `primary_conninfo is not written exactly once on ${e.standby.name}: ${clip(configured.stdout)}`,
       });
 
-    const started = requireOk(
-      await env.exec(e.standby, 'start PostgreSQL, then pg_ctl status', startScript(e.standby.os, params), {
-        readOnly: false,
-        quick: true,
-        timeoutMs: Math.min(120_000, env.remainingMs()),
-        okCodes: FIND_CODES,
-      }),
-      `starting PostgreSQL on ${e.standby.name}`,
-    );
-    const running = judgeCtl(
-      e.standby.name,
-      { ...params, fence: params.control, fenceServerId: null, rpoMinutes: null },
-      started,
-    );
+    const running = await controlPostgres(params, env, e, 'start');
     if (running.state !== 'running')
       throw new StepStop({
         status: running.state === 'stopped' ? 'failed' : 'indeterminate',
-        message: `PostgreSQL on ${e.standby.name} did not start (${running.detail}): ${clip(started.stdout, 300)}`,
+        message: `PostgreSQL on ${e.standby.name} did not start (${running.detail}): ${clip(running.stdout, 300)}`,
       });
     const verified = requireOk(
       await env.exec(e.standby, 'verify: in recovery', receiverReadScript(e.standby.os, params), {
