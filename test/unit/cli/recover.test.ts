@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { main } from '../../../electron/cli';
-import type { AppOptions } from '../../../electron/app';
+import { cliEnv } from '../failover/cli-env';
 import { registerRecoverCommands } from '../../../electron/cli/recover';
 import { failoverFixture, type FailoverFixture } from '../failover/fixture';
 import type { Service } from '../../../shared/domain';
@@ -26,16 +26,7 @@ afterEach(() => f.ws.cleanup());
 /** The recover command with a scripted person answering its questions. */
 function withAnswers(answers: string[]) {
   const program = new Command().exitOverride();
-  const env = {
-    io,
-    dbPath: () => f.ws.file,
-    withApp: async <T>(fn: (app: never) => Promise<T>, options?: AppOptions) => {
-      // The command's event sink goes into the context, as openApp puts it.
-      if (options?.emit) f.ws.ctx.emit = options.emit;
-      return fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never);
-    },
-    call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
-  };
+  const env = cliEnv(f, io);
   const asked: string[] = [];
   registerRecoverCommands(program, env as never, async (question) => {
     asked.push(question);

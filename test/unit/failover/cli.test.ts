@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppOptions } from '../../../electron/app';
+import { cliEnv } from './cli-env';
 import { main } from '../../../electron/cli';
 import { registerFailoverCommands } from '../../../electron/cli/failover';
 import { failoverFixture, type FailoverFixture } from './fixture';
@@ -40,16 +40,7 @@ describe('lifeboat failover', () => {
   it('without --yes asks for the typed group name and refuses a wrong one', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = {
-      io,
-      dbPath: () => f.ws.file,
-      withApp: async <T>(fn: (app: never) => Promise<T>, options?: AppOptions) => {
-        // The command's event sink goes into the context, as openApp puts it.
-        if (options?.emit) f.ws.ctx.emit = options.emit;
-        return fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never);
-      },
-      call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
-    };
+    const env = cliEnv(f, io);
     registerFailoverCommands(program, env as never, async () => 'wbe');
     await expect(program.parseAsync(['failover', 'web', '--to', 'web-b'], { from: 'user' })).rejects.toThrow(
       /Type the group's name \(web\)/,
@@ -63,16 +54,7 @@ describe('lifeboat failover', () => {
   it('shows the plan and the live pre-flight before asking for the typed name', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = {
-      io,
-      dbPath: () => f.ws.file,
-      withApp: async <T>(fn: (app: never) => Promise<T>, options?: AppOptions) => {
-        // The command's event sink goes into the context, as openApp puts it.
-        if (options?.emit) f.ws.ctx.emit = options.emit;
-        return fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never);
-      },
-      call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
-    };
+    const env = cliEnv(f, io);
     let shownBeforeAsking = '';
     registerFailoverCommands(program, env as never, async () => {
       shownBeforeAsking = out.join('\n');

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
 import { acknowledgesQuestion, registerReprotectCommands } from '../../../electron/cli/reprotect';
-import type { AppOptions } from '../../../electron/app';
+import { cliEnv } from './cli-env';
 import { startConfirmed } from './confirmed';
 import { failoverFixture, type FailoverFixture } from './fixture';
 
@@ -65,16 +65,7 @@ describe('lifeboat reprotect', () => {
   it('an acknowledgement of another list is not used: with no answer on stdin the run aborts and copies nothing', async () => {
     const { Command } = await import('commander');
     const program = new Command().exitOverride();
-    const env = {
-      io,
-      dbPath: () => f.ws.file,
-      withApp: async <T>(fn: (app: never) => Promise<T>, options?: AppOptions) => {
-        // The command's event sink goes into the context, as openApp puts it.
-        if (options?.emit) f.ws.ctx.emit = options.emit;
-        return fn({ db: f.ws.db, ctx: f.ws.ctx, dispatcher: f.ws.dispatcher } as never);
-      },
-      call: async (_app: unknown, method: string, payload: unknown) => f.ws.ok(method, payload),
-    };
+    const env = cliEnv(f, io);
     const asked: string[] = [];
     registerReprotectCommands(program, env as never, async (question) => {
       asked.push(question);
