@@ -5,7 +5,17 @@
  * entry; the engine quotes it again when it builds the script.
  */
 import { z } from 'zod';
-import { AbsolutePath, Id, InterfaceName, IpAddress, Port, PostgresCluster, UnitName, UserName } from './domain';
+import {
+  AbsolutePath,
+  type DataSpec,
+  Id,
+  InterfaceName,
+  IpAddress,
+  Port,
+  PostgresCluster,
+  UnitName,
+  UserName,
+} from './domain';
 import { refineVip } from './logic/vip-rules';
 
 export const ACTION_KINDS = [
@@ -199,6 +209,12 @@ export const PostgresControl = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pg_ctl') }).strict(),
   z.object({ kind: z.literal('service'), unit: UnitName }).strict(),
 ]);
+
+/** A group's PostgreSQL data spec as a step's access parameters (pg_ctl found on the host: binDir ""). */
+export function postgresAccessFrom(data: Extract<DataSpec, { kind: 'postgres' }>) {
+  const { port, dataDir, osUser, database, socketDir, host } = data;
+  return { port, dataDir, osUser, database, socketDir, host, binDir: '' };
+}
 
 /** Reaching PostgreSQL on the members (the same cluster layout on each), and where pg_ctl is (as in promote). */
 const postgresAccessShape = {

@@ -7,7 +7,7 @@
  * the screens can show it before anything runs.
  */
 import type { Server, ServiceGroup } from '../domain';
-import { DEFAULT_MAX_DELETE, type RunbookStep } from '../runbooks';
+import { DEFAULT_MAX_DELETE, postgresAccessFrom, type RunbookStep } from '../runbooks';
 import { postgresFence } from './runbook-defaults';
 
 /** The two ends of a re-protect: the primary now, and the member rebuilt as its standby. */
@@ -53,15 +53,7 @@ export function reprotectSteps(
   const data = group.data;
   const firstVip = group.vips[0];
   if (data.kind === 'postgres') {
-    const access = {
-      port: data.port,
-      dataDir: data.dataDir,
-      osUser: data.osUser,
-      database: data.database,
-      socketDir: data.socketDir,
-      host: data.host,
-      binDir: '',
-    };
+    const access = postgresAccessFrom(data);
     return [
       {
         type: 'action',

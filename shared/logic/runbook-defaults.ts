@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_DELETE,
   DEFAULT_PROBE_MS,
   DEFAULT_WATCH_MS,
+  postgresAccessFrom,
   type RunbookDirection,
   type RunbookStep,
 } from '../runbooks';
@@ -162,13 +163,7 @@ export function defaultRunbookSteps(
       action: {
         kind: 'postgres.promote',
         params: {
-          port: group.data.port,
-          dataDir: group.data.dataDir,
-          osUser: group.data.osUser,
-          database: group.data.database,
-          socketDir: group.data.socketDir,
-          host: group.data.host,
-          binDir: '',
+          ...postgresAccessFrom(group.data),
           fenceServerId: source,
           fence: postgresFence(group.processes),
           rpoMinutes: null,
@@ -253,13 +248,7 @@ export function defaultRunbookSteps(
       action: {
         kind: 'postgres.streaming',
         params: {
-          port: group.data.port,
-          dataDir: group.data.dataDir,
-          osUser: group.data.osUser,
-          database: group.data.database,
-          socketDir: group.data.socketDir,
-          host: group.data.host,
-          binDir: '',
+          ...postgresAccessFrom(group.data),
           primaryServerId: source,
           deadlineSeconds: 10,
           intervalSeconds: 1,

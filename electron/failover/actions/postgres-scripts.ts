@@ -7,7 +7,7 @@
  * must never read as "stopped": only `pg_ctl status` exiting 3 means stopped.
  */
 import type { Server, ServiceGroup } from '../../../shared/domain';
-import { PostgresPromoteParams, type ActionParams, type Runbook } from '../../../shared/runbooks';
+import { postgresAccessFrom, PostgresPromoteParams, type ActionParams, type Runbook } from '../../../shared/runbooks';
 import { LifeboatError } from '../../../shared/errors';
 import { shellQuote, word } from '../../ssh/quote';
 
@@ -21,14 +21,7 @@ export function postgresAccessOf(group: ServiceGroup, runbook: Runbook): Postgre
     if (step.type === 'action' && step.action.kind === 'postgres.promote') return step.action.params;
   const data = group.data;
   if (data.kind !== 'postgres') return null;
-  return PostgresPromoteParams.parse({
-    port: data.port,
-    dataDir: data.dataDir,
-    osUser: data.osUser,
-    database: data.database,
-    socketDir: data.socketDir,
-    host: data.host,
-  });
+  return PostgresPromoteParams.parse(postgresAccessFrom(data));
 }
 
 /** Exit statuses the scripts use to say what they could not find. */
