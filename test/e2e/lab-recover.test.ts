@@ -84,6 +84,10 @@ describeLab('"Recover the company" in the console against the lab', (lab: () => 
           /Company target: [0-9.]+ s of 30 min/,
         );
         await screenshot(page(), 'recover-running');
+        // Each command shows as its title line; the script itself is in the group's own run.
+        const webOutput = (await page().getByLabel('output of web').textContent()) ?? '';
+        expect(webOutput).toMatch(/\[web-a\] # take the on-host lock of web on web-a …/);
+        expect(webOutput).not.toContain('mkdir -p -m 0700');
       }
       await pbx.getByRole('button', { name: 'Done' }).click();
     }

@@ -100,7 +100,7 @@ function GroupCard({ group, view, now }: { group: RecoveryGroupView; view: Recov
           {lines.slice(-SHOWN_LINES).map((line, i) => (
             <span key={i} className={`run-output-${line.stream}`}>
               {line.host ? `[${line.host}] ` : ''}
-              {line.text}
+              {line.stream === 'command' ? commandTitle(line.text) : line.text}
               {'\n'}
             </span>
           ))}
@@ -179,6 +179,15 @@ function Summary({ view }: { view: RecoveryView }) {
 }
 
 /** The live recovery, grouped by priority. */
+/**
+ * A command as this summary shows it: its first line (the "# what it does" title the engine puts
+ * first). The whole script is in the group's run, on the single-group run screen and in the audit.
+ */
+function commandTitle(script: string): string {
+  const first = script.split('\n', 1)[0];
+  return script.includes('\n') ? `${first} …` : first;
+}
+
 export function RecoveryRunPanel({ view }: { view: RecoveryView }) {
   const running = view.status === 'running';
   const now = useNow(running);
