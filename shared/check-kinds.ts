@@ -5,7 +5,7 @@
  * kind is one entry here, one module there and one line in its registry (docs/adding-a-check-kind.md).
  */
 import { z } from 'zod';
-import { AbsolutePath, HostName, Port, UnitName, UserName } from './domain';
+import { AbsolutePath, DatabaseName, HostName, Port, UnitName, UserName } from './domain';
 import { HttpUrl } from './http-url';
 
 /** Where a kind runs: on one server, on the members of a group, or either. */
@@ -273,10 +273,7 @@ export const CHECK_KIND_SPECS = {
         /** file: the live file whose sha256 the restored sample must match. */
         compareWith: AbsolutePath.nullable().default(null),
         /** postgres: the live database, and the tables whose row counts are compared. */
-        database: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
-          .default('postgres'),
+        database: DatabaseName.default('postgres'),
         tables: z
           .array(
             z.string().regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/, 'a table: schema.name in lower case'),

@@ -148,15 +148,16 @@ export const DATA_KINDS = ['none', 'rsync', 'postgres', 'drbd', 'shared-disk', '
 export const DataKind = z.enum(DATA_KINDS);
 export type DataKind = z.infer<typeof DataKind>;
 
+/** A PostgreSQL database name as Lifeboat accepts it (it goes into shell words and conninfo strings). */
+export const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+export const DatabaseName = z.string().regex(DATABASE_NAME, 'a database name: letters, digits and _');
+
 /** Where a PostgreSQL cluster is and how to reach it: a group's data spec and the promote step share these fields. */
 export const PostgresCluster = {
   port: Port.default(5432),
   dataDir: AbsolutePath,
   osUser: UserName.default('postgres'),
-  database: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database name: letters, digits and _')
-    .default('postgres'),
+  database: DatabaseName.default('postgres'),
   /** Where the server's Unix socket lives ("" = the client's built-in default, e.g. /var/run/postgresql). */
   socketDir: z.union([z.literal(''), AbsolutePath]).default(''),
   /** Connect over TCP to this host instead of the socket ("" = the socket). */

@@ -6,7 +6,7 @@
  * /usr/local/pgsql/bin, PATH). Debian, Ubuntu and PGDG keep pg_ctl off PATH, so "pg_ctl: not found"
  * must never read as "stopped": only `pg_ctl status` exiting 3 means stopped.
  */
-import type { Server, ServiceGroup } from '../../../shared/domain';
+import { DATABASE_NAME, type Server, type ServiceGroup } from '../../../shared/domain';
 import { postgresAccessFrom, PostgresPromoteParams, type ActionParams, type Runbook } from '../../../shared/runbooks';
 import { LifeboatError } from '../../../shared/errors';
 import { shellQuote, word } from '../../ssh/quote';
@@ -35,11 +35,15 @@ export const PG_CTL_STOPPED = 3;
 export const STATUS_SQL =
   "select pg_is_in_recovery(), case when not pg_is_in_recovery() then 0 when (select status from pg_stat_wal_receiver) = 'streaming' and pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0 else coalesce(round(extract(epoch from now() - pg_last_xact_replay_timestamp())), -1) end";
 
-/** A database name, checked against the same allowlist as the runbook schema, then quoted. */
+/** A database name, checked against the same allowlist as the runbook schema (DATABASE_NAME). */
+export function checkedDatabase(name: string): string {
+  if (!DATABASE_NAME.test(name)) throw new LifeboatError('invalid_input', 'a database name is letters, digits and _');
+  return name;
+}
+
+/** A database name, checked, then quoted as one shell word. */
 function databaseWord(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name))
-    throw new LifeboatError('invalid_input', 'a database name is letters, digits and _');
-  return shellQuote(name);
+  return shellQuote(checkedDatabase(name));
 }
 
 /**

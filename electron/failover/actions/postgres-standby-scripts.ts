@@ -8,7 +8,14 @@ import type { Server } from '../../../shared/domain';
 import type { ActionParams } from '../../../shared/runbooks';
 import { shellQuote, word } from '../../ssh/quote';
 import { readSection, section } from '../proven-read';
-import { ctlStatusCommand, pgTool, psqlCommand, requireFoundScript, type PostgresAccess } from './postgres-scripts';
+import {
+  checkedDatabase,
+  ctlStatusCommand,
+  pgTool,
+  psqlCommand,
+  requireFoundScript,
+  type PostgresAccess,
+} from './postgres-scripts';
 
 type RebuildParams = ActionParams<'postgres.rebuild'>;
 
@@ -82,10 +89,8 @@ export function primaryConninfo(primaryAddress: string, params: RebuildParams, a
 
 /** pg_rewind from the primary; the data directory stays where it is. */
 export function rewindScript(os: Server['os'], params: RebuildParams, primaryAddress: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(params.database))
-    throw new Error('a database name is letters, digits and _');
   const source = shellQuote(
-    `host=${word.host(primaryAddress).value} port=${word.port(params.port).value} user=${word.user(params.osUser).value} dbname=${params.database}`,
+    `host=${word.host(primaryAddress).value} port=${word.port(params.port).value} user=${word.user(params.osUser).value} dbname=${checkedDatabase(params.database)}`,
   );
   return [
     requireFoundScript(params),
