@@ -7,12 +7,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Runbook } from '../../../shared/runbooks';
 import type { TestRecoveryReport } from '../../../shared/contract/test-recovery';
 import { listAuditRows } from '../../../electron/db/repositories/audit';
 import { describeLab, type Lab } from '../../helpers/lab';
 import type { HostName } from '../../lab/lab';
 import { openLabFailover, type LabFailover } from './lab-failover';
+import { saveLabFilesRunbook } from './recovery-lab';
 
 const HOSTS: HostName[] = ['gw-a', 'gw-b', 'web-a', 'web-b', 'db-a', 'db-b', 'files-a', 'files-b', 'pbx'];
 
@@ -65,30 +65,7 @@ describeLab('test recovery in the lab', (lab: () => Lab) => {
   beforeAll(async () => {
     w = await openLabFailover(lab());
     // The files runbooks as an admin sets them up: rsync reaches the receiver with the lab's key and known hosts.
-    const files = w.group('files');
-    for (const target of ['files-a', 'files-b']) {
-      const runbook = await w.ws.ok<Runbook>('runbooks.generate', {
-        groupId: files.id,
-        targetServerId: w.serverId(target),
-      });
-      const steps = runbook.steps.map((step) =>
-        step.type === 'action' && step.action.kind === 'rsync.sync'
-          ? {
-              ...step,
-              action: {
-                ...step.action,
-                params: {
-                  ...step.action.params,
-                  identityFile: lab().keyPath,
-                  knownHostsFile: lab().knownHostsPath,
-                },
-              },
-            }
-          : step,
-      );
-      const { groupId, direction, sourceServerId, targetServerId } = runbook;
-      await w.ws.ok('runbooks.save', { groupId, direction, sourceServerId, targetServerId, steps });
-    }
+    for (const target of ['files-a', 'files-b'] as const) await saveLabFilesRunbook(w, lab(), target);
     await replicationCaughtUp(lab());
   }, 90_000);
   afterAll(async () => {

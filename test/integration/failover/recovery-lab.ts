@@ -28,11 +28,16 @@ function tickManualSteps(deps: RecoveryDeps, id: () => number | null, stop: () =
 }
 
 /**
- * The files group's runbook to files-b as generated, with the lab's key and known_hosts for the
- * final rsync (files-a reaches files-b over SSH; an admin sets these up once on a real pair).
+ * The files group's runbook to `target` (files-b unless named) as generated, with the lab's key and
+ * known_hosts for the final rsync (one member reaches the other over SSH; an admin sets these up
+ * once on a real pair).
  */
-export async function saveLabFilesRunbook(w: LabFailover, lab: Lab): Promise<void> {
-  const key = { groupId: w.group('files').id, targetServerId: w.serverId('files-b') };
+export async function saveLabFilesRunbook(
+  w: LabFailover,
+  lab: Lab,
+  target: 'files-a' | 'files-b' = 'files-b',
+): Promise<void> {
+  const key = { groupId: w.group('files').id, targetServerId: w.serverId(target) };
   const runbook = await w.ws.ok<Runbook>('runbooks.generate', key);
   for (const step of runbook.steps)
     if (step.type === 'action' && step.action.kind === 'rsync.sync')

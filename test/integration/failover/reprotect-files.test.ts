@@ -11,8 +11,8 @@ import { respondToRun, startRun, viewRun } from '../../../electron/failover/engi
 import { main } from '../../../electron/cli';
 import { startConfirmed } from '../../unit/failover/confirmed';
 import type { GroupState, ReprotectPreview } from '../../../shared/contract/reprotect';
-import type { Runbook } from '../../../shared/runbooks';
 import { holdersOf, openLabFailover, startUnits, type LabFailover } from './lab-failover';
+import { saveLabFilesRunbook } from './recovery-lab';
 
 const DOWN_FILE = 'written-while-down.txt';
 const NEW_ON_B = 'written-on-b-after-failover.txt';
@@ -54,35 +54,6 @@ describeLab('files round trip: fail over, write on the old member, re-protect, s
     }
   }
 
-  /**
-   * Save the generated runbook to `target` with the lab's key and known-hosts files in its sync
-   * step (the lab's hosts have none of their own); the re-protect takes them from there.
-   */
-  async function saveWithLabKeys(target: 'files-a' | 'files-b'): Promise<void> {
-    const runbook = await w.ws.ok<Runbook>('runbooks.generate', {
-      groupId: w.group('files').id,
-      targetServerId: w.serverId(target),
-    });
-    const steps = runbook.steps.map((step) =>
-      step.type === 'action' && step.action.kind === 'rsync.sync'
-        ? {
-            ...step,
-            action: {
-              ...step.action,
-              params: { ...step.action.params, identityFile: lab().keyPath, knownHostsFile: lab().knownHostsPath },
-            },
-          }
-        : step,
-    );
-    await w.ws.ok('runbooks.save', {
-      groupId: runbook.groupId,
-      direction: runbook.direction,
-      sourceServerId: runbook.sourceServerId,
-      targetServerId: runbook.targetServerId,
-      steps,
-    });
-  }
-
   async function move(target: 'files-a' | 'files-b'): Promise<void> {
     const started = await startConfirmed(w.deps, {
       groupId: w.group('files').id,
@@ -99,8 +70,8 @@ describeLab('files round trip: fail over, write on the old member, re-protect, s
 
   it('the preview shows what was written on files-a while it was down; acknowledged, files-a mirrors files-b', async () => {
     const groupId = w.group('files').id;
-    await saveWithLabKeys('files-b');
-    await saveWithLabKeys('files-a');
+    await saveLabFilesRunbook(w, lab(), 'files-b');
+    await saveLabFilesRunbook(w, lab(), 'files-a');
     await move('files-b');
     expect(await holdersOf(lab(), lab().vips.files, ['files-a', 'files-b'])).toEqual(['files-b']);
     // files-a is "down" (it no longer serves): someone writes on it locally; files-b takes new work.
