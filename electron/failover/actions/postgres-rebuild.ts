@@ -73,6 +73,18 @@ function stopScript(os: Server['os'], params: Params): string {
   return fenceScript(os, asFence(params));
 }
 
+/** A read-only PostgreSQL read on one member; the cluster-not-found exits are answers, not failures. */
+async function readPostgres(env: StepEnvironment, server: Server, title: string, script: string) {
+  return requireOk(
+    await env.exec(server, title, script, {
+      readOnly: true,
+      quick: true,
+      timeoutMs: READ_TIMEOUT_MS,
+      okCodes: FIND_CODES,
+    }),
+    `reading PostgreSQL on ${server.name}`,
+  );
+}
 /** The rebuild's own control of PostgreSQL, in the fence's terms (its unit or pg_ctl; nothing else fenced). */
 function asFence(params: Params) {
   return { ...params, fence: params.control, fenceServerId: null, rpoMinutes: null };
@@ -248,14 +260,11 @@ export const postgresRebuild: ActionModule<'postgres.rebuild'> = {
           observed: `${e.primary.name} holds it: ${onPrimary}; ${e.standby.name} holds it: ${onStandby}`,
         };
     }
-    const primaryRead = requireOk(
-      await env.exec(e.primary, 'is it a primary; is full_page_writes on?', primaryReadScript(e.primary.os, params), {
-        readOnly: true,
-        quick: true,
-        timeoutMs: READ_TIMEOUT_MS,
-        okCodes: FIND_CODES,
-      }),
-      `reading PostgreSQL on ${e.primary.name}`,
+    const primaryRead = await readPostgres(
+      env,
+      e.primary,
+      'is it a primary; is full_page_writes on?',
+      primaryReadScript(e.primary.os, params),
     );
     const primaryMissing = foundProblem(e.primary.name, params, primaryRead);
     if (primaryMissing) return { status: 'refused', message: `${primaryMissing}: nothing was changed` };
@@ -270,14 +279,11 @@ export const postgresRebuild: ActionModule<'postgres.rebuild'> = {
         status: 'refused',
         message: `${e.primary.name} is in recovery (a standby), not a primary: there is nothing to rebuild ${e.standby.name} from; nothing was changed`,
       };
-    const standbyRead = requireOk(
-      await env.exec(e.standby, 'pg_ctl status; checksums and wal_log_hints', rebuildReadScript(e.standby.os, params), {
-        readOnly: true,
-        quick: true,
-        timeoutMs: READ_TIMEOUT_MS,
-        okCodes: FIND_CODES,
-      }),
-      `reading PostgreSQL on ${e.standby.name}`,
+    const standbyRead = await readPostgres(
+      env,
+      e.standby,
+      'pg_ctl status; checksums and wal_log_hints',
+      rebuildReadScript(e.standby.os, params),
     );
     const standbyMissing = foundProblem(e.standby.name, params, standbyRead);
     if (standbyMissing) return { status: 'refused', message: `${standbyMissing}: nothing was changed` };
@@ -336,14 +342,11 @@ export const postgresRebuild: ActionModule<'postgres.rebuild'> = {
         status: running.state === 'stopped' ? 'failed' : 'indeterminate',
         message: `PostgreSQL on ${e.standby.name} did not start (${running.detail}): ${clip(running.stdout, 300)}`,
       });
-    const verified = requireOk(
-      await env.exec(e.standby, 'verify: in recovery', receiverReadScript(e.standby.os, params), {
-        readOnly: true,
-        quick: true,
-        timeoutMs: READ_TIMEOUT_MS,
-        okCodes: FIND_CODES,
-      }),
-      `reading PostgreSQL on ${e.standby.name}`,
+    const verified = await readPostgres(
+      env,
+      e.standby,
+      'verify: in recovery',
+      receiverReadScript(e.standby.os, params),
     );
     const state = parseReceiver(verified.stdout);
     if ('unknown' in state)
