@@ -4,7 +4,8 @@
  * that did not answer or output cut short is unknown, never "rewind allowed" or "streaming".
  * Values reach scripts only as allowlisted words (addresses, ports, user names, paths), quoted.
  */
-import type { Server } from '../../../shared/domain';
+import { Slug, type Server } from '../../../shared/domain';
+import { LifeboatError } from '../../../shared/errors';
 import type { ActionParams } from '../../../shared/runbooks';
 import { shellQuote, word } from '../../ssh/quote';
 import { readSection, section } from '../proven-read';
@@ -76,13 +77,23 @@ export function parsePrimaryRead(
   return { inRecovery: m[1] === 'true', fullPageWrites: m[2] === 'on' };
 }
 
+/**
+ * The standby's application_name is its server's name, which the domain allows as a Slug
+ * (lower-case letters, digits, ".", "_", "-"): nothing a conninfo string would need to quote.
+ */
+function applicationNameOf(serverName: string): string {
+  if (!Slug.safeParse(serverName).success)
+    throw new LifeboatError('invalid_input', `"${serverName}" is not a server name that can be an application_name`);
+  return serverName;
+}
+
 /** The connection string a standby uses to reach the primary (values allowlisted: no quote or space can occur). */
 export function primaryConninfo(primaryAddress: string, params: RebuildParams, applicationName: string): string {
   const parts = [
     `host=${word.host(primaryAddress).value}`,
     `port=${word.port(params.port).value}`,
     `user=${word.user(params.replicationUser).value}`,
-    `application_name=${word.host(applicationName).value}`,
+    `application_name=${applicationNameOf(applicationName)}`,
   ];
   return parts.join(' ');
 }
