@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { AbsolutePath, DatabaseName, HostName, Port, UnitName, UserName } from './domain';
 import { HttpUrl } from './http-url';
 
+/** A table a restore test counts: [schema.]name in lower case (it goes into SQL unquoted). */
+export const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/;
+
 /** Where a kind runs: on one server, on the members of a group, or either. */
 export type CheckScope = 'server' | 'group' | 'either';
 
@@ -274,12 +277,7 @@ export const CHECK_KIND_SPECS = {
         compareWith: AbsolutePath.nullable().default(null),
         /** postgres: the live database, and the tables whose row counts are compared. */
         database: DatabaseName.default('postgres'),
-        tables: z
-          .array(
-            z.string().regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/, 'a table: schema.name in lower case'),
-          )
-          .max(32)
-          .default([]),
+        tables: z.array(z.string().regex(TABLE_NAME, 'a table: schema.name in lower case')).max(32).default([]),
         osUser: UserName.default('postgres'),
       })
       .strict()

@@ -5,7 +5,9 @@
  * a scratch database, row counts against the live database. The scratch copy is removed after.
  * Passing records that the backup restores; a backup that does not restore fails.
  */
-import type { Server } from '../../shared/domain';
+import { DATABASE_NAME, type Server } from '../../shared/domain';
+import { TABLE_NAME } from '../../shared/check-kinds';
+import { LifeboatError } from '../../shared/errors';
 import { lines, sh, word, type Script } from '../ssh/quote';
 import { field, judgeSingle, numberField, ownServer, type CheckKindModule, type Evaluation } from './kind';
 import { checkScript } from './script';
@@ -45,10 +47,14 @@ fi`;
 
 function postgresScript(backupPath: string, database: string, tables: readonly string[], osUser: string): Script {
   const user = word.user(osUser);
+  if (!DATABASE_NAME.test(database))
+    throw new LifeboatError('invalid_input', 'a database name is letters, digits and _');
   const db = word.label(database);
   const scratch = word.label(SCRATCH_DATABASE);
   const counts = tables.map((table, i) => {
-    // The table passed the schema's identifier rule ([a-z0-9_.]): safe inside the double-quoted query.
+    // The identifier rule ([a-z0-9_.]) makes it safe inside the double-quoted query; checked here too.
+    if (!TABLE_NAME.test(table))
+      throw new LifeboatError('invalid_input', `"${table}" is not a table name: schema.name in lower case`);
     const name = word.label(table);
     const n = word.integer(i + 1);
     return sh`tbl=${name}
