@@ -161,10 +161,11 @@ export function syncScript(
     return `rsync -a -s --timeout=600 --stats ${deleting}${excludes}-e ${shellQuote(ssh)} -- ${dir.quoted} ${shellQuote(`${options.sshUser}@${host}`)}:${dir.quoted} >>"$d/log" 2>&1; note $?`;
   });
   const state = word.path(names.state);
-  // The peer's stamp is written by a constant remote command (the state path is a slug under a fixed root).
+  // The peer's stamp is written by a constant remote command around the quoted state path.
+  const at = (file: string) => word.path(`${names.state}/${file}`).quoted;
   const remote = (good: boolean) =>
     shellQuote(
-      `mkdir -p ${names.state} && cat > ${names.state}/last.tmp && ${good ? `cp ${names.state}/last.tmp ${names.state}/good.tmp && mv -f ${names.state}/good.tmp ${names.state}/good && ` : ''}mv -f ${names.state}/last.tmp ${names.state}/last`,
+      `mkdir -p ${state.quoted} && cat > ${at('last.tmp')} && ${good ? `cp ${at('last.tmp')} ${at('good.tmp')} && mv -f ${at('good.tmp')} ${at('good')} && ` : ''}mv -f ${at('last.tmp')} ${at('last')}`,
     );
   return [
     '#!/bin/sh',
@@ -199,8 +200,8 @@ export function syncScript(
     '# The receiver must not hold the VIP too (two holders: copy nothing, raise the alarm through the stamp).',
     `paddrs=$(${ssh} ${shellQuote(login)} ${shellQuote(addressCommand(peer.os))} 2>/dev/null) || paddrs=''`,
     `peerheld=$(printf '%s\\n' "$paddrs" | ${holderFilter(peer.os, vips[0], peerAddress).text})`,
-    `if [ "$peerheld" = yes ]; then stamp peer-holds-vip 4 0; echo 'lifeboat-sync: ${peer.name} holds the VIP too: nothing copied'; exit 4; fi`,
-    `if [ "$peerheld" != no ]; then stamp peer-unknown 5 0; echo 'lifeboat-sync: cannot read the addresses of ${peer.name}: nothing copied'; exit 5; fi`,
+    `if [ "$peerheld" = yes ]; then stamp peer-holds-vip 4 0; echo ${shellQuote(`lifeboat-sync: ${peer.name} holds the VIP too: nothing copied`)}; exit 4; fi`,
+    `if [ "$peerheld" != no ]; then stamp peer-unknown 5 0; echo ${shellQuote(`lifeboat-sync: cannot read the addresses of ${peer.name}: nothing copied`)}; exit 5; fi`,
     ': > "$d/log"',
     'rc=0',
     'note() { case "$1" in 0|24) ;; *) if [ "$rc" -eq 0 ]; then rc=$1; fi ;; esac; }',
