@@ -78,7 +78,7 @@ export function syncNames(
 }
 
 /** A member's own address: its first listed address that is not a VIP, else its SSH host if that is one. */
-export function ownAddress(server: Server, vips: readonly string[]): string | null {
+function ownAddress(server: Server, vips: readonly string[]): string | null {
   const listed = server.addresses.find((a) => !vips.includes(a));
   if (listed) return listed;
   return /^[0-9.]+$|:/.test(server.ssh.host) && !vips.includes(server.ssh.host) ? server.ssh.host : null;

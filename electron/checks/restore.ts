@@ -13,7 +13,7 @@ import { field, judgeSingle, numberField, ownServer, type CheckKindModule, type 
 import { checkScript } from './script';
 
 /** The scratch database a PostgreSQL restore test creates and drops. */
-export const SCRATCH_DATABASE = 'lifeboat_restore_test';
+const SCRATCH_DATABASE = 'lifeboat_restore_test';
 
 /** A shell function `sum` that prints the sha256 of its standard input. */
 function sha256Of(os: Server['os']): Script {

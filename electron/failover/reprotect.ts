@@ -35,7 +35,7 @@ function savedRsyncAccess(db: Db, groupId: number): ReprotectOptions['rsync'] {
 }
 
 /** The group's re-protect runbook as things are recorded now (generated, never saved). */
-export function reprotectRunbook(db: Db, context: GroupContext, options: ReprotectOptions = {}): Runbook {
+function reprotectRunbook(db: Db, context: GroupContext, options: ReprotectOptions = {}): Runbook {
   const state = getGroupState(db, context.group.id);
   const ends = reprotectEnds(context.group, state?.primaryServerId ?? null);
   if (typeof ends === 'string') throw new LifeboatError('invalid_input', ends, [{ path: ['groupId'], message: ends }]);

@@ -53,7 +53,7 @@ function groupFacts(ctx: ServiceContext, groupId: number): GroupFacts {
 }
 
 /** sha256 over every member's files, in order (what the confirmation is bound to). */
-export function filesSha256(members: readonly SyncMemberFiles[]): string {
+function filesSha256(members: readonly SyncMemberFiles[]): string {
   const hash = crypto.createHash('sha256');
   for (const member of members)
     for (const file of member.files) hash.update(`${member.server}\n${file.path}\n${file.mode}\n${file.content}\n`);
@@ -93,7 +93,7 @@ function scope(ctx: ServiceContext, groupId: number): ExecScope {
 }
 
 /** Judge a status answer (the install and remove scripts end with one) into what the member has. */
-export function readMemberStatus(
+function readMemberStatus(
   server: Server,
   outcome: Awaited<ReturnType<typeof auditedExec>>,
   expected: SyncMemberFiles | null,

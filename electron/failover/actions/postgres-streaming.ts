@@ -17,7 +17,7 @@ const READ_TIMEOUT_MS = 10_000;
 const FIND_CODES = [0, PG_EXIT.noCluster, PG_EXIT.noPgCtl];
 
 /** One round of reads at both ends: streaming, not yet, or unknown (with what was read). */
-export interface StreamingRound {
+interface StreamingRound {
   state: 'streaming' | 'not-yet' | 'unknown' | 'primary';
   said: string;
 }
