@@ -62,8 +62,12 @@ function filesSha256(members: readonly SyncMemberFiles[]): string {
 
 /** The exact files each member would get. */
 export function previewSyncTimer(ctx: ServiceContext, input: { groupId: number; options: unknown }): SyncTimerPreview {
-  const facts = groupFacts(ctx, input.groupId);
-  const options = SyncTimerOptions.parse(input.options ?? {});
+  return previewOf(groupFacts(ctx, input.groupId), input.options);
+}
+
+/** The preview of the group's facts as read once (install checks the confirmation against the same read). */
+function previewOf(facts: ReturnType<typeof groupFacts>, rawOptions: unknown): SyncTimerPreview {
+  const options = SyncTimerOptions.parse(rawOptions ?? {});
   const members = syncTimerFiles(facts.group, facts.servers, options);
   return {
     groupId: facts.group.id,
@@ -194,7 +198,8 @@ export async function installSyncTimer(
   ctx: ServiceContext,
   input: { groupId: number; options: unknown; sha256: string; confirmation: string },
 ): Promise<SyncTimerStatus> {
-  const preview = previewSyncTimer(ctx, input);
+  const facts = groupFacts(ctx, input.groupId);
+  const preview = previewOf(facts, input.options);
   if (input.confirmation.trim() !== preview.confirmation)
     throw new LifeboatError('invalid_input', `type the group's name "${preview.confirmation}" to confirm`, [
       { path: ['confirmation'], message: `type "${preview.confirmation}"` },
@@ -204,7 +209,6 @@ export async function installSyncTimer(
       'conflict',
       `the files changed since they were shown (sha256 ${input.sha256.slice(0, 12)} confirmed, ${preview.sha256.slice(0, 12)} now): review them again; nothing was written`,
     );
-  const facts = groupFacts(ctx, input.groupId);
   const members: SyncMemberStatus[] = [];
   for (const member of preview.members) {
     const server = facts.members.find((s) => s.id === member.serverId)!;
